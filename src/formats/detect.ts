@@ -1,0 +1,61 @@
+import type { FormatName } from './conversation.js';
+import { isJsonObject, type JsonObject } from './json-value.js';
+import { isTauResult } from './tau.js';
+
+const RESPONSES_ITEM_TYPES = new Set(['message', 'function_call', 'function_call_output', 'reasoning']);
+const RESPONSES_PART_TYPES = new Set(['input_text', 'output_text']);
+const ANTHROPIC_BLOCK_TYPES = new Set(['tool_use', 'tool_result', 'thinking']);
+const OPENAI_ONLY_ROLES = new Set(['tool', 'system', 'developer', 'function']);
+
+function partTypes(message: JsonObject): string[] {
+  if (!Array.isArray(message.content)) return [];
+  return message.content.map((part) => (isJsonObject(part) && typeof part.type === 'string' ? part.type : ''));
+}
+
+/** The format one message proves, or undefined when it fits several (a plain `{role, content: "text"}`). */
+function formatOfMessage(message: JsonObject): FormatName | undefined {
+  if ('from' in message || 'value' in message) return 'sharegpt';
+  if (typeof message.type === 'string' && RESPONSES_ITEM_TYPES.has(message.type)) return 'responses';
+  const types = partTypes(message);
+  if (types.some((type) => RESPONSES_PART_TYPES.has(type))) return 'responses';
+  if (types.some((type) => ANTHROPIC_BLOCK_TYPES.has(type))) return 'anthropic';
+  if ('tool_calls' in message || 'tool_call_id' in message || 'function_call' in message) return 'openai';
+  if (typeof message.role === 'string' && OPENAI_ONLY_ROLES.has(message.role)) return 'openai';
+  return undefined;
+}
+
+/**
+ * The format of a message list: the first message that proves one decides; plain `{role, content}` messages
+ * read the same in every chat format and count as OpenAI (Anthropic when the record has a top-level `system`).
+ */
+function formatOfMessages(messages: unknown[], record: JsonObject | undefined): FormatName | undefined {
+  let hasRoles = false;
+  for (const message of messages) {
+    if (!isJsonObject(message)) return undefined;
+    const format = formatOfMessage(message);
+    if (format) return format;
+    hasRoles ||= typeof message.role === 'string';
+  }
+  if (messages.length === 0) return 'sharegpt';
+  if (!hasRoles) return undefined;
+  return record && 'system' in record ? 'anthropic' : 'openai';
+}
+
+/**
+ * Guess the format of one input record: an OTLP export (`resourceSpans`), a tau result (`traj`, or `messages`
+ * with `reward_info`/`task_id`), a Responses request (`input`), or a message list (`messages`, `conversations` or
+ * a bare array) whose messages tell ShareGPT, OpenAI, Responses and Anthropic apart. Undefined when nothing fits.
+ */
+export function detectFormat(record: unknown): FormatName | undefined {
+  if (Array.isArray(record)) {
+    if (record.length > 0 && record.every((item) => isJsonObject(item) && isTauResult(item))) return 'tau';
+    return formatOfMessages(record, undefined);
+  }
+  if (!isJsonObject(record)) return undefined;
+  if ('resourceSpans' in record) return 'otlp';
+  if (isTauResult(record)) return 'tau';
+  const messages = record.messages ?? record.conversations;
+  if (Array.isArray(messages)) return formatOfMessages(messages, record);
+  if (Array.isArray(record.input) || typeof record.input === 'string') return 'responses';
+  return undefined;
+}

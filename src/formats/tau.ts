@@ -1,0 +1,25 @@
+import type { Conversation } from './conversation.js';
+import { FormatError } from './format-error.js';
+import { isJsonObject, type JsonObject } from './json-value.js';
+import { openAIToMessages } from './openai.js';
+
+/** True for a tau-bench (`traj`) or tau2-bench (`messages` + `reward_info`/`task_id`) task result. */
+export function isTauResult(record: JsonObject): boolean {
+  if (Array.isArray(record.traj)) return true;
+  return Array.isArray(record.messages) && ('reward_info' in record || 'task_id' in record);
+}
+
+/**
+ * One tau-bench / tau2-bench task result → a conversation. tau-bench keeps OpenAI messages in `traj`; tau2 keeps its
+ * own messages (flat tool calls with object arguments) in `messages`. The reward and task id go to `meta`.
+ */
+export function tauResultToConversation(record: unknown): Conversation {
+  if (!isJsonObject(record) || !isTauResult(record)) throw new FormatError('tau result must be an object with "traj" or "messages"');
+  const messages = Array.isArray(record.traj) ? record.traj : (record.messages as unknown[]);
+  const rewardInfo = isJsonObject(record.reward_info) ? record.reward_info : undefined;
+  const reward = record.reward ?? rewardInfo?.reward ?? null;
+  const taskId = record.task_id ?? null;
+  const trial = record.trial ?? null;
+  const id = record.id ?? (trial === null ? `task${String(taskId)}` : `task${String(taskId)}:trial${String(trial)}`);
+  return { id, messages: openAIToMessages(messages), meta: { task_id: taskId, trial, reward } };
+}
