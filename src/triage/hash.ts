@@ -27,6 +27,9 @@ function feed(hi: number, lo: number, bytes: Uint8Array): Hash64 {
   return { hi, lo };
 }
 
+/** Seed of the tie-break hash: ties in score are ordered the same by the sampler and by `signals eval`. */
+export const TIE_SEED = 0x7e1e;
+
 /** FNV-1a 64 of the UTF-8 bytes of `text`. */
 export function fnv1a64(text: string): Hash64 {
   return feed(OFFSET_HI, OFFSET_LO, encoder.encode(text));

@@ -1,5 +1,5 @@
 import { BoundedHeap } from './heap.js';
-import { hashUnit, idKey } from './hash.js';
+import { hashUnit, idKey, TIE_SEED } from './hash.js';
 
 /** One scored conversation offered to a sampler. */
 export interface Candidate {
@@ -76,7 +76,7 @@ export class BudgetSampler {
     this.offerKeyed({
       c: candidate,
       key: idKey(candidate.id),
-      tie: hashUnit(candidate.id, 0x7e1e),
+      tie: hashUnit(candidate.id, TIE_SEED),
       rnd: hashUnit(candidate.id, this.seed),
     });
   }
