@@ -1,0 +1,110 @@
+/**
+ * `--otlp-out`: reports → an OTLP/JSON file, one span per conversation, encoded by OpenTelemetry's own
+ * `JsonTraceSerializer` over real SDK spans.
+ */
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { ROOT_CONTEXT, type Attributes } from '@opentelemetry/api';
+import { JsonTraceSerializer } from '@opentelemetry/otlp-transformer';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { BasicTracerProvider, type ReadableSpan, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { SignalReport } from '../core/types.js';
+import { annotateSpan } from './annotate.js';
+import { fixOtlpJsonTypes, type ExportTraceServiceRequest } from './otlp-types.js';
+
+/** Writes analyzed conversations as OTLP/JSON; see {@link createOtlpFileWriter}. */
+export interface OtlpFileWriter {
+  /**
+   * Adds one conversation: a span `signals.analyze <id>` with `gen_ai.conversation.id` and the report's
+   * attributes and events. Scalar fields of `meta` (the input record's `meta`, e.g. `success`, `reward`) become
+   * `agent_signals.meta.<key>` attributes; nested values and nulls are left out.
+   */
+  write(id: unknown, report: SignalReport, meta?: Readonly<Record<string, unknown>>): void;
+  /** Writes the last chunk and closes the file. */
+  close(): Promise<void>;
+}
+
+/** Options of {@link createOtlpFileWriter}. */
+export interface OtlpFileWriterOptions {
+  /** Spans per `ExportTraceServiceRequest` line (default 256); bounds the memory held between writes. */
+  chunkSize?: number;
+  /** Add the `gen_ai.evaluation.result` events (default `true`). */
+  evaluationEvents?: boolean;
+}
+
+/** Keeps ended spans in memory until the writer serializes them; synchronous, unlike the SDK processors. */
+class SpanCollector implements SpanProcessor {
+  spans: ReadableSpan[] = [];
+  onStart(): void {}
+  onEnd(span: ReadableSpan): void {
+    this.spans.push(span);
+  }
+  forceFlush(): Promise<void> {
+    return Promise.resolve();
+  }
+  shutdown(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+function idText(id: unknown): string {
+  return typeof id === 'string' ? id : JSON.stringify(id ?? null);
+}
+
+function metaAttributes(meta: Readonly<Record<string, unknown>> | undefined): Attributes {
+  const attributes: Attributes = {};
+  for (const [key, value] of Object.entries(meta ?? {})) {
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
+      attributes[`agent_signals.meta.${key}`] = value;
+    }
+  }
+  return attributes;
+}
+
+/**
+ * Opens `path` (truncating it) for OTLP/JSON in the JSON Lines layout of the OpenTelemetry Collector's `file`
+ * exporter, which its `otlpjsonfile` receiver reads back: one `ExportTraceServiceRequest` per line, each holding
+ * up to `chunkSize` spans, one trace per conversation. Ids are hex, timestamps nanosecond strings, ints
+ * `intValue` strings and the spec's doubles `doubleValue` numbers, also when integral (`signals.quality_score`).
+ */
+export function createOtlpFileWriter(path: string, options: OtlpFileWriterOptions = {}): OtlpFileWriter {
+  const chunkSize = options.chunkSize ?? 256;
+  const collector = new SpanCollector();
+  const provider = new BasicTracerProvider({
+    resource: resourceFromAttributes({ 'service.name': 'agent-signals' }),
+    spanProcessors: [collector],
+  });
+  const tracer = provider.getTracer('agent-signals');
+  const fd = openSync(path, 'w');
+  let closed = false;
+
+  const flush = (): void => {
+    if (collector.spans.length === 0) return;
+    const bytes = JsonTraceSerializer.serializeRequest(collector.spans);
+    collector.spans = [];
+    if (bytes === undefined) throw new Error('OTLP/JSON serialization failed');
+    const request = JSON.parse(new TextDecoder().decode(bytes)) as ExportTraceServiceRequest;
+    writeSync(fd, JSON.stringify(fixOtlpJsonTypes(request)) + '\n');
+  };
+
+  return {
+    write(id, report, meta) {
+      if (closed) throw new Error('OTLP file writer is closed');
+      const text = idText(id);
+      const attributes = { 'gen_ai.conversation.id': text, ...metaAttributes(meta) };
+      const span = tracer.startSpan(`signals.analyze ${text}`, { attributes }, ROOT_CONTEXT);
+      annotateSpan(span, report, { evaluationEvents: options.evaluationEvents });
+      span.end();
+      if (collector.spans.length >= chunkSize) flush();
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      try {
+        flush();
+      } finally {
+        closeSync(fd);
+        await provider.shutdown();
+      }
+    },
+  };
+}
