@@ -1,0 +1,71 @@
+import { LIST_INDEX } from './phrase-index.js';
+import { STOP_WORDS, CONFIRMATION_PREFIXES } from './phrases.js';
+import { trimWhitespace } from './text.js';
+import type { Conversation } from './conversation.js';
+import type { NormalizedMessage } from './normalize.js';
+import type { Settings } from './options.js';
+import type { Signal } from './types.js';
+
+const PHRASE_KINDS = [
+  ['correction', 'interaction.misalignment.correction'],
+  ['rephrase', 'interaction.misalignment.rephrase'],
+  ['clarification', 'interaction.misalignment.clarification'],
+] as const;
+
+/** Plain prefix test on the trimmed, lowercased raw text: "yesterday" counts as "yes" (spec §4.3). */
+export function isConfirmation(raw: string): boolean {
+  const text = trimWhitespace(raw.toLowerCase());
+  return CONFIRMATION_PREFIXES.some((prefix) => text.startsWith(prefix));
+}
+
+function meaningfulTokens(message: NormalizedMessage): Set<string> {
+  return new Set(message.tokens.filter((t) => !STOP_WORDS.has(t)));
+}
+
+/** Whether `current` restates `previous` with mostly the same meaningful words (spec §4.3). */
+export function isSimilarRephrase(current: NormalizedMessage, previous: NormalizedMessage, settings: Settings): boolean {
+  if (current.tokens.length < 3 || previous.tokens.length < 3) return false;
+  if (isConfirmation(current.raw)) return false;
+  const t1 = meaningfulTokens(current);
+  const t2 = meaningfulTokens(previous);
+  const min = settings.rephraseMinMeaningfulTokens;
+  if (t1.size < min || t2.size < min) return false;
+  let shared = 0;
+  for (const t of t1) if (t2.has(t)) shared++;
+  if (Math.fround((t1.size - shared) / t1.size) > settings.rephraseMaxNewContentRatio) return false;
+  return Math.fround(shared / Math.min(t1.size, t2.size)) >= settings.rephraseOverlapThreshold;
+}
+
+/** Corrections, rephrases and clarification requests by the user: at most one per user message (spec §4). */
+export function detectMisalignment(conversation: Conversation, settings: Settings): Signal[] {
+  const signals: Signal[] = [];
+  let previous: { index: number; message: NormalizedMessage } | undefined;
+  for (const entry of conversation.entries) {
+    if (!entry.human || !entry.hits) continue;
+    const hits = entry.hits;
+    const kind = PHRASE_KINDS.find(([list]) => hits[LIST_INDEX[list]] !== undefined);
+    if (kind) {
+      signals.push({
+        signal_type: kind[1],
+        message_index: entry.index,
+        snippet: hits[LIST_INDEX[kind[0]]] as string,
+        confidence: 1,
+        metadata: { pattern_type: kind[0] },
+      });
+    } else if (
+      previous &&
+      entry.index - previous.index <= settings.rephraseMaxDistance &&
+      isSimilarRephrase(entry.message, previous.message, settings)
+    ) {
+      signals.push({
+        signal_type: 'interaction.misalignment.rephrase',
+        message_index: entry.index,
+        snippet: '[similar rephrase detected]',
+        confidence: Math.fround(0.8),
+        metadata: { pattern_type: 'semantic_rephrase', compared_to: previous.index },
+      });
+    }
+    previous = { index: entry.index, message: entry.message };
+  }
+  return signals;
+}
