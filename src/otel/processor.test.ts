@@ -7,6 +7,7 @@ import {
   type ReadableSpan,
 } from '@opentelemetry/sdk-trace-base';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { SignalGroup, SignalReport } from '../core/types.js';
 import { SignalsSpanProcessor, type SignalsSpanProcessorOptions } from './processor.js';
 
 /** Example E19 of the spec as a GenAI span's `gen_ai.input.messages` records it. */
@@ -30,6 +31,28 @@ function pipeline(options?: SignalsSpanProcessorOptions) {
     },
     shutdown: () => provider.shutdown(),
   };
+}
+
+type OpenAIMessage = {
+  role: string;
+  content: string | null;
+  tool_calls?: Array<{ id: string; function: { name: string; arguments: string } }>;
+  tool_call_id?: string;
+};
+
+/** An OpenAI chat message as the GenAI conventions record it (the inverse of the formats' reader). */
+function toGenAI(message: OpenAIMessage) {
+  if (message.role === 'tool') {
+    return { role: 'tool', parts: [{ type: 'tool_call_response', id: message.tool_call_id, response: message.content }] };
+  }
+  const calls = (message.tool_calls ?? []).map((c) => ({ type: 'tool_call', id: c.id, name: c.function.name, arguments: c.function.arguments }));
+  return { role: message.role, parts: [...(message.content ? text(message.content) : []), ...calls] };
+}
+
+/** First `limit` lines of a JSONL file of the shared directory (`../shared` from the project root). */
+function sharedJsonl<T>(path: string, limit: number): T[] {
+  const lines = readFileSync(new URL(`../../../shared/${path}`, import.meta.url), 'utf8').split('\n');
+  return lines.slice(0, limit).map((line) => JSON.parse(line) as T);
 }
 
 function eventsOf(span: ReadableSpan): Array<[string, Record<string, unknown>]> {
@@ -122,6 +145,38 @@ describe('SignalsSpanProcessor with the real SDK', () => {
     const [exported] = await sdk.finishedSpans();
     expect(Object.keys(exported.attributes)).toEqual(['gen_ai.input.messages']);
     expect(logger.warn).toHaveBeenCalledWith(expect.stringContaining('left unannotated'));
+  });
+
+  describe('tau-bench OpenAI conversations recorded as GenAI spans, against the reference reports', () => {
+    type Reference = Omit<SignalReport, 'quality_score' | 'turn_metrics'>;
+    const references = new Map(
+      sharedJsonl<{ id: string; report: Reference }>('parity/tau-bench.openai.reports.jsonl', 40).map((r) => [r.id, r.report]),
+    );
+    const conversations = sharedJsonl<{ id: string; messages: OpenAIMessage[] }>('corpus/tau-bench.openai.jsonl', 40);
+
+    it.each(conversations.map((c) => [c.id, c.messages] as const))('%s', async (id, messages) => {
+      const reference = references.get(id);
+      if (reference === undefined) throw new Error(`no reference report for ${id}`);
+      // The last LLM call of the run: the history as input, the final assistant turn as output.
+      const last = messages.at(-1)?.role === 'assistant' ? messages.length - 1 : messages.length;
+      sdk = pipeline({ evaluationEvents: false });
+      const span = sdk.tracer.startSpan('chat', {
+        attributes: {
+          'gen_ai.input.messages': JSON.stringify(messages.slice(0, last).map(toGenAI)),
+          'gen_ai.output.messages': JSON.stringify(messages.slice(last).map(toGenAI)),
+        },
+      });
+      span.end();
+      const [exported] = await sdk.finishedSpans();
+
+      expect(exported.attributes['signals.quality']).toBe(reference.overall_quality);
+      const groups = [reference.interaction_signals, reference.execution_signals, reference.environment_signals].flatMap(
+        (layer): SignalGroup[] => Object.values(layer),
+      );
+      const expected = groups.flatMap((g) => g.signals).map((s) => [s.signal_type, s.message_index, s.snippet]);
+      const actual = eventsOf(exported).map(([, a]) => [a['signal.type'], a['signal.message_index'], a['signal.snippet'] ?? '']);
+      expect(actual).toEqual(expected);
+    });
   });
 
   it('forwards flush and shutdown to the wrapped processor', async () => {
