@@ -128,6 +128,21 @@ describe('createOtlpFileWriter', () => {
     });
   });
 
+  it('keeps every event of a conversation with more signals than the SDK default limit of 128 events', async () => {
+    const report = analyze(Array.from({ length: 100 }, () => ({ from: 'human', value: 'THIS IS NOT WORKING' })));
+    const path = join(dir, 'many.otlp.jsonl');
+    const writer = createOtlpFileWriter(path);
+    writer.write('many', report);
+    await writer.close();
+    const [span] = spansOf(readLines(path));
+    const signals = (span.events ?? []).filter((e) => e.name.startsWith('signal.'));
+    const expected = [report.interaction_signals, report.execution_signals, report.environment_signals]
+      .flatMap((layer): SignalGroup[] => Object.values(layer))
+      .flatMap((group) => group.signals.map((signal) => `signal.${signal.signal_type}`));
+    expect(signals.length).toBeGreaterThan(128);
+    expect(signals.map((e) => e.name)).toEqual(expected);
+  });
+
   it('writes an empty file when nothing was written and refuses writes after close', async () => {
     const path = join(dir, 'empty.otlp.jsonl');
     const writer = createOtlpFileWriter(path);

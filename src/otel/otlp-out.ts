@@ -71,6 +71,9 @@ export function createOtlpFileWriter(path: string, options: OtlpFileWriterOption
   const collector = new SpanCollector();
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({ 'service.name': 'agent-signals' }),
+    // The SDK keeps 128 events and attributes per span by default (dropping the oldest events) and honours
+    // OTEL_* limit variables meant for apps; the file must hold every signal in full.
+    spanLimits: { eventCountLimit: Infinity, attributeCountLimit: Infinity, attributeValueLengthLimit: Infinity },
     spanProcessors: [collector],
   });
   const tracer = provider.getTracer('agent-signals');
