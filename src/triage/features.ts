@@ -124,3 +124,11 @@ export function triageFeatures(messages: readonly Message[] | null, report: Repo
       env.count,
   };
 }
+
+// Continuous or always-present features say nothing about "has this problem", so they take no quota.
+const NOT_QUOTA: ReadonlySet<TriageCategory> = new Set<TriageCategory>(['verbosity', 'quality', 'signals']);
+
+/** Categories a conversation has (value > 0), for quotas and the per-signal table: e.g. `loops`, `escalation`. */
+export function presentCategories(features: TriageFeatures): TriageCategory[] {
+  return TRIAGE_CATEGORIES.filter((c) => !NOT_QUOTA.has(c) && features[c] > 0);
+}
