@@ -143,6 +143,21 @@ describe('createOtlpFileWriter', () => {
     expect(signals.map((e) => e.name)).toEqual(expected);
   });
 
+  it('ignores sampler and limit variables meant for apps', async () => {
+    const saved = { ...process.env };
+    Object.assign(process.env, { OTEL_TRACES_SAMPLER: 'always_off', OTEL_SPAN_EVENT_COUNT_LIMIT: '1' });
+    const path = join(dir, 'env.otlp.jsonl');
+    try {
+      const writer = createOtlpFileWriter(path);
+      writer.write('e19', analyze(openAIToMessages(E19_OPENAI)));
+      await writer.close();
+    } finally {
+      process.env = saved;
+    }
+    const spans = spansOf(readLines(path));
+    expect(spans.map((s) => s.events?.length)).toEqual([2]);
+  });
+
   it('writes an empty file when nothing was written and refuses writes after close', async () => {
     const path = join(dir, 'empty.otlp.jsonl');
     const writer = createOtlpFileWriter(path);

@@ -6,7 +6,12 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { ROOT_CONTEXT, type Attributes } from '@opentelemetry/api';
 import { JsonTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider, type ReadableSpan, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import {
+  AlwaysOnSampler,
+  BasicTracerProvider,
+  type ReadableSpan,
+  type SpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
 import type { SignalReport } from '../core/types.js';
 import { annotateSpan } from './annotate.js';
 import { fixOtlpJsonTypes, type ExportTraceServiceRequest } from './otlp-types.js';
@@ -71,8 +76,9 @@ export function createOtlpFileWriter(path: string, options: OtlpFileWriterOption
   const collector = new SpanCollector();
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({ 'service.name': 'agent-signals' }),
-    // The SDK keeps 128 events and attributes per span by default (dropping the oldest events) and honours
-    // OTEL_* limit variables meant for apps; the file must hold every signal in full.
+    // The SDK honours OTEL_TRACES_SAMPLER and OTEL_*_LIMIT variables meant for apps, and keeps 128 events and
+    // attributes per span by default (dropping the oldest events); the file must hold every conversation in full.
+    sampler: new AlwaysOnSampler(),
     spanLimits: { eventCountLimit: Infinity, attributeCountLimit: Infinity, attributeValueLengthLimit: Infinity },
     spanProcessors: [collector],
   });
