@@ -66,7 +66,7 @@ export function prepareConversation(messages: readonly unknown[], settings: Sett
       observations.push({ index: i, value: row.value, lower, folded: foldCase(lower) });
     } else if ((row.from === 'human' || row.from === 'gpt') && row.value !== '') {
       const human = row.from === 'human';
-      const message = normalizeMessage(row.value, settings.maxMessageLength);
+      const message = normalizeMessage(row.value, settings.maxMessageLength, human);
       entries.push({ index: offset + i, human, message, hits: human ? matchPhrases(message, thresholds) : undefined });
     }
   });

@@ -1,5 +1,5 @@
-import { firstCodePoints, lastCodePoints, codePointLength, splitWhitespace, trimAsciiPunctuation } from './text.js';
-import { trigramSet, type Trigram } from './trigrams.js';
+import { firstCodePoints, lastCodePoints, codePointLength, isAsciiPunctuationCode, isWhitespaceCode } from './text.js';
+import { trigramSet, type TrigramSet } from './trigrams.js';
 
 /** A human or assistant message prepared for the interaction detectors (spec §3.1). */
 export interface NormalizedMessage {
@@ -7,12 +7,12 @@ export interface NormalizedMessage {
   raw: string;
   /** Lowercased, quote-folded, whitespace-split tokens with ASCII punctuation trimmed at both ends. */
   tokens: string[];
-  /** Token → count. */
+  /** Token → count; filled for user messages only, which are the ones the phrase matcher sees. */
   tokenFrequency: Map<string, number>;
   /** Σ count², the squared norm used by the cosine matcher. */
   normSquared: number;
   /** Character trigrams of `tokens.join(" ")`, built on first use. */
-  trigrams: Set<Trigram> | undefined;
+  trigrams: TrigramSet | undefined;
 }
 
 const FOLDABLE = /[\u2018\u2019\u201C\u201D\u2013\u2014]/;
@@ -42,29 +42,38 @@ export function truncateMessage(value: string, maxLength: number): string {
   return `${firstCodePoints(value, head)} ${lastCodePoints(value, tail)}`;
 }
 
-/** Tokens of already lowercased and folded text. */
+/** Tokens of already lowercased and folded text: whitespace-separated pieces, ASCII punctuation trimmed at both ends, empty ones dropped. */
 export function tokenize(text: string): string[] {
   const tokens: string[] = [];
-  for (const piece of splitWhitespace(text)) {
-    const token = trimAsciiPunctuation(piece);
-    if (token !== '') tokens.push(token);
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    while (i < n && isWhitespaceCode(text.charCodeAt(i))) i++;
+    let start = i;
+    while (i < n && !isWhitespaceCode(text.charCodeAt(i))) i++;
+    let end = i;
+    while (start < end && isAsciiPunctuationCode(text.charCodeAt(start))) start++;
+    while (end > start && isAsciiPunctuationCode(text.charCodeAt(end - 1))) end--;
+    if (end > start) tokens.push(text.slice(start, end));
   }
   return tokens;
 }
 
-/** Builds the normalized form of one message value. */
-export function normalizeMessage(value: string, maxLength: number): NormalizedMessage {
+/** Builds the normalized form of one message value; token counts only when `countTokens` (the phrase matcher needs them). */
+export function normalizeMessage(value: string, maxLength: number, countTokens: boolean): NormalizedMessage {
   const raw = truncateMessage(value, maxLength);
   const tokens = tokenize(foldPunctuation(raw).toLowerCase());
   const tokenFrequency = new Map<string, number>();
-  for (const t of tokens) tokenFrequency.set(t, (tokenFrequency.get(t) ?? 0) + 1);
   let normSquared = 0;
-  for (const c of tokenFrequency.values()) normSquared += c * c;
+  if (countTokens) {
+    for (const t of tokens) tokenFrequency.set(t, (tokenFrequency.get(t) ?? 0) + 1);
+    for (const c of tokenFrequency.values()) normSquared += c * c;
+  }
   return { raw, tokens, tokenFrequency, normSquared, trigrams: undefined };
 }
 
 /** The message's trigram set, built once. */
-export function messageTrigrams(message: NormalizedMessage): Set<Trigram> {
-  if (message.trigrams === undefined) message.trigrams = trigramSet(message.tokens.join(' '));
+export function messageTrigrams(message: NormalizedMessage): TrigramSet {
+  message.trigrams ??= trigramSet(message.tokens.join(' '));
   return message.trigrams;
 }

@@ -63,15 +63,6 @@ export function splitWhitespace(text: string): string[] {
   return out;
 }
 
-/** Removes leading and trailing ASCII punctuation (internal punctuation stays). */
-export function trimAsciiPunctuation(piece: string): string {
-  let end = piece.length;
-  while (end > 0 && isAsciiPunctuationCode(piece.charCodeAt(end - 1))) end--;
-  let i = 0;
-  while (i < end && isAsciiPunctuationCode(piece.charCodeAt(i))) i++;
-  return i === 0 && end === piece.length ? piece : piece.slice(i, end);
-}
-
 const SURROGATE = /[\uD800-\uDFFF]/;
 
 /** True when the string has no surrogate units, so UTF-16 length equals the code point count. */
