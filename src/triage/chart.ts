@@ -2,7 +2,7 @@ import type { EvalFigures, EvalReport } from './evaluate.js';
 
 const PANEL_W = 320;
 const PANEL_H = 260;
-const M = { left: 48, right: 12, top: 28, bottom: 40 };
+const M = { left: 48, right: 24, top: 28, bottom: 40 };
 const SERIES = [
   { key: 'triage', label: 'triage', color: '#1f77b4', dash: '' },
   { key: 'reference', label: 'reference bucket', color: '#ff7f0e', dash: '6 4' },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Category, Message, QualityBucket, SignalGroup, SignalType } from '../core/types.js';
-import { triageFeatures, type ReportLike } from './features.js';
+import { presentCategories, triageFeatures, type ReportLike } from './features.js';
 import { REFERENCE_PROFILE, REVIEW_PROFILE, withWeights } from './profiles.js';
 import { triageScore } from './score.js';
 
@@ -51,6 +51,12 @@ describe('triageFeatures', () => {
   it('falls back to report-only features when the rows are unknown', () => {
     const r = report('severe', { disengagement: ['interaction.disengagement.escalation'] });
     expect(triageFeatures(null, r)).toMatchObject({ verbosity: 0, tool_errors: 0, escalation: 1, disengagement: 1, quality: 4 });
+  });
+
+  it('lists the categories present for quotas, leaving out the continuous ones', () => {
+    const f = triageFeatures([{ from: 'gpt', value: 'long answer' }], report('severe', { loops: ['execution.loops.retry'] }));
+    expect(f.verbosity).toBeGreaterThan(0);
+    expect(presentCategories(f)).toEqual(['loops']);
   });
 });
 
