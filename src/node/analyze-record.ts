@@ -1,0 +1,76 @@
+import { analyze, serializeReportLine } from '../core/index.js';
+import type { AnalyzeOptions, SignalReport } from '../core/types.js';
+import { detectFormat, toConversations, type FormatName } from '../formats/index.js';
+
+/** How one record is converted and analyzed; the same for the inline path and the workers. */
+export interface RecordSettings {
+  /** Forced input format; detected per record when absent. */
+  format?: FormatName;
+  analyzeOptions: AnalyzeOptions;
+  /** Keep the report objects (for report consumers such as `--otlp-out`), not only their serialized lines. */
+  keepReports: boolean;
+}
+
+/** One analyzed conversation, handed to report consumers. */
+export interface AnalyzedConversation {
+  id: unknown;
+  report: SignalReport;
+  meta?: Record<string, unknown>;
+}
+
+/** The result of one input record: its output lines, or why it was rejected. */
+export type RecordOutcome =
+  | { ok: true; lines: string[]; reports: SignalReport[]; kept: AnalyzedConversation[] }
+  | { ok: false; id: unknown; message: string };
+
+/**
+ * Formats whose conversations get their `meta` on the output line: tau results and OTLP spans carry the reward,
+ * task id and trace ids nowhere else. A record's own `meta` is not echoed, so report lines of ShareGPT and chat
+ * records stay byte-identical with the reference replay output (consumers still receive it).
+ */
+const META_ECHOING_FORMATS: ReadonlySet<FormatName | undefined> = new Set(['tau', 'otlp']);
+
+/** The output line of an analyzed conversation: the reference `{"id","report"}`, plus `"meta"` when given. */
+export function reportLine(id: unknown, report: SignalReport, meta: Record<string, unknown> | undefined): string {
+  const line = serializeReportLine(id, report);
+  return meta === undefined ? line : `${line.slice(0, -1)},"meta":${JSON.stringify(meta)}}`;
+}
+
+/** The output line of a rejected record, naming where it was (`line 12: …`). */
+export function errorLine(id: unknown, location: string, message: string): string {
+  return JSON.stringify({ id: id ?? null, error: `${location}: ${message}` });
+}
+
+function idOf(record: unknown): unknown {
+  return typeof record === 'object' && record !== null && !Array.isArray(record) ? (record as { id?: unknown }).id ?? null : null;
+}
+
+/**
+ * The per-record work: parse the JSON text, convert it from its format, analyze every conversation in it and
+ * serialize the report lines. Never throws: a bad record comes back as `{ok: false}` with a one-line message.
+ */
+export function analyzeRecord(text: string, settings: RecordSettings): RecordOutcome {
+  let record: unknown;
+  try {
+    record = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, id: null, message: `invalid JSON (${(error as Error).message})` };
+  }
+  try {
+    const format = settings.format ?? detectFormat(record);
+    const echoMeta = META_ECHOING_FORMATS.has(format);
+    const conversations = toConversations(record, format);
+    const lines: string[] = [];
+    const reports: SignalReport[] = [];
+    const kept: AnalyzedConversation[] = [];
+    for (const { id, messages, meta } of conversations) {
+      const report = analyze(messages, settings.analyzeOptions);
+      lines.push(reportLine(id, report, echoMeta ? meta : undefined));
+      reports.push(report);
+      if (settings.keepReports) kept.push(meta === undefined ? { id, report } : { id, report, meta });
+    }
+    return { ok: true, lines, reports, kept };
+  } catch (error) {
+    return { ok: false, id: idOf(record), message: (error as Error).message };
+  }
+}

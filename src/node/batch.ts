@@ -1,0 +1,51 @@
+import type { AnalyzedConversation, RecordSettings } from './analyze-record.js';
+
+/** How records are cut out of a batch: one per line (JSONL), one per line holding an array item, or the whole text. */
+export type RecordUnit = 'line' | 'item' | 'document';
+
+/** Raw input bytes of tens of records, sent to a worker (or processed inline) as one task. */
+export interface Batch {
+  /** File name as given on the command line (`-` for stdin). */
+  source: string;
+  unit: RecordUnit;
+  /** Line or item number of the first record. */
+  first: number;
+  bytes: Uint8Array;
+  settings: RecordSettings;
+  /** `--strict`: nothing after the first rejected record is analyzed. */
+  stopAtRejection: boolean;
+}
+
+/** A rejected record: where it was and why. */
+export interface Rejection {
+  source: string;
+  unit: RecordUnit;
+  number: number;
+  id: unknown;
+  message: string;
+}
+
+/** What a batch produced: its output lines (newline-terminated, in input order) and its tallies. */
+export interface BatchResult {
+  output: string;
+  scored: number;
+  rejected: number;
+  rejections: Rejection[];
+  /** Conversations per quality bucket. */
+  quality: Record<string, number>;
+  /** Signals per signal type. */
+  signalTypes: Record<string, number>;
+  /** Filled only when the settings ask to keep reports. */
+  conversations: AnalyzedConversation[];
+}
+
+/** `line 12`, `item 3` or `document`: the place of a record as written in error lines. */
+export function recordLocation(unit: RecordUnit, number: number): string {
+  return unit === 'document' ? 'document' : `${unit} ${number}`;
+}
+
+/** The stderr line of a rejection: `file:12: message` for JSONL, `file: item 3: message` otherwise. */
+export function describeRejection(rejection: Rejection): string {
+  const { source, unit, number, message } = rejection;
+  return unit === 'line' ? `${source}:${number}: ${message}` : `${source}: ${recordLocation(unit, number)}: ${message}`;
+}

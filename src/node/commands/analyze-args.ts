@@ -1,0 +1,72 @@
+import { parseArgs } from 'node:util';
+import { FORMAT_NAMES, isFormatName, type FormatName } from '../../formats/index.js';
+import { UsageError } from '../usage-error.js';
+
+/** The options of `signals analyze`, validated. */
+export interface AnalyzeArgs {
+  help: boolean;
+  /** Paths, globs or `-`; never empty. */
+  inputs: string[];
+  output?: string;
+  format?: FormatName;
+  threads: number;
+  maxMessages?: number;
+  strict: boolean;
+  quiet: boolean;
+  summaryJson?: string;
+}
+
+/** What the defaults depend on, passed in so parsing stays pure. */
+export interface ArgsEnvironment {
+  availableParallelism: number;
+  stdinIsTerminal: boolean;
+}
+
+function positiveInteger(value: string, option: string): number {
+  if (!/^[1-9][0-9]*$/.test(value)) throw new UsageError(`${option} must be a positive integer, got "${value}"`);
+  return Number(value);
+}
+
+function parse(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        output: { type: 'string', short: 'o' },
+        format: { type: 'string', short: 'f' },
+        threads: { type: 'string', short: 't' },
+        'max-messages': { type: 'string' },
+        strict: { type: 'boolean', default: false },
+        quiet: { type: 'boolean', short: 'q', default: false },
+        'summary-json': { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message.split(/\.\s/)[0]} (see signals analyze --help)`);
+  }
+}
+
+/** Parses and validates `signals analyze` arguments; every problem is a UsageError with a one-line message. */
+export function parseAnalyzeArgs(argv: string[], environment: ArgsEnvironment): AnalyzeArgs {
+  const { values, positionals } = parse(argv);
+  const { format, threads, output } = values;
+  const maxMessages = values['max-messages'];
+  if (format !== undefined && !isFormatName(format)) throw new UsageError(`unknown format "${format}" (expected one of: ${FORMAT_NAMES.join(', ')})`);
+  if (positionals.length === 0 && environment.stdinIsTerminal && !values.help) {
+    throw new UsageError('no input: give files, or - to read stdin (see signals analyze --help)');
+  }
+  return {
+    help: values.help,
+    inputs: positionals.length > 0 ? positionals : ['-'],
+    output,
+    format,
+    threads: threads === undefined ? environment.availableParallelism : positiveInteger(threads, '--threads'),
+    maxMessages: maxMessages === undefined ? undefined : maxMessages === 'all' ? Number.POSITIVE_INFINITY : positiveInteger(maxMessages, '--max-messages'),
+    strict: values.strict,
+    quiet: values.quiet,
+    summaryJson: values['summary-json'],
+  };
+}

@@ -1,0 +1,53 @@
+import { FORMAT_NAMES } from '../../formats/index.js';
+
+/** `signals analyze --help`. */
+export const ANALYZE_HELP = `Usage: signals analyze [FILES|-] [options]
+
+Scores every conversation of the input files (or stdin: "-", or no file with piped
+input) and writes one JSON line per conversation, in input order:
+  {"id": <id>, "report": {...}}                 ("meta" added when the input record has one)
+  {"id": <id or null>, "error": "line N: ..."}   for a record that cannot be read
+
+Inputs
+  FILES may be JSONL (one record per line), a JSON array of records (streamed item
+  by item), a single JSON document (a .json file holding one object, e.g. an OTLP
+  export), any of them gzipped (.gz, recognized by content), or glob patterns
+  (*, ?, **) expanded by signals itself. Files are read as streams, never whole.
+
+Options
+  -o, --output FILE       write the report lines to FILE (parent directories are
+                          created); default: stdout
+  -f, --format NAME       read every record as NAME instead of detecting the format
+                          per record: ${FORMAT_NAMES.join(', ')}
+  -t, --threads N         worker threads (default: available parallelism, here
+                          the number of cores); 1 analyzes on the main thread
+      --max-messages N    analyze only the last N rows of each conversation
+                          (default 100, as the reference; "all" for no limit)
+      --strict            stop at the first rejected record (exit code 1)
+  -q, --quiet             no progress and no summary on stderr
+      --summary-json FILE write the run summary (counts, quality buckets, signal
+                          types, throughput, peak RSS) as JSON to FILE
+  -h, --help              show this help
+
+Formats (detected per record unless --format is given)
+  sharegpt   {"id", "messages"|"conversations": [{"from", "value"}], "meta"}
+  openai     Chat Completions messages: {"id", "messages": [{"role", "content",
+             "tool_calls", "tool_call_id"}]}, or a bare array of messages
+  responses  Responses API: {"id", "input": string | items, "output": items}
+  anthropic  Messages API: {"id", "system", "messages": [{"role", "content":
+             [text | tool_use | tool_result blocks]}]}
+  otlp       OTLP/JSON trace export with GenAI spans (gen_ai.input.messages /
+             gen_ai.output.messages); one conversation per gen_ai.conversation.id
+             (else per trace)
+  tau        tau-bench / tau2-bench results (records with "traj", or "messages"
+             and "reward_info"); reward and task id go to "meta"
+
+Progress goes to stderr (a live line on a terminal, a plain line every 2 s
+otherwise), then a summary table. Rejected records are reported on stderr as
+"file:line: message", counted, and skipped.
+
+Exit codes
+  0  all input read (rejected records, if any, are in the output and the summary)
+  1  a record was rejected under --strict
+  2  usage or I/O error: bad option, unknown format, missing file, unreadable gzip
+`;

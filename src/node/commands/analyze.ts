@@ -1,0 +1,79 @@
+import { writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { isatty } from 'node:tty';
+import { describeRejection } from '../batch.js';
+import { inlineRunner, poolRunner } from '../batch-runner.js';
+import { expandGlobs } from '../input/expand-globs.js';
+import { inputSize } from '../input/open-input.js';
+import { openOutput } from '../output-sink.js';
+import { silentProgress, streamProgress } from '../progress.js';
+import type { ReportConsumer } from '../report-consumer.js';
+import { runAnalysis } from '../run-analysis.js';
+import { newTotals } from '../run-totals.js';
+import { formatSummary, summarize } from '../summary.js';
+import { UsageError } from '../usage-error.js';
+import { ANALYZE_HELP } from './analyze-help.js';
+import { parseAnalyzeArgs, type AnalyzeArgs } from './analyze-args.js';
+
+/** Batches in flight per worker: enough to keep workers busy while the oldest result is written. */
+const BATCHES_PER_THREAD = 4;
+
+async function totalSize(inputs: string[]): Promise<number | undefined> {
+  const sizes = await Promise.all(inputs.map((input) => (input === '-' ? undefined : inputSize(input))));
+  return sizes.some((size) => size === undefined) ? undefined : sizes.reduce((sum: number, size) => sum + (size ?? 0), 0);
+}
+
+async function analyzeFiles(args: AnalyzeArgs): Promise<number> {
+  const inputs = expandGlobs(args.inputs);
+  const totals = newTotals(inputs.length, await totalSize(inputs), args.threads);
+  const output = await openOutput(args.output);
+  // Fed every analyzed conversation besides the JSONL output; output options such as --otlp-out add theirs here.
+  const consumers: ReportConsumer[] = [];
+  const runner = args.threads === 1 ? inlineRunner() : poolRunner(args.threads);
+  const progress = args.quiet ? silentProgress() : streamProgress(process.stderr);
+  let outcome;
+  try {
+    outcome = await runAnalysis({
+      inputs,
+      settings: { format: args.format, analyzeOptions: args.maxMessages === undefined ? {} : { maxMessages: args.maxMessages } },
+      runner,
+      maxInFlight: args.threads * BATCHES_PER_THREAD,
+      strict: args.strict,
+      output,
+      consumers,
+      progress,
+      onRejection: (rejection) => process.stderr.write(`${describeRejection(rejection)}\n`),
+      totals,
+    });
+  } finally {
+    progress.finish();
+    await runner.close();
+    await output.close();
+    await Promise.all(consumers.map((consumer) => consumer.close()));
+  }
+  const summary = summarize(totals, performance.now() - totals.startedAt, process.resourceUsage().maxRSS);
+  if (!args.quiet) process.stderr.write(`${formatSummary(summary)}\n`);
+  if (args.summaryJson !== undefined) {
+    await writeFile(args.summaryJson, `${JSON.stringify(summary, null, 2)}\n`).catch((error: Error) => {
+      throw new UsageError(`${args.summaryJson}: cannot write (${error.message})`);
+    });
+  }
+  if (outcome.strictStop) process.stderr.write('signals: stopped at the first rejected record (--strict)\n');
+  return outcome.strictStop ? 1 : 0;
+}
+
+/** `signals analyze`: returns the exit code (0 ok, 1 rejected input under --strict, 2 usage or I/O error). */
+export async function runAnalyze(argv: string[]): Promise<number> {
+  try {
+    const args = parseAnalyzeArgs(argv, { availableParallelism: availableParallelism(), stdinIsTerminal: isatty(0) });
+    if (args.help) {
+      process.stdout.write(ANALYZE_HELP);
+      return 0;
+    }
+    return await analyzeFiles(args);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`signals: ${error.message}\n`);
+    return 2;
+  }
+}

@@ -1,0 +1,85 @@
+import type { RecordSettings } from './analyze-record.js';
+import type { Batch, BatchResult, Rejection } from './batch.js';
+import type { BatchRunner } from './batch-runner.js';
+import { readSource } from './input/read-source.js';
+import type { OutputSink } from './output-sink.js';
+import { rejectionResult } from './process-batch.js';
+import type { Progress } from './progress.js';
+import type { ReportConsumer } from './report-consumer.js';
+import { addBatch, type RunTotals } from './run-totals.js';
+
+/** Input bytes per batch: tens of conversations, enough to amortize a worker round trip. */
+export const BATCH_BYTES = 256 * 1024;
+
+/** Everything a run needs; the caller opens and closes the resources. */
+export interface AnalysisRun {
+  inputs: readonly string[];
+  settings: Omit<RecordSettings, 'keepReports'>;
+  runner: BatchRunner;
+  /** Batches allowed in flight at once; bounds memory whatever the input size. */
+  maxInFlight: number;
+  strict: boolean;
+  output: OutputSink;
+  consumers: readonly ReportConsumer[];
+  progress: Progress;
+  onRejection(rejection: Rejection): void;
+  totals: RunTotals;
+}
+
+/** How a run ended: `strictStop` when `--strict` stopped it at the first rejected record. */
+export interface AnalysisOutcome {
+  strictStop: boolean;
+}
+
+/** A batch's result to come; wrapped because an async generator would await a bare promise before yielding it. */
+interface Pending {
+  result: Promise<BatchResult>;
+}
+
+async function* pendingResults(run: AnalysisRun): AsyncGenerator<Pending> {
+  const settings: RecordSettings = { ...run.settings, keepReports: run.consumers.length > 0 };
+  for (const source of run.inputs) {
+    const onBytes = (bytes: number) => {
+      run.totals.inputBytes += bytes;
+    };
+    for await (const piece of readSource(source, BATCH_BYTES, onBytes)) {
+      if (piece.kind === 'unreadable') {
+        yield { result: Promise.resolve(rejectionResult(source, piece.unit, piece.number, piece.message)) };
+      } else {
+        const batch: Batch = { source, unit: piece.unit, first: piece.first, bytes: piece.bytes, settings, stopAtRejection: run.strict };
+        yield { result: run.runner.run(batch) };
+      }
+    }
+  }
+}
+
+/** Writes one batch's output and tallies; returns false when `--strict` must stop here. */
+async function emit(run: AnalysisRun, result: BatchResult): Promise<boolean> {
+  await run.output.write(result.output);
+  for (const { id, report, meta } of result.conversations) {
+    for (const consumer of run.consumers) consumer.write(id, report, meta);
+  }
+  for (const rejection of result.rejections) run.onRejection(rejection);
+  addBatch(run.totals, result);
+  run.progress.update(run.totals, performance.now());
+  return !(run.strict && result.rejected > 0);
+}
+
+/**
+ * Reads every input in order, keeps up to `maxInFlight` batches running, and writes their results strictly in
+ * input order as they complete. Waiting on the oldest batch (and on the output stream's back-pressure) before
+ * reading more keeps memory flat on any input size.
+ */
+export async function runAnalysis(run: AnalysisRun): Promise<AnalysisOutcome> {
+  const inFlight: Array<Promise<BatchResult>> = [];
+  for await (const { result } of pendingResults(run)) {
+    // Awaited later, in order; this only keeps an early worker failure from counting as unhandled.
+    result.catch(() => {});
+    inFlight.push(result);
+    if (inFlight.length >= run.maxInFlight && !(await emit(run, await inFlight.shift()!))) return { strictStop: true };
+  }
+  while (inFlight.length > 0) {
+    if (!(await emit(run, await inFlight.shift()!))) return { strictStop: true };
+  }
+  return { strictStop: false };
+}

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { newTotals } from './run-totals.js';
+import { formatSummary, summarize } from './summary.js';
+
+function sampleTotals() {
+  const totals = newTotals(2, 3_000_000, 2);
+  totals.scored = 9;
+  totals.rejected = 1;
+  totals.inputBytes = 3_000_000;
+  totals.quality = { good: 4, severe: 5 };
+  totals.signalTypes = { 'interaction.disengagement.quit': 5, 'execution.loops.retry': 7 };
+  return totals;
+}
+
+describe('summarize', () => {
+  it('computes read = scored + rejected, rates and sorted signal types', () => {
+    const summary = summarize(sampleTotals(), 2000, 204800);
+    expect(summary).toEqual({
+      files: 2,
+      conversations: { read: 10, scored: 9, rejected: 1 },
+      quality: { excellent: 0, good: 4, neutral: 0, poor: 0, severe: 5 },
+      signal_types: { 'execution.loops.retry': 7, 'interaction.disengagement.quit': 5 },
+      threads: 2,
+      elapsed_s: 2,
+      input_bytes: 3_000_000,
+      conversations_per_s: 5,
+      mb_per_s: 1.5,
+      peak_rss_mb: 200,
+    });
+    expect(Object.keys(summary.signal_types)).toEqual(['execution.loops.retry', 'interaction.disengagement.quit']);
+  });
+});
+
+describe('formatSummary', () => {
+  it('prints an aligned table with counts, buckets, top signal types and throughput', () => {
+    const text = formatSummary(summarize(sampleTotals(), 2000, 204800));
+    expect(text.split('\n')).toEqual([
+      'conversations read                10',
+      '  scored                          9',
+      '  rejected                        1',
+      'quality excellent                 0',
+      'quality good                      4',
+      'quality neutral                   0',
+      'quality poor                      0',
+      'quality severe                    5',
+      'top signal types',
+      '  execution.loops.retry           7',
+      '  interaction.disengagement.quit  5',
+      'elapsed                           2.00 s (2 threads)',
+      'throughput                        5 conv/s, 1.50 MB/s',
+      'peak RSS                          200.0 MB',
+    ]);
+  });
+});

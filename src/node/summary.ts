@@ -1,0 +1,64 @@
+import type { RunTotals } from './run-totals.js';
+
+const BUCKETS = ['excellent', 'good', 'neutral', 'poor', 'severe'] as const;
+const TOP_SIGNAL_TYPES = 10;
+
+/** The machine-readable summary written by `--summary-json`. */
+export interface RunSummary {
+  files: number;
+  conversations: { read: number; scored: number; rejected: number };
+  quality: Record<(typeof BUCKETS)[number], number>;
+  /** Signals per type, most frequent first. */
+  signal_types: Record<string, number>;
+  threads: number;
+  elapsed_s: number;
+  input_bytes: number;
+  conversations_per_s: number;
+  mb_per_s: number;
+  /** Peak resident set of the whole process, worker threads included (they share it). */
+  peak_rss_mb: number;
+}
+
+const round = (value: number, digits: number): number => Number(value.toFixed(digits));
+
+/** Summary of a finished run; `elapsedMs` and `maxRssKb` come from the caller so the result is reproducible in tests. */
+export function summarize(totals: RunTotals, elapsedMs: number, maxRssKb: number): RunSummary {
+  const seconds = Math.max(elapsedMs / 1000, 1e-9);
+  const read = totals.scored + totals.rejected;
+  const signalTypes = Object.entries(totals.signalTypes).sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1));
+  return {
+    files: totals.files,
+    conversations: { read, scored: totals.scored, rejected: totals.rejected },
+    quality: Object.fromEntries(BUCKETS.map((bucket) => [bucket, totals.quality[bucket] ?? 0])) as RunSummary['quality'],
+    signal_types: Object.fromEntries(signalTypes),
+    threads: totals.threads,
+    elapsed_s: round(elapsedMs / 1000, 3),
+    input_bytes: totals.inputBytes,
+    conversations_per_s: round(read / seconds, 1),
+    mb_per_s: round(totals.inputBytes / 1e6 / seconds, 2),
+    peak_rss_mb: round(maxRssKb / 1024, 1),
+  };
+}
+
+const count = (n: number): string => n.toLocaleString('en-US');
+
+/** The human summary table printed on stderr at the end of a run. */
+export function formatSummary(summary: RunSummary): string {
+  const { read, scored, rejected } = summary.conversations;
+  const rows: Array<[string, string]> = [
+    ['conversations read', count(read)],
+    ['  scored', count(scored)],
+    ['  rejected', count(rejected)],
+    ...BUCKETS.map((bucket): [string, string] => [`quality ${bucket}`, count(summary.quality[bucket])]),
+    ...Object.entries(summary.signal_types)
+      .slice(0, TOP_SIGNAL_TYPES)
+      .map(([type, n]): [string, string] => [`  ${type}`, count(n)]),
+    ['elapsed', `${summary.elapsed_s.toFixed(2)} s (${summary.threads} thread${summary.threads === 1 ? '' : 's'})`],
+    ['throughput', `${count(Math.round(summary.conversations_per_s))} conv/s, ${summary.mb_per_s.toFixed(2)} MB/s`],
+    ['peak RSS', `${summary.peak_rss_mb.toFixed(1)} MB`],
+  ];
+  const signalHeader = rows.findIndex(([label]) => label.startsWith('  ') && label.includes('.'));
+  if (signalHeader !== -1) rows.splice(signalHeader, 0, ['top signal types', '']);
+  const width = Math.max(...rows.map(([label]) => label.length));
+  return rows.map(([label, value]) => `${label.padEnd(width)}  ${value}`.trimEnd()).join('\n');
+}
