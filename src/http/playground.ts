@@ -21,6 +21,9 @@ export const PLAYGROUND_HTML = `<!doctype html>
   main { display: grid; grid-template-columns: minmax(320px, 1fr) minmax(360px, 1.3fr); gap: 18px; padding: 18px 24px; }
   @media (max-width: 900px) { main { grid-template-columns: 1fr; } }
   section { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 16px; min-width: 0; }
+  /* The input stays in view while the report (which can be long) scrolls. */
+  main > section:first-child { position: sticky; top: 12px; align-self: start; }
+  @media (max-width: 900px) { main > section:first-child { position: static; } }
   h2 { font-size: 14px; text-transform: uppercase; letter-spacing: .04em; color: var(--muted); margin: 0 0 10px; }
   textarea { width: 100%; min-height: 420px; font: 12.5px/1.4 ui-monospace, Menlo, Consolas, monospace; padding: 10px;
              border: 1px solid var(--line); border-radius: 6px; resize: vertical; }
@@ -45,6 +48,8 @@ export const PLAYGROUND_HTML = `<!doctype html>
   .msgs { display: flex; flex-direction: column; gap: 6px; }
   .msg { border: 1px solid var(--line); border-left: 4px solid var(--line); border-radius: 6px; padding: 6px 10px; font-size: 13px; }
   .msg.flagged { border-left-color: var(--severe); background: #fff5f5; }
+  .msg:target { outline: 2px solid var(--accent); }
+  a { color: var(--accent); }
   .msg .who { font-size: 11.5px; color: var(--muted); text-transform: uppercase; letter-spacing: .03em; }
   .msg .text { white-space: pre-wrap; word-break: break-word; max-height: 9em; overflow: auto; }
   .tag { display: inline-block; background: #fde8e8; color: var(--severe); border-radius: 4px; padding: 0 6px; margin: 2px 4px 0 0; font-size: 11.5px; }
@@ -138,7 +143,11 @@ export const PLAYGROUND_HTML = `<!doctype html>
       signals.forEach(function (s) {
         var tr = el("tr");
         tr.appendChild(el("td", "", s.signal_type));
-        tr.appendChild(el("td", "", "#" + s.message_index));
+        var cell = el("td");
+        var link = el("a", "", "#" + s.message_index);
+        link.href = "#msg-" + s.message_index;
+        cell.appendChild(link);
+        tr.appendChild(cell);
         tr.appendChild(el("td", "snippet", s.snippet));
         tr.appendChild(el("td", "", Number(s.confidence).toFixed(2)));
         table.appendChild(tr);
@@ -154,6 +163,7 @@ export const PLAYGROUND_HTML = `<!doctype html>
       messages.forEach(function (m, i) {
         var flagged = byIndex[i] !== undefined;
         var box = el("div", "msg" + (flagged ? " flagged" : ""));
+        box.id = "msg-" + i;
         box.dataset.index = String(i);
         box.appendChild(el("div", "who", "#" + i + " " + m.from));
         box.appendChild(el("div", "text", m.value));

@@ -58,7 +58,11 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('playground page in Ch
       const flagged = await page.$$eval('.msg.flagged', (nodes) => nodes.map((n) => Number(n.getAttribute('data-index'))));
       expect(new Set(flagged)).toEqual(flaggedIndices);
       mkdirSync('test-output', { recursive: true });
-      await page.screenshot({ path: 'test-output/playground.png', fullPage: false });
+      await page.screenshot({ path: 'test-output/playground.png' });
+      // Follow the first signal's link to its message, highlighted, for a second screenshot.
+      await page.click('#signals a');
+      expect(await page.getAttribute('.msg:target', 'class')).toContain('flagged');
+      await page.screenshot({ path: 'test-output/playground-flagged.png' });
     } finally {
       await context.close();
       await server.close();
