@@ -1,5 +1,5 @@
 import { hashUnit, idKey, TIE_SEED } from './hash.js';
-import { auroc, bootstrapPrecision, budgetSize, precisionAtK, randomPrecisionInterval, type Interval } from './metrics.js';
+import { auroc, bootstrapAuroc, bootstrapPrecision, budgetSize, precisionAtK, randomPrecisionInterval, type Interval } from './metrics.js';
 
 /** One labelled conversation as `signals eval` sees it. */
 export interface EvalRow {
@@ -41,6 +41,8 @@ export interface EvalFigures {
   /** Conversations in the first 10% (the precision_at_10 budget). */
   k: number;
   auroc: number | null;
+  /** Bootstrap 95% interval of the AUROC. */
+  auroc_ci: Interval | null;
   /** Share of failures among the 10% triage reviews first. */
   precision_at_10: number;
   precision_at_10_ci: Interval;
@@ -50,7 +52,13 @@ export interface EvalFigures {
   /** precision_at_10 / base_rate. */
   lift: number;
   /** The reference's quality bucket as the ranking. */
-  reference: { auroc: number | null; precision_at_10: number; precision_at_10_ci: Interval; lift: number };
+  reference: {
+    auroc: number | null;
+    auroc_ci: Interval | null;
+    precision_at_10: number;
+    precision_at_10_ci: Interval;
+    lift: number;
+  };
   curve: CurvePoint[];
   signal_types: SignalTypeRow[];
 }
@@ -107,19 +115,27 @@ export function evaluateGroup(rows: readonly EvalRow[]): EvalFigures {
     const a = auroc(xs, failed);
     return a === null ? null : r4(a);
   };
+  const rocCi = (xs: number[]) => {
+    const ci = bootstrapAuroc(xs, failed);
+    return ci === null ? null : r4i(ci);
+  };
+  const scores = rows.map((r) => r.score);
+  const referenceScores = rows.map((r) => r.referenceScore);
   return {
     n,
     failures,
     base_rate: r4(baseRate),
     k,
-    auroc: roc(rows.map((r) => r.score)),
+    auroc: roc(scores),
+    auroc_ci: rocCi(scores),
     precision_at_10: r4(p10),
     precision_at_10_ci: r4i(bootstrapPrecision(triage, 0.1)),
     random_precision_at_10: r4(baseRate),
     random_precision_at_10_ci: r4i(randomPrecisionInterval(failed, k)),
     lift: lift(p10),
     reference: {
-      auroc: roc(rows.map((r) => r.referenceScore)),
+      auroc: roc(referenceScores),
+      auroc_ci: rocCi(referenceScores),
       precision_at_10: r4(ref10),
       precision_at_10_ci: r4i(bootstrapPrecision(reference, 0.1)),
       lift: lift(ref10),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { auroc, bootstrapPrecision, budgetSize, precisionAtK, randomPrecisionInterval } from './metrics.js';
+import { auroc, bootstrapAuroc, bootstrapPrecision, budgetSize, precisionAtK, randomPrecisionInterval } from './metrics.js';
 
 describe('auroc', () => {
   it('is 1 for perfect separation, 0 when reversed, 0.5 when all tied', () => {
@@ -16,6 +16,17 @@ describe('auroc', () => {
 
   it('is null without both classes', () => {
     expect(auroc([1, 2], [true, true])).toBeNull();
+    expect(bootstrapAuroc([1, 2], [true, true])).toBeNull();
+  });
+
+  it('has a reproducible bootstrap interval around the estimate', () => {
+    const scores = Array.from({ length: 100 }, (_, i) => i % 10);
+    const failed = scores.map((s, i) => s >= 5 || i % 7 === 0);
+    const [lo, hi] = bootstrapAuroc(scores, failed)!;
+    expect(bootstrapAuroc(scores, failed)).toEqual([lo, hi]);
+    expect(lo).toBeLessThan(auroc(scores, failed)!);
+    expect(hi).toBeGreaterThan(auroc(scores, failed)!);
+    expect(hi).toBeLessThanOrEqual(1);
   });
 });
 

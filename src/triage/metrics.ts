@@ -90,3 +90,28 @@ export function randomPrecisionInterval(labels: readonly boolean[], k: number, r
   }
   return percentileInterval(values);
 }
+
+/** Bootstrap 95% interval of the AUROC (resamples lacking either class are skipped); null without both classes. */
+export function bootstrapAuroc(
+  scores: readonly number[],
+  positive: readonly boolean[],
+  rounds = 1000,
+  seed = 3,
+): Interval | null {
+  if (auroc(scores, positive) === null) return null;
+  const n = scores.length;
+  const random = mulberry32(seed);
+  const values: number[] = [];
+  const s: number[] = new Array(n);
+  const p: boolean[] = new Array(n);
+  for (let r = 0; r < rounds; r++) {
+    for (let i = 0; i < n; i++) {
+      const j = Math.floor(random() * n);
+      s[i] = scores[j];
+      p[i] = positive[j];
+    }
+    const a = auroc(s, p);
+    if (a !== null) values.push(a);
+  }
+  return percentileInterval(values);
+}
