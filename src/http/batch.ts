@@ -40,14 +40,17 @@ function* jsonLineItems(text: string): Generator<BatchItem> {
 
 /**
  * The output lines for one batch item: one report line per conversation it holds (one for every format
- * except an OTLP export carrying several traces), or one `{"id","error"}` line. Unexpected failures become
+ * except an OTLP export carrying several conversations), or one `{"id","error"}` line. Unexpected failures become
  * `internal_error` lines without details, so a bug in one conversation never aborts the stream.
  */
 export function batchLines(item: BatchItem, format: FormatName | undefined, maxMessages: number): string[] {
   if ('error' in item) return [errorLine(null, item.error)];
   const id = idOf(item.record);
   try {
-    return conversationsOf(item.record, format).map((conversation) => {
+    const conversations = conversationsOf(item.record, format);
+    // Keep one line per input even for a record with nothing to analyze (an OTLP export without GenAI spans).
+    if (conversations.length === 0) throw new ApiError(400, 'invalid_conversation', 'The record holds no conversation');
+    return conversations.map((conversation) => {
       try {
         return reportLine(conversation, maxMessages);
       } catch (err) {

@@ -266,6 +266,7 @@ export function defineEndpointCases(open: OpenTarget): void {
         JSON.stringify({ id: 'mystery', payload: 1 }),
         JSON.stringify({ id: 'e19', messages: E19_OPENAI_MESSAGES }),
         JSON.stringify({ id: 'bad-row', messages: [{ from: 'human', value: null }] }),
+        JSON.stringify({ resourceSpans: [] }),
       ];
       const res = await service.fetch('/v1/analyze/batch', {
         method: 'POST',
@@ -277,12 +278,13 @@ export function defineEndpointCases(open: OpenTarget): void {
       const text = await res.text();
       expect(text.split('\n')[0]).toBe(SPEC_13_5_REPORT_LINE);
       const out = ndjson(text);
-      expect(out.map((line) => line.id)).toEqual(['demo-1', null, 'mystery', 'e19', 'bad-row']);
+      expect(out.map((line) => line.id)).toEqual(['demo-1', null, 'mystery', 'e19', 'bad-row', null]);
       expect(out.map((line) => (line.error as { code?: string } | undefined)?.code ?? 'report')).toEqual([
         'report',
         'malformed_json',
         'unknown_format',
         'report',
+        'invalid_conversation',
         'invalid_conversation',
       ]);
       expect((out[1].error as { message: string }).message).toContain('Line 2');
