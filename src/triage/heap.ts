@@ -12,11 +12,6 @@ export class BoundedHeap<T> {
     private readonly before: (a: T, b: T) => number,
   ) {}
 
-  /** Number of items kept. */
-  get size(): number {
-    return this.items.length;
-  }
-
   /** Offers one item; it is kept iff it ranks among the best `capacity` so far. */
   offer(item: T): void {
     if (this.capacity <= 0) return;

@@ -58,7 +58,7 @@ export class BudgetSampler {
   private readonly perQuota: Map<string, BoundedHeap<Keyed>>;
 
   /** A sampler for `options.budget` conversations. */
-  constructor(readonly options: SamplerOptions) {
+  constructor(options: SamplerOptions) {
     const budget = Math.max(0, Math.floor(options.budget));
     this.seed = options.seed ?? 0;
     this.randomSlots = Math.round(budget * (options.randomShare ?? 0.1));

@@ -77,6 +77,8 @@ describe('signals triage usage', () => {
     expect(await runTriage([CORPUS, '--budget', '5', '--rate', '0.1'])).toBe(2);
     expect(await runTriage([CORPUS, '--budget', '5', '--quota', 'nonsense=1'])).toBe(2);
     expect(await runTriage([CORPUS, '--rate', '150%'])).toBe(2);
+    expect(await runTriage([CORPUS, '--rate', '10%', '--quota', 'loops=1'])).toBe(2);
+    expect(await runTriage([CORPUS, '--budget', '5', '--keep-above', '3'])).toBe(2);
     expect(await runTriage([CORPUS, '--budget', '5', '--profile', 'nope'])).toBe(2);
     stderr.mockRestore();
   });

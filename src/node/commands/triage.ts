@@ -121,6 +121,10 @@ function parse(argv: string[]) {
   });
   if (values.help) return { help: true as const };
   if ((values.budget === undefined) === (values.rate === undefined)) throw new UsageError('give exactly one of --budget N or --rate R');
+  if (values.rate !== undefined && (values.quota.length > 0 || values['random-share'] !== undefined)) {
+    throw new UsageError('--quota and --random-share apply to --budget; a --rate sample keeps each conversation on its own');
+  }
+  if (values.budget !== undefined && values['keep-above'] !== undefined) throw new UsageError('--keep-above applies to --rate');
   const quotaNames = TRIAGE_CATEGORIES.filter((c) => c !== 'verbosity' && c !== 'quality' && c !== 'signals');
   const randomShare = values['random-share'] === undefined ? 0.1 : parseNumber('random-share', values['random-share'], 0);
   if (randomShare > 1) throw new UsageError('--random-share must be in [0, 1]');
