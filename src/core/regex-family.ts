@@ -47,20 +47,21 @@ function dotStarScanner(pattern: string): DotStarScanner {
 
 /**
  * `A.*tail` where A ends in a literal (so its match end is unique): the match at an occurrence of A
- * runs to the last `tail` on the same line. If that line has no `tail` after A, no later A on the same
- * line has one either, so the scan skips to the next line.
+ * runs to the last `tail` on the line where A ends. If that line has no `tail` after A, no later A that
+ * ends on the same line has one either, so those are skipped without searching again.
  */
 function literalTailScanner(head: RegExp, tail: string): DotStarScanner {
   return (text) => {
     head.lastIndex = 0;
+    let failedLineEnd = -1;
     for (let m = head.exec(text); m; m = head.exec(text)) {
       const afterHead = m.index + m[0].length;
-      const lineEnd = text.indexOf('\n', afterHead);
-      const limit = lineEnd < 0 ? text.length : lineEnd;
-      const q = text.lastIndexOf(tail, limit - tail.length);
+      if (afterHead <= failedLineEnd) continue;
+      const newline = text.indexOf('\n', afterHead);
+      const lineEnd = newline < 0 ? text.length : newline;
+      const q = text.lastIndexOf(tail, lineEnd - tail.length);
       if (q >= afterHead) return { start: m.index, end: q + tail.length };
-      if (lineEnd < 0) return undefined;
-      head.lastIndex = lineEnd + 1;
+      failedLineEnd = lineEnd;
     }
     return undefined;
   };
