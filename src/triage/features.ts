@@ -51,6 +51,9 @@ export const TRIAGE_CATEGORIES: readonly TriageCategory[] = [
   'signals',
 ];
 
+/** The categories read from the rows rather than from the reference report (boolean-like: present or not). */
+export const ROW_CATEGORIES: readonly TriageCategory[] = ['tool_errors', 'pushback', 'unfinished', 'escalation'];
+
 const QUALITY_RANK: Record<QualityBucket, number> = { excellent: 0, good: 1, neutral: 2, poor: 3, severe: 4 };
 
 // Words tools use to say a call did not work; "error": true payloads match \berror\b too.

@@ -2,7 +2,7 @@
  * Triage: choose the conversations worth a reviewer's time and measure how well that choice finds
  * failures. Pure TypeScript without Node APIs, so it runs in workers and at the edge.
  */
-export { presentCategories, triageFeatures, TRIAGE_CATEGORIES, type ReportLike, type TriageCategory, type TriageFeatures } from './features.js';
+export { presentCategories, ROW_CATEGORIES, triageFeatures, TRIAGE_CATEGORIES, type ReportLike, type TriageCategory, type TriageFeatures } from './features.js';
 export { PROFILES, REFERENCE_PROFILE, REVIEW_PROFILE, withWeights, type TriageProfile } from './profiles.js';
 export { scoreFeatures, triageScore, type TriageScore } from './score.js';
 export { fnv1a64, hashUnit, idKey, TIE_SEED, type Hash64 } from './hash.js';

@@ -54,6 +54,10 @@ describe('signals eval on the labelled corpus', () => {
     expect(figures.auroc).toBeGreaterThan(0.72);
     expect(figures.lift).toBeGreaterThan(1.3);
     expect(figures.auroc).toBeGreaterThan(figures.reference.auroc);
+    const types = figures.signal_types.map((t: { type: string }) => t.type);
+    expect(types).toContain('interaction.stagnation.repetition');
+    expect(types).toContain('triage.pushback');
+    expect(types).not.toContain('triage.loops');
     expect(table).toContain('| **all** | 781 | 360 | 46.1% |');
     expect(readFileSync(chart, 'utf8')).toContain('tau2-bench (n=148)');
   });

@@ -6,6 +6,7 @@ import {
   precisionChartSvg,
   presentCategories,
   REFERENCE_PROFILE,
+  ROW_CATEGORIES,
   scoreFeatures,
   signalTypesOf,
   type EvalRow,
@@ -85,7 +86,13 @@ export async function runEval(argv: string[]): Promise<number> {
           failed: outcome === 'failure',
           score: scoreFeatures(input.features, options.profile).score,
           referenceScore: scoreFeatures(input.features, REFERENCE_PROFILE).score,
-          signalTypes: [...signalTypesOf(input.report), ...presentCategories(input.features).map((c) => `triage.${c}`)],
+          // Reference leaf types plus the row features triage adds (its other categories repeat reference groups).
+          signalTypes: [
+            ...signalTypesOf(input.report),
+            ...presentCategories(input.features)
+              .filter((c) => ROW_CATEGORIES.includes(c))
+              .map((c) => `triage.${c}`),
+          ],
         });
       }
     }
