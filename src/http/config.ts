@@ -1,6 +1,6 @@
 /** Runtime settings of the HTTP service, read from env bindings (Workers) or `process.env` (Node). */
 export interface HttpConfig {
-  /** When set, every route except `GET /`, `GET /healthz` requires `Authorization: Bearer <token>`. */
+  /** When set, every `/v1/*` route requires `Authorization: Bearer <token>` (`/` and `/healthz` stay open). */
   apiToken?: string;
   /** When set, `POST /v1/traces` forwards the enriched export there and answers with the upstream status. */
   forwardUrl?: string;

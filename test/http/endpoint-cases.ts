@@ -194,6 +194,11 @@ export function defineEndpointCases(open: OpenTarget): void {
       await expectError(await service.fetch('/v1/analyze/batch', json('[{"messages": []},')), 400, 'malformed_json');
     });
 
+    it('400 on a body that is not the gzip it claims to be', async () => {
+      const init = { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: SPEC_13_5_INPUT_LINE };
+      await expectError(await service.fetch('/v1/analyze', init), 400, 'bad_request');
+    });
+
     it('400 on an unknown format', async () => {
       await expectError(await service.fetch('/v1/analyze', json({ hello: 'world' })), 400, 'unknown_format');
       await expectError(await service.fetch('/v1/analyze', json(42)), 400, 'unknown_format');
@@ -373,13 +378,15 @@ export function defineEndpointCases(open: OpenTarget): void {
     it('keeps int64 values written as bare JSON numbers exact', async () => {
       const text = JSON.stringify(otlpExport(E19_GENAI_MESSAGES))
         .replace('"startTimeUnixNano":"1700000000000000000"', '"startTimeUnixNano":1700000000000000001')
-        .replace('{"intValue":"321"}', '{"intValue":9007199254740993}');
+        .replace('{"intValue":"321"}', '{"intValue":9007199254740993}')
+        .replace('{"doubleValue":50.5}', '{"doubleValue":0.12345678901234567}');
       const res = await service.fetch('/v1/traces', json(text));
       expect(res.status).toBe(200);
       const out = await res.text();
       expect(out).toContain('"startTimeUnixNano":"1700000000000000001"');
       expect(out).toContain('{"intValue":"9007199254740993"}');
-      expect(out).toContain('{"doubleValue":50.5}');
+      // A long fraction is a double, not an int64: it stays a number.
+      expect(spansOf(JSON.parse(out))[3].attributes[0].value).toEqual({ doubleValue: 0.12345678901234567 });
     });
 
     it('passes an export without GenAI spans through unchanged', async () => {
