@@ -23,11 +23,16 @@ export function toOtlpKeyValue({ key, value, type }: SignalAttribute): OtlpKeyVa
   }
 }
 
-/** Every span of an export, in document order. */
+/**
+ * Every span of an export, in document order. Runs after the OTLP reader accepted the export, so the
+ * resource and scope levels are well-formed; non-object span entries are skipped, as the reader skips them.
+ */
 function allSpans(exportRequest: Record<string, unknown>): OtlpSpan[] {
   const spans: OtlpSpan[] = [];
-  for (const resourceSpans of (exportRequest.resourceSpans ?? []) as Array<{ scopeSpans?: Array<{ spans?: OtlpSpan[] }> }>) {
-    for (const scopeSpans of resourceSpans.scopeSpans ?? []) spans.push(...(scopeSpans.spans ?? []));
+  for (const resourceSpans of (exportRequest.resourceSpans ?? []) as Array<{ scopeSpans?: Array<{ spans?: unknown[] }> }>) {
+    for (const scopeSpans of resourceSpans.scopeSpans ?? []) {
+      for (const span of scopeSpans.spans ?? []) if (typeof span === 'object' && span !== null) spans.push(span as OtlpSpan);
+    }
   }
   return spans;
 }

@@ -389,6 +389,16 @@ export function defineEndpointCases(open: OpenTarget): void {
       expect(spansOf(JSON.parse(out))[3].attributes[0].value).toEqual({ doubleValue: 0.12345678901234567 });
     });
 
+    it('skips span entries that are not objects', async () => {
+      const odd = otlpExport(E19_GENAI_MESSAGES) as { resourceSpans: Array<{ scopeSpans: Array<{ spans: unknown[] }> }> };
+      odd.resourceSpans[0].scopeSpans[0].spans.unshift(null);
+      const res = await service.fetch('/v1/traces', json(odd));
+      expect(res.status).toBe(200);
+      const spans = (await res.json()) as { resourceSpans: Array<{ scopeSpans: Array<{ spans: OtlpJsonSpan[] }> }> };
+      expect(spans.resourceSpans[0].scopeSpans[0].spans[0]).toBeNull();
+      expect(spans.resourceSpans[0].scopeSpans[0].spans[1].attributes.slice(2)).toEqual(E19_SPAN_ATTRIBUTES);
+    });
+
     it('passes an export without GenAI spans through unchanged', async () => {
       const original = otlpExport(E19_GENAI_MESSAGES) as { resourceSpans: unknown[] };
       original.resourceSpans.shift();
