@@ -25,9 +25,9 @@ export interface Rejection {
   message: string;
 }
 
-/** What a batch produced: its output lines (newline-terminated, in input order) and its tallies. */
+/** What a batch produced: its output lines (UTF-8, newline-terminated, in input order) and its tallies. */
 export interface BatchResult {
-  output: string;
+  output: Uint8Array;
   scored: number;
   rejected: number;
   rejections: Rejection[];

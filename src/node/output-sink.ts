@@ -7,14 +7,14 @@ import { UsageError } from './usage-error.js';
 /** Where report lines go, with back-pressure. */
 export interface OutputSink {
   /** Resolves once the stream can take more (honours `write()` returning false). */
-  write(text: string): Promise<void>;
+  write(bytes: Uint8Array): Promise<void>;
   close(): Promise<void>;
 }
 
 function sinkOf(stream: Writable, end: boolean): OutputSink {
   return {
-    async write(text) {
-      if (text !== '' && !stream.write(text)) await once(stream, 'drain');
+    async write(bytes) {
+      if (bytes.length > 0 && !stream.write(bytes)) await once(stream, 'drain');
     },
     async close() {
       if (!end) return;

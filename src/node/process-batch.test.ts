@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Batch } from './batch.js';
 import { processBatch, rejectionResult } from './process-batch.js';
 
+const text = (bytes: Uint8Array) => Buffer.from(bytes).toString('utf8');
+
 function batch(text: string, overrides: Partial<Batch> = {}): Batch {
   return {
     source: 'in.jsonl',
@@ -17,9 +19,16 @@ function batch(text: string, overrides: Partial<Batch> = {}): Batch {
 const good = (id: number) => JSON.stringify({ id, messages: [{ from: 'human', value: 'I want to talk to a human agent' }] });
 
 describe('processBatch', () => {
+  it('returns the output as UTF-8 bytes in a buffer of its own (transferable)', () => {
+    const result = processBatch(batch(JSON.stringify({ id: 'é', messages: [] })));
+    expect(result.output.byteOffset).toBe(0);
+    expect(result.output.buffer.byteLength).toBe(result.output.byteLength);
+    expect(text(result.output)).toMatch(/^\{"id":"é","report":/);
+  });
+
   it('scores good lines, skips blank ones and turns bad ones into numbered error lines', () => {
     const result = processBatch(batch(`${good(1)}\n\n  \r\n{oops\n${good(2)}\r\n`));
-    const lines = result.output.trimEnd().split('\n');
+    const lines = text(result.output).trimEnd().split('\n');
     expect(lines).toHaveLength(3);
     expect(JSON.parse(lines[0]).id).toBe(1);
     expect(JSON.parse(lines[1])).toEqual({ id: null, error: expect.stringMatching(/^line 13: invalid JSON/) });
@@ -33,7 +42,7 @@ describe('processBatch', () => {
     const result = processBatch(batch(`${good(1)}\n[1]\n${good(2)}`, { stopAtRejection: true }));
     expect(result.scored).toBe(1);
     expect(result.rejected).toBe(1);
-    expect(result.output.trimEnd().split('\n')).toHaveLength(2);
+    expect(text(result.output).trimEnd().split('\n')).toHaveLength(2);
   });
 
   it('reads a document batch as one record and numbers item batches as items', () => {
@@ -41,16 +50,14 @@ describe('processBatch', () => {
     expect(document.scored).toBe(1);
     const items = processBatch(batch('{"id":1,"messages":[]}\n{"id":2}', { unit: 'item', first: 4 }));
     expect(items.rejections[0]).toMatchObject({ unit: 'item', number: 5, id: 2 });
-    expect(items.output.split('\n')[1]).toBe('{"id":2,"error":"item 5: unrecognized record: expected \\"messages\\", \\"conversations\\", \\"input\\", \\"traj\\" or \\"resourceSpans\\", or an array of messages"}');
+    expect(text(items.output).split('\n')[1]).toBe('{"id":2,"error":"item 5: unrecognized record: expected \\"messages\\", \\"conversations\\", \\"input\\", \\"traj\\" or \\"resourceSpans\\", or an array of messages"}');
   });
 });
 
 describe('rejectionResult', () => {
   it('holds one error line', () => {
-    expect(rejectionResult('a.json', 'item', 3, 'the JSON array is not closed (truncated input)')).toMatchObject({
-      output: '{"id":null,"error":"item 3: the JSON array is not closed (truncated input)"}\n',
-      scored: 0,
-      rejected: 1,
-    });
+    const result = rejectionResult('a.json', 'item', 3, 'the JSON array is not closed (truncated input)');
+    expect(text(result.output)).toBe('{"id":null,"error":"item 3: the JSON array is not closed (truncated input)"}\n');
+    expect(result).toMatchObject({ scored: 0, rejected: 1 });
   });
 });

@@ -3,32 +3,40 @@ import { analyzeRecord, errorLine } from './analyze-record.js';
 import { recordLocation, type Batch, type BatchResult, type RecordUnit } from './batch.js';
 
 const SIGNAL_LAYERS = ['interaction_signals', 'execution_signals', 'environment_signals'] as const;
+const utf8 = new TextEncoder();
 
-function emptyResult(): BatchResult {
-  return { output: '', scored: 0, rejected: 0, rejections: [], quality: {}, signalTypes: {}, conversations: [] };
+/** A batch result while it is built: output still as text. */
+type Draft = Omit<BatchResult, 'output'> & { text: string };
+
+function emptyDraft(): Draft {
+  return { text: '', scored: 0, rejected: 0, rejections: [], quality: {}, signalTypes: {}, conversations: [] };
 }
 
-function countReport(result: BatchResult, report: SignalReport): void {
-  result.quality[report.overall_quality] = (result.quality[report.overall_quality] ?? 0) + 1;
+/** Output as UTF-8 bytes in a buffer of its own, so a worker can transfer it instead of copying a string. */
+function finish({ text, ...tallies }: Draft): BatchResult {
+  return { output: utf8.encode(text), ...tallies };
+}
+
+function countReport(draft: Draft, report: SignalReport): void {
+  draft.quality[report.overall_quality] = (draft.quality[report.overall_quality] ?? 0) + 1;
   for (const layer of SIGNAL_LAYERS) {
     for (const group of Object.values(report[layer])) {
-      for (const { signal_type } of group.signals) result.signalTypes[signal_type] = (result.signalTypes[signal_type] ?? 0) + 1;
+      for (const { signal_type } of group.signals) draft.signalTypes[signal_type] = (draft.signalTypes[signal_type] ?? 0) + 1;
     }
   }
 }
 
-/** Adds a rejected record: its error line in the output and its rejection for stderr. */
-export function addRejection(result: BatchResult, source: string, unit: RecordUnit, number: number, id: unknown, message: string): void {
-  result.rejections.push({ source, unit, number, id, message });
-  result.output += `${errorLine(id, recordLocation(unit, number), message)}\n`;
-  result.rejected++;
+function addRejection(draft: Draft, source: string, unit: RecordUnit, number: number, id: unknown, message: string): void {
+  draft.rejections.push({ source, unit, number, id, message });
+  draft.text += `${errorLine(id, recordLocation(unit, number), message)}\n`;
+  draft.rejected++;
 }
 
 /** A result holding only one rejected record, for errors found while reading (a broken JSON array). */
 export function rejectionResult(source: string, unit: RecordUnit, number: number, message: string): BatchResult {
-  const result = emptyResult();
-  addRejection(result, source, unit, number, null, message);
-  return result;
+  const draft = emptyDraft();
+  addRejection(draft, source, unit, number, null, message);
+  return finish(draft);
 }
 
 function recordTexts(batch: Batch): string[] {
@@ -42,21 +50,21 @@ function recordTexts(batch: Batch): string[] {
  * lines, shared by the inline runner and the workers.
  */
 export function processBatch(batch: Batch): BatchResult {
-  const result = emptyResult();
+  const draft = emptyDraft();
   const texts = recordTexts(batch);
-  for (let i = 0; i < texts.length && !(batch.stopAtRejection && result.rejected > 0); i++) {
+  for (let i = 0; i < texts.length && !(batch.stopAtRejection && draft.rejected > 0); i++) {
     const text = texts[i].trim();
     if (text === '') continue;
     const number = batch.first + i;
     const outcome = analyzeRecord(text, batch.settings);
     if (!outcome.ok) {
-      addRejection(result, batch.source, batch.unit, number, outcome.id, outcome.message);
+      addRejection(draft, batch.source, batch.unit, number, outcome.id, outcome.message);
       continue;
     }
-    for (const line of outcome.lines) result.output += `${line}\n`;
-    for (const report of outcome.reports) countReport(result, report);
-    result.scored += outcome.reports.length;
-    result.conversations.push(...outcome.kept);
+    for (const line of outcome.lines) draft.text += `${line}\n`;
+    for (const report of outcome.reports) countReport(draft, report);
+    draft.scored += outcome.reports.length;
+    draft.conversations.push(...outcome.kept);
   }
-  return result;
+  return finish(draft);
 }

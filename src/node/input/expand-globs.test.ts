@@ -32,6 +32,11 @@ describe('expandGlobs', () => {
     expect(expandGlobs([`${root}/**/e.jsonl`])).toEqual([`${root}/sub/deep/e.jsonl`]);
   });
 
+  it('keeps the literal directories before the first glob segment, .. included', () => {
+    const relative = `${root}/sub/../*.json`;
+    expect(expandGlobs([relative])).toEqual([`${root}/c.json`]);
+  });
+
   it('keeps plain paths and - as given', () => {
     expect(expandGlobs(['-', 'missing.jsonl'])).toEqual(['-', 'missing.jsonl']);
   });

@@ -51,9 +51,12 @@ export function expandGlobs(args: readonly string[]): string[] {
       paths.push(arg);
       continue;
     }
-    const absolute = arg.startsWith('/');
+    const segments = arg.split('/');
+    // The literal directories before the first glob segment (`..`, `/`, `C:`) are taken as given, not listed.
+    const firstGlob = segments.findIndex((segment) => GLOB_CHARS.test(segment));
+    const base = firstGlob === 0 ? '' : segments.slice(0, firstGlob).join('/') || '/';
     const found: string[] = [];
-    walk(absolute ? '/' : '', arg.split('/').filter((segment) => segment !== ''), found);
+    walk(base, segments.slice(firstGlob).filter((segment) => segment !== ''), found);
     const files = [...new Set(found)].sort();
     if (files.length === 0) throw new UsageError(`${arg}: no files match`);
     paths.push(...files);
