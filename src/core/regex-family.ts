@@ -15,6 +15,10 @@ const WORD_CLASS = '\\p{Alphabetic}\\p{M}\\p{Nd}\\p{Pc}\\p{Join_Control}';
  * adjacent `\s*` cause on a long run of whitespace.
  */
 export function translatePattern(pattern: string): string {
+  // `\bword\b` is written literal-first, so the engine scans for the word instead of testing a
+  // lookbehind with Unicode classes at every position.
+  const bounded = /^\\b([a-z]+)\\b$/.exec(pattern);
+  if (bounded) return `${bounded[1]}(?<![${WORD_CLASS}]${bounded[1]})(?![${WORD_CLASS}])`;
   return pattern
     .replace(/\\s\*(:|,)\?\\s\*/g, '\\s*(?:$1\\s*)?')
     .replace(/\((?!\?)/g, '(?:')
@@ -22,6 +26,40 @@ export function translatePattern(pattern: string): string {
     .replace(/\\w/g, `[${WORD_CLASS}]`)
     .replace(/\\b/g, `(?:(?<=[${WORD_CLASS}])(?![${WORD_CLASS}])|(?<![${WORD_CLASS}])(?=[${WORD_CLASS}]))`)
     .replace(/(?<!\\)\./g, '[^\\n]');
+}
+
+/**
+ * The longest run of plain characters that every match of `pattern` contains, or undefined.
+ * Optional pieces (`x?`, `x*`, groups) end a run; `x+` keeps its char but ends the run after it.
+ */
+export function requiredLiteral(pattern: string): string | undefined {
+  const runs: string[] = [];
+  let run = '';
+  const cut = () => {
+    if (run) runs.push(run);
+    run = '';
+  };
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\') {
+      cut();
+      i++;
+    } else if (c === '(') {
+      let depth = 1;
+      while (depth > 0 && ++i < pattern.length) depth += pattern[i] === '(' ? 1 : pattern[i] === ')' ? -1 : 0;
+      cut();
+    } else if (c === '?' || c === '*') {
+      run = run.slice(0, -1);
+      cut();
+    } else if (c === '+' || c === '.' || c === '|' || c === '[' || c === '{') {
+      if (c === '|' || c === '[' || c === '{') return undefined;
+      cut();
+    } else {
+      run += c;
+    }
+  }
+  cut();
+  return runs.sort((a, b) => b.length - a.length)[0];
 }
 
 /** Finds the leftmost match of one `A.*B` pattern at or after `from`, in linear time. */
@@ -126,10 +164,14 @@ export class RegexFamily {
   private readonly combined: RegExp | undefined;
   private readonly combinedIds: number[];
   private readonly dotStar: { id: number; scan: DotStarScanner }[];
+  /** One plain string per pattern that any match contains; undefined when some pattern has none. */
+  private readonly literals: string[] | undefined;
 
   constructor(patterns: readonly string[]) {
     this.combinedIds = [];
     this.dotStar = [];
+    const literals = patterns.map(requiredLiteral);
+    this.literals = literals.every((l) => l !== undefined) ? [...new Set(literals as string[])] : undefined;
     const alternatives: string[] = [];
     patterns.forEach((pattern, id) => {
       if (pattern.includes('.*')) {
@@ -144,6 +186,8 @@ export class RegexFamily {
 
   /** The leftmost-first match in `text`, or undefined. */
   find(text: string): FamilyMatch | undefined {
+    // Most tool results contain none of a family's words; `includes` rules that out far faster than a regex scan.
+    if (this.literals && !this.literals.some((l) => text.includes(l))) return undefined;
     let best: (FamilyMatch & { id: number }) | undefined;
     if (this.combined) {
       this.combined.lastIndex = 0;
