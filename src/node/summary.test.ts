@@ -14,7 +14,7 @@ function sampleTotals() {
 
 describe('summarize', () => {
   it('computes read = scored + rejected, rates and sorted signal types', () => {
-    const summary = summarize(sampleTotals(), 2000, 204800);
+    const summary = summarize(sampleTotals(), { elapsedMs: 2000, cpuMicros: 3_500_000, maxRssKb: 204800 });
     expect(summary).toEqual({
       files: 2,
       conversations: { read: 10, scored: 9, rejected: 1 },
@@ -25,6 +25,7 @@ describe('summarize', () => {
       input_bytes: 3_000_000,
       conversations_per_s: 5,
       mb_per_s: 1.5,
+      cpu_s: 3.5,
       peak_rss_mb: 200,
     });
     expect(Object.keys(summary.signal_types)).toEqual(['execution.loops.retry', 'interaction.disengagement.quit']);
@@ -33,7 +34,7 @@ describe('summarize', () => {
 
 describe('formatSummary', () => {
   it('prints an aligned table with counts, buckets, top signal types and throughput', () => {
-    const text = formatSummary(summarize(sampleTotals(), 2000, 204800));
+    const text = formatSummary(summarize(sampleTotals(), { elapsedMs: 2000, cpuMicros: 3_500_000, maxRssKb: 204800 }));
     expect(text.split('\n')).toEqual([
       'conversations read                10',
       '  scored                          9',

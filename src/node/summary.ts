@@ -15,14 +15,23 @@ export interface RunSummary {
   input_bytes: number;
   conversations_per_s: number;
   mb_per_s: number;
+  /** CPU time (user + system) of the whole process, worker threads included. */
+  cpu_s: number;
   /** Peak resident set of the whole process, worker threads included (they share it). */
   peak_rss_mb: number;
 }
 
+/** What the process used, measured by the caller (`process.resourceUsage()`), so summaries are reproducible in tests. */
+export interface ResourceUse {
+  elapsedMs: number;
+  cpuMicros: number;
+  maxRssKb: number;
+}
+
 const round = (value: number, digits: number): number => Number(value.toFixed(digits));
 
-/** Summary of a finished run; `elapsedMs` and `maxRssKb` come from the caller so the result is reproducible in tests. */
-export function summarize(totals: RunTotals, elapsedMs: number, maxRssKb: number): RunSummary {
+/** Summary of a finished run. */
+export function summarize(totals: RunTotals, { elapsedMs, cpuMicros, maxRssKb }: ResourceUse): RunSummary {
   const seconds = Math.max(elapsedMs / 1000, 1e-9);
   const read = totals.scored + totals.rejected;
   const signalTypes = Object.entries(totals.signalTypes).sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1));
@@ -36,6 +45,7 @@ export function summarize(totals: RunTotals, elapsedMs: number, maxRssKb: number
     input_bytes: totals.inputBytes,
     conversations_per_s: round(read / seconds, 1),
     mb_per_s: round(totals.inputBytes / 1e6 / seconds, 2),
+    cpu_s: round(cpuMicros / 1e6, 3),
     peak_rss_mb: round(maxRssKb / 1024, 1),
   };
 }

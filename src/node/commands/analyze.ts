@@ -51,7 +51,8 @@ async function analyzeFiles(args: AnalyzeArgs): Promise<number> {
     await output.close();
     await Promise.all(consumers.map((consumer) => consumer.close()));
   }
-  const summary = summarize(totals, performance.now() - totals.startedAt, process.resourceUsage().maxRSS);
+  const usage = process.resourceUsage();
+  const summary = summarize(totals, { elapsedMs: performance.now() - totals.startedAt, cpuMicros: usage.userCPUTime + usage.systemCPUTime, maxRssKb: usage.maxRSS });
   if (!args.quiet) process.stderr.write(`${formatSummary(summary)}\n`);
   if (args.summaryJson !== undefined) {
     await writeFile(args.summaryJson, `${JSON.stringify(summary, null, 2)}\n`).catch((error: Error) => {
