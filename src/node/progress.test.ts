@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatProgress, streamProgress } from './progress.js';
+import { formatProgress, silentProgress, streamProgress } from './progress.js';
 import { newTotals } from './run-totals.js';
 
 function totalsAt(read: number, bytes: number, totalBytes?: number) {
@@ -29,9 +29,17 @@ describe('streamProgress', () => {
     const progress = streamProgress({ isTTY: true, write: (text: string) => written.push(text) });
     progress.update(totalsAt(1, 1), 100);
     progress.update(totalsAt(2, 2), 150);
+    progress.print('in.jsonl:4: invalid JSON');
+    progress.print('in.jsonl:5: invalid JSON');
     progress.update(totalsAt(3, 3), 400);
     progress.finish();
-    expect(written).toEqual(['\r\x1b[K1 conversations  10 conv/s  0.0 MB/s', '\r\x1b[K3 conversations  8 conv/s  0.0 MB/s', '\r\x1b[K']);
+    expect(written).toEqual([
+      '\r\x1b[K1 conversations  10 conv/s  0.0 MB/s',
+      '\r\x1b[Kin.jsonl:4: invalid JSON\n',
+      'in.jsonl:5: invalid JSON\n',
+      '\r\x1b[K3 conversations  8 conv/s  0.0 MB/s',
+      '\r\x1b[K',
+    ]);
   });
 
   it('writes a plain line every 2 s when not a TTY', () => {
@@ -40,5 +48,16 @@ describe('streamProgress', () => {
     for (const now of [500, 1500, 2100, 3000, 4200]) progress.update(totalsAt(now, 0), now);
     progress.finish();
     expect(written).toEqual(['2,100 conversations  1,000 conv/s  0.0 MB/s\n', '4,200 conversations  1,000 conv/s  0.0 MB/s\n']);
+  });
+});
+
+describe('silentProgress', () => {
+  it('shows no progress but still prints lines', () => {
+    const written: string[] = [];
+    const progress = silentProgress({ write: (text: string) => written.push(text) });
+    progress.update(totalsAt(1, 1), 5000);
+    progress.print('in.jsonl:2: bad');
+    progress.finish();
+    expect(written).toEqual(['in.jsonl:2: bad\n']);
   });
 });

@@ -9,6 +9,8 @@ export interface ProgressStream {
 /** Reports progress while a run goes on; `finish` clears a TTY status line before the summary is printed. */
 export interface Progress {
   update(totals: RunTotals, now: number): void;
+  /** Prints a line (a rejected record) without mixing it into the status line. */
+  print(line: string): void;
   finish(): void;
 }
 
@@ -41,9 +43,9 @@ export function formatProgress(totals: RunTotals, now: number): string {
   return parts.join('  ');
 }
 
-/** No output at all (`--quiet`). */
-export function silentProgress(): Progress {
-  return { update: () => {}, finish: () => {} };
+/** No progress (`--quiet`); printed lines still go out. */
+export function silentProgress(stream: ProgressStream): Progress {
+  return { update: () => {}, print: (line) => stream.write(`${line}\n`), finish: () => {} };
 }
 
 /** A status line redrawn in place on a TTY (5 times a second), or a plain line every 2 s otherwise (logs, CI). */
@@ -59,6 +61,10 @@ export function streamProgress(stream: ProgressStream): Progress {
       const line = formatProgress(totals, now);
       stream.write(tty ? `\r\x1b[K${line}` : `${line}\n`);
       drawn = tty;
+    },
+    print(line) {
+      stream.write(drawn ? `\r\x1b[K${line}\n` : `${line}\n`);
+      drawn = false;
     },
     finish() {
       if (drawn) stream.write('\r\x1b[K');

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SignalReport } from '../core/types.js';
-import type { Batch, BatchResult, Rejection } from './batch.js';
+import type { Batch, BatchResult } from './batch.js';
 import type { BatchRunner } from './batch-runner.js';
 import { processBatch } from './process-batch.js';
 import { silentProgress } from './progress.js';
@@ -41,7 +41,7 @@ function inputFile(lines: string[]): string {
 async function run(path: string, strict: boolean, runner: BatchRunner) {
   let output = '';
   const consumed: Array<{ id: unknown; report: SignalReport; meta?: unknown }> = [];
-  const rejections: Rejection[] = [];
+  const printed: string[] = [];
   const totals = newTotals(1, undefined, 1);
   const outcome = await runAnalysis({
     inputs: [path],
@@ -51,11 +51,10 @@ async function run(path: string, strict: boolean, runner: BatchRunner) {
     strict,
     output: { write: async (bytes) => void (output += Buffer.from(bytes).toString('utf8')), close: async () => {} },
     consumers: [{ write: (id, report, meta) => void consumed.push({ id, report, meta }), close: async () => {} }],
-    progress: silentProgress(),
-    onRejection: (rejection) => void rejections.push(rejection),
+    progress: silentProgress({ write: (text: string) => printed.push(text) }),
     totals,
   });
-  return { outcome, output, consumed, rejections, totals };
+  return { outcome, output, consumed, printed, totals };
 }
 
 // Long enough lines that the file spans many batches.
@@ -79,10 +78,11 @@ describe('runAnalysis', () => {
   it('stops at the first rejected record under --strict', async () => {
     const lines = [line(0), line(1), 'not json', ...Array.from({ length: 60 }, (_, i) => line(i + 2))];
     const { runner } = shuffledRunner();
-    const { outcome, output, rejections, totals } = await run(inputFile(lines), true, runner);
+    const path = inputFile(lines);
+    const { outcome, output, printed, totals } = await run(path, true, runner);
     expect(outcome.strictStop).toBe(true);
     expect(output.trimEnd().split('\n')).toHaveLength(3);
-    expect(rejections).toMatchObject([{ number: 3, message: expect.stringMatching(/^invalid JSON/) }]);
+    expect(printed).toEqual([expect.stringMatching(new RegExp(`^${path}:3: invalid JSON`))]);
     expect([totals.scored, totals.rejected]).toEqual([2, 1]);
   });
 });

@@ -1,5 +1,5 @@
 import type { RecordSettings } from './analyze-record.js';
-import type { Batch, BatchResult, Rejection } from './batch.js';
+import { describeRejection, type Batch, type BatchResult } from './batch.js';
 import type { BatchRunner } from './batch-runner.js';
 import { readSource } from './input/read-source.js';
 import type { OutputSink } from './output-sink.js';
@@ -21,8 +21,8 @@ export interface AnalysisRun {
   strict: boolean;
   output: OutputSink;
   consumers: readonly ReportConsumer[];
+  /** Also prints the rejected records (`file:line: message`). */
   progress: Progress;
-  onRejection(rejection: Rejection): void;
   totals: RunTotals;
 }
 
@@ -38,10 +38,10 @@ interface Pending {
 
 async function* pendingResults(run: AnalysisRun): AsyncGenerator<Pending> {
   const settings: RecordSettings = { ...run.settings, keepReports: run.consumers.length > 0 };
+  const onBytes = (bytes: number) => {
+    run.totals.inputBytes += bytes;
+  };
   for (const source of run.inputs) {
-    const onBytes = (bytes: number) => {
-      run.totals.inputBytes += bytes;
-    };
     for await (const piece of readSource(source, BATCH_BYTES, onBytes)) {
       if (piece.kind === 'unreadable') {
         yield { result: Promise.resolve(rejectionResult(source, piece.unit, piece.number, piece.message)) };
@@ -59,7 +59,7 @@ async function emit(run: AnalysisRun, result: BatchResult): Promise<boolean> {
   for (const { id, report, meta } of result.conversations) {
     for (const consumer of run.consumers) consumer.write(id, report, meta);
   }
-  for (const rejection of result.rejections) run.onRejection(rejection);
+  for (const rejection of result.rejections) run.progress.print(describeRejection(rejection));
   addBatch(run.totals, result);
   run.progress.update(run.totals, performance.now());
   return !(run.strict && result.rejected > 0);

@@ -1,7 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { isatty } from 'node:tty';
-import { describeRejection } from '../batch.js';
 import { inlineRunner, poolRunner } from '../batch-runner.js';
 import { expandGlobs } from '../input/expand-globs.js';
 import { inputSize } from '../input/open-input.js';
@@ -30,7 +29,7 @@ async function analyzeFiles(args: AnalyzeArgs): Promise<number> {
   // Fed every analyzed conversation besides the JSONL output; output options such as --otlp-out add theirs here.
   const consumers: ReportConsumer[] = [];
   const runner = args.threads === 1 ? inlineRunner() : poolRunner(args.threads);
-  const progress = args.quiet ? silentProgress() : streamProgress(process.stderr);
+  const progress = args.quiet ? silentProgress(process.stderr) : streamProgress(process.stderr);
   let outcome;
   try {
     outcome = await runAnalysis({
@@ -42,7 +41,6 @@ async function analyzeFiles(args: AnalyzeArgs): Promise<number> {
       output,
       consumers,
       progress,
-      onRejection: (rejection) => process.stderr.write(`${describeRejection(rejection)}\n`),
       totals,
     });
   } finally {
