@@ -40,6 +40,15 @@ describe('lineBatches', () => {
     expect(out.map((b) => b.toString())).toEqual(['é😀\n', 'ñ\n']);
   });
 
+  it('gives every batch a buffer of its own, small ones included', async () => {
+    async function* source() {
+      yield Buffer.from('a\nb\n');
+    }
+    const sizes = [];
+    for await (const { bytes } of lineBatches(source(), 1)) sizes.push([bytes.byteLength, bytes.buffer.byteLength]);
+    expect(sizes).toEqual([[4, 4]]);
+  });
+
   it('yields nothing for empty input', async () => {
     expect(await collect([], 10)).toEqual([]);
   });

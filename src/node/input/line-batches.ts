@@ -23,7 +23,13 @@ export async function* lineBatches(chunks: AsyncIterable<Buffer>, targetBytes: n
   let completeBytes = 0;
   let partial: Buffer[] = [];
   const take = (): LineBatch => {
-    const bytes = Buffer.concat(complete, completeBytes);
+    // Not Buffer.concat: small results of it share Node's buffer pool, and a batch must own its memory to be transferable.
+    const bytes = Buffer.allocUnsafeSlow(completeBytes);
+    let at = 0;
+    for (const piece of complete) {
+      bytes.set(piece, at);
+      at += piece.length;
+    }
     const batch = { first, bytes };
     first += countNewlines(bytes);
     complete = [];
