@@ -24,6 +24,7 @@ describe('detectFormat', () => {
     expect(detectFormat({ task_id: 1, traj: [] })).toBe('tau');
     expect(detectFormat({ task_id: 1, messages: [], reward_info: {} })).toBe('tau');
     expect(detectFormat([{ task_id: 1, traj: [] }])).toBe('tau');
+    expect(detectFormat({ info: {}, tasks: [], simulations: [] })).toBe('tau');
   });
 
   it('takes an empty message list as ShareGPT and gives up on unknown shapes', () => {

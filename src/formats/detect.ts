@@ -1,6 +1,6 @@
 import type { FormatName } from './conversation.js';
 import { isJsonObject, type JsonObject } from './json-value.js';
-import { isTauResult } from './tau.js';
+import { isTau2ResultsFile, isTauResult } from './tau.js';
 
 const RESPONSES_ITEM_TYPES = new Set(['message', 'function_call', 'function_call_output', 'reasoning']);
 const RESPONSES_PART_TYPES = new Set(['input_text', 'output_text']);
@@ -43,7 +43,7 @@ function formatOfMessages(messages: unknown[], record: JsonObject | undefined): 
 
 /**
  * Guess the format of one input record: an OTLP export (`resourceSpans`), a tau result (`traj`, or `messages`
- * with `reward_info`/`task_id`), a Responses request (`input`), or a message list (`messages`, `conversations` or
+ * with `reward_info`/`task_id`) or tau2 results file (`simulations`), a Responses request (`input`), or a message list (`messages`, `conversations` or
  * a bare array) whose messages tell ShareGPT, OpenAI, Responses and Anthropic apart. Undefined when nothing fits.
  */
 export function detectFormat(record: unknown): FormatName | undefined {
@@ -53,7 +53,7 @@ export function detectFormat(record: unknown): FormatName | undefined {
   }
   if (!isJsonObject(record)) return undefined;
   if ('resourceSpans' in record) return 'otlp';
-  if (isTauResult(record)) return 'tau';
+  if (isTauResult(record) || isTau2ResultsFile(record)) return 'tau';
   const messages = record.messages ?? record.conversations;
   if (Array.isArray(messages)) return formatOfMessages(messages, record);
   if (Array.isArray(record.input) || typeof record.input === 'string') return 'responses';

@@ -9,6 +9,11 @@ export function isTauResult(record: JsonObject): boolean {
   return Array.isArray(record.messages) && ('reward_info' in record || 'task_id' in record);
 }
 
+/** True for a whole tau2-bench results file (`{info, tasks, simulations: [...]}`). */
+export function isTau2ResultsFile(record: JsonObject): boolean {
+  return Array.isArray(record.simulations);
+}
+
 /**
  * One tau-bench / tau2-bench task result → a conversation. tau-bench keeps OpenAI messages in `traj`; tau2 keeps its
  * own messages (flat tool calls with object arguments) in `messages`. The reward and task id go to `meta`.

@@ -41,6 +41,21 @@ describe('toConversations', () => {
     expect(conversations.map((c) => c.id)).toEqual(['task1:trial0', 'task2:trial0']);
   });
 
+  it('reads a whole tau2 results file through its simulations', () => {
+    const file = {
+      info: { num_trials: 1 },
+      tasks: [],
+      simulations: [
+        { id: 'sim-a', task_id: '1', trial: 0, reward_info: { reward: 1 }, messages: [{ role: 'user', content: 'hi' }] },
+        { id: 'sim-b', task_id: '2', trial: 0, reward_info: { reward: 0 }, messages: [] },
+      ],
+    };
+    expect(toConversations(file).map((c) => [c.id, c.meta?.reward])).toEqual([
+      ['sim-a', 1],
+      ['sim-b', 0],
+    ]);
+  });
+
   it('reads an OTLP export', () => {
     const fixture = JSON.parse(readFileSync(new URL('../../test/fixtures/formats/otlp-agent.json', import.meta.url), 'utf8'));
     expect(toConversations(fixture).map((c) => c.id)).toEqual(['conv-1', 'bbbb']);

@@ -32,6 +32,13 @@ function chatConversation(record: unknown, format: ChatFormat): Conversation {
   return conversation;
 }
 
+/** The task results of a tau record: an array of them, a tau2 results file's `simulations`, or one result. */
+function tauResults(record: unknown): unknown[] {
+  if (Array.isArray(record)) return record;
+  if (isJsonObject(record) && Array.isArray(record.simulations)) return record.simulations;
+  return [record];
+}
+
 /**
  * One input record (a JSONL line's value, one element of a JSON array, or a whole OTLP export) → its
  * conversations, in the given format or the detected one. Throws FormatError with a one-line message on a bad shape.
@@ -44,7 +51,7 @@ export function toConversations(record: unknown, format?: FormatName): Conversat
     case 'otlp':
       return otlpToConversations(record);
     case 'tau':
-      return Array.isArray(record) ? record.map(tauResultToConversation) : [tauResultToConversation(record)];
+      return tauResults(record).map(tauResultToConversation);
     default:
       return [chatConversation(record, resolved)];
   }

@@ -39,8 +39,9 @@ Formats (detected per record unless --format is given)
   otlp       OTLP/JSON trace export with GenAI spans (gen_ai.input.messages /
              gen_ai.output.messages); one conversation per gen_ai.conversation.id
              (else per trace)
-  tau        tau-bench / tau2-bench results (records with "traj", or "messages"
-             and "reward_info"); reward and task id go to "meta"
+  tau        tau-bench / tau2-bench results: arrays of records with "traj", or
+             with "messages" and "reward_info", or a tau2 results file
+             ({"simulations": [...]}); reward and task id go to "meta"
 
 Progress goes to stderr (a live line on a terminal, a plain line every 2 s
 otherwise), then a summary table. Rejected records are reported on stderr as
