@@ -1,5 +1,6 @@
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
+import { dirname } from 'node:path';
 import { isatty } from 'node:tty';
 import { inlineRunner, poolRunner } from '../batch-runner.js';
 import { expandGlobs } from '../input/expand-globs.js';
@@ -9,7 +10,7 @@ import { silentProgress, streamProgress } from '../progress.js';
 import type { ReportConsumer } from '../report-consumer.js';
 import { runAnalysis } from '../run-analysis.js';
 import { newTotals } from '../run-totals.js';
-import { formatSummary, summarize } from '../summary.js';
+import { formatSummary, summarize, type RunSummary } from '../summary.js';
 import { UsageError } from '../usage-error.js';
 import { ANALYZE_HELP } from './analyze-help.js';
 import { parseAnalyzeArgs, type AnalyzeArgs } from './analyze-args.js';
@@ -20,6 +21,15 @@ const BATCHES_PER_THREAD = 4;
 async function totalSize(inputs: string[]): Promise<number | undefined> {
   const sizes = await Promise.all(inputs.map((input) => (input === '-' ? undefined : inputSize(input))));
   return sizes.some((size) => size === undefined) ? undefined : sizes.reduce((sum: number, size) => sum + (size ?? 0), 0);
+}
+
+async function writeSummaryJson(path: string, summary: RunSummary): Promise<void> {
+  try {
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, `${JSON.stringify(summary, null, 2)}\n`);
+  } catch (error) {
+    throw new UsageError(`${path}: cannot write (${(error as Error).message})`);
+  }
 }
 
 async function analyzeFiles(args: AnalyzeArgs): Promise<number> {
@@ -52,11 +62,7 @@ async function analyzeFiles(args: AnalyzeArgs): Promise<number> {
   const usage = process.resourceUsage();
   const summary = summarize(totals, { elapsedMs: performance.now() - totals.startedAt, cpuMicros: usage.userCPUTime + usage.systemCPUTime, maxRssKb: usage.maxRSS });
   if (!args.quiet) process.stderr.write(`${formatSummary(summary)}\n`);
-  if (args.summaryJson !== undefined) {
-    await writeFile(args.summaryJson, `${JSON.stringify(summary, null, 2)}\n`).catch((error: Error) => {
-      throw new UsageError(`${args.summaryJson}: cannot write (${error.message})`);
-    });
-  }
+  if (args.summaryJson !== undefined) await writeSummaryJson(args.summaryJson, summary);
   if (outcome.strictStop) process.stderr.write('signals: stopped at the first rejected record (--strict)\n');
   return outcome.strictStop ? 1 : 0;
 }
