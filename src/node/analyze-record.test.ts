@@ -33,6 +33,11 @@ describe('analyzeRecord', () => {
     expect(broken).toMatchObject({ ok: false, id: null });
     expect(!broken.ok && broken.message).toMatch(/^invalid JSON \(/);
     expect(analyzeRecord('{"id": 7, "messages": [{"from": 1}]}', settings)).toEqual({ ok: false, id: 7, message: 'messages[0]: "from" must be a string, got number' });
+    expect(analyzeRecord('{"id": 2, "messages": [{"from": "human", "value": "\\ud800"}]}', settings)).toEqual({
+      ok: false,
+      id: null,
+      message: 'invalid JSON (unpaired surrogate in a \\u escape)',
+    });
     expect(analyzeRecord('"text"', settings)).toMatchObject({ ok: false, id: null, message: expect.stringMatching(/^unrecognized record/) });
   });
 });

@@ -1,6 +1,7 @@
 import { analyze, serializeReportLine } from '../core/index.js';
 import type { AnalyzeOptions, SignalReport } from '../core/types.js';
 import { detectFormat, toConversations, type FormatName } from '../formats/index.js';
+import { parseRecord } from './parse-record.js';
 
 /** How one record is converted and analyzed; the same for the inline path and the workers. */
 export interface RecordSettings {
@@ -52,7 +53,7 @@ function idOf(record: unknown): unknown {
 export function analyzeRecord(text: string, settings: RecordSettings): RecordOutcome {
   let record: unknown;
   try {
-    record = JSON.parse(text);
+    record = parseRecord(text);
   } catch (error) {
     return { ok: false, id: null, message: `invalid JSON (${(error as Error).message})` };
   }

@@ -1,0 +1,20 @@
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function hasLoneSurrogate(value: unknown): boolean {
+  if (typeof value === 'string') return LONE_SURROGATE.test(value);
+  if (typeof value !== 'object' || value === null) return false;
+  if (Array.isArray(value)) return value.some(hasLoneSurrogate);
+  return Object.entries(value).some(([key, item]) => LONE_SURROGATE.test(key) || hasLoneSurrogate(item));
+}
+
+/**
+ * `JSON.parse`, but strict like the reference's parser (spec §2.6): an escaped unpaired surrogate (`"\ud800"`) is
+ * an error. Decoded UTF-8 cannot hold a lone surrogate, so only records that contain a `\uD…` escape are walked.
+ */
+export function parseRecord(text: string): unknown {
+  const value: unknown = JSON.parse(text);
+  if ((text.includes('\\ud') || text.includes('\\uD')) && hasLoneSurrogate(value)) {
+    throw new SyntaxError('unpaired surrogate in a \\u escape');
+  }
+  return value;
+}
