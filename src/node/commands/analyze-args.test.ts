@@ -26,6 +26,7 @@ describe('parseAnalyzeArgs', () => {
     );
     expect(args).toMatchObject({ inputs: ['-', 'b.json'], output: 'out/x.jsonl', format: 'anthropic', threads: 1, maxMessages: Infinity, strict: true, quiet: true, summaryJson: 's.json' });
     expect(parseAnalyzeArgs(['x', '--max-messages', '250'], environment).maxMessages).toBe(250);
+    expect(parseAnalyzeArgs(['x', '-o', '-'], environment).output).toBeUndefined();
   });
 
   it('reads stdin when no file is given and stdin is piped', () => {

@@ -7,6 +7,7 @@ export interface AnalyzeArgs {
   help: boolean;
   /** Paths, globs or `-`; never empty. */
   inputs: string[];
+  /** Output file; undefined for stdout (also given as `-o -`). */
   output?: string;
   format?: FormatName;
   threads: number;
@@ -61,7 +62,7 @@ export function parseAnalyzeArgs(argv: string[], environment: ArgsEnvironment): 
   return {
     help: values.help,
     inputs: positionals.length > 0 ? positionals : ['-'],
-    output,
+    output: output === '-' ? undefined : output,
     format,
     threads: threads === undefined ? environment.availableParallelism : positiveInteger(threads, '--threads'),
     maxMessages: maxMessages === undefined ? undefined : maxMessages === 'all' ? Number.POSITIVE_INFINITY : positiveInteger(maxMessages, '--max-messages'),

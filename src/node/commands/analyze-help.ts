@@ -16,7 +16,7 @@ Inputs
 
 Options
   -o, --output FILE       write the report lines to FILE (parent directories are
-                          created); default: stdout
+                          created); default (or -): stdout
   -f, --format NAME       read every record as NAME instead of detecting the format
                           per record: ${FORMAT_NAMES.join(', ')}
   -t, --threads N         worker threads (default: available parallelism, here
