@@ -33,11 +33,27 @@ function firstSignificantByte(bytes: Buffer | undefined): number | undefined {
   return undefined;
 }
 
-/** `[` starts a streamed JSON array; a `{` in a `.json` file is one document (e.g. an OTLP export); anything else is JSONL. */
+/** True when the first line is a complete JSON value, as in JSONL (a pretty-printed document's first line is not). */
+function startsWithJsonLine(first: Buffer): boolean {
+  const newline = first.indexOf(0x0a);
+  // A first line longer than a whole chunk is no pretty-printed document's.
+  if (newline === -1) return true;
+  try {
+    JSON.parse(first.subarray(0, newline).toString('utf8').replace(/^\uFEFF/, ''));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * `[` starts a streamed JSON array. A `.json` file starting with `{` is one document (e.g. a pretty-printed OTLP
+ * export) unless its first line is complete JSON by itself: then it is JSONL under another name. Anything else is JSONL.
+ */
 function containerOf(name: string, first: Buffer | undefined): Container {
   const byte = firstSignificantByte(first);
   if (byte === 0x5b) return 'array';
-  if (byte === 0x7b && /\.json(\.gz)?$/i.test(name)) return 'document';
+  if (byte === 0x7b && first !== undefined && /\.json(\.gz)?$/i.test(name) && !startsWithJsonLine(first)) return 'document';
   return 'lines';
 }
 
