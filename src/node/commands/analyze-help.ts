@@ -5,13 +5,15 @@ export const ANALYZE_HELP = `Usage: signals analyze [FILES|-] [options]
 
 Scores every conversation of the input files (or stdin: "-", or no file with piped
 input) and writes one JSON line per conversation, in input order:
-  {"id": <id>, "report": {...}}                 ("meta" added when the input record has one)
+  {"id": <id>, "report": {...}}                 the reference replay line, plus "meta"
+                                                for tau results (reward, task id) and
+                                                OTLP conversations (trace and span ids)
   {"id": <id or null>, "error": "line N: ..."}   for a record that cannot be read
 
 Inputs
   FILES may be JSONL (one record per line), a JSON array of records (streamed item
-  by item), a single JSON document (a .json file holding one object, e.g. an OTLP
-  export), any of them gzipped (.gz, recognized by content), or glob patterns
+  by item), a single JSON document (a .json file holding one pretty-printed object,
+  e.g. an OTLP export), any of them gzipped (.gz, recognized by content), or glob patterns
   (*, ?, **) expanded by signals itself. Files are read as streams, never whole.
 
 Options
