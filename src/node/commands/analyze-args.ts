@@ -15,6 +15,8 @@ export interface AnalyzeArgs {
   strict: boolean;
   quiet: boolean;
   summaryJson?: string;
+  /** Also write the reports as OTLP/JSON spans to this file. */
+  otlpOut?: string;
 }
 
 /** What the defaults depend on, passed in so parsing stays pure. */
@@ -42,6 +44,7 @@ function parse(argv: string[]) {
         strict: { type: 'boolean', default: false },
         quiet: { type: 'boolean', short: 'q', default: false },
         'summary-json': { type: 'string' },
+        'otlp-out': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -69,5 +72,6 @@ export function parseAnalyzeArgs(argv: string[], environment: ArgsEnvironment): 
     strict: values.strict,
     quiet: values.quiet,
     summaryJson: values['summary-json'],
+    otlpOut: values['otlp-out'],
   };
 }

@@ -29,6 +29,9 @@ Options
   -q, --quiet             no progress and no summary on stderr
       --summary-json FILE write the run summary (counts, quality buckets, signal
                           types, throughput, peak RSS) as JSON to FILE
+      --otlp-out FILE     also write one OTLP/JSON span per conversation (signal
+                          attributes and events; one ExportTraceServiceRequest per
+                          line, as the OpenTelemetry Collector's file exporter writes)
   -h, --help              show this help
 
 Formats (detected per record unless --format is given)

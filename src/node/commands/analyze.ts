@@ -32,12 +32,24 @@ async function writeSummaryJson(path: string, summary: RunSummary): Promise<void
   }
 }
 
+/** Consumers fed every analyzed conversation besides the JSONL output. */
+async function reportConsumers(args: AnalyzeArgs): Promise<ReportConsumer[]> {
+  if (args.otlpOut === undefined) return [];
+  // Loaded only when asked for, so plain runs don't pay for the OpenTelemetry SDK at start-up.
+  const { createOtlpFileWriter } = await import('../../otel/otlp-out.js');
+  try {
+    return [createOtlpFileWriter(args.otlpOut)];
+  } catch (error) {
+    throw new UsageError(`${args.otlpOut}: cannot write (${(error as Error).message})`);
+  }
+}
+
 async function analyzeFiles(args: AnalyzeArgs): Promise<number> {
   const inputs = expandGlobs(args.inputs);
   const totals = newTotals(inputs.length, await totalSize(inputs), args.threads);
+  // Before the output is opened, so a bad --otlp-out path leaves nothing half-written.
+  const consumers = await reportConsumers(args);
   const output = await openOutput(args.output);
-  // Fed every analyzed conversation besides the JSONL output; output options such as --otlp-out add theirs here.
-  const consumers: ReportConsumer[] = [];
   const runner = args.threads === 1 ? inlineRunner() : poolRunner(args.threads);
   const progress = args.quiet ? silentProgress(process.stderr) : streamProgress(process.stderr);
   let outcome;
