@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyze, serializeReportLine } from '../core/index.js';
-import { analyzeRecord, errorLine, reportLine } from './analyze-record.js';
+import { analyzeRecord, errorLine, idJsonOf, reportLine } from './analyze-record.js';
 
 const settings = { analyzeOptions: {}, keepReports: false };
 
@@ -45,8 +45,22 @@ describe('analyzeRecord', () => {
 describe('reportLine and errorLine', () => {
   it('appends meta inside the line object', () => {
     const report = analyze([]);
-    expect(reportLine(1, report, { r: 1 })).toBe(`${serializeReportLine(1, report).slice(0, -1)},"meta":{"r":1}}`);
-    expect(reportLine(1, report, undefined)).toBe(serializeReportLine(1, report));
+    expect(reportLine('1', report, { r: 1 })).toBe(`${serializeReportLine(1, report).slice(0, -1)},"meta":{"r":1}}`);
+    expect(reportLine('1', report, undefined)).toBe(serializeReportLine(1, report));
+  });
+
+  it('echoes ids as the reference re-serializes them: number kinds and digits kept, 2.50 → 2.5', () => {
+    const idOf = (text: string) => {
+      const outcome = analyzeRecord(text, settings);
+      return outcome.ok ? outcome.lines[0].slice(0, outcome.lines[0].indexOf(',"report"')) : outcome.message;
+    };
+    expect(idOf('{"id":1.0,"messages":[]}')).toBe('{"id":1.0');
+    expect(idOf('{"id":2.50,"messages":[]}')).toBe('{"id":2.5');
+    expect(idOf('{"id":12345678901234567890,"messages":[]}')).toBe('{"id":12345678901234567890');
+    expect(idOf('{"id":{"b":1e2,"a":[1,2.0]},"messages":[]}')).toBe('{"id":{"b":100.0,"a":[1,2.0]}');
+    expect(idOf('{"id":"x","messages":[]}')).toBe('{"id":"x"');
+    expect(idOf('{"messages":[]}')).toBe('{"id":null');
+    expect(idJsonOf(true, {}, '')).toBe('true');
   });
 
   it('writes the location in the error', () => {

@@ -1,4 +1,5 @@
-import { analyze, serializeReportLine } from '../core/index.js';
+import { analyze, serializeReport } from '../core/index.js';
+import { parseJson, stringifyJson } from '../core/json.js';
 import type { AnalyzeOptions, SignalReport } from '../core/types.js';
 import { detectFormat, toConversations, type FormatName } from '../formats/index.js';
 import { parseRecord } from './parse-record.js';
@@ -31,10 +32,27 @@ export type RecordOutcome =
  */
 const META_ECHOING_FORMATS: ReadonlySet<FormatName | undefined> = new Set(['tau', 'otlp']);
 
-/** The output line of an analyzed conversation: the reference `{"id","report"}`, plus `"meta"` when given. */
-export function reportLine(id: unknown, report: SignalReport, meta: Record<string, unknown> | undefined): string {
-  const line = serializeReportLine(id, report);
-  return meta === undefined ? line : `${line.slice(0, -1)},"meta":${JSON.stringify(meta)}}`;
+/**
+ * The output line of an analyzed conversation: the reference `{"id","report"}`, plus `"meta"` when given.
+ * `idJson` is the id as JSON text; see {@link idJsonOf}.
+ */
+export function reportLine(idJson: string, report: SignalReport, meta: Record<string, unknown> | undefined): string {
+  const end = meta === undefined ? '}' : `,"meta":${JSON.stringify(meta)}}`;
+  return `{"id":${idJson},"report":${serializeReport(report)}${end}`;
+}
+
+/**
+ * The id as the reference echoes it: re-serialized from the JSON source, so a number keeps its integer or float
+ * kind and its exact digits (`1.0` stays `1.0`, `12345678901234567890` stays exact), which `JSON.stringify` of the
+ * parsed value would lose. Strings and other plain values take the fast path.
+ */
+export function idJsonOf(id: unknown, record: unknown, text: string): string {
+  if (id === undefined || id === null) return 'null';
+  if (typeof id !== 'number' && typeof id !== 'object') return JSON.stringify(id);
+  if (typeof record !== 'object' || record === null || (record as { id?: unknown }).id !== id) return JSON.stringify(id);
+  const source = parseJson(text);
+  const node = source?.kind === 'object' ? source.entries.get('id') : undefined;
+  return node ? stringifyJson(node) : JSON.stringify(id);
 }
 
 /** The output line of a rejected record, naming where it was (`line 12: …`). */
@@ -66,7 +84,7 @@ export function analyzeRecord(text: string, settings: RecordSettings): RecordOut
     const kept: AnalyzedConversation[] = [];
     for (const { id, messages, meta } of conversations) {
       const report = analyze(messages, settings.analyzeOptions);
-      lines.push(reportLine(id, report, echoMeta ? meta : undefined));
+      lines.push(reportLine(idJsonOf(id, record, text), report, echoMeta ? meta : undefined));
       reports.push(report);
       if (settings.keepReports) kept.push(meta === undefined ? { id, report } : { id, report, meta });
     }
