@@ -128,6 +128,13 @@ describe('signals analyze (output)', () => {
     const run = signals(['analyze', '-', '--threads', '1'], `${goodLines[0]}\n`);
     expect(run.code).toBe(0);
     for (const label of ['conversations read', 'quality severe', 'elapsed', 'throughput', 'peak RSS']) expect(run.stderr).toContain(label);
+    expect(run.stderr).not.toContain('written to');
+  });
+
+  it('ends the summary with where the reports went', () => {
+    const out = join(dir, 'summary-where.jsonl');
+    const run = signals(['analyze', '-', '--threads', '1', '-o', out], `${goodLines[0]}\n`);
+    expect(run.stderr.trimEnd().split('\n').at(-1)).toBe(`reports written to ${out}`);
   });
 
   it('honours --max-messages', () => {

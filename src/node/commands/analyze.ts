@@ -73,7 +73,10 @@ async function analyzeFiles(args: AnalyzeArgs): Promise<number> {
   }
   const usage = process.resourceUsage();
   const summary = summarize(totals, { elapsedMs: performance.now() - totals.startedAt, cpuMicros: usage.userCPUTime + usage.systemCPUTime, maxRssKb: usage.maxRSS });
-  if (!args.quiet) process.stderr.write(`${formatSummary(summary)}\n`);
+  if (!args.quiet) {
+    const written = [args.output && `reports written to ${args.output}`, args.otlpOut && `OTLP/JSON spans written to ${args.otlpOut}`];
+    process.stderr.write(`${[formatSummary(summary), ...written.filter(Boolean)].join('\n')}\n`);
+  }
   if (args.summaryJson !== undefined) await writeSummaryJson(args.summaryJson, summary);
   if (outcome.strictStop) process.stderr.write('signals: stopped at the first rejected record (--strict)\n');
   return outcome.strictStop ? 1 : 0;
