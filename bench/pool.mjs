@@ -5,46 +5,22 @@
 //   node bench/pool.mjs [--size-mb N] [--runs N]
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { once } from 'node:events';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { dataDir, replicatedCorpus } from './replicate.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const corpusDir = resolve(root, '../shared/corpus');
-const dataDir = join(root, 'bench/.data');
 const cli = join(root, 'dist/node/cli.js');
 
 const { values } = parseArgs({ options: { 'size-mb': { type: 'string', default: '200' }, runs: { type: 'string', default: '1' } } });
-const targetBytes = Number(values['size-mb']) * 1e6;
 const runs = Number(values.runs);
 
 if (!existsSync(cli)) {
   console.error('bench/pool.mjs: dist/node/cli.js is missing; run `npm run build` first');
   process.exit(2);
-}
-
-/** The corpus files concatenated again and again until the file reaches the target size (kept between runs). */
-async function replicatedCorpus() {
-  const path = join(dataDir, `corpus-${values['size-mb']}mb.jsonl`);
-  if (existsSync(path) && statSync(path).size >= targetBytes) return path;
-  const files = readdirSync(corpusDir).filter((name) => name.endsWith('.jsonl')).sort();
-  if (files.length === 0) throw new Error(`no corpus files in ${corpusDir}`);
-  mkdirSync(dataDir, { recursive: true });
-  const out = createWriteStream(path);
-  let written = 0;
-  while (written < targetBytes) {
-    for (const name of files) {
-      const bytes = readFileSync(join(corpusDir, name));
-      if (!out.write(bytes)) await once(out, 'drain');
-      written += bytes.length;
-    }
-  }
-  out.end();
-  await once(out, 'close');
-  return path;
 }
 
 async function sha256(path) {
@@ -75,7 +51,7 @@ function best(input, threads) {
   return fastest;
 }
 
-const input = await replicatedCorpus();
+const input = await replicatedCorpus(Number(values['size-mb']));
 const sizeMb = statSync(input).size / 1e6;
 console.log(`input ${input} (${sizeMb.toFixed(1)} MB), ${runs} run(s) per setting, load average ${loadavg().map((n) => n.toFixed(2)).join(' ')}`);
 

@@ -1,6 +1,6 @@
 import { foldPunctuation, tokenize, messageTrigrams, type NormalizedMessage } from './normalize.js';
 import { splitWhitespace, WHITESPACE_CLASS } from './text.js';
-import { trigramSet, type Trigram } from './trigrams.js';
+import { trigramSet } from './trigrams.js';
 import * as P from './phrases.js';
 
 /** The phrase lists, in the order their ids are laid out. */
@@ -59,7 +59,8 @@ const ALNUM_OR_SPACE = new RegExp(`[^\\p{Alphabetic}\\p{N}_${WHITESPACE_CLASS}]`
 class PhraseIndex {
   readonly phrases: CompiledPhrase[] = [];
   private readonly trie: TrieNode = { children: new Map(), ends: [] };
-  private readonly trigramPostings = new Map<Trigram, number[]>();
+  /** Packed ASCII trigram → ids of the phrases that have it (phrases are ASCII). */
+  private readonly trigramPostings = new Map<number, number[]>();
   private readonly tokenPostings = new Map<string, { ids: number[]; counts: number[] }>();
   private readonly maxTrigrams: number;
   private readonly shared: Int32Array;
@@ -74,7 +75,8 @@ class PhraseIndex {
         this.addToTrie(tokenize(collapsed), id);
         const ngramText = splitWhitespace(collapsed.replace(ALNUM_OR_SPACE, '')).join(' ');
         const trigrams = trigramSet(ngramText);
-        for (const t of trigrams) this.post(this.trigramPostings, t, id);
+        if (trigrams.other) throw new Error(`phrase "${text}" is not ASCII`);
+        for (const t of trigrams.ascii) this.post(this.trigramPostings, t, id);
         const counts = new Map<string, number>();
         for (const w of splitWhitespace(ngramText)) counts.set(w, (counts.get(w) ?? 0) + 1);
         let normSquared = 0;
@@ -105,7 +107,7 @@ class PhraseIndex {
     node.ends.push(id);
   }
 
-  private post(map: Map<Trigram, number[]>, key: Trigram, id: number): void {
+  private post(map: Map<number, number[]>, key: number, id: number): void {
     const list = map.get(key);
     if (list) list.push(id);
     else map.set(key, [id]);
@@ -146,7 +148,7 @@ class PhraseIndex {
     // J <= min(|A|,|B|) / max(|A|,|B|): a message with many more trigrams than any phrase cannot reach the threshold.
     if (a.size * threshold > this.maxTrigrams) return;
     const touched: number[] = [];
-    for (const t of a) {
+    for (const t of a.ascii) {
       const ids = this.trigramPostings.get(t);
       if (!ids) continue;
       for (const id of ids) if (this.shared[id]++ === 0) touched.push(id);

@@ -1,0 +1,17 @@
+// `npm run bench`: every suite in turn, each in its own process so one's heap does not slow the next.
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+
+const suites = [
+  ['Core analyzer (one thread, tinybench)', 'core.mjs'],
+  ['End to end: signals analyze vs JSON.parse (39 MB)', 'e2e.mjs'],
+  ['Worker pool: 1 vs 2 threads (200 MB)', 'pool.mjs'],
+];
+let failed = false;
+for (const [title, file] of suites) {
+  console.log(`\n# ${title}`);
+  const run = spawnSync(process.execPath, [join(import.meta.dirname, file)], { stdio: 'inherit' });
+  failed ||= run.status !== 0;
+}
+console.log('\n(HTTP load: npm run bench:http)');
+process.exitCode = failed ? 1 : 0;
