@@ -37,9 +37,11 @@ console.log(`JSON.parse only:              ${fmt(meanMs(parseTask), 0)} ms`);
 console.log(`parse + analyze + serialize:  ${fmt(meanMs(fullTask), 0)} ms  = ${fmt(meanMs(fullTask) / meanMs(parseTask))}x JSON.parse (reference: 41.5x)`);
 console.log(`throughput: ${fmt(lines.length / full, 0)} conversations/s, ${fmt(messageCount / full, 0)} messages/s, ${fmt(bytes / 1e6 / full)} MB/s (reference: 3.8 MB/s)`);
 
-// 2. Per-message cost by conversation size: real corpus rows laid end to end, cap lifted.
+// 2. Per-message cost by conversation size, cap lifted: a block of 100 corpus rows sampled across the whole
+// corpus (every 431st row), repeated, so that every size has the same mix of content.
 const pool = parsed.flatMap((r) => r.messages);
-const conversationOf = (n) => Array.from({ length: n }, (_, i) => pool[i % pool.length]);
+const block = Array.from({ length: 100 }, (_, i) => pool[(i * 431) % pool.length]);
+const conversationOf = (n) => Array.from({ length: n }, (_, i) => block[i % block.length]);
 const sizes = [100, 1000, 10000];
 const bySize = new Bench({ time: 2000, warmupTime: 300 });
 for (const n of sizes) {
@@ -52,9 +54,11 @@ const perMessage = bySize.tasks.map((t, i) => (meanMs(t) * 1000) / sizes[i]);
 bySize.tasks.forEach((t, i) => console.log(`${String(sizes[i]).padStart(6)} messages: ${fmt(meanMs(t), 2)} ms, ${fmt(perMessage[i], 2)} µs/message`));
 console.log(`ratio 1,000 / 100: ${fmt(perMessage[1] / perMessage[0], 2)}, 10,000 / 100: ${fmt(perMessage[2] / perMessage[0], 2)} (flat = 1.00, goal within 0.80–1.20)`);
 
-// 3. Per-byte cost by message size: one tool result of 1 KB vs 1 MB, real and pattern-dense text.
+// 3. Per-byte cost by message size: one tool result of 1 KB vs the same 1 KB repeated to 1 MB, for real
+// and pattern-dense text. Linear means 1024x.
 const observationText = pool.filter((m) => m.from === 'observation').map((m) => m.value).join('\n');
-const textOf = (source, size) => source.repeat(Math.ceil(size / source.length)).slice(0, size);
+const kilobyteOf = (source) => source.repeat(Math.ceil(1024 / source.length)).slice(0, 1024);
+const textOf = (source, size) => kilobyteOf(source).repeat(size / 1024);
 const shapes = {
   'corpus observations': observationText,
   'dense "exceeded "': 'exceeded ',

@@ -2,7 +2,7 @@ import { normalizeMessage, type NormalizedMessage } from './normalize.js';
 import { matchPhrases, type PhraseHits } from './phrase-index.js';
 import type { Settings } from './options.js';
 import { parseToolCall, type ToolCall } from './tool-call.js';
-import { foldCase } from './regex-family.js';
+import { findLiterals, foldCase } from './regex-family.js';
 import type { Message } from './types.js';
 
 /** An `observation` row with its lowercased forms (spec §8.2, §10). */
@@ -14,6 +14,8 @@ export interface Observation {
   lower: string;
   /** `lower` with case folding applied: what the regex families run on. */
   folded: string;
+  /** `findLiterals(folded)`: which families can match at all. */
+  literals: Uint8Array;
 }
 
 /** A non-empty human or gpt row of the window, normalized (spec §2.3). */
@@ -63,7 +65,8 @@ export function prepareConversation(messages: readonly unknown[], settings: Sett
       calls.push(parseToolCall(row.value, i));
     } else if (row.from === 'observation') {
       const lower = row.value.toLowerCase();
-      observations.push({ index: i, value: row.value, lower, folded: foldCase(lower) });
+      const folded = foldCase(lower);
+      observations.push({ index: i, value: row.value, lower, folded, literals: findLiterals(folded) });
     } else if ((row.from === 'human' || row.from === 'gpt') && row.value !== '') {
       const human = row.from === 'human';
       const message = normalizeMessage(row.value, settings.maxMessageLength, human);

@@ -9,7 +9,7 @@ export function matchFirstFamily<K extends { family: RegexFamily }>(
   contextBytes: number,
 ): { kind: K; snippet: string; matched: string } | undefined {
   for (const kind of kinds) {
-    const match = kind.family.find(observation.folded);
+    const match = kind.family.find(observation.folded, observation.literals);
     if (!match) continue;
     return {
       kind,

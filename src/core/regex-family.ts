@@ -1,3 +1,4 @@
+import { LiteralScanner } from './literal-scanner.js';
 import { WHITESPACE_CLASS, isWhitespaceCode } from './text.js';
 
 /** Where a family matched, as UTF-16 offsets into the lowercased text. */
@@ -155,6 +156,25 @@ function wsBoundedScanner(head: string, tail: string): DotStarScanner {
   };
 }
 
+/** Every required literal of every family, by id; the scanner is rebuilt when a family adds one. */
+const literalIds = new Map<string, number>();
+let scanner: LiteralScanner | undefined;
+
+function registerLiteral(literal: string): number {
+  let id = literalIds.get(literal);
+  if (id === undefined) {
+    literalIds.set(literal, (id = literalIds.size));
+    scanner = undefined;
+  }
+  return id;
+}
+
+/** Which required literals of the families occur in `text`, by literal id; compute once per text, pass to `find`. */
+export function findLiterals(text: string): Uint8Array {
+  scanner ??= new LiteralScanner([...literalIds.keys()]);
+  return scanner.scan(text);
+}
+
 /**
  * One family of patterns, searched as the reference does: a single alternation with leftmost-first
  * semantics (the leftmost match wins; at the same position the earlier pattern wins).
@@ -164,14 +184,14 @@ export class RegexFamily {
   private readonly combined: RegExp | undefined;
   private readonly combinedIds: number[];
   private readonly dotStar: { id: number; scan: DotStarScanner }[];
-  /** One plain string per pattern that any match contains; undefined when some pattern has none. */
-  private readonly literals: string[] | undefined;
+  /** Ids of one plain string per pattern that any of its matches contains; undefined when some pattern has none. */
+  private readonly literals: number[] | undefined;
 
   constructor(patterns: readonly string[]) {
     this.combinedIds = [];
     this.dotStar = [];
     const literals = patterns.map(requiredLiteral);
-    this.literals = literals.every((l) => l !== undefined) ? [...new Set(literals as string[])] : undefined;
+    this.literals = literals.every((l) => l !== undefined) ? [...new Set(literals as string[])].map(registerLiteral) : undefined;
     const alternatives: string[] = [];
     patterns.forEach((pattern, id) => {
       if (pattern.includes('.*')) {
@@ -184,10 +204,10 @@ export class RegexFamily {
     this.combined = alternatives.length ? new RegExp(alternatives.join('|'), 'gu') : undefined;
   }
 
-  /** The leftmost-first match in `text`, or undefined. */
-  find(text: string): FamilyMatch | undefined {
-    // Most tool results contain none of a family's words; `includes` rules that out far faster than a regex scan.
-    if (this.literals && !this.literals.some((l) => text.includes(l))) return undefined;
+  /** The leftmost-first match in `text`, or undefined. `present` is `findLiterals(text)`, shared by the families. */
+  find(text: string, present: Uint8Array = findLiterals(text)): FamilyMatch | undefined {
+    // Most tool results contain none of a family's words: then no pattern can match, and the regex scan is skipped.
+    if (this.literals && !this.literals.some((id) => present[id] === 1)) return undefined;
     let best: (FamilyMatch & { id: number }) | undefined;
     if (this.combined) {
       this.combined.lastIndex = 0;

@@ -34,7 +34,7 @@ function detectRepetition(conversation: Conversation, settings: Settings): Signa
     const message = entry.message;
     const checked = !(entry.human && startsWithPositivePrefix(message.raw)) && message.tokens.length >= 5;
     if (checked) {
-      for (const candidate of list.slice(Math.max(0, list.length - settings.repetitionLookback))) {
+      for (const candidate of list) {
         if (candidate.message.tokens.length < 5) continue;
         const similarity = jaccard(messageTrigrams(message), messageTrigrams(candidate.message));
         const exact = similarity >= settings.exactRepetitionThreshold;
@@ -50,6 +50,12 @@ function detectRepetition(conversation: Conversation, settings: Settings): Signa
       }
     }
     list.push({ index: entry.index, message });
+    // Only the last `lookback` messages of a role are compared again: drop the rest and their trigram sets,
+    // which keeps memory flat on long conversations.
+    if (list.length > settings.repetitionLookback) {
+      const dropped = list.shift();
+      if (dropped) dropped.message.trigrams = undefined;
+    }
   }
   return signals;
 }
