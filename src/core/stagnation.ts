@@ -28,6 +28,7 @@ export function computeTurnMetrics(conversation: Conversation, settings: Setting
 function detectRepetition(conversation: Conversation, settings: Settings): Signal[] {
   const signals: Signal[] = [];
   const previous: Record<'human' | 'gpt', { index: number; message: NormalizedMessage }[]> = { human: [], gpt: [] };
+  const lowestThreshold = Math.min(settings.exactRepetitionThreshold, settings.nearDuplicateThreshold);
   for (const entry of conversation.entries) {
     const role = entry.human ? 'human' : 'gpt';
     const list = previous[role];
@@ -36,7 +37,11 @@ function detectRepetition(conversation: Conversation, settings: Settings): Signa
     if (checked) {
       for (const candidate of list) {
         if (candidate.message.tokens.length < 5) continue;
-        const similarity = jaccard(messageTrigrams(message), messageTrigrams(candidate.message));
+        const a = messageTrigrams(message);
+        const b = messageTrigrams(candidate.message);
+        // Jaccard <= smaller size / larger size; the margin keeps the skip exact under f32 rounding.
+        if (Math.min(a.size, b.size) < Math.max(a.size, b.size) * lowestThreshold * (1 - 1e-6)) continue;
+        const similarity = jaccard(a, b);
         const exact = similarity >= settings.exactRepetitionThreshold;
         if (!exact && similarity < settings.nearDuplicateThreshold) continue;
         signals.push({
