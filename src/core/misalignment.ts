@@ -1,6 +1,6 @@
 import { LIST_INDEX } from './phrase-index.js';
 import { STOP_WORDS, CONFIRMATION_PREFIXES } from './phrases.js';
-import { trimWhitespace } from './text.js';
+import { lowerStart } from './stagnation.js';
 import type { Conversation } from './conversation.js';
 import type { NormalizedMessage } from './normalize.js';
 import type { Settings } from './options.js';
@@ -14,7 +14,8 @@ const PHRASE_KINDS = [
 
 /** Plain prefix test on the trimmed, lowercased raw text: "yesterday" counts as "yes" (spec §4.3). */
 export function isConfirmation(raw: string): boolean {
-  const text = trimWhitespace(raw.toLowerCase());
+  // Trimming the end as well, as the reference does, cannot change a prefix test: no prefix ends in whitespace.
+  const text = lowerStart(raw);
   return CONFIRMATION_PREFIXES.some((prefix) => text.startsWith(prefix));
 }
 

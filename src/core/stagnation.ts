@@ -9,8 +9,17 @@ import type { Signal, TurnMetrics } from './types.js';
 
 /** Plain prefix test on the left-trimmed, lowercased text: "okay", "pleased", "thanksgiving" all count (spec §5.3). */
 export function startsWithPositivePrefix(text: string): boolean {
-  const lower = trimStartWhitespace(text.toLowerCase());
+  const lower = lowerStart(text);
   return POSITIVE_PREFIXES.some((prefix) => lower.startsWith(prefix));
+}
+
+/**
+ * The start of `text` lowercased, with leading whitespace removed: enough for the ASCII prefix tests, without
+ * lowercasing a 2,000-char message. Lowercasing is per char (each char gives at least one), except the final-sigma
+ * rule, which never yields an ASCII letter, so the first 32 chars decide every prefix of up to 32 chars.
+ */
+export function lowerStart(text: string): string {
+  return trimStartWhitespace(text).slice(0, 32).toLowerCase();
 }
 
 /** Turn counts over every row of the window, empty ones included (spec §5.1). */
