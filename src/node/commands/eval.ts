@@ -14,8 +14,25 @@ import {
 import { UsageError } from '../usage-error.js';
 import { formatFromArgs, inputsOrWarn, profileFromArgs, readRecords } from './triage.js';
 
-const USAGE = `usage: signals eval [FILES...] --label FIELD [--json FILE] [--chart FILE.svg] [--profile NAME]
-       [--weight category=W ...] [--format NAME]`;
+const USAGE = `Usage: signals eval [FILES|-] --label FIELD [options]
+
+Measures how well the triage score finds failed conversations in a labelled corpus: the label is
+meta.FIELD of each record (true/1 success, false/0 failure; null or absent: skipped).
+Prints AUROC, precision of the 10% the triage picks first against random sampling (bootstrap 95%
+intervals), lift, and how often each signal type came with a failure, together and per meta.source,
+with the reference quality bucket as a baseline.
+
+Options
+  --label FIELD         the meta field holding success (required), e.g. success
+  --json FILE           write the figures as JSON (n, failures, auroc, precision_at_10, base_rate,
+                        lift, by_source, ...)
+  --chart FILE.svg      draw precision against review budget for triage and random
+  --profile NAME        review (default) or reference
+  --weight CATEGORY=W   change one weight of the profile (repeatable)
+  -f, --format NAME     read every record as NAME instead of detecting it
+  -h, --help            show this help
+
+Exit codes: 0 ok, 2 usage or I/O error.`;
 
 /** `meta.FIELD` as an outcome: true/1 success, false/0 failure, anything else (null, absent) unlabelled. */
 export function outcomeOf(value: unknown): 'success' | 'failure' | undefined {
@@ -34,7 +51,7 @@ function parse(argv: string[]) {
       chart: { type: 'string' },
       profile: { type: 'string' },
       weight: { type: 'string', multiple: true, default: [] },
-      format: { type: 'string' },
+      format: { type: 'string', short: 'f' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -62,7 +79,7 @@ export async function runEval(argv: string[]): Promise<number> {
   try {
     options = parse(argv);
   } catch (error) {
-    process.stderr.write(`signals eval: ${(error as Error).message}\n${USAGE}\n`);
+    process.stderr.write(`signals eval: ${(error as Error).message.split(/\.\s/)[0]} (see signals eval --help)\n`);
     return 2;
   }
   if (options.help) {

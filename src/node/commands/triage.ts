@@ -22,8 +22,34 @@ import { expandGlobs } from '../input/expand-globs.js';
 import { readSource } from '../input/read-source.js';
 import { UsageError } from '../usage-error.js';
 
-const USAGE = `usage: signals triage [FILES...] (--budget N | --rate R) [--seed S] [--quota category=N ...]
-       [--weight category=W ...] [--random-share F] [--keep-above SCORE] [--profile NAME] [--format NAME] [-o OUT]`;
+const USAGE = `Usage: signals triage [FILES|-] (--budget N | --rate R) [options]
+
+Picks the conversations most worth a human (or LLM judge) review and writes one line per pick:
+  {"id": <id>, "score": <triage score>, "reasons": ["score" | "quota:<category>" | "random" |
+   "rate" | "high_score", "<feature>=<value>", ...]}
+Input: raw conversations in any format signals analyze reads (they are analyzed), or the
+{"id","report"} lines signals analyze writes (report signals only: a weaker score).
+
+Selection
+  --budget N            keep the N best: quotas first, then the top scores, then a random share
+  --rate R              keep each conversation with probability R (10%, 25%, 50%, 100%, or a
+                        fraction), decided by a hash of its id: for unbounded streams
+  --seed S              seed of the random share and of the rate hash (default 0)
+  --quota CATEGORY=N    with --budget: at least N conversations showing CATEGORY (repeatable):
+                        tool_errors, pushback, unfinished, escalation, stagnation, loops,
+                        failure, exhaustion, misalignment, disengagement
+  --random-share F      with --budget: share of the budget drawn at random (default 0.1)
+  --keep-above SCORE    with --rate: also keep every conversation scoring above SCORE
+
+Scoring
+  --profile NAME        review (default) or reference (the reference quality bucket)
+  --weight CATEGORY=W   change one weight of the profile (repeatable)
+  -f, --format NAME     read every record as NAME instead of detecting it
+  -o, --output FILE     write the picks to FILE (default: stdout)
+  -h, --help            show this help
+
+The selection is deterministic: the same input and seed give the same picks whatever the
+input order. Exit codes: 0 ok, 2 usage or I/O error.`;
 
 /** One input record and where it was. */
 export interface InputRecord {
@@ -114,7 +140,7 @@ function parse(argv: string[]) {
       'random-share': { type: 'string' },
       'keep-above': { type: 'string' },
       profile: { type: 'string' },
-      format: { type: 'string' },
+      format: { type: 'string', short: 'f' },
       output: { type: 'string', short: 'o' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -164,7 +190,7 @@ export async function runTriage(argv: string[]): Promise<number> {
   try {
     options = parse(argv);
   } catch (error) {
-    process.stderr.write(`signals triage: ${(error as Error).message}\n${USAGE}\n`);
+    process.stderr.write(`signals triage: ${(error as Error).message.split(/\.\s/)[0]} (see signals triage --help)\n`);
     return 2;
   }
   if (options.help) {
