@@ -27,9 +27,9 @@ export function poolRunner(threads: number): BatchRunner {
     filename: new URL('./worker.js', import.meta.url).href,
     minThreads: threads,
     maxThreads: threads,
-    // A batch's garbage is short-lived; a small young generation keeps each worker ~25 MB leaner at no measured
-    // cost in speed (200 MB corpus, 2 threads).
-    resourceLimits: { maxYoungGenerationSizeMb: 8 },
+    // A batch's garbage is short-lived. Measured on the 200 MB corpus with 2 threads: 8 MB of young generation
+    // per worker peaks at ~210 MB RSS but scavenges often; 16 MB is ~6% faster at ~235 MB; 32 MB ~7% at ~295 MB.
+    resourceLimits: { maxYoungGenerationSizeMb: 16 },
   });
   return {
     run: (batch) => pool.run(batch, ownsBuffer(batch.bytes) ? { transferList: [batch.bytes.buffer] } : {}),

@@ -55,6 +55,11 @@ async function expectError(res: Response, status: number, code: string): Promise
   return body.error.message;
 }
 
+/** The body as text; workerd warns when `text()` reads a type it does not consider text, such as NDJSON. */
+async function bodyText(res: Response): Promise<string> {
+  return new TextDecoder().decode(await res.arrayBuffer());
+}
+
 function ndjson(text: string): Array<Record<string, unknown>> {
   expect(text.endsWith('\n')).toBe(true);
   return text
@@ -113,7 +118,7 @@ export function defineEndpointCases(open: OpenTarget): void {
       const res = await service.fetch('/');
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toMatch(/^text\/html/);
-      const html = await res.text();
+      const html = await bodyText(res);
       expect(html).toContain('<title>agent-signals playground</title>');
       expect(html).toContain('/v1/analyze?include=messages');
     });
@@ -129,7 +134,7 @@ export function defineEndpointCases(open: OpenTarget): void {
       const res = await service.fetch('/v1/analyze', json(SPEC_13_5_INPUT_LINE));
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toMatch(/^application\/json/);
-      expect(await res.text()).toBe(SPEC_13_5_REPORT_LINE);
+      expect(await bodyText(res)).toBe(SPEC_13_5_REPORT_LINE);
     });
 
     it('maps OpenAI chat messages as in E19 and reports its api_error', async () => {
@@ -165,7 +170,7 @@ export function defineEndpointCases(open: OpenTarget): void {
         body: await gzip(SPEC_13_5_INPUT_LINE),
       });
       expect(res.status).toBe(200);
-      expect(await res.text()).toBe(SPEC_13_5_REPORT_LINE);
+      expect(await bodyText(res)).toBe(SPEC_13_5_REPORT_LINE);
     });
   });
 
@@ -253,7 +258,7 @@ export function defineEndpointCases(open: OpenTarget): void {
       const right = { ...init, headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` } };
       const res = await secured.fetch('/v1/analyze', right);
       expect(res.status).toBe(200);
-      expect(await res.text()).toBe(SPEC_13_5_REPORT_LINE);
+      expect(await bodyText(res)).toBe(SPEC_13_5_REPORT_LINE);
     });
 
     it('keeps / and /healthz open when a token is set', async () => {
@@ -280,7 +285,7 @@ export function defineEndpointCases(open: OpenTarget): void {
       });
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toMatch(/^application\/x-ndjson/);
-      const text = await res.text();
+      const text = await bodyText(res);
       expect(text.split('\n')[0]).toBe(SPEC_13_5_REPORT_LINE);
       const out = ndjson(text);
       expect(out.map((line) => line.id)).toEqual(['demo-1', null, 'mystery', 'e19', 'bad-row', null]);
@@ -300,7 +305,7 @@ export function defineEndpointCases(open: OpenTarget): void {
       const small = { id: 'small', messages: [{ from: 'human', value: 'Thanks, that helps a lot' }] };
       const res = await limited.fetch('/v1/analyze/batch', json([small, long, small]));
       expect(res.status).toBe(200);
-      const out = ndjson(await res.text());
+      const out = ndjson(await bodyText(res));
       expect(out.map((line) => line.id)).toEqual(['small', 'long', 'small']);
       expect((out[1].error as { code: string }).code).toBe('too_many_messages');
       expect((out[0].report as { overall_quality: string }).overall_quality).toBe('good');
@@ -316,7 +321,7 @@ export function defineEndpointCases(open: OpenTarget): void {
       const res = await target.fetch('/v1/traces', json(exportJson));
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toMatch(/^application\/json/);
-      return JSON.parse(await res.text());
+      return JSON.parse(await bodyText(res));
     }
 
     it('adds the E19 attributes and event to the root span and keeps everything else', async () => {
@@ -382,7 +387,7 @@ export function defineEndpointCases(open: OpenTarget): void {
         .replace('{"doubleValue":50.5}', '{"doubleValue":0.12345678901234567}');
       const res = await service.fetch('/v1/traces', json(text));
       expect(res.status).toBe(200);
-      const out = await res.text();
+      const out = await bodyText(res);
       expect(out).toContain('"startTimeUnixNano":"1700000000000000001"');
       expect(out).toContain('{"intValue":"9007199254740993"}');
       // A long fraction is a double, not an int64: it stays a number.
