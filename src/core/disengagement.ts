@@ -1,10 +1,13 @@
 import { LIST_INDEX } from './phrase-index.js';
+import { phraseSignal } from './phrase-signal.js';
 import { startsWithPositivePrefix } from './stagnation.js';
 import { firstCodePoints } from './text.js';
 import type { Conversation } from './conversation.js';
 import type { Settings } from './options.js';
 import type { Signal } from './types.js';
 
+const ESCALATION = [['escalation', 'interaction.disengagement.escalation']] as const;
+const QUIT = [['quit', 'interaction.disengagement.quit']] as const;
 const ALPHABETIC = /\p{Alphabetic}/u;
 const UPPERCASE = /\p{Uppercase}/u;
 
@@ -90,26 +93,16 @@ export function detectDisengagement(conversation: Conversation, settings: Settin
         }),
       );
     }
-    const escalation = entry.hits[LIST_INDEX.escalation];
-    if (escalation !== undefined) {
-      signals.push({
-        signal_type: 'interaction.disengagement.escalation',
-        message_index: index,
-        snippet: escalation,
-        confidence: 1,
-        metadata: { pattern_type: 'escalation' },
-      });
-    }
-    const quit = entry.hits[LIST_INDEX.quit];
-    if (quit !== undefined) {
-      signals.push({ signal_type: 'interaction.disengagement.quit', message_index: index, snippet: quit, confidence: 1, metadata: { pattern_type: 'quit' } });
-    }
+    const escalation = phraseSignal(entry, ESCALATION);
+    if (escalation) signals.push(escalation);
+    const quit = phraseSignal(entry, QUIT);
+    if (quit) signals.push(quit);
     const profanity = entry.hits[LIST_INDEX.profanity];
     if (profanity !== undefined) {
       signals.push(stance(index, profanity, { indicator_type: 'profanity', pattern: profanity }));
     }
     const complaint = entry.hits[LIST_INDEX.complaint];
-    if (complaint !== undefined && escalation === undefined && profanity === undefined) {
+    if (complaint !== undefined && !escalation && profanity === undefined) {
       signals.push(stance(index, complaint, { indicator_type: 'complaint', pattern: complaint }));
     }
   }

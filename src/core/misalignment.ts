@@ -1,4 +1,4 @@
-import { LIST_INDEX } from './phrase-index.js';
+import { phraseSignal } from './phrase-signal.js';
 import { STOP_WORDS, CONFIRMATION_PREFIXES } from './phrases.js';
 import { lowerStart } from './stagnation.js';
 import type { Conversation } from './conversation.js';
@@ -43,16 +43,9 @@ export function detectMisalignment(conversation: Conversation, settings: Setting
   let previous: { index: number; message: NormalizedMessage } | undefined;
   for (const entry of conversation.entries) {
     if (!entry.human || !entry.hits) continue;
-    const hits = entry.hits;
-    const kind = PHRASE_KINDS.find(([list]) => hits[LIST_INDEX[list]] !== undefined);
-    if (kind) {
-      signals.push({
-        signal_type: kind[1],
-        message_index: entry.index,
-        snippet: hits[LIST_INDEX[kind[0]]] as string,
-        confidence: 1,
-        metadata: { pattern_type: kind[0] },
-      });
+    const phrase = phraseSignal(entry, PHRASE_KINDS);
+    if (phrase) {
+      signals.push(phrase);
     } else if (
       previous &&
       entry.index - previous.index <= settings.rephraseMaxDistance &&

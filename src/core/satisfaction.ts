@@ -1,4 +1,4 @@
-import { LIST_INDEX } from './phrase-index.js';
+import { phraseSignal } from './phrase-signal.js';
 import type { Conversation } from './conversation.js';
 import type { Signal } from './types.js';
 
@@ -12,17 +12,8 @@ const KINDS = [
 export function detectSatisfaction(conversation: Conversation): Signal[] {
   const signals: Signal[] = [];
   for (const entry of conversation.entries) {
-    const hits = entry.hits;
-    if (!entry.human || !hits) continue;
-    const kind = KINDS.find(([list]) => hits[LIST_INDEX[list]] !== undefined);
-    if (!kind) continue;
-    signals.push({
-      signal_type: kind[1],
-      message_index: entry.index,
-      snippet: hits[LIST_INDEX[kind[0]]] as string,
-      confidence: 1,
-      metadata: { pattern_type: kind[0] },
-    });
+    const signal = entry.human ? phraseSignal(entry, KINDS) : undefined;
+    if (signal) signals.push(signal);
   }
   return signals;
 }
