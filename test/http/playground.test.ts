@@ -2,30 +2,17 @@
  * The playground page in headless Chromium (Debian's /usr/bin/chromium via playwright-core) against the Node
  * server. Skipped only on a machine without Chromium outside CI; in CI a missing browser fails the launch.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { configFromEnv } from '../../src/http/config.js';
 import { startNodeServer } from '../../src/http/node.js';
+import { noChromium, withChromium } from '../helpers/chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const SHARED = new URL('../../../shared/', import.meta.url);
 /** tau-bench task2 trial1: a `poor` conversation with three signals on three messages. */
 const LINE = 9;
 
-describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('playground page in Chromium', () => {
+describe.skipIf(noChromium)('playground page in Chromium', () => {
   it('analyzes a pasted corpus conversation and shows the reference bucket', async () => {
     const conversation = readFileSync(new URL('corpus/tau-bench.sharegpt.jsonl', SHARED), 'utf8').split('\n')[LINE];
     const reference = JSON.parse(readFileSync(new URL('parity/tau-bench.reports.jsonl', SHARED), 'utf8').split('\n')[LINE]) as {
@@ -40,33 +27,26 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('playground page in Ch
     );
 
     const server = await startNodeServer(configFromEnv({}), 0, '127.0.0.1');
-    const profile = mkdtempSync(join(tmpdir(), 'agent-signals-chromium-'));
-    const context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ARGS,
-      viewport: { width: 1280, height: 900 },
-    });
     try {
-      const page = context.pages()[0] ?? (await context.newPage());
-      await page.goto(server.url + '/');
-      await page.fill('#input', conversation);
-      await page.click('#analyze');
-      await page.waitForSelector('#bucket');
-      expect(await page.textContent('#bucket')).toBe(reference.report.overall_quality);
-      expect(await page.textContent('#summary')).toBe(reference.report.summary);
-      const flagged = await page.$$eval('.msg.flagged', (nodes) => nodes.map((n) => Number(n.getAttribute('data-index'))));
-      expect(new Set(flagged)).toEqual(flaggedIndices);
-      mkdirSync('test-output', { recursive: true });
-      await page.screenshot({ path: 'test-output/playground.png' });
-      // Follow the first signal's link to its message, highlighted, for a second screenshot.
-      await page.click('#signals a');
-      expect(await page.getAttribute('.msg:target', 'class')).toContain('flagged');
-      await page.screenshot({ path: 'test-output/playground-flagged.png' });
+      await withChromium(async (context) => {
+        const page = context.pages()[0] ?? (await context.newPage());
+        await page.goto(server.url + '/');
+        await page.fill('#input', conversation);
+        await page.click('#analyze');
+        await page.waitForSelector('#bucket');
+        expect(await page.textContent('#bucket')).toBe(reference.report.overall_quality);
+        expect(await page.textContent('#summary')).toBe(reference.report.summary);
+        const flagged = await page.$$eval('.msg.flagged', (nodes) => nodes.map((n) => Number(n.getAttribute('data-index'))));
+        expect(new Set(flagged)).toEqual(flaggedIndices);
+        mkdirSync('test-output', { recursive: true });
+        await page.screenshot({ path: 'test-output/playground.png' });
+        // Follow the first signal's link to its message, highlighted, for a second screenshot.
+        await page.click('#signals a');
+        expect(await page.getAttribute('.msg:target', 'class')).toContain('flagged');
+        await page.screenshot({ path: 'test-output/playground-flagged.png' });
+      });
     } finally {
-      await context.close();
       await server.close();
-      rmSync(profile, { recursive: true, force: true });
     }
   });
 });
