@@ -29,6 +29,8 @@ describe('detectFormat', () => {
 
   it('takes an empty message list as ShareGPT and gives up on unknown shapes', () => {
     expect(detectFormat({ id: 1, messages: [] })).toBe('sharegpt');
+    expect(detectFormat({ id: 1, messages: [{}] })).toBe('sharegpt');
+    expect(detectFormat({ id: 1, messages: [{ text: 'x' }, {}] })).toBe('sharegpt');
     expect(detectFormat({ id: 1 })).toBeUndefined();
     expect(detectFormat([1, 2])).toBeUndefined();
     expect(detectFormat([{ text: 'x' }])).toBeUndefined();

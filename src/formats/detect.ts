@@ -37,7 +37,9 @@ function formatOfMessages(messages: unknown[], record: JsonObject | undefined): 
     hasRoles ||= typeof message.role === 'string';
   }
   if (messages.length === 0) return 'sharegpt';
-  if (!hasRoles) return undefined;
+  // No message of a `messages` list names a role: ShareGPT rows whose missing `from`/`value` default to ""
+  // (spec §2.6), as the reference replay reads `{"messages":[{}]}`. A bare array of such objects stays unknown.
+  if (!hasRoles) return record ? 'sharegpt' : undefined;
   return record && 'system' in record ? 'anthropic' : 'openai';
 }
 

@@ -26,6 +26,14 @@ describe('processBatch', () => {
     expect(text(result.output)).toMatch(/^\{"id":"é","report":/);
   });
 
+  it('skips lines of Unicode White_Space (U+0085, U+3000) and rejects a BOM, as the reference trims lines', () => {
+    const result = processBatch(batch(`\u0085\u3000\n\uFEFF${good(1)}\n${good(2)}\n`));
+    const lines = text(result.output).trimEnd().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^\{"id":null,"error":"line 11: invalid JSON/);
+    expect(lines[1]).toMatch(/^\{"id":2,"report":/);
+  });
+
   it('scores good lines, skips blank ones and turns bad ones into numbered error lines', () => {
     const result = processBatch(batch(`${good(1)}\n\n  \r\n{oops\n${good(2)}\r\n`));
     const lines = text(result.output).trimEnd().split('\n');

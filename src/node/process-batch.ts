@@ -1,3 +1,4 @@
+import { trimWhitespace } from '../core/text.js';
 import type { SignalReport } from '../core/types.js';
 import { analyzeRecord, errorLine } from './analyze-record.js';
 import { recordLocation, type Batch, type BatchResult, type RecordUnit } from './batch.js';
@@ -53,7 +54,8 @@ export function processBatch(batch: Batch): BatchResult {
   const draft = emptyDraft();
   const texts = recordTexts(batch);
   for (let i = 0; i < texts.length && !(batch.stopAtRejection && draft.rejected > 0); i++) {
-    const text = texts[i].trim();
+    // Blank means Unicode White_Space only, as the reference trims lines: a BOM is not blank (and not JSON).
+    const text = trimWhitespace(texts[i]);
     if (text === '') continue;
     const number = batch.first + i;
     const outcome = analyzeRecord(text, batch.settings);
