@@ -19,8 +19,13 @@ export function isConfirmation(raw: string): boolean {
   return CONFIRMATION_PREFIXES.some((prefix) => text.startsWith(prefix));
 }
 
+/** Distinct non-stop-word tokens, computed once per message (each is compared as current and as previous). */
 function meaningfulTokens(message: NormalizedMessage): Set<string> {
-  return new Set(message.tokens.filter((t) => !STOP_WORDS.has(t)));
+  if (message.meaningful === undefined) {
+    message.meaningful = new Set();
+    for (const t of message.tokens) if (!STOP_WORDS.has(t)) message.meaningful.add(t);
+  }
+  return message.meaningful;
 }
 
 /** Whether `current` restates `previous` with mostly the same meaningful words (spec §4.3). */

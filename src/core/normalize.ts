@@ -13,6 +13,8 @@ export interface NormalizedMessage {
   normSquared: number;
   /** Character trigrams of `tokens.join(" ")`, built on first use. */
   trigrams: TrigramSet | undefined;
+  /** Distinct tokens that are not stop words, built on first use by the semantic-rephrase check. */
+  meaningful: Set<string> | undefined;
 }
 
 const FOLDABLE = /[\u2018\u2019\u201C\u201D\u2013\u2014]/;
@@ -69,7 +71,7 @@ export function normalizeMessage(value: string, maxLength: number, countTokens: 
     for (const t of tokens) tokenFrequency.set(t, (tokenFrequency.get(t) ?? 0) + 1);
     for (const c of tokenFrequency.values()) normSquared += c * c;
   }
-  return { raw, tokens, tokenFrequency, normSquared, trigrams: undefined };
+  return { raw, tokens, tokenFrequency, normSquared, trigrams: undefined, meaningful: undefined };
 }
 
 /** The message's trigram set, built once. */
