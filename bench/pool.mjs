@@ -3,9 +3,10 @@
 // Run after `npm run build`. Prints conversations/s, MB/s, the 2-vs-1 speed-up and peak RSS (the whole process:
 // worker threads live in it, so their memory is included).
 //   node bench/pool.mjs [--size-mb N] [--runs N]
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
 import { loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,6 +52,21 @@ function best(input, threads) {
   return fastest;
 }
 
+/** Wall seconds for two `--threads 1` runs at once, each on half the lines: what two cores give with no pool at all. */
+async function twoProcesses(path) {
+  const lines = readFileSync(path, 'utf8').split('\n').filter(Boolean);
+  const halves = [lines.slice(0, lines.length / 2), lines.slice(lines.length / 2)].map((half, i) => {
+    const file = join(dataDir, `half-${i}.jsonl`);
+    writeFileSync(file, `${half.join('\n')}\n`);
+    return file;
+  });
+  const started = performance.now();
+  await Promise.all(
+    halves.map((file) => once(spawn(process.execPath, [cli, 'analyze', file, '-o', `${file}.out`, '-q', '--threads', '1'], { stdio: 'inherit' }), 'exit')),
+  );
+  return (performance.now() - started) / 1000;
+}
+
 const input = await replicatedCorpus(Number(values['size-mb']));
 const sizeMb = statSync(input).size / 1e6;
 console.log(`input ${input} (${sizeMb.toFixed(1)} MB), ${runs} run(s) per setting, load average ${loadavg().map((n) => n.toFixed(2)).join(' ')}`);
@@ -76,6 +92,7 @@ console.log(`speed-up 2 vs 1 thread: ${speedup.toFixed(2)}x (goal >= 1.8x); outp
 // Two threads cannot finish sooner than their CPU time spread over two cores: the best speed-up this machine allows.
 const cpuBound = one.summary.elapsed_s / (two.summary.cpu_s / 2);
 console.log(`CPU time 2 vs 1 thread: ${(two.summary.cpu_s / one.summary.cpu_s).toFixed(2)}x, so at most ${cpuBound.toFixed(2)}x with two idle cores`);
+console.log(`machine ceiling: two independent 1-thread processes on the two halves: ${(one.summary.elapsed_s / (await twoProcesses(input))).toFixed(2)}x`);
 console.log(`peak RSS, whole process incl. workers: ${Math.max(...results.map((r) => r.summary.peak_rss_mb)).toFixed(1)} MB (goal < 300 MB)`);
 console.log(`load average after: ${loadavg().map((n) => n.toFixed(2)).join(' ')}`);
 if (!identical) process.exitCode = 1;
