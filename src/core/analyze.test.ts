@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from './analyze.js';
 import { serializeReport, serializeReportLine } from './serialize.js';
-import { call, rows, signalsOf, typesAt } from './test-helpers.js';
+import { call, rows, signalsOf, typesAt } from '../../test/helpers/rows.js';
 
 // The worked examples of the spec (§13.5 and §16), with the values the spec states.
 describe('spec worked examples', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from './analyze.js';
 import { contextSnippet } from './snippet.js';
-import { call, rows, signalsOf, typesAt } from './test-helpers.js';
+import { call, rows, signalsOf, typesAt } from '../../test/helpers/rows.js';
 
 describe('failure and exhaustion', () => {
   it('one observation can be both a failure and an exhaustion signal', () => {

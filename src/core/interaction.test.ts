@@ -3,7 +3,7 @@ import { analyze } from './analyze.js';
 import { countPunctuationRuns } from './disengagement.js';
 import { isConfirmation } from './misalignment.js';
 import { startsWithPositivePrefix } from './stagnation.js';
-import { rows, signalsOf, typesAt } from './test-helpers.js';
+import { rows, signalsOf, typesAt } from '../../test/helpers/rows.js';
 
 describe('disengagement checks (spec §6.1)', () => {
   it.each([

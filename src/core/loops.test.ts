@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from './analyze.js';
 import { parseToolCall } from './tool-call.js';
-import { call, rows, signalsOf, typesAt } from './test-helpers.js';
+import { call, rows, signalsOf, typesAt } from '../../test/helpers/rows.js';
 
 describe('parseToolCall (spec §8.3, §9.1)', () => {
   it('reads name, then function, else unknown; non-string names are unknown', () => {

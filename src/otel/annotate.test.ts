@@ -1,11 +1,7 @@
 import { readFileSync } from 'node:fs';
-import {
-  BasicTracerProvider,
-  InMemorySpanExporter,
-  SimpleSpanProcessor,
-  type ReadableSpan,
-} from '@opentelemetry/sdk-trace-base';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { memoryTracer } from '../../test/helpers/memory-tracer.js';
 import { analyze } from '../core/index.js';
 import type { Message, SignalReport } from '../core/types.js';
 import { openAIToMessages } from '../formats/index.js';
@@ -43,19 +39,6 @@ function expectedConcerning({ overall_quality: q, interaction_signals: i, execut
 
 /** The report of the spec's complete example §13.5 plus its OTel-only fields (score 0, 3 turns). */
 const demoReport = () => fixture('demo-report.json') as SignalReport;
-
-function memoryTracer() {
-  const exporter = new InMemorySpanExporter();
-  const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
-  return {
-    tracer: provider.getTracer('test'),
-    async finishedSpans(): Promise<ReadableSpan[]> {
-      await provider.forceFlush();
-      return exporter.getFinishedSpans();
-    },
-    shutdown: () => provider.shutdown(),
-  };
-}
 
 function eventsOf(span: ReadableSpan): Array<[string, Record<string, unknown>]> {
   return span.events.map((event) => [event.name, { ...event.attributes }]);

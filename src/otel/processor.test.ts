@@ -1,12 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { diag, DiagLogLevel, type DiagLogger } from '@opentelemetry/api';
-import {
-  BasicTracerProvider,
-  InMemorySpanExporter,
-  SimpleSpanProcessor,
-  type ReadableSpan,
-} from '@opentelemetry/sdk-trace-base';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { memoryTracer } from '../../test/helpers/memory-tracer.js';
 import type { SignalGroup, SignalReport } from '../core/types.js';
 import { SignalsSpanProcessor, type SignalsSpanProcessorOptions } from './processor.js';
 
@@ -18,20 +14,7 @@ const E19_GENAI_INPUT = (
 const text = (content: string) => [{ type: 'text', content }];
 
 /** The one-line setup of the README: the exporting processor wrapped in a SignalsSpanProcessor. */
-function pipeline(options?: SignalsSpanProcessorOptions) {
-  const exporter = new InMemorySpanExporter();
-  const provider = new BasicTracerProvider({
-    spanProcessors: [new SignalsSpanProcessor(new SimpleSpanProcessor(exporter), options)],
-  });
-  return {
-    tracer: provider.getTracer('test'),
-    async finishedSpans(): Promise<ReadableSpan[]> {
-      await provider.forceFlush();
-      return exporter.getFinishedSpans();
-    },
-    shutdown: () => provider.shutdown(),
-  };
-}
+const pipeline = (options?: SignalsSpanProcessorOptions) => memoryTracer((exporting) => new SignalsSpanProcessor(exporting, options));
 
 type OpenAIMessage = {
   role: string;

@@ -1,4 +1,4 @@
-import type { Message, Signal, SignalReport } from './types.js';
+import type { Message, Signal, SignalReport } from '../../src/core/types.js';
 
 /** Rows from `[from, value]` pairs, for compact test cases. */
 export function rows(...pairs: [string, string][]): Message[] {
