@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { groupOf } from '../core/aggregate.js';
 import type { Category, Signal, SignalGroup, SignalReport } from '../core/types.js';
 import {
   FLAG_MARKER,
@@ -15,10 +16,8 @@ function demoReport(): SignalReport {
   return JSON.parse(readFileSync(new URL('../../test/fixtures/otel/demo-report.json', import.meta.url), 'utf8')) as SignalReport;
 }
 
-function group(category: Category, signals: Signal[] = []): SignalGroup {
-  const count = signals.length;
-  return { category, count, severity: count === 0 ? 0 : count <= 2 ? 1 : count <= 4 ? 2 : 3, signals };
-}
+/** A group built by the core's own aggregation (count and severity as in §12.2). */
+const group = (category: Category, signals: Signal[] = []): SignalGroup => groupOf(category, signals);
 
 /** A report with the given signals per category; count and severity derived as in §12.2. */
 function reportWith(
