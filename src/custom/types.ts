@@ -1,0 +1,53 @@
+import type { Message, SignalReport } from '../core/types.js';
+import type { TargetKind } from '../formats/captured-span.js';
+
+export type { TargetKind };
+
+/** The value recorded for a binary signal. */
+export type BinaryLabel = 'yes' | 'no';
+
+/**
+ * The thing a signal labels: one span, one trace or one session, with its conversation as the core's rows.
+ * `revision` changes when a session (or trace) grows, so a resumed session is labelled again.
+ */
+export interface Target {
+  kind: TargetKind;
+  id: string;
+  agent: string;
+  /** The conversation as the core's rows (`human`, `gpt`, `function_call`, `observation`, `system`). */
+  messages: Message[];
+  /** Span name (the root span's for a trace or session), model, times, ids: what filters read. */
+  meta: {
+    spanName?: string;
+    model?: string | null;
+    sessionId?: string | null;
+    traceId?: string;
+    startTimeUnixNano?: string;
+    endTimeUnixNano?: string;
+    revision?: string;
+    [key: string]: unknown;
+  };
+  /** The built-in report, computed once per target by whoever builds it (lazily if absent). */
+  report?: SignalReport;
+}
+
+/** What one judge call spent. */
+export interface JudgeCost {
+  requests: number;
+  inputTokens: number;
+  outputTokens: number;
+  /** US dollars, 0 for the rules judge. */
+  usd: number;
+}
+
+/**
+ * One verdict. `status` is `labelled` with a `label` (one of the definition's labels, `yes`/`no` for binary),
+ * `undecided` (rules could not tell; `rules-then-llm` hands it to the LLM), or `error` (never a guessed label).
+ */
+export interface Verdict {
+  status: 'labelled' | 'undecided' | 'error';
+  label: string | null;
+  explanation: string;
+  judge: 'rules' | 'llm';
+  cost: JudgeCost;
+}

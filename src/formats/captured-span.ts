@@ -1,0 +1,42 @@
+import type { JsonObject } from './json-value.js';
+
+/** The three units a signal can label: one LLM call, one turn/request, one whole conversation. */
+export type TargetKind = 'span' | 'trace' | 'session';
+
+/** The instrumentation convention a span's messages were read with. */
+export type SpanConvention =
+  | 'genai-semconv'
+  | 'genai-events'
+  | 'openllmetry'
+  | 'openinference'
+  | 'vercel-ai'
+  | 'langfuse'
+  | 'openai-agents'
+  | 'none';
+
+/**
+ * One span read from a trace, whatever instrumentation wrote it: who it belongs to, when it ran and the
+ * messages it carries, as OpenAI chat messages (a tool span carries an assistant tool call and its tool result).
+ * This is what the store keeps per span and what conversations are assembled from.
+ */
+export interface CapturedSpan {
+  traceId: string;
+  spanId: string;
+  /** Empty for a root span. */
+  parentSpanId: string;
+  name: string;
+  /** `gen_ai.agent.id`, else `gen_ai.agent.name`, else resource `service.name`, else `"unknown"`. */
+  agent: string;
+  /** `session.id`, `gen_ai.conversation.id`, `langfuse.session.id`, Agents SDK `group_id`; `null` when none. */
+  sessionId: string | null;
+  convention: SpanConvention;
+  /** Unix nanoseconds as decimal strings (OTLP's fixed64 does not fit a double). */
+  startTimeUnixNano: string;
+  endTimeUnixNano: string;
+  /** `gen_ai.request.model` / `gen_ai.response.model` / `llm.model_name` / `ai.model.id`, when present. */
+  model: string | null;
+  /** Input then output messages, OpenAI chat shape; empty for a span with no conversation content. */
+  messages: JsonObject[];
+  /** True when the span has GenAI attributes (`gen_ai.*`, `llm.*`, `ai.*`, `openinference.*`) but no readable messages. */
+  unreadable: boolean;
+}

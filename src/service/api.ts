@@ -1,0 +1,202 @@
+import type { Message, SignalReport } from '../core/types.js';
+import type { SignalDefinition } from '../custom/definition.js';
+import type { JudgeCost, Target, TargetKind } from '../custom/types.js';
+
+/**
+ * The one API of the signals service. The HTTP routes, the dashboard, the CLI (local store or `--url`) and the
+ * MCP tools all speak it: `createLocalApi(store, …)` implements it over a store, `createHttpApi(url, token)` over
+ * the HTTP service, so every front end behaves the same whichever side it talks to.
+ * Refs (`ref`) are a signal's id or its name. Times are ISO 8601 strings. Failures throw `ServiceError`.
+ */
+export interface SignalsApi {
+  listSignals(options?: { includeArchived?: boolean; agent?: string }): Promise<SignalSummary[]>;
+  getSignal(ref: string): Promise<SignalDetail>;
+  /** Validates the definition (or a template id via `{ template }`) and saves version 1, `draft` unless asked. */
+  createSignal(input: CreateSignalInput): Promise<SignalDetail>;
+  /** A new version with the changed fields; `scope` cannot change. `changes` lists what differs, one line each. */
+  editSignal(ref: string, patch: Partial<SignalDefinition>): Promise<{ signal: SignalDetail; changes: string[] }>;
+  setState(ref: string, state: SignalState): Promise<SignalDetail>;
+  versions(ref: string): Promise<SignalVersion[]>;
+  /** Classifies up to 100 targets now and writes nothing. */
+  testSignal(input: TestSignalInput): Promise<TestResult>;
+
+  startRun(ref: string, input: { since: string; until: string; rate?: number }): Promise<RunSummary>;
+  getRun(id: string): Promise<RunSummary>;
+  listRuns(ref?: string): Promise<RunSummary[]>;
+  cancelRun(id: string): Promise<RunSummary>;
+
+  labels(ref: string, query?: LabelQuery): Promise<Page<LabelRow>>;
+  distribution(ref: string, query?: { bucket?: string; since?: string; until?: string }): Promise<DistributionBucket[]>;
+  target(kind: TargetKind, id: string): Promise<TargetView>;
+  agents(): Promise<AgentSummary[]>;
+
+  listAlerts(signalRef?: string): Promise<AlertSummary[]>;
+  createAlert(input: unknown): Promise<AlertSummary>;
+  setAlertPaused(id: string, paused: boolean): Promise<AlertSummary>;
+  backtestAlert(id: string, window: { since: string; until: string }): Promise<unknown>;
+  alertHistory(id: string): Promise<unknown[]>;
+}
+
+/** Lifecycle of a signal: saved, labelling new traffic, paused (labels kept), stopped and hidden (labels kept). */
+export type SignalState = 'draft' | 'active' | 'disabled' | 'archived';
+
+export interface CreateSignalInput {
+  definition?: SignalDefinition;
+  /** A template id (`nsfw`, `jailbreak`, `refusal`, `frustration`, `sentiment`, `task-outcome`). */
+  template?: string;
+  /** Overrides applied to the template (e.g. `agent`, `name`, `sample_rate`). */
+  overrides?: Partial<SignalDefinition>;
+  state?: 'draft' | 'active';
+}
+
+export interface SignalSummary {
+  id: string;
+  name: string;
+  state: SignalState;
+  version: number;
+  scope: TargetKind;
+  type: 'binary' | 'labels';
+  agent: string;
+  /** Targets labelled by any version, all time. */
+  labelled: number;
+  /** Labels per value over the last 24 hours. */
+  last24h: Record<string, number>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface SignalDetail extends SignalSummary {
+  definition: SignalDefinition;
+}
+
+export interface SignalVersion {
+  signalId: string;
+  version: number;
+  definition: SignalDefinition;
+  createdAt: string;
+}
+
+export interface TestSignalInput {
+  /** A stored signal, or an unsaved definition, or a template id. */
+  ref?: string;
+  definition?: SignalDefinition;
+  template?: string;
+  /** 1 to 100. */
+  sample: number;
+  since?: string;
+  until?: string;
+  /** Targets given directly (from files); otherwise they come from the store. */
+  targets?: Target[];
+}
+
+export interface TestRow {
+  kind: TargetKind;
+  id: string;
+  status: 'labelled' | 'undecided' | 'error';
+  label: string | null;
+  explanation: string;
+  judge: 'rules' | 'llm';
+  cost: JudgeCost;
+}
+
+export interface TestResult {
+  distribution: Record<string, number>;
+  rows: TestRow[];
+}
+
+export type RunStatus = 'queued' | 'running' | 'paused' | 'done' | 'failed' | 'cancelled';
+
+export interface RunSummary {
+  id: string;
+  signalId: string;
+  version: number;
+  kind: 'backfill' | 'manual';
+  since: string;
+  until: string;
+  rate: number;
+  status: RunStatus;
+  total: number;
+  done: number;
+  /** Labels by value (plus `undecided` / `error`). */
+  counts: Record<string, number>;
+  cost: JudgeCost;
+  error: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+}
+
+export interface LabelQuery {
+  value?: string;
+  since?: string;
+  until?: string;
+  cursor?: string;
+  /** Default 50, at most 500. */
+  limit?: number;
+}
+
+export interface LabelRow {
+  id: string;
+  signalId: string;
+  version: number;
+  targetKind: TargetKind;
+  targetId: string;
+  revision: string;
+  status: 'labelled' | 'undecided' | 'error';
+  value: string | null;
+  explanation: string;
+  judge: 'rules' | 'llm';
+  cost: JudgeCost;
+  /** `null` for live labelling. */
+  runId: string | null;
+  labelledAt: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface DistributionBucket {
+  start: string;
+  counts: Record<string, number>;
+}
+
+export interface TargetView {
+  kind: TargetKind;
+  id: string;
+  agent: string;
+  meta: Record<string, unknown>;
+  messages: Message[];
+  report: SignalReport;
+  labels: LabelRow[];
+}
+
+export interface AgentSummary {
+  agent: string;
+  sessions: number;
+  traces: number;
+  spans: number;
+  firstSeen: string | null;
+  lastSeen: string | null;
+}
+
+export interface AlertSummary {
+  id: string;
+  signalId: string;
+  name: string;
+  state: 'ok' | 'pending' | 'firing' | 'paused';
+  rule: unknown;
+  createdAt: string;
+}
+
+/** A failure any front end can show as it is: HTTP maps `code` to a status, the CLI prints `message`, MCP returns a tool error. */
+export class ServiceError extends Error {
+  constructor(
+    readonly code: 'not_found' | 'invalid' | 'conflict' | 'unavailable',
+    message: string,
+    readonly details?: string[],
+  ) {
+    super(message);
+    this.name = 'ServiceError';
+  }
+}
