@@ -1,0 +1,251 @@
+// The one SQL schema of the signals store (sqlite dialect): libsql on Node, D1 on Workers, the same migrations.
+// Times are Unix milliseconds (integers) unless named `*Ns` (OTLP nanoseconds as decimal strings).
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+/** One row per agent seen in traffic. */
+export const agents = sqliteTable('agents', {
+  id: text('id').primaryKey(),
+  firstSeen: integer('first_seen').notNull(),
+  lastSeen: integer('last_seen').notNull(),
+});
+
+/**
+ * A session (conversation) of an agent. `revision` counts its stored spans and so grows when the session
+ * resumes; `settledRevision` is the revision last labelled (session scope), so a resumed session is labelled again.
+ */
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(),
+    agent: text('agent').notNull(),
+    startMs: integer('start_ms').notNull(),
+    endMs: integer('end_ms').notNull(),
+    revision: integer('revision').notNull().default(0),
+    settledRevision: integer('settled_revision').notNull().default(0),
+    /** Ingest clock of the last span that arrived. */
+    lastActivity: integer('last_activity').notNull(),
+  },
+  (t) => [index('sessions_agent_end').on(t.agent, t.endMs), index('sessions_settle').on(t.lastActivity)],
+);
+
+/** A trace (one request/turn). Complete once `rootEnded` and quiet for the settle time. */
+export const traces = sqliteTable(
+  'traces',
+  {
+    id: text('id').primaryKey(),
+    agent: text('agent').notNull(),
+    sessionId: text('session_id'),
+    rootName: text('root_name'),
+    rootEnded: integer('root_ended', { mode: 'boolean' }).notNull().default(false),
+    startMs: integer('start_ms').notNull(),
+    endMs: integer('end_ms').notNull(),
+    revision: integer('revision').notNull().default(0),
+    settledRevision: integer('settled_revision').notNull().default(0),
+    lastActivity: integer('last_activity').notNull(),
+  },
+  (t) => [
+    index('traces_agent_end').on(t.agent, t.endMs),
+    index('traces_session').on(t.sessionId),
+    index('traces_settle').on(t.lastActivity),
+  ],
+);
+
+/** One captured span with the messages read from it (OpenAI chat shape, JSON). */
+export const spans = sqliteTable(
+  'spans',
+  {
+    traceId: text('trace_id').notNull(),
+    spanId: text('span_id').notNull(),
+    parentSpanId: text('parent_span_id').notNull(),
+    name: text('name').notNull(),
+    agent: text('agent').notNull(),
+    sessionId: text('session_id'),
+    convention: text('convention').notNull(),
+    model: text('model'),
+    startNs: text('start_ns').notNull(),
+    endNs: text('end_ns').notNull(),
+    startMs: integer('start_ms').notNull(),
+    endMs: integer('end_ms').notNull(),
+    messages: text('messages', { mode: 'json' }).notNull(),
+    messageCount: integer('message_count').notNull(),
+    unreadable: integer('unreadable', { mode: 'boolean' }).notNull(),
+    receivedAt: integer('received_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.traceId, t.spanId] }),
+    index('spans_span_id').on(t.spanId),
+    index('spans_agent_end').on(t.agent, t.endMs),
+    index('spans_session').on(t.sessionId),
+    index('spans_received').on(t.receivedAt),
+  ],
+);
+
+/** A custom signal; its definition lives in `signal_versions` (`version` is the current one). */
+export const signals = sqliteTable(
+  'signals',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    agent: text('agent').notNull(),
+    scope: text('scope', { enum: ['span', 'trace', 'session'] }).notNull(),
+    type: text('type', { enum: ['binary', 'labels'] }).notNull(),
+    state: text('state', { enum: ['draft', 'active', 'disabled', 'archived'] }).notNull(),
+    version: integer('version').notNull(),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [uniqueIndex('signals_name').on(t.name), index('signals_agent_state').on(t.agent, t.state)],
+);
+
+/** Every version of every signal's definition. */
+export const signalVersions = sqliteTable(
+  'signal_versions',
+  {
+    signalId: text('signal_id').notNull(),
+    version: integer('version').notNull(),
+    definition: text('definition', { mode: 'json' }).notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.signalId, t.version] })],
+);
+
+/**
+ * One label: a verdict of one signal version on one target revision. Unique per (signal, version, target,
+ * revision), so live labelling, a re-run batch and a re-ingest never duplicate. `at` is the target's traffic
+ * time (windows, distributions and alerts read it); `superseded` marks all but the latest label of a target.
+ */
+export const labels = sqliteTable(
+  'labels',
+  {
+    id: text('id').primaryKey(),
+    signalId: text('signal_id').notNull(),
+    version: integer('version').notNull(),
+    targetKind: text('target_kind', { enum: ['span', 'trace', 'session'] }).notNull(),
+    targetId: text('target_id').notNull(),
+    revision: text('revision').notNull(),
+    agent: text('agent').notNull(),
+    status: text('status', { enum: ['labelled', 'undecided', 'error'] }).notNull(),
+    value: text('value'),
+    explanation: text('explanation').notNull(),
+    judge: text('judge', { enum: ['rules', 'llm'] }).notNull(),
+    requests: integer('requests').notNull().default(0),
+    inputTokens: integer('input_tokens').notNull().default(0),
+    outputTokens: integer('output_tokens').notNull().default(0),
+    usd: real('usd').notNull().default(0),
+    runId: text('run_id'),
+    at: integer('at').notNull(),
+    labelledAt: integer('labelled_at').notNull(),
+    superseded: integer('superseded', { mode: 'boolean' }).notNull().default(false),
+  },
+  (t) => [
+    uniqueIndex('labels_key').on(t.signalId, t.version, t.targetKind, t.targetId, t.revision),
+    index('labels_signal_at').on(t.signalId, t.at),
+    index('labels_target').on(t.targetKind, t.targetId),
+    index('labels_run').on(t.runId),
+  ],
+);
+
+/** A backfill or manual run; `cursor` is the last target processed, persisted per batch so a restart resumes. */
+export const runs = sqliteTable(
+  'runs',
+  {
+    id: text('id').primaryKey(),
+    signalId: text('signal_id').notNull(),
+    version: integer('version').notNull(),
+    kind: text('kind', { enum: ['backfill', 'manual'] }).notNull(),
+    since: integer('since').notNull(),
+    until: integer('until').notNull(),
+    rate: real('rate').notNull(),
+    status: text('status', { enum: ['queued', 'running', 'paused', 'done', 'failed', 'cancelled'] }).notNull(),
+    total: integer('total').notNull().default(0),
+    done: integer('done').notNull().default(0),
+    counts: text('counts', { mode: 'json' }).notNull(),
+    requests: integer('requests').notNull().default(0),
+    inputTokens: integer('input_tokens').notNull().default(0),
+    outputTokens: integer('output_tokens').notNull().default(0),
+    usd: real('usd').notNull().default(0),
+    error: text('error'),
+    cursor: text('cursor'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+    finishedAt: integer('finished_at'),
+  },
+  (t) => [index('runs_signal').on(t.signalId, t.createdAt), index('runs_status').on(t.status)],
+);
+
+/**
+ * Background LLM judging of live targets. The id is the label key, so enqueueing twice is a no-op; a job whose
+ * lease ran out (its worker died) is taken again.
+ */
+export const llmJobs = sqliteTable(
+  'llm_jobs',
+  {
+    id: text('id').primaryKey(),
+    signalId: text('signal_id').notNull(),
+    version: integer('version').notNull(),
+    targetKind: text('target_kind', { enum: ['span', 'trace', 'session'] }).notNull(),
+    targetId: text('target_id').notNull(),
+    revision: text('revision').notNull(),
+    status: text('status', { enum: ['pending', 'running', 'done', 'failed'] }).notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    leaseUntil: integer('lease_until').notNull().default(0),
+    error: text('error'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('llm_jobs_status').on(t.status, t.leaseUntil)],
+);
+
+/** An alert rule on a signal (rule JSON owned by src/alerts). */
+export const alerts = sqliteTable(
+  'alerts',
+  {
+    id: text('id').primaryKey(),
+    signalId: text('signal_id').notNull(),
+    name: text('name').notNull(),
+    rule: text('rule', { mode: 'json' }).notNull(),
+    paused: integer('paused', { mode: 'boolean' }).notNull().default(false),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [index('alerts_signal').on(t.signalId)],
+);
+
+/** The evaluation state of an alert (state JSON owned by src/alerts). */
+export const alertStates = sqliteTable('alert_states', {
+  alertId: text('alert_id').primaryKey(),
+  state: text('state').notNull(),
+  data: text('data', { mode: 'json' }).notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+/** Every state change of an alert with the value that caused it. */
+export const alertTransitions = sqliteTable(
+  'alert_transitions',
+  {
+    id: text('id').primaryKey(),
+    alertId: text('alert_id').notNull(),
+    at: integer('at').notNull(),
+    fromState: text('from_state').notNull(),
+    toState: text('to_state').notNull(),
+    value: real('value'),
+    data: text('data', { mode: 'json' }),
+  },
+  (t) => [index('alert_transitions_alert_at').on(t.alertId, t.at)],
+);
+
+/** Every notification delivery attempt. */
+export const deliveries = sqliteTable(
+  'deliveries',
+  {
+    id: text('id').primaryKey(),
+    alertId: text('alert_id').notNull(),
+    channel: text('channel').notNull(),
+    at: integer('at').notNull(),
+    attempt: integer('attempt').notNull(),
+    status: text('status', { enum: ['sent', 'failed'] }).notNull(),
+    httpStatus: integer('http_status'),
+    error: text('error'),
+    payload: text('payload', { mode: 'json' }),
+  },
+  (t) => [index('deliveries_alert_at').on(t.alertId, t.at)],
+);
