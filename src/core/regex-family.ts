@@ -88,18 +88,27 @@ function dotStarScanner(pattern: string): DotStarScanner {
  * `A.*tail` where A ends in a literal (so its match end is unique): the match at an occurrence of A
  * runs to the last `tail` on the line where A ends. If that line has no `tail` after A, no later A that
  * ends on the same line has one either, so those are skipped without searching again.
+ * Linear: the first `tail` at or after a point is remembered (`nextTail`) and only searched again once a
+ * head ends past it, so the forward searches together cover the text once; the backward search for the
+ * last `tail` on the line runs once, on the line that matches, and stops at `nextTail`.
  */
 function literalTailScanner(head: RegExp, tail: string): DotStarScanner {
   return (text) => {
     head.lastIndex = 0;
     let failedLineEnd = -1;
+    let nextTail = -1;
     for (let m = head.exec(text); m; m = head.exec(text)) {
       const afterHead = m.index + m[0].length;
       if (afterHead <= failedLineEnd) continue;
+      if (nextTail < afterHead) {
+        nextTail = text.indexOf(tail, afterHead);
+        if (nextTail < 0) return undefined;
+      }
       const newline = text.indexOf('\n', afterHead);
       const lineEnd = newline < 0 ? text.length : newline;
-      const q = text.lastIndexOf(tail, lineEnd - tail.length);
-      if (q >= afterHead) return { start: m.index, end: q + tail.length };
+      if (nextTail + tail.length <= lineEnd) {
+        return { start: m.index, end: text.lastIndexOf(tail, lineEnd - tail.length) + tail.length };
+      }
       failedLineEnd = lineEnd;
     }
     return undefined;
