@@ -51,12 +51,13 @@ const ALNUM_OR_SPACE = new RegExp(`[^\\p{Alphabetic}\\p{N}_${WHITESPACE_CLASS}]`
 
 /**
  * Every phrase of every list compiled into three shared indexes, so that one pass over a message
- * answers "which phrase of each list matches first" for all ten lists at once:
+ * answers "which phrase of each list matches first" for all lists at once:
  * a token trie (Layer 0, exact phrase), trigram postings (Layer 1, Jaccard) and token postings
  * (Layer 2, cosine). The work per message is linear in its length, independent of the list sizes
- * for long messages (spec §3.2, §3.3).
+ * for long messages (spec §3.2, §3.3). The built-in lists use one shared instance; custom signals
+ * compile their own lists with `new PhraseIndex(lists)` (phrases must be ASCII).
  */
-class PhraseIndex {
+export class PhraseIndex {
   readonly phrases: CompiledPhrase[] = [];
   private readonly trie: TrieNode = { children: new Map(), ends: [] };
   /** Packed ASCII trigram → ids of the phrases that have it (phrases are ASCII). */
@@ -66,10 +67,14 @@ class PhraseIndex {
   private readonly shared: Int32Array;
   private readonly dot: Float64Array;
 
-  constructor() {
+  private readonly listCount: number;
+
+  constructor(lists: Readonly<Record<string, readonly string[]>> = PHRASE_LISTS) {
     let maxTrigrams = 0;
-    LIST_NAMES.forEach((name, list) => {
-      for (const text of PHRASE_LISTS[name]) {
+    const names = Object.keys(lists);
+    this.listCount = names.length;
+    names.forEach((name, list) => {
+      for (const text of lists[name]) {
         const id = this.phrases.length;
         const collapsed = splitWhitespace(foldPunctuation(text.toLowerCase())).join(' ');
         this.addToTrie(tokenize(collapsed), id);
@@ -115,7 +120,7 @@ class PhraseIndex {
 
   /** The first matching phrase of every list for one message. */
   match(message: NormalizedMessage, thresholds: MatchThresholds): PhraseHits {
-    const best = new Array<number>(LIST_NAMES.length).fill(Infinity);
+    const best = new Array<number>(this.listCount).fill(Infinity);
     const hit = (id: number): void => {
       const list = this.phrases[id].list;
       if (id < best[list]) best[list] = id;

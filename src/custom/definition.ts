@@ -1,28 +1,210 @@
-// PLACEHOLDER written by the lead so the contracts compile; the custom-signals helper replaces this file with
-// the zod schema (keeping these field names: they are the config file's and the HTTP API's shape).
-import type { TargetKind } from './types.js';
+import { z } from 'zod';
 
-/** How a signal is judged: by rules, by an LLM, or by rules with the LLM only where they are undecided. */
-export type JudgeKind = 'rules' | 'llm' | 'rules-then-llm';
+/**
+ * The signal definition schema (zod 4): the shape of `signals.config.yaml|json` entries and of the HTTP API.
+ * The TypeScript types below are derived from it, so the schema is the single source of truth; the JSON Schema
+ * for editor completion is generated from it (`npm run schema:config`).
+ */
 
-/** One label of a `labels` signal. */
-export interface LabelOption {
-  name: string;
-  description?: string;
+const ROLE = z.enum(['user', 'assistant', 'tool', 'system', 'any']);
+const WHERE = z.enum(['any', 'first', 'last']);
+
+const CONDITION_KINDS = ['any', 'all', 'not', 'phrases', 'pattern', 'expr'] as const;
+
+/** One condition of a rules judge: a combinator (`any`/`all`/`not`) or a test (`phrases`, `pattern`, `expr`). */
+export interface Condition {
+  any?: Condition[];
+  all?: Condition[];
+  not?: Condition;
+  /** Phrases (matched on whole words, case- and quote-insensitive), or the name of a list in `rules.lists`. */
+  phrases?: string[] | string;
+  /** A regular expression of the safe subset (run by a linear-time automaton). */
+  pattern?: string;
+  /** A comparison over the built-in report or a feature: `count("interaction.disengagement.*") >= 1`. */
+  expr?: string;
+  /** Whose messages `phrases`/`pattern` look at; default `user`. */
+  role?: z.infer<typeof ROLE>;
+  /** Which of those messages: any (default), the first or the last. */
+  where?: z.infer<typeof WHERE>;
+  /** Phrases also match near-variants (the core's Jaccard/cosine layers), not only exact words. */
+  fuzzy?: boolean;
+  /** Patterns are case-insensitive unless this is true. */
+  case_sensitive?: boolean;
+  /** How many matching messages are needed (default 1). */
+  min?: number;
 }
 
+/** Recursive condition schema; exactly one kind key per condition (checked in `checkCondition`). */
+export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
+  z
+    .strictObject({
+      any: z.array(conditionSchema).min(1).optional(),
+      all: z.array(conditionSchema).min(1).optional(),
+      not: conditionSchema.optional(),
+      phrases: z.union([z.array(z.string().min(1)).min(1), z.string().min(1)]).optional(),
+      pattern: z.string().min(1).optional(),
+      expr: z.string().min(1).optional(),
+      role: ROLE.optional(),
+      where: WHERE.optional(),
+      fuzzy: z.boolean().optional(),
+      case_sensitive: z.boolean().optional(),
+      min: z.int().min(1).optional(),
+    })
+    .superRefine((c, ctx) => {
+      const kinds = CONDITION_KINDS.filter((k) => c[k] !== undefined);
+      if (kinds.length !== 1) {
+        ctx.addIssue({
+          code: 'custom',
+          message:
+            kinds.length === 0
+              ? `a condition needs one of ${CONDITION_KINDS.join(', ')}`
+              : `a condition has exactly one of ${CONDITION_KINDS.join(', ')}, got ${kinds.join(' and ')}`,
+        });
+      }
+    }),
+);
+
+/** One ordered rule of a rules judge: the first whose condition holds gives the label. */
+export const ruleSchema = z.strictObject({
+  label: z.string().min(1),
+  if: conditionSchema,
+  /** Shown in the explanation; defaults to `rule N`. */
+  name: z.string().optional(),
+});
+
+/** The rules judge: named phrase lists, ordered `label: condition` rules and the label when none holds. */
+export const rulesSchema = z.strictObject({
+  lists: z.record(z.string(), z.array(z.string().min(1)).min(1)).optional(),
+  when: z.array(ruleSchema).min(1),
+  /** A label, or `undecided` (then `rules-then-llm` asks the LLM). */
+  default: z.string().min(1),
+});
+
+/** The LLM judge's configuration (read by src/custom/llm/): endpoint, model, key env var and caps. */
+export const llmSchema = z.strictObject({
+  /** OpenAI-compatible base URL, e.g. `https://api.openai.com/v1`. */
+  base_url: z.url(),
+  model: z.string().min(1),
+  /** Name of the environment variable holding the API key (never the key itself). */
+  api_key_env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name'),
+  timeout_ms: z.int().positive().optional(),
+  max_concurrency: z.int().positive().optional(),
+  max_requests_per_run: z.int().positive().optional(),
+  max_tokens_per_run: z.int().positive().optional(),
+  max_usd_per_run: z.number().positive().optional(),
+  max_requests_per_day: z.int().positive().optional(),
+  max_usd_per_day: z.number().positive().optional(),
+  /** Long targets are cut to this many input tokens, keeping the start and the end. */
+  max_input_tokens: z.int().positive().optional(),
+  price_per_1k_input: z.number().nonnegative().optional(),
+  price_per_1k_output: z.number().nonnegative().optional(),
+  /** Retries after a 429, a 5xx, a timeout or a network error. */
+  max_retries: z.int().nonnegative().optional(),
+});
+
+const oneOrMany = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
+
+/** Which targets a signal looks at; every given field must match (`*` globs allowed in names). */
+export const filterSchema = z.strictObject({
+  agent: oneOrMany.optional(),
+  span_name: oneOrMany.optional(),
+  model: oneOrMany.optional(),
+  /** Built-in signal types (globs) of which at least one must be present in the target's report. */
+  signals: z.array(z.string().min(1)).min(1).optional(),
+  min_messages: z.int().nonnegative().optional(),
+  max_messages: z.int().nonnegative().optional(),
+});
+
+/** One label of a `labels` signal. */
+export const labelOptionSchema = z.strictObject({
+  name: z.string().min(1).max(64),
+  description: z.string().optional(),
+});
+
+const NAME = /^[a-z0-9][a-z0-9_.-]{0,63}$/;
+
 /** A signal definition as written in `signals.config.yaml` and sent over HTTP. */
-export interface SignalDefinition {
-  name: string;
-  description?: string;
-  agent: string;
-  scope: TargetKind;
-  type: 'binary' | 'labels';
-  labels?: LabelOption[];
-  prompt: string;
-  judge: JudgeKind;
-  rules?: unknown;
-  llm?: unknown;
-  sample_rate: number;
-  filter?: unknown;
+export const signalDefinitionSchema = z
+  .strictObject({
+    name: z.string().regex(NAME, 'use 1 to 64 lowercase letters, digits, "-", "_" or "." (starting with a letter or digit)'),
+    description: z.string().optional(),
+    agent: z.string().min(1).default('*'),
+    scope: z.enum(['span', 'trace', 'session']),
+    type: z.enum(['binary', 'labels']),
+    labels: z.array(labelOptionSchema).optional(),
+    prompt: z.string().trim().min(1, 'the prompt is required'),
+    judge: z.enum(['rules', 'llm', 'rules-then-llm']).default('rules'),
+    rules: rulesSchema.optional(),
+    llm: llmSchema.optional(),
+    sample_rate: z.number().gt(0, 'must be above 0').lte(1, 'must be at most 1').default(1),
+    filter: filterSchema.optional(),
+  })
+  .superRefine((d, ctx) => {
+    if (d.type === 'labels') {
+      const labels = d.labels ?? [];
+      if (labels.length < 2 || labels.length > 10) {
+        ctx.addIssue({ code: 'custom', path: ['labels'], message: 'need 2 to 10 labels' });
+      }
+      const seen = new Set<string>();
+      labels.forEach((l, i) => {
+        if (seen.has(l.name)) ctx.addIssue({ code: 'custom', path: ['labels', i, 'name'], message: `duplicate label "${l.name}"` });
+        if (l.name === 'undecided' || l.name === 'error') {
+          ctx.addIssue({ code: 'custom', path: ['labels', i, 'name'], message: `"${l.name}" is reserved` });
+        }
+        seen.add(l.name);
+      });
+    } else if (d.labels !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['labels'], message: 'a binary signal has no labels (its labels are yes and no)' });
+    }
+    if (d.judge !== 'llm' && !d.rules) {
+      ctx.addIssue({ code: 'custom', path: ['rules'], message: `judge "${d.judge}" needs rules` });
+    }
+    if (d.judge !== 'rules' && !d.llm) {
+      ctx.addIssue({ code: 'custom', path: ['llm'], message: `judge "${d.judge}" needs an llm section` });
+    }
+    if (d.rules) {
+      const allowed = new Set(labelNames(d));
+      d.rules.when.forEach((r, i) => {
+        if (!allowed.has(r.label)) {
+          ctx.addIssue({ code: 'custom', path: ['rules', 'when', i, 'label'], message: `"${r.label}" is not a label of this signal (${[...allowed].join(', ')})` });
+        }
+      });
+      if (d.rules.default !== 'undecided' && !allowed.has(d.rules.default)) {
+        ctx.addIssue({ code: 'custom', path: ['rules', 'default'], message: `"${d.rules.default}" is neither a label of this signal nor "undecided"` });
+      }
+    }
+  });
+
+/** How a signal is judged: by rules, by an LLM, or by rules with the LLM only where they are undecided. */
+export type JudgeKind = SignalDefinition['judge'];
+/** One label of a `labels` signal. */
+export type LabelOption = z.infer<typeof labelOptionSchema>;
+/** The rules judge's configuration. */
+export type RulesSpec = z.infer<typeof rulesSchema>;
+/** One ordered rule. */
+export type Rule = z.infer<typeof ruleSchema>;
+/** The LLM judge's configuration. */
+export type LlmConfig = z.infer<typeof llmSchema>;
+/** Which targets a signal looks at. */
+export type SignalFilter = z.infer<typeof filterSchema>;
+/** A validated signal definition (defaults applied). */
+export type SignalDefinition = z.output<typeof signalDefinitionSchema>;
+/** A signal definition as written (defaults not yet applied). */
+export type SignalDefinitionInput = z.input<typeof signalDefinitionSchema>;
+
+/** The labels a verdict of this signal can carry: `yes`/`no` for binary, else the defined names. */
+export function labelNames(definition: Pick<SignalDefinition, 'type' | 'labels'>): string[] {
+  return definition.type === 'binary' ? ['yes', 'no'] : (definition.labels ?? []).map((l) => l.name);
+}
+
+/**
+ * Why `next` cannot replace `previous` as a new version of the same signal, or null when it can.
+ * The scope is fixed once created (verdicts of different scopes are not comparable), and so is the name.
+ */
+export function versionChangeProblem(previous: SignalDefinition, next: SignalDefinition): string | null {
+  if (previous.name !== next.name) return `a new version keeps the name "${previous.name}" (got "${next.name}")`;
+  if (previous.scope !== next.scope) {
+    return `scope is fixed once created: "${previous.name}" labels ${previous.scope}s, cannot become ${next.scope}`;
+  }
+  return null;
 }

@@ -1,5 +1,6 @@
 import type { Message, SignalReport } from '../core/types.js';
 import type { TargetKind } from '../formats/captured-span.js';
+import type { LlmJudgeContext } from './llm/judge.js';
 
 export type { TargetKind };
 
@@ -51,3 +52,10 @@ export interface Verdict {
   judge: 'rules' | 'llm';
   cost: JudgeCost;
 }
+
+/**
+ * What a judge reads from its surroundings: `fetch`, `env` (API keys, read from the variable named by
+ * `llm.api_key_env`), a verdict `cache`, the run's `budget`, a clock `now`. The rules judge needs none of it;
+ * the fields are the LLM judge's (src/custom/llm/judge.ts), so one context serves every judge.
+ */
+export type JudgeContext = LlmJudgeContext;

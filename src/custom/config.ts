@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import { parse as parseYaml } from 'yaml';
+import { signalDefinitionSchema, type SignalDefinition, type SignalDefinitionInput } from './definition.js';
+
+/** `signals.config.yaml|json`: signal definitions, plus alerts (validated by the alerts module, passed through here). */
+export const signalsConfigSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    signals: z.array(signalDefinitionSchema).default([]),
+    alerts: z.array(z.record(z.string(), z.unknown())).default([]),
+  })
+  .superRefine((c, ctx) => {
+    const seen = new Map<string, number>();
+    c.signals.forEach((s, i) => {
+      const first = seen.get(s.name);
+      if (first !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['signals', i, 'name'], message: `duplicate signal name "${s.name}" (also signals[${first}])` });
+      } else seen.set(s.name, i);
+    });
+  });
+
+/** A validated config file. */
+export type SignalsConfig = z.output<typeof signalsConfigSchema>;
+
+/** One problem of a definition or config, with its path (`signals[2].labels`). */
+export interface ConfigProblem {
+  path: string;
+  message: string;
+}
+
+/** A definition or config that failed validation: one problem per line, each with its path. */
+export class DefinitionError extends Error {
+  constructor(readonly problems: ConfigProblem[], source?: string) {
+    super(`${source ? `${source}: ` : ''}invalid signal definition:\n${problems.map(formatProblem).join('\n')}`);
+    this.name = 'DefinitionError';
+  }
+}
+
+/** `signals[2].labels: need 2 to 10 labels`. */
+export function formatProblem(p: ConfigProblem): string {
+  return p.path ? `${p.path}: ${p.message}` : p.message;
+}
+
+/** A zod path as written in the config: `signals[2].rules.when[0].if`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else out += out ? `.${String(key)}` : String(key);
+  }
+  return out;
+}
+
+function problemsOf(error: z.ZodError, prefix: PropertyKey[] = []): ConfigProblem[] {
+  const out: ConfigProblem[] = [];
+  for (const issue of error.issues) {
+    let message = issue.message;
+    if (issue.code === 'unrecognized_keys') message = `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+    out.push({ path: formatPath([...prefix, ...issue.path]), message });
+  }
+  return out;
+}
+
+/** Result of validating without throwing. */
+export type Validation<T> = { ok: true; value: T } | { ok: false; problems: ConfigProblem[] };
+
+/** Validates one definition (the HTTP body shape); problems carry paths relative to the definition. */
+export function validateDefinition(input: unknown, prefix: PropertyKey[] = []): Validation<SignalDefinition> {
+  const result = signalDefinitionSchema.safeParse(input);
+  return result.success ? { ok: true, value: result.data } : { ok: false, problems: problemsOf(result.error, prefix) };
+}
+
+/** Validates one definition or throws a `DefinitionError` listing every problem. */
+export function parseDefinition(input: SignalDefinitionInput | unknown): SignalDefinition {
+  const result = validateDefinition(input);
+  if (!result.ok) throw new DefinitionError(result.problems);
+  return result.value;
+}
+
+/** Validates a whole config object. */
+export function validateConfig(input: unknown): Validation<SignalsConfig> {
+  const result = signalsConfigSchema.safeParse(input);
+  return result.success ? { ok: true, value: result.data } : { ok: false, problems: problemsOf(result.error) };
+}
+
+/**
+ * Parses the text of `signals.config.yaml` or `.json` (YAML is a superset of JSON, so one parser reads both)
+ * and validates it; throws a `DefinitionError` naming the file and every problem.
+ */
+export function loadConfig(text: string, source = 'signals.config.yaml'): SignalsConfig {
+  let data: unknown;
+  try {
+    data = parseYaml(text, { prettyErrors: true });
+  } catch (error) {
+    throw new DefinitionError([{ path: '', message: `not valid YAML/JSON: ${(error as Error).message}` }], source);
+  }
+  if (data === null || data === undefined) data = {};
+  const result = validateConfig(data);
+  if (!result.ok) throw new DefinitionError(result.problems, source);
+  return result.value;
+}

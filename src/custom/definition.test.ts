@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { formatProblem, loadConfig, parseDefinition, validateConfig, validateDefinition } from './config.js';
+import { labelNames, versionChangeProblem } from './definition.js';
+
+const binary = {
+  name: 'frustration',
+  scope: 'session',
+  type: 'binary',
+  prompt: 'Is the user frustrated?',
+  judge: 'rules',
+  rules: { when: [{ label: 'yes', if: { phrases: ['this is useless'] } }], default: 'no' },
+};
+
+function problems(input: unknown): string[] {
+  const r = validateDefinition(input);
+  return r.ok ? [] : r.problems.map(formatProblem);
+}
+
+describe('signal definition', () => {
+  it('accepts a minimal binary definition and applies defaults', () => {
+    const d = parseDefinition(binary);
+    expect(d.agent).toBe('*');
+    expect(d.sample_rate).toBe(1);
+    expect(labelNames(d)).toEqual(['yes', 'no']);
+  });
+
+  it('needs 2 to 10 distinct labels for a labels signal', () => {
+    const base = { ...binary, type: 'labels', rules: { when: [{ label: 'a', if: { expr: 'turns >= 1' } }], default: 'a' } };
+    expect(problems({ ...base, labels: [{ name: 'a' }] })).toEqual(['labels: need 2 to 10 labels']);
+    const eleven = Array.from({ length: 11 }, (_, i) => ({ name: `l${i}` }));
+    expect(problems({ ...base, labels: [{ name: 'a' }, ...eleven.slice(1)] })).toEqual(['labels: need 2 to 10 labels']);
+    expect(problems({ ...base, labels: [{ name: 'a' }, { name: 'a' }] })).toEqual(['labels[1].name: duplicate label "a"']);
+    expect(problems({ ...base, labels: [{ name: 'a', description: 'when A' }, { name: 'b' }] })).toEqual([]);
+  });
+
+  it('reports one problem per mistake, each with its path', () => {
+    const out = problems({
+      name: 'Bad Name',
+      scope: 'conversation',
+      type: 'binary',
+      prompt: ' ',
+      judge: 'rules-then-llm',
+      sample_rate: 0,
+      rules: { when: [{ label: 'maybe', if: {} }], default: 'no' },
+      colour: 'red',
+    });
+    expect(out).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^name: use 1 to 64 lowercase/),
+        expect.stringMatching(/^scope: /),
+        'prompt: the prompt is required',
+        'sample_rate: must be above 0',
+        'rules.when[0].if: a condition needs one of any, all, not, phrases, pattern, expr',
+        expect.stringMatching(/unknown field "colour"/),
+      ]),
+    );
+  });
+
+  it('checks the judge against its sections and rule labels against the signal', () => {
+    expect(problems({ ...binary, judge: 'llm', rules: undefined })).toEqual(['llm: judge "llm" needs an llm section']);
+    expect(problems({ ...binary, rules: undefined })).toEqual(['rules: judge "rules" needs rules']);
+    expect(problems({ ...binary, rules: { when: [{ label: 'maybe', if: { expr: 'turns > 2' } }], default: 'undecided' } })).toEqual([
+      'rules.when[0].label: "maybe" is not a label of this signal (yes, no)',
+    ]);
+    expect(problems({ ...binary, labels: [{ name: 'x' }, { name: 'y' }] })).toEqual([
+      'labels: a binary signal has no labels (its labels are yes and no)',
+    ]);
+  });
+
+  it('validates the llm section', () => {
+    const llm = { base_url: 'http://127.0.0.1:9/v1', model: 'm', api_key_env: 'OPENAI_API_KEY', max_usd_per_day: 5 };
+    expect(problems({ ...binary, judge: 'rules-then-llm', llm })).toEqual([]);
+    expect(problems({ ...binary, judge: 'llm', llm: { ...llm, api_key_env: 'sk-123 secret' } })).toEqual([
+      'llm.api_key_env: must be an environment variable name',
+    ]);
+  });
+
+  it('rejects a condition with two kinds', () => {
+    expect(problems({ ...binary, rules: { when: [{ label: 'yes', if: { phrases: ['x'], expr: 'turns > 1' } }], default: 'no' } })).toEqual([
+      'rules.when[0].if: a condition has exactly one of any, all, not, phrases, pattern, expr, got phrases and expr',
+    ]);
+  });
+
+  it('keeps the scope fixed across versions', () => {
+    const a = parseDefinition(binary);
+    expect(versionChangeProblem(a, { ...a, prompt: 'new prompt' })).toBeNull();
+    expect(versionChangeProblem(a, { ...a, scope: 'trace' })).toMatch(/scope is fixed once created/);
+  });
+});
+
+describe('config file', () => {
+  it('reads YAML with signals and passes alerts through', () => {
+    const config = loadConfig(
+      [
+        'signals:',
+        '  - name: frustration',
+        '    scope: session',
+        '    type: binary',
+        '    prompt: Is the user frustrated?',
+        '    rules:',
+        '      when:',
+        '        - label: "yes"',
+        '          if: { phrases: [this is useless] }',
+        '      default: "no"',
+        'alerts:',
+        '  - { name: a1, whatever: 3 }',
+      ].join('\n'),
+    );
+    expect(config.signals[0].name).toBe('frustration');
+    expect(config.alerts).toEqual([{ name: 'a1', whatever: 3 }]);
+  });
+
+  it('reads JSON too', () => {
+    expect(loadConfig(JSON.stringify({ signals: [binary] }), 'signals.config.json').signals).toHaveLength(1);
+  });
+
+  it('paths problems under signals[i] and names the file', () => {
+    const r = validateConfig({ signals: [binary, binary, { ...binary, name: 'x', type: 'labels', labels: [] }] });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.problems.map(formatProblem)).toEqual(
+      expect.arrayContaining(['signals[1].name: duplicate signal name "frustration" (also signals[0])', 'signals[2].labels: need 2 to 10 labels']),
+    );
+    expect(() => loadConfig('signals: [ {', 'my.yaml')).toThrow(/^my\.yaml: invalid signal definition:\nnot valid YAML/);
+  });
+});
