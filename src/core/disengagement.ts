@@ -2,7 +2,7 @@ import { LIST_INDEX } from './phrase-index.js';
 import { phraseSignal } from './phrase-signal.js';
 import { startsWithPositivePrefix } from './stagnation.js';
 import { firstCodePoints } from './text.js';
-import type { Conversation } from './conversation.js';
+import type { TextEntry } from './conversation.js';
 import type { Settings } from './options.js';
 import type { Signal } from './types.js';
 
@@ -68,11 +68,10 @@ function stance(index: number, snippet: string, metadata: Signal['metadata']): S
   return { signal_type: 'interaction.disengagement.negative_stance', message_index: index, snippet, confidence: 1, metadata };
 }
 
-/** Shouting, punctuation bursts, requests for a human, quitting, profanity and complaints (spec §6). */
-export function detectDisengagement(conversation: Conversation, settings: Settings): Signal[] {
+/** Shouting, punctuation bursts, requests for a human, quitting, profanity and complaints in a user message (spec §6). */
+export function disengagementOf(entry: TextEntry, settings: Settings): Signal[] {
   const signals: Signal[] = [];
-  for (const entry of conversation.entries) {
-    if (!entry.human || !entry.hits) continue;
+  if (entry.human && entry.hits) {
     const text = entry.message.raw;
     const index = entry.index;
     const { letters, upper } = countLetters(text);

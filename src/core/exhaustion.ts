@@ -1,7 +1,7 @@
 import { RegexFamily } from './regex-family.js';
 import { matchFirstFamily } from './observation-match.js';
 import * as patterns from './patterns.js';
-import type { Conversation } from './conversation.js';
+import type { Observation } from './conversation.js';
 import type { Settings } from './options.js';
 import type { Signal, SignalType } from './types.js';
 
@@ -22,19 +22,18 @@ const KINDS: ExhaustionKind[] = [
   { exhaustionType: 'context_overflow', signalType: 'environment.exhaustion.context_overflow', family: new RegexFamily(patterns.CONTEXT_OVERFLOW_PATTERNS), confidence: Math.fround(0.9) },
 ];
 
-/** Tool results that show the environment giving out: rate limits, server errors, timeouts, network, bad responses, context overflow (spec §10). */
-export function detectExhaustion(conversation: Conversation, settings: Settings): Signal[] {
-  const signals: Signal[] = [];
-  for (const observation of conversation.observations) {
-    const found = matchFirstFamily(observation, KINDS, settings.snippetContextBytes);
-    if (!found) continue;
-    signals.push({
-      signal_type: found.kind.signalType,
-      message_index: observation.index,
-      snippet: found.snippet,
-      confidence: found.kind.confidence,
-      metadata: { exhaustion_type: found.kind.exhaustionType, matched: found.matched },
-    });
-  }
-  return signals;
+/**
+ * The signal of a tool result that shows the environment giving out: rate limits, server errors, timeouts,
+ * network, bad responses, context overflow (spec §10). Its `message_index` is filled in when it is reported.
+ */
+export function exhaustionOf(observation: Observation, settings: Settings): Signal | undefined {
+  const found = matchFirstFamily(observation, KINDS, settings.snippetContextBytes);
+  if (!found) return undefined;
+  return {
+    signal_type: found.kind.signalType,
+    message_index: -1,
+    snippet: found.snippet,
+    confidence: found.kind.confidence,
+    metadata: { exhaustion_type: found.kind.exhaustionType, matched: found.matched },
+  };
 }

@@ -1,7 +1,7 @@
 import { RegexFamily } from './regex-family.js';
 import { matchFirstFamily } from './observation-match.js';
 import * as patterns from './patterns.js';
-import type { Conversation } from './conversation.js';
+import type { Observation } from './conversation.js';
 import type { Settings } from './options.js';
 import type { Signal, SignalType } from './types.js';
 
@@ -29,27 +29,42 @@ const KINDS: FailureKind[] = [
   },
 ];
 
-/** Tool results that report a failed call: bad arguments, unknown tool, auth, state, bad query (spec §8). */
-export function detectFailure(conversation: Conversation, settings: Settings): Signal[] {
-  const signals: Signal[] = [];
-  let call = -1;
-  for (const observation of conversation.observations) {
-    while (call + 1 < conversation.calls.length && conversation.calls[call + 1].index < observation.index) call++;
-    const last = call >= 0 ? conversation.calls[call] : undefined;
-    const found = matchFirstFamily(observation, KINDS, settings.snippetContextBytes);
-    if (!found) continue;
-    signals.push({
-      signal_type: found.kind.signalType,
-      message_index: observation.index,
-      snippet: found.snippet,
-      confidence: found.kind.confidence(observation.lower),
-      metadata: {
-        tool_name: last ? last.jsonName : 'unknown',
-        call_index: last ? last.index : Math.max(observation.index - 1, 0),
-        error_type: found.kind.errorType,
-        matched: found.matched,
-      },
-    });
-  }
-  return signals;
+/** What a failed tool result says, before it is placed in the window. */
+export interface FailureFinding {
+  signalType: SignalType;
+  errorType: string;
+  snippet: string;
+  matched: string;
+  confidence: number;
+}
+
+/** The tool call a failure is blamed on: the last `function_call` row before the result. */
+export interface BlamedCall {
+  /** Slice-relative row index. */
+  index: number;
+  jsonName: string;
+}
+
+/** Whether a tool result reports a failed call: bad arguments, unknown tool, auth, state, bad query (spec §8). */
+export function failureOf(observation: Observation, settings: Settings): FailureFinding | undefined {
+  const found = matchFirstFamily(observation, KINDS, settings.snippetContextBytes);
+  if (!found) return undefined;
+  const { kind, snippet, matched } = found;
+  return { signalType: kind.signalType, errorType: kind.errorType, snippet, matched, confidence: kind.confidence(observation.lower) };
+}
+
+/** The failure signal of the tool result at slice-relative `index`, blamed on `call` (or on `unknown`). */
+export function failureSignal(finding: FailureFinding, index: number, call: BlamedCall | undefined): Signal {
+  return {
+    signal_type: finding.signalType,
+    message_index: index,
+    snippet: finding.snippet,
+    confidence: finding.confidence,
+    metadata: {
+      tool_name: call ? call.jsonName : 'unknown',
+      call_index: call ? call.index : Math.max(index - 1, 0),
+      error_type: finding.errorType,
+      matched: finding.matched,
+    },
+  };
 }

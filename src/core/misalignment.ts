@@ -1,7 +1,7 @@
 import { phraseSignal } from './phrase-signal.js';
 import { STOP_WORDS, CONFIRMATION_PREFIXES } from './phrases.js';
 import { lowerStart } from './stagnation.js';
-import type { Conversation } from './conversation.js';
+import type { TextEntry } from './conversation.js';
 import type { NormalizedMessage } from './normalize.js';
 import type { Settings } from './options.js';
 import type { Signal } from './types.js';
@@ -42,29 +42,30 @@ export function isSimilarRephrase(current: NormalizedMessage, previous: Normaliz
   return Math.fround(shared / Math.min(t1.size, t2.size)) >= settings.rephraseOverlapThreshold;
 }
 
-/** Corrections, rephrases and clarification requests by the user: at most one per user message (spec §4). */
-export function detectMisalignment(conversation: Conversation, settings: Settings): Signal[] {
-  const signals: Signal[] = [];
-  let previous: { index: number; message: NormalizedMessage } | undefined;
-  for (const entry of conversation.entries) {
-    if (!entry.human || !entry.hits) continue;
-    const phrase = phraseSignal(entry, PHRASE_KINDS);
-    if (phrase) {
-      signals.push(phrase);
-    } else if (
-      previous &&
-      entry.index - previous.index <= settings.rephraseMaxDistance &&
-      isSimilarRephrase(entry.message, previous.message, settings)
-    ) {
-      signals.push({
-        signal_type: 'interaction.misalignment.rephrase',
-        message_index: entry.index,
-        snippet: '[similar rephrase detected]',
-        confidence: Math.fround(0.8),
-        metadata: { pattern_type: 'semantic_rephrase', compared_to: previous.index },
-      });
-    }
-    previous = { index: entry.index, message: entry.message };
-  }
-  return signals;
+/** A user message's misalignment signal, if any; a semantic rephrase also names the message it restates. */
+export interface MisalignmentFinding {
+  signal: Signal;
+  /** Absolute index of the restated message: the signal holds only while that message is in the window. */
+  comparedTo: number | undefined;
+}
+
+/**
+ * Correction, rephrase or clarification request by the user: at most one per user message (spec §4).
+ * `previous` is the user message before `entry`; the phrase lists win over a semantic rephrase.
+ */
+export function misalignmentOf(entry: TextEntry, previous: TextEntry | undefined, settings: Settings): MisalignmentFinding | undefined {
+  const phrase = phraseSignal(entry, PHRASE_KINDS);
+  if (phrase) return { signal: phrase, comparedTo: undefined };
+  if (!previous || entry.index - previous.index > settings.rephraseMaxDistance) return undefined;
+  if (!isSimilarRephrase(entry.message, previous.message, settings)) return undefined;
+  return {
+    signal: {
+      signal_type: 'interaction.misalignment.rephrase',
+      message_index: entry.index,
+      snippet: '[similar rephrase detected]',
+      confidence: Math.fround(0.8),
+      metadata: { pattern_type: 'semantic_rephrase', compared_to: previous.index },
+    },
+    comparedTo: previous.index,
+  };
 }

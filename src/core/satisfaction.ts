@@ -1,5 +1,5 @@
 import { phraseSignal } from './phrase-signal.js';
-import type { Conversation } from './conversation.js';
+import type { TextEntry } from './conversation.js';
 import type { Signal } from './types.js';
 
 const KINDS = [
@@ -9,11 +9,6 @@ const KINDS = [
 ] as const;
 
 /** Gratitude, confirmation or success in a user message: at most one per message (spec §7). */
-export function detectSatisfaction(conversation: Conversation): Signal[] {
-  const signals: Signal[] = [];
-  for (const entry of conversation.entries) {
-    const signal = entry.human ? phraseSignal(entry, KINDS) : undefined;
-    if (signal) signals.push(signal);
-  }
-  return signals;
+export function satisfactionOf(entry: TextEntry): Signal | undefined {
+  return entry.human ? phraseSignal(entry, KINDS) : undefined;
 }

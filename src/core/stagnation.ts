@@ -1,9 +1,9 @@
-import { messageTrigrams, type NormalizedMessage } from './normalize.js';
+import { messageTrigrams } from './normalize.js';
 import { jaccard } from './trigrams.js';
 import { POSITIVE_PREFIXES } from './phrases.js';
 import { trimStartWhitespace } from './text.js';
 import { formatDecimal } from './format.js';
-import type { Conversation } from './conversation.js';
+import type { TextEntry } from './conversation.js';
 import type { Settings } from './options.js';
 import type { Signal, TurnMetrics } from './types.js';
 
@@ -23,75 +23,66 @@ export function lowerStart(text: string): string {
 }
 
 /** Turn counts over every row of the window, empty ones included (spec §5.1). */
-export function computeTurnMetrics(conversation: Conversation, settings: Settings): TurnMetrics {
-  let user = 0;
-  let assistant = 0;
-  for (const row of conversation.rows) {
-    if (row.from === 'human') user++;
-    else if (row.from === 'gpt') assistant++;
-  }
+export function turnMetrics(user: number, assistant: number, settings: Settings): TurnMetrics {
   const efficiency = user <= settings.baselineTurns ? 1 : Math.fround(1 / (1 + (user - settings.baselineTurns) * 0.25));
   return { total_turns: user, user_turns: user, assistant_turns: assistant, is_dragging: efficiency < 0.5, efficiency_score: efficiency };
 }
 
-function detectRepetition(conversation: Conversation, settings: Settings): Signal[] {
-  const signals: Signal[] = [];
-  const previous: Record<'human' | 'gpt', { index: number; message: NormalizedMessage }[]> = { human: [], gpt: [] };
-  const lowestThreshold = Math.min(settings.exactRepetitionThreshold, settings.nearDuplicateThreshold);
-  for (const entry of conversation.entries) {
-    const role = entry.human ? 'human' : 'gpt';
-    const list = previous[role];
-    const message = entry.message;
-    const checked = !(entry.human && startsWithPositivePrefix(message.raw)) && message.tokens.length >= 5;
-    if (checked) {
-      for (const candidate of list) {
-        if (candidate.message.tokens.length < 5) continue;
-        const a = messageTrigrams(message);
-        const b = messageTrigrams(candidate.message);
-        // Jaccard <= smaller size / larger size; the margin keeps the skip exact under f32 rounding.
-        if (Math.min(a.size, b.size) < Math.max(a.size, b.size) * lowestThreshold * (1 - 1e-6)) continue;
-        const similarity = jaccard(a, b);
-        const exact = similarity >= settings.exactRepetitionThreshold;
-        if (!exact && similarity < settings.nearDuplicateThreshold) continue;
-        signals.push({
-          signal_type: 'interaction.stagnation.repetition',
-          message_index: entry.index,
-          snippet: exact ? `Exact repetition with message ${candidate.index}` : `Near-duplicate with message ${candidate.index}`,
-          confidence: similarity,
-          metadata: { repetition_type: exact ? 'exact' : 'near_duplicate', compared_to: candidate.index, similarity, role },
-        });
-        break;
-      }
-    }
-    list.push({ index: entry.index, message });
-    // Only the last `lookback` messages of a role are compared again: drop the rest and their trigram sets,
-    // which keeps memory flat on long conversations.
-    if (list.length > settings.repetitionLookback) {
-      const dropped = list.shift();
-      if (dropped) dropped.message.trigrams = undefined;
-    }
-  }
-  return signals;
+/** The dragging signal of a conversation with too many user turns, at row `index` (spec §5.2). */
+export function draggingSignal(metrics: TurnMetrics, index: number, settings: Settings): Signal | undefined {
+  if (!metrics.is_dragging) return undefined;
+  return {
+    signal_type: 'interaction.stagnation.dragging',
+    message_index: index,
+    snippet: `Conversation dragging: ${metrics.total_turns} turns (efficiency: ${formatDecimal(metrics.efficiency_score, 2)})`,
+    confidence: Math.fround(1 - metrics.efficiency_score),
+    metadata: { total_turns: metrics.total_turns, efficiency_score: metrics.efficiency_score, baseline_turns: settings.baselineTurns },
+  };
+}
+
+/** An earlier message of the same role that a message repeats. */
+export interface RepetitionMatch {
+  /** Absolute index of the earlier message. */
+  comparedTo: number;
+  similarity: number;
+  exact: boolean;
 }
 
 /**
- * A conversation that drags on (too many user turns) and messages that repeat an earlier one of the
- * same role (spec §5). Indices get the reference's fix-up, which double-counts the offset of long
- * conversations (§2.2).
+ * Every one of `earlier` (the last `repetitionLookback` messages of the entry's role, oldest first) that the
+ * entry repeats (spec §5.3). The report keeps the first one still inside the window; they are all listed
+ * because the oldest may leave the window before the entry does.
  */
-export function detectStagnation(conversation: Conversation, metrics: TurnMetrics, settings: Settings): Signal[] {
-  const signals: Signal[] = [];
-  const last = conversation.rows.length - 1;
-  if (metrics.is_dragging) {
-    signals.push({
-      signal_type: 'interaction.stagnation.dragging',
-      message_index: last,
-      snippet: `Conversation dragging: ${metrics.total_turns} turns (efficiency: ${formatDecimal(metrics.efficiency_score, 2)})`,
-      confidence: Math.fround(1 - metrics.efficiency_score),
-      metadata: { total_turns: metrics.total_turns, efficiency_score: metrics.efficiency_score, baseline_turns: settings.baselineTurns },
-    });
+export function repetitionsOf(entry: TextEntry, earlier: readonly TextEntry[], settings: Settings): RepetitionMatch[] {
+  const matches: RepetitionMatch[] = [];
+  const message = entry.message;
+  if ((entry.human && startsWithPositivePrefix(message.raw)) || message.tokens.length < 5) return matches;
+  const lowestThreshold = Math.min(settings.exactRepetitionThreshold, settings.nearDuplicateThreshold);
+  for (const candidate of earlier) {
+    if (candidate.message.tokens.length < 5) continue;
+    const a = messageTrigrams(message);
+    const b = messageTrigrams(candidate.message);
+    // Jaccard <= smaller size / larger size; the margin keeps the skip exact under f32 rounding.
+    if (Math.min(a.size, b.size) < Math.max(a.size, b.size) * lowestThreshold * (1 - 1e-6)) continue;
+    const similarity = jaccard(a, b);
+    const exact = similarity >= settings.exactRepetitionThreshold;
+    if (!exact && similarity < settings.nearDuplicateThreshold) continue;
+    matches.push({ comparedTo: candidate.index, similarity, exact });
   }
-  signals.push(...detectRepetition(conversation, settings));
-  for (const s of signals) s.message_index = conversation.offset + Math.min(s.message_index, last);
-  return signals;
+  return matches;
+}
+
+/**
+ * The repetition signal of the entry at absolute `index` against `match`. Its index gets the reference's fix-up,
+ * which double-counts the offset of long conversations (§2.2): `offset + min(index, last)`.
+ */
+export function repetitionSignal(index: number, human: boolean, match: RepetitionMatch, offset: number, last: number): Signal {
+  const { comparedTo, similarity, exact } = match;
+  return {
+    signal_type: 'interaction.stagnation.repetition',
+    message_index: offset + Math.min(index, last),
+    snippet: exact ? `Exact repetition with message ${comparedTo}` : `Near-duplicate with message ${comparedTo}`,
+    confidence: similarity,
+    metadata: { repetition_type: exact ? 'exact' : 'near_duplicate', compared_to: comparedTo, similarity, role: human ? 'human' : 'gpt' },
+  };
 }
