@@ -1,0 +1,100 @@
+/**
+ * One chat-completions call with retries: backoff on 429, 5xx, timeouts and network errors, honouring
+ * `Retry-After`; every attempt is booked against the run's budget and runs inside its concurrency semaphore.
+ */
+import type { JudgeCost } from '../types.js';
+import type { LlmBudget } from './budget.js';
+import type { ResolvedLlmConfig } from './config.js';
+import { isRetryableStatus, parseRetryAfter, retryDelay } from './retry.js';
+
+/** What the client needs from its surroundings (all injectable for tests). */
+export interface ChatDeps {
+  config: ResolvedLlmConfig;
+  fetch: typeof fetch;
+  sleep: (ms: number) => Promise<void>;
+  now: () => number;
+  budget: LlmBudget;
+  apiKey: string | null;
+  /** Estimated input tokens of the request, booked before it is sent. */
+  estimatedInputTokens: number;
+}
+
+/** The decoded JSON body of a 2xx answer, or why there is none. */
+export type ChatOutcome = { ok: true; body: unknown } | { ok: false; error: string };
+
+type Attempt =
+  | { kind: 'ok'; body: unknown; usage: { input: number; output: number } }
+  | { kind: 'retry'; error: string; retryAfterMs: number | null }
+  | { kind: 'fail'; error: string };
+
+const clip = (s: string): string => (s.length > 200 ? `${s.slice(0, 197)}...` : s);
+
+async function attempt(url: string, payload: string, deps: ChatDeps): Promise<Attempt> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), deps.config.timeoutMs);
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (deps.apiKey) headers.authorization = `Bearer ${deps.apiKey}`;
+  try {
+    const response = await deps.fetch(url, { method: 'POST', headers, body: payload, signal: controller.signal });
+    const text = await response.text();
+    if (response.ok) {
+      let body: unknown;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        // A 2xx with a body that is not JSON: treated like an answer outside the schema by the caller.
+        return { kind: 'ok', body: null, usage: { input: 0, output: 0 } };
+      }
+      const usage = (body as { usage?: { prompt_tokens?: unknown; completion_tokens?: unknown } })?.usage;
+      const n = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : 0);
+      return { kind: 'ok', body, usage: { input: n(usage?.prompt_tokens), output: n(usage?.completion_tokens) } };
+    }
+    const error = `LLM endpoint answered HTTP ${response.status}${text ? `: ${clip(text.trim())}` : ''}`;
+    if (isRetryableStatus(response.status)) {
+      return { kind: 'retry', error, retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), deps.now()) };
+    }
+    return { kind: 'fail', error };
+  } catch (e) {
+    if (controller.signal.aborted) {
+      return { kind: 'retry', error: `LLM request timed out after ${deps.config.timeoutMs} ms`, retryAfterMs: null };
+    }
+    return { kind: 'retry', error: `LLM request failed: ${(e as Error).message}`, retryAfterMs: null };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Posts `request` to `{base_url}/chat/completions`, retrying up to `maxRetries` times, and adds what every
+ * attempt spent to `cost`. Throws `BudgetExceededError` when the budget refuses an attempt.
+ */
+export async function chatCompletion(request: Record<string, unknown>, deps: ChatDeps, cost: JudgeCost): Promise<ChatOutcome> {
+  const url = `${deps.config.baseUrl}/chat/completions`;
+  const payload = JSON.stringify(request);
+  const { pricePer1kInput, pricePer1kOutput } = deps.config;
+  for (let n = 0; ; n++) {
+    const reservation = await deps.budget.reserve({
+      tokens: deps.estimatedInputTokens,
+      usd: (deps.estimatedInputTokens / 1000) * pricePer1kInput,
+    });
+    let result: Attempt;
+    try {
+      result = await deps.budget.semaphore.run(() => attempt(url, payload, deps));
+    } catch (e) {
+      await reservation.settle({ requests: 1, tokens: 0, usd: 0 });
+      throw e;
+    }
+    const input = result.kind === 'ok' ? result.usage.input : 0;
+    const output = result.kind === 'ok' ? result.usage.output : 0;
+    const usd = (input / 1000) * pricePer1kInput + (output / 1000) * pricePer1kOutput;
+    cost.requests += 1;
+    cost.inputTokens += input;
+    cost.outputTokens += output;
+    cost.usd += usd;
+    await reservation.settle({ requests: 1, tokens: input + output, usd });
+    if (result.kind === 'ok') return { ok: true, body: result.body };
+    if (result.kind === 'fail') return { ok: false, error: result.error };
+    if (n >= deps.config.maxRetries) return { ok: false, error: `${result.error} (gave up after ${n + 1} attempts)` };
+    await deps.sleep(retryDelay(n, result.retryAfterMs));
+  }
+}
