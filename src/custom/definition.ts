@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { tryCompileRules } from './rules/compile.js';
 
 /**
  * The signal definition schema (zod 4): the shape of `signals.config.yaml|json` entries and of the HTTP API.
@@ -172,6 +173,9 @@ export const signalDefinitionSchema = z
       if (d.rules.default !== 'undecided' && !allowed.has(d.rules.default)) {
         ctx.addIssue({ code: 'custom', path: ['rules', 'default'], message: `"${d.rules.default}" is neither a label of this signal nor "undecided"` });
       }
+      // Patterns, expressions and list names are checked by compiling them, so a bad one fails here with its path.
+      const compiled = tryCompileRules(d.rules);
+      if (!compiled.ok) for (const p of compiled.problems) ctx.addIssue({ code: 'custom', path: ['rules', ...p.path], message: p.message });
     }
   });
 

@@ -1,0 +1,350 @@
+/**
+ * The rules judge's regular expressions: a subset of JavaScript syntax compiled to a Thompson NFA and run by a
+ * Pike VM, so a search costs O(text length × pattern size) whatever the pattern (no backtracking, no
+ * catastrophic cases). What an automaton cannot do is rejected with a clear error: backreferences and
+ * lookaround. Bounded repeats are expanded, so the compiled size is capped.
+ */
+
+/** A pattern outside the safe subset, with the offending position. */
+export class PatternError extends Error {
+  constructor(
+    readonly pattern: string,
+    readonly position: number,
+    reason: string,
+  ) {
+    super(`pattern /${pattern}/ at ${position}: ${reason}`);
+    this.name = 'PatternError';
+  }
+}
+
+/** Largest compiled program (instructions); `{m,n}` repeats copy their body, so this bounds `n`. */
+export const MAX_PROGRAM_SIZE = 20_000;
+
+type CharTest = (cp: number) => boolean;
+type Node =
+  | { kind: 'char'; test: CharTest }
+  | { kind: 'seq'; items: Node[] }
+  | { kind: 'alt'; options: Node[] }
+  | { kind: 'repeat'; body: Node; min: number; max: number }
+  | { kind: 'assert'; what: 'start' | 'end' | 'word' | 'nonword' };
+
+type Inst =
+  | { op: 'char'; test: CharTest }
+  | { op: 'split'; x: number; y: number }
+  | { op: 'jmp'; x: number }
+  | { op: 'assert'; what: 'start' | 'end' | 'word' | 'nonword' }
+  | { op: 'match' };
+
+const LOOKAROUND = /^\(\?(=|!|<=|<!)/;
+const WORD = /^[\p{L}\p{N}_]$/u;
+
+/** Compiles one character test from JS class/escape syntax (a single-character regex is constant-time). */
+function charRegex(source: string, ignoreCase: boolean): CharTest {
+  const re = new RegExp(`^(?:${source})$`, ignoreCase ? 'iu' : 'u');
+  return (cp) => re.test(String.fromCodePoint(cp));
+}
+
+function literal(cp: number, ignoreCase: boolean): CharTest {
+  if (!ignoreCase) return (c) => c === cp;
+  const ch = String.fromCodePoint(cp);
+  const lower = ch.toLowerCase().codePointAt(0)!;
+  const upper = ch.toUpperCase().codePointAt(0)!;
+  return (c) => c === cp || c === lower || c === upper;
+}
+
+class Parser {
+  private i = 0;
+  constructor(
+    private readonly src: string,
+    private readonly ignoreCase: boolean,
+  ) {}
+
+  private fail(reason: string, at = this.i): never {
+    throw new PatternError(this.src, at, reason);
+  }
+
+  parse(): Node {
+    const node = this.alt();
+    if (this.i < this.src.length) this.fail(this.src[this.i] === ')' ? 'unmatched ")"' : `unexpected "${this.src[this.i]}"`);
+    return node;
+  }
+
+  private alt(): Node {
+    const options = [this.seq()];
+    while (this.src[this.i] === '|') {
+      this.i++;
+      options.push(this.seq());
+    }
+    return options.length === 1 ? options[0] : { kind: 'alt', options };
+  }
+
+  private seq(): Node {
+    const items: Node[] = [];
+    while (this.i < this.src.length && this.src[this.i] !== '|' && this.src[this.i] !== ')') {
+      const start = this.i;
+      const atom = this.atom();
+      const quantified = this.quantifier(atom, start);
+      items.push(quantified);
+    }
+    return { kind: 'seq', items };
+  }
+
+  private quantifier(atom: Node, start: number): Node {
+    const c = this.src[this.i];
+    let min: number;
+    let max: number;
+    if (c === '*') [min, max] = [0, Infinity];
+    else if (c === '+') [min, max] = [1, Infinity];
+    else if (c === '?') [min, max] = [0, 1];
+    else if (c === '{' && /^\{\d+(,\d*)?\}/.test(this.src.slice(this.i))) {
+      const m = /^\{(\d+)(,(\d*))?\}/.exec(this.src.slice(this.i))!;
+      min = Number(m[1]);
+      max = m[2] === undefined ? min : m[3] === '' ? Infinity : Number(m[3]);
+      if (max < min) this.fail(`repeat {${m[1]},${m[3]}} has its bounds in the wrong order`);
+      this.i += m[0].length - 1;
+    } else return atom;
+    if (atom.kind === 'assert') this.fail('nothing to repeat (a quantifier after an anchor)', start);
+    this.i++;
+    // A lazy suffix changes which match is reported, not whether one exists: accepted and ignored.
+    if (this.src[this.i] === '?') this.i++;
+    if ('*+?{'.includes(this.src[this.i] ?? '') && /^[*+?]|^\{\d/.test(this.src.slice(this.i))) {
+      this.fail('a quantifier cannot follow a quantifier (possessive quantifiers are not JavaScript syntax)');
+    }
+    return { kind: 'repeat', body: atom, min, max };
+  }
+
+  private atom(): Node {
+    const src = this.src;
+    const c = src[this.i];
+    if (c === '(') {
+      const rest = src.slice(this.i);
+      const look = LOOKAROUND.exec(rest);
+      if (look) this.fail(`lookaround (?${look[1]}...) cannot run in linear time and is not supported; test the other part with a separate condition and combine with all/not`);
+      if (rest.startsWith('(?:')) this.i += 3;
+      else if (/^\(\?<[A-Za-z_$][\w$]*>/.test(rest)) this.i = src.indexOf('>', this.i) + 1;
+      else if (rest.startsWith('(?')) this.fail('unsupported group syntax "(?"');
+      else this.i++;
+      const inner = this.alt();
+      if (src[this.i] !== ')') this.fail('missing ")"');
+      this.i++;
+      return inner;
+    }
+    if (c === '[') return this.charClass();
+    if (c === '\\') return this.escape();
+    if (c === '.') {
+      this.i++;
+      return { kind: 'char', test: (cp) => cp !== 10 && cp !== 13 && cp !== 0x2028 && cp !== 0x2029 };
+    }
+    if (c === '^' || c === '$') {
+      this.i++;
+      return { kind: 'assert', what: c === '^' ? 'start' : 'end' };
+    }
+    if (c === '*' || c === '+' || c === '?') this.fail(`nothing to repeat before "${c}"`);
+    if (c === '{' && /^\{\d+(,\d*)?\}/.test(src.slice(this.i))) this.fail('nothing to repeat before "{"');
+    const cp = src.codePointAt(this.i)!;
+    this.i += cp > 0xffff ? 2 : 1;
+    return { kind: 'char', test: literal(cp, this.ignoreCase) };
+  }
+
+  private escape(): Node {
+    const src = this.src;
+    const next = src[this.i + 1];
+    if (next === undefined) this.fail('pattern ends with "\\"');
+    if (/[1-9]/.test(next) || (next === 'k' && src[this.i + 2] === '<')) {
+      this.fail(`backreference \\${next === 'k' ? 'k<...>' : next} cannot run in linear time and is not supported`);
+    }
+    if (next === 'b' || next === 'B') {
+      this.i += 2;
+      return { kind: 'assert', what: next === 'b' ? 'word' : 'nonword' };
+    }
+    const m = /^\\(?:[dDwWsS]|[pP]\{[^}]*\}|u\{[0-9a-fA-F]+\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|c[A-Za-z]|[nrtvf0]|[^A-Za-z0-9])/.exec(src.slice(this.i));
+    if (!m) this.fail(`unknown escape "\\${next}"`);
+    this.i += m[0].length;
+    return { kind: 'char', test: this.validCharRegex(m[0]) };
+  }
+
+  private charClass(): Node {
+    const src = this.src;
+    const start = this.i;
+    let j = this.i + 1;
+    if (src[j] === '^') j++;
+    if (src[j] === ']') j++;
+    for (; j < src.length && src[j] !== ']'; j++) {
+      if (src[j] === '\\') j++;
+      else if (src[j] === '[') this.fail('nested "[" in a class is not supported (escape it as "\\[")', j);
+    }
+    if (j >= src.length) this.fail('missing "]"', start);
+    this.i = j + 1;
+    return { kind: 'char', test: this.validCharRegex(src.slice(start, j + 1), start) };
+  }
+
+  private validCharRegex(source: string, at = this.i): CharTest {
+    try {
+      return charRegex(source, this.ignoreCase);
+    } catch (e) {
+      this.fail(`invalid "${source}": ${(e as Error).message}`, at);
+    }
+  }
+}
+
+class Compiler {
+  readonly prog: Inst[] = [];
+  constructor(private readonly pattern: string) {}
+
+  private emit(inst: Inst): number {
+    if (this.prog.length >= MAX_PROGRAM_SIZE) {
+      throw new PatternError(this.pattern, 0, `too large once its repeats are expanded (over ${MAX_PROGRAM_SIZE} steps); use smaller {m,n} bounds`);
+    }
+    this.prog.push(inst);
+    return this.prog.length - 1;
+  }
+
+  compile(node: Node): void {
+    switch (node.kind) {
+      case 'char':
+        this.emit({ op: 'char', test: node.test });
+        return;
+      case 'assert':
+        this.emit({ op: 'assert', what: node.what });
+        return;
+      case 'seq':
+        for (const item of node.items) this.compile(item);
+        return;
+      case 'alt': {
+        const jumps: number[] = [];
+        node.options.forEach((option, k) => {
+          if (k < node.options.length - 1) {
+            const split = this.emit({ op: 'split', x: 0, y: 0 });
+            (this.prog[split] as { x: number }).x = this.prog.length;
+            this.compile(option);
+            jumps.push(this.emit({ op: 'jmp', x: 0 }));
+            (this.prog[split] as { y: number }).y = this.prog.length;
+          } else this.compile(option);
+        });
+        for (const j of jumps) (this.prog[j] as { x: number }).x = this.prog.length;
+        return;
+      }
+      case 'repeat': {
+        for (let k = 0; k < node.min; k++) this.compile(node.body);
+        if (node.max === Infinity) {
+          const split = this.emit({ op: 'split', x: 0, y: 0 });
+          (this.prog[split] as { x: number }).x = this.prog.length;
+          this.compile(node.body);
+          this.emit({ op: 'jmp', x: split });
+          (this.prog[split] as { y: number }).y = this.prog.length;
+          return;
+        }
+        const splits: number[] = [];
+        for (let k = node.min; k < node.max; k++) {
+          const split = this.emit({ op: 'split', x: 0, y: 0 });
+          (this.prog[split] as { x: number }).x = this.prog.length;
+          splits.push(split);
+          this.compile(node.body);
+        }
+        for (const s of splits) (this.prog[s] as { y: number }).y = this.prog.length;
+        return;
+      }
+    }
+  }
+}
+
+/** Where a pattern matched first. */
+export interface PatternMatch {
+  index: number;
+  text: string;
+}
+
+/** A compiled pattern: `search` finds the first match (earliest end) in linear time. */
+export interface SafePattern {
+  readonly source: string;
+  search(text: string): PatternMatch | null;
+}
+
+/** Compiles a pattern of the safe subset; throws `PatternError` on anything else. */
+export function compilePattern(source: string, options: { caseSensitive?: boolean } = {}): SafePattern {
+  const ast = new Parser(source, !options.caseSensitive).parse();
+  const compiler = new Compiler(source);
+  compiler.compile(ast);
+  compiler.prog.push({ op: 'match' });
+  const prog = compiler.prog;
+  return { source, search: (text) => run(prog, text) };
+}
+
+function isWordAt(text: string, index: number): boolean {
+  if (index < 0 || index >= text.length) return false;
+  return WORD.test(String.fromCodePoint(text.codePointAt(index)!));
+}
+
+/** Pike VM: the set of live threads advances one code point at a time; each pc holds at most one thread. */
+function run(prog: Inst[], text: string): PatternMatch | null {
+  let current: number[] = [];
+  let currentStart: number[] = [];
+  let next: number[] = [];
+  let nextStart: number[] = [];
+  const mark = new Int32Array(prog.length).fill(-1);
+  let generation = 0;
+
+  const add = (list: number[], starts: number[], pc: number, start: number, at: number, prevWord: boolean, nextWord: boolean): void => {
+    // Iterative closure over epsilon edges (explicit stack: patterns can be long).
+    const stack: number[] = [pc];
+    while (stack.length) {
+      const p = stack.pop()!;
+      if (mark[p] === generation) continue;
+      mark[p] = generation;
+      const inst = prog[p];
+      if (inst.op === 'jmp') stack.push(inst.x);
+      else if (inst.op === 'split') stack.push(inst.y, inst.x);
+      else if (inst.op === 'assert') {
+        const ok =
+          inst.what === 'start' ? at === 0 : inst.what === 'end' ? at === text.length : inst.what === 'word' ? prevWord !== nextWord : prevWord === nextWord;
+        if (ok) stack.push(p + 1);
+      } else {
+        list.push(p);
+        starts.push(start);
+      }
+    }
+  };
+
+  let i = 0;
+  let prevWord = false;
+  for (;;) {
+    const cp = i < text.length ? text.codePointAt(i)! : -1;
+    const width = cp > 0xffff ? 2 : 1;
+    const nextWord = cp >= 0 && isWordAt(text, i);
+    generation++;
+    // Threads carried over already had their closure taken; only the thread starting here joins, last
+    // (lowest priority), so earlier starts win.
+    const list = current;
+    const starts = currentStart;
+    current = [];
+    currentStart = [];
+    for (let k = 0; k < list.length; k++) {
+      if (mark[list[k]] === generation) continue;
+      mark[list[k]] = generation;
+      current.push(list[k]);
+      currentStart.push(starts[k]);
+    }
+    add(current, currentStart, 0, i, i, prevWord, nextWord);
+    for (let k = 0; k < current.length; k++) {
+      const inst = prog[current[k]];
+      if (inst.op === 'match') {
+        return { index: currentStart[k], text: text.slice(currentStart[k], i) };
+      }
+    }
+    if (cp < 0) return null;
+    generation++;
+    next = [];
+    nextStart = [];
+    const afterWord = nextWord;
+    const at = i + width;
+    const followingWord = at < text.length && isWordAt(text, at);
+    for (let k = 0; k < current.length; k++) {
+      const inst = prog[current[k]];
+      if (inst.op === 'char' && inst.test(cp)) add(next, nextStart, current[k] + 1, currentStart[k], at, afterWord, followingWord);
+    }
+    current = next;
+    currentStart = nextStart;
+    prevWord = afterWord;
+    i = at;
+  }
+}
