@@ -30,6 +30,8 @@ export interface CapturedSpan {
   /** `session.id`, `gen_ai.conversation.id`, `langfuse.session.id`, Agents SDK `group_id`; `null` when none. */
   sessionId: string | null;
   convention: SpanConvention;
+  /** `llm`: one model call (input then output messages); `tool`: one tool run (a call and its result); `other`: no messages. */
+  kind: 'llm' | 'tool' | 'other';
   /** Unix nanoseconds as decimal strings (OTLP's fixed64 does not fit a double). */
   startTimeUnixNano: string;
   endTimeUnixNano: string;

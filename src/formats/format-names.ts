@@ -1,7 +1,7 @@
 import type { FormatName } from './conversation.js';
 
 /** Every accepted `--format` value, in help order. */
-export const FORMAT_NAMES: readonly FormatName[] = ['sharegpt', 'openai', 'responses', 'anthropic', 'otlp', 'tau'];
+export const FORMAT_NAMES: readonly FormatName[] = ['sharegpt', 'openai', 'responses', 'anthropic', 'langchain', 'otlp', 'langfuse', 'openai-agents', 'tau'];
 
 /** True when `name` is one of FORMAT_NAMES. */
 export function isFormatName(name: string): name is FormatName {

@@ -12,12 +12,13 @@ function textOf(parts: unknown[]): JsonObject[] {
 }
 
 function toolMessages(parts: unknown[]): JsonObject[] {
-  return partsOfType(parts, 'tool_call_response').map((part) => ({ role: 'tool', tool_call_id: part.id, content: asJsonText(part.response) }));
+  // The conventions name the output `response`; some instrumentations write `result`.
+  return partsOfType(parts, 'tool_call_response').map((part) => ({ role: 'tool', tool_call_id: part.id, content: asJsonText(part.response ?? part.result) }));
 }
 
 /**
  * OpenTelemetry GenAI chat messages (`[{role, parts: [{type: "text", content}, {type: "tool_call", id, name,
- * arguments}, {type: "tool_call_response", id, response}]}]`) → OpenAI Chat Completions messages. Tool call
+ * arguments}, {type: "tool_call_response", id, response | result}]}]`) → OpenAI Chat Completions messages. Tool call
  * arguments and responses that are not strings are serialized to JSON text. System messages and roles outside
  * user/assistant/tool are dropped (the conventions allow custom roles; none of them is a conversation turn).
  */

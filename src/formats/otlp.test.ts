@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { otlpToConversations } from './otlp.js';
+import { otlpConversations, otlpToConversations } from './otlp.js';
 
 const fixture = JSON.parse(readFileSync(new URL('../../test/fixtures/formats/otlp-agent.json', import.meta.url), 'utf8'));
 
@@ -22,7 +22,7 @@ describe('otlpToConversations', () => {
   it('groups by conversation id, orders calls by start time and drops the repeated history', () => {
     const [agent, other] = otlpToConversations(fixture);
     expect(agent.id).toBe('conv-1');
-    expect(agent.meta).toEqual({ trace_id: 'aaaa', span_id: 's3', llm_calls: 3 });
+    expect(agent.meta).toMatchObject({ agent: 'agent', session_id: 'conv-1', trace_id: 'aaaa', span_id: 's3', llm_calls: 3, tool_calls: 0 });
     expect(agent.messages).toEqual([
       { from: 'human', value: 'Book a table for two' },
       { from: 'function_call', value: '{"name":"book_table","arguments":"{\\"people\\":2}"}' },
@@ -31,7 +31,7 @@ describe('otlpToConversations', () => {
       { from: 'human', value: 'ok thanks' },
       { from: 'gpt', value: "You're welcome." },
     ]);
-    expect(other).toEqual({ id: 'bbbb', messages: [{ from: 'human', value: 'hello' }], meta: { trace_id: 'bbbb', span_id: 'x1', llm_calls: 1 } });
+    expect(other).toMatchObject({ id: 'bbbb', messages: [{ from: 'human', value: 'hello' }], meta: { session_id: null, trace_id: 'bbbb', span_id: 'x1', llm_calls: 1 } });
   });
 
   it('keeps the overlap when a framework trims old turns, and appends calls that only send new messages', () => {
@@ -49,9 +49,12 @@ describe('otlpToConversations', () => {
     expect(otlpToConversations(exportOf({ traceId: 't', attributes: [{ key: 'http.method', value: { stringValue: 'GET' } }] }))).toEqual([]);
   });
 
-  it('names the span whose messages are not JSON', () => {
-    const bad = { traceId: 't', attributes: [{ key: 'gen_ai.input.messages', value: { stringValue: '[{' } }] };
-    expect(() => otlpToConversations(exportOf(bad))).toThrow('resourceSpans[0].scopeSpans[0].spans[0]: attribute gen_ai.input.messages is not valid JSON');
+  it('reports the span whose messages are not JSON instead of dropping the export', () => {
+    const bad = { traceId: 't', spanId: 'b', name: 'chat', attributes: [{ key: 'gen_ai.input.messages', value: { stringValue: '[{' } }] };
+    const good = span('t', '2', [text('user', 'a')]);
+    const { conversations, warnings } = otlpConversations(exportOf(bad, good));
+    expect(conversations.map((c) => c.messages)).toEqual([[{ from: 'human', value: 'a' }]]);
+    expect(warnings).toEqual([{ name: 'chat', traceId: 't', spanId: 'b', reason: 'genai-semconv: attribute gen_ai.input.messages is not valid JSON' }]);
   });
 
   it('rejects an export without resourceSpans', () => {

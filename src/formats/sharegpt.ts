@@ -9,14 +9,34 @@ function field(row: Record<string, unknown>, key: 'from' | 'value', where: strin
   return value;
 }
 
+/** `from` values of datasets that name roles instead (`user`/`assistant`/`system`/`tool`) → the ShareGPT ones. */
+const ROLE_NAMES: Record<string, string> = { user: 'human', assistant: 'gpt', system: 'system', tool: 'observation' };
+const SHAREGPT_NAMES = new Set(['human', 'gpt', 'function_call', 'observation']);
+
+/**
+ * True when the rows name roles (`user`/`assistant`/…) and never a ShareGPT `from` (`human`/`gpt`/…): only then are
+ * they renamed, so a row list in the reference's own vocabulary is always taken as given.
+ */
+function usesRoleNames(rows: Message[]): boolean {
+  let roles = false;
+  for (const { from } of rows) {
+    if (SHAREGPT_NAMES.has(from)) return false;
+    roles ||= from in ROLE_NAMES && from !== 'system';
+  }
+  return roles;
+}
+
 /**
  * ShareGPT rows taken as given (spec §2.6): a missing `from`/`value` is "", a null or non-string one is an error,
- * extra keys are ignored.
+ * extra keys are ignored. Rows whose `from` are role names (user/assistant/system/tool, with no human/gpt row)
+ * are renamed to human/gpt/system/observation.
  */
 export function shareGPTToMessages(rows: unknown[]): Message[] {
-  return rows.map((row, i) => {
+  const messages = rows.map((row, i) => {
     const where = `messages[${i}]`;
     if (!isJsonObject(row)) throw new FormatError(`${where}: row must be an object, got ${jsonTypeOf(row)}`);
     return { from: field(row, 'from', where), value: field(row, 'value', where) };
   });
+  if (!usesRoleNames(messages)) return messages;
+  return messages.map(({ from, value }) => ({ from: ROLE_NAMES[from] ?? from, value }));
 }

@@ -17,7 +17,8 @@ describe('toConversations', () => {
   it('follows a forced format even where detection would differ', () => {
     const record = { id: 2, messages: [{ role: 'user', content: 'a', from: 'ignored' }] };
     expect(toConversations(record, 'openai')[0].messages).toEqual([{ from: 'human', value: 'a' }]);
-    expect(() => toConversations({ id: 3, messages: [{ role: 'user', content: 'a' }] }, 'sharegpt')).not.toThrow();
+    // Forced ShareGPT on OpenAI messages reads only empty rows: an error for the record, not an empty report.
+    expect(() => toConversations({ id: 3, messages: [{ role: 'user', content: 'a' }] }, 'sharegpt')).toThrow('no readable message as sharegpt');
   });
 
   it('appends a Responses output to its input', () => {
