@@ -8,10 +8,21 @@ export default defineConfig({
         test: {
           name: 'node',
           include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-          exclude: ['test/workers/**', 'node_modules/**'],
+          // test/corpus needs the third-party corpus beside the project: `npm run test:corpus` runs it.
+          exclude: ['test/workers/**', 'test/corpus/**', 'node_modules/**'],
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        // Parity and corpus figures against SIGNALS_CORPUS_DIR (default ../shared), read through test/helpers/corpus.ts.
+        test: {
+          name: 'corpus',
+          include: ['test/corpus/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
         },
       },
       {

@@ -3,6 +3,7 @@
  * Writes corpus/sample.sharegpt.jsonl: 25 conversations written for this project (no third-party text),
  * between users and support or coding agents, covering every signal family. `meta.success` is the outcome
  * the conversation was written to have (did the user get what they came for), `meta.scenario` what it shows.
+ * It also writes test/fixtures/sample.openai.jsonl, the same conversations as OpenAI Chat Completions messages.
  * Run: node scripts/write-sample.mjs
  */
 import { writeFileSync } from 'node:fs';
@@ -190,7 +191,7 @@ const conversations = [
     a('A branch advisor can change the limit. You can book an appointment in the app.'),
     u('Fine.'),
   ]],
-  ['tool-not-found', false, 'failure: the agent calls a tool that does not exist', [
+  ['tool-not-found', true, 'failure: the agent calls a tool that does not exist', [
     BANK,
     u('Can you freeze my debit card? I think I lost it.'),
     call('freeze_card', { card: 'debit' }),
@@ -258,7 +259,7 @@ const conversations = [
     a('There is a lint error about a missing semicolon.'),
     u('Yes, I know. Why did you not fix it?'),
   ]],
-  ['context-overflow', false, 'exhaustion: a huge file overflows the model context', [
+  ['context-overflow', true, 'exhaustion: a huge file overflows the model context', [
     CODE,
     u('Summarise what changed in the last release from CHANGELOG.md.'),
     call('read_file', { path: 'CHANGELOG.md' }),
@@ -330,3 +331,29 @@ const lines = conversations.map(([id, success, scenario, messages]) =>
 const out = fileURLToPath(new URL('../corpus/sample.sharegpt.jsonl', import.meta.url));
 writeFileSync(out, `${lines.join('\n')}\n`);
 console.log(`${lines.length} conversations written to ${out}`);
+
+/** ShareGPT rows as Chat Completions messages: an assistant text and the tool calls after it form one message. */
+function toOpenAI(messages) {
+  const out = [];
+  let calls = 0;
+  for (const { from, value } of messages) {
+    if (from === 'system') out.push({ role: 'system', content: value });
+    else if (from === 'human') out.push({ role: 'user', content: value });
+    else if (from === 'gpt') out.push({ role: 'assistant', content: value });
+    else if (from === 'function_call') {
+      const { name, arguments: args } = JSON.parse(value);
+      const call = { id: `call_${++calls}`, type: 'function', function: { name, arguments: JSON.stringify(args) } };
+      const last = out.at(-1);
+      if (last?.role === 'assistant') (last.tool_calls ??= []).push(call);
+      else out.push({ role: 'assistant', content: null, tool_calls: [call] });
+    } else out.push({ role: 'tool', tool_call_id: `call_${calls}`, content: value });
+  }
+  return out;
+}
+
+const openai = conversations.map(([id, success, scenario, messages]) =>
+  JSON.stringify({ id: `sample:${id}`, messages: toOpenAI(messages), meta: { source: 'agent-signals-sample', success, scenario } }),
+);
+const openaiOut = fileURLToPath(new URL('../test/fixtures/sample.openai.jsonl', import.meta.url));
+writeFileSync(openaiOut, `${openai.join('\n')}\n`);
+console.log(`${openai.length} conversations written to ${openaiOut}`);

@@ -1,13 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { sampleLines } from './helpers/sample.js';
 
 const CLI = fileURLToPath(new URL('../dist/node/cli.js', import.meta.url));
-const CORPUS = fileURLToPath(new URL('../../shared/corpus/', import.meta.url));
 const FIXTURES = fileURLToPath(new URL('./fixtures/formats/', import.meta.url));
 
 function signals(args: string[], input?: string) {
@@ -18,7 +18,7 @@ function signals(args: string[], input?: string) {
 const outputLines = (stdout: string) => stdout.trimEnd().split('\n');
 
 let dir = '';
-const records = readFileSync(join(CORPUS, 'tau-bench.openai.jsonl'), 'utf8').trimEnd().split('\n').slice(0, 40);
+const records = sampleLines('openai');
 const jsonl = `${records.join('\n')}\n`;
 let expected = '';
 
@@ -26,7 +26,7 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'cli-inputs-'));
   writeFileSync(join(dir, 'part.jsonl'), jsonl);
   expected = signals(['analyze', join(dir, 'part.jsonl'), '-q', '--threads', '1']).stdout;
-  expect(outputLines(expected)).toHaveLength(40);
+  expect(outputLines(expected)).toHaveLength(25);
 });
 
 describe('signals analyze inputs', () => {
@@ -63,18 +63,18 @@ describe('signals analyze inputs', () => {
   it('expands quoted globs in sorted order', () => {
     const globDir = join(dir, 'glob');
     mkdirSync(join(globDir, 'sub'), { recursive: true });
-    writeFileSync(join(globDir, 'b.jsonl'), `${records.slice(20).join('\n')}\n`);
-    writeFileSync(join(globDir, 'a.jsonl'), `${records.slice(0, 20).join('\n')}\n`);
+    writeFileSync(join(globDir, 'b.jsonl'), `${records.slice(12).join('\n')}\n`);
+    writeFileSync(join(globDir, 'a.jsonl'), `${records.slice(0, 12).join('\n')}\n`);
     writeFileSync(join(globDir, 'notes.txt'), 'not input');
     expect(signals(['analyze', `${globDir}/*.jsonl`, '-q']).stdout).toBe(expected);
     writeFileSync(join(globDir, 'sub', 'c.jsonl'), `${records[0]}\n`);
-    expect(outputLines(signals(['analyze', `${globDir}/**/*.jsonl`, '-q']).stdout)).toHaveLength(41);
+    expect(outputLines(signals(['analyze', `${globDir}/**/*.jsonl`, '-q']).stdout)).toHaveLength(26);
   });
 
   it('reads tau-bench result arrays and puts reward and task id on each line', () => {
-    const results = records.slice(0, 3).map((line) => {
+    const results = records.slice(0, 3).map((line, i) => {
       const { messages, meta } = JSON.parse(line);
-      return { task_id: meta.labels.task_id, trial: meta.labels.trial, reward: meta.reward, info: {}, traj: messages };
+      return { task_id: 10 + i, trial: i % 2, reward: meta.success ? 1 : 0, info: {}, traj: messages };
     });
     const path = join(dir, 'tau-results.json');
     writeFileSync(path, JSON.stringify(results, null, 2));

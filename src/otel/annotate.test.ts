@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { memoryTracer } from '../../test/helpers/memory-tracer.js';
+import { sampleJsonl } from '../../test/helpers/sample.js';
 import { analyze } from '../core/index.js';
 import type { Message, SignalReport } from '../core/types.js';
 import { openAIToMessages } from '../formats/index.js';
@@ -12,11 +13,6 @@ type ReferenceReport = Omit<SignalReport, 'quality_score' | 'turn_metrics'>;
 const fixture = (name: string): unknown =>
   JSON.parse(readFileSync(new URL(`../../test/fixtures/otel/${name}`, import.meta.url), 'utf8'));
 
-/** First `limit` lines of a JSONL file of the shared directory (`../shared` from the project root). */
-function sharedJsonl<T>(path: string, limit: number): T[] {
-  const text = readFileSync(new URL(`../../../shared/${path}`, import.meta.url), 'utf8');
-  return text.split('\n').slice(0, limit).map((line) => JSON.parse(line) as T);
-}
 
 /** The seven groups of a report with their `<layer>.<category>` path, in spec order. */
 function groupsOf(report: ReferenceReport) {
@@ -122,11 +118,11 @@ describe('annotateSpan on real SDK spans', () => {
     expect((await sdk.finishedSpans()).map((s) => s.name)).toEqual(['POST /v1/chat/completions gpt-4o 🚩', 'chat 🚩']);
   });
 
-  describe('tau-bench conversations against the reference reports', () => {
+  describe('sample conversations against their frozen reports', () => {
     const references = new Map(
-      sharedJsonl<{ id: string; report: ReferenceReport }>('parity/tau-bench.reports.jsonl', 40).map((r) => [r.id, r.report]),
+      sampleJsonl<{ id: string; report: ReferenceReport }>('reports').map((r) => [r.id, r.report]),
     );
-    const conversations = sharedJsonl<{ id: string; messages: Message[] }>('corpus/tau-bench.sharegpt.jsonl', 40);
+    const conversations = sampleJsonl<{ id: string; messages: Message[] }>('sharegpt');
 
     it.each(conversations.map((c) => [c.id, c] as const))('%s', async (id, conversation) => {
       const reference = references.get(id);

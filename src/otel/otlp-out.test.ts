@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { analyze } from '../core/index.js';
 import { detectFormat, openAIToMessages, toConversations } from '../formats/index.js';
 import type { Message, SignalGroup } from '../core/types.js';
+import { sampleJsonl } from '../../test/helpers/sample.js';
 import { DOUBLE_KEYS } from './attributes.js';
 import { createOtlpFileWriter } from './otlp-out.js';
 import type { ExportTraceServiceRequest, OtlpAnyValue, OtlpKeyValue, OtlpSpan } from './otlp-types.js';
@@ -13,10 +14,9 @@ const E19_OPENAI = (
   JSON.parse(readFileSync(new URL('../../test/fixtures/otel/e19.json', import.meta.url), 'utf8')) as { openai: unknown[] }
 ).openai;
 
-/** The tau-bench ShareGPT corpus of the shared directory (`../shared` from the project root). */
-function tauBench(): Array<{ id: string; messages: Message[]; meta: Record<string, unknown> }> {
-  const text = readFileSync(new URL('../../../shared/corpus/tau-bench.sharegpt.jsonl', import.meta.url), 'utf8');
-  return text.trimEnd().split('\n').map((line) => JSON.parse(line));
+/** The bundled sample (25 ShareGPT conversations with `meta.success`). */
+function sample(): Array<{ id: string; messages: Message[]; meta: Record<string, unknown> }> {
+  return sampleJsonl('sharegpt');
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'otlp-out-'));
@@ -80,11 +80,11 @@ describe('createOtlpFileWriter', () => {
     expect(valueOf(evaluation.attributes, 'gen_ai.evaluation.score.value')).toEqual({ doubleValue: 1 });
   });
 
-  it('writes every tau-bench conversation as one span, in ExportTraceServiceRequest lines of chunkSize spans', async () => {
-    const conversations = tauBench();
+  it('writes every sample conversation as one span, in ExportTraceServiceRequest lines of chunkSize spans', async () => {
+    const conversations = sample();
     const metas = conversations.map((c) => c.meta);
     const path = join(dir, 'tau.otlp.jsonl');
-    const writer = createOtlpFileWriter(path, { chunkSize: 50 });
+    const writer = createOtlpFileWriter(path, { chunkSize: 10 });
     const reports = conversations.map((c, i) => {
       const report = analyze(c.messages);
       writer.write(c.id, report, metas[i]);
@@ -93,7 +93,7 @@ describe('createOtlpFileWriter', () => {
     await writer.close();
 
     const requests = readLines(path);
-    expect(requests.map((r) => spansOf([r]).length)).toEqual([50, 50, 50, 14]);
+    expect(requests.map((r) => spansOf([r]).length)).toEqual([10, 10, 5]);
     for (const request of requests) {
       expect(detectFormat(request)).toBe('otlp');
       expect(toConversations(request, 'otlp')).toEqual([]);

@@ -3,6 +3,7 @@ import { diag, DiagLogLevel, type DiagLogger } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { memoryTracer } from '../../test/helpers/memory-tracer.js';
+import { sampleJsonl } from '../../test/helpers/sample.js';
 import type { SignalGroup, SignalReport } from '../core/types.js';
 import { SignalsSpanProcessor, type SignalsSpanProcessorOptions } from './processor.js';
 
@@ -32,11 +33,6 @@ function toGenAI(message: OpenAIMessage) {
   return { role: message.role, parts: [...(message.content ? text(message.content) : []), ...calls] };
 }
 
-/** First `limit` lines of a JSONL file of the shared directory (`../shared` from the project root). */
-function sharedJsonl<T>(path: string, limit: number): T[] {
-  const lines = readFileSync(new URL(`../../../shared/${path}`, import.meta.url), 'utf8').split('\n');
-  return lines.slice(0, limit).map((line) => JSON.parse(line) as T);
-}
 
 function eventsOf(span: ReadableSpan): Array<[string, Record<string, unknown>]> {
   return span.events.map((event) => [event.name, { ...event.attributes }]);
@@ -130,12 +126,12 @@ describe('SignalsSpanProcessor with the real SDK', () => {
     expect(logger.warn).toHaveBeenCalledWith(expect.stringContaining('left unannotated'));
   });
 
-  describe('tau-bench OpenAI conversations recorded as GenAI spans, against the reference reports', () => {
+  describe('OpenAI sample conversations recorded as GenAI spans, against their frozen reports', () => {
     type Reference = Omit<SignalReport, 'quality_score' | 'turn_metrics'>;
     const references = new Map(
-      sharedJsonl<{ id: string; report: Reference }>('parity/tau-bench.openai.reports.jsonl', 40).map((r) => [r.id, r.report]),
+      sampleJsonl<{ id: string; report: Reference }>('openaiReports').map((r) => [r.id, r.report]),
     );
-    const conversations = sharedJsonl<{ id: string; messages: OpenAIMessage[] }>('corpus/tau-bench.openai.jsonl', 40);
+    const conversations = sampleJsonl<{ id: string; messages: OpenAIMessage[] }>('openai');
 
     it.each(conversations.map((c) => [c.id, c.messages] as const))('%s', async (id, messages) => {
       const reference = references.get(id);

@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { corpusDir } from '../helpers/corpus.js';
 
-const CLI = fileURLToPath(new URL('../dist/node/cli.js', import.meta.url));
-const SHARED = fileURLToPath(new URL('../../shared/', import.meta.url));
+const CLI = fileURLToPath(new URL('../../dist/node/cli.js', import.meta.url));
+const SHARED = corpusDir();
 
 interface OtlpAttribute {
   key: string;

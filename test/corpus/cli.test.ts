@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { corpusPath } from '../helpers/corpus.js';
 
-const CLI = fileURLToPath(new URL('../dist/node/cli.js', import.meta.url));
-const CORPUS = fileURLToPath(new URL('../../shared/corpus/', import.meta.url));
+const CLI = fileURLToPath(new URL('../../dist/node/cli.js', import.meta.url));
+const CORPUS = corpusPath('corpus');
 
 function signals(args: string[], input?: string) {
   const run = spawnSync(process.execPath, [CLI, ...args], { input, encoding: 'utf8', maxBuffer: 1 << 28 });
@@ -29,54 +30,6 @@ beforeAll(() => {
   // good, broken, good, blank, broken… : lines 1,2,3,5,6,8,9,11,12
   const lines = [goodLines[0], broken[0], goodLines[1], '', broken[1], goodLines[2], '   ', goodLines[3], broken[2], '', goodLines[4], broken[3], goodLines[5]];
   writeFileSync(mixed, `${lines.join('\n')}\n`);
-});
-
-describe('signals (help and dispatch)', () => {
-  it('documents the commands and exit codes', () => {
-    const help = signals(['--help']);
-    expect(help.code).toBe(0);
-    for (const word of ['analyze', 'triage', 'eval', 'Exit codes', '2  usage or I/O error']) expect(help.stdout).toContain(word);
-  });
-
-  it('documents every analyze option, the formats and the exit codes', () => {
-    const help = signals(['analyze', '--help']);
-    expect(help.code).toBe(0);
-    for (const word of ['--output', '--format', '--threads', '--max-messages', '--strict', '--quiet', '--summary-json', 'anthropic', 'otlp', 'tau', 'Exit codes']) {
-      expect(help.stdout).toContain(word);
-    }
-  });
-
-  it('exits 2 without a command or with an unknown one', () => {
-    expect(signals([]).code).toBe(2);
-    const unknown = signals(['score']);
-    expect(unknown).toMatchObject({ code: 2, stderr: 'signals: unknown command "score" (see signals --help)\n' });
-  });
-
-  it('dispatches triage and eval to their commands', () => {
-    expect(signals(['triage', '--help']).code).toBe(0);
-    expect(signals(['eval', '--help']).code).toBe(0);
-  });
-});
-
-describe('signals analyze (user errors: one line, exit 2)', () => {
-  it.each([
-    [['analyze', 'nope.jsonl'], 'signals: nope.jsonl: no such file\n'],
-    [['analyze', '-', '--format', 'yaml'], 'signals: unknown format "yaml" (expected one of: sharegpt, openai, responses, anthropic, otlp, tau)\n'],
-    [['analyze', '-', '--threads', 'two'], 'signals: --threads must be a positive integer, got "two"\n'],
-  ])('%j', (args, stderr) => {
-    expect(signals(args as string[], '')).toEqual({ code: 2, stdout: '', stderr });
-  });
-
-  it('rejects an unknown option and an unreadable gzip without a stack trace', () => {
-    const option = signals(['analyze', '-', '--fast'], '');
-    expect(option.code).toBe(2);
-    expect(option.stderr).toMatch(/^signals: Unknown option '--fast'.*\n$/);
-    const gzip = join(dir, 'broken.jsonl.gz');
-    writeFileSync(gzip, Buffer.concat([Buffer.from([0x1f, 0x8b, 0x08, 0x00]), Buffer.alloc(64, 7)]));
-    const run = signals(['analyze', gzip, '-q']);
-    expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(new RegExp(`^signals: ${gzip.replace(/[.]/g, '\\.')}: unreadable gzip data \\(.+\\)\\n$`));
-  });
 });
 
 describe('signals analyze (bad records)', () => {
@@ -103,16 +56,6 @@ describe('signals analyze (bad records)', () => {
     expect(Object.values(summary.quality as Record<string, number>).reduce((a, b) => a + b)).toBe(6);
     expect(summary.peak_rss_mb).toBeGreaterThan(0);
   });
-
-  it('stops at the first bad record with --strict and exits 1', () => {
-    const run = signals(['analyze', mixed, '--strict', '--threads', '2']);
-    expect(run.code).toBe(1);
-    const out = run.stdout.trimEnd().split('\n').map((line) => JSON.parse(line));
-    expect(out).toHaveLength(2);
-    expect(out[1]).toEqual({ id: null, error: expect.stringMatching(/^line 2: invalid JSON/) });
-    expect(run.stderr).toContain(`${mixed}:2: invalid JSON`);
-    expect(run.stderr).toContain('stopped at the first rejected record (--strict)');
-  });
 });
 
 describe('signals analyze (output)', () => {
@@ -122,25 +65,5 @@ describe('signals analyze (output)', () => {
     expect(run).toEqual({ code: 0, stdout: '', stderr: '' });
     expect(existsSync(out)).toBe(true);
     expect(readFileSync(out, 'utf8').trimEnd().split('\n')).toHaveLength(164);
-  });
-
-  it('prints the summary table on stderr', () => {
-    const run = signals(['analyze', '-', '--threads', '1'], `${goodLines[0]}\n`);
-    expect(run.code).toBe(0);
-    for (const label of ['conversations read', 'quality severe', 'elapsed', 'throughput', 'peak RSS']) expect(run.stderr).toContain(label);
-    expect(run.stderr).not.toContain('written to');
-  });
-
-  it('ends the summary with where the reports went', () => {
-    const out = join(dir, 'summary-where.jsonl');
-    const run = signals(['analyze', '-', '--threads', '1', '-o', out], `${goodLines[0]}\n`);
-    expect(run.stderr.trimEnd().split('\n').at(-1)).toBe(`reports written to ${out}`);
-  });
-
-  it('honours --max-messages', () => {
-    const long = JSON.stringify({ id: 'long', messages: Array.from({ length: 30 }, (_, i) => ({ from: 'human', value: `message ${i}` })) });
-    const limited = JSON.parse(signals(['analyze', '-', '-q', '--max-messages', '10'], long).stdout);
-    const full = JSON.parse(signals(['analyze', '-', '-q'], long).stdout);
-    expect(limited.report.summary).not.toBe(full.report.summary);
   });
 });

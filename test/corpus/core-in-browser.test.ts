@@ -9,10 +9,11 @@ import type { AddressInfo } from 'node:net';
 import { join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { noChromium, withChromium } from '../helpers/chromium.js';
+import { withChromium } from '../helpers/chromium.js';
+import { corpusDir } from '../helpers/corpus.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const SHARED = fileURLToPath(new URL('../../../shared/', import.meta.url));
+const SHARED = corpusDir();
 
 function lines(path: string, count: number): string[] {
   return readFileSync(path, 'utf8').split('\n').filter((l) => l.trim() !== '').slice(0, count);
@@ -40,7 +41,7 @@ async function startStaticServer() {
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((resolve) => server.close(resolve)) };
 }
 
-describe.skipIf(noChromium)('the core in Chromium', () => {
+describe('the core in Chromium (corpus)', () => {
   it('gives the reference reports for corpus and adversarial conversations', async () => {
     const cases = [
       ['corpus/tau-bench.sharegpt.jsonl', 'parity/tau-bench.reports.jsonl', 40],

@@ -1,10 +1,11 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { outcomeOf, runEval } from './eval.js';
+import { runEval } from '../../src/node/commands/eval.js';
+import { corpusPath } from '../helpers/corpus.js';
 
-const CORPUS = '/work/shared/corpus';
+const CORPUS = corpusPath('corpus');
 const FILES = ['tau-bench', 'tau2-bench', 'mint-bench'].map((name) => `${CORPUS}/${name}.sharegpt.jsonl`);
 const dir = mkdtempSync(join(tmpdir(), 'eval-'));
 
@@ -21,14 +22,6 @@ function captureStdout(): () => string {
 }
 
 afterEach(() => vi.restoreAllMocks());
-
-describe('outcomeOf', () => {
-  it('reads true/1 as success, false/0 as failure and anything else as unlabelled', () => {
-    expect([true, 1, 'true'].map(outcomeOf)).toEqual(['success', 'success', 'success']);
-    expect([false, 0, 'false'].map(outcomeOf)).toEqual(['failure', 'failure', 'failure']);
-    expect([null, undefined, 0.5, 'yes'].map(outcomeOf)).toEqual([undefined, undefined, undefined, undefined]);
-  });
-});
 
 describe('signals eval on the labelled corpus', () => {
   it('computes the figures for every labelled conversation, per source and together', async () => {
@@ -60,26 +53,5 @@ describe('signals eval on the labelled corpus', () => {
     expect(types).not.toContain('triage.loops');
     expect(table).toContain('| **all** | 781 | 360 | 46.1% |');
     expect(readFileSync(chart, 'utf8')).toContain('tau2-bench (n=148)');
-  });
-});
-
-describe('signals eval inputs', () => {
-  it('skips unlabelled conversations and fails when none is labelled', async () => {
-    const rows = [
-      { id: 'a', messages: [{ from: 'human', value: 'hi' }], meta: { ok: false, source: 's' } },
-      { id: 'b', messages: [{ from: 'human', value: 'hello' }], meta: { ok: 1, source: 's' } },
-      { id: 'c', messages: [{ from: 'human', value: 'hey' }], meta: { ok: null } },
-    ];
-    const file = join(dir, 'tiny.jsonl');
-    writeFileSync(file, rows.map((r) => JSON.stringify(r)).join('\n'));
-    const json = join(dir, 'tiny.json');
-    const stdout = captureStdout();
-    expect(await runEval([file, '--label', 'ok', '--json', json])).toBe(0);
-    expect(stdout()).toContain('Skipped 1 conversation(s) without a true/false meta.ok.');
-    expect(JSON.parse(readFileSync(json, 'utf8'))).toMatchObject({ n: 2, failures: 1, by_source: { s: { n: 2 } } });
-    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-    expect(await runEval([file, '--label', 'missing'])).toBe(1);
-    expect(await runEval([file])).toBe(2);
-    stderr.mockRestore();
   });
 });

@@ -1,13 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { analyze, serializeReportLine } from '../src/core/index.js';
+import { analyze, serializeReportLine } from '../../src/core/index.js';
+import { corpusDir } from '../helpers/corpus.js';
 
-// Agreement with the reference reports in ../shared/parity, measured by the reference project's own
+// Agreement with the reference reports in the corpus directory's parity/, measured by the reference project's own
 // comparison script. Inputs are the ShareGPT files: the corpus ones and the synthetic adversarial set.
-const shared = resolve(import.meta.dirname, '../../shared');
+const shared = corpusDir();
 const parity = join(shared, 'parity');
 const names = ['tau-bench', 'tau2-bench', 'mint-bench', 'sgd', 'synthetic'];
 

@@ -5,9 +5,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { corpusPath } from '../helpers/corpus.js';
 
-const CLI = fileURLToPath(new URL('../dist/node/cli.js', import.meta.url));
-const CORPUS = fileURLToPath(new URL('../../shared/corpus/', import.meta.url));
+const CLI = fileURLToPath(new URL('../../dist/node/cli.js', import.meta.url));
+const CORPUS = corpusPath('corpus');
 
 function analyze(inputs: string[], threads: number) {
   const run = spawnSync(process.execPath, [CLI, 'analyze', ...inputs, '-q', '--threads', String(threads)], { maxBuffer: 1 << 28 });

@@ -1,20 +1,19 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { corpusPath } from '../helpers/corpus.js';
 
-const CORPUS = '/work/shared/corpus';
+const CORPUS = corpusPath('corpus');
+const CLI = fileURLToPath(new URL('../../dist/node/cli.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'triage-cli-'));
 
 function signals(args: string[], input?: string) {
-  const run = spawnSync('node', ['dist/node/cli.js', ...args], { encoding: 'utf8', input });
+  const run = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', input });
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
-
-beforeAll(() => {
-  execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
-}, 120_000);
 
 describe('signals triage (CLI)', () => {
   it('reads stdin and writes the budgeted selection as {"id","score","reasons"} lines', () => {

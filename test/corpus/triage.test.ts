@@ -2,10 +2,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { runTriage } from './triage.js';
+import { runTriage } from '../../src/node/commands/triage.js';
+import { corpusPath } from '../helpers/corpus.js';
 
-const CORPUS = '/work/shared/corpus/tau2-bench.sharegpt.jsonl';
-const REPORTS = '/work/shared/parity/tau2-bench.reports.jsonl';
+const CORPUS = corpusPath('corpus', 'tau2-bench.sharegpt.jsonl');
+const REPORTS = corpusPath('parity', 'tau2-bench.reports.jsonl');
 const dir = mkdtempSync(join(tmpdir(), 'triage-'));
 
 interface Line {

@@ -1,7 +1,8 @@
 /**
  * Debian's Chromium (/usr/bin/chromium) driven by playwright-core, never a downloaded browser, started with the
- * flags this closed network needs and a fresh profile directory. Browser tests skip only on a machine without
- * Chromium outside CI; in CI a missing browser fails the launch.
+ * flags this closed network needs and a fresh profile directory. Browser tests are never skipped: `npm test` runs
+ * scripts/ensure-chromium.mjs first (installs it as root on Debian, else says what to install), and a missing
+ * browser fails the launch with the same instruction.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,8 +11,6 @@ import { chromium, type BrowserContext } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
-/** True when browser tests must be skipped: no Chromium here and not in CI. */
-export const noChromium = !existsSync(CHROMIUM) && !process.env.CI;
 
 const ARGS = [
   '--headless',
@@ -26,6 +25,7 @@ const ARGS = [
 
 /** Runs `use` with a fresh headless Chromium context, closed and its profile removed afterwards. */
 export async function withChromium<T>(use: (context: BrowserContext) => Promise<T>): Promise<T> {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install Debian's chromium package (apt-get install -y chromium)`);
   const profile = mkdtempSync(join(tmpdir(), 'agent-signals-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,

@@ -1,8 +1,8 @@
 /**
  * The shared endpoint tests against the real @hono/node-server on 127.0.0.1, plus what only Node can do:
- * forwarding to a local OTLP receiver and checks against the reference reports in /work/shared/parity.
+ * forwarding to a local OTLP receiver and checks against the frozen reports of the bundled sample (test/helpers/sample.ts;
+ * the corpus suite proves those byte-identical to the reference analyzer).
  */
-import { readFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,17 +10,14 @@ import { configFromEnv, type HttpEnv } from '../../src/http/config.js';
 import { startNodeServer, type NodeServer } from '../../src/http/node.js';
 import { defineEndpointCases, spansOf, type Target } from './endpoint-cases.js';
 import { E19_GENAI_MESSAGES, E19_SPAN_ATTRIBUTES, otlpExport } from './fixtures.js';
-
-const SHARED = new URL('../../../shared/', import.meta.url);
+import { sampleLines } from '../helpers/sample.js';
 
 async function openNode(env: HttpEnv): Promise<Target & { server: NodeServer }> {
   const server = await startNodeServer(configFromEnv(env), 0, '127.0.0.1');
   return { server, fetch: (path, init) => fetch(server.url + path, init), close: () => server.close() };
 }
 
-function readLines(relative: string): string[] {
-  return readFileSync(new URL(relative, SHARED), 'utf8').split('\n').filter((line) => line !== '');
-}
+const readLines = sampleLines;
 
 interface RefSignal {
   signal_type: string;
@@ -133,7 +130,7 @@ describe('forwarding to SIGNALS_FORWARD_URL', () => {
   });
 });
 
-describe('against the reference reports', () => {
+describe('against the frozen sample reports', () => {
   let service: Target;
   beforeAll(async () => {
     service = await openNode({});
@@ -142,9 +139,9 @@ describe('against the reference reports', () => {
     await service.close();
   });
 
-  it('batch: the whole tau-bench ShareGPT file gives the reference lines, in order', async () => {
-    const input = readLines('corpus/tau-bench.sharegpt.jsonl');
-    const expected = readLines('parity/tau-bench.reports.jsonl');
+  it('batch: the whole ShareGPT sample gives its report lines, in order', async () => {
+    const input = readLines('sharegpt');
+    const expected = readLines('reports');
     const res = await service.fetch('/v1/analyze/batch', {
       method: 'POST',
       headers: { 'content-type': 'application/x-ndjson' },
@@ -156,9 +153,9 @@ describe('against the reference reports', () => {
     out.forEach((line, i) => expect(line, `line ${i + 1}`).toBe(expected[i]));
   });
 
-  it('analyze: OpenAI-format tau2-bench conversations give the reference reports', async () => {
-    const input = readLines('corpus/tau2-bench.openai.jsonl').slice(0, 25);
-    const expected = readLines('parity/tau2-bench.openai.reports.jsonl').slice(0, 25);
+  it('analyze: OpenAI-format sample conversations give their reports', async () => {
+    const input = readLines('openai');
+    const expected = readLines('openaiReports');
     for (let i = 0; i < input.length; i++) {
       const res = await service.fetch('/v1/analyze', { method: 'POST', headers: { 'content-type': 'application/json' }, body: input[i] });
       expect(res.status).toBe(200);
@@ -166,9 +163,9 @@ describe('against the reference reports', () => {
     }
   });
 
-  it('traces: tau-bench conversations sent as GenAI spans carry the reference signals', async () => {
-    const input = readLines('corpus/tau-bench.openai.jsonl').slice(0, 40);
-    const expected = readLines('parity/tau-bench.openai.reports.jsonl').slice(0, 40);
+  it('traces: sample conversations sent as GenAI spans carry their signals', async () => {
+    const input = readLines('openai');
+    const expected = readLines('openaiReports');
     for (let i = 0; i < input.length; i++) {
       const { messages } = JSON.parse(input[i]) as { messages: OpenAIMessage[] };
       const res = await service.fetch('/v1/traces', {

@@ -1,0 +1,158 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { SAMPLE, sampleLines } from './helpers/sample.js';
+
+const CLI = fileURLToPath(new URL('../dist/node/cli.js', import.meta.url));
+
+function signals(args: string[], input?: string) {
+  const run = spawnSync(process.execPath, [CLI, ...args], { input, encoding: 'utf8', maxBuffer: 1 << 28 });
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+let dir = '';
+let mixed = '';
+const goodLines = sampleLines('openai').slice(0, 6);
+const broken = [
+  '{"id": "cut", "messages": [',
+  '{"id": "bad-row", "messages": [{"from": "human", "value": 3}]}',
+  '{"id": "odd", "turns": []}',
+  '[1, 2]',
+];
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'cli-'));
+  mixed = join(dir, 'mixed.jsonl');
+  // good, broken, good, blank, broken… : lines 1,2,3,5,6,8,9,11,12
+  const lines = [goodLines[0], broken[0], goodLines[1], '', broken[1], goodLines[2], '   ', goodLines[3], broken[2], '', goodLines[4], broken[3], goodLines[5]];
+  writeFileSync(mixed, `${lines.join('\n')}\n`);
+});
+
+describe('signals (help and dispatch)', () => {
+  it('documents the commands and exit codes', () => {
+    const help = signals(['--help']);
+    expect(help.code).toBe(0);
+    for (const word of ['analyze', 'triage', 'eval', 'Exit codes', '2  usage or I/O error']) expect(help.stdout).toContain(word);
+  });
+
+  it('documents every analyze option, the formats and the exit codes', () => {
+    const help = signals(['analyze', '--help']);
+    expect(help.code).toBe(0);
+    for (const word of ['--output', '--format', '--threads', '--max-messages', '--strict', '--quiet', '--summary-json', 'anthropic', 'otlp', 'tau', 'Exit codes']) {
+      expect(help.stdout).toContain(word);
+    }
+  });
+
+  it('exits 2 without a command or with an unknown one', () => {
+    expect(signals([]).code).toBe(2);
+    const unknown = signals(['score']);
+    expect(unknown).toMatchObject({ code: 2, stderr: 'signals: unknown command "score" (see signals --help)\n' });
+  });
+
+  it('dispatches triage and eval to their commands', () => {
+    expect(signals(['triage', '--help']).code).toBe(0);
+    expect(signals(['eval', '--help']).code).toBe(0);
+  });
+});
+
+describe('signals analyze (user errors: one line, exit 2)', () => {
+  it.each([
+    [['analyze', 'nope.jsonl'], 'signals: nope.jsonl: no such file\n'],
+    [['analyze', '-', '--threads', 'two'], 'signals: --threads must be a positive integer, got "two"\n'],
+  ])('%j', (args, stderr) => {
+    expect(signals(args as string[], '')).toEqual({ code: 2, stdout: '', stderr });
+  });
+
+  it('names the formats it knows when --format is unknown', () => {
+    const run = signals(['analyze', '-', '--format', 'yaml'], '');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^signals: unknown format "yaml" \(expected one of: sharegpt, openai, responses, anthropic, [a-z, -]*tau\)\n$/);
+  });
+
+  it('rejects an unknown option and an unreadable gzip without a stack trace', () => {
+    const option = signals(['analyze', '-', '--fast'], '');
+    expect(option.code).toBe(2);
+    expect(option.stderr).toMatch(/^signals: Unknown option '--fast'.*\n$/);
+    const gzip = join(dir, 'broken.jsonl.gz');
+    writeFileSync(gzip, Buffer.concat([Buffer.from([0x1f, 0x8b, 0x08, 0x00]), Buffer.alloc(64, 7)]));
+    const run = signals(['analyze', gzip, '-q']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(new RegExp(`^signals: ${gzip.replace(/[.]/g, '\\.')}: unreadable gzip data \\(.+\\)\\n$`));
+  });
+});
+
+describe('signals analyze (bad records)', () => {
+  it('reports, counts and skips broken lines, scores every good one, in order', () => {
+    const summaryPath = join(dir, 'summary.json');
+    const run = signals(['analyze', mixed, '--threads', '2', '--summary-json', summaryPath]);
+    expect(run.code).toBe(0);
+    const out = run.stdout.trimEnd().split('\n').map((line) => JSON.parse(line));
+    const goodIds = goodLines.map((line) => JSON.parse(line).id);
+    expect(out.map((row) => row.id)).toEqual([goodIds[0], null, goodIds[1], 'bad-row', goodIds[2], goodIds[3], 'odd', goodIds[4], null, goodIds[5]]);
+    const reference = sampleLines('openaiReports').slice(0, 6);
+    expect(run.stdout.split('\n').filter((line) => line.includes('"report":'))).toEqual(reference);
+    expect(out.filter((row) => row.error).map((row) => row.error)).toEqual([
+      expect.stringMatching(/^line 2: invalid JSON \(/),
+      'line 5: messages[0]: "value" must be a string, got number',
+      expect.stringMatching(/^line 9: unrecognized record/),
+      expect.stringMatching(/^line 12: unrecognized record/),
+    ]);
+    const errors = run.stderr.split('\n').filter((line) => line.startsWith(`${mixed}:`));
+    expect(errors.map((line) => line.slice(mixed.length + 1).split(':')[0])).toEqual(['2', '5', '9', '12']);
+    expect(run.stderr).toMatch(/conversations read\s+10\n\s+scored\s+6\n\s+rejected\s+4\n/);
+    const summary = JSON.parse(readFileSync(summaryPath, 'utf8'));
+    expect(summary.conversations).toEqual({ read: 10, scored: 6, rejected: 4 });
+    expect(Object.values(summary.quality as Record<string, number>).reduce((a, b) => a + b)).toBe(6);
+    expect(summary.peak_rss_mb).toBeGreaterThan(0);
+  });
+
+  it('stops at the first bad record with --strict and exits 1', () => {
+    const run = signals(['analyze', mixed, '--strict', '--threads', '2']);
+    expect(run.code).toBe(1);
+    const out = run.stdout.trimEnd().split('\n').map((line) => JSON.parse(line));
+    expect(out).toHaveLength(2);
+    expect(out[1]).toEqual({ id: null, error: expect.stringMatching(/^line 2: invalid JSON/) });
+    expect(run.stderr).toContain(`${mixed}:2: invalid JSON`);
+    expect(run.stderr).toContain('stopped at the first rejected record (--strict)');
+  });
+});
+
+describe('signals analyze (output)', () => {
+  it('writes -o into new parent directories; --quiet leaves stderr empty', () => {
+    const out = join(dir, 'new', 'deeper', 'reports.jsonl');
+    const run = signals(['analyze', SAMPLE.openai, '-o', out, '--quiet']);
+    expect(run).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(existsSync(out)).toBe(true);
+    expect(readFileSync(out, 'utf8').trimEnd().split('\n')).toHaveLength(25);
+  });
+
+  it('reproduces the frozen reports of the bundled sample, both formats', () => {
+    // test/fixtures/sample*.reports.jsonl were reviewed against the scenario of each conversation when written;
+    // the corpus suite (npm run test:corpus) proves the same analyzer byte-identical to the reference.
+    expect(signals(['analyze', SAMPLE.sharegpt, '-q']).stdout).toBe(readFileSync(SAMPLE.reports, 'utf8'));
+    expect(signals(['analyze', SAMPLE.openai, '-q', '--threads', '1']).stdout).toBe(readFileSync(SAMPLE.openaiReports, 'utf8'));
+  });
+
+  it('prints the summary table on stderr', () => {
+    const run = signals(['analyze', '-', '--threads', '1'], `${goodLines[0]}\n`);
+    expect(run.code).toBe(0);
+    for (const label of ['conversations read', 'quality severe', 'elapsed', 'throughput', 'peak RSS']) expect(run.stderr).toContain(label);
+    expect(run.stderr).not.toContain('written to');
+  });
+
+  it('ends the summary with where the reports went', () => {
+    const out = join(dir, 'summary-where.jsonl');
+    const run = signals(['analyze', '-', '--threads', '1', '-o', out], `${goodLines[0]}\n`);
+    expect(run.stderr.trimEnd().split('\n').at(-1)).toBe(`reports written to ${out}`);
+  });
+
+  it('honours --max-messages', () => {
+    const long = JSON.stringify({ id: 'long', messages: Array.from({ length: 30 }, (_, i) => ({ from: 'human', value: `message ${i}` })) });
+    const limited = JSON.parse(signals(['analyze', '-', '-q', '--max-messages', '10'], long).stdout);
+    const full = JSON.parse(signals(['analyze', '-', '-q'], long).stdout);
+    expect(limited.report.summary).not.toBe(full.report.summary);
+  });
+});
