@@ -149,6 +149,10 @@ export interface LabelRow {
   /** `null` for live labelling. */
   runId: string | null;
   labelledAt: string;
+  /** The target's traffic time (its end): what windows, distributions and alerts read. */
+  at: string;
+  /** True when a later label of the same target (new revision or version) replaced this one. */
+  superseded: boolean;
 }
 
 export interface Page<T> {

@@ -1,0 +1,82 @@
+import { labelledTargets, labelStatements } from '../store/labels.js';
+import { advanceRun, finishRun, runById } from '../store/runs.js';
+import { listTargets } from '../store/traffic.js';
+import type { ServiceContext } from './context.js';
+import { addCost, judgeTargets, type TimedTarget } from './labeller.js';
+import { loadSignal, loadTarget } from './loading.js';
+
+/** Outcome of one batch: more to do, or the run is finished/stopped. */
+export type BatchOutcome = 'more' | 'finished';
+
+/** `at:id` cursor of the last target processed. */
+function parseCursor(cursor: string | null): { at: number; id: string } | undefined {
+  if (cursor === null) return undefined;
+  const i = cursor.indexOf(':');
+  return { at: Number(cursor.slice(0, i)), id: cursor.slice(i + 1) };
+}
+
+/**
+ * Labels the next batch of a run's window with the run's signal version. The batch's labels and the run's
+ * progress (done, counts, cost, cursor) commit together, guarded by the cursor the batch started from, so a
+ * batch re-run after a crash changes nothing and a restart resumes after the last committed batch. Targets
+ * that version already labelled (same revision) are skipped, so re-running a window adds nothing.
+ */
+export async function processRunBatch(ctx: ServiceContext, runId: string): Promise<BatchOutcome> {
+  const run = await runById(ctx.store, runId);
+  if (run === undefined || (run.status !== 'queued' && run.status !== 'running')) return 'finished';
+  try {
+    const signal = await loadSignal(ctx, run.signalId, run.version);
+    const after = parseCursor(run.cursor);
+    const refs = await listTargets(ctx.store, signal.row.scope, {
+      agent: signal.row.agent,
+      since: run.since,
+      until: run.until,
+      after,
+      limit: ctx.batchSize,
+    });
+    if (refs.length === 0) {
+      await finishRun(ctx.store, run.id, 'done', ctx.now());
+      return 'finished';
+    }
+    const already = await labelledTargets(
+      ctx.store,
+      signal.row.id,
+      signal.version,
+      signal.row.scope,
+      refs.map((r) => ({ id: r.id, revision: String(r.revision) })),
+    );
+    const targets: TimedTarget[] = [];
+    for (const ref of refs) {
+      if (already.has(`${ref.id}\0${ref.revision}`)) continue;
+      const loaded = await loadTarget(ctx, signal.row.scope, ref.id);
+      if (loaded !== undefined) targets.push(loaded);
+    }
+    const judged = await judgeTargets(ctx, signal, targets, { runId: run.id, rate: run.rate, background: true });
+    const counts = { ...(run.counts as Record<string, number>) };
+    for (const [k, n] of Object.entries(judged.counts)) counts[k] = (counts[k] ?? 0) + n;
+    const cost = { requests: run.requests, inputTokens: run.inputTokens, outputTokens: run.outputTokens, usd: run.usd };
+    addCost(cost, judged.cost);
+    const last = refs[refs.length - 1];
+    await ctx.store.batch([
+      ...(await labelStatements(ctx.store, judged.labels)),
+      advanceRun(ctx.store, run, { done: run.done + refs.length, counts, cost, cursor: `${last.at}:${last.id}` }, ctx.now()),
+    ]);
+    if (refs.length < ctx.batchSize) {
+      await finishRun(ctx.store, run.id, 'done', ctx.now());
+      return 'finished';
+    }
+    return 'more';
+  } catch (e) {
+    const error = e as Error;
+    // A spent LLM budget pauses the run (resumable once raised); anything else fails it with the message.
+    await finishRun(ctx.store, run.id, error.name === 'BudgetExceededError' ? 'paused' : 'failed', ctx.now(), error.message);
+    return 'finished';
+  }
+}
+
+/** Runs batches of one run until it finishes, or until `maxBatches` (tests stop a run mid-way with it). */
+export async function driveRun(ctx: ServiceContext, runId: string, maxBatches = Infinity): Promise<BatchOutcome> {
+  let outcome: BatchOutcome = 'more';
+  for (let i = 0; i < maxBatches && outcome === 'more'; i++) outcome = await processRunBatch(ctx, runId);
+  return outcome;
+}

@@ -1,0 +1,63 @@
+import type { Store } from '../store/types.js';
+import { defaultPorts, type ServicePorts } from './ports.js';
+
+/** Background work the service asks for; Node wakes its in-process worker, Workers send a Queue message. */
+export type WorkNotice = { type: 'llm' } | { type: 'run'; id: string };
+
+/** Settings of the signals service, all optional. */
+export interface ServiceOptions {
+  /** Replaces single pieces of the formats/custom modules the service uses. */
+  ports?: Partial<ServicePorts>;
+  /** A trace is complete once its root span ended and no span came for this long (default 10 s). */
+  traceSettleSeconds?: number;
+  /** A session is labelled after this long without traffic, and again after it resumes (default 30 min). */
+  sessionIdleMinutes?: number;
+  /** Traffic older than this many days is pruned by `tick` (default: kept). */
+  retentionDays?: number;
+  /** Prune labels with the traffic (default false: labels are kept). */
+  pruneLabels?: boolean;
+  /** Environment for the LLM judge (API key variables). */
+  env?: Record<string, string | undefined>;
+  fetch?: typeof fetch;
+  /** The clock (tests pass a fake one). */
+  now?: () => number;
+  /** Called when background work is queued. */
+  notify?: (notice: WorkNotice) => void | Promise<void>;
+  /** Targets per backfill batch (default 50). */
+  batchSize?: number;
+}
+
+/** What every service function reads: the store, the ports and resolved settings. */
+export interface ServiceContext {
+  store: Store;
+  ports: ServicePorts;
+  traceSettleMs: number;
+  sessionIdleMs: number;
+  retentionMs: number | null;
+  pruneLabels: boolean;
+  env: Record<string, string | undefined>;
+  fetch?: typeof fetch;
+  now: () => number;
+  notify: (notice: WorkNotice) => Promise<void>;
+  batchSize: number;
+}
+
+/** Resolves options to a context. */
+export function serviceContext(store: Store, options: ServiceOptions): ServiceContext {
+  const notify = options.notify;
+  return {
+    store,
+    ports: defaultPorts(options.ports),
+    traceSettleMs: (options.traceSettleSeconds ?? 10) * 1000,
+    sessionIdleMs: (options.sessionIdleMinutes ?? 30) * 60_000,
+    retentionMs: options.retentionDays === undefined ? null : options.retentionDays * 86_400_000,
+    pruneLabels: options.pruneLabels ?? false,
+    env: options.env ?? {},
+    fetch: options.fetch,
+    now: options.now ?? Date.now,
+    notify: async (n) => {
+      if (notify !== undefined) await notify(n);
+    },
+    batchSize: options.batchSize ?? 50,
+  };
+}

@@ -1,0 +1,99 @@
+import type { CapturedSpan } from '../formats/captured-span.js';
+import { labelStatements } from '../store/labels.js';
+import { activeSignals, versionDefinition } from '../store/signals.js';
+import { nsToMs, putSpans, type SpanRow } from '../store/traffic.js';
+import type { Store } from '../store/types.js';
+import { ServiceError } from './api.js';
+import { serviceContext, type ServiceContext, type ServiceOptions } from './context.js';
+import { jobStatements, judgeTargets, type LabellingSignal } from './labeller.js';
+import { targetFromSpans } from './targets.js';
+
+/** What one ingest did. */
+export interface IngestResult {
+  /** Spans in the input. */
+  spans: number;
+  /** Spans not stored before (a re-ingest gives 0). */
+  stored: number;
+  /** Span-scope labels written inline. */
+  labels: number;
+  /** LLM jobs queued. */
+  queued: number;
+}
+
+/**
+ * Stores the spans of an OTLP/JSON export (or spans already read) and labels new span-scope targets for every
+ * active signal of their agent at once; trace and session scopes are labelled by `tick` once they settle.
+ */
+export async function ingest(
+  store: Store,
+  input: unknown,
+  options: ServiceOptions & { now?: number | (() => number) },
+): Promise<IngestResult> {
+  const { now, ...rest } = options;
+  const clock = typeof now === 'number' ? () => now : now;
+  return ingestWith(serviceContext(store, { ...rest, now: clock }), input);
+}
+
+/** `ingest` over a resolved context. */
+export async function ingestWith(ctx: ServiceContext, input: unknown): Promise<IngestResult> {
+  let spans: CapturedSpan[];
+  if (Array.isArray(input)) spans = input as CapturedSpan[];
+  else {
+    try {
+      spans = ctx.ports.readSpans(input);
+    } catch (e) {
+      throw new ServiceError('invalid', `Not a readable OTLP/JSON trace export: ${(e as Error).message}`);
+    }
+  }
+  const now = ctx.now();
+  const fresh = await putSpans(ctx.store, spans, now);
+  const result: IngestResult = { spans: spans.length, stored: fresh.length, labels: 0, queued: 0 };
+  const withMessages = fresh.filter((s) => s.messages.length > 0);
+  if (withMessages.length === 0) return result;
+
+  const byAgent = new Map<string, CapturedSpan[]>();
+  for (const s of withMessages) {
+    const list = byAgent.get(s.agent);
+    if (list === undefined) byAgent.set(s.agent, [s]);
+    else list.push(s);
+  }
+  const statements = [];
+  for (const [agent, list] of byAgent) {
+    const signals = await activeSignals(ctx.store, agent, 'span');
+    if (signals.length === 0) continue;
+    const targets = list.map((s) => ({ target: targetFromSpans('span', s.spanId, [asRow(s, now)], 1), at: nsToMs(s.endTimeUnixNano) }));
+    for (const row of signals) {
+      const definition = await versionDefinition(ctx.store, row.id, row.version);
+      if (definition === undefined) continue;
+      const s: LabellingSignal = { row, version: row.version, definition };
+      const judged = await judgeTargets(ctx, s, targets, { runId: null, rate: definition.sample_rate, background: false });
+      statements.push(...(await labelStatements(ctx.store, judged.labels)), ...jobStatements(ctx, judged));
+      result.labels += judged.labels.length;
+      result.queued += judged.jobs.length;
+    }
+  }
+  await ctx.store.batch(statements);
+  if (result.queued > 0) await ctx.notify({ type: 'llm' });
+  return result;
+}
+
+function asRow(s: CapturedSpan, now: number): SpanRow {
+  return {
+    traceId: s.traceId,
+    spanId: s.spanId,
+    parentSpanId: s.parentSpanId,
+    name: s.name,
+    agent: s.agent,
+    sessionId: s.sessionId,
+    convention: s.convention,
+    model: s.model,
+    startNs: s.startTimeUnixNano,
+    endNs: s.endTimeUnixNano,
+    startMs: nsToMs(s.startTimeUnixNano),
+    endMs: nsToMs(s.endTimeUnixNano),
+    messages: s.messages,
+    messageCount: s.messages.length,
+    unreadable: s.unreadable,
+    receivedAt: now,
+  };
+}

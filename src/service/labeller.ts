@@ -1,0 +1,115 @@
+import type { SignalDefinition } from '../custom/definition.js';
+import { keep } from '../custom/sample.js';
+import type { JudgeCost, Target, Verdict } from '../custom/types.js';
+import { enqueueJobs, jobId, type LlmJobRow } from '../store/jobs.js';
+import type { NewLabel } from '../store/labels.js';
+import type { SignalRow } from '../store/signals.js';
+import type { ServiceContext } from './context.js';
+
+/** A signal at the version that labels. */
+export interface LabellingSignal {
+  row: SignalRow;
+  version: number;
+  definition: SignalDefinition;
+}
+
+/** A target with its traffic time. */
+export interface TimedTarget {
+  target: Target;
+  at: number;
+}
+
+/** What judging a set of targets produced: labels to write, LLM jobs to queue, and tallies. */
+export interface Judged {
+  labels: NewLabel[];
+  jobs: Omit<LlmJobRow, 'status' | 'attempts' | 'leaseUntil' | 'error'>[];
+  counts: Record<string, number>;
+  cost: JudgeCost;
+}
+
+/** An empty cost. */
+export function zeroCost(): JudgeCost {
+  return { requests: 0, inputTokens: 0, outputTokens: 0, usd: 0 };
+}
+
+/** Adds `b` into `a`. */
+export function addCost(a: JudgeCost, b: JudgeCost): void {
+  a.requests += b.requests;
+  a.inputTokens += b.inputTokens;
+  a.outputTokens += b.outputTokens;
+  a.usd += b.usd;
+}
+
+/** The label row of a verdict. */
+export function labelOf(s: LabellingSignal, t: TimedTarget, v: Verdict, runId: string | null, now: number): NewLabel {
+  return {
+    signalId: s.row.id,
+    version: s.version,
+    targetKind: t.target.kind,
+    targetId: t.target.id,
+    revision: t.target.meta.revision ?? '1',
+    agent: t.target.agent,
+    status: v.status,
+    value: v.status === 'labelled' ? v.label : null,
+    explanation: v.explanation,
+    judge: v.judge,
+    requests: v.cost.requests,
+    inputTokens: v.cost.inputTokens,
+    outputTokens: v.cost.outputTokens,
+    usd: v.cost.usd,
+    runId,
+    at: t.at,
+    labelledAt: now,
+  };
+}
+
+/**
+ * Judges targets for one signal. Targets outside the sample (`keep` at `rate`) or the filter get nothing.
+ * `background` judging (backfill, the LLM worker) calls the full judge; live judging during ingest runs rules
+ * only and queues an LLM job where the signal needs one, so ingest never waits on an LLM.
+ */
+export async function judgeTargets(
+  ctx: ServiceContext,
+  s: LabellingSignal,
+  targets: TimedTarget[],
+  options: { runId: string | null; rate: number; background: boolean },
+): Promise<Judged> {
+  const out: Judged = { labels: [], jobs: [], counts: {}, cost: zeroCost() };
+  const now = ctx.now();
+  const def = s.definition;
+  for (const t of targets) {
+    if (!(await keep(def.scope, t.target.id, options.rate))) continue;
+    if (!ctx.ports.matches(t.target, def)) continue;
+    let verdict: Verdict | null = null;
+    if (options.background) {
+      verdict = await ctx.ports.judge(t.target, def, { llm: true, env: ctx.env, fetch: ctx.fetch, signalVersion: s.version });
+    } else if (def.judge !== 'llm') {
+      const rulesOnly: SignalDefinition = { ...def, judge: 'rules' };
+      verdict = await ctx.ports.judge(t.target, rulesOnly, { llm: false });
+      if (verdict.status === 'undecided' && def.judge === 'rules-then-llm') verdict = null;
+    }
+    if (verdict === null) {
+      const revision = t.target.meta.revision ?? '1';
+      out.jobs.push({
+        id: jobId(s.row.id, s.version, t.target.kind, t.target.id, revision),
+        signalId: s.row.id,
+        version: s.version,
+        targetKind: t.target.kind,
+        targetId: t.target.id,
+        revision,
+        createdAt: now,
+      });
+      continue;
+    }
+    out.labels.push(labelOf(s, t, verdict, options.runId, now));
+    const key = verdict.status === 'labelled' && verdict.label !== null ? verdict.label : verdict.status;
+    out.counts[key] = (out.counts[key] ?? 0) + 1;
+    addCost(out.cost, verdict.cost);
+  }
+  return out;
+}
+
+/** Statements queueing the LLM jobs of `judged`. */
+export function jobStatements(ctx: ServiceContext, judged: Judged) {
+  return judged.jobs.length === 0 ? [] : enqueueJobs(ctx.store, judged.jobs);
+}

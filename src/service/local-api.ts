@@ -1,0 +1,391 @@
+import { analyze } from '../core/analyze.js';
+import { validateDefinition } from '../custom/config.js';
+import { type SignalDefinition, versionChangeProblem } from '../custom/definition.js';
+import type { Target, TargetKind } from '../custom/types.js';
+import { labelBuckets, labelHeadlines, listLabels, targetLabels, type LabelRecord } from '../store/labels.js';
+import { insertRun, listRunRows, runById, finishRun, type RunRow } from '../store/runs.js';
+import { findSignal, insertSignal, insertVersion, listSignalRows, listVersions, updateSignalState, versionDefinition, type SignalRow } from '../store/signals.js';
+import { agentTotals, countTargets, listTargets } from '../store/traffic.js';
+import type { Store } from '../store/types.js';
+import { createAlertMethods } from './alerts.js';
+import {
+  ServiceError,
+  type CreateSignalInput,
+  type DistributionBucket,
+  type LabelQuery,
+  type LabelRow,
+  type Page,
+  type RunSummary,
+  type SignalDetail,
+  type SignalsApi,
+  type SignalState,
+  type SignalSummary,
+  type TestResult,
+  type TestSignalInput,
+} from './api.js';
+import { serviceContext, type ServiceContext, type ServiceOptions } from './context.js';
+import { zeroCost, addCost } from './labeller.js';
+import { loadSignal, loadTarget } from './loading.js';
+import { transition } from './states.js';
+import { iso, newId, parseDuration, parseTime } from './time.js';
+
+const DAY = 86_400_000;
+const MAX_BUCKETS = 2000;
+
+/** The signals API over a store: what the HTTP routes, the CLI (local store) and the MCP tools call. */
+export function createLocalApi(store: Store, options: ServiceOptions): SignalsApi {
+  return apiFor(serviceContext(store, options));
+}
+
+/** `createLocalApi` over a resolved context (the service shares one context between API, ingest and tick). */
+export function apiFor(ctx: ServiceContext): SignalsApi {
+  const { store } = ctx;
+
+  const summaries = async (rows: SignalRow[]): Promise<SignalSummary[]> => {
+    const heads = await labelHeadlines(store, rows.map((r) => r.id), ctx.now() - DAY);
+    return rows.map((r) => summaryOf(r, heads.get(r.id) ?? { labelled: 0, recent: {} }));
+  };
+  const detail = async (row: SignalRow): Promise<SignalDetail> => {
+    const [summary] = await summaries([row]);
+    const definition = await versionDefinition(store, row.id, row.version);
+    return { ...summary, definition: definition! };
+  };
+  const signalRow = async (ref: string): Promise<SignalRow> => (await loadSignal(ctx, ref)).row;
+  const definitionFrom = (input: { definition?: unknown; template?: string; overrides?: unknown }): SignalDefinition => {
+    let base: unknown = input.definition;
+    if (input.template !== undefined) {
+      base = ctx.ports.template(input.template);
+      if (base === undefined) {
+        throw new ServiceError('not_found', `No template "${input.template}" (templates: ${ctx.ports.templateIds().join(', ')})`);
+      }
+    }
+    if (base === undefined) throw new ServiceError('invalid', 'Give a definition or a template');
+    const merged = input.overrides === undefined ? base : { ...(base as object), ...(input.overrides as object) };
+    const v = validateDefinition(merged);
+    if (!v.ok) {
+      const lines = v.problems.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message));
+      throw new ServiceError('invalid', `Invalid signal definition: ${lines.join('; ')}`, lines);
+    }
+    return v.value;
+  };
+
+  return {
+    async listSignals(options = {}) {
+      return summaries(await listSignalRows(store, options));
+    },
+
+    async getSignal(ref) {
+      return detail(await signalRow(ref));
+    },
+
+    async createSignal(input: CreateSignalInput) {
+      const definition = definitionFrom(input);
+      if ((await findSignal(store, definition.name)) !== undefined) {
+        throw new ServiceError('conflict', `A signal named "${definition.name}" exists already (edit it, or choose another name)`);
+      }
+      const state = input.state ?? 'draft';
+      if (state !== 'draft' && state !== 'active') throw new ServiceError('invalid', `A new signal is draft or active, not "${String(state)}"`);
+      const now = ctx.now();
+      const row: SignalRow = {
+        id: newId('sig'),
+        name: definition.name,
+        agent: definition.agent,
+        scope: definition.scope,
+        type: definition.type,
+        state,
+        version: 1,
+        createdAt: now,
+        updatedAt: now,
+      };
+      await insertSignal(store, row, definition);
+      return detail(row);
+    },
+
+    async editSignal(ref, patch) {
+      const current = await loadSignal(ctx, ref);
+      if (patch.scope !== undefined && patch.scope !== current.definition.scope) {
+        throw new ServiceError(
+          'invalid',
+          `The scope of "${current.row.name}" is ${current.definition.scope} and cannot change: create a new signal with scope ${patch.scope}`,
+        );
+      }
+      const next = definitionFrom({ definition: { ...current.definition, ...patch } });
+      const problem = versionChangeProblem(current.definition, next);
+      if (problem !== null) throw new ServiceError('invalid', problem);
+      const changes = diffDefinitions(current.definition, next);
+      if (changes.length === 0) return { signal: await detail(current.row), changes };
+      await insertVersion(store, current.row, current.version + 1, next, ctx.now());
+      return { signal: await detail(await signalRow(current.row.id)), changes };
+    },
+
+    async setState(ref, state: SignalState) {
+      const row = await signalRow(ref);
+      const to = transition(row.name, row.state, state);
+      await updateSignalState(store, row.id, to, ctx.now());
+      return detail(await signalRow(row.id));
+    },
+
+    async versions(ref) {
+      const row = await signalRow(ref);
+      return (await listVersions(store, row.id)).map((v) => ({
+        signalId: v.signalId,
+        version: v.version,
+        definition: v.definition as SignalDefinition,
+        createdAt: iso(v.createdAt),
+      }));
+    },
+
+    async testSignal(input: TestSignalInput) {
+      return testSignal(ctx, input, definitionFrom);
+    },
+
+    async startRun(ref, input) {
+      const signal = await loadSignal(ctx, ref);
+      if (signal.row.state === 'archived') throw new ServiceError('conflict', `Signal "${signal.row.name}" is archived; restore it before a backfill`);
+      const now = ctx.now();
+      const since = parseTime(input.since, 'since', now);
+      const until = parseTime(input.until, 'until', now);
+      if (!(since < until)) throw new ServiceError('invalid', `since (${iso(since)}) must be before until (${iso(until)})`);
+      const rate = input.rate ?? signal.definition.sample_rate;
+      if (!(rate > 0 && rate <= 1)) throw new ServiceError('invalid', `rate must be above 0 and at most 1, got ${rate}`);
+      const total = await countTargets(store, signal.row.scope, { agent: signal.row.agent, since, until });
+      const run: RunRow = {
+        id: newId('run'),
+        signalId: signal.row.id,
+        version: signal.version,
+        kind: 'backfill',
+        since,
+        until,
+        rate,
+        status: 'queued',
+        total,
+        done: 0,
+        counts: {},
+        requests: 0,
+        inputTokens: 0,
+        outputTokens: 0,
+        usd: 0,
+        error: null,
+        cursor: null,
+        createdAt: now,
+        updatedAt: now,
+        finishedAt: null,
+      };
+      await insertRun(store, run);
+      await ctx.notify({ type: 'run', id: run.id });
+      return runSummary(run);
+    },
+
+    async getRun(id) {
+      const run = await runById(store, id);
+      if (run === undefined) throw new ServiceError('not_found', `No run "${id}"`);
+      return runSummary(run);
+    },
+
+    async listRuns(ref) {
+      const signalId = ref === undefined ? undefined : (await signalRow(ref)).id;
+      return (await listRunRows(store, signalId)).map(runSummary);
+    },
+
+    async cancelRun(id) {
+      const run = await runById(store, id);
+      if (run === undefined) throw new ServiceError('not_found', `No run "${id}"`);
+      if (run.status === 'done' || run.status === 'failed' || run.status === 'cancelled') {
+        throw new ServiceError('conflict', `Run ${id} is ${run.status} already`);
+      }
+      await finishRun(store, id, 'cancelled', ctx.now());
+      return runSummary((await runById(store, id))!);
+    },
+
+    async labels(ref, query: LabelQuery = {}) {
+      const row = await signalRow(ref);
+      const now = ctx.now();
+      const limit = query.limit ?? 50;
+      if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new ServiceError('invalid', `limit must be 1 to 500, got ${limit}`);
+      const rows = await listLabels(store, {
+        signalId: row.id,
+        value: query.value,
+        since: query.since === undefined ? undefined : parseTime(query.since, 'since', now),
+        until: query.until === undefined ? undefined : parseTime(query.until, 'until', now),
+        before: query.cursor === undefined ? undefined : decodeCursor(query.cursor),
+        limit: limit + 1,
+      });
+      const items = rows.slice(0, limit).map(labelRow);
+      const last = rows.length > limit ? rows[limit - 1] : undefined;
+      return { items, nextCursor: last === undefined ? null : encodeCursor(last.at, last.id) } satisfies Page<LabelRow>;
+    },
+
+    async distribution(ref, query = {}) {
+      const row = await signalRow(ref);
+      const now = ctx.now();
+      const bucketMs = parseDuration(query.bucket ?? '1h', 'bucket');
+      const until = query.until === undefined ? now : parseTime(query.until, 'until', now);
+      const sinceRaw = query.since === undefined ? until - DAY : parseTime(query.since, 'since', now);
+      // Buckets align to multiples of the bucket size (UTC), so hourly buckets start on the hour.
+      const since = Math.floor(sinceRaw / bucketMs) * bucketMs;
+      if (!(since < until)) throw new ServiceError('invalid', 'since must be before until');
+      const n = Math.ceil((until - since) / bucketMs);
+      if (n > MAX_BUCKETS) throw new ServiceError('invalid', `${n} buckets requested; at most ${MAX_BUCKETS} (use a larger bucket)`);
+      const out: DistributionBucket[] = Array.from({ length: n }, (_, i) => ({ start: iso(since + i * bucketMs), counts: {} }));
+      for (const b of await labelBuckets(store, row.id, since, until, bucketMs)) out[b.bucket].counts[b.key] = b.n;
+      return out;
+    },
+
+    async target(kind: TargetKind, id: string) {
+      if (kind !== 'span' && kind !== 'trace' && kind !== 'session') {
+        throw new ServiceError('invalid', `Target kind must be span, trace or session, got "${String(kind)}"`);
+      }
+      const loaded = await loadTarget(ctx, kind, id);
+      if (loaded === undefined) throw new ServiceError('not_found', `No ${kind} "${id}" in the store`);
+      const { target } = loaded;
+      return {
+        kind,
+        id,
+        agent: target.agent,
+        meta: target.meta,
+        messages: target.messages,
+        report: target.report ?? analyze(target.messages),
+        labels: (await targetLabels(store, kind, id)).map(labelRow),
+      };
+    },
+
+    async agents() {
+      return (await agentTotals(store)).map((a) => ({
+        agent: a.agent,
+        sessions: a.sessions,
+        traces: a.traces,
+        spans: a.spans,
+        firstSeen: iso(a.firstSeen),
+        lastSeen: iso(a.lastSeen),
+      }));
+    },
+
+    ...createAlertMethods(ctx),
+  };
+}
+
+async function testSignal(
+  ctx: ServiceContext,
+  input: TestSignalInput,
+  definitionFrom: (input: { definition?: unknown; template?: string }) => SignalDefinition,
+): Promise<TestResult> {
+  const sample = input.sample;
+  if (!Number.isInteger(sample) || sample < 1 || sample > 100) throw new ServiceError('invalid', `sample must be 1 to 100, got ${sample}`);
+  const definition = input.ref !== undefined ? (await loadSignal(ctx, input.ref)).definition : definitionFrom(input);
+  let targets: Target[];
+  if (input.targets !== undefined) targets = input.targets.slice(0, sample);
+  else {
+    const now = ctx.now();
+    const until = input.until === undefined ? now + 1 : parseTime(input.until, 'until', now);
+    const since = input.since === undefined ? 0 : parseTime(input.since, 'since', now);
+    // The newest `sample` targets would need a reverse scan; the first ones of the window are as fair and stable.
+    const refs = await listTargets(ctx.store, definition.scope, { agent: definition.agent, since, until, limit: sample });
+    targets = [];
+    for (const ref of refs) {
+      const loaded = await loadTarget(ctx, definition.scope, ref.id);
+      if (loaded !== undefined) targets.push(loaded.target);
+    }
+  }
+  const result: TestResult = { distribution: {}, rows: [] };
+  const cost = zeroCost();
+  for (const target of targets) {
+    const v = await ctx.ports.judge(target, definition, { llm: true, env: ctx.env, fetch: ctx.fetch });
+    addCost(cost, v.cost);
+    const key = v.status === 'labelled' && v.label !== null ? v.label : v.status;
+    result.distribution[key] = (result.distribution[key] ?? 0) + 1;
+    result.rows.push({ kind: target.kind, id: target.id, status: v.status, label: v.label, explanation: v.explanation, judge: v.judge, cost: v.cost });
+  }
+  return result;
+}
+
+/** One line per changed field: `sample_rate: 1 → 0.25`. */
+export function diffDefinitions(a: SignalDefinition, b: SignalDefinition): string[] {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  const out: string[] = [];
+  for (const k of [...keys].sort()) {
+    const x = JSON.stringify((a as Record<string, unknown>)[k]);
+    const y = JSON.stringify((b as Record<string, unknown>)[k]);
+    if (x !== y) out.push(`${k}: ${short(x)} → ${short(y)}`);
+  }
+  return out;
+}
+
+function short(json: string | undefined): string {
+  if (json === undefined) return '(none)';
+  return json.length > 80 ? `${json.slice(0, 77)}...` : json;
+}
+
+function summaryOf(r: SignalRow, head: { labelled: number; recent: Record<string, number> }): SignalSummary {
+  return {
+    id: r.id,
+    name: r.name,
+    state: r.state,
+    version: r.version,
+    scope: r.scope,
+    type: r.type,
+    agent: r.agent,
+    labelled: head.labelled,
+    last24h: head.recent,
+    createdAt: iso(r.createdAt),
+    updatedAt: iso(r.updatedAt),
+  };
+}
+
+/** A run row as the API shows it. */
+export function runSummary(r: RunRow): RunSummary {
+  return {
+    id: r.id,
+    signalId: r.signalId,
+    version: r.version,
+    kind: r.kind,
+    since: iso(r.since),
+    until: iso(r.until),
+    rate: r.rate,
+    status: r.status,
+    total: r.total,
+    done: r.done,
+    counts: r.counts as Record<string, number>,
+    cost: { requests: r.requests, inputTokens: r.inputTokens, outputTokens: r.outputTokens, usd: r.usd },
+    error: r.error,
+    createdAt: iso(r.createdAt),
+    finishedAt: r.finishedAt === null ? null : iso(r.finishedAt),
+  };
+}
+
+/** A label row as the API shows it. */
+export function labelRow(r: LabelRecord): LabelRow {
+  return {
+    id: r.id,
+    signalId: r.signalId,
+    version: r.version,
+    targetKind: r.targetKind,
+    targetId: r.targetId,
+    revision: r.revision,
+    status: r.status,
+    value: r.value,
+    explanation: r.explanation,
+    judge: r.judge,
+    cost: { requests: r.requests ?? 0, inputTokens: r.inputTokens ?? 0, outputTokens: r.outputTokens ?? 0, usd: r.usd ?? 0 },
+    runId: r.runId,
+    labelledAt: iso(r.labelledAt),
+    at: iso(r.at),
+    superseded: r.superseded,
+  };
+}
+
+function encodeCursor(at: number, id: string): string {
+  return btoa(`${at}:${id}`).replace(/=+$/, '');
+}
+
+function decodeCursor(cursor: string): { at: number; id: string } {
+  let text: string;
+  try {
+    text = atob(cursor);
+  } catch {
+    throw new ServiceError('invalid', `Malformed cursor "${cursor}" (pass nextCursor from the previous page)`);
+  }
+  const i = text.indexOf(':');
+  const at = Number(text.slice(0, i));
+  if (i < 0 || !Number.isFinite(at)) throw new ServiceError('invalid', `Malformed cursor "${cursor}" (pass nextCursor from the previous page)`);
+  return { at, id: text.slice(i + 1) };
+}

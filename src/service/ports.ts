@@ -1,0 +1,48 @@
+import type { SignalDefinition } from '../custom/definition.js';
+import { filterMismatch } from '../custom/filter.js';
+import { judge } from '../custom/judge.js';
+import { ServiceError } from './api.js';
+import type { Target, Verdict } from '../custom/types.js';
+import type { CapturedSpan } from '../formats/captured-span.js';
+
+/** How a judge call may reach an LLM: absent for inline (rules-only) judging during ingest. */
+export interface JudgeContext {
+  /** Environment variables for the LLM judge's API key. */
+  env?: Record<string, string | undefined>;
+  /** Set when the judge may call the LLM (background work); inline ingest judging never does. */
+  llm: boolean;
+  fetch?: typeof fetch;
+  signalVersion?: number;
+}
+
+/**
+ * The pieces the service uses from the formats and custom-signals modules, gathered so they can be swapped in
+ * one place: reading spans from an OTLP export, judging, filters and templates.
+ */
+export interface ServicePorts {
+  /** Spans of an OTLP/JSON export (throws a located error on a malformed one). */
+  readSpans(exportBody: unknown): CapturedSpan[];
+  /** One verdict; must not call an LLM when `context.llm` is false. */
+  judge(target: Target, definition: SignalDefinition, context: JudgeContext): Promise<Verdict>;
+  /** True when the signal's filter keeps this target. */
+  matches(target: Target, definition: SignalDefinition): boolean;
+  /** A template's definition (unvalidated input) by id, or undefined. */
+  template(id: string): unknown;
+  /** Template ids, for error messages. */
+  templateIds(): string[];
+}
+
+/** The real ports from src/custom and src/formats; `overrides` replace single pieces (tests, embedders). */
+export function defaultPorts(overrides: Partial<ServicePorts> = {}): ServicePorts {
+  return {
+    readSpans: () => {
+      throw new ServiceError('unavailable', 'OTLP span reading is not wired into the service yet');
+    },
+    judge: (target, definition, context) =>
+      judge(target, definition, { env: context.env ?? {}, fetch: context.fetch, signalVersion: context.signalVersion }),
+    matches: (target, definition) => filterMismatch(target, definition) === null,
+    template: () => undefined,
+    templateIds: () => [],
+    ...overrides,
+  };
+}

@@ -1,0 +1,64 @@
+import { labelStatements } from '../store/labels.js';
+import { allActiveSignals, versionDefinition, type SignalRow } from '../store/signals.js';
+import { dueSessions, dueTraces, markSessionSettled, markTraceSettled } from '../store/traffic.js';
+import type { StoreStatement } from '../store/types.js';
+import type { ServiceContext } from './context.js';
+import { jobStatements, judgeTargets, type LabellingSignal } from './labeller.js';
+import { loadTarget } from './loading.js';
+
+/** What one settle pass labelled. */
+export interface SettleResult {
+  traces: number;
+  sessions: number;
+  labels: number;
+  queued: number;
+}
+
+const PAGE = 100;
+
+/**
+ * Labels traces that completed (root ended, quiet for the settle time) and sessions idle for the idle time
+ * (again after they resume: their revision grew), for every active signal of their agent at that scope.
+ * Each target's labels and its settled mark commit together, so a crash mid-pass redoes only unmarked targets.
+ */
+export async function settle(ctx: ServiceContext, now: number): Promise<SettleResult> {
+  const result: SettleResult = { traces: 0, sessions: 0, labels: 0, queued: 0 };
+  const active = await allActiveSignals(ctx.store);
+  const definitions = new Map<string, LabellingSignal>();
+  for (const row of active) {
+    const definition = await versionDefinition(ctx.store, row.id, row.version);
+    if (definition !== undefined) definitions.set(row.id, { row, version: row.version, definition });
+  }
+  const forAgent = (agent: string, scope: SignalRow['scope']) =>
+    [...definitions.values()].filter((s) => s.row.scope === scope && (s.row.agent === '*' || s.row.agent === agent));
+
+  for (const kind of ['trace', 'session'] as const) {
+    const quietBefore = now - (kind === 'trace' ? ctx.traceSettleMs : ctx.sessionIdleMs);
+    for (;;) {
+      const due = kind === 'trace' ? await dueTraces(ctx.store, quietBefore, PAGE) : await dueSessions(ctx.store, quietBefore, PAGE);
+      if (due.length === 0) break;
+      for (const row of due) {
+        const statements: StoreStatement[] = [];
+        const signals = forAgent(row.agent, kind);
+        if (signals.length > 0) {
+          const loaded = await loadTarget(ctx, kind, row.id);
+          if (loaded !== undefined) {
+            for (const s of signals) {
+              const judged = await judgeTargets(ctx, s, [loaded], { runId: null, rate: s.definition.sample_rate, background: false });
+              statements.push(...(await labelStatements(ctx.store, judged.labels)), ...jobStatements(ctx, judged));
+              result.labels += judged.labels.length;
+              result.queued += judged.jobs.length;
+            }
+          }
+        }
+        statements.push(kind === 'trace' ? markTraceSettled(ctx.store, row.id, row.revision) : markSessionSettled(ctx.store, row.id, row.revision));
+        await ctx.store.batch(statements);
+        if (kind === 'trace') result.traces++;
+        else result.sessions++;
+      }
+      if (due.length < PAGE) break;
+    }
+  }
+  if (result.queued > 0) await ctx.notify({ type: 'llm' });
+  return result;
+}

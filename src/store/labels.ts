@@ -1,0 +1,166 @@
+import { and, desc, eq, gte, inArray, lt, ne, or, sql } from 'drizzle-orm';
+import { labels } from './schema.js';
+import { chunk } from './traffic.js';
+import type { Store, StoreStatement } from './types.js';
+
+/** A stored label row. */
+export type LabelRecord = typeof labels.$inferSelect;
+/** A label to insert (`id` and `superseded` are filled in). */
+export type NewLabel = Omit<typeof labels.$inferInsert, 'id' | 'superseded'>;
+
+const LABEL_COLUMNS = 20;
+
+/**
+ * Statements writing labels: inserted unless that (signal, version, target, revision) is labelled already, then
+ * every older label of a target that had labels before is marked superseded (the latest stays shown).
+ * Returned as statements so callers commit them in the same batch as their progress (run cursor, job state).
+ */
+export async function labelStatements(store: Store, rows: NewLabel[]): Promise<StoreStatement[]> {
+  if (rows.length === 0) return [];
+  const statements: StoreStatement[] = [];
+  const withIds = rows.map((r) => ({ ...r, id: crypto.randomUUID(), superseded: false }));
+  for (const part of chunk(withIds, LABEL_COLUMNS, store.maxParams)) {
+    statements.push(store.db.insert(labels).values(part).onConflictDoNothing());
+  }
+  // Only targets already labelled need superseding; one query finds them for the whole set.
+  const seen = new Set<string>();
+  const groups = new Map<string, NewLabel[]>();
+  for (const r of rows) {
+    const key = `${r.signalId}\0${r.targetKind}`;
+    const g = groups.get(key);
+    if (g === undefined) groups.set(key, [r]);
+    else g.push(r);
+  }
+  for (const g of groups.values()) {
+    const { signalId, targetKind } = g[0];
+    for (const part of chunk(g, 1, store.maxParams - 2)) {
+      const found = await store.db
+        .selectDistinct({ targetId: labels.targetId })
+        .from(labels)
+        .where(and(eq(labels.signalId, signalId), eq(labels.targetKind, targetKind), inArray(labels.targetId, part.map((r) => r.targetId))));
+      for (const f of found) seen.add(`${signalId}\0${targetKind}\0${f.targetId}`);
+    }
+  }
+  const done = new Set<string>();
+  for (const r of rows) {
+    const key = `${r.signalId}\0${r.targetKind}\0${r.targetId}`;
+    if (!seen.has(key) || done.has(key)) continue;
+    done.add(key);
+    const sameTarget = and(eq(labels.signalId, r.signalId), eq(labels.targetKind, r.targetKind), eq(labels.targetId, r.targetId));
+    const latest = store.db
+      .select({ id: labels.id })
+      .from(labels)
+      .where(sameTarget)
+      .orderBy(desc(labels.labelledAt), desc(labels.version), desc(sql`cast(${labels.revision} as integer)`))
+      .limit(1);
+    statements.push(store.db.update(labels).set({ superseded: true }).where(and(sameTarget, ne(labels.id, latest))));
+  }
+  return statements;
+}
+
+/** Which of these targets this signal version has labelled already (at any revision when `revision` is omitted). */
+export async function labelledTargets(
+  store: Store,
+  signalId: string,
+  version: number,
+  kind: 'span' | 'trace' | 'session',
+  targets: { id: string; revision: string }[],
+): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (const part of chunk(targets, 1, store.maxParams - 3)) {
+    const rows = await store.db
+      .select({ targetId: labels.targetId, revision: labels.revision })
+      .from(labels)
+      .where(and(eq(labels.signalId, signalId), eq(labels.version, version), eq(labels.targetKind, kind), inArray(labels.targetId, part.map((t) => t.id))));
+    for (const r of rows) out.add(`${r.targetId}\0${r.revision}`);
+  }
+  return out;
+}
+
+/** Filters of a label listing. */
+export interface LabelFilter {
+  signalId: string;
+  value?: string;
+  since?: number;
+  until?: number;
+  /** Include superseded labels (older revisions/versions of a target). */
+  all?: boolean;
+  /** Cursor: list labels strictly older than this (`at`, `id`). */
+  before?: { at: number; id: string };
+  limit: number;
+}
+
+/** Labels of one signal, newest traffic first. */
+export async function listLabels(store: Store, f: LabelFilter): Promise<LabelRecord[]> {
+  return store.db
+    .select()
+    .from(labels)
+    .where(
+      and(
+        eq(labels.signalId, f.signalId),
+        f.all === true ? undefined : eq(labels.superseded, false),
+        f.value === undefined ? undefined : eq(labels.value, f.value),
+        f.since === undefined ? undefined : gte(labels.at, f.since),
+        f.until === undefined ? undefined : lt(labels.at, f.until),
+        f.before === undefined ? undefined : or(lt(labels.at, f.before.at), and(eq(labels.at, f.before.at), lt(labels.id, f.before.id))),
+      ),
+    )
+    .orderBy(desc(labels.at), desc(labels.id))
+    .limit(f.limit);
+}
+
+/** Every label of one target (all signals, versions and revisions), newest first. */
+export async function targetLabels(store: Store, kind: 'span' | 'trace' | 'session', id: string): Promise<LabelRecord[]> {
+  return store.db
+    .select()
+    .from(labels)
+    .where(and(eq(labels.targetKind, kind), eq(labels.targetId, id)))
+    .orderBy(desc(labels.labelledAt), desc(labels.id));
+}
+
+/** `value` of a label for counting: its value, or its status when it has none (`undecided`, `error`). */
+const countKey = sql<string>`coalesce(${labels.value}, ${labels.status})`;
+
+/** Current (non-superseded) label counts per value and per bucket of `bucketMs` over [since, until). */
+export async function labelBuckets(
+  store: Store,
+  signalId: string,
+  since: number,
+  until: number,
+  bucketMs: number,
+): Promise<{ bucket: number; key: string; n: number }[]> {
+  // Integer division buckets the traffic time; Drizzle has no builder for arithmetic, hence sql``.
+  const bucket = sql<number>`cast((${labels.at} - ${since}) / ${bucketMs} as integer)`;
+  const rows = await store.db
+    .select({ bucket, key: countKey, n: sql<number>`count(*)` })
+    .from(labels)
+    .where(and(eq(labels.signalId, signalId), eq(labels.superseded, false), gte(labels.at, since), lt(labels.at, until)))
+    .groupBy(bucket, countKey);
+  return rows.map((r) => ({ bucket: Number(r.bucket), key: r.key, n: Number(r.n) }));
+}
+
+/** Headline numbers per signal: labelled targets (all time) and counts per value since `since`. */
+export async function labelHeadlines(
+  store: Store,
+  signalIds: string[],
+  since: number,
+): Promise<Map<string, { labelled: number; recent: Record<string, number> }>> {
+  const out = new Map<string, { labelled: number; recent: Record<string, number> }>();
+  for (const id of signalIds) out.set(id, { labelled: 0, recent: {} });
+  if (signalIds.length === 0) return out;
+  for (const part of chunk(signalIds, 1, store.maxParams - 2)) {
+    const totals = await store.db
+      .select({ signalId: labels.signalId, n: sql<number>`count(*)` })
+      .from(labels)
+      .where(and(inArray(labels.signalId, part), eq(labels.superseded, false)))
+      .groupBy(labels.signalId);
+    for (const t of totals) out.get(t.signalId)!.labelled = Number(t.n);
+    const recent = await store.db
+      .select({ signalId: labels.signalId, key: countKey, n: sql<number>`count(*)` })
+      .from(labels)
+      .where(and(inArray(labels.signalId, part), eq(labels.superseded, false), gte(labels.at, since)))
+      .groupBy(labels.signalId, countKey);
+    for (const r of recent) out.get(r.signalId)!.recent[r.key] = Number(r.n);
+  }
+  return out;
+}

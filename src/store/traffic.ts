@@ -1,0 +1,330 @@
+import { and, asc, count as sqlCount, eq, gt, gte, inArray, lt, lte, or, sql } from 'drizzle-orm';
+import type { CapturedSpan } from '../formats/captured-span.js';
+import { agents, sessions, spans, traces } from './schema.js';
+import type { Store, StoreStatement } from './types.js';
+
+/** A stored span row. */
+export type SpanRow = typeof spans.$inferSelect;
+/** A stored trace row. */
+export type TraceRow = typeof traces.$inferSelect;
+/** A stored session row. */
+export type SessionRow = typeof sessions.$inferSelect;
+
+/** Unix nanoseconds (decimal string) → milliseconds; 0 for a malformed value. */
+export function nsToMs(ns: string): number {
+  return /^\d+$/.test(ns) ? Number(BigInt(ns) / 1_000_000n) : 0;
+}
+
+/** Splits rows so one multi-row statement stays under the driver's parameter cap. */
+export function chunk<T>(rows: T[], columns: number, maxParams: number): T[][] {
+  const size = Math.max(1, Math.floor(maxParams / columns));
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
+  return out;
+}
+
+const SPAN_COLUMNS = 16;
+
+/**
+ * Stores spans and updates their traces, sessions and agents in one atomic batch; spans already stored are
+ * skipped, so ingesting the same export twice changes nothing. Returns the spans that were new.
+ * Trace and session revisions are recounted from the spans table (not incremented), so they are exact even if
+ * a batch is retried.
+ */
+export async function putSpans(store: Store, input: CapturedSpan[], now: number): Promise<CapturedSpan[]> {
+  // Duplicates inside one export count once.
+  const unique = new Map<string, CapturedSpan>();
+  for (const s of input) unique.set(`${s.traceId}\0${s.spanId}`, s);
+  const candidates = [...unique.values()];
+  if (candidates.length === 0) return [];
+
+  const existing = new Set<string>();
+  for (const part of chunk(candidates, 1, store.maxParams)) {
+    const rows = await store.db
+      .select({ traceId: spans.traceId, spanId: spans.spanId })
+      .from(spans)
+      .where(inArray(spans.spanId, part.map((s) => s.spanId)));
+    for (const r of rows) existing.add(`${r.traceId}\0${r.spanId}`);
+  }
+  const fresh = candidates.filter((s) => !existing.has(`${s.traceId}\0${s.spanId}`));
+  if (fresh.length === 0) return [];
+
+  const statements: StoreStatement[] = [];
+  const rows = fresh.map((s) => ({
+    traceId: s.traceId,
+    spanId: s.spanId,
+    parentSpanId: s.parentSpanId,
+    name: s.name,
+    agent: s.agent,
+    sessionId: s.sessionId,
+    convention: s.convention,
+    model: s.model,
+    startNs: s.startTimeUnixNano,
+    endNs: s.endTimeUnixNano,
+    startMs: nsToMs(s.startTimeUnixNano),
+    endMs: nsToMs(s.endTimeUnixNano),
+    messages: s.messages,
+    messageCount: s.messages.length,
+    unreadable: s.unreadable,
+    receivedAt: now,
+  }));
+  for (const part of chunk(rows, SPAN_COLUMNS, store.maxParams)) {
+    statements.push(store.db.insert(spans).values(part).onConflictDoNothing());
+  }
+
+  const byTrace = new Map<string, { agent: string; sessionId: string | null; root: SpanRow | null; start: number; end: number }>();
+  for (const r of rows) {
+    let t = byTrace.get(r.traceId);
+    if (t === undefined) {
+      t = { agent: r.agent, sessionId: r.sessionId, root: null, start: r.startMs, end: r.endMs };
+      byTrace.set(r.traceId, t);
+    }
+    t.sessionId ??= r.sessionId;
+    if (r.parentSpanId === '') t.root = r;
+    t.start = Math.min(t.start, r.startMs);
+    t.end = Math.max(t.end, r.endMs);
+  }
+  // Revisions recounted from stored spans; Drizzle has no builder for a scalar subquery in VALUES, hence sql``.
+  const traceCount = (id: string) => sql`(select count(*) from ${spans} where ${spans.traceId} = ${id})`;
+  for (const [id, t] of byTrace) {
+    statements.push(
+      store.db
+        .insert(traces)
+        .values({
+          id,
+          agent: t.agent,
+          sessionId: t.sessionId,
+          rootName: t.root?.name ?? null,
+          rootEnded: t.root !== null,
+          startMs: t.start,
+          endMs: t.end,
+          revision: traceCount(id),
+          lastActivity: now,
+        })
+        .onConflictDoUpdate({
+          target: traces.id,
+          set: {
+            sessionId: sql`coalesce(${traces.sessionId}, excluded.session_id)`,
+            rootName: sql`coalesce(excluded.root_name, ${traces.rootName})`,
+            rootEnded: sql`max(${traces.rootEnded}, excluded.root_ended)`,
+            startMs: sql`min(${traces.startMs}, excluded.start_ms)`,
+            endMs: sql`max(${traces.endMs}, excluded.end_ms)`,
+            revision: traceCount(id),
+            lastActivity: now,
+          },
+        }),
+    );
+  }
+
+  const bySession = new Map<string, { agent: string; start: number; end: number }>();
+  for (const t of byTrace.values()) {
+    if (t.sessionId === null) continue;
+    const s = bySession.get(t.sessionId);
+    if (s === undefined) bySession.set(t.sessionId, { agent: t.agent, start: t.start, end: t.end });
+    else {
+      s.start = Math.min(s.start, t.start);
+      s.end = Math.max(s.end, t.end);
+    }
+  }
+  const sessionCount = (id: string) =>
+    sql`(select count(*) from ${spans} where ${spans.traceId} in (select ${traces.id} from ${traces} where ${traces.sessionId} = ${id}))`;
+  for (const [id, s] of bySession) {
+    statements.push(
+      store.db
+        .insert(sessions)
+        .values({ id, agent: s.agent, startMs: s.start, endMs: s.end, revision: sessionCount(id), lastActivity: now })
+        .onConflictDoUpdate({
+          target: sessions.id,
+          set: {
+            startMs: sql`min(${sessions.startMs}, excluded.start_ms)`,
+            endMs: sql`max(${sessions.endMs}, excluded.end_ms)`,
+            revision: sessionCount(id),
+            lastActivity: now,
+          },
+        }),
+    );
+  }
+
+  const byAgent = new Map<string, { first: number; last: number }>();
+  for (const r of rows) {
+    const a = byAgent.get(r.agent);
+    if (a === undefined) byAgent.set(r.agent, { first: r.startMs, last: r.endMs });
+    else {
+      a.first = Math.min(a.first, r.startMs);
+      a.last = Math.max(a.last, r.endMs);
+    }
+  }
+  for (const [id, a] of byAgent) {
+    statements.push(
+      store.db
+        .insert(agents)
+        .values({ id, firstSeen: a.first, lastSeen: a.last })
+        .onConflictDoUpdate({
+          target: agents.id,
+          set: { firstSeen: sql`min(${agents.firstSeen}, excluded.first_seen)`, lastSeen: sql`max(${agents.lastSeen}, excluded.last_seen)` },
+        }),
+    );
+  }
+
+  await store.batch(statements);
+  return fresh;
+}
+
+/** Traces whose root span has ended, quiet since `quietBefore`, with spans not yet labelled at trace scope. */
+export async function dueTraces(store: Store, quietBefore: number, limit: number): Promise<TraceRow[]> {
+  return store.db
+    .select()
+    .from(traces)
+    .where(and(lte(traces.lastActivity, quietBefore), eq(traces.rootEnded, true), gt(traces.revision, traces.settledRevision)))
+    .orderBy(asc(traces.lastActivity))
+    .limit(limit);
+}
+
+/** Sessions idle since `quietBefore` with spans not yet labelled at session scope (new or resumed). */
+export async function dueSessions(store: Store, quietBefore: number, limit: number): Promise<SessionRow[]> {
+  return store.db
+    .select()
+    .from(sessions)
+    .where(and(lte(sessions.lastActivity, quietBefore), gt(sessions.revision, sessions.settledRevision)))
+    .orderBy(asc(sessions.lastActivity))
+    .limit(limit);
+}
+
+/** Statement recording that a trace was labelled at `revision`. */
+export function markTraceSettled(store: Store, id: string, revision: number): StoreStatement {
+  return store.db.update(traces).set({ settledRevision: revision }).where(and(eq(traces.id, id), lt(traces.settledRevision, revision)));
+}
+
+/** Statement recording that a session was labelled at `revision`. */
+export function markSessionSettled(store: Store, id: string, revision: number): StoreStatement {
+  return store.db
+    .update(sessions)
+    .set({ settledRevision: revision })
+    .where(and(eq(sessions.id, id), lt(sessions.settledRevision, revision)));
+}
+
+/** The spans of one trace in start order. */
+export async function traceSpans(store: Store, traceId: string): Promise<SpanRow[]> {
+  return store.db.select().from(spans).where(eq(spans.traceId, traceId)).orderBy(asc(spans.startMs), asc(spans.spanId));
+}
+
+/** The spans of every trace of one session, in start order. */
+export async function sessionSpans(store: Store, sessionId: string): Promise<SpanRow[]> {
+  return store.db
+    .select()
+    .from(spans)
+    .where(inArray(spans.traceId, store.db.select({ id: traces.id }).from(traces).where(eq(traces.sessionId, sessionId))))
+    .orderBy(asc(spans.startMs), asc(spans.spanId));
+}
+
+/** One span by its span id. */
+export async function spanById(store: Store, spanId: string): Promise<SpanRow | undefined> {
+  const [row] = await store.db.select().from(spans).where(eq(spans.spanId, spanId)).limit(1);
+  return row;
+}
+
+/** One trace row. */
+export async function traceById(store: Store, id: string): Promise<TraceRow | undefined> {
+  const [row] = await store.db.select().from(traces).where(eq(traces.id, id)).limit(1);
+  return row;
+}
+
+/** One session row. */
+export async function sessionById(store: Store, id: string): Promise<SessionRow | undefined> {
+  const [row] = await store.db.select().from(sessions).where(eq(sessions.id, id)).limit(1);
+  return row;
+}
+
+/** A target reference listed from stored traffic, in (`at`, `id`) order so a cursor can resume after it. */
+export interface TargetRef {
+  id: string;
+  agent: string;
+  at: number;
+  revision: number;
+}
+
+/** Window and agent of a target listing; `after` is a cursor `at:id` from a previous page. */
+export interface TargetWindow {
+  agent: string;
+  since: number;
+  until: number;
+  after?: { at: number; id: string };
+  limit: number;
+}
+
+/**
+ * Targets of one kind of one agent (`*` for all) whose traffic time (end) falls in [since, until), ordered by
+ * time then id: spans with messages, complete traces, sessions.
+ */
+export async function listTargets(store: Store, kind: 'span' | 'trace' | 'session', w: TargetWindow): Promise<TargetRef[]> {
+  if (kind === 'span') {
+    const rows = await store.db
+      .select({ id: spans.spanId, agent: spans.agent, at: spans.endMs })
+      .from(spans)
+      .where(
+        and(
+          w.agent === '*' ? undefined : eq(spans.agent, w.agent),
+          gte(spans.endMs, w.since),
+          lt(spans.endMs, w.until),
+          gt(spans.messageCount, 0),
+          w.after === undefined ? undefined : or(gt(spans.endMs, w.after.at), and(eq(spans.endMs, w.after.at), gt(spans.spanId, w.after.id))),
+        ),
+      )
+      .orderBy(asc(spans.endMs), asc(spans.spanId))
+      .limit(w.limit);
+    return rows.map((r) => ({ ...r, revision: 1 }));
+  }
+  const table = kind === 'trace' ? traces : sessions;
+  return store.db
+    .select({ id: table.id, agent: table.agent, at: table.endMs, revision: table.revision })
+    .from(table)
+    .where(
+      and(
+        w.agent === '*' ? undefined : eq(table.agent, w.agent),
+        gte(table.endMs, w.since),
+        lt(table.endMs, w.until),
+        kind === 'trace' ? eq(traces.rootEnded, true) : undefined,
+        w.after === undefined ? undefined : or(gt(table.endMs, w.after.at), and(eq(table.endMs, w.after.at), gt(table.id, w.after.id))),
+      ),
+    )
+    .orderBy(asc(table.endMs), asc(table.id))
+    .limit(w.limit);
+}
+
+/** How many targets `listTargets` would list over the whole window. */
+export async function countTargets(store: Store, kind: 'span' | 'trace' | 'session', w: Omit<TargetWindow, 'limit' | 'after'>): Promise<number> {
+  const table = kind === 'span' ? spans : kind === 'trace' ? traces : sessions;
+  const end = kind === 'span' ? spans.endMs : kind === 'trace' ? traces.endMs : sessions.endMs;
+  const agent = kind === 'span' ? spans.agent : kind === 'trace' ? traces.agent : sessions.agent;
+  const [row] = await store.db
+    .select({ n: sqlCount() })
+    .from(table)
+    .where(
+      and(
+        w.agent === '*' ? undefined : eq(agent, w.agent),
+        gte(end, w.since),
+        lt(end, w.until),
+        kind === 'span' ? gt(spans.messageCount, 0) : kind === 'trace' ? eq(traces.rootEnded, true) : undefined,
+      ),
+    );
+  return Number(row?.n ?? 0);
+}
+
+/** Per-agent traffic counts and first/last seen. */
+export async function agentTotals(store: Store): Promise<{ agent: string; firstSeen: number; lastSeen: number; sessions: number; traces: number; spans: number }[]> {
+  const list = await store.db.select().from(agents).orderBy(asc(agents.id));
+  const count = async (rows: Promise<{ agent: string; n: number }[]>) => new Map((await rows).map((r) => [r.agent, r.n]));
+  const [sp, tr, se] = await Promise.all([
+    count(store.db.select({ agent: spans.agent, n: sqlCount() }).from(spans).groupBy(spans.agent)),
+    count(store.db.select({ agent: traces.agent, n: sqlCount() }).from(traces).groupBy(traces.agent)),
+    count(store.db.select({ agent: sessions.agent, n: sqlCount() }).from(sessions).groupBy(sessions.agent)),
+  ]);
+  return list.map((a) => ({
+    agent: a.id,
+    firstSeen: a.firstSeen,
+    lastSeen: a.lastSeen,
+    sessions: se.get(a.id) ?? 0,
+    traces: tr.get(a.id) ?? 0,
+    spans: sp.get(a.id) ?? 0,
+  }));
+}

@@ -1,0 +1,56 @@
+// Hand-written spans and signal definitions for the service tests (no shared data).
+import type { CapturedSpan } from '../../src/formats/captured-span.js';
+
+/** Milliseconds → OTLP nanoseconds string. */
+export const ns = (ms: number): string => `${BigInt(ms) * 1_000_000n}`;
+
+/** A span with defaults; `messages` are OpenAI chat messages. */
+export function span(p: Partial<CapturedSpan> & { traceId: string; spanId: string; startMs: number; endMs: number }): CapturedSpan {
+  const { startMs, endMs, ...rest } = p;
+  return {
+    parentSpanId: '',
+    name: 'chat',
+    agent: 'shop',
+    sessionId: null,
+    convention: 'genai-semconv',
+    model: 'gpt-test',
+    messages: [],
+    unreadable: false,
+    startTimeUnixNano: ns(startMs),
+    endTimeUnixNano: ns(endMs),
+    ...rest,
+  };
+}
+
+/** A two-span trace: a root agent span and one LLM child carrying the user's text and the answer. */
+export function turn(o: { traceId: string; sessionId?: string | null; at: number; user: string; answer?: string; agent?: string }): CapturedSpan[] {
+  const root = span({ traceId: o.traceId, spanId: `${o.traceId}-root`, name: 'agent.run', startMs: o.at, endMs: o.at + 900, sessionId: o.sessionId ?? null, agent: o.agent ?? 'shop' });
+  const llm = span({
+    traceId: o.traceId,
+    spanId: `${o.traceId}-llm`,
+    parentSpanId: root.spanId,
+    startMs: o.at + 100,
+    endMs: o.at + 800,
+    sessionId: o.sessionId ?? null,
+    agent: o.agent ?? 'shop',
+    messages: [
+      { role: 'user', content: o.user },
+      { role: 'assistant', content: o.answer ?? 'Let me check that for you.' },
+    ],
+  });
+  return [root, llm];
+}
+
+/** A binary rules signal: yes when the user says "refund" (any scope). */
+export function refundSignal(scope: 'span' | 'trace' | 'session', extra: Record<string, unknown> = {}) {
+  return {
+    name: `refund-${scope}`,
+    agent: 'shop',
+    scope,
+    type: 'binary',
+    prompt: 'Does the user ask for a refund?',
+    judge: 'rules',
+    rules: { when: [{ label: 'yes', if: { phrases: ['refund'] } }], default: 'no' },
+    ...extra,
+  };
+}
