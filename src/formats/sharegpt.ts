@@ -10,18 +10,18 @@ function field(row: Record<string, unknown>, key: 'from' | 'value', where: strin
 }
 
 /** `from` values of datasets that name roles instead (`user`/`assistant`/`system`/`tool`) → the ShareGPT ones. */
-const ROLE_NAMES: Record<string, string> = { user: 'human', assistant: 'gpt', system: 'system', tool: 'observation' };
-const SHAREGPT_NAMES = new Set(['human', 'gpt', 'function_call', 'observation']);
+const ROLE_NAMES: Record<string, string> = { user: 'human', assistant: 'gpt', tool: 'observation' };
+const SHAREGPT_NAMES = new Set(['human', 'gpt']);
 
 /**
- * True when the rows name roles (`user`/`assistant`/…) and never a ShareGPT `from` (`human`/`gpt`/…): only then are
+ * True when the rows name roles (`user`/`assistant`/…) and never a ShareGPT speaker (`human`/`gpt`): only then are
  * they renamed, so a row list in the reference's own vocabulary is always taken as given.
  */
 function usesRoleNames(rows: Message[]): boolean {
   let roles = false;
   for (const { from } of rows) {
     if (SHAREGPT_NAMES.has(from)) return false;
-    roles ||= from in ROLE_NAMES && from !== 'system';
+    roles ||= Object.hasOwn(ROLE_NAMES, from);
   }
   return roles;
 }
@@ -29,7 +29,7 @@ function usesRoleNames(rows: Message[]): boolean {
 /**
  * ShareGPT rows taken as given (spec §2.6): a missing `from`/`value` is "", a null or non-string one is an error,
  * extra keys are ignored. Rows whose `from` are role names (user/assistant/system/tool, with no human/gpt row)
- * are renamed to human/gpt/system/observation.
+ * are renamed to human/gpt/observation and their system rows dropped, as the same messages read in OpenAI form.
  */
 export function shareGPTToMessages(rows: unknown[]): Message[] {
   const messages = rows.map((row, i) => {
@@ -38,5 +38,5 @@ export function shareGPTToMessages(rows: unknown[]): Message[] {
     return { from: field(row, 'from', where), value: field(row, 'value', where) };
   });
   if (!usesRoleNames(messages)) return messages;
-  return messages.map(({ from, value }) => ({ from: ROLE_NAMES[from] ?? from, value }));
+  return messages.filter(({ from }) => from !== 'system').map(({ from, value }) => ({ from: Object.hasOwn(ROLE_NAMES, from) ? ROLE_NAMES[from] : from, value }));
 }

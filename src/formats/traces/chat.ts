@@ -34,7 +34,13 @@ export function tryJson(text: unknown): unknown {
   }
 }
 
-/** A value that may be JSON text: parsed when it is, else as given. */
+/** A value an instrumentation wrote as JSON text (tool arguments and results): parsed when it is JSON, else as given. */
+export function jsonOrText(value: unknown): unknown {
+  const parsed = tryJson(value);
+  return parsed === undefined ? value : parsed;
+}
+
+/** A value that may be a JSON object or array as text: parsed when it is, else as given (plain text stays text). */
 export function maybeJson(value: unknown): unknown {
   if (typeof value !== 'string') return value;
   const trimmed = value.trimStart();

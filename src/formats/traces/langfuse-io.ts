@@ -1,5 +1,5 @@
 import { isJsonObject, type JsonObject } from '../json-value.js';
-import { assistantMessage, chatMessage, chatMessages, maybeJson, toolRun } from './chat.js';
+import { assistantMessage, chatMessage, chatMessages, jsonOrText, maybeJson, toolRun } from './chat.js';
 
 /** A generation's input as Langfuse keeps it: a chat message list, `{messages: [...]}`, or a plain prompt string. */
 export function langfuseInput(value: unknown): JsonObject[] | undefined {
@@ -30,7 +30,7 @@ export function langfuseOutput(value: unknown): JsonObject[] | undefined {
 /** Messages of one Langfuse observation by its type: a generation's input and output, or a tool's call and result. */
 export function langfuseObservationMessages(type: string, name: string, input: unknown, output: unknown): { messages: JsonObject[]; kind: 'llm' | 'tool' } | undefined {
   const kind = type.toLowerCase();
-  if (kind === 'tool') return { messages: toolRun('', name, maybeJson(input), maybeJson(output) ?? ''), kind: 'tool' };
+  if (kind === 'tool') return { messages: toolRun('', name, jsonOrText(input), jsonOrText(output) ?? ''), kind: 'tool' };
   if (kind !== 'generation') return undefined;
   const inputs = input === undefined ? [] : langfuseInput(input);
   const outputs = langfuseOutput(output);

@@ -1,5 +1,5 @@
 import type { JsonObject } from '../json-value.js';
-import { assistantMessage, chatRole, contentText, maybeJson, toolCall, toolMessage, toolRun } from './chat.js';
+import { assistantMessage, chatRole, contentText, jsonOrText, maybeJson, toolCall, toolMessage, toolRun } from './chat.js';
 import { hasPrefix, indexedGroups } from './indexed.js';
 import type { SpanRead, SpanView } from './span-view.js';
 
@@ -25,7 +25,8 @@ function toolSpan(span: SpanView): SpanRead | undefined {
   if (a['traceloop.span.kind'] !== 'tool' || a['traceloop.entity.input'] === undefined) return undefined;
   const input = maybeJson(a['traceloop.entity.input']);
   const args = input !== null && typeof input === 'object' && !Array.isArray(input) && 'kwargs' in input ? (input as JsonObject).kwargs : input;
-  const output = maybeJson(a['traceloop.entity.output']);
+  // Traceloop writes the return value as JSON, so a string result arrives quoted.
+  const output = jsonOrText(a['traceloop.entity.output']);
   return { messages: toolRun('', a['traceloop.entity.name'] ?? span.name, args, output ?? ''), kind: 'tool' };
 }
 

@@ -1,6 +1,6 @@
 import { FormatError } from '../format-error.js';
 import { isJsonObject, type JsonObject } from '../json-value.js';
-import { assistantMessage, chatRole, contentText, maybeJson, toolCall, toolMessage, toolRun } from './chat.js';
+import { assistantMessage, chatRole, contentText, jsonOrText, maybeJson, toolCall, toolMessage, toolRun } from './chat.js';
 import type { SpanRead, SpanView } from './span-view.js';
 
 /** AI SDK 5 wraps tool outputs as `{type: "text" | "json" | "error-text" | "error-json", value}`; 4 gives the bare result. */
@@ -57,7 +57,8 @@ function responseOf(a: JsonObject): JsonObject[] {
 export function readVercelAI(span: SpanView): SpanRead | undefined {
   const a = span.attributes;
   if (a['ai.toolCall.name'] !== undefined) {
-    const result = a['ai.toolCall.result'] ?? a['ai.toolCall.output'] ?? '';
+    // The result is JSON text (a string result arrives quoted); AI SDK 5 names it output.
+    const result = jsonOrText(a['ai.toolCall.result'] ?? a['ai.toolCall.output'] ?? '');
     return { messages: toolRun(a['ai.toolCall.id'], a['ai.toolCall.name'], a['ai.toolCall.args'] ?? a['ai.toolCall.input'], result), kind: 'tool' };
   }
   if (a['ai.prompt.messages'] !== undefined) return { messages: [...promptList(a['ai.prompt.messages'], 'ai.prompt.messages'), ...responseOf(a)], kind: 'llm' };
