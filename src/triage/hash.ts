@@ -1,9 +1,12 @@
 /**
- * Stable 64-bit FNV-1a hashing of conversation ids, in pure TypeScript so the same id hashes the
- * same in Node, in a worker and at the edge. Selections keyed by it do not depend on input order.
+ * Stable hashing of conversation ids, in pure TypeScript so the same id hashes the same in Node, in a worker
+ * and at the edge. Selections keyed by it do not depend on input order.
  */
+import { sha256 } from './sha256.js';
 
 const encoder = new TextEncoder();
+/** The custom signals' sampling prefix (src/custom/sample.ts): one sampling function for the whole project. */
+const SAMPLE_PREFIX = 'agent-signals:sample:v1\0';
 const TWO_32 = 4294967296;
 // FNV-1a 64-bit offset basis 0xcbf29ce484222325, as two 32-bit halves.
 const OFFSET_HI = 0xcbf29ce4;
@@ -44,10 +47,14 @@ export function idKey(id: unknown): string {
 }
 
 /**
- * A uniform number in [0, 1) from `seed` and the id: the top 53 bits of FNV-1a 64 over
- * `"<seed>:" + JSON(id)`. Different seeds give independent-looking orders.
+ * A uniform number in [0, 1) from `seed` and the id: the custom signals' sampling position (src/custom/sample.ts,
+ * the first 56 bits of SHA-256 over "agent-signals:sample:v1\0" + scope + "\0" + id) with the scope
+ * `triage:<seed>` and the id's JSON form, computed synchronously. A cryptographic hash leaves no trace of id
+ * order (FNV-1a's top bits, used before, put neighbouring ids next to each other); seeds give independent orders.
  */
 export function hashUnit(id: unknown, seed = 0): number {
-  const { hi, lo } = fnv1a64(`${seed}:${idKey(id)}`);
-  return (hi * 2097152 + (lo >>> 11)) / 9007199254740992;
+  const digest = sha256(encoder.encode(`${SAMPLE_PREFIX}triage:${seed}\0${idKey(id)}`));
+  let value = 0;
+  for (let i = 0; i < 7; i++) value = value * 256 + digest[i];
+  return value / 2 ** 56;
 }
