@@ -1,22 +1,42 @@
+import type { SignalsApi } from '../service/api.js';
+import { parseHeaderList } from './header-list.js';
 /** Runtime settings of the HTTP service, read from env bindings (Workers) or `process.env` (Node). */
 export interface HttpConfig {
   /** When set, every `/v1/*` route requires `Authorization: Bearer <token>` (`/` and `/healthz` stay open). */
   apiToken?: string;
   /** When set, `POST /v1/traces` forwards the enriched export there and answers with the upstream status. */
   forwardUrl?: string;
+  /** Headers sent with every forwarded export (`SIGNALS_FORWARD_HEADERS`, e.g. a backend's API key). */
+  forwardHeaders: Record<string, string>;
+  /** How long a forwarded export may take, answer included, before the client gets 504. */
+  forwardTimeoutMs: number;
   /** Largest accepted request body in bytes. */
   maxBodyBytes: number;
   /** Largest accepted conversation, in rows, so one request stays within the Workers CPU limit. */
   maxMessages: number;
+  /** The signals service (store configured): mounts the `/v1/signals…` routes and stores `POST /v1/traces` traffic. */
+  signals?: SignalsHttp;
+}
+
+/** What the HTTP app needs of the signals service (`createSignalsService` gives it). */
+export interface SignalsHttp {
+  api: SignalsApi;
+  /** Stores an OTLP/JSON export and labels it live. */
+  ingest(exportBody: unknown): Promise<unknown>;
 }
 
 /** The string bindings `configFromEnv` reads; all optional. */
 export interface HttpEnv {
   SIGNALS_API_TOKEN?: string;
   SIGNALS_FORWARD_URL?: string;
+  SIGNALS_FORWARD_HEADERS?: string;
+  SIGNALS_FORWARD_TIMEOUT_MS?: string;
   SIGNALS_MAX_BODY_BYTES?: string;
   SIGNALS_MAX_MESSAGES?: string;
 }
+
+/** Default forwarding timeout: 10 s, the OTLP exporters' own default. */
+export const DEFAULT_FORWARD_TIMEOUT_MS = 10_000;
 
 /** Default body limit: 5 MB. */
 export const DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024;
@@ -33,6 +53,8 @@ export function configFromEnv(env: HttpEnv): HttpConfig {
   return {
     apiToken: nonEmpty(env.SIGNALS_API_TOKEN),
     forwardUrl: nonEmpty(env.SIGNALS_FORWARD_URL),
+    forwardHeaders: parseHeaderList('SIGNALS_FORWARD_HEADERS', nonEmpty(env.SIGNALS_FORWARD_HEADERS)),
+    forwardTimeoutMs: positiveInt('SIGNALS_FORWARD_TIMEOUT_MS', env.SIGNALS_FORWARD_TIMEOUT_MS, DEFAULT_FORWARD_TIMEOUT_MS),
     maxBodyBytes: positiveInt('SIGNALS_MAX_BODY_BYTES', env.SIGNALS_MAX_BODY_BYTES, DEFAULT_MAX_BODY_BYTES),
     maxMessages: positiveInt('SIGNALS_MAX_MESSAGES', env.SIGNALS_MAX_MESSAGES, DEFAULT_MAX_MESSAGES),
   };

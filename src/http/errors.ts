@@ -13,6 +13,9 @@ export type ErrorCode =
   | 'unauthorized'
   | 'not_found'
   | 'upstream_unreachable'
+  | 'upstream_timeout'
+  | 'forward_loop'
+  | 'invalid_otlp'
   | 'internal_error';
 
 /** The JSON body of every error response: `{"error":{"code","message"}}`. */

@@ -1,34 +1,122 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { decodeExportTraceRequest } from '../otlp/proto-decode.js';
+import { encodeExportTraceRequest } from '../otlp/proto-encode.js';
+import { decodeExportTraceResponse, encodeExportTraceResponse, encodeRpcStatus } from '../otlp/proto-response.js';
+import { OtlpShapeError } from '../otlp/path.js';
+import type { ExportTraceRequestJson, ExportTraceResponseJson } from '../otlp/types.js';
+import { validateExport, type RejectedSpan } from '../otlp/validate.js';
+import { readBodyBytes, utf8Text } from './body-bytes.js';
 import type { HttpConfig } from './config.js';
 import { ApiError } from './errors.js';
+import { forwardExport, HOP_HEADER, type UpstreamAnswer } from './forward.js';
 import { parseJsonLossless } from './lossless-json.js';
-import { readBodyText, requireMediaType } from './request.js';
+import { requireMediaType } from './request.js';
 import { enrichExport } from './traces.js';
 
+const JSON_TYPE = 'application/json';
+const PROTOBUF_TYPE = 'application/x-protobuf';
+
+/** The two OTLP/HTTP encodings; the answer (and a forwarded export) uses the request's. */
+type Encoding = 'json' | 'protobuf';
+
+function decode(bytes: Uint8Array, encoding: Encoding): unknown {
+  if (encoding === 'json') return parseJsonLossless(utf8Text(bytes));
+  try {
+    return decodeExportTraceRequest(bytes);
+  } catch (err) {
+    if (err instanceof OtlpShapeError) throw new ApiError(400, 'invalid_otlp', `Malformed OTLP/protobuf at ${err.message}`);
+    throw err;
+  }
+}
+
+/** Validates the export; spans with problems are dropped and counted, a request without any good span is a 400. */
+function validate(decoded: unknown): { request: ExportTraceRequestJson; rejected: RejectedSpan[] } {
+  let result;
+  try {
+    result = validateExport(decoded);
+  } catch (err) {
+    if (err instanceof OtlpShapeError) throw new ApiError(400, 'invalid_otlp', `Malformed OTLP export at ${err.message}`);
+    throw err;
+  }
+  if (result.acceptedSpans === 0 && result.rejected.length > 0) {
+    throw new ApiError(400, 'invalid_otlp', `No valid span in the export; first problem at ${result.rejected[0].message}`);
+  }
+  return { request: result.request, rejected: result.rejected };
+}
+
+function encodeExport(request: ExportTraceRequestJson, encoding: Encoding): Uint8Array {
+  return encoding === 'protobuf' ? encodeExportTraceRequest(request) : new TextEncoder().encode(JSON.stringify(request));
+}
+
+/** The upstream's `partialSuccess`, when its 2xx answer carries one in either encoding; an empty or odd body is `{}`. */
+function upstreamPartial(answer: UpstreamAnswer): NonNullable<ExportTraceResponseJson['partialSuccess']> {
+  try {
+    if ((answer.contentType ?? '').toLowerCase().startsWith(PROTOBUF_TYPE)) return decodeExportTraceResponse(answer.body).partialSuccess ?? {};
+    const parsed = JSON.parse(new TextDecoder().decode(answer.body)) as ExportTraceResponseJson;
+    const partial = parsed?.partialSuccess;
+    return typeof partial === 'object' && partial !== null ? { rejectedSpans: Number(partial.rejectedSpans ?? 0) || 0, errorMessage: partial.errorMessage } : {};
+  } catch {
+    return {};
+  }
+}
+
+/** `{}`, or `partialSuccess` counting the spans rejected here plus those the upstream rejected. */
+function exportResponse(rejected: RejectedSpan[], upstream: ExportTraceResponseJson['partialSuccess'] = {}): ExportTraceResponseJson {
+  const count = rejected.length + (upstream.rejectedSpans ?? 0);
+  const message = rejected.length > 0 ? `${rejected.length} span(s) rejected; first: ${rejected[0].message}` : upstream.errorMessage;
+  if (count === 0 && (message === undefined || message === '')) return {};
+  return { partialSuccess: { rejectedSpans: count, ...(message ? { errorMessage: message } : {}) } };
+}
+
+function answer(c: Context, encoding: Encoding, body: Uint8Array | ExportTraceResponseJson, rejected: number): Response {
+  const bytes = body instanceof Uint8Array ? body : encoding === 'protobuf' ? encodeExportTraceResponse(body) : new TextEncoder().encode(JSON.stringify(body));
+  const headers: Record<string, string> = { 'content-type': encoding === 'protobuf' ? PROTOBUF_TYPE : JSON_TYPE };
+  if (rejected > 0) headers['x-signals-rejected-spans'] = String(rejected);
+  return c.body(bytes as Uint8Array<ArrayBuffer>, 200, headers);
+}
+
+/** A non-2xx upstream answer, passed back as it came (status, body, Retry-After) so the exporter retries or drops as the backend meant. */
+function passBack(upstream: UpstreamAnswer): Response {
+  const headers = new Headers();
+  if (upstream.contentType !== null) headers.set('content-type', upstream.contentType);
+  if (upstream.retryAfter !== null) headers.set('retry-after', upstream.retryAfter);
+  return new Response(upstream.body as Uint8Array<ArrayBuffer>, { status: upstream.status, headers });
+}
+
 /**
- * `POST /traces`: an OTLP/JSON trace export in, the same export enriched with signals out, or, with
- * `forwardUrl` set, forwarded there with the upstream's status and body passed back (so the service can sit
- * between an OTLP exporter and any OTLP/HTTP backend).
+ * `POST /traces`, an OTLP/HTTP trace receiver: OTLP/JSON or OTLP/protobuf, gzip or not. Each export goes
+ * decode → validate → read and enrich → answer or forward. Without `forwardUrl` the answer is an
+ * `ExportTraceServiceResponse` (`?echo=1`: the enriched export itself); with it, the enriched export goes
+ * upstream in the request's encoding and a 2xx upstream answer becomes ours, any other is passed back.
+ * Errors of protobuf requests are `google.rpc.Status` protobuf bodies, as the OTLP/HTTP spec asks.
  */
 export function tracesRoutes(config: HttpConfig): Hono {
   const routes = new Hono();
 
   routes.post('/traces', async (c) => {
-    // OTLP/protobuf gets a 415 here: exporters must be set to JSON encoding.
-    requireMediaType(c, ['application/json']);
-    const enriched = JSON.stringify(enrichExport(parseJsonLossless(await readBodyText(c, config.maxBodyBytes)), config.maxMessages));
-    if (config.forwardUrl === undefined) return c.body(enriched, 200, { 'content-type': 'application/json' });
-
-    let upstream: Response;
+    const encoding: Encoding = requireMediaType(c, [JSON_TYPE, PROTOBUF_TYPE]) === PROTOBUF_TYPE ? 'protobuf' : 'json';
     try {
-      upstream = await fetch(config.forwardUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: enriched });
-    } catch {
-      throw new ApiError(502, 'upstream_unreachable', 'Could not reach the OTLP backend at SIGNALS_FORWARD_URL');
+      if (config.forwardUrl !== undefined && c.req.header(HOP_HEADER) !== undefined) {
+        throw new ApiError(508, 'forward_loop', `Export already forwarded by an agent-signals service (${HOP_HEADER}); not forwarding it again: check SIGNALS_FORWARD_URL`);
+      }
+      const { request, rejected } = validate(decode(await readBodyBytes(c, config.maxBodyBytes), encoding));
+      // With a store configured, the export's spans are stored and labelled live (before enrichment adds attributes).
+      if (config.signals !== undefined) await config.signals.ingest(request);
+      enrichExport(request, config.maxMessages);
+      const echo = c.req.query('echo') === '1';
+      if (config.forwardUrl === undefined) return answer(c, encoding, echo ? encodeExport(request, encoding) : exportResponse(rejected), rejected.length);
+
+      const target = { url: config.forwardUrl, headers: config.forwardHeaders, timeoutMs: config.forwardTimeoutMs };
+      const upstream = await forwardExport(target, encodeExport(request, encoding), encoding === 'protobuf' ? PROTOBUF_TYPE : JSON_TYPE);
+      if (upstream.status < 200 || upstream.status > 299) return passBack(upstream);
+      return answer(c, encoding, echo ? encodeExport(request, encoding) : exportResponse(rejected, upstreamPartial(upstream)), rejected.length);
+    } catch (err) {
+      if (encoding === 'protobuf' && err instanceof ApiError) {
+        return c.body(encodeRpcStatus(err.status, err.message) as Uint8Array<ArrayBuffer>, err.status as ContentfulStatusCode, { 'content-type': PROTOBUF_TYPE });
+      }
+      throw err;
     }
-    const headers = new Headers();
-    const upstreamType = upstream.headers.get('content-type');
-    if (upstreamType !== null) headers.set('content-type', upstreamType);
-    return new Response(upstream.body, { status: upstream.status, headers });
   });
 
   return routes;

@@ -24,8 +24,8 @@ export function toOtlpKeyValue({ key, value, type }: SignalAttribute): OtlpKeyVa
 }
 
 /**
- * Every span of an export, in document order. Runs after the OTLP reader accepted the export, so the
- * resource and scope levels are well-formed; non-object span entries are skipped, as the reader skips them.
+ * Every span of an export, in document order. Runs on a validated export (src/otlp/validate.ts), so every
+ * level is well-formed and every span has a unique trace and span id.
  */
 function allSpans(exportRequest: Record<string, unknown>): OtlpSpan[] {
   const spans: OtlpSpan[] = [];

@@ -182,9 +182,16 @@ export function defineEndpointCases(open: OpenTarget): void {
       await expectError(await service.fetch('/v1/traces', init), 415, 'unsupported_media_type');
     });
 
-    it('415 on OTLP/protobuf', async () => {
-      const init = { method: 'POST', headers: { 'content-type': 'application/x-protobuf' }, body: new Uint8Array([10, 0]) };
-      await expectError(await service.fetch('/v1/traces', init), 415, 'unsupported_media_type');
+    it('400 with a protobuf google.rpc.Status on malformed OTLP/protobuf', async () => {
+      // Field 1 (resource_spans) claims 5 bytes, 1 follows.
+      const init = { method: 'POST', headers: { 'content-type': 'application/x-protobuf' }, body: new Uint8Array([10, 5, 1]) };
+      const res = await service.fetch('/v1/traces', init);
+      expect(res.status).toBe(400);
+      expect(res.headers.get('content-type')).toBe('application/x-protobuf');
+      const status = new Uint8Array(await res.arrayBuffer());
+      // code = 3 (INVALID_ARGUMENT), then the message naming the malformed field.
+      expect([...status.subarray(0, 2)]).toEqual([0x08, 3]);
+      expect(new TextDecoder().decode(status.subarray(4))).toMatch(/^Malformed OTLP\/protobuf at /);
     });
 
     it('415 on an unsupported content encoding', async () => {
@@ -215,7 +222,7 @@ export function defineEndpointCases(open: OpenTarget): void {
       const bad = { id: 'x', messages: [{ from: 'human', value: 42 }] };
       const message = await expectError(await service.fetch('/v1/analyze', json(bad)), 400, 'invalid_conversation');
       expect(message).toContain('messages[0]');
-      await expectError(await service.fetch('/v1/traces', json({ hello: 'world' })), 400, 'invalid_conversation');
+      await expectError(await service.fetch('/v1/traces', json({ hello: 'world' })), 400, 'invalid_otlp');
     });
 
     it('400 when /v1/analyze gets several conversations', async () => {
@@ -318,7 +325,7 @@ export function defineEndpointCases(open: OpenTarget): void {
 
   describe('POST /v1/traces', () => {
     async function enrich(exportJson: unknown, target = service): Promise<unknown> {
-      const res = await target.fetch('/v1/traces', json(exportJson));
+      const res = await target.fetch('/v1/traces?echo=1', json(exportJson));
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toMatch(/^application\/json/);
       return JSON.parse(await bodyText(res));
@@ -385,7 +392,7 @@ export function defineEndpointCases(open: OpenTarget): void {
         .replace('"startTimeUnixNano":"1700000000000000000"', '"startTimeUnixNano":1700000000000000001')
         .replace('{"intValue":"321"}', '{"intValue":9007199254740993}')
         .replace('{"doubleValue":50.5}', '{"doubleValue":0.12345678901234567}');
-      const res = await service.fetch('/v1/traces', json(text));
+      const res = await service.fetch('/v1/traces?echo=1', json(text));
       expect(res.status).toBe(200);
       const out = await bodyText(res);
       expect(out).toContain('"startTimeUnixNano":"1700000000000000001"');
@@ -394,14 +401,21 @@ export function defineEndpointCases(open: OpenTarget): void {
       expect(spansOf(JSON.parse(out))[3].attributes[0].value).toEqual({ doubleValue: 0.12345678901234567 });
     });
 
-    it('skips span entries that are not objects', async () => {
+    it('drops span entries that are not objects and reports them as rejected', async () => {
       const odd = otlpExport(E19_GENAI_MESSAGES) as { resourceSpans: Array<{ scopeSpans: Array<{ spans: unknown[] }> }> };
       odd.resourceSpans[0].scopeSpans[0].spans.unshift(null);
-      const res = await service.fetch('/v1/traces', json(odd));
+      const res = await service.fetch('/v1/traces?echo=1', json(odd));
       expect(res.status).toBe(200);
+      expect(res.headers.get('x-signals-rejected-spans')).toBe('1');
       const spans = (await res.json()) as { resourceSpans: Array<{ scopeSpans: Array<{ spans: OtlpJsonSpan[] }> }> };
-      expect(spans.resourceSpans[0].scopeSpans[0].spans[0]).toBeNull();
-      expect(spans.resourceSpans[0].scopeSpans[0].spans[1].attributes.slice(2)).toEqual(E19_SPAN_ATTRIBUTES);
+      expect(spans.resourceSpans[0].scopeSpans[0].spans[0].attributes.slice(2)).toEqual(E19_SPAN_ATTRIBUTES);
+      const plain = await service.fetch('/v1/traces', json(odd));
+      expect(await plain.json()).toEqual({
+        partialSuccess: {
+          rejectedSpans: 1,
+          errorMessage: '1 span(s) rejected; first: resourceSpans[0].scopeSpans[0].spans[0]: expected an object, got null',
+        },
+      });
     });
 
     it('passes an export without GenAI spans through unchanged', async () => {
@@ -411,8 +425,15 @@ export function defineEndpointCases(open: OpenTarget): void {
       expect(await enrich(original)).toEqual(original);
     });
 
+    it('answers an ExportTraceServiceResponse unless ?echo=1', async () => {
+      const res = await service.fetch('/v1/traces', json(otlpExport(E19_GENAI_MESSAGES)));
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+      expect(await res.json()).toEqual({});
+    });
+
     it('accepts gzip, as the Collector otlphttp exporter sends by default', async () => {
-      const res = await service.fetch('/v1/traces', {
+      const res = await service.fetch('/v1/traces?echo=1', {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
         body: await gzip(JSON.stringify(otlpExport(E19_GENAI_MESSAGES))),

@@ -1,0 +1,47 @@
+import type { Context } from 'hono';
+import { ApiError } from './errors.js';
+
+/**
+ * The request body as bytes, inflating `Content-Encoding: gzip`/`deflate` (OTLP exporters gzip JSON and
+ * protobuf alike) and capping the inflated size, since the body-limit middleware sees only compressed bytes.
+ */
+export async function readBodyBytes(c: Context, maxBytes: number): Promise<Uint8Array> {
+  const encoding = (c.req.header('content-encoding') ?? 'identity').trim().toLowerCase();
+  if (encoding !== 'identity' && encoding !== '' && encoding !== 'gzip' && encoding !== 'deflate') {
+    throw new ApiError(415, 'unsupported_media_type', `Unsupported Content-Encoding ${encoding}; use gzip, deflate or none`);
+  }
+  const body = c.req.raw.body;
+  if (body === null) return new Uint8Array();
+  const stream = encoding === 'gzip' || encoding === 'deflate' ? body.pipeThrough(new DecompressionStream(encoding)) : body;
+  const reader = stream.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const chunk = await reader.read().catch((): never => {
+      throw new ApiError(400, 'bad_request', `Request body is not valid ${encoding} data`);
+    });
+    if (chunk.done) break;
+    size += chunk.value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      throw new ApiError(413, 'payload_too_large', `Decompressed request body exceeds ${maxBytes} bytes (SIGNALS_MAX_BODY_BYTES)`);
+    }
+    chunks.push(chunk.value);
+  }
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return bytes;
+}
+
+/** `bytes` as UTF-8 text; invalid UTF-8 is a 400, not replacement characters in the forwarded export. */
+export function utf8Text(bytes: Uint8Array): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new ApiError(400, 'malformed_json', 'Request body is not valid UTF-8');
+  }
+}
