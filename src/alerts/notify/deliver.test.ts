@@ -1,0 +1,239 @@
+import { createHmac } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { AlertNotification } from '../state.js';
+import { deliver } from './deliver.js';
+import { createSmtpSender } from './email.js';
+
+interface Hit {
+  path: string;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+type Reply = { status: number; headers?: Record<string, string>; body?: string };
+
+/** A local receiver: records every request and answers from a queue (then 200). */
+async function receiver() {
+  const hits: Hit[] = [];
+  const replies: Reply[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      hits.push({ path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+      const r = replies.shift() ?? { status: 200, body: 'ok' };
+      res.writeHead(r.status, r.headers);
+      res.end(r.body ?? '');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { url, hits, replies, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+const AT = Date.parse('2026-12-01T12:00:00Z');
+const firing: AlertNotification = {
+  kind: 'firing',
+  repeat: false,
+  alert: 'frustration up',
+  signal: 'frustration',
+  metric: 'true_rate',
+  labelValue: null,
+  comparison: 'above',
+  threshold: 0.3,
+  window: '1h',
+  value: 0.425,
+  labels: 40,
+  at: AT,
+  activeSince: AT - 600_000,
+};
+
+let rx: Awaited<ReturnType<typeof receiver>>;
+beforeAll(async () => {
+  rx = await receiver();
+});
+afterAll(() => rx.close());
+beforeEach(() => {
+  rx.hits.length = 0;
+  rx.replies.length = 0;
+});
+
+const fakeTime = () => {
+  const waits: number[] = [];
+  let t = AT;
+  return { waits, now: () => t, sleep: async (ms: number) => void (waits.push(ms), (t += ms)) };
+};
+
+describe('deliver', () => {
+  it('posts a Slack Block Kit message with signal, metric, value, threshold, window and the dashboard link', async () => {
+    const time = fakeTime();
+    const records = await deliver(firing, [{ type: 'slack', url: `${rx.url}/slack` }], { ...time, dashboardUrl: 'http://127.0.0.1:8787/' });
+    expect(records).toEqual([{ channel: 'slack[0]', type: 'slack', attempt: 1, status: 'sent', error: null, httpStatus: 200, at: AT }]);
+    const body = JSON.parse(rx.hits[0].body);
+    expect(body.text).toBe('FIRING: frustration up. true_rate 42.5% (above 30%) over 1h on frustration');
+    expect(body.blocks[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: '🔴 FIRING: frustration up', emoji: true } });
+    expect(body.blocks[1].fields.map((f: { text: string }) => f.text)).toEqual([
+      '*Signal*\nfrustration',
+      '*Metric*\ntrue_rate',
+      '*Value*\n42.5% (40 labels)',
+      '*Threshold*\nabove 30%',
+      '*Window*\n1h',
+      '*Since*\n2026-12-01T11:50:00.000Z',
+    ]);
+    expect(body.blocks[2]).toEqual({
+      type: 'actions',
+      elements: [{ type: 'button', text: { type: 'plain_text', text: 'Open in dashboard' }, url: 'http://127.0.0.1:8787/signals/frustration' }],
+    });
+  });
+
+  it('signs the webhook body with HMAC-SHA256 of the configured secret', async () => {
+    await deliver(firing, [{ type: 'webhook', name: 'ops', url: `${rx.url}/hook`, secret_env: 'HOOK_SECRET' }], {
+      env: { HOOK_SECRET: 's3cret' },
+    });
+    const [hit] = rx.hits;
+    const expected = `sha256=${createHmac('sha256', 's3cret').update(hit.body).digest('hex')}`;
+    expect(hit.headers['x-signals-signature']).toBe(expected);
+    expect(hit.headers['content-type']).toBe('application/json');
+    expect(JSON.parse(hit.body)).toEqual({
+      type: 'alert.firing',
+      repeat: false,
+      alert: 'frustration up',
+      signal: 'frustration',
+      metric: 'true_rate',
+      label_value: null,
+      comparison: 'above',
+      threshold: 0.3,
+      window: '1h',
+      value: 0.425,
+      labels: 40,
+      at: '2026-12-01T12:00:00.000Z',
+      active_since: '2026-12-01T11:50:00.000Z',
+      summary: 'FIRING: frustration up. true_rate 42.5% (above 30%) over 1h on frustration',
+      link: null,
+    });
+  });
+
+  it('retries 5xx with backoff, honouring Retry-After, and logs every attempt', async () => {
+    rx.replies.push({ status: 500, body: 'down' }, { status: 503, headers: { 'retry-after': '7' } }, { status: 204 });
+    const time = fakeTime();
+    const records = await deliver(firing, [{ type: 'webhook', url: `${rx.url}/hook` }], time);
+    expect(records.map((r) => [r.attempt, r.status, r.httpStatus, r.error])).toEqual([
+      [1, 'failed', 500, 'HTTP 500: down'],
+      [2, 'failed', 503, 'HTTP 503'],
+      [3, 'sent', 204, null],
+    ]);
+    expect(time.waits).toEqual([1000, 7000]);
+    expect(records.map((r) => r.at)).toEqual([AT, AT + 1000, AT + 8000]);
+    expect(rx.hits).toHaveLength(3);
+    // No secret configured: no signature header.
+    expect(rx.hits[0].headers['x-signals-signature']).toBeUndefined();
+  });
+
+  it('does not retry a 4xx, and gives up after maxAttempts', async () => {
+    rx.replies.push({ status: 404, body: 'no such hook' });
+    const r1 = await deliver(firing, [{ type: 'slack', url: `${rx.url}/x` }], fakeTime());
+    expect(r1).toMatchObject([{ attempt: 1, status: 'failed', error: 'HTTP 404: no such hook' }]);
+    rx.replies.push({ status: 500 }, { status: 500 });
+    const r2 = await deliver(firing, [{ type: 'slack', url: `${rx.url}/x` }], { ...fakeTime(), maxAttempts: 2 });
+    expect(r2.map((r) => r.status)).toEqual(['failed', 'failed']);
+  });
+
+  it('a failing channel does not stop the others', async () => {
+    const dead = await receiver();
+    await dead.close(); // nothing listens there any more
+    const records = await deliver(
+      firing,
+      [
+        { type: 'webhook', name: 'dead', url: `${dead.url}/hook` },
+        { type: 'webhook', name: 'missing-secret', url: `${rx.url}/a`, secret_env: 'NOPE' },
+        { type: 'email', name: 'mail', to: ['ops@example.test'] },
+        { type: 'slack', name: 'team', url: `${rx.url}/slack` },
+      ],
+      { ...fakeTime(), env: {} },
+    );
+    expect(records.map((r) => `${r.channel} ${r.attempt} ${r.status}`)).toEqual([
+      'dead 1 failed',
+      'dead 2 failed',
+      'dead 3 failed',
+      'missing-secret 1 failed',
+      'mail 1 failed',
+      'team 1 sent',
+    ]);
+    expect(records[0].error).toMatch(/^request failed: /);
+    expect(records[3].error).toBe('environment variable NOPE is not set');
+    expect(records[4].error).toBe('email needs an SMTP sender (Node only: createSmtpSender)');
+    expect(rx.hits.map((h) => h.path)).toEqual(['/slack']);
+  });
+
+  it('times out a receiver that never answers', async () => {
+    const slow = createServer(() => {});
+    await new Promise<void>((r) => slow.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(slow.address() as AddressInfo).port}/`;
+    const records = await deliver(firing, [{ type: 'webhook', url }], { ...fakeTime(), timeoutMs: 100, maxAttempts: 1 });
+    expect(records).toMatchObject([{ status: 'failed', error: 'timed out after 100 ms' }]);
+    slow.closeAllConnections();
+    await new Promise<void>((r) => slow.close(() => r()));
+  });
+});
+
+describe('email over SMTP (local smtp-server)', () => {
+  const mails: Array<{ from: string; to: string[]; data: string }> = [];
+  let server: SMTPServer;
+  let port = 0;
+  beforeAll(async () => {
+    server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      logger: false,
+      onRcptTo(address, _session, callback) {
+        if (address.address.endsWith('@refused.test')) {
+          const err = Object.assign(new Error('mailbox unavailable'), { responseCode: 550 });
+          return callback(err);
+        }
+        callback();
+      },
+      onData(stream, session, callback) {
+        const chunks: Buffer[] = [];
+        stream.on('data', (c: Buffer) => chunks.push(c));
+        stream.on('end', () => {
+          mails.push({
+            from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+            to: session.envelope.rcptTo.map((r) => r.address),
+            data: Buffer.concat(chunks).toString('utf8'),
+          });
+          callback();
+        });
+      },
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.server.address() as AddressInfo).port;
+  });
+  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+  it('sends the summary as subject and the fields as text', async () => {
+    const sendEmail = createSmtpSender({ host: '127.0.0.1', port, from: 'signals@example.test' });
+    const resolved: AlertNotification = { ...firing, kind: 'resolved', value: 0.1 };
+    const records = await deliver(resolved, [{ type: 'email', to: ['ops@example.test', 'lead@example.test'] }], {
+      sendEmail,
+      dashboardUrl: 'http://127.0.0.1:8787',
+    });
+    expect(records).toMatchObject([{ channel: 'email[0]', type: 'email', attempt: 1, status: 'sent', error: null }]);
+    expect(mails).toHaveLength(1);
+    expect(mails[0].from).toBe('signals@example.test');
+    expect(mails[0].to).toEqual(['ops@example.test', 'lead@example.test']);
+    const unfolded = mails[0].data.replace(/\r\n[ \t]/g, ' ');
+    expect(unfolded).toContain('Subject: [signals] RESOLVED: frustration up. true_rate 10% (above 30%) over 1h on frustration');
+    expect(mails[0].data).toContain('Value:     10% (40 labels)');
+    expect(mails[0].data).toContain('Dashboard: http://127.0.0.1:8787/signals/frustration');
+  });
+
+  it('records a refused recipient as failed without retrying (SMTP 5xx is permanent)', async () => {
+    const sendEmail = createSmtpSender({ host: '127.0.0.1', port });
+    const records = await deliver(firing, [{ type: 'email', to: ['x@refused.test'] }], { sendEmail, ...fakeTime() });
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({ status: 'failed', attempt: 1 });
+    expect(records[0].error).toMatch(/^SMTP: .*550/);
+  });
+});

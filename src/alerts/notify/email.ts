@@ -1,0 +1,39 @@
+/** Email over SMTP with nodemailer. Node only: import it from `agent-signals/alerts/email`, never from Workers. */
+import nodemailer from 'nodemailer';
+import type { SendEmail } from './deliver.js';
+
+/** SMTP server settings. */
+export interface SmtpOptions {
+  host: string;
+  port: number;
+  /** TLS from the start (port 465); otherwise STARTTLS when the server offers it. */
+  secure?: boolean;
+  user?: string;
+  pass?: string;
+  /** Default sender when a channel gives no `from`. */
+  from?: string;
+  /** Accept a self-signed certificate (local test servers). */
+  allowSelfSigned?: boolean;
+}
+
+/** A `SendEmail` over one pooled SMTP transport. */
+export function createSmtpSender(options: SmtpOptions): SendEmail {
+  const transport = nodemailer.createTransport({
+    host: options.host,
+    port: options.port,
+    secure: options.secure ?? false,
+    auth: options.user ? { user: options.user, pass: options.pass ?? '' } : undefined,
+    tls: options.allowSelfSigned ? { rejectUnauthorized: false } : undefined,
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 20_000,
+  });
+  return async (message) => {
+    await transport.sendMail({
+      from: message.from ?? options.from ?? 'agent-signals <signals@localhost>',
+      to: message.to.join(', '),
+      subject: message.subject,
+      text: message.text,
+    });
+  };
+}

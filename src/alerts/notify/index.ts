@@ -1,0 +1,14 @@
+/** Alert notifications (pure: Slack, webhook; email formatting only — the SMTP sender is in ./email.js, Node only). */
+export { deliver, deliveryBackoff, type DeliverDeps, type DeliveryRecord, type SendEmail } from './deliver.js';
+export {
+  dashboardLink,
+  emailMessage,
+  formatThreshold,
+  formatValue,
+  metricName,
+  slackMessage,
+  summary,
+  webhookBody,
+  type EmailMessage,
+} from './format.js';
+export { signatureHeader } from './sign.js';
