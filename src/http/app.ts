@@ -7,6 +7,8 @@ import { ApiError, errorBody, errorResponse } from './errors.js';
 import { analyzeRoutes } from './routes-analyze.js';
 import { metaRoutes } from './routes-meta.js';
 import { tracesRoutes } from './routes-traces.js';
+import { serviceErrorResponse, signalsRoutes } from './routes-signals.js';
+import { ServiceError } from '../service/api.js';
 
 export type { HttpConfig, HttpEnv } from './config.js';
 export { configFromEnv, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_MESSAGES } from './config.js';
@@ -41,10 +43,12 @@ export function createApp(config: HttpConfig): Hono {
   app.route('/', metaRoutes());
   app.route('/v1', analyzeRoutes(config));
   app.route('/v1', tracesRoutes(config));
+  if (config.signals !== undefined) app.route('/v1', signalsRoutes(config.signals.api));
 
   app.notFound((c) => errorResponse(c, 404, 'not_found', `No route for ${c.req.method} ${c.req.path}`));
   app.onError((err, c) => {
     if (err instanceof ApiError) return errorResponse(c, err.status, err.code, err.message);
+    if (err instanceof ServiceError) return serviceErrorResponse(c, err);
     // Hono's own middleware (bearer auth) throws HTTPException carrying a ready response.
     if (err instanceof HTTPException) return err.getResponse();
     console.error(err);

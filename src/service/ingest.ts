@@ -48,7 +48,8 @@ export async function ingestWith(ctx: ServiceContext, input: unknown): Promise<I
   const now = ctx.now();
   const fresh = await putSpans(ctx.store, spans, now);
   const result: IngestResult = { spans: spans.length, stored: fresh.length, labels: 0, queued: 0 };
-  const withMessages = fresh.filter((s) => s.messages.length > 0);
+  // Span scope labels LLM calls (the unit `assembleConversations` gives per span).
+  const withMessages = fresh.filter((s) => s.kind === 'llm' && s.messages.length > 0 && !s.unreadable);
   if (withMessages.length === 0) return result;
 
   const byAgent = new Map<string, CapturedSpan[]>();
@@ -86,6 +87,7 @@ function asRow(s: CapturedSpan, now: number): SpanRow {
     agent: s.agent,
     sessionId: s.sessionId,
     convention: s.convention,
+    kind: s.kind,
     model: s.model,
     startNs: s.startTimeUnixNano,
     endNs: s.endTimeUnixNano,

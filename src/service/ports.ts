@@ -1,7 +1,7 @@
 import type { SignalDefinition } from '../custom/definition.js';
 import { filterMismatch } from '../custom/filter.js';
 import { judge } from '../custom/judge.js';
-import { ServiceError } from './api.js';
+import { readSpans } from '../formats/traces/read-spans.js';
 import type { Target, Verdict } from '../custom/types.js';
 import type { CapturedSpan } from '../formats/captured-span.js';
 
@@ -35,9 +35,7 @@ export interface ServicePorts {
 /** The real ports from src/custom and src/formats; `overrides` replace single pieces (tests, embedders). */
 export function defaultPorts(overrides: Partial<ServicePorts> = {}): ServicePorts {
   return {
-    readSpans: () => {
-      throw new ServiceError('unavailable', 'OTLP span reading is not wired into the service yet');
-    },
+    readSpans: (body) => readSpans(body).spans,
     judge: (target, definition, context) =>
       judge(target, definition, { env: context.env ?? {}, fetch: context.fetch, signalVersion: context.signalVersion }),
     matches: (target, definition) => filterMismatch(target, definition) === null,

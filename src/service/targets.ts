@@ -1,69 +1,58 @@
-import type { Message } from '../core/types.js';
 import type { Target, TargetKind } from '../custom/types.js';
-import { openAIToMessages } from '../formats/openai.js';
+import type { CapturedSpan, SpanConvention } from '../formats/captured-span.js';
+import { assembleConversations } from '../formats/traces/assemble.js';
 import type { SpanRow } from '../store/traffic.js';
 
+/** A stored span row back as the span reader produced it. */
+export function capturedOf(r: SpanRow): CapturedSpan {
+  return {
+    traceId: r.traceId,
+    spanId: r.spanId,
+    parentSpanId: r.parentSpanId,
+    name: r.name,
+    agent: r.agent,
+    sessionId: r.sessionId,
+    convention: r.convention as SpanConvention,
+    kind: r.kind,
+    startTimeUnixNano: r.startNs,
+    endTimeUnixNano: r.endNs,
+    model: r.model,
+    messages: r.messages as CapturedSpan['messages'],
+    unreadable: r.unreadable,
+  };
+}
+
 /**
- * One conversation from spans in start order. LLM spans usually resend the whole history, so a span whose
- * messages start with the conversation so far adds only its tail; a span already contained at the start adds
- * nothing; any other span adds all of its messages. Each comparison walks the shorter list once (linear).
+ * A label target from its stored spans (one span for span scope; every span of the trace or session otherwise),
+ * its conversation assembled by the formats' `assembleConversations` (history merged, tool runs in order).
  */
-export function mergeChats(lists: unknown[][]): unknown[] {
-  const out: unknown[] = [];
-  const keys: string[] = [];
-  for (const list of lists) {
-    const listKeys = list.map((m) => JSON.stringify(m));
-    const n = Math.min(keys.length, listKeys.length);
-    let same = 0;
-    while (same < n && keys[same] === listKeys[same]) same++;
-    if (same === listKeys.length) continue;
-    const from = same === keys.length ? same : 0;
-    for (let i = from; i < list.length; i++) {
-      out.push(list[i]);
-      keys.push(listKeys[i]);
-    }
-  }
-  return out;
-}
-
-/** Chat messages → core rows; a message the converter rejects becomes nothing rather than failing the target. */
-export function toRows(chat: unknown[]): Message[] {
-  try {
-    return openAIToMessages(chat);
-  } catch {
-    return chat.flatMap((m) => {
-      try {
-        return openAIToMessages([m]);
-      } catch {
-        return [];
-      }
-    });
-  }
-}
-
-/** A label target from its stored spans (one span for span scope; all spans of the trace or session otherwise). */
 export function targetFromSpans(kind: TargetKind, id: string, rows: SpanRow[], revision: number): Target {
-  const root = rows.find((r) => r.parentSpanId === '') ?? rows[0];
-  const chats = rows.filter((r) => r.messageCount > 0).map((r) => r.messages as unknown[]);
-  const model = rows.find((r) => r.model !== null)?.model ?? null;
-  let start = rows[0]?.startNs ?? '0';
-  let end = rows[0]?.endNs ?? '0';
+  const spans = rows.map(capturedOf);
+  // Every span here belongs to the target; a session's traces merge into one history.
+  const conversation = assembleConversations(spans, kind).reduce<Target['messages']>(
+    (all, c) => all.concat(c.messages),
+    [],
+  );
+  const root = spans.find((s) => s.parentSpanId === '') ?? spans[0];
+  const model = spans.find((s) => s.model !== null)?.model ?? null;
+  let first = rows[0];
+  let last = rows[0];
   for (const r of rows) {
-    if (BigInt(r.startNs) < BigInt(start)) start = r.startNs;
-    if (BigInt(r.endNs) > BigInt(end)) end = r.endNs;
+    if (r.startMs < first.startMs) first = r;
+    if (r.endMs > last.endMs) last = r;
   }
   return {
     kind,
     id,
     agent: root?.agent ?? 'unknown',
-    messages: toRows(kind === 'span' ? chats[0] ?? [] : mergeChats(chats)),
+    messages: conversation,
     meta: {
       spanName: root?.name,
       model,
-      sessionId: rows.find((r) => r.sessionId !== null)?.sessionId ?? null,
+      sessionId: spans.find((s) => s.sessionId !== null)?.sessionId ?? null,
       traceId: kind === 'session' ? undefined : root?.traceId,
-      startTimeUnixNano: start,
-      endTimeUnixNano: end,
+      startTimeUnixNano: first?.startNs,
+      endTimeUnixNano: last?.endNs,
       revision: String(revision),
       spans: rows.length,
     },

@@ -61,6 +61,8 @@ export const spans = sqliteTable(
     agent: text('agent').notNull(),
     sessionId: text('session_id'),
     convention: text('convention').notNull(),
+    /** `llm` (one model call), `tool` (one tool run) or `other`. */
+    kind: text('kind', { enum: ['llm', 'tool', 'other'] }).notNull().default('other'),
     model: text('model'),
     startNs: text('start_ns').notNull(),
     endNs: text('end_ns').notNull(),

@@ -23,7 +23,7 @@ export function chunk<T>(rows: T[], columns: number, maxParams: number): T[][] {
   return out;
 }
 
-const SPAN_COLUMNS = 16;
+const SPAN_COLUMNS = 17;
 
 /**
  * Stores spans and updates their traces, sessions and agents in one atomic batch; spans already stored are
@@ -58,6 +58,7 @@ export async function putSpans(store: Store, input: CapturedSpan[], now: number)
     agent: s.agent,
     sessionId: s.sessionId,
     convention: s.convention,
+    kind: s.kind,
     model: s.model,
     startNs: s.startTimeUnixNano,
     endNs: s.endTimeUnixNano,
@@ -254,7 +255,7 @@ export interface TargetWindow {
 
 /**
  * Targets of one kind of one agent (`*` for all) whose traffic time (end) falls in [since, until), ordered by
- * time then id: spans with messages, complete traces, sessions.
+ * time then id: LLM-call spans with messages, complete traces, sessions.
  */
 export async function listTargets(store: Store, kind: 'span' | 'trace' | 'session', w: TargetWindow): Promise<TargetRef[]> {
   if (kind === 'span') {
@@ -266,6 +267,7 @@ export async function listTargets(store: Store, kind: 'span' | 'trace' | 'sessio
           w.agent === '*' ? undefined : eq(spans.agent, w.agent),
           gte(spans.endMs, w.since),
           lt(spans.endMs, w.until),
+          eq(spans.kind, 'llm'),
           gt(spans.messageCount, 0),
           w.after === undefined ? undefined : or(gt(spans.endMs, w.after.at), and(eq(spans.endMs, w.after.at), gt(spans.spanId, w.after.id))),
         ),
@@ -304,7 +306,7 @@ export async function countTargets(store: Store, kind: 'span' | 'trace' | 'sessi
         w.agent === '*' ? undefined : eq(agent, w.agent),
         gte(end, w.since),
         lt(end, w.until),
-        kind === 'span' ? gt(spans.messageCount, 0) : kind === 'trace' ? eq(traces.rootEnded, true) : undefined,
+        kind === 'span' ? and(eq(spans.kind, 'llm'), gt(spans.messageCount, 0)) : kind === 'trace' ? eq(traces.rootEnded, true) : undefined,
       ),
     );
   return Number(row?.n ?? 0);

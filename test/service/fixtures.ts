@@ -13,6 +13,7 @@ export function span(p: Partial<CapturedSpan> & { traceId: string; spanId: strin
     agent: 'shop',
     sessionId: null,
     convention: 'genai-semconv',
+    kind: 'other',
     model: 'gpt-test',
     messages: [],
     unreadable: false,
@@ -33,6 +34,7 @@ export function turn(o: { traceId: string; sessionId?: string | null; at: number
     endMs: o.at + 800,
     sessionId: o.sessionId ?? null,
     agent: o.agent ?? 'shop',
+    kind: 'llm',
     messages: [
       { role: 'user', content: o.user },
       { role: 'assistant', content: o.answer ?? 'Let me check that for you.' },

@@ -1,0 +1,1 @@
+ALTER TABLE `spans` ADD `kind` text DEFAULT 'other' NOT NULL;

@@ -1,0 +1,95 @@
+import { type Context, Hono } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { ServiceError, type SignalsApi, type SignalState } from '../service/api.js';
+import type { TargetKind } from '../custom/types.js';
+import { ApiError } from './errors.js';
+import { parseJson, requireMediaType } from './request.js';
+
+const STATUS: Record<ServiceError['code'], ContentfulStatusCode> = { not_found: 404, invalid: 400, conflict: 409, unavailable: 503 };
+
+/** A `ServiceError` as the JSON error body (`details` lists every problem of an invalid definition). */
+export function serviceErrorResponse(c: Context, err: ServiceError): Response {
+  const body: { error: { code: string; message: string; details?: string[] } } = { error: { code: err.code, message: err.message } };
+  if (err.details !== undefined) body.error.details = err.details;
+  return c.json(body, STATUS[err.code]);
+}
+
+async function body(c: Context): Promise<Record<string, unknown>> {
+  requireMediaType(c, ['application/json']);
+  const value = parseJson(await c.req.text());
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ApiError(400, 'bad_request', 'Request body must be a JSON object');
+  return value as Record<string, unknown>;
+}
+
+function str(value: unknown, field: string): string {
+  if (typeof value !== 'string' || value === '') throw new ServiceError('invalid', `${field} is required (a string)`);
+  return value;
+}
+
+function optionalNumber(value: unknown, field: string): number | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  const n = typeof value === 'number' ? value : Number(value);
+  if (!Number.isFinite(n)) throw new ServiceError('invalid', `${field} must be a number, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+/**
+ * The signals API as REST, one route per `SignalsApi` method (documented in src/service/README.md), so
+ * `createHttpApi` on the other side is a thin client. `ServiceError`s become 4xx JSON bodies.
+ */
+export function signalsRoutes(api: SignalsApi): Hono {
+  const r = new Hono();
+  r.onError((err, c) => {
+    if (err instanceof ServiceError) return serviceErrorResponse(c, err);
+    throw err;
+  });
+
+  r.get('/signals', async (c) =>
+    c.json(await api.listSignals({ includeArchived: c.req.query('includeArchived') === 'true', agent: c.req.query('agent') || undefined })),
+  );
+  r.post('/signals/test', async (c) => c.json(await api.testSignal((await body(c)) as never)));
+  r.post('/signals', async (c) => c.json(await api.createSignal((await body(c)) as never), 201));
+  r.get('/signals/:ref', async (c) => c.json(await api.getSignal(c.req.param('ref'))));
+  r.patch('/signals/:ref', async (c) => c.json(await api.editSignal(c.req.param('ref'), (await body(c)) as never)));
+  r.post('/signals/:ref/state', async (c) => c.json(await api.setState(c.req.param('ref'), str((await body(c)).state, 'state') as SignalState)));
+  r.get('/signals/:ref/versions', async (c) => c.json(await api.versions(c.req.param('ref'))));
+  r.post('/signals/:ref/test', async (c) => c.json(await api.testSignal({ ...(await body(c)), ref: c.req.param('ref') } as never)));
+  r.post('/signals/:ref/runs', async (c) => {
+    const b = await body(c);
+    const run = await api.startRun(c.req.param('ref'), { since: str(b.since, 'since'), until: str(b.until, 'until'), rate: optionalNumber(b.rate, 'rate') });
+    return c.json(run, 202);
+  });
+  r.get('/signals/:ref/runs', async (c) => c.json(await api.listRuns(c.req.param('ref'))));
+  r.get('/signals/:ref/labels', async (c) => {
+    const q = c.req.query();
+    return c.json(
+      await api.labels(c.req.param('ref'), {
+        value: q.value || undefined,
+        since: q.since || undefined,
+        until: q.until || undefined,
+        cursor: q.cursor || undefined,
+        limit: optionalNumber(q.limit, 'limit'),
+      }),
+    );
+  });
+  r.get('/signals/:ref/distribution', async (c) => {
+    const q = c.req.query();
+    return c.json(await api.distribution(c.req.param('ref'), { bucket: q.bucket || undefined, since: q.since || undefined, until: q.until || undefined }));
+  });
+  r.get('/runs', async (c) => c.json(await api.listRuns(c.req.query('signal') || undefined)));
+  r.get('/runs/:id', async (c) => c.json(await api.getRun(c.req.param('id'))));
+  r.post('/runs/:id/cancel', async (c) => c.json(await api.cancelRun(c.req.param('id'))));
+  r.get('/targets/:kind/:id', async (c) => c.json(await api.target(c.req.param('kind') as TargetKind, c.req.param('id'))));
+  r.get('/agents', async (c) => c.json(await api.agents()));
+
+  r.get('/alerts', async (c) => c.json(await api.listAlerts(c.req.query('signal') || undefined)));
+  r.post('/alerts', async (c) => c.json(await api.createAlert(await body(c)), 201));
+  r.post('/alerts/:id/pause', async (c) => c.json(await api.setAlertPaused(c.req.param('id'), true)));
+  r.post('/alerts/:id/resume', async (c) => c.json(await api.setAlertPaused(c.req.param('id'), false)));
+  r.post('/alerts/:id/backtest', async (c) => {
+    const b = await body(c);
+    return c.json(await api.backtestAlert(c.req.param('id'), { since: str(b.since, 'since'), until: str(b.until, 'until') }));
+  });
+  r.get('/alerts/:id/history', async (c) => c.json(await api.alertHistory(c.req.param('id'))));
+  return r;
+}

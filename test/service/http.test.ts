@@ -1,0 +1,109 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { configFromEnv, createApp } from '../../src/http/app.js';
+import { createSignalsService, type SignalsService } from '../../src/service/service.js';
+import { openStore } from '../../src/store/libsql.js';
+import type { Store } from '../../src/store/types.js';
+import { refundSignal } from './fixtures.js';
+import { otlpTurn } from './otlp-fixture.js';
+
+const T0 = Date.parse('2026-11-30T10:00:00Z');
+let dir: string;
+let store: Store;
+let service: SignalsService;
+let app: ReturnType<typeof createApp>;
+let clock = T0;
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'signals-http-'));
+  store = await openStore({ url: join(dir, 'signals.db') });
+  clock = T0 + 5000;
+  service = createSignalsService(store, { now: () => clock });
+  app = createApp({ ...configFromEnv({}), signals: service });
+});
+afterEach(async () => {
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const json = (method: string, path: string, body?: unknown) =>
+  app.request(path, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+
+describe('signals REST routes', () => {
+  it('create, state, ingest through POST /v1/traces, labels, distribution, target, agents, runs', async () => {
+    const created = await json('POST', '/v1/signals', { definition: refundSignal('span'), state: 'active' });
+    expect(created.status).toBe(201);
+    const sig = (await created.json()) as { id: string; version: number };
+    expect(sig.version).toBe(1);
+
+    const traced = await json('POST', '/v1/traces', otlpTurn('0af7651916cd43dd8448eb211c80319c', T0, 'I want a refund'));
+    expect(traced.status).toBe(200);
+    await json('POST', '/v1/traces', otlpTurn('1af7651916cd43dd8448eb211c80319c', T0 + 60_000, 'hello there'));
+
+    const labels = (await (await json('GET', '/v1/signals/refund-span/labels')).json()) as { items: { targetId: string; value: string }[]; nextCursor: null };
+    expect(labels.items.map((l) => [l.targetId, l.value])).toEqual([
+      ['1af7651916cd4302', 'no'],
+      ['0af7651916cd4302', 'yes'],
+    ]);
+    const yes = (await (await json('GET', '/v1/signals/refund-span/labels?value=yes')).json()) as { items: unknown[] };
+    expect(yes.items).toHaveLength(1);
+    const dist = await (await json('GET', '/v1/signals/refund-span/distribution?bucket=1h&since=2026-11-30T10:00:00Z&until=2026-11-30T11:00:00Z')).json();
+    expect(dist).toEqual([{ start: '2026-11-30T10:00:00.000Z', counts: { yes: 1, no: 1 } }]);
+
+    const target = (await (await json('GET', '/v1/targets/span/0af7651916cd4302')).json()) as { messages: { from: string; value: string }[]; labels: unknown[] };
+    expect(target.messages).toEqual([
+      { from: 'human', value: 'I want a refund' },
+      { from: 'gpt', value: 'I can help with that.' },
+    ]);
+    expect(target.labels).toHaveLength(1);
+    expect(await (await json('GET', '/v1/agents')).json()).toEqual([
+      { agent: 'shop', sessions: 1, traces: 2, spans: 4, firstSeen: '2026-11-30T10:00:00.000Z', lastSeen: '2026-11-30T10:01:01.000Z' },
+    ]);
+
+    const session = await json('POST', '/v1/signals', { definition: refundSignal('session') });
+    expect(session.status).toBe(201);
+    const run = await json('POST', '/v1/signals/refund-session/runs', { since: '2026-11-30T00:00:00Z', until: '2026-12-01T00:00:00Z' });
+    expect(run.status).toBe(202);
+    const { id } = (await run.json()) as { id: string };
+    await service.driveRun(id);
+    expect(await (await json('GET', `/v1/runs/${id}`)).json()).toMatchObject({ status: 'done', total: 1, done: 1, counts: { yes: 1 } });
+
+    const patched = await json('PATCH', '/v1/signals/refund-span', { sample_rate: 0.5 });
+    expect(await patched.json()).toMatchObject({ signal: { version: 2 }, changes: ['sample_rate: 1 → 0.5'] });
+    const versions = (await (await json('GET', '/v1/signals/refund-span/versions')).json()) as unknown[];
+    expect(versions).toHaveLength(2);
+    const listed = (await (await json('GET', '/v1/signals')).json()) as { name: string; labelled: number }[];
+    expect(listed.map((s) => [s.name, s.labelled])).toEqual([
+      ['refund-session', 1],
+      ['refund-span', 2],
+    ]);
+  });
+
+  it('maps service errors to 4xx JSON bodies', async () => {
+    const missing = await json('GET', '/v1/signals/nope');
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toEqual({ error: { code: 'not_found', message: 'No signal "nope" (give its id or name; see signals list)' } });
+
+    const invalid = await json('POST', '/v1/signals', { definition: { ...refundSignal('span'), sample_rate: 0 } });
+    expect(invalid.status).toBe(400);
+    expect(await invalid.json()).toEqual({
+      error: { code: 'invalid', message: 'Invalid signal definition: sample_rate: must be above 0', details: ['sample_rate: must be above 0'] },
+    });
+
+    await json('POST', '/v1/signals', { definition: refundSignal('span') });
+    const state = await json('POST', '/v1/signals/refund-span/state', { state: 'disabled' });
+    expect(state.status).toBe(409);
+    const scope = await json('PATCH', '/v1/signals/refund-span', { scope: 'session' });
+    expect(scope.status).toBe(400);
+    expect(((await scope.json()) as { error: { message: string } }).error.message).toContain('create a new signal');
+    const badJson = await app.request('/v1/signals', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{' });
+    expect(badJson.status).toBe(400);
+    const badKind = await json('GET', '/v1/targets/turn/x');
+    expect(badKind.status).toBe(400);
+    const badBucket = await json('GET', '/v1/signals/refund-span/distribution?bucket=soon');
+    expect(badBucket.status).toBe(400);
+    expect(await json('GET', '/v1/runs/run_missing').then((r) => r.status)).toBe(404);
+  });
+});
