@@ -27,6 +27,15 @@ describe('detectFormat', () => {
     expect(detectFormat({ info: {}, tasks: [], simulations: [] })).toBe('tau');
   });
 
+  it('recognizes trace exports and LangChain messages', () => {
+    expect(detectFormat({ id: 't', observations: [] })).toBe('langfuse');
+    expect(detectFormat({ data: [{ id: 't', observations: [] }] })).toBe('langfuse');
+    expect(detectFormat({ data: [{ object: 'trace.span', span_data: { type: 'function' } }] })).toBe('openai-agents');
+    expect(detectFormat({ messages: [{ type: 'human', content: 'hi' }] })).toBe('langchain');
+    expect(detectFormat([{ type: 'ai', content: 'hi', tool_calls: [] }])).toBe('langchain');
+    expect(detectFormat({ data: [{ id: 1 }] })).toBeUndefined();
+  });
+
   it('takes an empty message list as ShareGPT and gives up on unknown shapes', () => {
     expect(detectFormat({ id: 1, messages: [] })).toBe('sharegpt');
     expect(detectFormat({ id: 1, messages: [{}] })).toBe('sharegpt');

@@ -1,3 +1,4 @@
+import { jsonOrText } from './chat.js';
 import { langfuseObservationMessages } from './langfuse-io.js';
 import type { SpanRead, SpanView } from './span-view.js';
 
@@ -11,5 +12,6 @@ export function readLangfuseOtel(span: SpanView): SpanRead | undefined {
   // Without a type, the SDKs' default is a plain span; a model name makes it a generation.
   const model = a['langfuse.observation.model.name'] ?? a['gen_ai.request.model'];
   const type = typeof a['langfuse.observation.type'] === 'string' ? a['langfuse.observation.type'] : model === undefined ? 'span' : 'generation';
-  return langfuseObservationMessages(type, span.name, a['langfuse.observation.input'], a['langfuse.observation.output']);
+  // The SDK writes both as JSON, so a string output arrives quoted; text that is not JSON is kept as written.
+  return langfuseObservationMessages(type, span.name, jsonOrText(a['langfuse.observation.input']), jsonOrText(a['langfuse.observation.output']));
 }

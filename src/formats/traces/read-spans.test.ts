@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { readSpans } from './read-spans.js';
+
+const str = (key: string, value: string) => ({ key, value: { stringValue: value } });
+const exportOf = (spans: object[], service = 'svc') => ({ resourceSpans: [{ resource: { attributes: [str('service.name', service)] }, scopeSpans: [{ spans }] }] });
+
+describe('readSpans', () => {
+  it('counts LLM spans without readable messages and skips non-GenAI spans', () => {
+    const { spans, warnings } = readSpans(
+      exportOf([
+        { traceId: 't', spanId: 'h', name: 'GET /', attributes: [str('http.method', 'GET')] },
+        { traceId: 't', spanId: 'c', name: 'chat gpt-4o', attributes: [str('gen_ai.operation.name', 'chat'), str('gen_ai.request.model', 'gpt-4o')] },
+        { traceId: 't', spanId: 'o', name: 'ChatCompletion', attributes: [str('openinference.span.kind', 'LLM')] },
+        { traceId: 't', spanId: 'a', name: 'agent', attributes: [str('gen_ai.operation.name', 'invoke_agent')] },
+      ]),
+    );
+    expect(spans.map((span) => [span.spanId, span.unreadable, span.model])).toEqual([
+      ['c', true, 'gpt-4o'],
+      ['o', true, null],
+      ['a', false, null],
+    ]);
+    expect(warnings).toEqual([
+      { name: 'chat gpt-4o', traceId: 't', spanId: 'c', reason: 'no readable message attributes' },
+      { name: 'ChatCompletion', traceId: 't', spanId: 'o', reason: 'no readable message attributes' },
+    ]);
+  });
+
+  it('takes the agent from the span, else its nearest agent ancestor, else the service name', () => {
+    const chat = (spanId: string, parentSpanId: string) => ({ traceId: 't', spanId, parentSpanId, attributes: [str('gen_ai.operation.name', 'chat')] });
+    const { spans } = readSpans(
+      exportOf([
+        { traceId: 't', spanId: 'root', attributes: [str('gen_ai.agent.name', 'Planner'), str('session.id', 's1')] },
+        { traceId: 't', spanId: 'mid', parentSpanId: 'root', attributes: [str('http.method', 'POST')] },
+        chat('deep', 'mid'),
+        { traceId: 't', spanId: 'own', parentSpanId: 'root', attributes: [str('gen_ai.agent.id', 'a-7'), str('gen_ai.agent.name', 'Coder')] },
+        chat('orphan', ''),
+      ]),
+    );
+    expect(spans.map((span) => [span.spanId, span.agent, span.sessionId])).toEqual([
+      ['root', 'Planner', 's1'],
+      ['deep', 'Planner', null],
+      ['own', 'a-7', null],
+      ['orphan', 'svc', null],
+    ]);
+    expect(readSpans(exportOf([chat('x', '')]), { agent: 'forced' }).spans[0].agent).toBe('forced');
+  });
+
+  it('rejects what is not an OTLP export', () => {
+    expect(() => readSpans([])).toThrow('OTLP export must be an object, got array');
+    expect(() => readSpans({ resourceSpans: [{ scopeSpans: [{ spans: 1 }] }] })).toThrow('resourceSpans[0].scopeSpans[0]: "spans" must be an array, got number');
+  });
+});
