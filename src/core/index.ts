@@ -3,6 +3,7 @@
  * dependencies and no platform APIs, so it runs unchanged in Node, browsers and Cloudflare Workers.
  */
 export { analyze } from './analyze.js';
+export { createAnalyzer, type Analyzer, type AnalyzerSnapshot } from './incremental.js';
 export { serializeReport, serializeReportLine, serializeMetadata } from './serialize.js';
 export { DEFAULT_OPTIONS } from './options.js';
 export { SIGNAL_TYPES, type SignalTypeInfo } from './catalogue.js';

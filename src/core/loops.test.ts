@@ -1,6 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyze } from './analyze.js';
-import { parseToolCall } from './tool-call.js';
+import { argsEqual, LoopScanner, scanOscillations } from './loops.js';
+import { parseToolCall, type ToolCall } from './tool-call.js';
 import { call, rows, signalsOf, typesAt } from '../../test/helpers/rows.js';
 
 describe('parseToolCall (spec §8.3, §9.1)', () => {
@@ -61,5 +63,59 @@ describe('detectLoops', () => {
     const filler = Array.from({ length: 50 }, () => ({ from: 'system', value: '' }));
     const report = analyze([...filler, ...rows(call('A', {}), call('A', {}), call('A', {})), ...filler]);
     expect(typesAt(report)).toEqual(['execution.loops.retry@47']);
+  });
+});
+
+/**
+ * The reference's three scans written plainly over all the calls (spec §9), as an oracle for the step-wise
+ * scanner: the kinds of each signal with its first and last row.
+ */
+function plainLoops(calls: ToolCall[]): string[] {
+  if (calls.length < 3) return [];
+  const runsOf = (same: (a: ToolCall, b: ToolCall) => boolean, keep: (run: ToolCall[]) => boolean, skipRejected: boolean) => {
+    const runs: ToolCall[][] = [];
+    for (let i = 0; i < calls.length; ) {
+      let j = i + 1;
+      while (j < calls.length && same(calls[i], calls[j])) j++;
+      const run = calls.slice(i, j);
+      if (keep(run)) runs.push(run);
+      i = keep(run) || skipRejected ? j : i + 1;
+    }
+    return runs;
+  };
+  const retries = runsOf((a, b) => a.name === b.name && argsEqual(b, a), (run) => run.length >= 3, false);
+  const drifts = runsOf((a, b) => a.name === b.name, (run) => run.length >= 3 && new Set(run.map((c) => c.args)).size >= 2, true).filter(
+    (run) => !retries.some((r) => run[0].index <= r[r.length - 1].index && r[0].index <= run[run.length - 1].index),
+  );
+  let lastEnd = -1;
+  const oscillations = scanOscillations(calls, 0).filter((o) => o.start > lastEnd && ((lastEnd = o.end), true));
+  return [
+    ...retries.map((r) => `retry ${r[0].index}-${r[r.length - 1].index}`),
+    ...drifts.map((r) => `parameter_drift ${r[0].index}-${r[r.length - 1].index}`),
+    ...oscillations.map((o) => `oscillation ${o.start}-${o.end} x${o.cycles}`),
+  ];
+}
+
+describe('LoopScanner (property)', () => {
+  const callArb = fc.tuple(fc.constantFrom('a', 'b', 'c'), fc.constantFrom('{"x":1}', '{"x":1.0}', '{"x":2}', '"x"'));
+  // Repeated patterns of 1-5 calls make long retries, drifts and oscillations likely.
+  const patterns = fc.array(fc.tuple(fc.array(callArb, { minLength: 1, maxLength: 5 }), fc.integer({ min: 1, max: 6 })), { maxLength: 10 });
+
+  it('after every call, reports what the plain scans of all calls so far find', () => {
+    fc.assert(
+      fc.property(patterns, (parts) => {
+        const calls = parts.flatMap(([p, k]) => Array.from({ length: k }, () => p).flat()).map(([name, args], i) => parseToolCall(`{"name":"${name}","arguments":${args}}`, i));
+        const scanner = new LoopScanner();
+        calls.forEach((c, i) => {
+          scanner.push(c);
+          const found = scanner.signals().map((s) => {
+            const m = s.metadata as { loop_type: string; start_index: number; end_index: number; cycle_count?: number };
+            return `${m.loop_type} ${m.start_index}-${m.end_index}${m.cycle_count ? ` x${m.cycle_count}` : ''}`;
+          });
+          expect(found, `after call ${i}`).toEqual(plainLoops(calls.slice(0, i + 1)));
+        });
+      }),
+      { numRuns: 300 },
+    );
   });
 });
