@@ -1,7 +1,7 @@
 import { analyze, serializeReport } from '../core/index.js';
 import { parseJson, stringifyJson } from '../core/json.js';
 import type { AnalyzeOptions, SignalReport } from '../core/types.js';
-import { detectFormat, toConversations, type FormatName } from '../formats/index.js';
+import { detectFormat, readRecord, requireTraceContent, type FormatName, type GroupBy, type UnreadableSpan } from '../formats/index.js';
 import { parseRecord } from './parse-record.js';
 
 /** How one record is converted and analyzed; the same for the inline path and the workers. */
@@ -11,6 +11,10 @@ export interface RecordSettings {
   analyzeOptions: AnalyzeOptions;
   /** Keep the report objects (for report consumers such as `--otlp-out`), not only their serialized lines. */
   keepReports: boolean;
+  /** The unit of a conversation read from traces (`--group`); default: session where there is one, else trace. */
+  group?: GroupBy;
+  /** Agent name for conversations read from traces, overriding what the spans say. */
+  agent?: string;
 }
 
 /** One analyzed conversation, handed to report consumers. */
@@ -22,7 +26,7 @@ export interface AnalyzedConversation {
 
 /** The result of one input record: its output lines, or why it was rejected. */
 export type RecordOutcome =
-  | { ok: true; lines: string[]; reports: SignalReport[]; kept: AnalyzedConversation[] }
+  | { ok: true; lines: string[]; reports: SignalReport[]; kept: AnalyzedConversation[]; unreadableSpans: UnreadableSpan[] }
   | { ok: false; id: unknown; message: string };
 
 /**
@@ -30,7 +34,10 @@ export type RecordOutcome =
  * task id and trace ids nowhere else. A record's own `meta` is not echoed, so report lines of ShareGPT and chat
  * records stay byte-identical with the reference replay output (consumers still receive it).
  */
-const META_ECHOING_FORMATS: ReadonlySet<FormatName | undefined> = new Set(['tau', 'otlp']);
+const META_ECHOING_FORMATS: ReadonlySet<FormatName | undefined> = new Set(['tau', 'otlp', 'langfuse', 'openai-agents']);
+
+/** Trace formats: an export of them with no GenAI span at all is an error line, not an empty success. */
+const TRACE_FORMATS: ReadonlySet<FormatName | undefined> = new Set(['otlp', 'langfuse', 'openai-agents']);
 
 /**
  * The output line of an analyzed conversation: the reference `{"id","report"}`, plus `"meta"` when given.
@@ -78,7 +85,8 @@ export function analyzeRecord(text: string, settings: RecordSettings): RecordOut
   try {
     const format = settings.format ?? detectFormat(record);
     const echoMeta = META_ECHOING_FORMATS.has(format);
-    const conversations = toConversations(record, format);
+    const { conversations, warnings } = readRecord(record, { format, group: settings.group, agent: settings.agent });
+    if (TRACE_FORMATS.has(format)) requireTraceContent({ conversations, warnings });
     const lines: string[] = [];
     const reports: SignalReport[] = [];
     const kept: AnalyzedConversation[] = [];
@@ -88,7 +96,7 @@ export function analyzeRecord(text: string, settings: RecordSettings): RecordOut
       reports.push(report);
       if (settings.keepReports) kept.push(meta === undefined ? { id, report } : { id, report, meta });
     }
-    return { ok: true, lines, reports, kept };
+    return { ok: true, lines, reports, kept, unreadableSpans: warnings };
   } catch (error) {
     return { ok: false, id: idOf(record), message: (error as Error).message };
   }
