@@ -6,7 +6,7 @@ export { toConversations } from './to-conversations.js';
 export { openAIToMessages } from './openai.js';
 export { FORMAT_NAMES, isFormatName } from './format-names.js';
 export type { CapturedSpan, SpanConvention, TargetKind } from './captured-span.js';
-export { readRecord, type ReadOptions } from './to-conversations.js';
+export { readRecord, requireTraceContent, type ReadOptions } from './to-conversations.js';
 export { otlpConversations, type TraceConversations, type TraceOptions } from './otlp.js';
 export { readSpans, type ReadSpansOptions, type ReadSpansResult, type UnreadableSpan } from './traces/read-spans.js';
 export { assembleConversations, GROUP_NAMES, isGroupBy, type GroupBy } from './traces/assemble.js';

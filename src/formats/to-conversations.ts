@@ -96,3 +96,13 @@ export function readRecord(record: unknown, options: ReadOptions = {}): TraceCon
 export function toConversations(record: unknown, format?: FormatName, options: TraceOptions = {}): Conversation[] {
   return readRecord(record, { ...options, format }).conversations;
 }
+
+/**
+ * Throws FormatError when a trace record gave no conversation and no unreadable GenAI span: an export without any
+ * GenAI span. For callers that must not answer such a record with silence (the CLI); a trace receiver accepts it.
+ */
+export function requireTraceContent(read: TraceConversations): void {
+  if (read.conversations.length === 0 && read.warnings.length === 0) {
+    throw new FormatError('no GenAI span with messages in this export (gen_ai.*, llm.*, ai.*, openinference.* or langfuse.* attributes)');
+  }
+}

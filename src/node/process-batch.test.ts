@@ -58,7 +58,7 @@ describe('processBatch', () => {
     expect(document.scored).toBe(1);
     const items = processBatch(batch('{"id":1,"messages":[]}\n{"id":2}', { unit: 'item', first: 4 }));
     expect(items.rejections[0]).toMatchObject({ unit: 'item', number: 5, id: 2 });
-    expect(text(items.output).split('\n')[1]).toBe('{"id":2,"error":"item 5: unrecognized record: expected \\"messages\\", \\"conversations\\", \\"input\\", \\"traj\\" or \\"resourceSpans\\", or an array of messages"}');
+    expect(text(items.output).split('\n')[1]).toBe('{"id":2,"error":"item 5: unrecognized record: expected \\"messages\\", \\"conversations\\", \\"input\\", \\"traj\\", \\"resourceSpans\\", \\"observations\\" or \\"data\\", or an array of messages"}');
   });
 });
 
