@@ -37,6 +37,20 @@ export interface BatchResult {
   signalTypes: Record<string, number>;
   /** Filled only when the settings ask to keep reports. */
   conversations: AnalyzedConversation[];
+  /** GenAI spans of trace records whose messages could not be read, and the first few of their names. */
+  unreadableSpans: number;
+  unreadableSpanNames: string[];
+}
+
+/** How many unreadable span names a batch and a run keep for the summary. */
+export const UNREADABLE_NAMES_KEPT = 5;
+
+/** Adds unreadable span names to `into`, each once, up to {@link UNREADABLE_NAMES_KEPT}. */
+export function keepSpanNames(into: string[], names: readonly string[]): void {
+  for (const name of names) {
+    if (into.length >= UNREADABLE_NAMES_KEPT) return;
+    if (!into.includes(name)) into.push(name);
+  }
 }
 
 /** `line 12`, `item 3` or `document`: the place of a record as written in error lines. */

@@ -1,7 +1,7 @@
 import { trimWhitespace } from '../core/text.js';
 import type { SignalReport } from '../core/types.js';
 import { analyzeRecord, errorLine } from './analyze-record.js';
-import { recordLocation, type Batch, type BatchResult, type RecordUnit } from './batch.js';
+import { keepSpanNames, recordLocation, type Batch, type BatchResult, type RecordUnit } from './batch.js';
 
 const SIGNAL_LAYERS = ['interaction_signals', 'execution_signals', 'environment_signals'] as const;
 const utf8 = new TextEncoder();
@@ -10,7 +10,7 @@ const utf8 = new TextEncoder();
 type Draft = Omit<BatchResult, 'output'> & { text: string };
 
 function emptyDraft(): Draft {
-  return { text: '', scored: 0, rejected: 0, rejections: [], quality: {}, signalTypes: {}, conversations: [] };
+  return { text: '', scored: 0, rejected: 0, rejections: [], quality: {}, signalTypes: {}, conversations: [], unreadableSpans: 0, unreadableSpanNames: [] };
 }
 
 /** Output as UTF-8 bytes in a buffer of its own, so a worker can transfer it instead of copying a string. */
@@ -67,6 +67,8 @@ export function processBatch(batch: Batch): BatchResult {
     for (const report of outcome.reports) countReport(draft, report);
     draft.scored += outcome.reports.length;
     draft.conversations.push(...outcome.kept);
+    draft.unreadableSpans += outcome.unreadableSpans.length;
+    keepSpanNames(draft.unreadableSpanNames, outcome.unreadableSpans.map((span) => span.name));
   }
   return finish(draft);
 }

@@ -1,4 +1,4 @@
-import type { BatchResult } from './batch.js';
+import { keepSpanNames, type BatchResult } from './batch.js';
 
 /** Everything counted over a run, for progress and the summary. Read = scored + rejected, always. */
 export interface RunTotals {
@@ -7,6 +7,9 @@ export interface RunTotals {
   rejected: number;
   quality: Record<string, number>;
   signalTypes: Record<string, number>;
+  /** GenAI spans of trace records whose messages could not be read, and the first few of their names. */
+  unreadableSpans: number;
+  unreadableSpanNames: string[];
   /** Raw bytes read from the inputs (compressed bytes for gzip). */
   inputBytes: number;
   /** Sum of the input file sizes; undefined when an input is stdin. */
@@ -17,7 +20,7 @@ export interface RunTotals {
 
 /** Fresh totals for a run that starts now. */
 export function newTotals(files: number, totalBytes: number | undefined, threads: number): RunTotals {
-  return { files, scored: 0, rejected: 0, quality: {}, signalTypes: {}, inputBytes: 0, totalBytes, threads, startedAt: performance.now() };
+  return { files, scored: 0, rejected: 0, quality: {}, signalTypes: {}, unreadableSpans: 0, unreadableSpanNames: [], inputBytes: 0, totalBytes, threads, startedAt: performance.now() };
 }
 
 function addCounts(into: Record<string, number>, from: Record<string, number>): void {
@@ -30,4 +33,6 @@ export function addBatch(totals: RunTotals, result: BatchResult): void {
   totals.rejected += result.rejected;
   addCounts(totals.quality, result.quality);
   addCounts(totals.signalTypes, result.signalTypes);
+  totals.unreadableSpans += result.unreadableSpans;
+  keepSpanNames(totals.unreadableSpanNames, result.unreadableSpanNames);
 }

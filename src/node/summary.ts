@@ -10,6 +10,8 @@ export interface RunSummary {
   quality: Record<(typeof BUCKETS)[number], number>;
   /** Signals per type, most frequent first. */
   signal_types: Record<string, number>;
+  /** GenAI spans of trace inputs whose messages could not be read (content capture off, unknown convention). */
+  genai_spans_without_messages: { count: number; examples: string[] };
   threads: number;
   elapsed_s: number;
   input_bytes: number;
@@ -40,6 +42,7 @@ export function summarize(totals: RunTotals, { elapsedMs, cpuMicros, maxRssKb }:
     conversations: { read, scored: totals.scored, rejected: totals.rejected },
     quality: Object.fromEntries(BUCKETS.map((bucket) => [bucket, totals.quality[bucket] ?? 0])) as RunSummary['quality'],
     signal_types: Object.fromEntries(signalTypes),
+    genai_spans_without_messages: { count: totals.unreadableSpans, examples: [...totals.unreadableSpanNames] },
     threads: totals.threads,
     elapsed_s: round(elapsedMs / 1000, 3),
     input_bytes: totals.inputBytes,
@@ -69,6 +72,9 @@ export function formatSummary(summary: RunSummary): string {
   ];
   const signalHeader = rows.findIndex(([label]) => label.startsWith('  ') && label.includes('.'));
   if (signalHeader !== -1) rows.splice(signalHeader, 0, ['top signal types', '']);
+  const unreadable = summary.genai_spans_without_messages;
+  // Said only when it happens: these spans gave no report, and nothing else would tell.
+  if (unreadable.count > 0) rows.splice(3, 0, ['GenAI spans without readable messages', `${count(unreadable.count)} (${unreadable.examples.join(', ')}${unreadable.count > unreadable.examples.length ? ', …' : ''})`]);
   const width = Math.max(...rows.map(([label]) => label.length));
   return rows.map(([label, value]) => `${label.padEnd(width)}  ${value}`.trimEnd()).join('\n');
 }
