@@ -11,6 +11,10 @@ Commands
                       see signals triage --help
   eval ...            measure how well the signals separate failed from
                       successful runs; see signals eval --help
+                      (--signal NAME: a custom signal against labels)
+  templates           list the ready custom-signal templates
+  init                write a signals.config.yaml from templates
+  test --signal NAME  preview a custom signal on a sample of conversations
 
 Options
   -h, --help          show this help

@@ -8,6 +8,9 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   analyze: async () => runAnalyze,
   triage: async () => (await import('./commands/triage.js')).runTriage,
   eval: async () => (await import('./commands/eval.js')).runEval,
+  templates: async () => (await import('./commands/templates.js')).runTemplates,
+  init: async () => (await import('./commands/init.js')).runInit,
+  test: async () => (await import('./commands/signal-test.js')).runSignalTest,
 };
 
 /** Dispatches `signals <command> ...` and returns the exit code. */

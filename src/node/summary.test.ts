@@ -20,6 +20,7 @@ describe('summarize', () => {
       conversations: { read: 10, scored: 9, rejected: 1 },
       quality: { excellent: 0, good: 4, neutral: 0, poor: 0, severe: 5 },
       signal_types: { 'execution.loops.retry': 7, 'interaction.disengagement.quit': 5 },
+      genai_spans_without_messages: { count: 0, examples: [] },
       threads: 2,
       elapsed_s: 2,
       input_bytes: 3_000_000,
@@ -51,5 +52,13 @@ describe('formatSummary', () => {
       'throughput                        5 conv/s, 1.50 MB/s',
       'peak RSS                          200.0 MB',
     ]);
+  });
+
+  it('counts GenAI spans without readable messages, with the first span names', () => {
+    const totals = sampleTotals();
+    totals.unreadableSpans = 7;
+    totals.unreadableSpanNames = ['chat gpt-4o', 'openai.chat'];
+    const lines = formatSummary(summarize(totals, { elapsedMs: 2000, cpuMicros: 0, maxRssKb: 0 })).split('\n');
+    expect(lines[3]).toBe('GenAI spans without readable messages  7 (chat gpt-4o, openai.chat, …)');
   });
 });

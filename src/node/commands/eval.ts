@@ -75,6 +75,8 @@ function parse(argv: string[]) {
  * Prints Markdown tables; `--json` and `--chart` write the figures and an SVG. Returns the exit code.
  */
 export async function runEval(argv: string[]): Promise<number> {
+  // `--signal NAME` measures a custom signal instead of the triage score (src/node/commands/signal-eval.ts).
+  if (argv.some((a) => a === '--signal' || a.startsWith('--signal='))) return (await import('./signal-eval.js')).runSignalEval(argv);
   let options: ReturnType<typeof parse>;
   try {
     options = parse(argv);
