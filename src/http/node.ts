@@ -1,6 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
+import { startNodeService } from '../service/node-runner.js';
+import { DEFAULT_DB_PATH } from '../store/libsql.js';
 import { configFromEnv, createApp, type HttpConfig } from './app.js';
 
 /** A running Node server of the HTTP service. */
@@ -36,10 +38,15 @@ export function startNodeServer(config: HttpConfig, port: number, hostname: stri
 async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 8787);
   const host = process.env.HOST ?? '127.0.0.1';
-  const running = await startNodeServer(configFromEnv(process.env), port, host);
-  console.log(`agent-signals HTTP service listening on ${running.url}`);
+  // The signals store is on by default (SIGNALS_DB, default .signals/signals.db); SIGNALS_DB=none serves without it.
+  const signals = process.env.SIGNALS_DB?.trim() === 'none' ? undefined : await startNodeService(process.env);
+  const running = await startNodeServer({ ...configFromEnv(process.env), signals: signals?.service }, port, host);
+  console.log(`agent-signals HTTP service listening on ${running.url}${signals ? ` (signals store: ${process.env.SIGNALS_DB || DEFAULT_DB_PATH})` : ''}`);
   const stop = (): void => {
-    running.close().then(() => process.exit(0), () => process.exit(1));
+    running
+      .close()
+      .then(() => signals?.stop())
+      .then(() => process.exit(0), () => process.exit(1));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -1,0 +1,59 @@
+import { openStore, storeOptionsFromEnv } from '../store/libsql.js';
+import type { Store } from '../store/types.js';
+import type { ServiceOptions } from './context.js';
+import { serviceOptionsFromEnv } from './env.js';
+import { createSignalsService, type SignalsService } from './service.js';
+
+/** The signals service running in this Node process: store, service and its background worker. */
+export interface NodeService {
+  service: SignalsService;
+  store: Store;
+  /** Waits for the current background pass, stops the timer and closes the store. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Opens the store (`SIGNALS_DB`, default `.signals/signals.db`) and runs the service's background work in process:
+ * a `tick` every `intervalMs` (settling traces and sessions, LLM jobs, backfill batches, retention) and at once
+ * when work is queued. All work state lives in the store, so a restart resumes where the last process stopped.
+ */
+export async function startNodeService(
+  env: Record<string, string | undefined> = process.env,
+  options: Partial<ServiceOptions> & { intervalMs?: number; onError?: (err: unknown) => void } = {},
+): Promise<NodeService> {
+  const store = await openStore(storeOptionsFromEnv(env));
+  let running: Promise<unknown> | null = null;
+  let again = false;
+  const onError = options.onError ?? ((err: unknown) => console.error('signals background work:', err instanceof Error ? err.message : err));
+  // One pass at a time; a request for work during a pass runs one more pass after it.
+  const pass = (): void => {
+    if (running !== null) {
+      again = true;
+      return;
+    }
+    running = service
+      .tick()
+      .catch(onError)
+      .finally(() => {
+        running = null;
+        if (again) {
+          again = false;
+          pass();
+        }
+      });
+  };
+  const service = createSignalsService(store, { ...serviceOptionsFromEnv(env), ...options, notify: () => pass() });
+  const timer = setInterval(pass, options.intervalMs ?? 1000);
+  timer.unref();
+  pass();
+  return {
+    service,
+    store,
+    async stop() {
+      clearInterval(timer);
+      again = false;
+      while (running !== null) await running;
+      await store.close();
+    },
+  };
+}
