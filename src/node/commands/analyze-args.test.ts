@@ -29,6 +29,11 @@ describe('parseAnalyzeArgs', () => {
     expect(parseAnalyzeArgs(['x', '-o', '-'], environment).output).toBeUndefined();
   });
 
+  it('reads --group and --agent for traces', () => {
+    expect(parseAnalyzeArgs(['x', '--group', 'span', '--agent', 'bot'], environment)).toMatchObject({ group: 'span', agent: 'bot' });
+    expect(() => parseAnalyzeArgs(['x', '--group', 'turn'], environment)).toThrow('unknown group "turn" (expected one of: span, trace, session)');
+  });
+
   it('reads stdin when no file is given and stdin is piped', () => {
     expect(parseAnalyzeArgs([], environment).inputs).toEqual(['-']);
     expect(() => parseAnalyzeArgs([], { ...environment, stdinIsTerminal: true })).toThrow('no input: give files, or - to read stdin');

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { FORMAT_NAMES, isFormatName, type FormatName } from '../../formats/index.js';
+import { FORMAT_NAMES, GROUP_NAMES, isFormatName, isGroupBy, type FormatName, type GroupBy } from '../../formats/index.js';
 import { UsageError } from '../usage-error.js';
 
 /** The options of `signals analyze`, validated. */
@@ -17,6 +17,10 @@ export interface AnalyzeArgs {
   summaryJson?: string;
   /** Also write the reports as OTLP/JSON spans to this file. */
   otlpOut?: string;
+  /** The unit of a conversation read from traces: span, trace or session (default: session, else trace). */
+  group?: GroupBy;
+  /** Agent name given to conversations read from traces. */
+  agent?: string;
 }
 
 /** What the defaults depend on, passed in so parsing stays pure. */
@@ -45,12 +49,19 @@ function parse(argv: string[]) {
         quiet: { type: 'boolean', short: 'q', default: false },
         'summary-json': { type: 'string' },
         'otlp-out': { type: 'string' },
+        group: { type: 'string' },
+        agent: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
   } catch (error) {
     throw new UsageError(`${(error as Error).message.split(/\.\s/)[0]} (see signals analyze --help)`);
   }
+}
+
+function groupOf(value: string | undefined): GroupBy | undefined {
+  if (value === undefined || isGroupBy(value)) return value;
+  throw new UsageError(`unknown group "${value}" (expected one of: ${GROUP_NAMES.join(', ')})`);
 }
 
 /** Parses and validates `signals analyze` arguments; every problem is a UsageError with a one-line message. */
@@ -73,5 +84,7 @@ export function parseAnalyzeArgs(argv: string[], environment: ArgsEnvironment): 
     quiet: values.quiet,
     summaryJson: values['summary-json'],
     otlpOut: values['otlp-out'],
+    group: groupOf(values.group),
+    agent: values.agent,
   };
 }

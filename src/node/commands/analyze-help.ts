@@ -32,6 +32,10 @@ Options
       --otlp-out FILE     also write one OTLP/JSON span per conversation (signal
                           attributes and events; one ExportTraceServiceRequest per
                           line, as the OpenTelemetry Collector's file exporter writes)
+      --group UNIT        for traces: one report per span (LLM call), trace or
+                          session (default: session where spans name one, else trace)
+      --agent NAME        for traces: the agent name in "meta" (default: the spans'
+                          gen_ai.agent.id / gen_ai.agent.name, else service.name)
   -h, --help              show this help
 
 Formats (detected per record unless --format is given)
@@ -41,9 +45,14 @@ Formats (detected per record unless --format is given)
   responses  Responses API: {"id", "input": string | items, "output": items}
   anthropic  Messages API: {"id", "system", "messages": [{"role", "content":
              [text | tool_use | tool_result blocks]}]}
-  otlp       OTLP/JSON trace export with GenAI spans (gen_ai.input.messages /
-             gen_ai.output.messages); one conversation per gen_ai.conversation.id
-             (else per trace)
+  langchain  LangChain / LangGraph message dicts: {"messages": [{"type": "human" |
+             "ai" | "tool" | "system", "content", "tool_calls"}]}
+  otlp       OTLP/JSON trace export: GenAI semconv (attributes or events),
+             OpenLLMetry, OpenInference, Vercel AI SDK, Langfuse attributes; spans
+             assembled per session (else trace), meta: agent, session, trace ids
+  langfuse   Langfuse API trace export: {"id", "sessionId", "observations": [...]}
+             or {"data": [traces]}
+  openai-agents  OpenAI Agents SDK trace export: {"data": [trace, trace.span...]}
   tau        tau-bench / tau2-bench results: arrays of records with "traj", or
              with "messages" and "reward_info", or a tau2 results file
              ({"simulations": [...]}); reward and task id go to "meta"

@@ -56,7 +56,7 @@ async function analyzeFiles(args: AnalyzeArgs): Promise<number> {
   try {
     outcome = await runAnalysis({
       inputs,
-      settings: { format: args.format, analyzeOptions: args.maxMessages === undefined ? {} : { maxMessages: args.maxMessages } },
+      settings: { format: args.format, group: args.group, agent: args.agent, analyzeOptions: args.maxMessages === undefined ? {} : { maxMessages: args.maxMessages } },
       runner,
       maxInFlight: args.threads * BATCHES_PER_THREAD,
       strict: args.strict,
