@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import { MAX_JSON_DEPTH, tooDeepAt } from '../records/json-depth.js';
 import { ApiError } from './errors.js';
 
 /** The media type of the request without parameters (`application/json; charset=utf-8` → `application/json`). */
@@ -17,9 +18,14 @@ export function requireMediaType(c: Context, allowed: readonly string[]): string
   return type;
 }
 
-/** Parses `text` as JSON, turning a syntax error into a 400 whose message names the problem. */
+/**
+ * Parses `text` as JSON, turning a syntax error into a 400 whose message names the problem. Nesting deeper than
+ * {@link MAX_JSON_DEPTH} is refused before parsing: `JSON.parse` costs more than linear time in the depth.
+ */
 export function parseJson(text: string, what = 'Request body'): unknown {
   if (text.trim() === '') throw new ApiError(400, 'malformed_json', `${what} is empty`);
+  const deep = tooDeepAt(text);
+  if (deep >= 0) throw new ApiError(400, 'malformed_json', `${what} nests deeper than ${MAX_JSON_DEPTH} levels at offset ${deep}`);
   try {
     return JSON.parse(text);
   } catch (err) {

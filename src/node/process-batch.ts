@@ -1,6 +1,5 @@
-import { trimWhitespace } from '../core/text.js';
 import type { SignalReport } from '../core/types.js';
-import { analyzeRecord, errorLine } from './analyze-record.js';
+import { analyzeRecord, errorLine, recordText } from '../records/analyze-record.js';
 import { keepSpanNames, recordLocation, type Batch, type BatchResult, type RecordUnit } from './batch.js';
 
 const SIGNAL_LAYERS = ['interaction_signals', 'execution_signals', 'environment_signals'] as const;
@@ -54,8 +53,7 @@ export function processBatch(batch: Batch): BatchResult {
   const draft = emptyDraft();
   const texts = recordTexts(batch);
   for (let i = 0; i < texts.length && !(batch.stopAtRejection && draft.rejected > 0); i++) {
-    // Blank means Unicode White_Space only, as the reference trims lines: a BOM is not blank (and not JSON).
-    const text = trimWhitespace(texts[i]);
+    const text = recordText(texts[i]);
     if (text === '') continue;
     const number = batch.first + i;
     const outcome = analyzeRecord(text, batch.settings);

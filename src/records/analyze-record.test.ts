@@ -32,13 +32,27 @@ describe('analyzeRecord', () => {
     const broken = analyzeRecord('{"id": 1, "messages": [', settings);
     expect(broken).toMatchObject({ ok: false, id: null });
     expect(!broken.ok && broken.message).toMatch(/^invalid JSON \(/);
-    expect(analyzeRecord('{"id": 7, "messages": [{"from": 1}]}', settings)).toEqual({ ok: false, id: 7, message: 'messages[0]: "from" must be a string, got number' });
+    expect(analyzeRecord('{"id": 7, "messages": [{"from": 1}]}', settings)).toEqual({ ok: false, id: 7, code: 'invalid_conversation', message: 'messages[0]: "from" must be a string, got number' });
     expect(analyzeRecord('{"id": 2, "messages": [{"from": "human", "value": "\\ud800"}]}', settings)).toEqual({
       ok: false,
       id: null,
+      code: 'malformed_json',
       message: 'invalid JSON (unpaired surrogate in a \\u escape)',
     });
-    expect(analyzeRecord('"text"', settings)).toMatchObject({ ok: false, id: null, message: expect.stringMatching(/^unrecognized record/) });
+    expect(analyzeRecord('"text"', settings)).toMatchObject({ ok: false, id: null, code: 'unknown_format', message: expect.stringMatching(/^unrecognized record/) });
+    expect(analyzeRecord(`${'['.repeat(1001)}${']'.repeat(1001)}`, settings)).toMatchObject({
+      ok: false,
+      code: 'malformed_json',
+      message: 'invalid JSON (nesting deeper than 1000 levels at offset 1000)',
+    });
+  });
+
+  it('refuses a conversation longer than maxRows, and analyzes the last maxMessages rows', () => {
+    const rows = Array.from({ length: 6 }, (_, i) => ({ from: 'human', value: `q${i}` }));
+    const text = JSON.stringify({ id: 'long', messages: rows });
+    expect(analyzeRecord(text, { ...settings, maxRows: 5 })).toMatchObject({ ok: false, id: 'long', code: 'too_many_messages' });
+    const windowed = analyzeRecord(text, { ...settings, analyzeOptions: { maxMessages: 5 }, maxRows: 6 });
+    expect(windowed.ok && windowed.reports).toEqual([analyze(rows, { maxMessages: 5 })]);
   });
 });
 

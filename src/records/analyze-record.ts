@@ -1,10 +1,14 @@
 import { analyze, serializeReport } from '../core/index.js';
 import { parseJson, stringifyJson } from '../core/json.js';
+import { trimWhitespace } from '../core/text.js';
 import type { AnalyzeOptions, SignalReport } from '../core/types.js';
-import { detectFormat, readRecord, requireTraceContent, type FormatName, type GroupBy, type UnreadableSpan } from '../formats/index.js';
+import { detectFormat, FormatError, readRecord, requireTraceContent, type FormatName, type GroupBy, type UnreadableSpan } from '../formats/index.js';
 import { parseRecord } from './parse-record.js';
 
-/** How one record is converted and analyzed; the same for the inline path and the workers. */
+/**
+ * How one record is converted and analyzed: the same for the CLI (inline and workers) and the HTTP batch endpoint,
+ * so the two cannot disagree on a record.
+ */
 export interface RecordSettings {
   /** Forced input format; detected per record when absent. */
   format?: FormatName;
@@ -15,7 +19,12 @@ export interface RecordSettings {
   group?: GroupBy;
   /** Agent name for conversations read from traces, overriding what the spans say. */
   agent?: string;
+  /** Refuse (`too_many_messages`) a conversation with more rows than this; the HTTP service's CPU bound. */
+  maxRows?: number;
 }
+
+/** Why a record was rejected, as a machine-readable code (the HTTP error codes). */
+export type RejectionCode = 'malformed_json' | 'unknown_format' | 'invalid_conversation' | 'too_many_messages' | 'internal_error';
 
 /** One analyzed conversation, handed to report consumers. */
 export interface AnalyzedConversation {
@@ -27,7 +36,15 @@ export interface AnalyzedConversation {
 /** The result of one input record: its output lines, or why it was rejected. */
 export type RecordOutcome =
   | { ok: true; lines: string[]; reports: SignalReport[]; kept: AnalyzedConversation[]; unreadableSpans: UnreadableSpan[] }
-  | { ok: false; id: unknown; message: string };
+  | { ok: false; id: unknown; code: RejectionCode; message: string };
+
+/**
+ * The text of one JSON Lines record, or '' for a blank line (skipped, as the reference replay driver does): blank
+ * means Unicode White_Space only, as the reference trims lines, so a BOM is not blank (and not JSON).
+ */
+export function recordText(line: string): string {
+  return trimWhitespace(line);
+}
 
 /**
  * Formats whose conversations get their `meta` on the output line: tau results and OTLP spans carry the reward,
@@ -80,10 +97,18 @@ export function analyzeRecord(text: string, settings: RecordSettings): RecordOut
   try {
     record = parseRecord(text);
   } catch (error) {
-    return { ok: false, id: null, message: `invalid JSON (${(error as Error).message})` };
+    return { ok: false, id: null, code: 'malformed_json', message: `invalid JSON (${(error as Error).message})` };
   }
+  return analyzeParsedRecord(record, text, settings);
+}
+
+/**
+ * {@link analyzeRecord} for a record already parsed (an item of a JSON array). With its JSON `text`, numeric ids
+ * are echoed with their source digits; without it (undefined), as `JSON.stringify` writes them.
+ */
+export function analyzeParsedRecord(record: unknown, text: string | undefined, settings: RecordSettings): RecordOutcome {
+  const format = settings.format ?? detectFormat(record);
   try {
-    const format = settings.format ?? detectFormat(record);
     const echoMeta = META_ECHOING_FORMATS.has(format);
     const { conversations, warnings } = readRecord(record, { format, group: settings.group, agent: settings.agent });
     if (TRACE_FORMATS.has(format)) requireTraceContent({ conversations, warnings });
@@ -91,13 +116,18 @@ export function analyzeRecord(text: string, settings: RecordSettings): RecordOut
     const reports: SignalReport[] = [];
     const kept: AnalyzedConversation[] = [];
     for (const { id, messages, meta } of conversations) {
+      if (settings.maxRows !== undefined && messages.length > settings.maxRows) {
+        const message = `conversation has ${messages.length} messages; at most ${settings.maxRows} are accepted (SIGNALS_MAX_MESSAGES)`;
+        return { ok: false, id: id ?? null, code: 'too_many_messages', message };
+      }
       const report = analyze(messages, settings.analyzeOptions);
-      lines.push(reportLine(idJsonOf(id, record, text), report, echoMeta ? meta : undefined));
+      lines.push(reportLine(text === undefined ? JSON.stringify(id ?? null) : idJsonOf(id, record, text), report, echoMeta ? meta : undefined));
       reports.push(report);
       if (settings.keepReports) kept.push(meta === undefined ? { id, report } : { id, report, meta });
     }
     return { ok: true, lines, reports, kept, unreadableSpans: warnings };
   } catch (error) {
-    return { ok: false, id: idOf(record), message: (error as Error).message };
+    const code = !(error instanceof FormatError) ? 'internal_error' : format === undefined ? 'unknown_format' : 'invalid_conversation';
+    return { ok: false, id: idOf(record), code, message: (error as Error).message };
   }
 }

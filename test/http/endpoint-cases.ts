@@ -247,12 +247,31 @@ export function defineEndpointCases(open: OpenTarget): void {
       await expectError(await limited.fetch('/v1/analyze', inflated), 413, 'payload_too_large');
     });
 
-    it('413 above the per-conversation message cap', async () => {
+    it('413 above the per-conversation message cap with max_messages=all; 400 on a bad max_messages', async () => {
       const rows = Array.from({ length: 6 }, (_, i) => ({ from: i % 2 ? 'gpt' : 'human', value: `m${i}` }));
-      const message = await expectError(await limited.fetch('/v1/analyze', json({ messages: rows })), 413, 'too_many_messages');
+      const message = await expectError(await limited.fetch('/v1/analyze?max_messages=all', json({ messages: rows })), 413, 'too_many_messages');
       expect(message).toContain('at most 5');
-      const ok = await limited.fetch('/v1/analyze', json({ messages: rows.slice(0, 5) }));
-      expect(ok.status).toBe(200);
+      expect((await limited.fetch('/v1/analyze?max_messages=all', json({ messages: rows.slice(0, 5) }))).status).toBe(200);
+      // Without the parameter the last 5 rows are analyzed, as `--max-messages 5` would.
+      expect((await limited.fetch('/v1/analyze', json({ messages: rows }))).status).toBe(200);
+      for (const bad of ['0', '6', '-5', 'x', '2.5']) {
+        expect(await expectError(await limited.fetch(`/v1/analyze?max_messages=${bad}`, json({ messages: rows })), 400, 'bad_request')).toContain('max_messages');
+      }
+    });
+
+    it('analyzes SIGNALS_MAX_MESSAGES rows by default, not the core default of 100: a long conversation that starts "I give up" is severe', async () => {
+      const rows = [
+        { from: 'human', value: 'I give up' },
+        ...Array.from({ length: 149 }, (_, i) => ({ from: i % 2 ? 'human' : 'gpt', value: `step ${i} done` })),
+      ];
+      const quality = async (query: string) => {
+        const res = await service.fetch(`/v1/analyze${query}`, json({ messages: rows }));
+        return ((await res.json()) as { report: { overall_quality: string } }).report.overall_quality;
+      };
+      // Expected buckets from the CLI: `signals analyze --max-messages all` says severe, the default window of 100 neutral.
+      expect(await quality('')).toBe('severe');
+      expect(await quality('?max_messages=all')).toBe('severe');
+      expect(await quality('?max_messages=100')).toBe('neutral');
     });
 
     it('401 without the bearer token, 200 with it', async () => {
@@ -304,18 +323,24 @@ export function defineEndpointCases(open: OpenTarget): void {
         'invalid_conversation',
         'invalid_conversation',
       ]);
-      expect((out[1].error as { message: string }).message).toContain('Line 2');
+      expect((out[1].error as { message: string }).message).toMatch(/^line 2: invalid JSON/);
     });
 
-    it('accepts a JSON array and applies the message cap per item', async () => {
+    it('accepts a JSON array; analyzes the last SIGNALS_MAX_MESSAGES rows, and refuses longer ones with max_messages=all', async () => {
       const long = { id: 'long', messages: Array.from({ length: 6 }, (_, i) => ({ from: 'human', value: `q${i}` })) };
       const small = { id: 'small', messages: [{ from: 'human', value: 'Thanks, that helps a lot' }] };
       const res = await limited.fetch('/v1/analyze/batch', json([small, long, small]));
       expect(res.status).toBe(200);
       const out = ndjson(await bodyText(res));
       expect(out.map((line) => line.id)).toEqual(['small', 'long', 'small']);
-      expect((out[1].error as { code: string }).code).toBe('too_many_messages');
       expect((out[0].report as { overall_quality: string }).overall_quality).toBe('good');
+      // 6 rows under a cap of 5: the last 5 are analyzed, so the turn count is that of 5 user rows.
+      expect((out[1].report as { summary: string }).summary).toMatch(/Turns: 5 /);
+      const all = ndjson(await bodyText(await limited.fetch('/v1/analyze/batch?max_messages=all', json([small, long]))));
+      expect((all[1].error as { code: string; message: string })).toEqual({
+        code: 'too_many_messages',
+        message: 'item 2: conversation has 6 messages; at most 5 are accepted (SIGNALS_MAX_MESSAGES)',
+      });
     });
 
     it('rejects a JSON body that is not an array', async () => {
