@@ -40,7 +40,7 @@ export async function readBodyBytes(c: Context, maxBytes: number): Promise<Uint8
 /** `bytes` as UTF-8 text; invalid UTF-8 is a 400, not replacement characters in the forwarded export. */
 export function utf8Text(bytes: Uint8Array): string {
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {
     throw new ApiError(400, 'malformed_json', 'Request body is not valid UTF-8');
   }
