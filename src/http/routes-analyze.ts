@@ -25,7 +25,8 @@ export function analyzeRoutes(config: HttpConfig): Hono {
       throw new ApiError(
         400,
         'bad_request',
-        `Expected one conversation, the body holds ${conversations.length}; use /v1/analyze/batch for several`,
+        `Expected one conversation, the body holds ${conversations.length}; use /v1/analyze/batch for several` +
+          (warnings.length > 0 ? ` (${warnings.length} GenAI span(s) without readable messages: ${warnings.slice(0, 5).map((w) => w.name).join(', ')})` : ''),
       );
     }
     const line = reportLine(conversations[0], window, c.req.query('include') === 'messages');
