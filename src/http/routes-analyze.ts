@@ -42,9 +42,12 @@ export function analyzeRoutes(config: HttpConfig): Hono {
     const settings = { format, analyzeOptions: { maxMessages }, keepReports: false, maxRows };
     // Parse errors of a JSON array surface here, before the 200 status is committed.
     const items = batchItems(await readBodyText(c, config.maxBodyBytes), type !== 'application/json');
+    const signal = c.req.raw.signal;
     c.header('content-type', 'application/x-ndjson; charset=utf-8');
     return stream(c, async (out) => {
       for (const item of items) {
+        // A client that went away gets nothing more: stop analyzing its batch.
+        if (signal.aborted || out.aborted) return;
         for (const line of batchLines(item, settings)) await out.write(`${line}\n`);
       }
     });
