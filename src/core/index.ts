@@ -4,6 +4,7 @@
  */
 export { analyze } from './analyze.js';
 export { createAnalyzer, type Analyzer, type AnalyzerSnapshot } from './incremental.js';
+export { AnalyzerCache, type AnalyzerCacheOptions, type AnalyzerCacheStats } from './analyzer-cache.js';
 export { serializeReport, serializeReportLine, serializeMetadata } from './serialize.js';
 export { DEFAULT_OPTIONS } from './options.js';
 export { SIGNAL_TYPES, type SignalTypeInfo } from './catalogue.js';

@@ -1,6 +1,6 @@
 import { diag, type Context } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { analyze } from '../core/index.js';
+import { analyze, AnalyzerCache, type AnalyzerCacheOptions } from '../core/index.js';
 import type { AnalyzeOptions } from '../core/types.js';
 import { annotateSpan } from './annotate.js';
 import { spanConversation } from './span-messages.js';
@@ -16,6 +16,26 @@ export interface SignalsSpanProcessorOptions {
   evaluationEvents?: boolean;
   /** Analyzer thresholds and limits; the defaults equal the reference. */
   analyzeOptions?: AnalyzeOptions;
+  /**
+   * Which conversation a span belongs to; default its `gen_ai.conversation.id`, else `session.id`. Spans of
+   * one conversation share an incremental analyzer that is fed only the rows each call adds; a span without
+   * an id is analyzed on its own.
+   */
+  conversationId?: (span: Span) => string | undefined;
+  /** Bounds of the per-conversation analyzers: count (LRU, default 1000) and idle time (default 30 min). */
+  conversations?: AnalyzerCacheOptions;
+}
+
+/** Attributes that name a span's conversation, in order of preference. */
+export const CONVERSATION_ID_KEYS = ['gen_ai.conversation.id', 'session.id'] as const;
+
+/** The span's conversation id from {@link CONVERSATION_ID_KEYS}, if it has one. */
+export function defaultConversationId(span: Span): string | undefined {
+  for (const key of CONVERSATION_ID_KEYS) {
+    const value = span.attributes[key];
+    if (typeof value === 'string' && value !== '') return value;
+  }
+  return undefined;
 }
 
 /**
@@ -24,16 +44,25 @@ export interface SignalsSpanProcessorOptions {
  *
  * It works in `onEnding`, the one hook where an SDK 2.x span is complete and still writable (by `onEnd` it is
  * a read-only `ReadableSpan`), and forwards `onEnding` to the wrapped processor afterwards, so any exporter
- * downstream gets the enriched span. Other spans pass through untouched. Analysis errors (e.g. malformed
+ * downstream gets the enriched span. Spans of one conversation (see `conversationId`) share an incremental
+ * analyzer: each LLM call repeats the conversation so far, and only the rows it adds are analyzed, with reports
+ * identical to a full analysis. Other spans pass through untouched. Analysis errors (e.g. malformed
  * message JSON) are reported through `diag` and never reach the app's `span.end()`.
  */
 export class SignalsSpanProcessor implements SpanProcessor {
   readonly #next: SpanProcessor;
   readonly #options: SignalsSpanProcessorOptions;
+  readonly #analyzers: AnalyzerCache;
 
   constructor(next: SpanProcessor, options: SignalsSpanProcessorOptions = {}) {
     this.#next = next;
     this.#options = options;
+    this.#analyzers = new AnalyzerCache(options.analyzeOptions, options.conversations);
+  }
+
+  /** The per-conversation analyzers: their count and what they have appended, evicted and restarted. */
+  get analyzers(): Pick<AnalyzerCache, 'size' | 'stats'> {
+    return this.#analyzers;
   }
 
   onStart(span: Span, parentContext: Context): void {
@@ -54,6 +83,7 @@ export class SignalsSpanProcessor implements SpanProcessor {
   }
 
   shutdown(): Promise<void> {
+    this.#analyzers.clear();
     return this.#next.shutdown();
   }
 
@@ -61,7 +91,8 @@ export class SignalsSpanProcessor implements SpanProcessor {
     try {
       const messages = spanConversation(span.attributes);
       if (messages === undefined) return;
-      const report = analyze(messages, this.#options.analyzeOptions);
+      const id = (this.#options.conversationId ?? defaultConversationId)(span);
+      const report = id === undefined ? analyze(messages, this.#options.analyzeOptions) : this.#analyzers.report(id, messages);
       annotateSpan(span, report, { evaluationEvents: this.#options.evaluationEvents, spanName: span.name });
     } catch (error) {
       diag.warn(`agent-signals: span "${span.name}" left unannotated: ${String(error)}`);
