@@ -39,7 +39,7 @@ export function analyzeRoutes(config: HttpConfig): Hono {
     const type = requireMediaType(c, [...NDJSON_TYPES, 'application/json']);
     const format = parseFormatParam(c.req.query('format'));
     const { maxMessages, maxRows } = windowOf(c.req.query('max_messages'), config.maxMessages);
-    const settings = { format, analyzeOptions: { maxMessages }, keepReports: false, maxRows };
+    const settings = { format, group: parseGroupParam(c.req.query('group')), analyzeOptions: { maxMessages }, keepReports: false, maxRows };
     // Parse errors of a JSON array surface here, before the 200 status is committed.
     const items = batchItems(await readBodyText(c, config.maxBodyBytes), type !== 'application/json');
     const signal = c.req.raw.signal;
