@@ -29,4 +29,5 @@ export {
 export { evaluateAlert, labelsNeeded, type Evaluation } from './evaluate.js';
 export { backtest, evaluationTimes, MAX_EVALUATIONS, type BacktestResult, type SeriesPoint } from './backtest.js';
 export { backtestChart, type BacktestChartOptions } from './backtest-chart.js';
+export { alertLabelsFromRows, type StoredLabelLike } from './labels.js';
 export * from './notify/index.js';

@@ -7,7 +7,7 @@ import type { ResolvedAlertRule } from './rule.js';
 
 /** One stored label as the alerts read it. Only `labelled` rows count; `undecided` / `error` are not labels. */
 export interface AlertLabel {
-  /** When the label was written, ms since the epoch. */
+  /** The label's time on the alert's axis, ms since the epoch: the target's traffic time (`LabelRow.at`). */
   labelledAt: number;
   value: string | null;
   status: 'labelled' | 'undecided' | 'error';
