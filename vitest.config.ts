@@ -1,4 +1,5 @@
-import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
+import { fileURLToPath } from 'node:url';
+import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -27,10 +28,18 @@ export default defineConfig({
       },
       {
         // The HTTP service inside workerd (Miniflare), through src/http/worker.ts.
-        plugins: [cloudflareTest({ main: './src/http/worker.ts', wrangler: { configPath: './wrangler.toml' } })],
+        // D1 gets the committed migrations (TEST_MIGRATIONS, applied by test/workers/apply-migrations.ts).
+        plugins: [
+          cloudflareTest(async () => ({
+            main: './src/http/worker.ts',
+            wrangler: { configPath: './wrangler.toml' },
+            miniflare: { bindings: { TEST_MIGRATIONS: await readD1Migrations(fileURLToPath(new URL('./migrations', import.meta.url))) } },
+          })),
+        ],
         test: {
           name: 'workers',
           include: ['test/workers/**/*.test.ts'],
+          setupFiles: ['./test/workers/apply-migrations.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },

@@ -1,6 +1,7 @@
 import type { SignalDefinition } from '../custom/definition.js';
 import { filterMismatch } from '../custom/filter.js';
 import { judge } from '../custom/judge.js';
+import { TEMPLATES, templateById } from '../custom/templates/index.js';
 import { readSpans } from '../formats/traces/read-spans.js';
 import type { Target, Verdict } from '../custom/types.js';
 import type { CapturedSpan } from '../formats/captured-span.js';
@@ -39,8 +40,8 @@ export function defaultPorts(overrides: Partial<ServicePorts> = {}): ServicePort
     judge: (target, definition, context) =>
       judge(target, definition, { env: context.env ?? {}, fetch: context.fetch, signalVersion: context.signalVersion }),
     matches: (target, definition) => filterMismatch(target, definition) === null,
-    template: () => undefined,
-    templateIds: () => [],
+    template: (id) => templateById(id)?.definition,
+    templateIds: () => TEMPLATES.map((t) => t.id),
     ...overrides,
   };
 }

@@ -177,3 +177,13 @@ describe('reading', () => {
     await expect(service.api.target('trace', 'nope')).rejects.toMatchObject({ code: 'not_found' });
   });
 });
+
+describe('templates', () => {
+  it('creates a signal from a template with overrides, and names the templates when one is unknown', async () => {
+    const s = await service.api.createSignal({ template: 'frustration', overrides: { agent: 'shop', sample_rate: 0.5 } });
+    expect(s).toMatchObject({ name: 'frustration', agent: 'shop', state: 'draft', version: 1 });
+    expect(s.definition.sample_rate).toBe(0.5);
+    await expect(service.api.createSignal({ template: 'frustration' })).rejects.toMatchObject({ code: 'conflict' });
+    await expect(service.api.createSignal({ template: 'nope' })).rejects.toThrow('No template "nope" (templates: nsfw, jailbreak, refusal, frustration, sentiment, task-outcome)');
+  });
+});
