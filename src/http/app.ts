@@ -7,6 +7,7 @@ import { ApiError, errorBody, errorResponse } from './errors.js';
 import { analyzeRoutes } from './routes-analyze.js';
 import { metaRoutes } from './routes-meta.js';
 import { tracesRoutes } from './routes-traces.js';
+import { customRoutes } from './routes-custom.js';
 import { serviceErrorResponse, signalsRoutes } from './routes-signals.js';
 import { ServiceError } from '../service/api.js';
 
@@ -43,6 +44,8 @@ export function createApp(config: HttpConfig): Hono {
   app.route('/', metaRoutes());
   app.route('/v1', analyzeRoutes(config));
   app.route('/v1', tracesRoutes(config));
+  // Before the store routes: a signals test with the conversations in the body needs no store.
+  app.route('/v1', customRoutes({ storeRoutes: config.signals !== undefined }));
   if (config.signals !== undefined) app.route('/v1', signalsRoutes(config.signals.api));
 
   app.notFound((c) => errorResponse(c, 404, 'not_found', `No route for ${c.req.method} ${c.req.path}`));
