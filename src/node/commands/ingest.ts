@@ -1,0 +1,100 @@
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { startNodeService } from '../../service/node-runner.js';
+import type { IngestResult } from '../../service/ingest.js';
+import { ServiceError } from '../../service/api.js';
+
+const HELP = `Usage: signals ingest FILE... [--db PATH|URL] [--no-settle]
+
+Stores the spans of OTLP/JSON trace exports in the signals store and labels them with every active
+signal of their agent, as POST /v1/traces does. A .json file holds one export; a .jsonl file one
+export per line. Archived traffic is complete, so traces and sessions are labelled at once
+(--no-settle waits for the service's settle/idle times instead).
+
+Options:
+  --db PATH|URL   the store (default: $SIGNALS_DB, else .signals/signals.db)
+  --no-settle     do not label trace and session targets now
+  --json          print the totals as JSON
+  -h, --help      this help
+
+Examples:
+  signals ingest exports/2026-11-30.json
+  SIGNALS_DB=/var/lib/signals.db signals ingest traces/*.jsonl --json
+`;
+
+/** `signals ingest FILES`: archived OTLP/JSON exports into the store, labelled live. Exit 0, or 2 on a bad file. */
+export async function runIngest(argv: string[]): Promise<number> {
+  let values: { db?: string; 'no-settle'?: boolean; json?: boolean; help?: boolean };
+  let files: string[];
+  try {
+    const parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { db: { type: 'string' }, 'no-settle': { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    });
+    values = parsed.values;
+    files = parsed.positionals;
+  } catch (err) {
+    process.stderr.write(`signals ingest: ${(err as Error).message} (see signals ingest --help)\n`);
+    return 2;
+  }
+  if (values.help === true) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  if (files.length === 0) {
+    process.stderr.write('signals ingest: give at least one OTLP/JSON export file (see signals ingest --help)\n');
+    return 2;
+  }
+  const env = values.db === undefined ? process.env : { ...process.env, SIGNALS_DB: values.db };
+  const node = await startNodeService(env, { intervalMs: 3_600_000 });
+  const total: IngestResult = { spans: 0, stored: 0, labels: 0, queued: 0 };
+  try {
+    for (const file of files) {
+      let text: string;
+      try {
+        text = await readFile(file, 'utf8');
+      } catch (err) {
+        process.stderr.write(`signals ingest: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}\n`);
+        return 2;
+      }
+      const lines = file.endsWith('.jsonl') ? text.split('\n').map((l, i) => [l, i + 1] as const).filter(([l]) => l.trim() !== '') : [[text, 1] as const];
+      for (const [line, n] of lines) {
+        let body: unknown;
+        try {
+          body = JSON.parse(line);
+        } catch (err) {
+          process.stderr.write(`signals ingest: ${file}:${n}: not JSON: ${(err as Error).message}\n`);
+          return 2;
+        }
+        try {
+          const r = await node.service.ingest(body);
+          total.spans += r.spans;
+          total.stored += r.stored;
+          total.labels += r.labels;
+          total.queued += r.queued;
+        } catch (err) {
+          if (!(err instanceof ServiceError)) throw err;
+          process.stderr.write(`signals ingest: ${file}:${n}: ${err.message}\n`);
+          return 2;
+        }
+      }
+    }
+    let settled = 0;
+    if (values['no-settle'] !== true) {
+      const ctx = node.service.context;
+      // Everything in an archive is finished: tick as if the settle and idle times had passed.
+      const t = await node.service.tick(ctx.now() + ctx.sessionIdleMs + ctx.traceSettleMs, { runs: false });
+      settled = t.labels;
+    }
+    const out = { ...total, labels: total.labels + settled };
+    process.stdout.write(
+      values.json === true
+        ? `${JSON.stringify(out)}\n`
+        : `ingested ${out.spans} spans (${out.stored} new) from ${files.length} file(s); ${out.labels} labels, ${out.queued} queued for the LLM judge\n`,
+    );
+    return 0;
+  } finally {
+    await node.stop();
+  }
+}

@@ -1,0 +1,66 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { runCli } from '../../src/node/run-cli.js';
+import { createSignalsService } from '../../src/service/service.js';
+import { openStore } from '../../src/store/libsql.js';
+import { refundSignal } from './fixtures.js';
+import { otlpTurn } from './otlp-fixture.js';
+
+const T0 = Date.parse('2026-11-30T10:00:00Z');
+let dir = '';
+afterEach(() => {
+  vi.restoreAllMocks();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  vi.spyOn(process.stdout, 'write').mockImplementation((s) => (out.push(String(s)), true));
+  vi.spyOn(process.stderr, 'write').mockImplementation((s) => (err.push(String(s)), true));
+  return { out, err };
+}
+
+describe('signals ingest', () => {
+  it('stores exports, labels them (trace scope settled at once), and a second ingest adds nothing', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'signals-ingest-'));
+    const db = join(dir, 'signals.db');
+    const store = await openStore({ url: db });
+    await createSignalsService(store).api.createSignal({ definition: refundSignal('trace') as never, state: 'active' });
+    await store.close();
+    const file = join(dir, 'traffic.jsonl');
+    writeFileSync(file, [otlpTurn('3af7651916cd43dd8448eb211c80319c', T0, 'refund'), otlpTurn('4af7651916cd43dd8448eb211c80319c', T0 + 1000, 'hi')].map((e) => JSON.stringify(e)).join('\n'));
+
+    const io = capture();
+    expect(await runCli(['ingest', file, '--db', db, '--json'])).toBe(0);
+    expect(await runCli(['ingest', file, '--db', db, '--json'])).toBe(0);
+    vi.restoreAllMocks();
+    expect(io.out.map((l) => JSON.parse(l))).toEqual([
+      { spans: 4, stored: 4, labels: 2, queued: 0 },
+      { spans: 4, stored: 0, labels: 0, queued: 0 },
+    ]);
+    const check = await openStore({ url: db });
+    const labels = await createSignalsService(check).api.labels('refund-trace');
+    expect(labels.items.map((l) => [l.targetId, l.value])).toEqual([
+      ['4af7651916cd43dd8448eb211c80319c', 'no'],
+      ['3af7651916cd43dd8448eb211c80319c', 'yes'],
+    ]);
+    await check.close();
+  });
+
+  it('usage and file errors exit 2 with one line', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'signals-ingest-'));
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, '{"resourceSpans": 5}');
+    const io = capture();
+    expect(await runCli(['ingest'])).toBe(2);
+    expect(await runCli(['ingest', join(dir, 'missing.json'), '--db', join(dir, 'x.db')])).toBe(2);
+    expect(await runCli(['ingest', bad, '--db', join(dir, 'x.db')])).toBe(2);
+    vi.restoreAllMocks();
+    expect(io.err[0]).toBe('signals ingest: give at least one OTLP/JSON export file (see signals ingest --help)\n');
+    expect(io.err[1]).toContain('missing.json: ENOENT');
+    expect(io.err[2]).toMatch(/^signals ingest: .*bad\.json:1: Not a readable OTLP\/JSON trace export: /);
+  });
+});
