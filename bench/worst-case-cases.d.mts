@@ -1,0 +1,40 @@
+/** Types of `worst-case-cases.mjs` for the TypeScript test that imports it. */
+
+/** One adversarial input family: builds an input of about `bytes` and runs the code under test on it. */
+export interface WorstCase {
+  group: string;
+  name: string;
+  build(bytes: number): unknown;
+  run(input: never): void;
+}
+
+/** The cost of one case at two sizes, and their ratio. */
+export interface WorstCaseCost {
+  group: string;
+  name: string;
+  smallMs: number;
+  largeMs: number;
+  ratio: number;
+}
+
+/** The functions under test, from src/ (tests) or dist/ (bench). */
+export interface WorstCaseLib {
+  analyze(rows: unknown, options?: unknown): unknown;
+  RegexFamily: new (patterns: readonly string[]) => { find(text: string): unknown };
+  patterns: Record<string, unknown>;
+  phraseLists: Record<string, readonly string[]>;
+  parseJsonLossless(text: string): unknown;
+  parseJson(text: string): unknown;
+  batchItems(text: string, jsonLines: boolean): Iterable<unknown>;
+  batchLines(item: never, settings: unknown): unknown;
+  conversationsOf(record: unknown, format: undefined): unknown;
+}
+
+export const SEPARATORS: readonly string[];
+export function patternWords(pattern: string): string[];
+export function fill(unit: string, bytes: number): string;
+export function worstCaseCases(lib: WorstCaseLib): WorstCase[];
+export function measureCase(
+  c: WorstCase,
+  options?: { smallBytes?: number; largeBytes?: number; budgetMs?: number; maxCopies?: number; limit?: number },
+): WorstCaseCost;

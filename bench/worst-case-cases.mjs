@@ -1,0 +1,233 @@
+// Adversarial inputs for every matcher and parser, generated from the pattern and phrase tables so that a new
+// pattern or phrase is covered without editing this file. Shared by `test/worst-case.test.ts` (on src/) and
+// `bench/worst-case.mjs` (on dist/): both pass the library in, this file imports nothing.
+
+/** Separators placed between and after keywords: newlines, spaces, a whitespace run, tab, punctuation, none. */
+export const SEPARATORS = ['\n', ' ', '   ', '\t', ', ', ': ', '. ', '-', '\r\n', '\u00a0', ''];
+
+/** The literal words of a pattern in the reference dialect (`\s+`, `\w`, `\b` and other escapes removed). */
+export function patternWords(pattern) {
+  return pattern.replace(/\\[a-zA-Z]/g, ' ').match(/[a-z0-9]+/g) ?? [];
+}
+
+/** `unit` repeated to at least `bytes` UTF-16 units (whole units only, so every copy is the same). */
+export function fill(unit, bytes) {
+  return unit.repeat(Math.max(1, Math.ceil(bytes / unit.length)));
+}
+
+/**
+ * Near-miss pieces of one keyword sequence, for every separator: the last word cut short, each word on its own
+ * and repeated, all the words joined (which the filter drops where that matches).
+ */
+function nearMisses(words) {
+  const pieces = [];
+  const last = words.length - 1;
+  for (const sep of SEPARATORS) {
+    if (words[last].length > 1) pieces.push([...words.slice(0, last), words[last].slice(0, -1)].join(sep) + sep);
+    for (const word of words) pieces.push(word + sep + word + sep);
+    pieces.push(words.join(sep) + sep);
+  }
+  return pieces;
+}
+
+/** Everything but the last word, for every separator: a head without its tail (`syntax error` without `json`). */
+function heads(words) {
+  return words.length < 2 ? [] : SEPARATORS.map((sep) => words.slice(0, -1).join(sep) + sep);
+}
+
+/** One row list with a tool result: what the failure and exhaustion families see. */
+const observationRows = (text) => [
+  { from: 'function_call', value: '{"name":"probe","arguments":{}}' },
+  { from: 'observation', value: text },
+];
+
+/**
+ * Every case: `{ group, name, build(bytes) → input, run(input) }`. `lib` holds the functions under test:
+ * `{ analyze, RegexFamily, patterns, phraseLists, parseJsonLossless, parseJson, batchItems, batchLines, conversationsOf }`.
+ */
+export function worstCaseCases(lib) {
+  const cases = [];
+  const add = (group, name, build, run) => cases.push({ group, name, build, run });
+
+  // Regex families: for every pattern, its near-misses, its heads without their tail (alone, and between two far
+  // tails), and its first word before one long whitespace run; pieces that some pattern matches are dropped, so the
+  // scan cannot stop early. Each runs through its whole family (the same combined scan as a tool result gets); the
+  // analyzer's tool-result path (lowercasing, the literal pre-scan, every family) gets one case per family.
+  const families = Object.entries(lib.patterns).filter(([, list]) => Array.isArray(list));
+  const anyPattern = new lib.RegexFamily(families.flatMap(([, list]) => list));
+  const analyzeRows = (rows) => lib.analyze(rows);
+  const seen = new Set();
+  const addText = (group, name, unitKey, build, family) => {
+    const key = `${group} ${unitKey}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    add(group, name, build, (text) => family.find(text));
+  };
+  const unmatched = (pieces) => [...new Set(pieces)].filter((piece) => anyPattern.find(piece) === undefined).join('');
+  for (const [table, list] of families) {
+    const family = new lib.RegexFamily(list);
+    const group = `regex ${table}`;
+    const familyMisses = unmatched(list.flatMap((pattern) => nearMisses(patternWords(pattern))));
+    add(group, 'tool result of every near-miss, through analyze', (bytes) => observationRows(fill(familyMisses, bytes)), analyzeRows);
+    for (const pattern of list) {
+      const words = patternWords(pattern);
+      if (words.length === 0) continue;
+      const tail = words.at(-1);
+      const misses = unmatched(nearMisses(words));
+      // Near-misses, then one head before a long whitespace run (the backtracking case of `\s+`, `\s*:?\s*`).
+      addText(group, `${pattern} near-misses, then a head and a whitespace run`, `m${misses}|${words[0]}|${tail}`, (bytes) =>
+        `${fill(misses, bytes / 2)}${words[0]}${fill(' \t', bytes / 2)}${tail.slice(0, -1)}`, family);
+      const head = unmatched(heads(words));
+      // Heads without their tail on their line, the tail far before and far after (the `A.*tail` scanners).
+      if (head !== '') addText(group, `${pattern} heads between far tails`, `t${tail}|${head}`, (bytes) => `${tail}\n${fill(head, bytes)}\n${tail}`, family);
+    }
+  }
+
+  // Phrase lists, in a user message the size of the input (no truncation): near-misses and whole phrases, repeated.
+  const long = (bytes) => ({ maxMessageLength: bytes * 4 });
+  for (const [list, phrases] of Object.entries(lib.phraseLists)) {
+    const miss = phrases.flatMap((phrase) => nearMisses(phrase.split(' '))).join('');
+    const whole = SEPARATORS.map((sep) => phrases.join(sep) + sep).join('');
+    for (const [kind, unit] of [['near-misses', miss], ['phrases repeated', whole]]) {
+      add(`phrases ${list}`, kind, (bytes) => ({ rows: [{ from: 'human', value: fill(unit, bytes) }], options: long(bytes) }), ({ rows, options }) =>
+        lib.analyze(rows, options),
+      );
+    }
+  }
+
+  // Messages and conversations: one long assistant or user message, a long tool call, many rows.
+  const withOptions = ({ rows, options }) => lib.analyze(rows, options);
+  add('messages', 'user message, default truncation', (bytes) => ({ rows: [{ from: 'human', value: fill('i give up!! why? ', bytes) }] }), withOptions);
+  add('messages', 'assistant message, untruncated', (bytes) => ({ rows: [{ from: 'gpt', value: fill('Sorry, let me try again. ', bytes) }], options: long(bytes) }), withOptions);
+  add('messages', 'tool call with long arguments', (bytes) => ({ rows: [{ from: 'function_call', value: `{"name":"x","arguments":{"q":"${fill('a\\"b ', bytes)}"}}` }] }), withOptions);
+  add('messages', 'tool call nested without end', (bytes) => ({ rows: [{ from: 'function_call', value: `{"name":"x","arguments":${fill('[{"a":', bytes)}` }] }), withOptions);
+  add('messages', 'tool call of many keys', (bytes) => ({ rows: [{ from: 'function_call', value: `{"name":"x","arguments":{${fill('"k":1,', bytes)}"z":0}}` }] }), withOptions);
+  const all = { maxMessages: Number.POSITIVE_INFINITY };
+  const conversation = (turn) => (bytes) => ({ rows: Array.from({ length: Math.ceil(bytes / JSON.stringify(turn).length) }, () => turn).flat(), options: all });
+  add('rows', 'the same four rows repeated', conversation([
+    { from: 'human', value: 'this is useless, i give up' },
+    { from: 'gpt', value: 'Sorry, let me check again.' },
+    { from: 'function_call', value: '{"name":"search","arguments":{"q":"flights"}}' },
+    { from: 'observation', value: 'error: 503 service unavailable' },
+  ]), withOptions);
+  add('rows', 'tool calls only, one loop', conversation([{ from: 'function_call', value: '{"name":"retry","arguments":{}}' }]), withOptions);
+  add('rows', 'user rephrasing the same request', conversation([
+    { from: 'human', value: 'no, i meant the flight to paris on monday' },
+    { from: 'human', value: 'no i meant the flights to paris on monday' },
+  ]), withOptions);
+
+  // HTTP body parsers.
+  const swallow = (fn) => (input) => {
+    try {
+      fn(input);
+    } catch {
+      // A 400 is the expected answer; only its cost is measured.
+    }
+  };
+  const lossless = swallow(lib.parseJsonLossless);
+  add('http lossless-json', 'unterminated string of \\" and 16-digit runs', (bytes) => `{"a":"${fill('\\"1234567890123456', bytes)}`, lossless);
+  add('http lossless-json', 'array of integers beyond 2^53', (bytes) => `[${fill('12345678901234567890,', bytes)}1]`, lossless);
+  add('http lossless-json', 'nesting without end', (bytes) => `${fill('[', bytes)}1234567890123456789`, lossless);
+  add('http lossless-json', 'one digit run', (bytes) => fill('1', bytes), lossless);
+  add('http lossless-json', 'backslashes in a string', (bytes) => `["${fill('\\\\', bytes)}", 12345678901234567890]`, lossless);
+  add('http lossless-json', 'fractions and exponents', (bytes) => `[${fill('1.1234567890123456789e-12345678901234567,', bytes)}0]`, lossless);
+
+  const BATCH_SETTINGS = { analyzeOptions: { maxMessages: 2000 }, keepReports: false };
+  const record = '{"id":"r","messages":[{"from":"human","value":"no, i meant tomorrow"},{"from":"observation","value":"error 429 rate limit"}]}';
+  const ndjson = (text) => {
+    for (const item of lib.batchItems(text, true)) lib.batchLines(item, BATCH_SETTINGS);
+  };
+  add('http batch ndjson', 'many records', (bytes) => fill(`${record}\n`, bytes), ndjson);
+  add('http batch ndjson', 'blank lines', (bytes) => fill(' \t\r\n', bytes), ndjson);
+  add('http batch ndjson', 'broken lines', (bytes) => fill(`{"messages":[{"from":"human","value":"${'no i meant '.repeat(20)}\n`, bytes), ndjson);
+  add('http batch ndjson', 'CRLF records', (bytes) => fill(`${record}\r\n`, bytes), ndjson);
+  add('http batch ndjson', 'escaped lone surrogates', (bytes) => fill('{"messages":[{"from":"human","value":"\\ud800 x"}]}\n', bytes), ndjson);
+  add('http batch ndjson', 'one long line', (bytes) => `{"messages":[{"from":"human","value":"${fill('no i meant ', bytes)}"}]}`, ndjson);
+  add('http batch json', 'array of records', (bytes) => `[${fill(`${record},`, bytes)}${record}]`, swallow((text) => {
+    for (const item of lib.batchItems(text, false)) lib.batchLines(item, BATCH_SETTINGS);
+  }));
+
+  // `POST /v1/analyze`: the body parsed, its format detected and converted, for every chat format.
+  const turns = {
+    sharegpt: (n) => ({ id: 1, messages: Array.from({ length: n }, (_, i) => ({ from: i % 2 ? 'gpt' : 'human', value: 'no, i meant paris' })) }),
+    openai: (n) => ({ messages: Array.from({ length: n }, () => [
+      { role: 'assistant', content: null, tool_calls: [{ id: 'c', type: 'function', function: { name: 'f', arguments: '{"a":1}' } }] },
+      { role: 'tool', tool_call_id: 'c', content: [{ type: 'text', text: 'timeout' }] },
+    ]).flat() }),
+    anthropic: (n) => ({ system: 's', messages: Array.from({ length: n }, () => [
+      { role: 'assistant', content: [{ type: 'tool_use', id: 't', name: 'f', input: { a: 1 } }] },
+      { role: 'user', content: [{ type: 'tool_result', tool_use_id: 't', content: 'error' }] },
+    ]).flat() }),
+    responses: (n) => ({ input: Array.from({ length: n }, () => [
+      { type: 'function_call', call_id: 'c', name: 'f', arguments: '{}' },
+      { type: 'function_call_output', call_id: 'c', output: 'rate limit' },
+    ]).flat() }),
+    tau: (n) => ({ task_id: 1, trial: 0, reward: 0, info: {}, traj: Array.from({ length: n }, () => ({ role: 'user', content: 'i give up' })) }),
+  };
+  for (const [format, make] of Object.entries(turns)) {
+    const unitBytes = JSON.stringify(make(1)).length;
+    add('http analyze json', format, (bytes) => JSON.stringify(make(Math.max(1, Math.ceil(bytes / unitBytes)))), swallow((text) => lib.conversationsOf(lib.parseJson(text), undefined)));
+  }
+  return cases;
+}
+
+/**
+ * Milliseconds of CPU this process spent since `start` (a `process.cpuUsage()` value): the cost of the work, not
+ * the wall time, which on a shared machine also counts the waits for a core.
+ */
+function cpuMsSince(start) {
+  const { user, system } = process.cpuUsage(start);
+  return (user + system) / 1000;
+}
+
+/** CPU ms of one call of `run(input)`. */
+function timeOnce(run, input) {
+  const start = process.cpuUsage();
+  run(input);
+  return cpuMsSince(start);
+}
+
+/**
+ * Mean CPU ms per call of the small input, over distinct copies (so the calls do not all run from a hot L1 cache
+ * while the large one streams from memory), in rounds of 16 until `budgetMs` of CPU or `maxCopies` copies.
+ */
+function timeSmall(c, bytes, budgetMs, maxCopies) {
+  const warm = c.build(bytes);
+  flatten(warm);
+  for (let i = 0; i < 3; i++) c.run(warm);
+  let spent = 0;
+  let calls = 0;
+  while (calls < maxCopies && (spent < budgetMs || calls < 16)) {
+    const round = Array.from({ length: 16 }, () => c.build(bytes));
+    flatten(round);
+    const start = process.cpuUsage();
+    for (const input of round) c.run(input);
+    spent += cpuMsSince(start);
+    calls += round.length;
+  }
+  return spent / calls;
+}
+
+/** Flattens the strings of an input (V8 builds `repeat` results as rope strings), so the first timed call does not pay for it. */
+function flatten(value) {
+  if (typeof value === 'string') value.indexOf('\u0000');
+  else if (Array.isArray(value)) value.forEach(flatten);
+  else if (typeof value === 'object' && value !== null) Object.values(value).forEach(flatten);
+}
+
+/**
+ * The cost ratio of one case: time on `largeBytes` of input over time on `smallBytes`, measured in the same run.
+ * Linear code gives about largeBytes / smallBytes (often less: fixed costs weigh more on the small input); a
+ * quadratic one gives that squared. A ratio above `limit` is measured again, up to twice (the best time of each), so a GC pause or a busy neighbour on a shared machine is not a failure.
+ */
+export function measureCase(c, { smallBytes = 1024, largeBytes = 1 << 20, budgetMs = 5, maxCopies = 256, limit = Infinity } = {}) {
+  const large = c.build(largeBytes);
+  flatten(large);
+  let smallMs = timeSmall(c, smallBytes, budgetMs, maxCopies);
+  let largeMs = timeOnce(c.run, large);
+  for (let retry = 1; retry <= 2 && largeMs / smallMs > limit; retry++) {
+    smallMs = Math.max(smallMs, timeSmall(c, smallBytes, budgetMs * 4, maxCopies * 4));
+    largeMs = Math.min(largeMs, timeOnce(c.run, large));
+  }
+  return { group: c.group, name: c.name, smallMs, largeMs, ratio: largeMs / smallMs };
+}

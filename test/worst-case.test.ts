@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { measureCase, patternWords, worstCaseCases, type WorstCaseLib } from '../bench/worst-case-cases.mjs';
+import { analyze } from '../src/core/index.js';
+import * as patterns from '../src/core/patterns.js';
+import { PHRASE_LISTS } from '../src/core/phrase-index.js';
+import { RegexFamily } from '../src/core/regex-family.js';
+import { conversationsOf } from '../src/http/analyze.js';
+import { batchItems, batchLines } from '../src/http/batch.js';
+import { parseJsonLossless } from '../src/http/lossless-json.js';
+import { parseJson } from '../src/http/request.js';
+
+// Linear time, proven on adversarial input for every matcher and parser: 1 KB and 1 MB of the same input, timed in
+// the same run. Linear code costs at most ~1,000x more on 1 MB (fixed costs make it less); the quadratic scans this
+// replaces cost 100,000x and more. The cases come from the pattern and phrase tables, so a new pattern is covered.
+const LIMIT = 2000;
+
+const lib = { analyze, RegexFamily, patterns, phraseLists: PHRASE_LISTS, parseJsonLossless, parseJson, batchItems, batchLines, conversationsOf } as unknown as WorstCaseLib;
+const cases = worstCaseCases(lib);
+const groups = [...new Set(cases.map((c) => c.group))];
+
+describe('worst-case inputs cost linear time (1 MB vs 1 KB)', () => {
+  it('covers every regex pattern, phrase list and HTTP body parser', () => {
+    const tables = Object.entries(patterns).filter(([, value]) => Array.isArray(value)) as [string, string[]][];
+    expect(tables.length).toBeGreaterThanOrEqual(11);
+    for (const [table, list] of tables) {
+      for (const pattern of list) {
+        expect(patternWords(pattern).length, pattern).toBeGreaterThan(0);
+        expect(cases.some((c) => c.group === `regex ${table}` && c.name.startsWith(`${pattern} near-misses`)), pattern).toBe(true);
+      }
+    }
+    for (const list of Object.keys(PHRASE_LISTS)) expect(groups).toContain(`phrases ${list}`);
+    for (const parser of ['http lossless-json', 'http batch ndjson', 'http batch json', 'http analyze json']) expect(groups).toContain(parser);
+  });
+
+  it.each(groups)('%s', (group) => {
+    const costs = cases.filter((c) => c.group === group).map((c) => measureCase(c, { limit: LIMIT }));
+    const slow = costs.filter((cost) => cost.ratio > LIMIT).map((cost) => `${cost.name}: ${cost.ratio.toFixed(0)}x (${cost.smallMs.toFixed(3)} ms -> ${cost.largeMs.toFixed(0)} ms)`);
+    expect(slow, `above ${LIMIT}x`).toEqual([]);
+  });
+});
