@@ -166,3 +166,26 @@ describe('createOtlpFileWriter', () => {
     expect(() => writer.write('late', analyze([]))).toThrow('closed');
   });
 });
+
+describe('createOtlpFileWriter on conversations read from OTLP spans', () => {
+  it('keeps the source trace: same trace id, parent = the conversation span, a link to its last LLM span', async () => {
+    const { otlpExport, E19_GENAI_MESSAGES, TRACE_ID } = await import('../../test/http/fixtures.js');
+    const exported = otlpExport(E19_GENAI_MESSAGES) as { resourceSpans: Array<{ scopeSpans: Array<{ spans: Array<Record<string, unknown>> }> }> };
+    // A second LLM call later in the same trace, so the conversation has a first and a last span.
+    const first = exported.resourceSpans[0].scopeSpans[0].spans[1];
+    exported.resourceSpans[0].scopeSpans[0].spans.push({ ...first, spanId: 'aaaaaaaaaaaaaaa1', startTimeUnixNano: '1700000001950000000', endTimeUnixNano: '1700000001990000000' });
+    const [conversation] = toConversations(exported, 'otlp');
+    const path = join(dir, 'source-trace.otlp.jsonl');
+    const writer = createOtlpFileWriter(path);
+    writer.write(conversation.id, analyze(conversation.messages), conversation.meta);
+    writer.write('plain', analyze(conversation.messages), { trace_id: 'lf-trace-1', span_id: 'x' });
+    await writer.close();
+    const [inTrace, plain] = spansOf(readLines(path));
+    expect(inTrace.traceId).toBe(TRACE_ID);
+    expect(inTrace.parentSpanId).toBe('5fb397be34d26b51');
+    expect(inTrace.links?.map((l) => (l as { spanId?: string }).spanId)).toEqual(['aaaaaaaaaaaaaaa1']);
+    expect(plain.traceId).not.toBe(TRACE_ID);
+    expect(plain.parentSpanId ?? '').toBe('');
+    expect(plain.links ?? []).toEqual([]);
+  });
+});

@@ -3,7 +3,7 @@
  * `JsonTraceSerializer` over real SDK spans.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { ROOT_CONTEXT, type Attributes } from '@opentelemetry/api';
+import { ROOT_CONTEXT, trace, TraceFlags, type Attributes, type Context, type Link } from '@opentelemetry/api';
 import { JsonTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import {
@@ -65,10 +65,49 @@ function metaAttributes(meta: Readonly<Record<string, unknown>> | undefined): At
   return attributes;
 }
 
+const TRACE_ID = /^[0-9a-f]{32}$/;
+const SPAN_ID = /^[0-9a-f]{16}$/;
+
+function spanId(value: unknown): string | undefined {
+  return typeof value === 'string' && SPAN_ID.test(value) && !/^0+$/.test(value) ? value : undefined;
+}
+
+/** Where a conversation read from OTLP spans sits: its trace, the span to hang under, the span holding its last LLM call. */
+interface SourceTrace {
+  traceId: string;
+  parentSpanId: string;
+  lastSpanId: string | undefined;
+}
+
+/**
+ * The source trace of a conversation read from OTLP spans (`meta.trace_id` plus span ids), or undefined for
+ * other inputs and ids that are not W3C trace context. The parent is `meta.root_span_id` when the reader
+ * names one, else the conversation's first span (`meta.span_ids[0]`), else its last LLM span.
+ */
+function sourceTrace(meta: Readonly<Record<string, unknown>> | undefined): SourceTrace | undefined {
+  const traceId = meta?.trace_id;
+  if (typeof traceId !== 'string' || !TRACE_ID.test(traceId) || /^0+$/.test(traceId)) return undefined;
+  const spanIds = Array.isArray(meta?.span_ids) ? meta.span_ids : [];
+  const lastSpanId = spanId(meta?.span_id);
+  const parentSpanId = spanId(meta?.root_span_id) ?? spanId(spanIds[0]) ?? lastSpanId;
+  if (parentSpanId === undefined) return undefined;
+  return { traceId, parentSpanId, lastSpanId };
+}
+
+/** The context and links that put the analysis span inside the source trace: a child of its root, linked to the analyzed LLM span. */
+function placement(source: SourceTrace | undefined): { context: Context; links: Link[] } {
+  if (source === undefined) return { context: ROOT_CONTEXT, links: [] };
+  const remote = (id: string) => ({ traceId: source.traceId, spanId: id, traceFlags: TraceFlags.SAMPLED, isRemote: true });
+  const links = source.lastSpanId !== undefined && source.lastSpanId !== source.parentSpanId ? [{ context: remote(source.lastSpanId) }] : [];
+  return { context: trace.setSpanContext(ROOT_CONTEXT, remote(source.parentSpanId)), links };
+}
+
 /**
  * Opens `path` (truncating it) for OTLP/JSON in the JSON Lines layout of the OpenTelemetry Collector's `file`
  * exporter, which its `otlpjsonfile` receiver reads back: one `ExportTraceServiceRequest` per line, each holding
- * up to `chunkSize` spans, one trace per conversation. Ids are hex, timestamps nanosecond strings, ints
+ * up to `chunkSize` spans, one trace per conversation; a conversation read from OTLP spans keeps its source
+ * trace instead (same trace id, parent = the conversation's root span, a link to its last LLM span), so a
+ * backend shows the analysis inside the original trace. Ids are hex, timestamps nanosecond strings, ints
  * `intValue` strings and the spec's doubles `doubleValue` numbers, also when integral (`signals.quality_score`).
  */
 export function createOtlpFileWriter(path: string, options: OtlpFileWriterOptions = {}): OtlpFileWriter {
@@ -100,7 +139,9 @@ export function createOtlpFileWriter(path: string, options: OtlpFileWriterOption
       if (closed) throw new Error('OTLP file writer is closed');
       const text = idText(id);
       const attributes = { 'gen_ai.conversation.id': text, ...metaAttributes(meta) };
-      const span = tracer.startSpan(`signals.analyze ${text}`, { attributes }, ROOT_CONTEXT);
+      const source = sourceTrace(meta);
+      const { context, links } = placement(source);
+      const span = tracer.startSpan(`signals.analyze ${text}`, { attributes, links }, context);
       annotateSpan(span, report, { evaluationEvents: options.evaluationEvents });
       span.end();
       if (collector.spans.length >= chunkSize) flush();
