@@ -17,7 +17,8 @@ Commands
   test --signal NAME  preview a custom signal on a sample of conversations
 
 Options
-  -h, --help          show this help
+  -h, --help          show this help (signals help <command>: that command's help)
+  -v, --version       print the version
 
 Exit codes
   0  success

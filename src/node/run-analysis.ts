@@ -18,6 +18,8 @@ export interface AnalysisRun {
   runner: BatchRunner;
   /** Batches allowed in flight at once; bounds memory whatever the input size. */
   maxInFlight: number;
+  /** Longest JSONL line read; a longer one becomes an error line (default: no limit). */
+  maxLineBytes?: number;
   strict: boolean;
   output: OutputSink;
   consumers: readonly ReportConsumer[];
@@ -42,7 +44,7 @@ async function* pendingResults(run: AnalysisRun): AsyncGenerator<Pending> {
     run.totals.inputBytes += bytes;
   };
   for (const source of run.inputs) {
-    for await (const piece of readSource(source, BATCH_BYTES, onBytes)) {
+    for await (const piece of readSource(source, BATCH_BYTES, onBytes, run.maxLineBytes)) {
       if (piece.kind === 'unreadable') {
         yield { result: Promise.resolve(rejectionResult(source, piece.unit, piece.number, piece.message)) };
       } else {
@@ -72,7 +74,19 @@ async function emit(run: AnalysisRun, result: BatchResult): Promise<boolean> {
  */
 export async function runAnalysis(run: AnalysisRun): Promise<AnalysisOutcome> {
   const inFlight: Array<Promise<BatchResult>> = [];
-  for await (const { result } of pendingResults(run)) {
+  const pending = pendingResults(run);
+  let readError: unknown;
+  for (;;) {
+    let next: IteratorResult<Pending>;
+    try {
+      next = await pending.next();
+    } catch (error) {
+      // A read error (truncated gzip, a file gone): what was read before it is still written, then it is reported.
+      readError = error;
+      break;
+    }
+    if (next.done) break;
+    const { result } = next.value;
     // Awaited later, in order; this only keeps an early worker failure from counting as unhandled.
     result.catch(() => {});
     inFlight.push(result);
@@ -81,5 +95,6 @@ export async function runAnalysis(run: AnalysisRun): Promise<AnalysisOutcome> {
   while (inFlight.length > 0) {
     if (!(await emit(run, await inFlight.shift()!))) return { strictStop: true };
   }
+  if (readError !== undefined) throw readError;
   return { strictStop: false };
 }

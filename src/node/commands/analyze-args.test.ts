@@ -16,6 +16,9 @@ describe('parseAnalyzeArgs', () => {
       strict: false,
       quiet: false,
       summaryJson: undefined,
+      otlpOut: undefined,
+      maxLineBytes: 64 * 1024 * 1024,
+      withScore: false,
     });
   });
 
@@ -27,6 +30,7 @@ describe('parseAnalyzeArgs', () => {
     expect(args).toMatchObject({ inputs: ['-', 'b.json'], output: 'out/x.jsonl', format: 'anthropic', threads: 1, maxMessages: Infinity, strict: true, quiet: true, summaryJson: 's.json' });
     expect(parseAnalyzeArgs(['x', '--max-messages', '250'], environment).maxMessages).toBe(250);
     expect(parseAnalyzeArgs(['x', '-o', '-'], environment).output).toBeUndefined();
+    expect(parseAnalyzeArgs(['x', '--max-line-bytes', '1000', '--with-score'], environment)).toMatchObject({ maxLineBytes: 1000, withScore: true });
   });
 
   it('reads --group and --agent for traces', () => {
@@ -41,9 +45,13 @@ describe('parseAnalyzeArgs', () => {
   });
 
   it('rejects bad values with one-line usage errors', () => {
-    expect(() => parseAnalyzeArgs(['x', '--format', 'csv'], environment)).toThrow('unknown format "csv" (expected one of: sharegpt, openai, responses, anthropic, otlp, tau)');
+    expect(() => parseAnalyzeArgs(['x', '--format', 'csv'], environment)).toThrow(/^unknown format "csv" \(expected one of: sharegpt, openai, .*tau\)$/);
     expect(() => parseAnalyzeArgs(['x', '--threads', '0'], environment)).toThrow('--threads must be a positive integer, got "0"');
-    expect(() => parseAnalyzeArgs(['x', '--max-messages', '1.5'], environment)).toThrow('--max-messages must be a positive integer, got "1.5"');
+    expect(() => parseAnalyzeArgs(['x', '--max-messages', '1.5'], environment)).toThrow('--max-messages must be a positive integer or "all", got "1.5"');
+    // A negative value is the option's value, not an ambiguous option.
+    expect(() => parseAnalyzeArgs(['x', '--max-messages', '-5'], environment)).toThrow('--max-messages must be a positive integer or "all", got "-5"');
+    expect(() => parseAnalyzeArgs(['x', '-t', '-2'], environment)).toThrow('--threads must be a positive integer, got "-2"');
+    expect(() => parseAnalyzeArgs(['x', '--max-line-bytes', '0'], environment)).toThrow('--max-line-bytes must be a positive integer, got "0"');
     expect(() => parseAnalyzeArgs(['x', '--bogus'], environment)).toThrow(UsageError);
     expect(() => parseAnalyzeArgs(['x', '--bogus'], environment)).toThrow(/^Unknown option '--bogus'.*\(see signals analyze --help\)$/);
   });

@@ -21,6 +21,27 @@ export interface AnalyzeArgs {
   group?: GroupBy;
   /** Agent name given to conversations read from traces. */
   agent?: string;
+  /** Longest input line accepted, in bytes; a longer one is rejected as an error line. */
+  maxLineBytes: number;
+  /** Add `quality_score` to each report line (off by default: the lines stay byte-identical to the reference). */
+  withScore: boolean;
+}
+
+/** Default `--max-line-bytes`: far above any real conversation, far below what a line buffer can hold. */
+export const DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
+
+/** Options that take a value: a value that looks like an option (`--max-messages -5`) is still theirs. */
+const VALUE_OPTIONS = new Set(['-o', '--output', '-f', '--format', '-t', '--threads', '--max-messages', '--summary-json', '--otlp-out', '--max-line-bytes']);
+
+/** Joins `--option -5` into `--option=-5`, so parseArgs hands the value on instead of calling it ambiguous. */
+function joinDashValues(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (VALUE_OPTIONS.has(argv[i]) && argv[i].startsWith('--') && /^-[0-9.]/.test(argv[i + 1] ?? '')) out.push(`${argv[i]}=${argv[++i]}`);
+    else if (VALUE_OPTIONS.has(argv[i]) && /^-[0-9.]/.test(argv[i + 1] ?? '')) out.push(`${argv[i]}${argv[++i]}`);
+    else out.push(argv[i]);
+  }
+  return out;
 }
 
 /** What the defaults depend on, passed in so parsing stays pure. */
@@ -29,15 +50,15 @@ export interface ArgsEnvironment {
   stdinIsTerminal: boolean;
 }
 
-function positiveInteger(value: string, option: string): number {
-  if (!/^[1-9][0-9]*$/.test(value)) throw new UsageError(`${option} must be a positive integer, got "${value}"`);
+function positiveInteger(value: string, option: string, or = ''): number {
+  if (!/^[1-9][0-9]*$/.test(value)) throw new UsageError(`${option} must be a positive integer${or}, got "${value}"`);
   return Number(value);
 }
 
 function parse(argv: string[]) {
   try {
     return parseArgs({
-      args: argv,
+      args: joinDashValues(argv),
       allowPositionals: true,
       strict: true,
       options: {
@@ -51,6 +72,8 @@ function parse(argv: string[]) {
         'otlp-out': { type: 'string' },
         group: { type: 'string' },
         agent: { type: 'string' },
+        'max-line-bytes': { type: 'string' },
+        'with-score': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -79,12 +102,14 @@ export function parseAnalyzeArgs(argv: string[], environment: ArgsEnvironment): 
     output: output === '-' ? undefined : output,
     format,
     threads: threads === undefined ? environment.availableParallelism : positiveInteger(threads, '--threads'),
-    maxMessages: maxMessages === undefined ? undefined : maxMessages === 'all' ? Number.POSITIVE_INFINITY : positiveInteger(maxMessages, '--max-messages'),
+    maxMessages: maxMessages === undefined ? undefined : maxMessages === 'all' ? Number.POSITIVE_INFINITY : positiveInteger(maxMessages, '--max-messages', ' or "all"'),
     strict: values.strict,
     quiet: values.quiet,
     summaryJson: values['summary-json'],
     otlpOut: values['otlp-out'],
     group: groupOf(values.group),
     agent: values.agent,
+    maxLineBytes: values['max-line-bytes'] === undefined ? DEFAULT_MAX_LINE_BYTES : positiveInteger(values['max-line-bytes'], '--max-line-bytes'),
+    withScore: values['with-score'],
   };
 }

@@ -1,10 +1,10 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { dirname } from 'node:path';
 import { isatty } from 'node:tty';
 import { inlineRunner, poolRunner } from '../batch-runner.js';
 import { expandGlobs } from '../input/expand-globs.js';
 import { inputSize } from '../input/open-input.js';
+import { prepareOutputPath } from '../output-path.js';
 import { openOutput } from '../output-sink.js';
 import { silentProgress, streamProgress } from '../progress.js';
 import type { ReportConsumer } from '../report-consumer.js';
@@ -25,7 +25,6 @@ async function totalSize(inputs: string[]): Promise<number | undefined> {
 
 async function writeSummaryJson(path: string, summary: RunSummary): Promise<void> {
   try {
-    await mkdir(dirname(path), { recursive: true });
     await writeFile(path, `${JSON.stringify(summary, null, 2)}\n`);
   } catch (error) {
     throw new UsageError(`${path}: cannot write (${(error as Error).message})`);
@@ -47,6 +46,11 @@ async function reportConsumers(args: AnalyzeArgs): Promise<ReportConsumer[]> {
 async function analyzeFiles(args: AnalyzeArgs): Promise<number> {
   const inputs = expandGlobs(args.inputs);
   const totals = newTotals(inputs.length, await totalSize(inputs), args.threads);
+  // Every output is checked (parents created, file opened) before any input is read: an unwritable
+  // --summary-json is found now, not after the whole run.
+  if (args.summaryJson !== undefined) prepareOutputPath(args.summaryJson);
+  if (args.otlpOut !== undefined) prepareOutputPath(args.otlpOut, false);
+  if (args.output !== undefined) prepareOutputPath(args.output);
   // Before the output is opened, so a bad --otlp-out path leaves nothing half-written.
   const consumers = await reportConsumers(args);
   const output = await openOutput(args.output);
@@ -57,6 +61,7 @@ async function analyzeFiles(args: AnalyzeArgs): Promise<number> {
     outcome = await runAnalysis({
       inputs,
       settings: { format: args.format, group: args.group, agent: args.agent, analyzeOptions: args.maxMessages === undefined ? {} : { maxMessages: args.maxMessages } },
+      maxLineBytes: args.maxLineBytes,
       runner,
       maxInFlight: args.threads * BATCHES_PER_THREAD,
       strict: args.strict,

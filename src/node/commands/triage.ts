@@ -1,6 +1,3 @@
-import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
-import { finished } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import type { FormatName } from '../../formats/index.js';
 import { isFormatName } from '../../formats/index.js';
@@ -20,6 +17,7 @@ import {
 } from '../../triage/index.js';
 import { expandGlobs } from '../input/expand-globs.js';
 import { readSource } from '../input/read-source.js';
+import { openOutput } from '../output-sink.js';
 import { UsageError } from '../usage-error.js';
 
 const USAGE = `Usage: signals triage [FILES|-] (--budget N | --rate R) [options]
@@ -157,7 +155,7 @@ function parse(argv: string[]) {
   return {
     help: false as const,
     files: positionals,
-    budget: values.budget === undefined ? undefined : Math.floor(parseNumber('budget', values.budget, 0)),
+    budget: values.budget === undefined ? undefined : budgetOrUsage(values.budget),
     rate: values.rate === undefined ? undefined : rateOrUsage(values.rate),
     seed: values.seed === undefined ? 0 : Math.floor(parseNumber('seed', values.seed)),
     quotas: parsePairs('quota', values.quota, quotaNames),
@@ -167,6 +165,12 @@ function parse(argv: string[]) {
     format: formatFromArgs(values.format),
     output: values.output,
   };
+}
+
+/** `--budget`: a positive whole number (0 would select nothing and print nothing). */
+function budgetOrUsage(text: string): number {
+  if (!/^[1-9][0-9]*$/.test(text.trim())) throw new UsageError(`--budget must be a positive integer (conversations to keep), got "${text}"`);
+  return Number(text);
 }
 
 function rateOrUsage(text: string): number {
@@ -197,12 +201,13 @@ export async function runTriage(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const out = options.output === undefined ? process.stdout : createWriteStream(options.output);
   const sampler =
     options.budget === undefined
       ? undefined
       : new BudgetSampler({ budget: options.budget, seed: options.seed, randomShare: options.randomShare, quotas: options.quotas });
   try {
+    // Opened (and checked) before reading anything; `| head` ends the process quietly, a full disk is one line.
+    const out = await openOutput(options.output);
     for await (const item of readRecords(options.files, 'triage')) {
       for (const input of inputsOrWarn(item, options.format, 'triage')) {
         const { score, reasons } = scoreFeatures(input.features, options.profile);
@@ -211,20 +216,15 @@ export async function runTriage(argv: string[]): Promise<number> {
           continue;
         }
         const why = rateDecision(input.id, score, { rate: options.rate!, seed: options.seed, keepAbove: options.keepAbove });
-        if (why !== null && !out.write(selectionLine(input.id, score, [why, ...reasons]))) {
-          await once(out, 'drain');
-        }
+        if (why !== null) await out.write(Buffer.from(selectionLine(input.id, score, [why, ...reasons])));
       }
     }
-    if (sampler) for (const s of sampler.select()) out.write(selectionLine(s.id, s.score, s.reasons));
+    if (sampler) for (const s of sampler.select()) await out.write(Buffer.from(selectionLine(s.id, s.score, s.reasons)));
+    await out.close();
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     process.stderr.write(`signals triage: ${error.message}\n`);
     return 2;
-  }
-  if (out !== process.stdout) {
-    out.end();
-    await finished(out);
   }
   return 0;
 }

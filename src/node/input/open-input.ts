@@ -1,6 +1,5 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { Readable, pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { UsageError } from '../usage-error.js';
 import { peek } from './peek.js';
@@ -47,14 +46,25 @@ function startsWithJsonLine(first: Buffer): boolean {
 }
 
 /**
- * `[` starts a streamed JSON array. A `.json` file starting with `{` is one document (e.g. a pretty-printed OTLP
- * export) unless its first line is complete JSON by itself: then it is JSONL under another name. Anything else is JSONL.
+ * The first line opens a pretty-printed object: `{` alone, or `{"key": {` / `{"key": [` (JSON.stringify with an
+ * indent, Python's json.dump, jq). A JSONL line cut short looks different (`{"id": "x", "messages": [`).
+ */
+function opensPrettyObject(first: Buffer): boolean {
+  const newline = first.indexOf(0x0a);
+  const line = first.subarray(0, newline === -1 ? first.length : newline).toString('utf8').replace(/^\uFEFF/, '').trim();
+  return /^\{\s*(?:"(?:[^"\\]|\\.)*"\s*:\s*[[{])?$/.test(line);
+}
+
+/**
+ * `[` starts a streamed JSON array. Input starting with `{` is one document (e.g. a pretty-printed OTLP export or
+ * record, from a file of any name or stdin) when its first line is not complete JSON by itself and, outside `.json`
+ * files, opens a pretty-printed object. Anything else is JSONL.
  */
 function containerOf(name: string, first: Buffer | undefined): Container {
   const byte = firstSignificantByte(first);
   if (byte === 0x5b) return 'array';
-  if (byte === 0x7b && first !== undefined && /\.json(\.gz)?$/i.test(name) && !startsWithJsonLine(first)) return 'document';
-  return 'lines';
+  if (byte !== 0x7b || first === undefined || startsWithJsonLine(first)) return 'lines';
+  return /\.json(\.gz)?$/i.test(name) || opensPrettyObject(first) ? 'document' : 'lines';
 }
 
 /** Rethrows read and decompression errors as one-line usage errors naming the input. */
@@ -64,6 +74,7 @@ async function* readErrorsAsUsageErrors(name: string, chunks: AsyncIterable<Buff
   } catch (error) {
     if (error instanceof UsageError) throw error;
     const { code, message } = error as NodeJS.ErrnoException;
+    if (code === 'Z_BUF_ERROR') throw new UsageError(`${name}: gzip data cut short (${message}); the records before the cut were read`);
     throw new UsageError(code?.startsWith('Z_') ? `${name}: unreadable gzip data (${message})` : `${name}: cannot read (${message})`);
   }
 }
@@ -75,11 +86,83 @@ async function* counted(chunks: AsyncIterable<Buffer>, onBytes: (bytes: number) 
   }
 }
 
-function gunzip(chunks: AsyncIterable<Buffer>): AsyncIterable<Buffer> {
+/** Decoded chunks held for the reader before the inflater is paused: bounds memory on any compression ratio. */
+const QUEUED_CHUNKS = 8;
+/** Bytes per write for the input's last chunk (see gunzip). */
+const LAST_CHUNK_PIECE = 8;
+
+/**
+ * Gunzips a stream so that nothing decoded is lost to an error: zlib discards its buffered output when it fails
+ * (a truncated member fails only at the end), so input is fed by hand, and the end of input is signalled only
+ * once everything decoded so far has been taken. Whole records before a cut are therefore still read; the error
+ * (cut, trailing garbage, a read error of the file) comes after them.
+ */
+async function* gunzip(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
   const inflater = createGunzip();
-  // Errors of either side reach the consumer through the inflater's async iterator.
-  pipeline(Readable.from(chunks), inflater, () => {});
-  return inflater;
+  const queue: Buffer[] = [];
+  let failure: unknown;
+  let ended = false;
+  // The reader and the feeder each wait here for the other side to move.
+  let waiting: Array<() => void> = [];
+  const signal = (): void => {
+    const woken = waiting;
+    waiting = [];
+    for (const wake of woken) wake();
+  };
+  const changed = () => new Promise<void>((resolve) => waiting.push(resolve));
+  inflater.on('data', (chunk: Buffer) => {
+    queue.push(chunk);
+    if (queue.length >= QUEUED_CHUNKS) inflater.pause();
+    signal();
+  });
+  inflater.on('error', (error) => {
+    failure ??= error;
+    signal();
+  });
+  inflater.on('end', () => {
+    ended = true;
+    signal();
+  });
+  const feeding = (async () => {
+    try {
+      const write = (bytes: Buffer) => new Promise<void>((resolve) => inflater.write(bytes, () => resolve()));
+      // Each chunk is written once the next one is read, so the last one is known: it goes in small pieces, because
+      // zlib also drops what it decoded in the write that hit trailing garbage.
+      let held: Buffer | undefined;
+      for await (const chunk of chunks) {
+        if (failure !== undefined) return;
+        if (held !== undefined) await write(held);
+        held = chunk;
+      }
+      for (let at = 0; held !== undefined && at < held.length && failure === undefined; at += LAST_CHUNK_PIECE) {
+        await write(held.subarray(at, at + LAST_CHUNK_PIECE));
+      }
+      while (failure === undefined && (queue.length > 0 || inflater.readableLength > 0)) await changed();
+      inflater.end();
+    } catch (error) {
+      failure ??= error;
+      signal();
+    }
+  })();
+  try {
+    for (;;) {
+      const chunk = queue.shift();
+      if (chunk !== undefined) {
+        if (queue.length < QUEUED_CHUNKS / 2 && failure === undefined) inflater.resume();
+        signal();
+        yield chunk;
+      } else if (failure !== undefined) throw failure;
+      else if (ended) return;
+      else {
+        inflater.resume();
+        await changed();
+      }
+    }
+  } finally {
+    // Also when the reader stops early (--strict): the feeder then ends on the destroyed stream.
+    inflater.destroy();
+    void feeding;
+  }
 }
 
 /** Size of a readable regular file, or a usage error naming what is wrong with the path. */
