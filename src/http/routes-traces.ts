@@ -12,6 +12,7 @@ import { ApiError } from './errors.js';
 import { forwardExport, HOP_HEADER, type UpstreamAnswer } from './forward.js';
 import { parseJsonLossless } from './lossless-json.js';
 import { requireMediaType } from './request.js';
+import type { UnreadableSpan } from '../formats/index.js';
 import { enrichExport } from './traces.js';
 
 const JSON_TYPE = 'application/json';
@@ -69,10 +70,21 @@ function exportResponse(rejected: RejectedSpan[], upstream: ExportTraceResponseJ
   return { partialSuccess: { rejectedSpans: count, ...(message ? { errorMessage: message } : {}) } };
 }
 
-function answer(c: Context, encoding: Encoding, body: Uint8Array | ExportTraceResponseJson, rejected: number): Response {
+/** What the answer says besides its body: spans rejected here, GenAI spans whose messages could not be read. */
+interface Notes {
+  rejected: number;
+  unreadable: UnreadableSpan[];
+}
+
+function answer(c: Context, encoding: Encoding, body: Uint8Array | ExportTraceResponseJson, notes: Notes): Response {
   const bytes = body instanceof Uint8Array ? body : encoding === 'protobuf' ? encodeExportTraceResponse(body) : new TextEncoder().encode(JSON.stringify(body));
   const headers: Record<string, string> = { 'content-type': encoding === 'protobuf' ? PROTOBUF_TYPE : JSON_TYPE };
-  if (rejected > 0) headers['x-signals-rejected-spans'] = String(rejected);
+  if (notes.rejected > 0) headers['x-signals-rejected-spans'] = String(notes.rejected);
+  // As /v1/analyze: GenAI spans that gave no message are said (count, then the first names), never dropped silently.
+  if (notes.unreadable.length > 0) {
+    headers['signals-unreadable-genai-spans'] = String(notes.unreadable.length);
+    headers['signals-unreadable-genai-span-names'] = [...new Set(notes.unreadable.map((w) => encodeURIComponent(w.name)))].slice(0, 5).join(',');
+  }
   return c.body(bytes as Uint8Array<ArrayBuffer>, 200, headers);
 }
 
@@ -103,14 +115,14 @@ export function tracesRoutes(config: HttpConfig): Hono {
       const { request, rejected } = validate(decode(await readBodyBytes(c, config.maxBodyBytes), encoding));
       // With a store configured, the export's spans are stored and labelled live (before enrichment adds attributes).
       if (config.signals !== undefined) await config.signals.ingest(request);
-      enrichExport(request, config.maxMessages);
+      const notes = { rejected: rejected.length, unreadable: enrichExport(request, config.maxMessages) };
       const echo = c.req.query('echo') === '1';
-      if (config.forwardUrl === undefined) return answer(c, encoding, echo ? encodeExport(request, encoding) : exportResponse(rejected), rejected.length);
+      if (config.forwardUrl === undefined) return answer(c, encoding, echo ? encodeExport(request, encoding) : exportResponse(rejected), notes);
 
       const target = { url: config.forwardUrl, headers: config.forwardHeaders, timeoutMs: config.forwardTimeoutMs };
       const upstream = await forwardExport(target, encodeExport(request, encoding), encoding === 'protobuf' ? PROTOBUF_TYPE : JSON_TYPE);
       if (upstream.status < 200 || upstream.status > 299) return passBack(upstream);
-      return answer(c, encoding, echo ? encodeExport(request, encoding) : exportResponse(rejected, upstreamPartial(upstream)), rejected.length);
+      return answer(c, encoding, echo ? encodeExport(request, encoding) : exportResponse(rejected, upstreamPartial(upstream)), notes);
     } catch (err) {
       if (encoding === 'protobuf' && err instanceof ApiError) {
         return c.body(encodeRpcStatus(err.status, err.message) as Uint8Array<ArrayBuffer>, err.status as ContentfulStatusCode, { 'content-type': PROTOBUF_TYPE });

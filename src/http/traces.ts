@@ -1,4 +1,4 @@
-import type { Conversation } from '../formats/index.js';
+import type { Conversation, UnreadableSpan } from '../formats/index.js';
 import {
   evaluationEvents,
   flaggedName,
@@ -7,7 +7,7 @@ import {
   type SignalAttribute,
 } from '../otel/attributes.js';
 import type { OtlpKeyValue, OtlpSpan } from '../otel/otlp-types.js';
-import { analyzeCapped, conversationsOf } from './analyze.js';
+import { analyzeCapped, recordConversations } from './analyze.js';
 
 /** Encodes one typed attribute as OTLP/JSON (`intValue` as a decimal string, as proto3 JSON writes int64). */
 export function toOtlpKeyValue({ key, value, type }: SignalAttribute): OtlpKeyValue {
@@ -75,10 +75,11 @@ function eventTime(span: OtlpSpan): string {
  * the GenAI message attributes of its spans, appends the spec §14.2 attributes, the §14.3 `signal.*` events
  * and the `gen_ai.evaluation.result` events to the target span, and adds the §14.4 flag to its name. Nothing
  * is removed or reordered. Spans already carrying `signals.quality` are left alone, so chaining two hops
- * does not double the data. Throws `ApiError` for a non-OTLP body or a conversation above the row cap.
+ * does not double the data. Returns the GenAI spans whose messages could not be read (to be reported, not
+ * dropped in silence). Throws `ApiError` for a non-OTLP body or a conversation above the row cap.
  */
-export function enrichExport(exportRequest: unknown, maxMessages: number): unknown {
-  const conversations = conversationsOf(exportRequest, 'otlp');
+export function enrichExport(exportRequest: unknown, maxMessages: number): UnreadableSpan[] {
+  const { conversations, warnings } = recordConversations(exportRequest, 'otlp');
   const spans = allSpans(exportRequest as Record<string, unknown>);
   const conversationsPerTrace = new Map<string, number>();
   for (const conversation of conversations) {
@@ -101,5 +102,5 @@ export function enrichExport(exportRequest: unknown, maxMessages: number): unkno
     span.events = [...(span.events ?? []), ...events];
     span.name = flaggedName(span.name ?? '', report);
   }
-  return exportRequest;
+  return warnings;
 }

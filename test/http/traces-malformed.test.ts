@@ -99,6 +99,14 @@ describe('malformed OTLP/JSON', () => {
     expect(res.status).toBeLessThan(500);
   });
 
+  it('a GenAI span whose messages cannot be read is accepted and reported in headers', async () => {
+    const res = await post(withLlmField('attributes', [{ key: 'gen_ai.operation.name', value: { stringValue: 'chat' } }, { key: 'gen_ai.input.messages', value: { stringValue: 'not json' } }]));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('signals-unreadable-genai-spans')).toBe('1');
+    expect(res.headers.get('signals-unreadable-genai-span-names')).toBe('chat%20gpt-4o');
+    expect(await res.json()).toEqual({});
+  });
+
   it('spans without ids from two conversations are both rejected, not merged onto one span', async () => {
     const a = otlpExport(E19_GENAI_MESSAGES) as unknown as Export;
     const b = otlpExport(SPEC_13_5_GENAI_MESSAGES) as unknown as Export;
