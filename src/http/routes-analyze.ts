@@ -1,6 +1,8 @@
 import { Hono } from 'hono';
 import { stream } from 'hono/streaming';
 import { parseFormatParam, parseGroupParam, recordConversations, reportLine, windowOf } from './analyze.js';
+import { detectFormat } from '../formats/index.js';
+import { META_ECHOING_FORMATS } from '../records/analyze-record.js';
 import { batchItems, batchLines, NDJSON_TYPES } from './batch.js';
 import type { HttpConfig } from './config.js';
 import { ApiError } from './errors.js';
@@ -29,7 +31,10 @@ export function analyzeRoutes(config: HttpConfig): Hono {
           (warnings.length > 0 ? ` (${warnings.length} GenAI span(s) without readable messages: ${warnings.slice(0, 5).map((w) => w.name).join(', ')})` : ''),
       );
     }
-    const line = reportLine(conversations[0], window, c.req.query('include') === 'messages');
+    let line = reportLine(conversations[0], window, c.req.query('include') === 'messages');
+    // As on the CLI and /batch: tau and trace records carry reward, task id, agent, session and trace ids in meta.
+    const { meta } = conversations[0];
+    if (meta !== undefined && META_ECHOING_FORMATS.has(format ?? detectFormat(body))) line = `${line.slice(0, -1)},"meta":${JSON.stringify(meta)}}`;
     // GenAI spans that gave no message are said, never silently dropped (count, then the first names).
     const unreadable = { 'signals-unreadable-genai-spans': String(warnings.length), 'signals-unreadable-genai-span-names': [...new Set(warnings.map((w) => encodeURIComponent(w.name)))].slice(0, 5).join(',') };
     return c.body(line, 200, { 'content-type': 'application/json; charset=utf-8', ...unreadable });

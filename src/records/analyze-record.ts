@@ -51,7 +51,7 @@ export function recordText(line: string): string {
  * task id and trace ids nowhere else. A record's own `meta` is not echoed, so report lines of ShareGPT and chat
  * records stay byte-identical with the reference replay output (consumers still receive it).
  */
-const META_ECHOING_FORMATS: ReadonlySet<FormatName | undefined> = new Set(['tau', 'otlp', 'langfuse', 'openai-agents']);
+export const META_ECHOING_FORMATS: ReadonlySet<FormatName | undefined> = new Set(['tau', 'otlp', 'langfuse', 'openai-agents']);
 
 /** Trace formats: an export of them with no GenAI span at all is an error line, not an empty success. */
 const TRACE_FORMATS: ReadonlySet<FormatName | undefined> = new Set(['otlp', 'langfuse', 'openai-agents']);

@@ -82,7 +82,7 @@ export class HistoryMerger {
     this.keys.push(key);
     if (row.from === 'function_call') this.pending.push(key);
     else if (row.from === 'observation') this.pending.shift();
-    else if (row.from === 'human' || row.from === 'gpt') this.pending = [];
+    else if (row.from === 'human' || row.from === 'gpt') this.pending.length = 0;
   }
 
   /** Appends an LLM call's rows (its input then its output) after their overlap with the history. */
