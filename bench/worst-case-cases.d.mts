@@ -28,6 +28,9 @@ export interface WorstCaseLib {
   batchItems(text: string, jsonLines: boolean): Iterable<unknown>;
   batchLines(item: never, settings: unknown): unknown;
   conversationsOf(record: unknown, format: undefined): unknown;
+  validateExport(value: unknown): unknown;
+  decodeExportTraceRequest(bytes: Uint8Array): unknown;
+  encodeExportTraceRequest(request: unknown): Uint8Array;
 }
 
 export const SEPARATORS: readonly string[];

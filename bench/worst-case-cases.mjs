@@ -43,7 +43,8 @@ const observationRows = (text) => [
 
 /**
  * Every case: `{ group, name, build(bytes) → input, run(input) }`. `lib` holds the functions under test:
- * `{ analyze, RegexFamily, patterns, phraseLists, parseJsonLossless, parseJson, batchItems, batchLines, conversationsOf }`.
+ * `{ analyze, RegexFamily, patterns, phraseLists, parseJsonLossless, parseJson, batchItems, batchLines, conversationsOf,
+ * validateExport, decodeExportTraceRequest, encodeExportTraceRequest }`.
  */
 export function worstCaseCases(lib) {
   const cases = [];
@@ -167,6 +168,32 @@ export function worstCaseCases(lib) {
   for (const [format, make] of Object.entries(turns)) {
     const unitBytes = JSON.stringify(make(1)).length;
     add('http analyze json', format, (bytes) => JSON.stringify(make(Math.max(1, Math.ceil(bytes / unitBytes)))), swallow((text) => lib.conversationsOf(lib.parseJson(text), undefined)));
+  }
+
+  // `POST /v1/traces`: OTLP/JSON parsed and validated, OTLP/protobuf decoded and validated (src/otlp).
+  const spanOf = (i, extra) => ({ traceId: '5b8efff798038103d269b633813fc60c', spanId: (i + 1).toString(16).padStart(16, '0'), name: 'chat', startTimeUnixNano: '1700000000000000000', ...extra });
+  const deepValue = (depth) => {
+    let value = { stringValue: 'x' };
+    for (let i = 0; i < depth; i++) value = { arrayValue: { values: [value, { intValue: '1' }] } };
+    return value;
+  };
+  const spanKinds = {
+    'valid spans': () => ({ attributes: [{ key: 'gen_ai.operation.name', value: { stringValue: 'chat' } }], events: [{ name: 'e', timeUnixNano: '1' }] }),
+    'values at the deepest accepted nesting': () => ({ attributes: [{ key: 'a', value: deepValue(31) }] }),
+    'values one level too deep (every span rejected)': () => ({ attributes: [{ key: 'a', value: deepValue(32) }] }),
+    'events as a string (every span rejected)': () => ({ events: 'abc' }),
+    'unknown fields with nesting': () => ({ junk: [[[[{ a: [[[1]]] }]]]] }),
+  };
+  const otlpExport = (extra, bytes) => {
+    const unitBytes = JSON.stringify(spanOf(0, extra())).length;
+    const spans = Array.from({ length: Math.max(1, Math.ceil(bytes / unitBytes)) }, (_, i) => spanOf(i, extra()));
+    return { resourceSpans: [{ scopeSpans: [{ spans }] }] };
+  };
+  for (const [name, extra] of Object.entries(spanKinds)) {
+    add('http otlp json', name, (bytes) => JSON.stringify(otlpExport(extra, bytes)), swallow((text) => lib.validateExport(lib.parseJsonLossless(text))));
+    if (!name.includes('unknown') && !name.includes('as a string')) {
+      add('http otlp protobuf', name, (bytes) => lib.encodeExportTraceRequest(otlpExport(extra, bytes)), swallow((body) => lib.validateExport(lib.decodeExportTraceRequest(body))));
+    }
   }
   return cases;
 }

@@ -9,10 +9,13 @@ import { conversationsOf } from '../dist/http/analyze.js';
 import { batchItems, batchLines } from '../dist/http/batch.js';
 import { parseJsonLossless } from '../dist/http/lossless-json.js';
 import { parseJson } from '../dist/http/request.js';
+import { decodeExportTraceRequest } from '../dist/otlp/proto-decode.js';
+import { encodeExportTraceRequest } from '../dist/otlp/proto-encode.js';
+import { validateExport } from '../dist/otlp/validate.js';
 import { measureCase, worstCaseCases } from './worst-case-cases.mjs';
 
 const LIMIT = 2000;
-const cases = worstCaseCases({ analyze, RegexFamily, patterns, phraseLists: PHRASE_LISTS, parseJsonLossless, parseJson, batchItems, batchLines, conversationsOf });
+const cases = worstCaseCases({ analyze, RegexFamily, patterns, phraseLists: PHRASE_LISTS, parseJsonLossless, parseJson, batchItems, batchLines, conversationsOf, validateExport, decodeExportTraceRequest, encodeExportTraceRequest });
 const byGroup = new Map();
 for (const c of cases) {
   const cost = measureCase(c, { limit: LIMIT });
