@@ -4,8 +4,8 @@ const encoder = new TextEncoder();
 
 /** The `X-Signals-Signature` header value for `body`. */
 export async function signatureHeader(secret: string, body: string): Promise<string> {
-  const key = await globalThis.crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-  const mac = new Uint8Array(await globalThis.crypto.subtle.sign('HMAC', key, encoder.encode(body)));
+  const key = await crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  const mac = new Uint8Array(await crypto.subtle.sign('HMAC', key, encoder.encode(body)));
   let hex = '';
   for (const b of mac) hex += b.toString(16).padStart(2, '0');
   return `sha256=${hex}`;

@@ -2,13 +2,14 @@
  * What the model is asked for and how its answer is read: a strict JSON schema `{explanation, label}` with the
  * label an enum of the signal's labels. Anything else is reported as a problem, never coerced into a label.
  */
-import type { SignalDefinition } from '../definition.js';
-
-/** The fields of a definition the LLM judge reads. */
-export type LlmJudgedDefinition = Pick<SignalDefinition, 'name' | 'type' | 'prompt'> & {
+/** The fields of a signal definition (src/custom/definition.ts) the LLM judge reads. */
+export interface LlmJudgedDefinition {
+  name: string;
+  type: 'binary' | 'labels';
+  prompt: string;
   labels?: Array<{ name: string; description?: string }>;
   llm?: unknown;
-};
+}
 
 /** The labels a verdict may carry: `yes`/`no` for a binary signal, else the definition's label names. */
 export function verdictLabels(definition: LlmJudgedDefinition): string[] {

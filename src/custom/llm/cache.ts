@@ -25,7 +25,7 @@ const encoder = new TextEncoder();
 
 /** Lowercase hex SHA-256 of a string (Web Crypto: Node, browsers, Workers). */
 export async function sha256Hex(text: string): Promise<string> {
-  const digest = new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', encoder.encode(text)));
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(text)));
   let hex = '';
   for (const b of digest) hex += b.toString(16).padStart(2, '0');
   return hex;
