@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { SAMPLE } from '../../../test/helpers/sample.js';
+import { SAMPLE, sampleJsonl } from '../../../test/helpers/sample.js';
 import { outcomeOf, runEval } from './eval.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'eval-'));
@@ -23,9 +23,13 @@ afterEach(() => vi.restoreAllMocks());
 
 describe('outcomeOf', () => {
   it('reads true/1 as success, false/0 as failure and anything else as unlabelled', () => {
-    expect([true, 1, 'true'].map(outcomeOf)).toEqual(['success', 'success', 'success']);
-    expect([false, 0, 'false'].map(outcomeOf)).toEqual(['failure', 'failure', 'failure']);
-    expect([null, undefined, 0.5, 'yes'].map(outcomeOf)).toEqual([undefined, undefined, undefined, undefined]);
+    expect([true, 1, 'true'].map((v) => outcomeOf(v))).toEqual(['success', 'success', 'success']);
+    expect([false, 0, 'false'].map((v) => outcomeOf(v))).toEqual(['failure', 'failure', 'failure']);
+    expect([null, undefined, 0.5, 'yes'].map((v) => outcomeOf(v))).toEqual([undefined, undefined, undefined, undefined]);
+  });
+
+  it('with a threshold, reads numbers (and numeric strings) as success at or above it', () => {
+    expect([1, 0.99, 0, '1.0', 2, null, 'x', true].map((v) => outcomeOf(v, 1))).toEqual(['success', 'failure', 'failure', 'success', 'success', undefined, undefined, 'success']);
   });
 });
 
@@ -69,5 +73,30 @@ describe('signals eval inputs', () => {
     expect(await runEval([file, '--label', 'missing'])).toBe(1);
     expect(await runEval([file])).toBe(2);
     stderr.mockRestore();
+  });
+});
+
+describe('signals eval on tau results (meta.reward)', () => {
+  it('refuses a numeric label without --threshold (exit 2), and counts reward >= threshold as success', async () => {
+    // tau-bench results built from the sample: reward 1 for the conversations written as successes, else 0 or 0.5.
+    const results = sampleJsonl<{ messages: unknown[]; meta: { success: boolean } }>('openai').map((row, i) => ({
+      task_id: i,
+      trial: 0,
+      reward: row.meta.success ? 1 : i % 2 ? 0.5 : 0,
+      info: {},
+      traj: row.messages,
+    }));
+    const file = join(dir, 'tau-results.json');
+    writeFileSync(file, JSON.stringify(results));
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    expect(await runEval([file, '--label', 'reward'])).toBe(2);
+    expect(String(stderr.mock.calls.at(-1)?.[0])).toBe('signals eval: 7 conversation(s) have a numeric meta.reward other than 0/1: add --threshold T (success when meta.reward >= T)\n');
+    expect(await runEval([file, '--label', 'reward', '--threshold', 'high'])).toBe(2);
+    stderr.mockRestore();
+    const json = join(dir, 'tau.json');
+    const stdout = captureStdout();
+    expect(await runEval([file, '--label', 'reward', '--threshold', '1', '--json', json])).toBe(0);
+    stdout();
+    expect(JSON.parse(readFileSync(json, 'utf8'))).toMatchObject({ label: 'reward', n: 25, failures: 14 });
   });
 });

@@ -11,19 +11,24 @@ import {
   signalTypesOf,
   type EvalRow,
 } from '../../triage/index.js';
+import { prepareOutputPath } from '../output-path.js';
 import { UsageError } from '../usage-error.js';
 import { formatFromArgs, inputsOrWarn, profileFromArgs, readRecords } from './triage.js';
 
 const USAGE = `Usage: signals eval [FILES|-] --label FIELD [options]
 
 Measures how well the triage score finds failed conversations in a labelled corpus: the label is
-meta.FIELD of each record (true/1 success, false/0 failure; null or absent: skipped).
+meta.FIELD of each record (true/1 success, false/0 failure; null or absent: skipped). A numeric
+label such as tau-bench's reward needs --threshold: --label reward --threshold 1 counts reward >= 1
+as success, anything below as failure.
 Prints AUROC, precision of the 10% the triage picks first against random sampling (bootstrap 95%
 intervals), lift, and how often each signal type came with a failure, together and per meta.source,
 with the reference quality bucket as a baseline.
 
 Options
   --label FIELD         the meta field holding success (required), e.g. success
+  --threshold T         the label is a number: success when meta.FIELD >= T (e.g. --label reward
+                        --threshold 1 for tau results, whose lines carry meta.reward)
   --json FILE           write the figures as JSON (n, failures, auroc, precision_at_10, base_rate,
                         lift, by_source, ...)
   --chart FILE.svg      draw precision against review budget for triage and random
@@ -32,10 +37,18 @@ Options
   -f, --format NAME     read every record as NAME instead of detecting it
   -h, --help            show this help
 
-Exit codes: 0 ok, 2 usage or I/O error.`;
+Exit codes: 0 ok, 1 no conversation carries a usable label, 2 usage or I/O error.`;
 
-/** `meta.FIELD` as an outcome: true/1 success, false/0 failure, anything else (null, absent) unlabelled. */
-export function outcomeOf(value: unknown): 'success' | 'failure' | undefined {
+/**
+ * `meta.FIELD` as an outcome: true/1 success, false/0 failure, anything else (null, absent) unlabelled; with a
+ * `threshold`, a number (or numeric string) is success at or above it and failure below.
+ */
+export function outcomeOf(value: unknown, threshold?: number): 'success' | 'failure' | undefined {
+  if (threshold !== undefined) {
+    const number = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
+    if (Number.isFinite(number)) return number >= threshold ? 'success' : 'failure';
+    if (typeof value !== 'boolean') return undefined;
+  }
   if (value === true || value === 1 || value === 'true') return 'success';
   if (value === false || value === 0 || value === 'false') return 'failure';
   return undefined;
@@ -47,6 +60,7 @@ function parse(argv: string[]) {
     allowPositionals: true,
     options: {
       label: { type: 'string' },
+      threshold: { type: 'string' },
       json: { type: 'string' },
       chart: { type: 'string' },
       profile: { type: 'string' },
@@ -57,10 +71,15 @@ function parse(argv: string[]) {
   });
   if (values.help) return { help: true as const };
   if (values.label === undefined || values.label === '') throw new UsageError('--label FIELD is required (the meta field holding success)');
+  const threshold = values.threshold === undefined ? undefined : Number(values.threshold);
+  if (threshold !== undefined && (values.threshold!.trim() === '' || !Number.isFinite(threshold))) {
+    throw new UsageError(`--threshold must be a number, got "${values.threshold}"`);
+  }
   return {
     help: false as const,
     files: positionals,
     label: values.label,
+    threshold,
     json: values.json,
     chart: values.chart,
     profile: profileFromArgs(values.profile, values.weight),
@@ -90,12 +109,17 @@ export async function runEval(argv: string[]): Promise<number> {
   }
   const rows: EvalRow[] = [];
   let unlabelled = 0;
+  /** Labels that were numbers other than 0/1: the hint that --threshold is missing. */
+  let numeric = 0;
   try {
+    for (const path of [options.json, options.chart]) if (path !== undefined) prepareOutputPath(path);
     for await (const item of readRecords(options.files, 'eval')) {
       for (const input of inputsOrWarn(item, options.format, 'eval')) {
-        const outcome = outcomeOf(input.meta?.[options.label]);
+        const value = input.meta?.[options.label];
+        const outcome = outcomeOf(value, options.threshold);
         if (outcome === undefined) {
           unlabelled++;
+          if (typeof value === 'number') numeric++;
           continue;
         }
         const source = input.meta?.source;
@@ -118,6 +142,11 @@ export async function runEval(argv: string[]): Promise<number> {
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     process.stderr.write(`signals eval: ${error.message}\n`);
+    return 2;
+  }
+  if (numeric > 0) {
+    // Skipping them would measure a silently different set: a numeric label needs its threshold.
+    process.stderr.write(`signals eval: ${numeric} conversation(s) have a numeric meta.${options.label} other than 0/1: add --threshold T (success when meta.${options.label} >= T)\n`);
     return 2;
   }
   if (rows.length === 0) {
