@@ -41,6 +41,16 @@ describe('AnalyzerCache', () => {
     expect(cache.stats.restarts).toBe(0);
   });
 
+  it('appendTo appends rows known to continue the conversation, only at the size it holds', () => {
+    const cache = new AnalyzerCache();
+    expect(cache.appendTo('c1', 0, turns[0])).toBeUndefined(); // no such conversation yet
+    cache.report('c1', turns[1]);
+    expect(cache.appendTo('c1', 2, turns[2].slice(3))).toBeUndefined(); // it holds 3 rows, not 2
+    const report = cache.appendTo('c1', 3, turns[2].slice(3));
+    expect(report && serializeReport(report)).toBe(bytes(turns[2]));
+    expect(cache.stats).toEqual({ appended: 5, restarts: 0, evicted: 0 });
+  });
+
   it('keeps conversations apart', () => {
     const cache = new AnalyzerCache();
     cache.report('a', turns[1]);

@@ -79,6 +79,24 @@ export class AnalyzerCache {
     return entry.analyzer.report();
   }
 
+  /**
+   * For a caller that knows `rows` continue the conversation (e.g. it compared the raw text of two calls): if
+   * conversation `id` holds exactly `size` rows, appends `rows` and reports; otherwise returns undefined and the
+   * caller falls back to {@link report} with the whole conversation.
+   */
+  appendTo(id: string, size: number, rows: readonly Message[]): SignalReport | undefined {
+    const now = this.#now();
+    this.#evictIdle(now);
+    const entry = this.#entries.get(id);
+    if (!entry || entry.analyzer.size !== size) return undefined;
+    this.#entries.delete(id);
+    this.#entries.set(id, entry);
+    entry.seen = now;
+    entry.analyzer.append(rows);
+    this.stats.appended += rows.length;
+    return entry.analyzer.report();
+  }
+
   /** Forgets conversation `id` (e.g. when it ends). */
   delete(id: string): boolean {
     return this.#entries.delete(id);

@@ -1,9 +1,10 @@
 import { diag, type Context } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { analyze, AnalyzerCache, type AnalyzerCacheOptions } from '../core/index.js';
-import type { AnalyzeOptions } from '../core/types.js';
+import type { AnalyzeOptions, SignalReport } from '../core/types.js';
 import { annotateSpan } from './annotate.js';
 import { spanConversation } from './span-messages.js';
+import { SpanHistories } from './span-history.js';
 
 /** Options of {@link SignalsSpanProcessor}. */
 export interface SignalsSpanProcessorOptions {
@@ -53,11 +54,13 @@ export class SignalsSpanProcessor implements SpanProcessor {
   readonly #next: SpanProcessor;
   readonly #options: SignalsSpanProcessorOptions;
   readonly #analyzers: AnalyzerCache;
+  readonly #histories: SpanHistories;
 
   constructor(next: SpanProcessor, options: SignalsSpanProcessorOptions = {}) {
     this.#next = next;
     this.#options = options;
     this.#analyzers = new AnalyzerCache(options.analyzeOptions, options.conversations);
+    this.#histories = new SpanHistories(options.conversations?.maxConversations ?? 1000);
   }
 
   /** The per-conversation analyzers: their count and what they have appended, evicted and restarted. */
@@ -84,15 +87,30 @@ export class SignalsSpanProcessor implements SpanProcessor {
 
   shutdown(): Promise<void> {
     this.#analyzers.clear();
+    this.#histories.clear();
     return this.#next.shutdown();
+  }
+
+  /** The span's report: for a span of a known conversation, from the rows it adds (parsing only those when it can). */
+  #report(span: Span): SignalReport | undefined {
+    const id = (this.#options.conversationId ?? defaultConversationId)(span);
+    if (id !== undefined) {
+      const step = this.#histories.step(id, span.attributes);
+      const report = step && this.#analyzers.appendTo(id, step.before, step.rows);
+      if (report) return report;
+    }
+    const messages = spanConversation(span.attributes);
+    if (messages === undefined) return undefined;
+    if (id === undefined) return analyze(messages, this.#options.analyzeOptions);
+    const report = this.#analyzers.report(id, messages);
+    this.#histories.remember(id, span.attributes, messages);
+    return report;
   }
 
   #enrich(span: Span): void {
     try {
-      const messages = spanConversation(span.attributes);
-      if (messages === undefined) return;
-      const id = (this.#options.conversationId ?? defaultConversationId)(span);
-      const report = id === undefined ? analyze(messages, this.#options.analyzeOptions) : this.#analyzers.report(id, messages);
+      const report = this.#report(span);
+      if (report === undefined) return;
       annotateSpan(span, report, { evaluationEvents: this.#options.evaluationEvents, spanName: span.name });
     } catch (error) {
       diag.warn(`agent-signals: span "${span.name}" left unannotated: ${String(error)}`);
