@@ -9,6 +9,7 @@ describe('package exports', () => {
     ['agent-signals/triage', ['triageScore', 'BudgetSampler', 'keepAtRate', 'auroc']],
     ['agent-signals/otel', ['annotateSpan', 'SignalsSpanProcessor', 'signalSpanAttributes', 'createOtlpFileWriter']],
     ['agent-signals/http', ['createApp']],
+    ['agent-signals/otlp', ['decodeExportTraceRequest', 'encodeExportTraceRequest', 'validateExport', 'encodeExportTraceResponse']],
   ])('%s', async (specifier, names) => {
     const module = await import(/* @vite-ignore */ specifier);
     for (const name of names) expect(module[name], `${specifier} exports ${name}`).toBeDefined();
