@@ -15,6 +15,8 @@ export interface RecordSettings {
   analyzeOptions: AnalyzeOptions;
   /** Keep the report objects (for report consumers such as `--otlp-out`), not only their serialized lines. */
   keepReports: boolean;
+  /** Add `"quality_score"` after `"report"` on each line (`--with-score`); off, lines stay byte-identical to the reference. */
+  withScore?: boolean;
   /** The unit of a conversation read from traces (`--group`); default: session where there is one, else trace. */
   group?: GroupBy;
   /** Agent name for conversations read from traces, overriding what the spans say. */
@@ -35,7 +37,7 @@ export interface AnalyzedConversation {
 
 /** The result of one input record: its output lines, or why it was rejected. */
 export type RecordOutcome =
-  | { ok: true; lines: string[]; reports: SignalReport[]; kept: AnalyzedConversation[]; unreadableSpans: UnreadableSpan[] }
+  | { ok: true; lines: string[]; reports: SignalReport[]; ids: unknown[]; kept: AnalyzedConversation[]; unreadableSpans: UnreadableSpan[] }
   | { ok: false; id: unknown; code: RejectionCode; message: string };
 
 /**
@@ -60,9 +62,10 @@ const TRACE_FORMATS: ReadonlySet<FormatName | undefined> = new Set(['otlp', 'lan
  * The output line of an analyzed conversation: the reference `{"id","report"}`, plus `"meta"` when given.
  * `idJson` is the id as JSON text; see {@link idJsonOf}.
  */
-export function reportLine(idJson: string, report: SignalReport, meta: Record<string, unknown> | undefined): string {
+export function reportLine(idJson: string, report: SignalReport, meta: Record<string, unknown> | undefined, withScore = false): string {
   const end = meta === undefined ? '}' : `,"meta":${JSON.stringify(meta)}}`;
-  return `{"id":${idJson},"report":${serializeReport(report)}${end}`;
+  const score = withScore ? `,"quality_score":${report.quality_score}` : '';
+  return `{"id":${idJson},"report":${serializeReport(report)}${score}${end}`;
 }
 
 /**
@@ -114,6 +117,7 @@ export function analyzeParsedRecord(record: unknown, text: string | undefined, s
     if (TRACE_FORMATS.has(format)) requireTraceContent({ conversations, warnings });
     const lines: string[] = [];
     const reports: SignalReport[] = [];
+    const ids: unknown[] = [];
     const kept: AnalyzedConversation[] = [];
     for (const { id, messages, meta } of conversations) {
       if (settings.maxRows !== undefined && messages.length > settings.maxRows) {
@@ -121,11 +125,12 @@ export function analyzeParsedRecord(record: unknown, text: string | undefined, s
         return { ok: false, id: id ?? null, code: 'too_many_messages', message };
       }
       const report = analyze(messages, settings.analyzeOptions);
-      lines.push(reportLine(text === undefined ? JSON.stringify(id ?? null) : idJsonOf(id, record, text), report, echoMeta ? meta : undefined));
+      lines.push(reportLine(text === undefined ? JSON.stringify(id ?? null) : idJsonOf(id, record, text), report, echoMeta ? meta : undefined, settings.withScore));
       reports.push(report);
+      ids.push(id ?? null);
       if (settings.keepReports) kept.push(meta === undefined ? { id, report } : { id, report, meta });
     }
-    return { ok: true, lines, reports, kept, unreadableSpans: warnings };
+    return { ok: true, lines, reports, ids, kept, unreadableSpans: warnings };
   } catch (error) {
     const code = !(error instanceof FormatError) ? 'internal_error' : format === undefined ? 'unknown_format' : 'invalid_conversation';
     return { ok: false, id: idOf(record), code, message: (error as Error).message };
