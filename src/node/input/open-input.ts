@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import { UsageError } from '../usage-error.js';
 import { peek } from './peek.js';
+import { isTau2RunDirectory, tau2RunDocument } from './tau2-run.js';
 
 /** How the records of an input are laid out. */
 export type Container = 'lines' | 'array' | 'document';
@@ -165,19 +166,30 @@ async function* gunzip(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
   }
 }
 
+async function* oneChunk(bytes: Buffer): AsyncGenerator<Buffer> {
+  yield bytes;
+}
+
 /** Size of a readable regular file, or a usage error naming what is wrong with the path. */
 export async function inputSize(name: string): Promise<number> {
   const info = await stat(name).catch(() => undefined);
   if (info === undefined) throw new UsageError(`${name}: no such file`);
+  // A tau2 run directory is read as one document; its size is not known before it is assembled.
+  if (info.isDirectory() && (await isTau2RunDirectory(name))) return 0;
   if (!info.isFile()) throw new UsageError(`${name}: not a regular file`);
   return info.size;
 }
 
 /**
- * Opens a file (or stdin for `-`) for streaming: gzip is recognized by its magic bytes, the container by the first
+ * Opens a file (or stdin for `-`; a tau2-bench run directory as one document) for streaming: gzip is recognized by its magic bytes, the container by the first
  * significant byte. `onBytes` receives the raw (compressed) byte counts as they are read, for progress.
  */
 export async function openInput(name: string, onBytes: (bytes: number) => void): Promise<OpenedInput> {
+  if (name !== '-' && (await isTau2RunDirectory(name))) {
+    const document = await tau2RunDocument(name);
+    onBytes(document.length);
+    return { name, container: 'document', chunks: oneChunk(document) };
+  }
   const raw: AsyncIterable<Buffer> = name === '-' ? process.stdin : createReadStream(name, { highWaterMark: CHUNK_BYTES });
   const rawPeek = await peek(readErrorsAsUsageErrors(name, counted(raw, onBytes)));
   const decoded = isGzip(rawPeek.first) ? readErrorsAsUsageErrors(name, gunzip(rawPeek.chunks)) : rawPeek.chunks;
