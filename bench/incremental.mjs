@@ -1,6 +1,6 @@
 // Incremental analysis (createAnalyzer, SignalsSpanProcessor): the cost of appending message n as a
 // conversation grows, and a 1,000-call conversation through the span processor, incremental vs a full
-// re-analysis of every span (what the processor did before). Run after `npm run build`.
+// re-analysis of every span (what the processor did before). Run after `npm run build`. Times are CPU time.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
@@ -11,7 +11,11 @@ import { spanConversation } from '../dist/otel/span-messages.js';
 const root = resolve(import.meta.dirname, '..');
 const fmt = (x, digits = 1) => x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const now = () => performance.now();
+// CPU time of this process, in ms: steadier than wall time on a shared machine.
+const now = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
 
 // 1. Append cost at n = 100, 1,000, 10,000: the same content mix at every size (a block of 100 corpus rows
 // sampled across the shared corpus, repeated, as in core.mjs). Each figure is the median over 9 fresh

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 describe('package exports', () => {
   it.each([
     ['agent-signals', ['analyze', 'serializeReport', 'serializeReportLine', 'SIGNAL_TYPES', 'DEFAULT_OPTIONS', 'toConversations', 'detectFormat']],
-    ['agent-signals/core', ['analyze', 'serializeReport', 'SIGNAL_TYPES']],
+    ['agent-signals/core', ['analyze', 'serializeReport', 'SIGNAL_TYPES', 'createAnalyzer', 'AnalyzerCache']],
     ['agent-signals/formats', ['toConversations', 'detectFormat', 'openAIToMessages', 'FormatError']],
     ['agent-signals/triage', ['triageScore', 'BudgetSampler', 'keepAtRate', 'auroc']],
     ['agent-signals/otel', ['annotateSpan', 'SignalsSpanProcessor', 'signalSpanAttributes', 'createOtlpFileWriter']],

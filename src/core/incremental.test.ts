@@ -33,7 +33,7 @@ describe('createAnalyzer: every prefix equals analyze (property)', () => {
     fc.assert(fc.property(withPoints, caps, ([messages, points], options) => expectPrefixesMatch(messages, options, new Set(points))), { numRuns: RUNS });
   });
 
-  it('the bundled sample conversations, one by one and run together (186+ rows, past the window)', () => {
+  it('the bundled sample conversations, one by one and run together (251 rows, past the window)', () => {
     for (const options of [undefined, { maxMessages: 4 }, { maxMessages: Infinity }]) {
       for (const messages of SAMPLE) expectPrefixesMatch(messages, options, new Set([2, 5]));
       expectPrefixesMatch(SAMPLE.flat(), options, new Set([50, 120, 121]));
