@@ -15,10 +15,49 @@ export interface NodeServer {
   close(): Promise<void>;
 }
 
+/** How long the Node server waits for a slow client (Node's own defaults, 60 s for headers and 300 s per request, let one hold a connection for minutes). */
+export interface NodeTimeouts {
+  /** Until the request headers are in (408 after). */
+  headersTimeoutMs: number;
+  /** Until the whole request, body included, is in (408 after). */
+  requestTimeoutMs: number;
+}
+
+/** Default timeouts: 10 s for the headers, 60 s for a whole request (a 5 MB body at ~700 kbit/s). */
+export const DEFAULT_NODE_TIMEOUTS: Readonly<NodeTimeouts> = Object.freeze({ headersTimeoutMs: 10_000, requestTimeoutMs: 60_000 });
+
+/** Timeouts from `SIGNALS_HEADERS_TIMEOUT_MS` / `SIGNALS_REQUEST_TIMEOUT_MS`; throws on a value that is not a positive integer. */
+export function nodeTimeoutsFromEnv(env: Record<string, string | undefined>): NodeTimeouts {
+  const read = (name: string, fallback: number): number => {
+    const text = env[name]?.trim();
+    if (text === undefined || text === '') return fallback;
+    const n = Number(text);
+    if (!Number.isSafeInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer (milliseconds), got "${text}"`);
+    return n;
+  };
+  return {
+    headersTimeoutMs: read('SIGNALS_HEADERS_TIMEOUT_MS', DEFAULT_NODE_TIMEOUTS.headersTimeoutMs),
+    requestTimeoutMs: read('SIGNALS_REQUEST_TIMEOUT_MS', DEFAULT_NODE_TIMEOUTS.requestTimeoutMs),
+  };
+}
+
 /** Starts the Hono app on `@hono/node-server`; port 0 picks a free port. */
-export function startNodeServer(config: HttpConfig, port: number, hostname: string): Promise<NodeServer> {
+export function startNodeServer(
+  config: HttpConfig,
+  port: number,
+  hostname: string,
+  timeouts: NodeTimeouts = DEFAULT_NODE_TIMEOUTS,
+): Promise<NodeServer> {
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch: createApp(config).fetch, port, hostname }, (info: AddressInfo) => {
+    const { headersTimeoutMs, requestTimeoutMs } = timeouts;
+    const serverOptions = {
+      headersTimeout: headersTimeoutMs,
+      // Node requires requestTimeout >= headersTimeout (0 would disable it).
+      requestTimeout: Math.max(requestTimeoutMs, headersTimeoutMs),
+      // Node checks both timeouts on this interval (30 s by default), so it bounds how late they fire.
+      connectionsCheckingInterval: Math.max(10, Math.min(1000, Math.floor(headersTimeoutMs / 4))),
+    };
+    const server = serve({ fetch: createApp(config).fetch, port, hostname, serverOptions }, (info: AddressInfo) => {
       const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
       resolve({
         url: `http://${host}:${info.port}`,
@@ -40,7 +79,7 @@ async function main(): Promise<void> {
   const host = process.env.HOST ?? '127.0.0.1';
   // The signals store is on by default (SIGNALS_DB, default .signals/signals.db); SIGNALS_DB=none serves without it.
   const signals = process.env.SIGNALS_DB?.trim() === 'none' ? undefined : await startNodeService(process.env);
-  const running = await startNodeServer({ ...configFromEnv(process.env), signals: signals?.service }, port, host);
+  const running = await startNodeServer({ ...configFromEnv(process.env), signals: signals?.service }, port, host, nodeTimeoutsFromEnv(process.env));
   console.log(`agent-signals HTTP service listening on ${running.url}${signals ? ` (signals store: ${process.env.SIGNALS_DB || DEFAULT_DB_PATH})` : ''}`);
   const stop = (): void => {
     running
