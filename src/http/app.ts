@@ -3,7 +3,10 @@ import { bearerAuth } from 'hono/bearer-auth';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import type { HttpConfig } from './config.js';
+import { cors } from './cors.js';
 import { ApiError, errorBody, errorResponse } from './errors.js';
+import { routeMethods } from './route-methods.js';
+import { securityHeaders } from './security-headers.js';
 import { analyzeRoutes } from './routes-analyze.js';
 import { metaRoutes } from './routes-meta.js';
 import { tracesRoutes } from './routes-traces.js';
@@ -20,7 +23,11 @@ export { configFromEnv, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_MESSAGES } from './c
  */
 export function createApp(config: HttpConfig): Hono {
   const app = new Hono();
+  const methodsOf = routeMethods(app);
 
+  app.use('*', securityHeaders());
+  // Before the bearer check: a CORS preflight carries no token.
+  app.use('/v1/*', cors(config.corsOrigins, methodsOf));
   if (config.apiToken !== undefined) {
     app.use(
       '/v1/*',
@@ -48,12 +55,19 @@ export function createApp(config: HttpConfig): Hono {
   app.route('/v1', customRoutes({ storeRoutes: config.signals !== undefined }));
   if (config.signals !== undefined) app.route('/v1', signalsRoutes(config.signals.api));
 
-  app.notFound((c) => errorResponse(c, 404, 'not_found', `No route for ${c.req.method} ${c.req.path}`));
+  app.notFound((c) => {
+    const allow = methodsOf(c.req.path);
+    if (allow === undefined) return errorResponse(c, 404, 'not_found', `No route for ${c.req.method} ${c.req.path}`);
+    c.header('Allow', [...allow, 'OPTIONS'].join(', '));
+    return errorResponse(c, 405, 'method_not_allowed', `${c.req.method} is not allowed on ${c.req.path}; use ${allow.join(' or ')}`);
+  });
   app.onError((err, c) => {
     if (err instanceof ApiError) return errorResponse(c, err.status, err.code, err.message);
     if (err instanceof ServiceError) return serviceErrorResponse(c, err);
     // Hono's own middleware (bearer auth) throws HTTPException carrying a ready response.
     if (err instanceof HTTPException) return err.getResponse();
+    // A client that hung up mid-body is no server error (and gets no answer anyway).
+    if (c.req.raw.signal.aborted) return errorResponse(c, 400, 'bad_request', 'Request aborted by the client');
     console.error(err);
     return errorResponse(c, 500, 'internal_error', 'Internal server error');
   });

@@ -12,8 +12,13 @@ export interface HttpConfig {
   forwardTimeoutMs: number;
   /** Largest accepted request body in bytes. */
   maxBodyBytes: number;
-  /** Largest accepted conversation, in rows, so one request stays within the Workers CPU limit. */
+  /**
+   * Rows analyzed per conversation (the last ones, as the CLI's `--max-messages`), so one request stays within the
+   * Workers CPU limit; `?max_messages=all` refuses a longer conversation instead.
+   */
   maxMessages: number;
+  /** Origins allowed to call `/v1/*` from a browser (CORS); `*` for any. None (the default): same origin only. */
+  corsOrigins?: readonly string[];
   /** The signals service (store configured): mounts the `/v1/signals…` routes and stores `POST /v1/traces` traffic. */
   signals?: SignalsHttp;
 }
@@ -33,6 +38,7 @@ export interface HttpEnv {
   SIGNALS_FORWARD_TIMEOUT_MS?: string;
   SIGNALS_MAX_BODY_BYTES?: string;
   SIGNALS_MAX_MESSAGES?: string;
+  SIGNALS_CORS_ORIGINS?: string;
 }
 
 /** Default forwarding timeout: 10 s, the OTLP exporters' own default. */
@@ -41,23 +47,48 @@ export const DEFAULT_FORWARD_TIMEOUT_MS = 10_000;
 /** Default body limit: 5 MB. */
 export const DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024;
 
-/** Default conversation cap: 2,000 rows (the analyzer only reads the last 100, but formats convert all of them). */
+/** Default rows analyzed per conversation: 2,000 (the core's own default window is 100). */
 export const DEFAULT_MAX_MESSAGES = 2000;
 
 /**
  * Builds the config from string bindings. Empty strings count as unset, because `wrangler.toml`
  * `[vars]` and shell exports commonly leave a variable defined but blank.
- * Throws on a non-numeric or non-positive limit so a typo fails at start, not per request.
+ * Throws on a non-numeric or non-positive limit, a token outside the bearer charset or a malformed origin, so a
+ * typo fails at start, not on every request.
  */
 export function configFromEnv(env: HttpEnv): HttpConfig {
   return {
-    apiToken: nonEmpty(env.SIGNALS_API_TOKEN),
+    apiToken: bearerToken(nonEmpty(env.SIGNALS_API_TOKEN)),
+    corsOrigins: corsOrigins(nonEmpty(env.SIGNALS_CORS_ORIGINS)),
     forwardUrl: nonEmpty(env.SIGNALS_FORWARD_URL),
     forwardHeaders: parseHeaderList('SIGNALS_FORWARD_HEADERS', nonEmpty(env.SIGNALS_FORWARD_HEADERS)),
     forwardTimeoutMs: positiveInt('SIGNALS_FORWARD_TIMEOUT_MS', env.SIGNALS_FORWARD_TIMEOUT_MS, DEFAULT_FORWARD_TIMEOUT_MS),
     maxBodyBytes: positiveInt('SIGNALS_MAX_BODY_BYTES', env.SIGNALS_MAX_BODY_BYTES, DEFAULT_MAX_BODY_BYTES),
     maxMessages: positiveInt('SIGNALS_MAX_MESSAGES', env.SIGNALS_MAX_MESSAGES, DEFAULT_MAX_MESSAGES),
   };
+}
+
+// RFC 6750 b64token, as Hono's bearer auth matches it: a token outside it could never be sent, every request would be 400.
+const BEARER_TOKEN = /^[A-Za-z0-9._~+/-]+=*$/;
+
+function bearerToken(token: string | undefined): string | undefined {
+  if (token !== undefined && !BEARER_TOKEN.test(token)) {
+    throw new Error('SIGNALS_API_TOKEN may hold only letters, digits and - . _ ~ + / (then = padding): a bearer token cannot carry other characters');
+  }
+  return token;
+}
+
+const ORIGIN = /^https?:\/\/[^/\s,]+$/;
+
+function corsOrigins(list: string | undefined): string[] | undefined {
+  if (list === undefined) return undefined;
+  const origins = list.split(',').map((origin) => origin.trim()).filter((origin) => origin !== '');
+  for (const origin of origins) {
+    if (origin !== '*' && !ORIGIN.test(origin)) {
+      throw new Error(`SIGNALS_CORS_ORIGINS must list origins such as https://app.example.com (or *), got "${origin}"`);
+    }
+  }
+  return origins;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

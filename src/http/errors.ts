@@ -16,6 +16,7 @@ export type ErrorCode =
   | 'upstream_timeout'
   | 'forward_loop'
   | 'invalid_otlp'
+  | 'method_not_allowed'
   | 'internal_error';
 
 /** The JSON body of every error response: `{"error":{"code","message"}}`. */

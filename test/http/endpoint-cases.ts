@@ -123,9 +123,20 @@ export function defineEndpointCases(open: OpenTarget): void {
       expect(html).toContain('/v1/analyze?include=messages');
     });
 
-    it('answers unknown routes with a JSON 404', async () => {
+    it('answers unknown routes with a JSON 404, a wrong method on a known one with 405 and Allow', async () => {
       await expectError(await service.fetch('/nope'), 404, 'not_found');
-      await expectError(await service.fetch('/v1/analyze'), 404, 'not_found');
+      const wrong = await service.fetch('/v1/analyze');
+      expect(wrong.headers.get('allow')).toBe('POST, OPTIONS');
+      await expectError(wrong, 405, 'method_not_allowed');
+    });
+
+    it('answers OPTIONS on /v1/* with Allow, and sends nosniff and a CSP on the playground page', async () => {
+      const options = await service.fetch('/v1/analyze/batch', { method: 'OPTIONS' });
+      expect(options.status).toBe(204);
+      expect(options.headers.get('allow')).toBe('POST, OPTIONS');
+      const page = await service.fetch('/');
+      expect(page.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(page.headers.get('content-security-policy')).toMatch(/frame-ancestors 'none'.*|.*frame-ancestors 'none'/);
     });
   });
 
