@@ -10,6 +10,7 @@ export {
   parseAlertRule,
   resolveAlertRule,
   validateAlertRule,
+  validateAlertRules,
   type AlertRule,
   type AlertRuleInput,
   type AlertRuleProblem,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AlertRuleError, parseAlertRule, validateAlertRule } from './rule.js';
+import { AlertRuleError, parseAlertRule, validateAlertRule, validateAlertRules } from './rule.js';
 
 const base = { name: 'frustration up', signal: 'frustration', metric: 'true_rate', comparison: 'above', threshold: 0.3, window: '1h' };
 
@@ -51,5 +51,18 @@ describe('alert rule schema', () => {
 
   it('rejects unknown fields', () => {
     expect(() => parseAlertRule({ ...base, treshold: 1 })).toThrow(/treshold/);
+  });
+
+  it('validates the config file list: every rule, unique names', () => {
+    expect(validateAlertRules({})).toEqual({ ok: false, problems: [{ path: 'alerts', message: 'must be a list of alert rules' }] });
+    expect(validateAlertRules([base, { ...base, window: '3d' }, base])).toEqual({
+      ok: false,
+      problems: [
+        { path: 'alerts[1].window', message: 'must be between 5m and 2d (got 3d)' },
+        { path: 'alerts[2].name', message: 'duplicate alert name "frustration up" (also alerts[0])' },
+      ],
+    });
+    const ok = validateAlertRules([base, { ...base, name: 'other' }]);
+    expect(ok.ok && ok.value.map((r) => r.name)).toEqual(['frustration up', 'other']);
   });
 });

@@ -130,6 +130,25 @@ export function validateAlertRule(
   return { ok: false, problems: result.error.issues.map((i) => ({ path: pathOf(prefix, i.path), message: i.message })) };
 }
 
+/** Validates the config file's `alerts:` list: each rule (paths `alerts[i]…`) and that names are unique. */
+export function validateAlertRules(
+  input: unknown,
+): { ok: true; value: AlertRule[] } | { ok: false; problems: AlertRuleProblem[] } {
+  if (!Array.isArray(input)) return { ok: false, problems: [{ path: 'alerts', message: 'must be a list of alert rules' }] };
+  const problems: AlertRuleProblem[] = [];
+  const value: AlertRule[] = [];
+  const seen = new Map<string, number>();
+  input.forEach((item, i) => {
+    const r = validateAlertRule(item, ['alerts', i]);
+    if (!r.ok) return void problems.push(...r.problems);
+    const first = seen.get(r.value.name);
+    if (first !== undefined) problems.push({ path: `alerts[${i}].name`, message: `duplicate alert name "${r.value.name}" (also alerts[${first}])` });
+    else seen.set(r.value.name, i);
+    value.push(r.value);
+  });
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, value };
+}
+
 /** Thrown by `parseAlertRule`; the message lists every problem on its own line. */
 export class AlertRuleError extends Error {
   override readonly name = 'AlertRuleError';

@@ -1,5 +1,5 @@
 /** The LLM judge of custom signals: pure (global fetch, Web Crypto), so it runs in Node, browsers and Workers. */
-export { judgeWithLlm, budgetFor, type LlmJudgeContext } from './judge.js';
+export { judgeWithLlm, budgetFor, createRunBudget, type LlmJudgeContext } from './judge.js';
 export {
   BudgetExceededError,
   createLlmBudget,

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { answer, completion, type FakeOpenAi, startFakeOpenAi } from '../../../test/helpers/fake-openai.js';
 import type { Target } from '../types.js';
-import { BudgetExceededError, createLlmBudget, isBudgetExceeded, MemoryUsageLedger } from './budget.js';
+import { BudgetExceededError, isBudgetExceeded, MemoryUsageLedger } from './budget.js';
 import { MemoryVerdictCache } from './cache.js';
-import { type LlmJudgeContext, judgeWithLlm } from './judge.js';
+import { createRunBudget, type LlmJudgeContext, judgeWithLlm } from './judge.js';
 import type { LlmJudgedDefinition } from './answer.js';
 
 let server: FakeOpenAi;
@@ -177,7 +177,7 @@ describe('judgeWithLlm against a local OpenAI-compatible server', () => {
 
   it('stops at the run request cap with a stated reason, and keeps refusing', async () => {
     const def = definition({ max_requests_per_run: 2 });
-    const budget = createLlmBudget({ caps: { requestsPerRun: 2, tokensPerRun: Infinity, usdPerRun: Infinity, requestsPerDay: Infinity, usdPerDay: Infinity }, maxConcurrency: 2 });
+    const budget = createRunBudget(def);
     const c = ctx({ budget });
     expect((await judgeWithLlm(target('a'), def, c)).status).toBe('labelled');
     expect((await judgeWithLlm(target('b'), def, c)).status).toBe('labelled');

@@ -41,6 +41,15 @@ export function budgetFor(context: LlmJudgeContext, config: ResolvedLlmConfig): 
   return budget;
 }
 
+/**
+ * The budget for one run of a signal's LLM work (its caps and concurrency from `definition.llm`): create it when
+ * the run starts and pass it as `context.budget` to every call. `ledger` keeps the day totals across runs.
+ */
+export function createRunBudget(definition: LlmJudgedDefinition, options: { ledger?: UsageLedger; now?: () => number } = {}): LlmBudget {
+  const config = resolveLlmConfig(definition.llm);
+  return new LlmBudget({ caps: config.caps, maxConcurrency: config.maxConcurrency, ledger: options.ledger, now: options.now });
+}
+
 const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const noCost = (): JudgeCost => ({ requests: 0, inputTokens: 0, outputTokens: 0, usd: 0 });
 const errorVerdict = (explanation: string, cost: JudgeCost): Verdict => ({
