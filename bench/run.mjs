@@ -8,6 +8,7 @@ const suites = [
   ['Worst-case inputs: 1 MB vs 1 KB of adversarial text, every pattern family and HTTP body parser', 'worst-case.mjs'],
   ['End to end: signals analyze vs JSON.parse (39 MB)', 'e2e.mjs'],
   ['Worker pool: 1 vs 2 threads (200 MB)', 'pool.mjs'],
+  ['Signals service: ingest + live rules labelling, 100k spans into libsql', 'ingest.mjs'],
 ];
 let failed = false;
 for (const [title, file] of suites) {

@@ -1,10 +1,10 @@
 import { labelStatements } from '../store/labels.js';
 import { allActiveSignals, versionDefinition, type SignalRow } from '../store/signals.js';
-import { dueSessions, dueTraces, markSessionSettled, markTraceSettled } from '../store/traffic.js';
+import { dueSessions, dueTraces, markSessionSettled, markTraceSettled, spansOfSessions, spansOfTraces } from '../store/traffic.js';
 import type { StoreStatement } from '../store/types.js';
 import type { ServiceContext } from './context.js';
-import { jobStatements, judgeTargets, type LabellingSignal } from './labeller.js';
-import { loadTarget } from './loading.js';
+import { jobStatements, judgeTargets, type LabellingSignal, type TimedTarget } from './labeller.js';
+import { targetFromSpans } from './targets.js';
 
 /** What one settle pass labelled. */
 export interface SettleResult {
@@ -19,7 +19,7 @@ const PAGE = 100;
 /**
  * Labels traces that completed (root ended, quiet for the settle time) and sessions idle for the idle time
  * (again after they resume: their revision grew), for every active signal of their agent at that scope.
- * Each target's labels and its settled mark commit together, so a crash mid-pass redoes only unmarked targets.
+ * A page's labels and settled marks commit together, so a crash mid-pass redoes only unmarked targets.
  */
 export async function settle(ctx: ServiceContext, now: number): Promise<SettleResult> {
   const result: SettleResult = { traces: 0, sessions: 0, labels: 0, queued: 0 };
@@ -37,25 +37,32 @@ export async function settle(ctx: ServiceContext, now: number): Promise<SettleRe
     for (;;) {
       const due = kind === 'trace' ? await dueTraces(ctx.store, quietBefore, PAGE) : await dueSessions(ctx.store, quietBefore, PAGE);
       if (due.length === 0) break;
+      // One page is one batch: its spans loaded in one query, its labels and settled marks committed together.
+      const spansBy = kind === 'trace' ? await spansOfTraces(ctx.store, due.map((r) => r.id)) : await spansOfSessions(ctx.store, due.map((r) => r.id));
+      const statements: StoreStatement[] = [];
+      const bySignal = new Map<LabellingSignal, TimedTarget[]>();
       for (const row of due) {
-        const statements: StoreStatement[] = [];
+        const rows = spansBy.get(row.id);
         const signals = forAgent(row.agent, kind);
-        if (signals.length > 0) {
-          const loaded = await loadTarget(ctx, kind, row.id);
-          if (loaded !== undefined) {
-            for (const s of signals) {
-              const judged = await judgeTargets(ctx, s, [loaded], { runId: null, rate: s.definition.sample_rate, background: false });
-              statements.push(...(await labelStatements(ctx.store, judged.labels)), ...jobStatements(ctx, judged));
-              result.labels += judged.labels.length;
-              result.queued += judged.jobs.length;
-            }
+        if (rows !== undefined && rows.length > 0 && signals.length > 0) {
+          const timed: TimedTarget = { target: targetFromSpans(kind, row.id, rows, row.revision), at: row.endMs };
+          for (const s of signals) {
+            const list = bySignal.get(s);
+            if (list === undefined) bySignal.set(s, [timed]);
+            else list.push(timed);
           }
         }
         statements.push(kind === 'trace' ? markTraceSettled(ctx.store, row.id, row.revision) : markSessionSettled(ctx.store, row.id, row.revision));
-        await ctx.store.batch(statements);
-        if (kind === 'trace') result.traces++;
-        else result.sessions++;
       }
+      for (const [s, targets] of bySignal) {
+        const judged = await judgeTargets(ctx, s, targets, { runId: null, rate: s.definition.sample_rate, background: false });
+        statements.unshift(...(await labelStatements(ctx.store, judged.labels)), ...jobStatements(ctx, judged));
+        result.labels += judged.labels.length;
+        result.queued += judged.jobs.length;
+      }
+      await ctx.store.batch(statements);
+      if (kind === 'trace') result.traces += due.length;
+      else result.sessions += due.length;
       if (due.length < PAGE) break;
     }
   }

@@ -85,23 +85,24 @@ export async function putSpans(store: Store, input: CapturedSpan[], now: number)
     t.start = Math.min(t.start, r.startMs);
     t.end = Math.max(t.end, r.endMs);
   }
-  // Revisions recounted from stored spans; Drizzle has no builder for a scalar subquery in VALUES, hence sql``.
-  const traceCount = (id: string) => sql`(select count(*) from ${spans} where ${spans.traceId} = ${id})`;
-  for (const [id, t] of byTrace) {
+  // Multi-row upserts, then one recount per table: revisions come from the stored spans (exact even if a batch
+  // is retried). Drizzle has no builder for scalar subqueries or min/max of two values, hence the sql`` fragments.
+  const traceRows = [...byTrace].map(([id, t]) => ({
+    id,
+    agent: t.agent,
+    sessionId: t.sessionId,
+    rootName: t.root?.name ?? null,
+    rootEnded: t.root !== null,
+    startMs: t.start,
+    endMs: t.end,
+    revision: 0,
+    lastActivity: now,
+  }));
+  for (const part of chunk(traceRows, 10, store.maxParams)) {
     statements.push(
       store.db
         .insert(traces)
-        .values({
-          id,
-          agent: t.agent,
-          sessionId: t.sessionId,
-          rootName: t.root?.name ?? null,
-          rootEnded: t.root !== null,
-          startMs: t.start,
-          endMs: t.end,
-          revision: traceCount(id),
-          lastActivity: now,
-        })
+        .values(part)
         .onConflictDoUpdate({
           target: traces.id,
           set: {
@@ -110,10 +111,17 @@ export async function putSpans(store: Store, input: CapturedSpan[], now: number)
             rootEnded: sql`max(${traces.rootEnded}, excluded.root_ended)`,
             startMs: sql`min(${traces.startMs}, excluded.start_ms)`,
             endMs: sql`max(${traces.endMs}, excluded.end_ms)`,
-            revision: traceCount(id),
             lastActivity: now,
           },
         }),
+    );
+  }
+  for (const part of chunk([...byTrace.keys()], 1, store.maxParams)) {
+    statements.push(
+      store.db
+        .update(traces)
+        .set({ revision: sql`(select count(*) from ${spans} where ${spans.traceId} = ${traces.id})` })
+        .where(inArray(traces.id, part)),
     );
   }
 
@@ -127,22 +135,26 @@ export async function putSpans(store: Store, input: CapturedSpan[], now: number)
       s.end = Math.max(s.end, t.end);
     }
   }
-  const sessionCount = (id: string) =>
-    sql`(select count(*) from ${spans} where ${spans.traceId} in (select ${traces.id} from ${traces} where ${traces.sessionId} = ${id}))`;
-  for (const [id, s] of bySession) {
+  const sessionRows = [...bySession].map(([id, s]) => ({ id, agent: s.agent, startMs: s.start, endMs: s.end, revision: 0, lastActivity: now }));
+  for (const part of chunk(sessionRows, 7, store.maxParams)) {
     statements.push(
       store.db
         .insert(sessions)
-        .values({ id, agent: s.agent, startMs: s.start, endMs: s.end, revision: sessionCount(id), lastActivity: now })
+        .values(part)
         .onConflictDoUpdate({
           target: sessions.id,
-          set: {
-            startMs: sql`min(${sessions.startMs}, excluded.start_ms)`,
-            endMs: sql`max(${sessions.endMs}, excluded.end_ms)`,
-            revision: sessionCount(id),
-            lastActivity: now,
-          },
+          set: { startMs: sql`min(${sessions.startMs}, excluded.start_ms)`, endMs: sql`max(${sessions.endMs}, excluded.end_ms)`, lastActivity: now },
         }),
+    );
+  }
+  for (const part of chunk([...bySession.keys()], 1, store.maxParams)) {
+    statements.push(
+      store.db
+        .update(sessions)
+        .set({
+          revision: sql`(select count(*) from ${spans} where ${spans.traceId} in (select ${traces.id} from ${traces} where ${traces.sessionId} = ${sessions.id}))`,
+        })
+        .where(inArray(sessions.id, part)),
     );
   }
 
@@ -329,4 +341,36 @@ export async function agentTotals(store: Store): Promise<{ agent: string; firstS
     traces: tr.get(a.id) ?? 0,
     spans: sp.get(a.id) ?? 0,
   }));
+}
+
+/** The spans of many traces at once, grouped by trace id, each group in start order. */
+export async function spansOfTraces(store: Store, traceIds: string[]): Promise<Map<string, SpanRow[]>> {
+  const out = new Map<string, SpanRow[]>();
+  for (const part of chunk(traceIds, 1, store.maxParams)) {
+    const rows = await store.db.select().from(spans).where(inArray(spans.traceId, part)).orderBy(asc(spans.startMs), asc(spans.spanId));
+    for (const r of rows) {
+      const list = out.get(r.traceId);
+      if (list === undefined) out.set(r.traceId, [r]);
+      else list.push(r);
+    }
+  }
+  return out;
+}
+
+/** The spans of many sessions at once (through their traces), grouped by session id, each group in start order. */
+export async function spansOfSessions(store: Store, sessionIds: string[]): Promise<Map<string, SpanRow[]>> {
+  const sessionOf = new Map<string, string>();
+  for (const part of chunk(sessionIds, 1, store.maxParams)) {
+    const rows = await store.db.select({ id: traces.id, sessionId: traces.sessionId }).from(traces).where(inArray(traces.sessionId, part));
+    for (const r of rows) if (r.sessionId !== null) sessionOf.set(r.id, r.sessionId);
+  }
+  const out = new Map<string, SpanRow[]>();
+  for (const [traceId, list] of await spansOfTraces(store, [...sessionOf.keys()])) {
+    const id = sessionOf.get(traceId)!;
+    const all = out.get(id);
+    if (all === undefined) out.set(id, list);
+    else all.push(...list);
+  }
+  for (const list of out.values()) list.sort((a, b) => a.startMs - b.startMs || (a.spanId < b.spanId ? -1 : a.spanId > b.spanId ? 1 : 0));
+  return out;
 }
