@@ -10,6 +10,8 @@ describe('package exports', () => {
     ['agent-signals/otel', ['annotateSpan', 'SignalsSpanProcessor', 'signalSpanAttributes', 'createOtlpFileWriter']],
     ['agent-signals/http', ['createApp']],
     ['agent-signals/otlp', ['decodeExportTraceRequest', 'encodeExportTraceRequest', 'validateExport', 'encodeExportTraceResponse']],
+    ['agent-signals/alerts', ['alertRuleSchema', 'evaluateAlert', 'backtest', 'backtestChart', 'deliver', 'initialAlertState']],
+    ['agent-signals/alerts/email', ['createSmtpSender']],
   ])('%s', async (specifier, names) => {
     const module = await import(/* @vite-ignore */ specifier);
     for (const name of names) expect(module[name], `${specifier} exports ${name}`).toBeDefined();
