@@ -148,7 +148,8 @@ describe('judgeWithLlm against a local OpenAI-compatible server', () => {
 
   it('recovers when a timed-out attempt is followed by an answer', async () => {
     server.reply({ hang: true }, answer('yes'));
-    const v = await judgeWithLlm(target('t7'), definition({ timeout_ms: 80 }), ctx());
+    // Generous timeout: the answering attempt must not time out on a loaded machine.
+    const v = await judgeWithLlm(target('t7'), definition({ timeout_ms: 1000 }), ctx());
     expect(v.status).toBe('labelled');
     expect(v.cost.requests).toBe(2);
   });
@@ -259,7 +260,8 @@ describe('judgeWithLlm against a local OpenAI-compatible server', () => {
   });
 
   it('never has more than max_concurrency requests in flight, and shares the limit across calls of a context', async () => {
-    server.fallback = () => ({ ...answer('yes'), delayMs: 40 });
+    // Each answer takes 150 ms, so requests overlap even on a loaded machine.
+    server.fallback = () => ({ ...answer('yes'), delayMs: 150 });
     const c = ctx();
     const def = definition({ max_concurrency: 2 });
     const verdicts = await Promise.all(Array.from({ length: 7 }, (_, i) => judgeWithLlm(target(`k${i}`), def, c)));
