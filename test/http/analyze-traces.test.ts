@@ -4,6 +4,8 @@ import { createApp, configFromEnv } from '../../src/http/app.js';
 
 const app = createApp(configFromEnv({}));
 const fixture = (name: string): string => readFileSync(new URL(`../fixtures/traces/${name}`, import.meta.url), 'utf8');
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are checked field by field
+const json = async (response: Response): Promise<any> => response.json();
 const post = (path: string, body: string, type = 'application/json') => app.request(path, { method: 'POST', headers: { 'content-type': type }, body });
 
 describe('/v1/analyze on trace records', () => {
@@ -11,18 +13,18 @@ describe('/v1/analyze on trace records', () => {
     const session = await post('/v1/analyze', fixture('openinference.json'));
     expect(session.status).toBe(200);
     expect(session.headers.get('signals-unreadable-genai-spans')).toBe('0');
-    const body = await session.json();
+    const body = await json(session);
     expect(body.id).toBe('conv-weather-1');
     expect(body.report.environment_signals.exhaustion.count).toBe(1);
     expect(body.meta).toMatchObject({ agent: 'weather-service', session_id: 'conv-weather-1', llm_calls: 3, tool_calls: 1 });
 
     const perTrace = await post('/v1/analyze?group=trace', fixture('openinference.json'));
     expect(perTrace.status).toBe(400);
-    expect((await perTrace.json()).error.message).toMatch(/^Expected one conversation, the body holds 2/);
+    expect((await json(perTrace)).error.message).toMatch(/^Expected one conversation, the body holds 2/);
 
     const bad = await post('/v1/analyze?group=turn', fixture('openinference.json'));
     expect(bad.status).toBe(400);
-    expect((await bad.json()).error.message).toBe('Unknown group "turn"; expected one of span, trace, session');
+    expect((await json(bad)).error.message).toBe('Unknown group "turn"; expected one of span, trace, session');
   });
 
   it('counts GenAI spans without readable messages in headers and in the error', async () => {
@@ -36,7 +38,7 @@ describe('/v1/analyze on trace records', () => {
     expect(partly.headers.get('signals-unreadable-genai-span-names')).toBe('chat%20gpt-4o');
     const none = await post('/v1/analyze', JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [spans[0]] }] }] }));
     expect(none.status).toBe(400);
-    expect((await none.json()).error.message).toBe('Expected one conversation, the body holds 0; use /v1/analyze/batch for several (1 GenAI span(s) without readable messages: chat gpt-4o)');
+    expect((await json(none)).error.message).toBe('Expected one conversation, the body holds 0; use /v1/analyze/batch for several (1 GenAI span(s) without readable messages: chat gpt-4o)');
   });
 
   it('reads every trace convention in /v1/analyze/batch, one line per session, ?group=span per LLM call', async () => {
