@@ -25,7 +25,8 @@ function coveredSpans(spans: readonly CapturedSpan[]): Set<string> {
   const parentOf = new Map(spans.map((span) => [keyOf(span), span.parentSpanId === '' ? undefined : `${span.traceId}/${span.parentSpanId}`]));
   const covered = new Set<string>();
   for (const span of spans) {
-    if (!hasMessages(span)) continue;
+    // Only a model call covers its ancestors: a tool run nested under an LLM span adds to it, it does not replace it.
+    if (!hasMessages(span) || span.kind !== 'llm') continue;
     let parent = parentOf.get(keyOf(span));
     while (parent !== undefined && !covered.has(parent)) {
       covered.add(parent);
