@@ -14,7 +14,7 @@ const encoder = new TextEncoder();
 /** The target's sampling position in [0, 1): uniform over ids whatever their shape, stable across runs and runtimes. */
 export async function sampleUnit(scope: string, targetId: string): Promise<number> {
   const digest = new Uint8Array(
-    await globalThis.crypto.subtle.digest('SHA-256', encoder.encode(`${PREFIX}${scope}\0${targetId}`)),
+    await crypto.subtle.digest('SHA-256', encoder.encode(`${PREFIX}${scope}\0${targetId}`)),
   );
   // 56 bits fit a double exactly: 7 bytes, big-endian, accumulated as integers below 2^56.
   let value = 0;
