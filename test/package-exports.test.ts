@@ -12,6 +12,7 @@ describe('package exports', () => {
     ['agent-signals/otlp', ['decodeExportTraceRequest', 'encodeExportTraceRequest', 'validateExport', 'encodeExportTraceResponse']],
     ['agent-signals/alerts', ['alertRuleSchema', 'evaluateAlert', 'backtest', 'backtestChart', 'deliver', 'initialAlertState']],
     ['agent-signals/alerts/email', ['createSmtpSender']],
+    ['agent-signals/custom', ['judge', 'testSignal', 'loadConfig', 'TEMPLATES', 'sampleUnit', 'keep', 'compilePattern']],
   ])('%s', async (specifier, names) => {
     const module = await import(/* @vite-ignore */ specifier);
     for (const name of names) expect(module[name], `${specifier} exports ${name}`).toBeDefined();
