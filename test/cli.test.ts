@@ -139,14 +139,25 @@ describe('signals analyze (output)', () => {
   it('prints the summary table on stderr', () => {
     const run = signals(['analyze', '-', '--threads', '1'], `${goodLines[0]}\n`);
     expect(run.code).toBe(0);
-    for (const label of ['conversations read', 'quality severe', 'elapsed', 'throughput', 'peak RSS']) expect(run.stderr).toContain(label);
+    for (const label of ['conversations read', 'conversations per quality bucket', 'worst conversations', 'elapsed', 'throughput', 'peak RSS']) expect(run.stderr).toContain(label);
     expect(run.stderr).not.toContain('written to');
   });
 
   it('ends the summary with where the reports went', () => {
     const out = join(dir, 'summary-where.jsonl');
     const run = signals(['analyze', '-', '--threads', '1', '-o', out], `${goodLines[0]}\n`);
-    expect(run.stderr.trimEnd().split('\n').at(-1)).toBe(`reports written to ${out}`);
+    const tail = run.stderr.trimEnd().split('\n').slice(-4);
+    expect(tail[0]).toBe(`reports written to ${out}`);
+    expect(tail.slice(1).join('\n')).toContain(`npx signals triage ${out} --budget 5`);
+  });
+
+  it('adds quality_score after report with --with-score, and only then', () => {
+    const [first] = sampleLines('sharegpt');
+    const plain = signals(['analyze', '-', '-q'], first).stdout;
+    const scored = signals(['analyze', '-', '-q', '--with-score'], first).stdout;
+    expect(plain).toBe(`${sampleLines('reports')[0]}\n`);
+    // sample:order-status-happy: one gratitude signal, 50 + 12 = 62 (README: Quality).
+    expect(scored).toBe(`${plain.trimEnd().slice(0, -1)},"quality_score":62}\n`);
   });
 
   it('honours --max-messages', () => {

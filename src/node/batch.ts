@@ -40,6 +40,36 @@ export interface BatchResult {
   /** GenAI spans of trace records whose messages could not be read, and the first few of their names. */
   unreadableSpans: number;
   unreadableSpanNames: string[];
+  /** The lowest-scored conversations of the batch, worst first (at most {@link WORST_KEPT}). */
+  worst: WorstConversation[];
+}
+
+/** A conversation the summary points at: its id, bucket, score and most frequent signal types. */
+export interface WorstConversation {
+  id: unknown;
+  quality: string;
+  score: number;
+  /** Signal types with their counts, most frequent first (at most three). */
+  signals: Array<[type: string, count: number]>;
+}
+
+/** How many worst conversations a batch and a run keep. */
+export const WORST_KEPT = 3;
+
+/** Worse first: lower score, then more signals; the earlier one stays ahead on a tie (input order). */
+function worse(a: WorstConversation, b: WorstConversation): boolean {
+  const total = (w: WorstConversation) => w.signals.reduce((sum, [, n]) => sum + n, 0);
+  return a.score < b.score || (a.score === b.score && total(a) > total(b));
+}
+
+/** Merges `candidates` (in input order) into `into`, keeping the {@link WORST_KEPT} worst, worst first. */
+export function keepWorst(into: WorstConversation[], candidates: readonly WorstConversation[]): void {
+  for (const candidate of candidates) {
+    let at = into.length;
+    while (at > 0 && worse(candidate, into[at - 1])) at--;
+    if (at < WORST_KEPT) into.splice(at, 0, candidate);
+    if (into.length > WORST_KEPT) into.length = WORST_KEPT;
+  }
 }
 
 /** How many unreadable span names a batch and a run keep for the summary. */

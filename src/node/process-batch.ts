@@ -1,6 +1,6 @@
 import type { SignalReport } from '../core/types.js';
 import { analyzeRecord, errorLine, recordText } from '../records/analyze-record.js';
-import { keepSpanNames, recordLocation, type Batch, type BatchResult, type RecordUnit } from './batch.js';
+import { keepSpanNames, keepWorst, recordLocation, type Batch, type BatchResult, type RecordUnit, type WorstConversation } from './batch.js';
 
 const SIGNAL_LAYERS = ['interaction_signals', 'execution_signals', 'environment_signals'] as const;
 const utf8 = new TextEncoder();
@@ -9,7 +9,7 @@ const utf8 = new TextEncoder();
 type Draft = Omit<BatchResult, 'output'> & { text: string };
 
 function emptyDraft(): Draft {
-  return { text: '', scored: 0, rejected: 0, rejections: [], quality: {}, signalTypes: {}, conversations: [], unreadableSpans: 0, unreadableSpanNames: [] };
+  return { text: '', scored: 0, rejected: 0, rejections: [], quality: {}, signalTypes: {}, conversations: [], unreadableSpans: 0, unreadableSpanNames: [], worst: [] };
 }
 
 /** Output as UTF-8 bytes in a buffer of its own, so a worker can transfer it instead of copying a string. */
@@ -24,6 +24,18 @@ function countReport(draft: Draft, report: SignalReport): void {
       for (const { signal_type } of group.signals) draft.signalTypes[signal_type] = (draft.signalTypes[signal_type] ?? 0) + 1;
     }
   }
+}
+
+/** The summary's view of one conversation: bucket, score and its three most frequent signal types. */
+function worstEntry(id: unknown, report: SignalReport): WorstConversation {
+  const counts = new Map<string, number>();
+  for (const layer of SIGNAL_LAYERS) {
+    for (const group of Object.values(report[layer])) {
+      for (const { signal_type } of group.signals) counts.set(signal_type, (counts.get(signal_type) ?? 0) + 1);
+    }
+  }
+  const signals = [...counts].sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1)).slice(0, 3);
+  return { id, quality: report.overall_quality, score: report.quality_score, signals };
 }
 
 function addRejection(draft: Draft, source: string, unit: RecordUnit, number: number, id: unknown, message: string): void {
@@ -63,6 +75,7 @@ export function processBatch(batch: Batch): BatchResult {
     }
     for (const line of outcome.lines) draft.text += `${line}\n`;
     for (const report of outcome.reports) countReport(draft, report);
+    keepWorst(draft.worst, outcome.reports.map((report, r) => worstEntry(outcome.ids[r], report)));
     draft.scored += outcome.reports.length;
     draft.conversations.push(...outcome.kept);
     draft.unreadableSpans += outcome.unreadableSpans.length;

@@ -1,4 +1,4 @@
-import { keepSpanNames, type BatchResult } from './batch.js';
+import { keepSpanNames, keepWorst, type BatchResult, type WorstConversation } from './batch.js';
 
 /** Everything counted over a run, for progress and the summary. Read = scored + rejected, always. */
 export interface RunTotals {
@@ -10,6 +10,8 @@ export interface RunTotals {
   /** GenAI spans of trace records whose messages could not be read, and the first few of their names. */
   unreadableSpans: number;
   unreadableSpanNames: string[];
+  /** The lowest-scored conversations so far, worst first. */
+  worst: WorstConversation[];
   /** Raw bytes read from the inputs (compressed bytes for gzip). */
   inputBytes: number;
   /** Sum of the input file sizes; undefined when an input is stdin. */
@@ -20,7 +22,7 @@ export interface RunTotals {
 
 /** Fresh totals for a run that starts now. */
 export function newTotals(files: number, totalBytes: number | undefined, threads: number): RunTotals {
-  return { files, scored: 0, rejected: 0, quality: {}, signalTypes: {}, unreadableSpans: 0, unreadableSpanNames: [], inputBytes: 0, totalBytes, threads, startedAt: performance.now() };
+  return { files, scored: 0, rejected: 0, quality: {}, signalTypes: {}, unreadableSpans: 0, unreadableSpanNames: [], worst: [], inputBytes: 0, totalBytes, threads, startedAt: performance.now() };
 }
 
 function addCounts(into: Record<string, number>, from: Record<string, number>): void {
@@ -35,4 +37,5 @@ export function addBatch(totals: RunTotals, result: BatchResult): void {
   addCounts(totals.signalTypes, result.signalTypes);
   totals.unreadableSpans += result.unreadableSpans;
   keepSpanNames(totals.unreadableSpanNames, result.unreadableSpanNames);
+  keepWorst(totals.worst, result.worst);
 }

@@ -25,6 +25,10 @@ Options
                           the number of cores); 1 analyzes on the main thread
       --max-messages N    analyze only the last N rows of each conversation
                           (default 100, as the reference; "all" for no limit)
+      --with-score        add "quality_score" (0-100) after "report" on each line
+                          (off by default: lines stay byte-identical to the reference)
+      --max-line-bytes N  longest JSONL line read (default 67108864, 64 MB); a longer
+                          line becomes an error line in its place, never buffered
       --strict            stop at the first rejected record (exit code 1)
   -q, --quiet             no progress and no summary on stderr
       --summary-json FILE write the run summary (counts, quality buckets, signal
@@ -57,12 +61,15 @@ Formats (detected per record unless --format is given)
              with "messages" and "reward_info", or a tau2 results file
              ({"simulations": [...]}); reward and task id go to "meta"
 
-Progress goes to stderr (a live line on a terminal, a plain line every 2 s
-otherwise), then a summary table. Rejected records are reported on stderr as
-"file:line: message", counted, and skipped.
+Progress goes to stderr (a live line on a terminal, cut to its width; a plain line
+every 2 s otherwise), then a summary: conversations per quality bucket, the most
+frequent signals, the worst conversations and where to look next. Rejected records
+are reported on stderr as "file:line: message", counted, and skipped.
 
 Exit codes
   0  all input read (rejected records, if any, are in the output and the summary)
   1  a record was rejected under --strict
-  2  usage or I/O error: bad option, unknown format, missing file, unreadable gzip
+  2  usage or I/O error: bad option, unknown format, missing file, unreadable or cut
+     gzip, an output that cannot be written (full disk); everything scored before a
+     read error is still written
 `;

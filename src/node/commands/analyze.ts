@@ -31,6 +31,15 @@ async function writeSummaryJson(path: string, summary: RunSummary): Promise<void
   }
 }
 
+/** Where a newcomer looks next, once the reports are in a file. */
+function nextSteps(output: string): string {
+  return [
+    'next:',
+    `  each line of ${output} is {"id","report"}: signals with message_index and snippet (README: Report format)`,
+    `  npx signals triage ${output} --budget 5   the conversations most worth reading, with why`,
+  ].join('\n');
+}
+
 /** Consumers fed every analyzed conversation besides the JSONL output. */
 async function reportConsumers(args: AnalyzeArgs): Promise<ReportConsumer[]> {
   if (args.otlpOut === undefined) return [];
@@ -60,7 +69,7 @@ async function analyzeFiles(args: AnalyzeArgs): Promise<number> {
   try {
     outcome = await runAnalysis({
       inputs,
-      settings: { format: args.format, group: args.group, agent: args.agent, analyzeOptions: args.maxMessages === undefined ? {} : { maxMessages: args.maxMessages } },
+      settings: { format: args.format, group: args.group, agent: args.agent, analyzeOptions: args.maxMessages === undefined ? {} : { maxMessages: args.maxMessages }, withScore: args.withScore },
       maxLineBytes: args.maxLineBytes,
       runner,
       maxInFlight: args.threads * BATCHES_PER_THREAD,
@@ -79,7 +88,7 @@ async function analyzeFiles(args: AnalyzeArgs): Promise<number> {
   const usage = process.resourceUsage();
   const summary = summarize(totals, { elapsedMs: performance.now() - totals.startedAt, cpuMicros: usage.userCPUTime + usage.systemCPUTime, maxRssKb: usage.maxRSS });
   if (!args.quiet) {
-    const written = [args.output && `reports written to ${args.output}`, args.otlpOut && `OTLP/JSON spans written to ${args.otlpOut}`];
+    const written = [args.output && `reports written to ${args.output}`, args.otlpOut && `OTLP/JSON spans written to ${args.otlpOut}`, args.output && nextSteps(args.output)];
     process.stderr.write(`${[formatSummary(summary), ...written.filter(Boolean)].join('\n')}\n`);
   }
   if (args.summaryJson !== undefined) await writeSummaryJson(args.summaryJson, summary);
