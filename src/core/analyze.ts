@@ -11,7 +11,7 @@ export function analyze(messages: readonly Message[], options?: AnalyzeOptions):
   if (!Array.isArray(messages)) throw new TypeError('analyze: messages must be an array of {from, value} rows');
   const settings = resolveOptions(options);
   const offset = messages.length > settings.maxMessages ? messages.length - settings.maxMessages : 0;
-  const state = new WindowState(settings, offset);
+  const state = new WindowState(settings, offset, false);
   for (let i = offset; i < messages.length; i++) state.push(messages[i]);
   return state.report();
 }

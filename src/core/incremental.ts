@@ -59,10 +59,10 @@ export function createAnalyzer(options?: AnalyzeOptions, snapshot?: AnalyzerSnap
   const settings = resolveOptions(options);
   let state: WindowState;
   if (snapshot === undefined) {
-    state = new WindowState(settings, 0);
+    state = new WindowState(settings, 0, true);
   } else {
     const rows = windowOf(snapshot, settings.maxMessages);
-    state = new WindowState(settings, snapshot.size - rows.length);
+    state = new WindowState(settings, snapshot.size - rows.length, true);
     for (const row of rows) state.push(row);
   }
   return {

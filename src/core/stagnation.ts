@@ -50,10 +50,10 @@ export interface RepetitionMatch {
 
 /**
  * Every one of `earlier` (the last `repetitionLookback` messages of the entry's role, oldest first) that the
- * entry repeats (spec §5.3). The report keeps the first one still inside the window; they are all listed
- * because the oldest may leave the window before the entry does.
+ * entry repeats (spec §5.3). The report keeps the first one still inside the window; unless `firstOnly`, they
+ * are all listed, because the oldest may leave a sliding window before the entry does.
  */
-export function repetitionsOf(entry: TextEntry, earlier: readonly TextEntry[], settings: Settings): RepetitionMatch[] {
+export function repetitionsOf(entry: TextEntry, earlier: readonly TextEntry[], settings: Settings, firstOnly: boolean): RepetitionMatch[] {
   const matches: RepetitionMatch[] = [];
   const message = entry.message;
   if ((entry.human && startsWithPositivePrefix(message.raw)) || message.tokens.length < 5) return matches;
@@ -68,6 +68,7 @@ export function repetitionsOf(entry: TextEntry, earlier: readonly TextEntry[], s
     const exact = similarity >= settings.exactRepetitionThreshold;
     if (!exact && similarity < settings.nearDuplicateThreshold) continue;
     matches.push({ comparedTo: candidate.index, similarity, exact });
+    if (firstOnly) break;
   }
   return matches;
 }

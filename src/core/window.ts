@@ -53,12 +53,18 @@ export class WindowState {
   /** Loop scanner over the calls since `#scannerOffset`; dropped once the window slides. */
   #scanner: LoopScanner | undefined = new LoopScanner();
   readonly #scannerOffset: number;
+  /** Whether rows can leave the window (else the first match of a repetition is all that can matter). */
+  readonly #slides: boolean;
 
-  /** A window whose first row will be row `offset` of the conversation. */
-  constructor(settings: Settings, offset: number) {
+  /**
+   * A window whose first row will be row `offset` of the conversation. `slides: false` promises that no more
+   * than `maxMessages` rows will be pushed (as `analyze` does), which saves work the sliding needs.
+   */
+  constructor(settings: Settings, offset: number, slides: boolean) {
     this.settings = settings;
     this.#total = offset;
     this.#scannerOffset = offset;
+    this.#slides = slides && settings.maxMessages !== Infinity;
   }
 
   /** Rows seen. */
@@ -82,7 +88,10 @@ export class WindowState {
     const record: RowRecord = { index: this.#total++, row };
     this.#window.push(record);
     this.#count(row, 1);
-    if (this.#window.length > this.settings.maxMessages) this.#dropFirst();
+    if (this.#window.length > this.settings.maxMessages) {
+      if (!this.#slides) throw new Error('WindowState: more rows than maxMessages in a window that does not slide');
+      this.#dropFirst();
+    }
     if (this.#read(record)) this.#flagged.push(record);
   }
 
@@ -126,7 +135,7 @@ export class WindowState {
       this.#previousHuman = entry;
     }
     const earlier = this.#lookback[entry.human ? 'human' : 'gpt'];
-    const matches = repetitionsOf(entry, earlier, settings);
+    const matches = repetitionsOf(entry, earlier, settings, !this.#slides);
     if (matches.length > 0) record.repetitions = { human: entry.human, matches };
     earlier.push(entry);
     // Only the last `lookback` messages of a role are compared again: drop the rest and their trigram sets.
