@@ -35,6 +35,13 @@ describe('safe regex subset', () => {
     expect(find('DAN', 'dan')).toEqual({ index: 0, text: 'dan' });
   });
 
+  it('starts threads only where a match can begin, except for patterns that match the empty string', () => {
+    expect(find('a*', 'bbb')).toEqual({ index: 0, text: '' });
+    expect(find('\\bq[a-z]+', 'the quick fox')).toEqual({ index: 4, text: 'qu' });
+    expect(find('[0-9]x|yz', 'aaa yz 9x')).toEqual({ index: 4, text: 'yz' });
+    expect(find('^$', '')).toEqual({ index: 0, text: '' });
+  });
+
   it('reports the first match with its text', () => {
     expect(find('fail(ed|ure)', 'it failed with a failure')).toEqual({ index: 3, text: 'failed' });
   });

@@ -22,14 +22,15 @@ export const MAX_PROGRAM_SIZE = 20_000;
 
 type CharTest = (cp: number) => boolean;
 type Node =
-  | { kind: 'char'; test: CharTest }
+  /** `cps`: the code points a literal matches (so the start filter can use a set). */
+  | { kind: 'char'; test: CharTest; cps?: number[] }
   | { kind: 'seq'; items: Node[] }
   | { kind: 'alt'; options: Node[] }
   | { kind: 'repeat'; body: Node; min: number; max: number }
   | { kind: 'assert'; what: 'start' | 'end' | 'word' | 'nonword' };
 
 type Inst =
-  | { op: 'char'; test: CharTest }
+  | { op: 'char'; test: CharTest; cps?: number[] }
   | { op: 'split'; x: number; y: number }
   | { op: 'jmp'; x: number }
   | { op: 'assert'; what: 'start' | 'end' | 'word' | 'nonword' }
@@ -44,12 +45,10 @@ function charRegex(source: string, ignoreCase: boolean): CharTest {
   return (cp) => re.test(String.fromCodePoint(cp));
 }
 
-function literal(cp: number, ignoreCase: boolean): CharTest {
-  if (!ignoreCase) return (c) => c === cp;
+function literalPoints(cp: number, ignoreCase: boolean): number[] {
+  if (!ignoreCase) return [cp];
   const ch = String.fromCodePoint(cp);
-  const lower = ch.toLowerCase().codePointAt(0)!;
-  const upper = ch.toUpperCase().codePointAt(0)!;
-  return (c) => c === cp || c === lower || c === upper;
+  return [...new Set([cp, ch.toLowerCase().codePointAt(0)!, ch.toUpperCase().codePointAt(0)!])];
 }
 
 class Parser {
@@ -143,7 +142,8 @@ class Parser {
     if (c === '{' && /^\{\d+(,\d*)?\}/.test(src.slice(this.i))) this.fail('nothing to repeat before "{"');
     const cp = src.codePointAt(this.i)!;
     this.i += cp > 0xffff ? 2 : 1;
-    return { kind: 'char', test: literal(cp, this.ignoreCase) };
+    const cps = literalPoints(cp, this.ignoreCase);
+    return { kind: 'char', test: (c) => cps.includes(c), cps };
   }
 
   private escape(): Node {
@@ -202,7 +202,7 @@ class Compiler {
   compile(node: Node): void {
     switch (node.kind) {
       case 'char':
-        this.emit({ op: 'char', test: node.test });
+        this.emit({ op: 'char', test: node.test, cps: node.cps });
         return;
       case 'assert':
         this.emit({ op: 'assert', what: node.what });
@@ -267,7 +267,34 @@ export function compilePattern(source: string, options: { caseSensitive?: boolea
   compiler.compile(ast);
   compiler.prog.push({ op: 'match' });
   const prog = compiler.prog;
-  return { source, search: (text) => run(prog, text) };
+  const canStart = startFilter(prog);
+  return { source, search: (text) => run(prog, text, canStart) };
+}
+
+/**
+ * Which code points can begin a match: the char tests reachable from the start without consuming input
+ * (assertions assumed to pass). Literals go in a set, other tests are kept as predicates. A new thread is
+ * started only where the current code point passes, which skips most positions of a text for word lists.
+ * Null when the pattern can match the empty string (every position can start a match).
+ */
+function startFilter(prog: Inst[]): ((cp: number) => boolean) | null {
+  const literals = new Set<number>();
+  const tests: CharTest[] = [];
+  const seen = new Set<number>();
+  const stack = [0];
+  while (stack.length) {
+    const p = stack.pop()!;
+    if (seen.has(p)) continue;
+    seen.add(p);
+    const inst = prog[p];
+    if (inst.op === 'match') return null;
+    if (inst.op === 'jmp') stack.push(inst.x);
+    else if (inst.op === 'split') stack.push(inst.x, inst.y);
+    else if (inst.op === 'assert') stack.push(p + 1);
+    else if (inst.cps) for (const cp of inst.cps) literals.add(cp);
+    else tests.push(inst.test);
+  }
+  return (cp) => literals.has(cp) || tests.some((t) => t(cp));
 }
 
 function isWordAt(text: string, index: number): boolean {
@@ -276,7 +303,7 @@ function isWordAt(text: string, index: number): boolean {
 }
 
 /** Pike VM: the set of live threads advances one code point at a time; each pc holds at most one thread. */
-function run(prog: Inst[], text: string): PatternMatch | null {
+function run(prog: Inst[], text: string, canStart: ((cp: number) => boolean) | null): PatternMatch | null {
   let current: number[] = [];
   let currentStart: number[] = [];
   let next: number[] = [];
@@ -324,7 +351,7 @@ function run(prog: Inst[], text: string): PatternMatch | null {
       current.push(list[k]);
       currentStart.push(starts[k]);
     }
-    add(current, currentStart, 0, i, i, prevWord, nextWord);
+    if (canStart === null || (cp >= 0 && canStart(cp))) add(current, currentStart, 0, i, i, prevWord, nextWord);
     for (let k = 0; k < current.length; k++) {
       const inst = prog[current[k]];
       if (inst.op === 'match') {
