@@ -12,6 +12,8 @@ import { metaRoutes } from './routes-meta.js';
 import { tracesRoutes } from './routes-traces.js';
 import { customRoutes } from './routes-custom.js';
 import { serviceErrorResponse, signalsRoutes } from './routes-signals.js';
+import { dashboardApiRoutes, dashboardPages } from './dashboard/routes.js';
+import { mcpRoutes } from './routes-mcp.js';
 import { ServiceError } from '../service/api.js';
 
 export type { HttpConfig, HttpEnv } from './config.js';
@@ -19,7 +21,7 @@ export { configFromEnv, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_MESSAGES } from './c
 
 /**
  * The HTTP service as one Hono app, the same on Workers and Node. The bearer token and the body limit guard
- * `/v1/*` only: `/` and `/healthz` stay open for browsers and health probes.
+ * `/v1/*` only: `/` (dashboard), `/dashboard/*`, `/playground` and `/healthz` stay open for browsers and health probes.
  */
 export function createApp(config: HttpConfig): Hono {
   const app = new Hono();
@@ -48,12 +50,16 @@ export function createApp(config: HttpConfig): Hono {
     }),
   );
 
+  app.route('/', dashboardPages());
   app.route('/', metaRoutes());
   app.route('/v1', analyzeRoutes(config));
   app.route('/v1', tracesRoutes(config));
   // Before the store routes: a signals test with the conversations in the body needs no store.
   app.route('/v1', customRoutes({ storeRoutes: config.signals !== undefined }));
   if (config.signals !== undefined) app.route('/v1', signalsRoutes(config.signals.api));
+  if (config.signals !== undefined) app.route('/v1', dashboardApiRoutes(config.signals.api));
+  // The MCP tools over the same API, behind the same token (Streamable HTTP).
+  if (config.signals !== undefined) app.route('/', mcpRoutes(config.signals.api, config.apiToken));
 
   app.notFound((c) => {
     const allow = methodsOf(c.req.path);

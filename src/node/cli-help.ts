@@ -16,12 +16,26 @@ Commands
   init                write a signals.config.yaml from templates
   test --signal NAME  preview a custom signal on a sample of conversations
 
+Signals service (local store $SIGNALS_DB by default, a running service with --url)
+  list | show NAME    the signals, or one with its definition
+  create | edit NAME  a new signal (--template ID, --file, flags) / a new version
+  activate | disable | archive NAME
+  versions NAME       its versions and what each changed
+  run NAME --since T  backfill a window (--wait: progress bar); runs: list them
+  labels NAME         its labels (--value yes); distribution NAME: counts per bucket
+  target KIND ID      a conversation with its report and labels
+  alerts ...          list | create | pause | resume | backtest | history
+  ingest FILES        OTLP/JSON exports into the store, labelled live
+  config validate|apply FILE   declarative signals and alerts (--dry-run)
+  serve               HTTP API, dashboard and /mcp on Node, store embedded
+  mcp                 the MCP server over stdio for AI assistants
+
 Options
   -h, --help          show this help (signals help <command>: that command's help)
   -v, --version       print the version
 
 Exit codes
   0  success
-  1  rejected input under --strict
+  1  rejected input under --strict, a failed check, a request the service refused
   2  usage or I/O error (bad option, unknown format, missing file, unreadable gzip)
 `;

@@ -18,6 +18,23 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   init: async () => (await import('./commands/init.js')).runInit,
   test: async () => (await import('./commands/signal-test.js')).runSignalTest,
   ingest: async () => (await import('./commands/ingest.js')).runIngest,
+  list: async () => (await import('./commands/signals.js')).runList,
+  show: async () => (await import('./commands/signals.js')).runShow,
+  create: async () => (await import('./commands/signals.js')).runCreate,
+  edit: async () => (await import('./commands/signals.js')).runEdit,
+  activate: async () => (await import('./commands/signals.js')).runActivate,
+  disable: async () => (await import('./commands/signals.js')).runDisable,
+  archive: async () => (await import('./commands/signals.js')).runArchive,
+  versions: async () => (await import('./commands/signals.js')).runVersions,
+  target: async () => (await import('./commands/results.js')).runTarget,
+  labels: async () => (await import('./commands/results.js')).runLabels,
+  distribution: async () => (await import('./commands/results.js')).runDistribution,
+  run: async () => (await import('./commands/runs.js')).runRun,
+  runs: async () => (await import('./commands/runs.js')).runRuns,
+  alerts: async () => (await import('./commands/alerts.js')).runAlerts,
+  serve: async () => (await import('./commands/serve.js')).runServe,
+  config: async () => (await import('./commands/config.js')).runConfig,
+  mcp: async () => (await import('./commands/mcp.js')).runMcp,
 };
 
 /** Dispatches `signals <command> ...` and returns the exit code. */

@@ -1,0 +1,290 @@
+import { McpServer } from '@modelcontextprotocol/server';
+import { z } from 'zod';
+import { TEMPLATES } from '../custom/templates/index.js';
+import type { DistributionBucket, LabelRow, SignalsApi, SignalSummary } from '../service/api.js';
+
+/** Longest message text a target read returns (a model's context is the budget, not the store). */
+const MESSAGE_CHARS = 600;
+/** Most buckets a distribution returns; more are merged into coarser ones. */
+const MAX_BUCKETS = 48;
+
+const signalRef = z.string().min(1).describe('The signal: its name (e.g. "frustration") or id ("sig_…")');
+const time = (what: string) => z.string().min(1).describe(`${what}: ISO 8601 time, or a duration ago such as "24h" or "7d"`);
+const definition = z
+  .record(z.string(), z.unknown())
+  .describe(
+    'A signal definition as in signals.config.yaml: name, agent ("*" for all), scope (span|trace|session), type (binary|labels), labels ([{name, description}] for type labels), prompt, judge (rules|llm|rules-then-llm), rules ({when: [{label, if: {pattern|phrases|expr}}], default}), sample_rate (0-1]',
+  );
+
+/** A tool result: the value as JSON text, plus the same value as structured content. */
+function result(value: unknown) {
+  const structured = Array.isArray(value) ? { items: value } : (value as Record<string, unknown>);
+  return { content: [{ type: 'text' as const, text: JSON.stringify(value) }], structuredContent: structured };
+}
+
+function brief(s: SignalSummary) {
+  return { id: s.id, name: s.name, state: s.state, version: s.version, agent: s.agent, scope: s.scope, type: s.type, labelled: s.labelled, last24h: s.last24h };
+}
+
+function label(l: LabelRow) {
+  return { target: `${l.targetKind}/${l.targetId}`, value: l.value ?? l.status, version: l.version, judge: l.judge, explanation: l.explanation, at: l.at, run: l.runId };
+}
+
+/** Totals per value and at most `MAX_BUCKETS` non-empty buckets (neighbours merged), so a month of hourly data stays small. */
+export function summarizeDistribution(buckets: DistributionBucket[]) {
+  const totals: Record<string, number> = {};
+  for (const b of buckets) for (const [k, n] of Object.entries(b.counts)) totals[k] = (totals[k] ?? 0) + n;
+  const per = Math.max(1, Math.ceil(buckets.length / MAX_BUCKETS));
+  const merged: DistributionBucket[] = [];
+  for (let i = 0; i < buckets.length; i += per) {
+    const counts: Record<string, number> = {};
+    for (const b of buckets.slice(i, i + per)) for (const [k, n] of Object.entries(b.counts)) counts[k] = (counts[k] ?? 0) + n;
+    if (Object.keys(counts).length > 0) merged.push({ start: buckets[i].start, counts });
+  }
+  return { totals, bucketsMerged: per, buckets: merged };
+}
+
+/**
+ * Registers the signals tools on an MCP server, all over one `SignalsApi` (local store or a remote service),
+ * so stdio (`signals mcp`) and Streamable HTTP (`/mcp`) serve the same definitions. Failures throw: the SDK
+ * answers a tool error carrying the message the CLI prints.
+ */
+export function registerSignalsTools(server: McpServer, api: SignalsApi): void {
+  const ro = { readOnlyHint: true } as const;
+
+  server.registerTool(
+    'list_signals',
+    {
+      description: 'List the custom signals with state (draft, active, disabled, archived), version, scope, type, labelled targets and labels of the last 24 h.',
+      inputSchema: z.object({
+        agent: z.string().optional().describe('Only signals of this agent'),
+        include_archived: z.boolean().optional().describe('Include archived signals (default false)'),
+      }),
+      annotations: ro,
+    },
+    async ({ agent, include_archived }) => result((await api.listSignals({ agent, includeArchived: include_archived })).map(brief)),
+  );
+
+  server.registerTool(
+    'get_signal',
+    { description: 'Get one signal with its current definition.', inputSchema: z.object({ signal: signalRef }), annotations: ro },
+    async ({ signal }) => result(await api.getSignal(signal)),
+  );
+
+  server.registerTool(
+    'list_templates',
+    { description: 'List the ready signal templates (use their id as create_signal template).', inputSchema: z.object({}), annotations: ro },
+    async () =>
+      result(
+        TEMPLATES.map((t) => ({
+          id: t.id,
+          title: t.title,
+          description: t.definition.description ?? '',
+          scope: t.definition.scope,
+          type: t.definition.type,
+          labels: t.definition.type === 'binary' ? ['yes', 'no'] : (t.definition.labels ?? []).map((l) => l.name),
+        })),
+      ),
+  );
+
+  server.registerTool(
+    'create_signal',
+    {
+      description: 'Create a signal (version 1) from a template id or a full definition. It starts as a draft unless activate is true. Test it first with test_signal.',
+      inputSchema: z.object({
+        template: z.string().optional().describe('A template id from list_templates, e.g. "task-outcome"'),
+        definition: definition.optional(),
+        overrides: z.record(z.string(), z.unknown()).optional().describe('Fields replacing the template\'s, e.g. {"agent": "support-bot", "name": "outcome"}'),
+        activate: z.boolean().optional().describe('Start labelling new traffic at once (default false: draft)'),
+      }),
+    },
+    async ({ template, definition: def, overrides, activate }) =>
+      result(await api.createSignal({ template, definition: def as never, overrides: overrides as never, state: activate ? 'active' : 'draft' })),
+  );
+
+  server.registerTool(
+    'edit_signal',
+    {
+      description: 'Change a signal: saves a new version with the changed fields and returns what changed. The scope cannot change.',
+      inputSchema: z.object({ signal: signalRef, changes: z.record(z.string(), z.unknown()).describe('Definition fields to change, e.g. {"sample_rate": 0.25} or {"prompt": "..."}') }),
+    },
+    async ({ signal, changes }) => {
+      const r = await api.editSignal(signal, changes as never);
+      return result({ signal: brief(r.signal), changes: r.changes });
+    },
+  );
+
+  for (const [name, state, what] of [
+    ['activate_signal', 'active', 'Activate a signal: its current version labels new traffic as it arrives.'],
+    ['disable_signal', 'disabled', 'Pause a signal: no new labels, existing labels kept.'],
+    ['archive_signal', 'archived', 'Archive a signal: stopped and hidden from lists, labels kept.'],
+  ] as const) {
+    server.registerTool(name, { description: what, inputSchema: z.object({ signal: signalRef }) }, async ({ signal }) => result(brief(await api.setState(signal, state))));
+  }
+
+  server.registerTool(
+    'test_signal',
+    {
+      description: 'Preview a signal on a sample of stored traffic now: label distribution and one row per target. Writes nothing. Give one of signal, template, definition.',
+      inputSchema: z.object({
+        signal: signalRef.optional(),
+        template: z.string().optional().describe('A template id instead of a stored signal'),
+        definition: definition.optional(),
+        sample: z.number().int().min(1).max(100).default(20).describe('How many targets, 1 to 100 (default 20)'),
+        since: time('Window start').optional(),
+        until: time('Window end').optional(),
+      }),
+      annotations: ro,
+    },
+    async ({ signal, template, definition: def, sample, since, until }) => {
+      const r = await api.testSignal({ ref: signal, template, definition: def as never, sample, since, until });
+      return result({ distribution: r.distribution, rows: r.rows.map((x) => ({ target: `${x.kind}/${x.id}`, label: x.label ?? x.status, judge: x.judge, explanation: x.explanation })) });
+    },
+  );
+
+  server.registerTool(
+    'start_backfill',
+    {
+      description: 'Start a backfill run: label the stored traffic of a window with the signal\'s current version. Returns the run; follow it with get_run.',
+      inputSchema: z.object({
+        signal: signalRef,
+        since: time('Window start'),
+        until: time('Window end (default now)').optional(),
+        rate: z.number().gt(0).lte(1).optional().describe("Share of the window's targets, (0, 1]; default the signal's sample_rate"),
+      }),
+    },
+    async ({ signal, since, until, rate }) => result(await api.startRun(signal, { since, until: until ?? new Date().toISOString(), rate })),
+  );
+
+  server.registerTool(
+    'get_run',
+    { description: 'Follow a backfill run: status (queued, running, done, failed, cancelled), targets done / total, labels by value, cost.', inputSchema: z.object({ run: z.string().min(1).describe('The run id ("run_…")') }), annotations: ro },
+    async ({ run }) => result(await api.getRun(run)),
+  );
+
+  server.registerTool(
+    'query_labels',
+    {
+      description: 'Labels of a signal, newest first, one page at a time (pass next_cursor back as cursor).',
+      inputSchema: z.object({
+        signal: signalRef,
+        value: z.string().optional().describe('Only this label value (yes, no, or one of the signal\'s labels)'),
+        since: time('Window start').optional(),
+        until: time('Window end').optional(),
+        limit: z.number().int().min(1).max(100).default(20).describe('Labels per page, 1 to 100 (default 20)'),
+        cursor: z.string().optional().describe('next_cursor of the previous page'),
+      }),
+      annotations: ro,
+    },
+    async ({ signal, value, since, until, limit, cursor }) => {
+      const page = await api.labels(signal, { value, since, until, limit, cursor });
+      return result({ labels: page.items.map(label), next_cursor: page.nextCursor });
+    },
+  );
+
+  server.registerTool(
+    'label_distribution',
+    {
+      description: 'Counts of a signal\'s labels per value: totals and time buckets (default hourly over the last 24 h; at most 48 buckets, neighbours merged).',
+      inputSchema: z.object({
+        signal: signalRef,
+        bucket: z.string().optional().describe('Bucket size such as "1h", "4h", "1d" (default 1h)'),
+        since: time('Window start').optional(),
+        until: time('Window end').optional(),
+      }),
+      annotations: ro,
+    },
+    async ({ signal, bucket, since, until }) => result(summarizeDistribution(await api.distribution(signal, { bucket, since, until }))),
+  );
+
+  server.registerTool(
+    'get_target',
+    {
+      description: 'Read one target (span, trace or session): its conversation (the last max_messages messages, long texts cut), its built-in report summary and all its labels.',
+      inputSchema: z.object({
+        kind: z.enum(['span', 'trace', 'session']).describe('The target kind'),
+        id: z.string().min(1).describe('The span, trace or session id (the target of a label)'),
+        max_messages: z.number().int().min(1).max(200).default(40).describe('Most recent messages returned (default 40)'),
+      }),
+      annotations: ro,
+    },
+    async ({ kind, id, max_messages }) => {
+      const t = await api.target(kind, id);
+      const messages = t.messages.slice(-max_messages).map((m) => ({ from: m.from, text: m.value.length > MESSAGE_CHARS ? `${m.value.slice(0, MESSAGE_CHARS)}…` : m.value }));
+      return result({
+        kind: t.kind,
+        id: t.id,
+        agent: t.agent,
+        messages_total: t.messages.length,
+        messages,
+        report: { overall_quality: t.report.overall_quality, quality_score: t.report.quality_score, summary: t.report.summary },
+        labels: t.labels.map(label),
+      });
+    },
+  );
+
+  server.registerTool(
+    'list_alerts',
+    { description: 'List alerts with their signal, state (ok, pending, firing, paused) and rule.', inputSchema: z.object({ signal: signalRef.optional() }), annotations: ro },
+    async ({ signal }) => result(await api.listAlerts(signal)),
+  );
+
+  server.registerTool(
+    'create_alert',
+    {
+      description: 'Create an alert on a signal\'s labels (Prometheus-style: window, for, cooldown, no-data policy). Backtest it with backtest_alert.',
+      inputSchema: z.object({
+        signal: signalRef,
+        name: z.string().min(1).describe('A name for the alert'),
+        metric: z.enum(['volume', 'true_rate', 'value_count', 'value_share']).describe('volume: labels in the window; true_rate: share of yes (binary); value_count / value_share: count or share of one value'),
+        value: z.string().optional().describe('The label value for value_count / value_share'),
+        comparison: z.enum(['above', 'below', 'change']).describe('above / below the threshold, or change in percent against the prior window'),
+        threshold: z.number().describe('Absolute threshold, or a percent for change'),
+        window: z.string().describe('Window from "5m" to "48h"'),
+        every: z.string().optional().describe('Evaluation interval (default "1m")'),
+        min_labels: z.number().int().min(0).optional().describe('Fewer labels in the window is no data'),
+        for: z.string().optional().describe('How long the condition must hold before firing (default "0s")'),
+        cooldown: z.string().optional().describe('Wait between repeat notifications (default "1h")'),
+        no_data: z.enum(['ok', 'keep_state', 'alert']).optional().describe('State when there is no data (default ok)'),
+      }),
+    },
+    async (input) => result(await api.createAlert(Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)))),
+  );
+
+  server.registerTool(
+    'pause_alert',
+    {
+      description: 'Pause an alert (no evaluation, no notification), or resume it with paused: false.',
+      inputSchema: z.object({ alert: z.string().min(1).describe('The alert id ("alt_…")'), paused: z.boolean().default(true).describe('true pauses, false resumes') }),
+    },
+    async ({ alert, paused }) => result(await api.setAlertPaused(alert, paused)),
+  );
+
+  server.registerTool(
+    'backtest_alert',
+    {
+      description: 'Replay an alert over the stored labels of a past window: every state transition and the notifications it would have sent (the first 50 of each). Sends nothing.',
+      inputSchema: z.object({ alert: z.string().min(1).describe('The alert id ("alt_…")'), since: time('Window start'), until: time('Window end (default now)').optional() }),
+      annotations: ro,
+    },
+    async ({ alert, since, until }) => {
+      const r = (await api.backtestAlert(alert, { since, until: until ?? new Date().toISOString() })) as Record<string, unknown>;
+      const list = (k: string) => (Array.isArray(r[k]) ? (r[k] as unknown[]) : []);
+      return result({
+        evaluations: r.evaluations,
+        state: r.state,
+        transitions_total: list('transitions').length,
+        transitions: list('transitions').slice(0, 50),
+        notifications_total: list('notifications').length,
+        notifications: list('notifications').slice(0, 50),
+      });
+    },
+  );
+}
+
+/** A fresh MCP server with the signals tools (one per stdio connection or HTTP request, as the SDK's entries ask). */
+export function createSignalsMcpServer(api: SignalsApi, version = '0.0.0'): McpServer {
+  const server = new McpServer({ name: 'agent-signals', version }, { capabilities: { tools: {} } });
+  registerSignalsTools(server, api);
+  return server;
+}

@@ -1,0 +1,193 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { ServiceError, type SignalsApi } from '../../service/api.js';
+import { serviceOptionsFromEnv } from '../../service/env.js';
+import { createHttpApi } from '../../service/http-api.js';
+import { createSignalsService, type SignalsService } from '../../service/service.js';
+import { openStore, storeOptionsFromEnv } from '../../store/libsql.js';
+import { UsageError } from '../usage-error.js';
+
+/** Where a command's `SignalsApi` comes from: the local store (default) or a running service (`--url`). */
+export interface Backend {
+  api: SignalsApi;
+  /** The embedded service when the store is local (backfills run in this process); absent with `--url`. */
+  service?: SignalsService;
+  close(): Promise<void>;
+}
+
+/** Options every store-touching command takes. */
+export const BACKEND_OPTIONS = {
+  url: { type: 'string' },
+  db: { type: 'string' },
+} as const satisfies ParseArgsConfig['options'];
+
+/** The help text lines of `BACKEND_OPTIONS` and `--json`. */
+export const BACKEND_HELP = `  --url URL      a running signals service (token from $SIGNALS_API_TOKEN); default: the local store
+  --db PATH|URL  the local store (default: $SIGNALS_DB, else .signals/signals.db)`;
+
+/**
+ * Opens the backend: `--url` (or `$SIGNALS_URL`) speaks HTTP to a running service, otherwise the libsql store
+ * is opened in process without the background timer (a CLI call does its work and exits).
+ */
+export async function openBackend(values: { url?: string; db?: string }, env: Record<string, string | undefined> = process.env): Promise<Backend> {
+  const url = values.url ?? (env.SIGNALS_URL?.trim() || undefined);
+  if (url !== undefined) {
+    if (!/^https?:\/\/[^/]/.test(url)) throw new UsageError(`--url: an http(s) URL like http://127.0.0.1:8787, got "${url}"`);
+    return { api: createHttpApi(url, env.SIGNALS_API_TOKEN?.trim() || undefined), close: async () => undefined };
+  }
+  const withDb = values.db === undefined ? env : { ...env, SIGNALS_DB: values.db };
+  let options;
+  try {
+    options = serviceOptionsFromEnv(withDb);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  let store;
+  try {
+    store = await openStore(storeOptionsFromEnv(withDb));
+  } catch (err) {
+    throw new UsageError(`cannot open the store ${storeOptionsFromEnv(withDb).url}: ${(err as Error).message}`);
+  }
+  const service = createSignalsService(store, options);
+  return { api: service.api, service, close: () => store.close() };
+}
+
+/** What a command's `run` gets. */
+export interface CommandContext {
+  values: Record<string, string | boolean | string[] | undefined>;
+  positionals: string[];
+  /** Opened lazily on first use, closed after `run`. */
+  backend(): Promise<Backend>;
+}
+
+/** One CLI command: its name (for messages), help text, options and positional bounds. */
+export interface CommandSpec {
+  name: string;
+  help: string;
+  options?: ParseArgsConfig['options'];
+  /** Positional arguments: fewest and most (default 0 and 0). */
+  args?: [number, number];
+  run(ctx: CommandContext): Promise<number>;
+}
+
+/**
+ * Wraps a spec into `(argv) => exit code`, with the conventions every command shares: `-h/--help`, `--json`,
+ * `--url/--db`, usage errors and service errors as one line on stderr (exit 2 for usage and I/O, 1 for a
+ * request the service refused: unknown signal, invalid definition, state change not allowed).
+ */
+export function command(spec: CommandSpec): (argv: string[]) => Promise<number> {
+  return async (argv) => {
+    let opened: Backend | undefined;
+    try {
+      const { values, positionals } = parseArgs({
+        args: argv,
+        allowPositionals: true,
+        options: { ...BACKEND_OPTIONS, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, ...spec.options },
+      });
+      if (values.help === true) {
+        process.stdout.write(spec.help.endsWith('\n') ? spec.help : `${spec.help}\n`);
+        return 0;
+      }
+      const [min, max] = spec.args ?? [0, 0];
+      if (positionals.length < min) throw new UsageError(`missing argument (usage: ${spec.help.split('\n')[0].replace(/^Usage: /, '')})`);
+      if (positionals.length > max) throw new UsageError(`unexpected argument "${positionals[max]}"`);
+      return await spec.run({
+        values: values as CommandContext['values'],
+        positionals,
+        backend: async () => (opened ??= await openBackend(values as { url?: string; db?: string })),
+      });
+    } catch (err) {
+      const code = (err as { code?: unknown }).code;
+      const usage = err instanceof UsageError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'));
+      if (usage) {
+        process.stderr.write(`signals ${spec.name}: ${oneLine((err as Error).message)} (see signals ${spec.name} --help)\n`);
+        return 2;
+      }
+      if (err instanceof ServiceError) {
+        process.stderr.write(`signals ${spec.name}: ${oneLine(err.message)}\n`);
+        return err.code === 'unavailable' ? 2 : 1;
+      }
+      throw err;
+    } finally {
+      await opened?.close();
+    }
+  };
+}
+
+/** Dispatches `signals GROUP SUB ...` to one of `subs`; prints the group help on `--help` or no subcommand. */
+export function group(name: string, help: string, subs: Record<string, (argv: string[]) => Promise<number>>): (argv: string[]) => Promise<number> {
+  return async (argv) => {
+    const [sub, ...rest] = argv;
+    if (sub === undefined || sub === '-h' || sub === '--help') {
+      (sub === undefined ? process.stderr : process.stdout).write(help);
+      return sub === undefined ? 2 : 0;
+    }
+    const run = Object.hasOwn(subs, sub) ? subs[sub] : undefined;
+    if (run === undefined) {
+      process.stderr.write(`signals ${name}: unknown subcommand "${sub}" (${Object.keys(subs).join(', ')})\n`);
+      return 2;
+    }
+    return run(rest);
+  };
+}
+
+/** Error messages stay on one line (a multi-line definition error joins its problems with "; "). */
+export function oneLine(message: string): string {
+  return message.split('\n').map((l) => l.trim()).filter((l) => l !== '').join('; ');
+}
+
+/** Writes a value as pretty JSON. */
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** Writes text, adding the final newline. */
+export function print(text: string): void {
+  process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+}
+
+/** The terminal width (`process.stdout.columns`, else `$COLUMNS`, else 100 for pipes). */
+export function terminalWidth(): number {
+  const cols = process.stdout.columns ?? Number(process.env.COLUMNS);
+  return Number.isFinite(cols) && cols >= 20 ? cols : 100;
+}
+
+/**
+ * A plain-text table sized to the terminal: columns as wide as their widest cell, and when the row is too wide
+ * the last column (the free text: explanations, counts) is cut with "…".
+ */
+export function table(headers: string[], rows: string[][], width = terminalWidth()): string {
+  if (rows.length === 0) return '';
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const fixed = widths.slice(0, -1).reduce((a, w) => a + w + 2, 0);
+  widths[widths.length - 1] = Math.max(8, Math.min(widths[widths.length - 1], width - fixed));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => {
+        const w = widths[i];
+        const text = c.length > w ? `${c.slice(0, w - 1)}…` : c;
+        return i === cells.length - 1 ? text : text.padEnd(w);
+      })
+      .join('  ');
+  return `${[line(headers), ...rows.map(line)].join('\n')}\n`;
+}
+
+/** `yes 12, no 30` (sorted by count, largest first), or `-`. */
+export function counts(c: Record<string, number>): string {
+  const entries = Object.entries(c).sort((a, b) => b[1] - a[1]);
+  return entries.length === 0 ? '-' : entries.map(([k, n]) => `${k} ${n}`).join(', ');
+}
+
+/** A string option, or undefined. */
+export function str(values: CommandContext['values'], key: string): string | undefined {
+  const v = values[key];
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** A numeric option (`--rate 0.5`), or undefined; a non-number is a usage error. */
+export function num(values: CommandContext['values'], key: string): number | undefined {
+  const v = str(values, key);
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n)) throw new UsageError(`--${key}: a number, got "${v}"`);
+  return n;
+}

@@ -1,0 +1,115 @@
+import type { RunSummary, SignalsApi } from '../../service/api.js';
+import type { SignalsService } from '../../service/service.js';
+import { UsageError } from '../usage-error.js';
+import { BACKEND_HELP, command, counts, num, print, printJson, str, table, terminalWidth } from './cli-kit.js';
+
+const FINISHED = new Set(['done', 'failed', 'cancelled']);
+
+/** `[######------] 120/300 yes 40, no 80` sized to the terminal. */
+export function progressLine(run: RunSummary, width = terminalWidth()): string {
+  const tail = ` ${run.done}/${run.total} ${counts(run.counts)}`;
+  const bar = Math.max(10, Math.min(40, width - tail.length - 3));
+  const filled = run.total === 0 ? bar : Math.round((bar * Math.min(run.done, run.total)) / run.total);
+  return `[${'#'.repeat(filled)}${'-'.repeat(bar - filled)}]${tail}`.slice(0, width - 1);
+}
+
+/**
+ * Waits for a run to finish: in process (local store) by running its batches here, against a service by
+ * polling it. Progress goes to stderr, redrawn in place on a terminal.
+ */
+export async function waitForRun(api: SignalsApi, service: SignalsService | undefined, run: RunSummary, pollMs = 300): Promise<RunSummary> {
+  const tty = process.stderr.isTTY === true;
+  const show = (r: RunSummary) => {
+    if (tty) process.stderr.write(`\r${progressLine(r)}`);
+  };
+  let current = run;
+  show(current);
+  while (!FINISHED.has(current.status)) {
+    if (service !== undefined) await service.runBatch(current.id);
+    else await new Promise((r) => setTimeout(r, pollMs));
+    current = await api.getRun(current.id);
+    show(current);
+  }
+  if (tty) process.stderr.write('\n');
+  return current;
+}
+
+function runLine(r: RunSummary): string {
+  return `run ${r.id} ${r.status}: ${r.done}/${r.total} targets, ${counts(r.counts)}${r.cost.requests > 0 ? `, ${r.cost.requests} LLM requests $${r.cost.usd.toFixed(4)}` : ''}${r.error ? `, error: ${r.error}` : ''}`;
+}
+
+/** `signals run NAME`. */
+export const runRun = command({
+  name: 'run',
+  help: `Usage: signals run NAME --since T [--until T] [--rate R] [--wait] [--json]
+
+Starts a backfill: labels the stored traffic of the window with the signal's current version. Targets already
+labelled by that version are skipped, so re-running a window is cheap. The run is resumable: against the local
+store it runs here with --wait (else in the background of signals serve); against --url the service runs it.
+
+Options
+  --signal NAME  the signal (instead of the NAME argument)
+  --since T      window start (ISO 8601, or a duration ago: 24h, 7d)
+  --until T      window end (default now)
+  --rate R       share of the window's targets, above 0 and at most 1 (default the signal's sample_rate)
+  --wait         wait until the run finishes, with a progress bar; exit 1 when it fails
+  --json         the run as JSON (RunSummary)
+${BACKEND_HELP}
+
+Examples
+  signals run frustration --since 7d --wait
+  signals run task-outcome --since 2026-11-01T00:00:00Z --until 2026-11-30T00:00:00Z --rate 0.1`,
+  args: [0, 1],
+  options: { signal: { type: 'string' }, since: { type: 'string' }, until: { type: 'string' }, rate: { type: 'string' }, wait: { type: 'boolean' } },
+  async run({ values, positionals, backend }) {
+    const ref = positionals[0] ?? str(values, 'signal');
+    if (ref === undefined) throw new UsageError('name the signal (signals run NAME --since 24h)');
+    const since = str(values, 'since');
+    if (since === undefined) throw new UsageError('--since is required (ISO 8601 or a duration ago such as 24h)');
+    const { api, service } = await backend();
+    let run = await api.startRun(ref, { since, until: str(values, 'until') ?? new Date().toISOString(), rate: num(values, 'rate') });
+    if (values.wait) run = await waitForRun(api, service, run);
+    if (values.json) printJson(run);
+    else print(values.wait || service === undefined ? runLine(run) : `${runLine(run)} (signals run --wait or signals serve runs it)`);
+    return run.status === 'failed' ? 1 : 0;
+  },
+});
+
+/** `signals runs [NAME]`. */
+export const runRuns = command({
+  name: 'runs',
+  help: `Usage: signals runs [NAME] [--json]
+       signals runs show ID | cancel ID
+
+Lists backfill runs (of one signal, or all), newest first, with status, progress and labels by value;
+show prints one run, cancel stops a queued or running one.
+
+Options
+  --json         as JSON (RunSummary[] or RunSummary)
+${BACKEND_HELP}
+
+Examples
+  signals runs
+  signals runs frustration --json
+  signals runs cancel run_0123`,
+  args: [0, 2],
+  async run({ values, positionals, backend }) {
+    const { api } = await backend();
+    if (positionals[0] === 'show' || positionals[0] === 'cancel') {
+      if (positionals[1] === undefined) throw new UsageError(`signals runs ${positionals[0]} ID`);
+      const run = positionals[0] === 'show' ? await api.getRun(positionals[1]) : await api.cancelRun(positionals[1]);
+      if (values.json) printJson(run);
+      else print(runLine(run));
+      return 0;
+    }
+    if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
+    const runs = await api.listRuns(positionals[0]);
+    if (values.json) printJson(runs);
+    else if (runs.length === 0) print('no runs');
+    else {
+      const rows = runs.map((r) => [r.id, r.signalId, `v${r.version}`, r.status, `${r.done}/${r.total}`, r.since, r.until, counts(r.counts)]);
+      process.stdout.write(table(['RUN', 'SIGNAL', 'VERSION', 'STATUS', 'DONE', 'SINCE', 'UNTIL', 'LABELS'], rows));
+    }
+    return 0;
+  },
+});

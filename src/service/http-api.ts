@@ -1,0 +1,74 @@
+import { ServiceError, type SignalsApi } from './api.js';
+
+const CODES = new Set<ServiceError['code']>(['not_found', 'invalid', 'conflict', 'unavailable']);
+
+/** HTTP status of an error body without a service code (auth, size limits) to the nearest `ServiceError` code. */
+function codeFor(status: number, code: unknown): ServiceError['code'] {
+  if (typeof code === 'string' && CODES.has(code as ServiceError['code'])) return code as ServiceError['code'];
+  if (status === 404) return 'not_found';
+  if (status === 409) return 'conflict';
+  if (status >= 500) return 'unavailable';
+  return 'invalid';
+}
+
+/**
+ * `SignalsApi` over the REST routes of a running service (src/http/routes-signals.ts), with plain `fetch`, so the
+ * CLI's `--url` and remote MCP use behave as the local store does. Error bodies become `ServiceError`s carrying
+ * the server's message; an unreachable server is `unavailable` naming the URL.
+ */
+export function createHttpApi(url: string, token?: string, fetchImpl: typeof fetch = fetch): SignalsApi {
+  const base = `${url.replace(/\/+$/, '')}/v1`;
+  const enc = encodeURIComponent;
+
+  const call = async <T>(method: string, path: string, body?: unknown, query?: Record<string, string | number | boolean | undefined>): Promise<T> => {
+    const qs = new URLSearchParams();
+    for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined && v !== '') qs.set(k, String(v));
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (token !== undefined && token !== '') headers.authorization = `Bearer ${token}`;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    let res: Response;
+    try {
+      res = await fetchImpl(`${base}${path}${qs.size > 0 ? `?${qs}` : ''}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    } catch (err) {
+      const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message;
+      throw new ServiceError('unavailable', `Cannot reach the signals service at ${url}: ${cause}`);
+    }
+    const text = await res.text();
+    let json: unknown;
+    try {
+      json = text === '' ? null : JSON.parse(text);
+    } catch {
+      throw new ServiceError('unavailable', `${method} ${base}${path}: HTTP ${res.status}, not a JSON answer`);
+    }
+    if (!res.ok) {
+      const error = (json as { error?: { code?: unknown; message?: unknown; details?: unknown } } | null)?.error;
+      const message = typeof error?.message === 'string' ? error.message : `HTTP ${res.status}`;
+      const details = Array.isArray(error?.details) ? error.details.map(String) : undefined;
+      throw new ServiceError(codeFor(res.status, error?.code), message, details);
+    }
+    return json as T;
+  };
+
+  return {
+    listSignals: (o = {}) => call('GET', '/signals', undefined, { includeArchived: o.includeArchived ? 'true' : undefined, agent: o.agent }),
+    getSignal: (ref) => call('GET', `/signals/${enc(ref)}`),
+    createSignal: (input) => call('POST', '/signals', input),
+    editSignal: (ref, patch) => call('PATCH', `/signals/${enc(ref)}`, patch),
+    setState: (ref, state) => call('POST', `/signals/${enc(ref)}/state`, { state }),
+    versions: (ref) => call('GET', `/signals/${enc(ref)}/versions`),
+    testSignal: ({ ref, ...rest }) => (ref === undefined ? call('POST', '/signals/test', rest) : call('POST', `/signals/${enc(ref)}/test`, rest)),
+    startRun: (ref, input) => call('POST', `/signals/${enc(ref)}/runs`, input),
+    getRun: (id) => call('GET', `/runs/${enc(id)}`),
+    listRuns: (ref) => call('GET', '/runs', undefined, { signal: ref }),
+    cancelRun: (id) => call('POST', `/runs/${enc(id)}/cancel`, {}),
+    labels: (ref, q = {}) => call('GET', `/signals/${enc(ref)}/labels`, undefined, { ...q }),
+    distribution: (ref, q = {}) => call('GET', `/signals/${enc(ref)}/distribution`, undefined, { ...q }),
+    target: (kind, id) => call('GET', `/targets/${enc(kind)}/${enc(id)}`),
+    agents: () => call('GET', '/agents'),
+    listAlerts: (signalRef) => call('GET', '/alerts', undefined, { signal: signalRef }),
+    createAlert: (input) => call('POST', '/alerts', input),
+    setAlertPaused: (id, paused) => call('POST', `/alerts/${enc(id)}/${paused ? 'pause' : 'resume'}`, {}),
+    backtestAlert: (id, window) => call('POST', `/alerts/${enc(id)}/backtest`, window),
+    alertHistory: (id) => call('GET', `/alerts/${enc(id)}/history`),
+  };
+}
