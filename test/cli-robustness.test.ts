@@ -178,3 +178,16 @@ describe('pretty-printed JSON documents', () => {
     expect(lines(run.stdout).map((line) => JSON.parse(line).id)).toEqual([null, 'sample:order-status-happy']);
   });
 });
+
+describe('control bytes from the input', () => {
+  it('are escaped on stderr, never sent to the terminal', () => {
+    const run = signals(['analyze', join(dir, '\x1b[2Jgone.jsonl'), '-q']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(`signals: ${dir}/\\x1b[2Jgone.jsonl: no such file\n`);
+    const input = join(dir, 'ids.jsonl');
+    writeFileSync(input, '{"id": "a", "messages": [{"from": "human", "value": 3}]}\n');
+    const rejected = signals(['analyze', `${dir}/ids\x07.jsonl`, input, '-q']);
+    expect(rejected.stderr).not.toMatch(/[\x00-\x09\x0b-\x1f]/);
+  });
+});
+

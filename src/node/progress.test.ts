@@ -42,6 +42,21 @@ describe('streamProgress', () => {
     ]);
   });
 
+  it('cuts the status line to a narrow terminal so it never wraps', () => {
+    const written: string[] = [];
+    const progress = streamProgress({ isTTY: true, columns: 20, write: (text: string) => written.push(text) });
+    progress.update(totalsAt(1, 1), 100);
+    expect(written).toEqual(['\r\x1b[K1 conversations  1…']);
+    expect(written[0].slice('\r\x1b[K'.length).length).toBe(19);
+  });
+
+  it('escapes control bytes of the input in printed lines', () => {
+    const written: string[] = [];
+    streamProgress({ isTTY: false, write: (text: string) => written.push(text) }).print('in.jsonl:2: unknown role "\x1b[2J"');
+    silentProgress({ write: (text: string) => written.push(text) }).print('id\x07\nnext');
+    expect(written).toEqual(['in.jsonl:2: unknown role "\\x1b[2J"\n', 'id\\x07\\x0anext\n']);
+  });
+
   it('writes a plain line every 2 s when not a TTY', () => {
     const written: string[] = [];
     const progress = streamProgress({ isTTY: false, write: (text: string) => written.push(text) });

@@ -1,8 +1,11 @@
+import { escapeControls } from './escape-controls.js';
 import type { RunTotals } from './run-totals.js';
 
 /** Where progress goes: stderr, or a fake in tests. */
 export interface ProgressStream {
   isTTY?: boolean;
+  /** Terminal width (a TTY's `columns`): the status line is cut to it so it never wraps. */
+  columns?: number;
   write(text: string): unknown;
 }
 
@@ -43,9 +46,15 @@ export function formatProgress(totals: RunTotals, now: number): string {
   return parts.join('  ');
 }
 
+/** The status line cut to one column less than the terminal (the last column would wrap on some terminals). */
+export function fitWidth(line: string, columns: number | undefined): string {
+  if (columns === undefined || columns < 2 || line.length < columns) return line;
+  return `${line.slice(0, columns - 2)}…`;
+}
+
 /** No progress (`--quiet`); printed lines still go out. */
 export function silentProgress(stream: ProgressStream): Progress {
-  return { update: () => {}, print: (line) => stream.write(`${line}\n`), finish: () => {} };
+  return { update: () => {}, print: (line) => stream.write(`${escapeControls(line)}\n`), finish: () => {} };
 }
 
 /** A status line redrawn in place on a TTY (5 times a second), or a plain line every 2 s otherwise (logs, CI). */
@@ -59,11 +68,12 @@ export function streamProgress(stream: ProgressStream): Progress {
       if (!tty && now - totals.startedAt < PLAIN_INTERVAL_MS) return;
       lastAt = now;
       const line = formatProgress(totals, now);
-      stream.write(tty ? `\r\x1b[K${line}` : `${line}\n`);
+      stream.write(tty ? `\r\x1b[K${fitWidth(line, stream.columns)}` : `${line}\n`);
       drawn = tty;
     },
     print(line) {
-      stream.write(drawn ? `\r\x1b[K${line}\n` : `${line}\n`);
+      // Rejection lines quote the input: its control bytes are escaped, never sent to the terminal.
+      stream.write(drawn ? `\r\x1b[K${escapeControls(line)}\n` : `${escapeControls(line)}\n`);
       drawn = false;
     },
     finish() {

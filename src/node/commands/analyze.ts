@@ -4,6 +4,7 @@ import { isatty } from 'node:tty';
 import { inlineRunner, poolRunner } from '../batch-runner.js';
 import { expandGlobs } from '../input/expand-globs.js';
 import { inputSize } from '../input/open-input.js';
+import { escapeControls } from '../escape-controls.js';
 import { prepareOutputPath } from '../output-path.js';
 import { openOutput } from '../output-sink.js';
 import { silentProgress, streamProgress } from '../progress.js';
@@ -107,7 +108,7 @@ export async function runAnalyze(argv: string[]): Promise<number> {
     return await analyzeFiles(args);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`signals: ${error.message}\n`);
+    process.stderr.write(`signals: ${escapeControls(error.message)}\n`);
     return 2;
   }
 }

@@ -11,6 +11,7 @@ import {
   signalTypesOf,
   type EvalRow,
 } from '../../triage/index.js';
+import { escapeControls } from '../escape-controls.js';
 import { prepareOutputPath } from '../output-path.js';
 import { UsageError } from '../usage-error.js';
 import { formatFromArgs, inputsOrWarn, profileFromArgs, readRecords } from './triage.js';
@@ -141,7 +142,7 @@ export async function runEval(argv: string[]): Promise<number> {
     }
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`signals eval: ${error.message}\n`);
+    process.stderr.write(`signals eval: ${escapeControls(error.message)}\n`);
     return 2;
   }
   if (numeric > 0) {

@@ -17,6 +17,7 @@ import {
 } from '../../triage/index.js';
 import { expandGlobs } from '../input/expand-globs.js';
 import { readSource } from '../input/read-source.js';
+import { escapeControls } from '../escape-controls.js';
 import { openOutput } from '../output-sink.js';
 import { UsageError } from '../usage-error.js';
 
@@ -66,7 +67,7 @@ export async function* readRecords(files: readonly string[], command: string): A
   for (const source of expandGlobs(files.length > 0 ? files : ['-'])) {
     for await (const piece of readSource(source, BATCH_BYTES, () => {})) {
       if (piece.kind === 'unreadable') {
-        process.stderr.write(`signals ${command}: ${source}: ${piece.unit} ${piece.number}: ${piece.message}\n`);
+        process.stderr.write(`signals ${command}: ${escapeControls(`${source}: ${piece.unit} ${piece.number}: ${piece.message}`)}\n`);
         continue;
       }
       const text = piece.bytes.toString('utf8');
@@ -77,7 +78,7 @@ export async function* readRecords(files: readonly string[], command: string): A
         try {
           yield { source, number: piece.first + i, record: JSON.parse(line) };
         } catch (error) {
-          process.stderr.write(`signals ${command}: ${source}:${piece.first + i}: invalid JSON (${(error as Error).message})\n`);
+          process.stderr.write(`signals ${command}: ${escapeControls(`${source}:${piece.first + i}: invalid JSON (${(error as Error).message})`)}\n`);
         }
       }
     }
@@ -89,7 +90,7 @@ export function inputsOrWarn(item: InputRecord, format: FormatName | undefined, 
   try {
     return triageInputs(item.record, format);
   } catch (error) {
-    process.stderr.write(`signals ${command}: ${item.source}:${item.number}: ${(error as Error).message}\n`);
+    process.stderr.write(`signals ${command}: ${escapeControls(`${item.source}:${item.number}: ${(error as Error).message}`)}\n`);
     return [];
   }
 }
@@ -223,7 +224,7 @@ export async function runTriage(argv: string[]): Promise<number> {
     await out.close();
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`signals triage: ${error.message}\n`);
+    process.stderr.write(`signals triage: ${escapeControls(error.message)}\n`);
     return 2;
   }
   return 0;
