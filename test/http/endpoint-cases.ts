@@ -115,7 +115,7 @@ export function defineEndpointCases(open: OpenTarget): void {
     });
 
     it('serves the playground page', async () => {
-      const res = await service.fetch('/');
+      const res = await service.fetch('/playground');
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toMatch(/^text\/html/);
       const html = await bodyText(res);
@@ -134,7 +134,7 @@ export function defineEndpointCases(open: OpenTarget): void {
       const options = await service.fetch('/v1/analyze/batch', { method: 'OPTIONS' });
       expect(options.status).toBe(204);
       expect(options.headers.get('allow')).toBe('POST, OPTIONS');
-      const page = await service.fetch('/');
+      const page = await service.fetch('/playground');
       expect(page.headers.get('x-content-type-options')).toBe('nosniff');
       expect(page.headers.get('content-security-policy')).toMatch(/frame-ancestors 'none'.*|.*frame-ancestors 'none'/);
     });
@@ -301,6 +301,7 @@ export function defineEndpointCases(open: OpenTarget): void {
     it('keeps / and /healthz open when a token is set', async () => {
       expect((await secured.fetch('/healthz')).status).toBe(200);
       expect((await secured.fetch('/')).status).toBe(200);
+      expect((await secured.fetch('/playground')).status).toBe(200);
     });
   });
 

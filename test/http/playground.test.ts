@@ -30,7 +30,7 @@ describe('playground page in Chromium', () => {
     try {
       await withChromium(async (context) => {
         const page = context.pages()[0] ?? (await context.newPage());
-        await page.goto(server.url + '/');
+        await page.goto(server.url + '/playground');
         await page.fill('#input', conversation);
         await page.click('#analyze');
         await page.waitForSelector('#bucket');

@@ -14,7 +14,7 @@ const analyzeInit = (headers: Record<string, string> = {}): RequestInit => ({
 
 describe('security headers', () => {
   it('the playground page gets nosniff, a CSP allowing only its own inline script, and no framing', async () => {
-    const res = await appOf().request('/');
+    const res = await appOf().request('/playground');
     expect(res.status).toBe(200);
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(res.headers.get('x-frame-options')).toBe('DENY');

@@ -1,0 +1,97 @@
+/**
+ * Labels over time as a picture drawn on the server (pure string building, so Workers need no chart asset):
+ * one row per label value, a bar per time bucket, each row scaled to its own peak, which is written beside it.
+ */
+import type { DistributionBucket } from '../../service/api.js';
+
+/** One row of the chart. */
+export interface ChartSeries {
+  value: string;
+  colour: string;
+}
+
+/** Chart options. */
+export interface LabelsChartOptions {
+  title?: string;
+  width?: number;
+  /** Height of one row. */
+  rowHeight?: number;
+}
+
+const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const f = (n: number): string => n.toFixed(1);
+const M = { left: 118, right: 54, top: 30, bottom: 26 };
+
+function timeLabel(ms: number, spanMs: number): string {
+  const iso = new Date(ms).toISOString();
+  if (spanMs > 3 * 86_400_000) return iso.slice(5, 10);
+  if (spanMs > 86_400_000) return `${iso.slice(8, 10)} ${iso.slice(11, 16)}`;
+  return iso.slice(11, 16);
+}
+
+/** The SVG of `buckets` (all of one size, `bucketMs`), one row per series; times in UTC. */
+export function labelsChart(buckets: readonly DistributionBucket[], bucketMs: number, series: readonly ChartSeries[], options: LabelsChartOptions = {}): string {
+  const W = options.width ?? 720;
+  const rowH = options.rowHeight ?? 64;
+  const rows = Math.max(1, series.length);
+  const H = M.top + rows * rowH + M.bottom;
+  const w = W - M.left - M.right;
+  const t0 = buckets.length > 0 ? Date.parse(buckets[0].start) : 0;
+  const t1 = buckets.length > 0 ? Date.parse(buckets[buckets.length - 1].start) + bucketMs : bucketMs;
+  const x = (t: number): number => M.left + ((t - t0) / (t1 - t0)) * w;
+  const barW = Math.max(1, (w / Math.max(1, buckets.length)) * 0.8);
+  const title = options.title ?? 'Labels over time';
+  const total = buckets.reduce((n, b) => n + Object.values(b.counts).reduce((a, c) => a + c, 0), 0);
+
+  const out: string[] = [
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" font-family="system-ui, sans-serif" font-size="11" role="img" aria-label="${esc(title)}">`,
+    `<title>${esc(title)}</title>`,
+    `<rect width="${W}" height="${H}" fill="#fff"/>`,
+    `<text x="${M.left}" y="18" font-size="13" font-weight="bold">${esc(title)}</text>`,
+    `<text x="${W - M.right}" y="18" text-anchor="end" fill="#555">${total} labels · ${esc(bucketLabel(bucketMs))} buckets · UTC</text>`,
+  ];
+  if (series.length === 0) out.push(`<text x="${M.left}" y="${M.top + rowH / 2}" fill="#555">No labels in this window.</text>`);
+  series.forEach((s, r) => {
+    const top = M.top + r * rowH;
+    const base = top + rowH - 8;
+    const peak = Math.max(0, ...buckets.map((b) => b.counts[s.value] ?? 0));
+    const sum = buckets.reduce((n, b) => n + (b.counts[s.value] ?? 0), 0);
+    out.push(
+      `<g data-value="${esc(s.value)}">`,
+      `<rect x="8" y="${f(top + rowH / 2 - 14)}" width="12" height="12" rx="2" fill="${s.colour}"/>`,
+      `<text x="26" y="${f(top + rowH / 2 - 4)}" font-weight="bold">${esc(s.value.length > 14 ? `${s.value.slice(0, 13)}…` : s.value)}</text>`,
+      `<text x="26" y="${f(top + rowH / 2 + 10)}" fill="#555">${sum} total</text>`,
+      `<line x1="${M.left}" x2="${M.left + w}" y1="${f(base)}" y2="${f(base)}" stroke="#ccc"/>`,
+      `<text x="${M.left + w + 6}" y="${f(top + 16)}" fill="#555">max ${peak}</text>`,
+    );
+    const h = rowH - 20;
+    buckets.forEach((b) => {
+      const n = b.counts[s.value] ?? 0;
+      if (n === 0) return;
+      const bh = Math.max(1.5, (n / peak) * h);
+      const t = Date.parse(b.start);
+      out.push(`<rect x="${f(x(t) + (w / buckets.length - barW) / 2)}" y="${f(base - bh)}" width="${f(barW)}" height="${f(bh)}" fill="${s.colour}"><title>${esc(s.value)}: ${n} at ${b.start}</title></rect>`);
+    });
+    out.push('</g>');
+  });
+  // Time axis: about six ticks on bucket boundaries.
+  const axisY = M.top + rows * rowH;
+  const span = t1 - t0;
+  const every = Math.max(1, Math.ceil(buckets.length / 6));
+  for (let i = 0; i <= buckets.length; i += every) {
+    const t = t0 + i * bucketMs;
+    out.push(
+      `<line x1="${f(x(t))}" x2="${f(x(t))}" y1="${axisY}" y2="${axisY + 4}" stroke="#555"/>`,
+      `<text x="${f(x(t))}" y="${axisY + 16}" text-anchor="middle" fill="#555">${timeLabel(t, span)}</text>`,
+    );
+  }
+  out.push('</svg>');
+  return out.join('');
+}
+
+function bucketLabel(ms: number): string {
+  if (ms % 86_400_000 === 0) return `${ms / 86_400_000}d`;
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
+  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
+  return `${ms / 1000}s`;
+}

@@ -1,0 +1,33 @@
+/**
+ * The dashboard page served at `GET /`: a shell whose views (signals, a signal, a target, agents) the module
+ * /dashboard/app.js draws from the REST API. No inline script, nothing from elsewhere.
+ */
+export const DASHBOARD_HTML = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>agent-signals dashboard</title>
+<link rel="stylesheet" href="/dashboard/app.css">
+<script type="module" src="/dashboard/app.js"></script>
+</head>
+<body>
+<a class="skip" href="#view">Skip to content</a>
+<header class="top">
+  <a class="brand" href="#/signals">agent-signals</a>
+  <nav aria-label="Sections">
+    <a href="#/signals" data-nav="signals">Signals</a>
+    <a href="#/agents" data-nav="agents">Agents</a>
+    <a href="/playground">Playground</a>
+  </nav>
+  <form id="token-form" class="token" autocomplete="off">
+    <label for="token">API token</label>
+    <input id="token" type="password" placeholder="if the server needs one">
+    <button type="submit" class="secondary">Save</button>
+  </form>
+</header>
+<div id="notice" role="status" aria-live="polite"></div>
+<main id="view" tabindex="-1"><p class="hint">Loading…</p></main>
+</body>
+</html>
+`;

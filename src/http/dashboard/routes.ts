@@ -1,0 +1,57 @@
+import { Hono } from 'hono';
+import { TEMPLATES, templateDefinition } from '../../custom/templates/index.js';
+import { ServiceError, type SignalsApi } from '../../service/api.js';
+import { parseDuration } from '../../service/time.js';
+import { serviceErrorResponse } from '../routes-signals.js';
+import { labelsChart } from './chart.js';
+import { definitionLabels, labelColour } from './colours.js';
+import { DASHBOARD_CSS } from './styles.js';
+import { DASHBOARD_JS } from './client.js';
+import { DASHBOARD_HTML } from './page.js';
+
+/**
+ * The dashboard's own files: `GET /` (the page), `/dashboard/app.js` (its script, a module from this origin, so
+ * the CSP needs no inline script) and `/dashboard/app.css`. Static strings: the same on Node and Workers.
+ */
+export function dashboardPages(): Hono {
+  const r = new Hono();
+  r.get('/', (c) => c.html(DASHBOARD_HTML));
+  r.get('/dashboard/app.js', (c) => c.body(DASHBOARD_JS, 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache' }));
+  r.get('/dashboard/app.css', (c) => c.body(DASHBOARD_CSS, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'no-cache' }));
+  return r;
+}
+
+/**
+ * The two `/v1` reads the dashboard needs beyond the signals routes: `GET /v1/templates` (what a signal can be
+ * created from) and `GET /v1/signals/:ref/chart.svg?bucket=&since=&until=&value=` (labels over time drawn here).
+ */
+export function dashboardApiRoutes(api: SignalsApi): Hono {
+  const r = new Hono();
+  r.onError((err, c) => {
+    if (err instanceof ServiceError) return serviceErrorResponse(c, err);
+    throw err;
+  });
+  r.get('/templates', (c) =>
+    c.json(
+      TEMPLATES.map((t) => {
+        const d = templateDefinition(t.id)!;
+        return { id: t.id, title: t.title, name: d.name, scope: d.scope, type: d.type, labels: definitionLabels(d), description: d.description ?? null };
+      }),
+    ),
+  );
+  r.get('/signals/:ref/chart.svg', async (c) => {
+    const q = c.req.query();
+    const bucket = q.bucket || '1h';
+    const bucketMs = parseDuration(bucket, 'bucket');
+    const signal = await api.getSignal(c.req.param('ref'));
+    const buckets = await api.distribution(signal.id, { bucket, since: q.since || undefined, until: q.until || undefined });
+    const labels = definitionLabels(signal.definition);
+    // The current version's labels first (in order), then any other value the window holds (older versions, undecided, error).
+    const seen = new Set(buckets.flatMap((b) => Object.keys(b.counts)));
+    let values = [...labels.filter((l) => seen.has(l) || signal.definition.type === 'binary'), ...[...seen].filter((v) => !labels.includes(v)).sort()];
+    if (q.value) values = values.filter((v) => v === q.value);
+    const svg = labelsChart(buckets, bucketMs, values.map((value) => ({ value, colour: labelColour(value, labels) })), { title: `${signal.name}: labels over time` });
+    return c.body(svg, 200, { 'content-type': 'image/svg+xml; charset=utf-8' });
+  });
+  return r;
+}
