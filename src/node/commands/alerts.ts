@@ -192,7 +192,7 @@ const history = command({
   name: 'alerts history',
   help: `Usage: signals alerts history ALERT [--json]
 
-Lists the recorded state transitions of an alert, newest first.
+Lists the recorded state transitions and notification deliveries of an alert, newest first.
 
 Options
   --json         as JSON
@@ -203,10 +203,17 @@ Examples
   args: [1, 1],
   async run({ values, positionals, backend }) {
     const { api } = await backend();
-    const rows = (await api.alertHistory((await resolveAlert(api, positionals[0])).id)) as { at: unknown; from: string; to: string; value: number | null }[];
+    const rows = await api.alertHistory((await resolveAlert(api, positionals[0])).id);
     if (values.json) printJson(rows);
     else if (rows.length === 0) print('no transitions yet');
-    else process.stdout.write(table(['AT', 'FROM', 'TO', 'VALUE'], rows.map((t) => [when(t.at), t.from, t.to, t.value === null ? 'no data' : String(t.value)])));
+    else {
+      const cells = rows.map((e) =>
+        e.type === 'transition'
+          ? [e.at, 'state', `${e.from} → ${e.to}`, e.value === null ? 'no data' : String(e.value), e.reason]
+          : [e.at, 'delivery', `${e.channel} ${e.status}`, `attempt ${e.attempt}`, e.error ?? (e.httpStatus === null ? '' : `HTTP ${e.httpStatus}`)],
+      );
+      process.stdout.write(table(['AT', 'TYPE', 'CHANGE', 'VALUE', 'DETAIL'], cells));
+    }
     return 0;
   },
 });
