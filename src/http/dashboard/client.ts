@@ -296,8 +296,8 @@ async function signalView(id, params) {
   const rate = h("input", { id: "backfill-rate", type: "number", min: 0.01, max: 1, step: 0.01, value: def.sample_rate, size: 5 });
   const bfBtn = h("button", { type: "button", id: "backfill", text: "Start backfill" });
   const bfOut = h("div", { id: "backfill-progress" });
-  const follow = async function (run) {
-    const bar = h("progress", { max: Math.max(1, run.total), value: run.done });
+  const follow = async function (run, once) {
+    const bar = h("progress", { max: Math.max(1, run.total), value: run.done, "aria-label": "Backfill progress" });
     const text = h("p", { class: "hint" });
     bfOut.replaceChildren(bar, text);
     for (;;) {
@@ -305,11 +305,11 @@ async function signalView(id, params) {
       bar.value = run.done;
       text.textContent = run.status + ": " + run.done + " / " + run.total + " targets" + (Object.keys(run.counts).length ? " · " + Object.entries(run.counts).map(function (e) { return e[0] + " " + e[1]; }).join(", ") : "") + (run.error ? " · " + run.error : "");
       bfOut.dataset.status = run.status;
-      if (["done", "failed", "cancelled"].includes(run.status) || g !== generation) break;
+      if (once || ["done", "failed", "cancelled"].includes(run.status) || g !== generation) break;
       await new Promise(function (r) { setTimeout(r, 400); });
       run = await api.get("/runs/" + enc(run.id));
     }
-    if (run.status === "done" && g === generation) notice("Backfill done: " + run.done + " targets labelled");
+    if (!once && run.status === "done" && g === generation) notice("Backfill done: " + run.done + " targets labelled");
   };
   bfBtn.addEventListener("click", function () {
     guarded(bfBtn, async function () {
@@ -319,7 +319,9 @@ async function signalView(id, params) {
     });
   });
   const running = runs.find(function (r) { return r.status === "queued" || r.status === "running"; });
+  // A run in progress is followed; otherwise the latest run's outcome stays in view.
   if (running) follow(running).catch(fail);
+  else if (runs.length) follow(runs[0], true).catch(fail);
 
   // Edit: a new version with the changed fields.
   const editor = h("textarea", { id: "definition", spellcheck: "false", "aria-label": "Signal definition (JSON)" });
