@@ -7,7 +7,7 @@ import { createSignalsService, type SignalsService } from './service.js';
 
 /** The Queue producer binding, structurally (so this file compiles without Workers types). */
 export interface WorkQueue {
-  send(body: WorkNotice): Promise<void>;
+  send(body: WorkNotice): Promise<unknown>;
 }
 
 /** The bindings the signals service reads on Workers. */
@@ -32,7 +32,9 @@ export function workerService(env: SignalsWorkerEnv): SignalsService | undefined
   const queue = env.SIGNALS_QUEUE;
   return createSignalsService(d1Store(env.DB), {
     ...serviceOptionsFromEnv(env as ServiceEnv & Record<string, unknown>),
-    notify: queue === undefined ? undefined : (notice) => queue.send(notice),
+    notify: queue === undefined ? undefined : async (notice) => {
+      await queue.send(notice);
+    },
   });
 }
 

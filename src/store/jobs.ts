@@ -1,6 +1,6 @@
 import { and, count, eq, inArray, lte, or } from 'drizzle-orm';
 import { llmJobs } from './schema.js';
-import { chunk } from './traffic.js';
+import { chunk, columnCount } from './traffic.js';
 import type { Store, StoreStatement } from './types.js';
 
 /** A queued LLM judging job. */
@@ -9,7 +9,7 @@ export type LlmJobRow = typeof llmJobs.$inferSelect;
 /** Statements enqueueing jobs; a job already queued (same label key) is left as it is. */
 export function enqueueJobs(store: Store, jobs: Omit<LlmJobRow, 'status' | 'attempts' | 'leaseUntil' | 'error'>[]): StoreStatement[] {
   const rows = jobs.map((j) => ({ ...j, status: 'pending' as const, attempts: 0, leaseUntil: 0, error: null }));
-  return chunk(rows, 11, store.maxParams).map((part) => store.db.insert(llmJobs).values(part).onConflictDoNothing());
+  return chunk(rows, columnCount(llmJobs), store.maxParams).map((part) => store.db.insert(llmJobs).values(part).onConflictDoNothing());
 }
 
 /** Label key of a job: one per signal version and target revision. */

@@ -1,6 +1,6 @@
 import { and, desc, eq, gte, inArray, lt, ne, or, sql } from 'drizzle-orm';
 import { labels } from './schema.js';
-import { chunk } from './traffic.js';
+import { chunk, columnCount } from './traffic.js';
 import type { Store, StoreStatement } from './types.js';
 
 /** A stored label row. */
@@ -8,7 +8,7 @@ export type LabelRecord = typeof labels.$inferSelect;
 /** A label to insert (`id` and `superseded` are filled in). */
 export type NewLabel = Omit<typeof labels.$inferInsert, 'id' | 'superseded'>;
 
-const LABEL_COLUMNS = 20;
+const LABEL_COLUMNS = columnCount(labels);
 
 /**
  * Statements writing labels: inserted unless that (signal, version, target, revision) is labelled already, then

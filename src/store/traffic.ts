@@ -1,4 +1,4 @@
-import { and, asc, count as sqlCount, eq, gt, gte, inArray, lt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, count as sqlCount, eq, getTableColumns, gt, gte, inArray, lt, lte, or, sql } from 'drizzle-orm';
 import type { CapturedSpan } from '../formats/captured-span.js';
 import { agents, sessions, spans, traces } from './schema.js';
 import type { Store, StoreStatement } from './types.js';
@@ -15,6 +15,11 @@ export function nsToMs(ns: string): number {
   return /^\d+$/.test(ns) ? Number(BigInt(ns) / 1_000_000n) : 0;
 }
 
+/** Columns of a table: a multi-row insert binds one parameter per column per row (defaults included). */
+export function columnCount(table: Parameters<typeof getTableColumns>[0]): number {
+  return Object.keys(getTableColumns(table)).length;
+}
+
 /** Splits rows so one multi-row statement stays under the driver's parameter cap. */
 export function chunk<T>(rows: T[], columns: number, maxParams: number): T[][] {
   const size = Math.max(1, Math.floor(maxParams / columns));
@@ -23,7 +28,7 @@ export function chunk<T>(rows: T[], columns: number, maxParams: number): T[][] {
   return out;
 }
 
-const SPAN_COLUMNS = 17;
+const SPAN_COLUMNS = columnCount(spans);
 
 /**
  * Stores spans and updates their traces, sessions and agents in one atomic batch; spans already stored are
@@ -98,7 +103,7 @@ export async function putSpans(store: Store, input: CapturedSpan[], now: number)
     revision: 0,
     lastActivity: now,
   }));
-  for (const part of chunk(traceRows, 10, store.maxParams)) {
+  for (const part of chunk(traceRows, columnCount(traces), store.maxParams - 1)) {
     statements.push(
       store.db
         .insert(traces)
@@ -136,7 +141,7 @@ export async function putSpans(store: Store, input: CapturedSpan[], now: number)
     }
   }
   const sessionRows = [...bySession].map(([id, s]) => ({ id, agent: s.agent, startMs: s.start, endMs: s.end, revision: 0, lastActivity: now }));
-  for (const part of chunk(sessionRows, 7, store.maxParams)) {
+  for (const part of chunk(sessionRows, columnCount(sessions), store.maxParams - 1)) {
     statements.push(
       store.db
         .insert(sessions)

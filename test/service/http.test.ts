@@ -104,6 +104,6 @@ describe('signals REST routes', () => {
     expect(badKind.status).toBe(400);
     const badBucket = await json('GET', '/v1/signals/refund-span/distribution?bucket=soon');
     expect(badBucket.status).toBe(400);
-    expect(await json('GET', '/v1/runs/run_missing').then((r) => r.status)).toBe(404);
+    expect((await json('GET', '/v1/runs/run_missing')).status).toBe(404);
   });
 });

@@ -89,7 +89,7 @@ describe('the Worker entry with D1, Queues and Cron', () => {
     const run = (await (await call('POST', '/v1/signals/edge-trace/runs', { since: '2026-11-30T00:00:00Z', until: '2026-12-01T00:00:00Z' })).json()) as { id: string };
     const batch = createMessageBatch('agent-signals-work', [{ id: 'm1', timestamp: new Date(), attempts: 1, body: { type: 'run', id: run.id } }]);
     const ctx = createExecutionContext();
-    await worker.queue(batch, bindings, ctx);
+    await worker.queue(batch, bindings);
     const result = await getQueueResult(batch, ctx);
     expect(result.explicitAcks).toEqual(['m1']);
     expect(await (await call('GET', `/v1/runs/${run.id}`)).json()).toMatchObject({ status: 'done', total: 1, counts: { yes: 1 } });
