@@ -24,6 +24,6 @@ export function mcpRoutes(api: SignalsApi, apiToken: string | undefined, version
     );
   }
   // Built on first use: Workers forbid some work (timers, random) at module scope.
-  r.all('/mcp', (c) => (handler ??= createMcpHandler(() => createSignalsMcpServer(api, version), { responseMode: 'json' })).fetch(c.req.raw));
+  r.all('/mcp', (c) => (handler ??= createMcpHandler(() => createSignalsMcpServer(api, version))).fetch(c.req.raw));
   return r;
 }

@@ -1,0 +1,203 @@
+// The MCP server with the SDK's own client: over stdio (`signals mcp`, the built CLI as a child process) and over
+// Streamable HTTP (`/mcp` on the Node server, bearer token): list the tools, call each, error cases.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { configFromEnv } from '../src/http/app.js';
+import { startNodeServer, type NodeServer } from '../src/http/node.js';
+import { summarizeDistribution } from '../src/mcp/tools.js';
+import { startNodeService, type NodeService } from '../src/service/node-runner.js';
+import { otlpTurn } from './service/otlp-fixture.js';
+
+const CLI = fileURLToPath(new URL('../dist/node/cli.js', import.meta.url));
+const NOW = Date.now();
+const TRACES = ['3af7651916cd43dd8448eb211c80319c', '4af7651916cd43dd8448eb211c80319c', '5af7651916cd43dd8448eb211c80319c'];
+const TEXTS = ['I want a refund for my order', 'hi, where is my parcel?', 'refund please, it arrived broken'];
+const TOOLS = [
+  'activate_signal', 'archive_signal', 'backtest_alert', 'create_alert', 'create_signal', 'disable_signal', 'edit_signal', 'get_run',
+  'get_signal', 'get_target', 'label_distribution', 'list_alerts', 'list_signals', 'list_templates', 'pause_alert', 'query_labels',
+  'start_backfill', 'test_signal',
+];
+const REFUND = {
+  name: 'refund',
+  agent: 'shop',
+  scope: 'trace',
+  type: 'binary',
+  prompt: 'Asks for a refund?',
+  rules: { when: [{ label: 'yes', if: { phrases: ['refund'] } }], default: 'no' },
+};
+
+type Call = (name: string, args?: Record<string, unknown>) => Promise<{ isError?: boolean; text: string; data: any }>;
+
+function caller(client: Client): Call {
+  return async (name, args = {}) => {
+    const r = (await client.callTool({ name, arguments: args })) as { isError?: boolean; content: { type: string; text: string }[] };
+    const text = r.content.map((c) => c.text).join('');
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch {
+      data = undefined;
+    }
+    return { isError: r.isError, text, data };
+  };
+}
+
+describe.each(['stdio', 'http'] as const)('MCP over %s', (transport) => {
+  let dir = '';
+  let node: NodeService;
+  let server: NodeServer | undefined;
+  let client: Client;
+  let call: Call;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), `signals-mcp-${transport}-`));
+    const db = join(dir, 'signals.db');
+    node = await startNodeService({ SIGNALS_DB: db }, { intervalMs: 100, onError: () => undefined });
+    for (const [i, id] of TRACES.entries()) await node.service.ingest(otlpTurn(id, NOW - 3_600_000 + i * 60_000, TEXTS[i]));
+    client = new Client({ name: 'signals-test', version: '1.0.0' });
+    if (transport === 'http') {
+      server = await startNodeServer({ ...configFromEnv({ SIGNALS_API_TOKEN: 'mcp-token' }), signals: node.service }, 0, '127.0.0.1');
+      await client.connect(new StreamableHTTPClientTransport(new URL(`${server.url}/mcp`), { requestInit: { headers: { authorization: 'Bearer mcp-token' } } }));
+    } else {
+      // The child process opens the same store file; backfills run in the test's service (its timer).
+      await client.connect(new StdioClientTransport({ command: process.execPath, args: [CLI, 'mcp', '--db', db], env: { PATH: process.env.PATH ?? '' }, stderr: 'pipe' }));
+    }
+    call = caller(client);
+  });
+  afterAll(async () => {
+    await client?.close();
+    await server?.close();
+    await node.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('lists every tool, each with a description and described input fields', async () => {
+    const { tools } = await client.listTools();
+    expect(tools.map((t) => t.name).sort()).toEqual(TOOLS);
+    for (const t of tools) {
+      expect(t.description, t.name).toMatch(/\w{4,}/);
+      const props = (t.inputSchema as { properties?: Record<string, { description?: string }> }).properties ?? {};
+      for (const [k, p] of Object.entries(props)) expect(p.description, `${t.name}.${k}`).toMatch(/\w{3,}/);
+    }
+  });
+
+  it('templates, create, test, edit, states and list', async () => {
+    const templates = await call('list_templates');
+    expect(templates.data.map((t: { id: string }) => t.id)).toEqual(['nsfw', 'jailbreak', 'refusal', 'frustration', 'sentiment', 'task-outcome']);
+    expect(templates.data.find((t: { id: string }) => t.id === 'task-outcome').labels).toEqual(['completed', 'partial', 'failed', 'abandoned']);
+
+    const created = await call('create_signal', { definition: REFUND });
+    expect(created.isError).toBeFalsy();
+    expect(created.data).toMatchObject({ name: 'refund', state: 'draft', version: 1 });
+    const fromTemplate = await call('create_signal', { template: 'frustration', overrides: { agent: 'shop' }, activate: true });
+    expect(fromTemplate.data).toMatchObject({ name: 'frustration', state: 'active', scope: 'session' });
+
+    const tested = await call('test_signal', { signal: 'refund', sample: 10 });
+    expect(tested.data.distribution).toEqual({ yes: 2, no: 1 });
+    expect(tested.data.rows).toHaveLength(3);
+    expect(tested.data.rows[0]).toEqual({ target: expect.stringMatching(/^trace\//), label: expect.any(String), judge: 'rules', explanation: expect.any(String) });
+
+    const edited = await call('edit_signal', { signal: 'refund', changes: { sample_rate: 0.5 } });
+    expect(edited.data).toMatchObject({ signal: { version: 2 }, changes: ['sample_rate: 1 → 0.5'] });
+    expect((await call('get_signal', { signal: 'refund' })).data.definition.sample_rate).toBe(0.5);
+    expect((await call('activate_signal', { signal: 'refund' })).data.state).toBe('active');
+    expect((await call('disable_signal', { signal: 'frustration' })).data.state).toBe('disabled');
+    expect((await call('archive_signal', { signal: 'frustration' })).data.state).toBe('archived');
+    const list = await call('list_signals');
+    expect(list.data.map((s: { name: string }) => s.name)).toEqual(['refund']);
+    expect((await call('list_signals', { include_archived: true })).data).toHaveLength(2);
+  });
+
+  it('backfill, follow the run, labels (paginated), distribution (summarized), a target', async () => {
+    const started = await call('start_backfill', { signal: 'refund', since: '1d', rate: 1 });
+    expect(started.data).toMatchObject({ status: 'queued', total: 3 });
+    let run = started.data;
+    for (let i = 0; i < 100 && run.status !== 'done'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      run = (await call('get_run', { run: started.data.id })).data;
+    }
+    expect(run).toMatchObject({ status: 'done', done: 3, counts: { yes: 2, no: 1 } });
+
+    const page1 = await call('query_labels', { signal: 'refund', limit: 2 });
+    expect(page1.data.labels).toHaveLength(2);
+    expect(page1.data.labels[0]).toEqual({ target: `trace/${TRACES[2]}`, value: 'yes', version: 2, judge: 'rules', explanation: expect.any(String), at: expect.any(String), run: started.data.id });
+    const page2 = await call('query_labels', { signal: 'refund', limit: 2, cursor: page1.data.next_cursor });
+    expect(page2.data).toEqual({ labels: [expect.objectContaining({ target: `trace/${TRACES[0]}` })], next_cursor: null });
+    expect((await call('query_labels', { signal: 'refund', value: 'no' })).data.labels.map((l: { target: string }) => l.target)).toEqual([`trace/${TRACES[1]}`]);
+
+    const dist = await call('label_distribution', { signal: 'refund', bucket: '5m', since: '2d' });
+    // 2 days of 5-minute buckets is 577: merged to at most 48, only the non-empty ones returned.
+    expect(dist.data.totals).toEqual({ yes: 2, no: 1 });
+    expect(dist.data.bucketsMerged).toBe(13);
+    expect(dist.data.buckets.length).toBeGreaterThanOrEqual(1);
+    expect(dist.data.buckets.length).toBeLessThanOrEqual(3);
+
+    const target = await call('get_target', { kind: 'trace', id: TRACES[0], max_messages: 1 });
+    expect(target.data).toMatchObject({ kind: 'trace', id: TRACES[0], agent: 'shop', messages_total: 2, messages: [{ from: 'gpt', text: 'I can help with that.' }] });
+    expect(target.data.labels.map((l: { value: string }) => l.value)).toEqual(['yes']);
+    expect(target.data.report).toEqual({ overall_quality: expect.any(String), quality_score: expect.any(Number), summary: expect.any(String) });
+  });
+
+  it('alerts: create, list, pause and resume, backtest', async () => {
+    const created = await call('create_alert', { signal: 'refund', name: 'refunds-high', metric: 'true_rate', comparison: 'above', threshold: 0.5, window: '1h', every: '5m' });
+    expect(created.isError).toBeFalsy();
+    expect(created.data).toMatchObject({ name: 'refunds-high' });
+    expect((await call('list_alerts', { signal: 'refund' })).data.map((a: { name: string }) => a.name)).toEqual(['refunds-high']);
+    expect((await call('pause_alert', { alert: created.data.id })).data.state).toBe('paused');
+    expect((await call('pause_alert', { alert: created.data.id, paused: false })).data.state).not.toBe('paused');
+    const bt = await call('backtest_alert', { alert: created.data.id, since: '3h' });
+    expect(bt.data.evaluations).toBeGreaterThan(30);
+    expect(bt.data.transitions.map((t: { to: string }) => t.to)).toContain('firing');
+    expect(bt.data).not.toHaveProperty('series');
+    expect(bt.data.notifications_total).toBeGreaterThanOrEqual(1);
+  });
+
+  it('errors are tool errors with the messages the CLI prints', async () => {
+    expect(await call('get_signal', { signal: 'nope' })).toMatchObject({ isError: true, text: expect.stringMatching(/^No signal "nope"/) });
+    expect(await call('create_signal', { definition: REFUND })).toMatchObject({ isError: true, text: 'A signal named "refund" exists already (edit it, or choose another name)' });
+    expect(await call('edit_signal', { signal: 'refund', changes: { scope: 'session' } })).toMatchObject({ isError: true, text: expect.stringMatching(/^The scope of "refund" is trace and cannot change/) });
+    expect(await call('activate_signal', { signal: 'frustration' })).toMatchObject({ isError: true, text: expect.stringContaining('archived') });
+    expect(await call('get_target', { kind: 'trace', id: 'ffff' })).toMatchObject({ isError: true, text: 'No trace "ffff" in the store' });
+    expect(await call('get_run', { run: 'run_x' })).toMatchObject({ isError: true, text: 'No run "run_x"' });
+    expect(await call('create_alert', { signal: 'refund', name: 'bad', metric: 'true_rate', comparison: 'above', threshold: 1, window: '1m' })).toMatchObject({ isError: true, text: expect.stringContaining('window') });
+    // Input validation by the SDK against the zod schema.
+    expect(await call('test_signal', { signal: 'refund', sample: 500 })).toMatchObject({ isError: true, text: expect.stringMatching(/sample/) });
+    await expect(client.callTool({ name: 'no_such_tool', arguments: {} })).rejects.toThrow(/no_such_tool/);
+  });
+});
+
+describe('MCP over HTTP: the bearer token', () => {
+  it('401 without the token, as /v1/*', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'signals-mcp-auth-'));
+    const node = await startNodeService({ SIGNALS_DB: join(dir, 's.db') }, { intervalMs: 60_000 });
+    const server = await startNodeServer({ ...configFromEnv({ SIGNALS_API_TOKEN: 'mcp-token' }), signals: node.service }, 0, '127.0.0.1');
+    try {
+      const res = await fetch(`${server.url}/mcp`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: '{}' });
+      expect(res.status).toBe(401);
+      expect(await res.json()).toEqual({ error: { code: 'unauthorized', message: 'Missing Authorization: Bearer <token> header' } });
+      const client = new Client({ name: 't', version: '1' });
+      await expect(client.connect(new StreamableHTTPClientTransport(new URL(`${server.url}/mcp`), { requestInit: { headers: { authorization: 'Bearer wrong' } } }))).rejects.toThrow();
+    } finally {
+      await server.close();
+      await node.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('summarizeDistribution', () => {
+  it('totals and at most 48 merged non-empty buckets', () => {
+    const buckets = Array.from({ length: 100 }, (_, i) => ({ start: `t${i}`, counts: i % 10 === 0 ? { yes: 1 } : i === 55 ? { no: 2 } : {} }));
+    const s = summarizeDistribution(buckets);
+    expect(s.totals).toEqual({ yes: 10, no: 2 });
+    expect(s.bucketsMerged).toBe(3);
+    expect(s.buckets[0]).toEqual({ start: 't0', counts: { yes: 1 } });
+    expect(s.buckets.find((b) => b.start === 't54')).toEqual({ start: 't54', counts: { no: 2 } });
+    expect(s.buckets.length).toBeLessThanOrEqual(48);
+  });
+});
