@@ -1,8 +1,12 @@
 import { z } from 'zod';
 import { parse as parseYaml } from 'yaml';
+import { alertRuleSchema } from '../alerts/rule.js';
 import { signalDefinitionSchema, type SignalDefinition, type SignalDefinitionInput } from './definition.js';
 
-/** `signals.config.yaml|json`: signal definitions, plus alerts (validated by the alerts module, passed through here). */
+/**
+ * `signals.config.yaml|json`: signal definitions, plus alerts (each checked with the alerts module's rule schema,
+ * names unique, and kept as written: the service applies the defaults when it creates them).
+ */
 export const signalsConfigSchema = z
   .strictObject({
     $schema: z.string().optional(),
@@ -16,6 +20,18 @@ export const signalsConfigSchema = z
       if (first !== undefined) {
         ctx.addIssue({ code: 'custom', path: ['signals', i, 'name'], message: `duplicate signal name "${s.name}" (also signals[${first}])` });
       } else seen.set(s.name, i);
+    });
+    const alertNames = new Map<string, number>();
+    c.alerts.forEach((a, i) => {
+      const r = alertRuleSchema.safeParse(a);
+      if (!r.success) {
+        for (const issue of r.error.issues) ctx.addIssue({ ...issue, path: ['alerts', i, ...issue.path] } as never);
+        return;
+      }
+      const first = alertNames.get(r.data.name);
+      if (first !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['alerts', i, 'name'], message: `duplicate alert name "${r.data.name}" (also alerts[${first}])` });
+      } else alertNames.set(r.data.name, i);
     });
   });
 

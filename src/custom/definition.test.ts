@@ -89,7 +89,7 @@ describe('signal definition', () => {
 });
 
 describe('config file', () => {
-  it('reads YAML with signals and passes alerts through', () => {
+  it('reads YAML with signals and keeps alerts as written', () => {
     const config = loadConfig(
       [
         'signals:',
@@ -103,11 +103,11 @@ describe('config file', () => {
         '          if: { phrases: [this is useless] }',
         '      default: "no"',
         'alerts:',
-        '  - { name: a1, whatever: 3 }',
+        '  - { name: a1, signal: frustration, metric: true_rate, comparison: above, threshold: 0.3, window: 1h }',
       ].join('\n'),
     );
     expect(config.signals[0].name).toBe('frustration');
-    expect(config.alerts).toEqual([{ name: 'a1', whatever: 3 }]);
+    expect(config.alerts).toEqual([{ name: 'a1', signal: 'frustration', metric: 'true_rate', comparison: 'above', threshold: 0.3, window: '1h' }]);
   });
 
   it('reads JSON too', () => {

@@ -86,6 +86,10 @@ export function signalsRoutes(api: SignalsApi): Hono {
   r.post('/alerts', async (c) => c.json(await api.createAlert(await body(c)), 201));
   r.post('/alerts/:id/pause', async (c) => c.json(await api.setAlertPaused(c.req.param('id'), true)));
   r.post('/alerts/:id/resume', async (c) => c.json(await api.setAlertPaused(c.req.param('id'), false)));
+  r.post('/alerts/backtest', async (c) => {
+    const b = await body(c);
+    return c.json(await api.backtestRule(b.rule, { since: str(b.since, 'since'), until: str(b.until, 'until') }));
+  });
   r.post('/alerts/:id/backtest', async (c) => {
     const b = await body(c);
     return c.json(await api.backtestAlert(c.req.param('id'), { since: str(b.since, 'since'), until: str(b.until, 'until') }));

@@ -1,24 +1,51 @@
-import { alertById, alertState, insertAlert, listAlertRows, listTransitions, setAlertPausedRow, type AlertRow } from '../store/alerts.js';
-import { ServiceError, type AlertSummary, type SignalsApi } from './api.js';
+import { type AlertState, evaluateAlert, initialAlertState } from '../alerts/index.js';
+import {
+  alertById,
+  alertState,
+  insertAlert,
+  listAlertRows,
+  listDeliveries,
+  listTransitions,
+  saveAlertState,
+  setAlertPausedRow,
+  type AlertRow,
+} from '../store/alerts.js';
+import { ServiceError, type AlertHistoryEntry, type AlertSummary, type SignalsApi } from './api.js';
+import { backtestRule } from './alerts-backtest.js';
+import { transitionRows } from './alerts-evaluate.js';
+import { checkAlertRule, ruleOfRow } from './alerts-rules.js';
 import type { ServiceContext } from './context.js';
 import { loadSignal } from './loading.js';
 import { iso, newId } from './time.js';
 
-type AlertMethods = Pick<SignalsApi, 'listAlerts' | 'createAlert' | 'setAlertPaused' | 'backtestAlert' | 'alertHistory'>;
+type AlertMethods = Pick<SignalsApi, 'listAlerts' | 'createAlert' | 'setAlertPaused' | 'backtestAlert' | 'backtestRule' | 'alertHistory'>;
 
 /**
- * Alert storage behind the API: rules are saved as given (`{ signal, name, ...rule }`) and listed with their
- * state. Evaluation and backtests belong to the alerts engine (src/alerts); until it is wired in, a backtest
- * answers `unavailable`.
+ * Alerts behind the API: rules validated by the alerts module (src/alerts) and stored with their signal's name,
+ * listed with their evaluation state, paused and resumed (the pause is recorded as a transition at once), replayed
+ * over stored labels (saved or not), and their history of transitions and delivery attempts.
+ * Live evaluation is the scheduler's (alerts-evaluate.ts, run by the tick).
  */
 export function createAlertMethods(ctx: ServiceContext): AlertMethods {
   const summary = async (row: AlertRow): Promise<AlertSummary> => {
-    const state = row.paused ? 'paused' : ((await alertState(ctx.store, row.id))?.state ?? 'ok');
-    return { id: row.id, signalId: row.signalId, name: row.name, state: state as AlertSummary['state'], rule: row.rule, createdAt: iso(row.createdAt) };
+    const stored = (await alertState(ctx.store, row.id))?.data as AlertState | undefined;
+    // Resumed but not evaluated yet: it starts from ok at its next evaluation time.
+    const state = row.paused ? 'paused' : stored === undefined || stored.state === 'paused' ? 'ok' : stored.state;
+    return {
+      id: row.id,
+      signalId: row.signalId,
+      name: row.name,
+      state,
+      rule: row.rule,
+      createdAt: iso(row.createdAt),
+      stateSince: stored?.since == null ? null : iso(stored.since),
+      lastEvaluatedAt: stored?.lastEvaluatedAt == null ? null : iso(stored.lastEvaluatedAt),
+      lastValue: stored?.lastValue ?? null,
+    };
   };
   const alertRow = async (id: string): Promise<AlertRow> => {
     const row = await alertById(ctx.store, id);
-    if (row === undefined) throw new ServiceError('not_found', `No alert "${id}"`);
+    if (row === undefined) throw new ServiceError('not_found', `No alert "${id}" (GET /v1/alerts or signals alerts list shows them)`);
     return row;
   };
   return {
@@ -27,28 +54,61 @@ export function createAlertMethods(ctx: ServiceContext): AlertMethods {
       return Promise.all((await listAlertRows(ctx.store, signalId)).map(summary));
     },
     async createAlert(input) {
-      if (typeof input !== 'object' || input === null) throw new ServiceError('invalid', 'An alert is an object with signal and name');
-      const { signal, name, ...rule } = input as Record<string, unknown>;
-      if (typeof signal !== 'string' || signal === '') throw new ServiceError('invalid', 'signal: the signal (id or name) the alert watches is required');
-      if (typeof name !== 'string' || name === '') throw new ServiceError('invalid', 'name: a name for the alert is required');
-      const s = await loadSignal(ctx, signal);
+      const { rule, signalId } = await checkAlertRule(ctx, input);
+      const taken = (await listAlertRows(ctx.store)).find((a) => a.name === rule.name);
+      if (taken !== undefined) throw new ServiceError('conflict', `An alert named "${rule.name}" exists already (${taken.id})`);
       const now = ctx.now();
-      const row: AlertRow = { id: newId('alt'), signalId: s.row.id, name, rule, paused: false, createdAt: now, updatedAt: now };
+      const row: AlertRow = { id: newId('alt'), signalId, name: rule.name, rule, paused: false, createdAt: now, updatedAt: now };
       await insertAlert(ctx.store, row);
       return summary(row);
     },
     async setAlertPaused(id, paused) {
-      await alertRow(id);
-      await setAlertPausedRow(ctx.store, id, paused, ctx.now());
+      const row = await alertRow(id);
+      const now = ctx.now();
+      await setAlertPausedRow(ctx.store, id, paused, now);
+      if (paused && !row.paused) {
+        const state = ((await alertState(ctx.store, id))?.data as AlertState | undefined) ?? initialAlertState();
+        const step = evaluateAlert(ruleOfRow(row), state, [], now, { paused: true });
+        await saveAlertState(ctx.store, { alertId: id, state: step.state.state, data: step.state, updatedAt: now }, transitionRows(id, step.transitions));
+      }
       return summary(await alertRow(id));
     },
-    async backtestAlert(id) {
-      await alertRow(id);
-      throw new ServiceError('unavailable', 'Alert backtests need the alerts engine (src/alerts), not wired into this service yet');
+    async backtestAlert(id, window) {
+      const row = await alertRow(id);
+      return backtestRule(ctx, ruleOfRow(row), row.signalId, window);
+    },
+    async backtestRule(input, window) {
+      const { rule, signalId } = await checkAlertRule(ctx, input);
+      return backtestRule(ctx, ruleOfRow({ id: '', signalId, name: rule.name, rule, paused: false, createdAt: 0, updatedAt: 0 }), signalId, window);
     },
     async alertHistory(id) {
       await alertRow(id);
-      return (await listTransitions(ctx.store, id)).map((t) => ({ at: iso(t.at), from: t.fromState, to: t.toState, value: t.value, data: t.data }));
+      const entries: AlertHistoryEntry[] = [
+        ...(await listTransitions(ctx.store, id)).map((t) => ({
+          type: 'transition' as const,
+          at: iso(t.at),
+          from: t.fromState as AlertSummary['state'],
+          to: t.toState as AlertSummary['state'],
+          value: t.value,
+          reason: (t.data as { reason?: string } | null)?.reason ?? '',
+        })),
+        ...(await listDeliveries(ctx.store, id)).map((d) => {
+          const p = (d.payload ?? {}) as { kind?: 'firing' | 'resolved'; type?: string };
+          return {
+            type: 'delivery' as const,
+            at: iso(d.at),
+            channel: d.channel,
+            channelType: p.type ?? null,
+            kind: p.kind ?? null,
+            attempt: d.attempt,
+            status: d.status,
+            httpStatus: d.httpStatus,
+            error: d.error,
+          };
+        }),
+      ];
+      // Newest first; at the same instant a delivery follows the transition that caused it.
+      return entries.sort((a, b) => (a.at === b.at ? (a.type === b.type ? 0 : a.type === 'delivery' ? -1 : 1) : a.at < b.at ? 1 : -1));
     },
   };
 }

@@ -33,8 +33,12 @@ export interface SignalsApi {
   listAlerts(signalRef?: string): Promise<AlertSummary[]>;
   createAlert(input: unknown): Promise<AlertSummary>;
   setAlertPaused(id: string, paused: boolean): Promise<AlertSummary>;
+  /** Replays a stored alert over its signal's stored labels in `window` (ISO times or durations ago): transitions, notifications, series, SVG `chart`. */
   backtestAlert(id: string, window: { since: string; until: string }): Promise<unknown>;
-  alertHistory(id: string): Promise<unknown[]>;
+  /** The same replay for an unsaved rule (the `createAlert` input); nothing is stored. */
+  backtestRule(rule: unknown, window: { since: string; until: string }): Promise<unknown>;
+  /** Recorded transitions and delivery attempts, newest first. */
+  alertHistory(id: string): Promise<AlertHistoryEntry[]>;
 }
 
 /** Lifecycle of a signal: saved, labelling new traffic, paused (labels kept), stopped and hidden (labels kept). */
@@ -191,7 +195,26 @@ export interface AlertSummary {
   state: 'ok' | 'pending' | 'firing' | 'paused';
   rule: unknown;
   createdAt: string;
+  /** When the stored state was entered, the last evaluation and its value (`null` = never, or no data). */
+  stateSince: string | null;
+  lastEvaluatedAt: string | null;
+  lastValue: number | null;
 }
+
+/** One line of an alert's history: a state change, or one delivery attempt of a notification. */
+export type AlertHistoryEntry =
+  | { type: 'transition'; at: string; from: AlertSummary['state']; to: AlertSummary['state']; value: number | null; reason: string }
+  | {
+      type: 'delivery';
+      at: string;
+      channel: string;
+      channelType: string | null;
+      kind: 'firing' | 'resolved' | null;
+      attempt: number;
+      status: 'sent' | 'failed';
+      httpStatus: number | null;
+      error: string | null;
+    };
 
 /** A failure any front end can show as it is: HTTP maps `code` to a status, the CLI prints `message`, MCP returns a tool error. */
 export class ServiceError extends Error {

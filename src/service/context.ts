@@ -1,4 +1,5 @@
 import type { Store } from '../store/types.js';
+import type { AlertDeps } from './alerts-evaluate.js';
 import { defaultPorts, type ServicePorts } from './ports.js';
 
 /** Background work the service asks for; Node wakes its in-process worker, Workers send a Queue message. */
@@ -25,6 +26,8 @@ export interface ServiceOptions {
   notify?: (notice: WorkNotice) => void | Promise<void>;
   /** Targets per backfill batch (default 50). */
   batchSize?: number;
+  /** Alert notification delivery: SMTP sender (Node), dashboard URL, retries; `fetch`/`env` default to the above. */
+  alerts?: AlertDeps;
 }
 
 /** What every service function reads: the store, the ports and resolved settings. */
@@ -40,6 +43,7 @@ export interface ServiceContext {
   now: () => number;
   notify: (notice: WorkNotice) => Promise<void>;
   batchSize: number;
+  alerts: AlertDeps;
 }
 
 /** Resolves options to a context. */
@@ -59,5 +63,6 @@ export function serviceContext(store: Store, options: ServiceOptions): ServiceCo
       if (notify !== undefined) await notify(n);
     },
     batchSize: options.batchSize ?? 50,
+    alerts: { fetch: options.fetch, env: options.env ?? {}, now: options.now, ...options.alerts },
   };
 }

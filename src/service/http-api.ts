@@ -69,6 +69,7 @@ export function createHttpApi(url: string, token?: string, fetchImpl: typeof fet
     createAlert: (input) => call('POST', '/alerts', input),
     setAlertPaused: (id, paused) => call('POST', `/alerts/${enc(id)}/${paused ? 'pause' : 'resume'}`, {}),
     backtestAlert: (id, window) => call('POST', `/alerts/${enc(id)}/backtest`, window),
+    backtestRule: (rule, window) => call('POST', '/alerts/backtest', { rule, ...window }),
     alertHistory: (id) => call('GET', `/alerts/${enc(id)}/history`),
   };
 }

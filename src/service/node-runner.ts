@@ -1,5 +1,6 @@
 import { openStore, storeOptionsFromEnv } from '../store/libsql.js';
 import type { Store } from '../store/types.js';
+import { smtpSenderFromEnv } from './alerts-smtp.js';
 import type { ServiceOptions } from './context.js';
 import { serviceOptionsFromEnv } from './env.js';
 import { createSignalsService, type SignalsService } from './service.js';
@@ -14,7 +15,7 @@ export interface NodeService {
 
 /**
  * Opens the store (`SIGNALS_DB`, default `.signals/signals.db`) and runs the service's background work in process:
- * a `tick` every `intervalMs` (settling traces and sessions, LLM jobs, backfill batches, retention) and at once
+ * a `tick` every `intervalMs` (settling traces and sessions, LLM jobs, backfill batches, due alerts, retention) and at once
  * when work is queued. All work state lives in the store, so a restart resumes where the last process stopped.
  */
 export async function startNodeService(
@@ -42,7 +43,10 @@ export async function startNodeService(
         }
       });
   };
-  const service = createSignalsService(store, { ...serviceOptionsFromEnv(env), ...options, notify: () => pass() });
+  const fromEnv = serviceOptionsFromEnv(env);
+  // Email alert channels need an SMTP server (SIGNALS_SMTP_URL); Slack and webhooks only need fetch.
+  const alerts = { ...fromEnv.alerts, sendEmail: smtpSenderFromEnv(env), ...options.alerts };
+  const service = createSignalsService(store, { ...fromEnv, ...options, alerts, notify: () => pass() });
   const timer = setInterval(pass, options.intervalMs ?? 1000);
   timer.unref();
   pass();

@@ -1,0 +1,118 @@
+/**
+ * The live alert scheduler: one pass evaluates every alert whose evaluation time (a multiple of its `every`
+ * since the epoch, the instants a backtest replays) has come, stores the new state and transitions, then
+ * delivers the notifications and stores every delivery attempt. Run by the service's tick (Node timer,
+ * Workers Cron). A failing alert or channel is recorded and never stops the others.
+ */
+import { type AlertNotification, type AlertState, type AlertTransition, deliver, type DeliverDeps, evaluateAlert, initialAlertState, labelsNeeded } from '../alerts/index.js';
+import { alertState, insertDelivery, listAlertRows, saveAlertState, type AlertRow, type AlertTransitionRow } from '../store/alerts.js';
+import type { Store } from '../store/types.js';
+import { loadAlertLabels, ruleOfRow } from './alerts-rules.js';
+import { newId } from './time.js';
+
+/** What delivery needs (fetch, env for `url_env`/`secret_env`, the SMTP sender, the dashboard URL, retries). */
+export type AlertDeps = DeliverDeps & {
+  /** Told about an alert that could not be evaluated (the pass goes on). */
+  onError?: (alert: AlertRow, err: unknown) => void;
+};
+
+/** What one pass did. */
+export interface AlertsPassResult {
+  /** Evaluations run (an alert that missed ticks catches up, see `MAX_CATCH_UP`). */
+  evaluations: number;
+  transitions: number;
+  notifications: number;
+  /** Delivery attempts stored. */
+  deliveries: number;
+  /** Alerts that failed to evaluate. */
+  errors: number;
+}
+
+/**
+ * Missed evaluation times an alert replays when ticks came late (a Cron minute over a `10s` alert, a paused
+ * process): up to this many, the most recent ones, so the live run makes the steps a backtest makes.
+ */
+export const MAX_CATCH_UP = 60;
+
+/** The evaluation times of one alert due at `now` after `state`, oldest first. */
+export function dueTimes(everyMs: number, state: AlertState, now: number): number[] {
+  const due = Math.floor(now / everyMs) * everyMs;
+  const last = state.lastEvaluatedAt;
+  // A new alert, or one resumed after a pause, starts at the latest instant: nothing to catch up on.
+  if (last === null || state.state === 'paused') return last !== null && due <= last ? [] : [due];
+  const first = Math.max(Math.floor(last / everyMs) * everyMs + everyMs, due - (MAX_CATCH_UP - 1) * everyMs);
+  const out: number[] = [];
+  for (let t = first; t <= due; t += everyMs) out.push(t);
+  return out;
+}
+
+/** Transition rows for the store; the id is derived from the step, so a pass run twice stores it once. */
+export function transitionRows(alertId: string, transitions: readonly AlertTransition[]): AlertTransitionRow[] {
+  return transitions.map((t) => ({
+    id: `${alertId}:${t.at}:${t.from}:${t.to}`,
+    alertId,
+    at: t.at,
+    fromState: t.from,
+    toState: t.to,
+    value: t.value,
+    data: { reason: t.reason },
+  }));
+}
+
+/** Delivers one notification and stores each attempt; returns the number of attempts. */
+async function deliverAndLog(store: Store, alertId: string, n: AlertNotification, rule: ReturnType<typeof ruleOfRow>, deps: AlertDeps): Promise<number> {
+  const records = await deliver(n, rule.channels, deps);
+  for (const r of records) {
+    await insertDelivery(store, {
+      id: newId('dlv'),
+      alertId,
+      channel: r.channel,
+      at: r.at,
+      attempt: r.attempt,
+      status: r.status,
+      httpStatus: r.httpStatus,
+      error: r.error,
+      payload: { type: r.type, kind: n.kind, repeat: n.repeat, notificationAt: n.at, value: n.value },
+    });
+  }
+  return records.length;
+}
+
+/** Evaluates one alert at its due times; state and transitions are stored before anything is sent. */
+async function evaluateOne(store: Store, row: AlertRow, now: number, deps: AlertDeps, out: AlertsPassResult): Promise<void> {
+  const rule = ruleOfRow(row);
+  const stored = await alertState(store, row.id);
+  let state = (stored?.data as AlertState | undefined) ?? initialAlertState();
+  const times = dueTimes(rule.everyMs, state, now);
+  if (times.length === 0) return;
+  const labels = await loadAlertLabels(store, row.signalId, labelsNeeded(rule, times[0]).since, labelsNeeded(rule, times[times.length - 1]).until);
+  const transitions: AlertTransition[] = [];
+  const notifications: AlertNotification[] = [];
+  for (const at of times) {
+    const step = evaluateAlert(rule, state, labels, at);
+    state = step.state;
+    transitions.push(...step.transitions);
+    notifications.push(...step.notifications);
+  }
+  // Stored first: a crash while sending loses a message rather than sending it twice.
+  await saveAlertState(store, { alertId: row.id, state: state.state, data: state, updatedAt: now }, transitionRows(row.id, transitions));
+  out.evaluations += times.length;
+  out.transitions += transitions.length;
+  out.notifications += notifications.length;
+  for (const n of notifications) out.deliveries += await deliverAndLog(store, row.id, n, rule, deps);
+}
+
+/** One scheduler pass over every non-paused alert at `now`. */
+export async function evaluateAlerts(store: Store, now: number, deps: AlertDeps = {}): Promise<AlertsPassResult> {
+  const out: AlertsPassResult = { evaluations: 0, transitions: 0, notifications: 0, deliveries: 0, errors: 0 };
+  for (const row of await listAlertRows(store)) {
+    if (row.paused) continue;
+    try {
+      await evaluateOne(store, row, now, deps, out);
+    } catch (err) {
+      out.errors++;
+      (deps.onError ?? ((a, e) => console.error(`alert ${a.name} (${a.id}) not evaluated:`, e instanceof Error ? e.message : e)))(row, err);
+    }
+  }
+  return out;
+}
