@@ -1,0 +1,22 @@
+import { stringify } from 'yaml';
+import { templateById, TEMPLATES } from './templates/index.js';
+
+/** Where editors find the config's JSON Schema (the file is published with the package). */
+export const CONFIG_SCHEMA_PATH = './node_modules/agent-signals/schema/signals.config.schema.json';
+
+/** The text of a `signals.config.yaml` holding the given templates (all when none is given). */
+export function configYaml(templateIds: readonly string[] = []): string {
+  const ids = templateIds.length ? templateIds : TEMPLATES.map((t) => t.id);
+  const signals = ids.map((id) => {
+    const template = templateById(id);
+    if (!template) throw new Error(`unknown template "${id}" (one of ${TEMPLATES.map((t) => t.id).join(', ')})`);
+    return template.definition;
+  });
+  const body = stringify({ signals, alerts: [] }, { lineWidth: 0 });
+  return (
+    `# yaml-language-server: $schema=${CONFIG_SCHEMA_PATH}\n` +
+    '# Custom signals. Each one is judged by rules (free, model-less); set judge: rules-then-llm and add an\n' +
+    '# llm: {base_url, model, api_key_env} section to ask a model where the rules are undecided.\n' +
+    body
+  );
+}

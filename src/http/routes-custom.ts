@@ -1,0 +1,26 @@
+import { Hono } from 'hono';
+import { TestRequestError, testSignalRequest } from '../custom/test-request.js';
+import { errorResponse } from './errors.js';
+import { parseJson, requireMediaType } from './request.js';
+
+/**
+ * `POST /v1/signals/test` with the conversations in the body (`{definition | template, conversations, sample}`):
+ * classifies them now and stores nothing, so it works without a store. A body without `conversations` is left
+ * to the store-backed signals routes (targets from stored traffic) when those are mounted.
+ */
+export function customRoutes(options: { storeRoutes: boolean }): Hono {
+  const r = new Hono();
+  r.post('/signals/test', async (c, next) => {
+    requireMediaType(c, ['application/json']);
+    const body = parseJson(await c.req.text());
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) return errorResponse(c, 400, 'bad_request', 'Request body must be a JSON object');
+    if (!('conversations' in body) && options.storeRoutes) return next();
+    try {
+      return c.json(await testSignalRequest(body as Record<string, unknown>));
+    } catch (error) {
+      if (!(error instanceof TestRequestError)) throw error;
+      return c.json({ error: { code: 'invalid', message: error.message, details: error.problems } }, 400);
+    }
+  });
+  return r;
+}
