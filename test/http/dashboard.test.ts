@@ -56,7 +56,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const shot = (page: Page, name: string) => page.screenshot({ path: `${OUT}/dashboard-${name}.png`, fullPage: true });
+const shot = (page: Page, name: string, fullPage = true) => page.screenshot({ path: `${OUT}/dashboard-${name}.png`, fullPage });
 const chips = (page: Page, selector: string) => page.$$eval(`${selector} .chip`, (nodes) => nodes.map((n) => n.textContent));
 async function labelsOf(query: string): Promise<LabelRow[]> {
   const res = await fetch(`${server.url}/v1/signals/frustration/labels?limit=100${query}`);
@@ -113,7 +113,7 @@ describe('dashboard in Chromium', () => {
       await page.waitForSelector('#chart svg g[data-value="yes"]');
       expect(await page.$$eval('#chart svg g[data-value]', (gs) => gs.map((g) => g.getAttribute('data-value')))).toEqual(['yes', 'no']);
       // yes and no chips have different colours.
-      const colours = await page.$$eval('#labels-table .chip', (cs) => [...new Set(cs.map((c) => `${c.textContent}=${getComputedStyle(c).backgroundColor}`))].sort());
+      const colours = await page.$$eval('#labels-table .chip', (cs) => [...new Set(cs.map((c) => `${c.textContent}=${c.getAttribute('style')}`))].sort());
       expect(colours).toHaveLength(2);
       await shot(page, 'signal');
 
@@ -121,7 +121,7 @@ describe('dashboard in Chromium', () => {
       const yes = live.filter((l) => l.value === 'yes');
       expect(yes.length).toBeGreaterThan(0);
       await page.selectOption('#filter-value', 'yes');
-      await page.waitForFunction((n) => document.querySelectorAll('#labels-table tbody tr[data-target]').length === n, yes.length);
+      await expect.poll(() => page.locator('#labels-table tbody tr[data-target]').count()).toBe(yes.length);
       expect(await page.$$eval('#labels-table tbody tr[data-target]', (trs) => trs.map((tr) => tr.getAttribute('data-target')))).toEqual(yes.map((l) => l.targetId));
       expect(new Set(await chips(page, '#labels-table'))).toEqual(new Set(['yes']));
       expect(page.url()).toContain('value=yes');
@@ -140,7 +140,7 @@ describe('dashboard in Chromium', () => {
       await shot(page, 'target');
       if (pointed.size > 0) {
         await page.click('#builtin-signals a');
-        expect(await page.evaluate(() => document.activeElement?.classList.contains('flagged'))).toBe(true);
+        expect(await page.locator('.msg.flagged:focus').count()).toBe(1);
       }
 
       // Back to the signal: backfill the stored traffic, with progress, until done.
@@ -193,23 +193,25 @@ describe('dashboard in Chromium', () => {
     await withChromium(async (context) => {
       const page = await context.newPage();
       await page.setViewportSize({ width: 390, height: 844 });
-      const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      const overflow = () => page.$eval('html', (html) => html.scrollWidth - html.clientWidth);
       await page.goto(server.url + '/');
       await page.waitForSelector('#signals-table');
       expect(await overflow()).toBeLessThanOrEqual(0);
-      await shot(page, 'phone-signals');
+      await shot(page, 'phone-signals', false);
       // Keyboard: tab to the first link in the table and follow it with Enter.
       await page.focus('#signals-table a');
       await page.keyboard.press('Enter');
       await page.waitForSelector('#labels-table');
       await page.waitForSelector('#chart svg');
-      expect(await page.evaluate(() => document.activeElement?.id)).toBe('view');
+      expect(await page.locator('#view:focus').count()).toBe(1);
       expect(await overflow()).toBeLessThanOrEqual(0);
-      await shot(page, 'phone-signal');
+      await shot(page, 'phone-signal', false);
+      await page.locator('#labels-table').scrollIntoViewIfNeeded();
+      await shot(page, 'phone-labels', false);
       await page.click('#labels-table tbody tr[data-target] a');
       await page.waitForSelector('#messages .msg');
       expect(await overflow()).toBeLessThanOrEqual(0);
-      await shot(page, 'phone-target');
+      await shot(page, 'phone-target', false);
       await page.close();
     });
   }, 120_000);

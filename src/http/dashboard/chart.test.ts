@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import type { DistributionBucket } from '../../service/api.js';
 import { labelsChart } from './chart.js';
 import { definitionLabels, FIXED_COLOURS, labelColour, PALETTE } from './colours.js';
 
 const H = 3_600_000;
 const T0 = Date.parse('2026-12-01T00:00:00Z');
-const buckets = [
+const buckets: DistributionBucket[] = [
   { start: new Date(T0).toISOString(), counts: { yes: 2, no: 4 } },
   { start: new Date(T0 + H).toISOString(), counts: { no: 1 } },
   { start: new Date(T0 + 2 * H).toISOString(), counts: { yes: 1 } },

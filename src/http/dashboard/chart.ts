@@ -20,7 +20,6 @@ export interface LabelsChartOptions {
 
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const f = (n: number): string => n.toFixed(1);
-const M = { left: 118, right: 54, top: 30, bottom: 26 };
 
 function timeLabel(ms: number, spanMs: number): string {
   const iso = new Date(ms).toISOString();
@@ -32,6 +31,9 @@ function timeLabel(ms: number, spanMs: number): string {
 /** The SVG of `buckets` (all of one size, `bucketMs`), one row per series; times in UTC. */
 export function labelsChart(buckets: readonly DistributionBucket[], bucketMs: number, series: readonly ChartSeries[], options: LabelsChartOptions = {}): string {
   const W = options.width ?? 720;
+  // A narrow chart (a phone) keeps its text size and gives the bars what room there is.
+  const narrow = W < 520;
+  const M = { left: narrow ? 84 : 118, right: narrow ? 40 : 54, top: narrow ? 44 : 30, bottom: 26 };
   const rowH = options.rowHeight ?? 64;
   const rows = Math.max(1, series.length);
   const H = M.top + rows * rowH + M.bottom;
@@ -47,8 +49,8 @@ export function labelsChart(buckets: readonly DistributionBucket[], bucketMs: nu
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" font-family="system-ui, sans-serif" font-size="11" role="img" aria-label="${esc(title)}">`,
     `<title>${esc(title)}</title>`,
     `<rect width="${W}" height="${H}" fill="#fff"/>`,
-    `<text x="${M.left}" y="18" font-size="13" font-weight="bold">${esc(title)}</text>`,
-    `<text x="${W - M.right}" y="18" text-anchor="end" fill="#555">${total} labels · ${esc(bucketLabel(bucketMs))} buckets · UTC</text>`,
+    `<text x="8" y="18" font-size="13" font-weight="bold">${esc(title)}</text>`,
+    `<text x="${narrow ? 8 : W - 8}" y="${narrow ? 34 : 18}" text-anchor="${narrow ? 'start' : 'end'}" fill="#555">${total} labels · ${esc(bucketLabel(bucketMs))} buckets · UTC</text>`,
   ];
   if (series.length === 0) out.push(`<text x="${M.left}" y="${M.top + rowH / 2}" fill="#555">No labels in this window.</text>`);
   series.forEach((s, r) => {
@@ -59,7 +61,7 @@ export function labelsChart(buckets: readonly DistributionBucket[], bucketMs: nu
     out.push(
       `<g data-value="${esc(s.value)}">`,
       `<rect x="8" y="${f(top + rowH / 2 - 14)}" width="12" height="12" rx="2" fill="${s.colour}"/>`,
-      `<text x="26" y="${f(top + rowH / 2 - 4)}" font-weight="bold">${esc(s.value.length > 14 ? `${s.value.slice(0, 13)}…` : s.value)}</text>`,
+      `<text x="26" y="${f(top + rowH / 2 - 4)}" font-weight="bold">${esc(s.value.length > (narrow ? 8 : 14) ? `${s.value.slice(0, narrow ? 7 : 13)}…` : s.value)}</text>`,
       `<text x="26" y="${f(top + rowH / 2 + 10)}" fill="#555">${sum} total</text>`,
       `<line x1="${M.left}" x2="${M.left + w}" y1="${f(base)}" y2="${f(base)}" stroke="#ccc"/>`,
       `<text x="${M.left + w + 6}" y="${f(top + 16)}" fill="#555">max ${peak}</text>`,

@@ -236,7 +236,8 @@ async function signalView(id, params) {
   const drawChart = async function () {
     const w = WINDOWS.find(function (x) { return x[0] === chartWin.value; }) || WINDOWS[1];
     try {
-      chartBox.replaceChildren(svgNode(await api.svg("/signals/" + enc(s.id) + "/chart.svg" + qs({ since: w[0], bucket: w[1] }))));
+      const width = Math.max(320, Math.min(1200, Math.floor(chartBox.clientWidth || 720)));
+      chartBox.replaceChildren(svgNode(await api.svg("/signals/" + enc(s.id) + "/chart.svg" + qs({ since: w[0], bucket: w[1], width: String(width) }))));
     } catch (err) { chartBox.replaceChildren(h("p", { class: "error", text: err.message })); }
   };
   chartWin.addEventListener("change", drawChart);
@@ -253,7 +254,7 @@ async function signalView(id, params) {
     page.items.forEach(function (l) {
       tbody.appendChild(h("tr", { "data-target": l.targetId },
         h("td", { text: time(l.at) }),
-        h("td", {}, h("a", { href: targetHref(l.targetKind, l.targetId), text: l.targetKind + " " + l.targetId })),
+        h("td", {}, h("a", { href: targetHref(l.targetKind, l.targetId), text: l.targetId, title: l.targetKind + " " + l.targetId })),
         h("td", {}, chip(l.value === null ? l.status : l.value, labels)),
         h("td", { class: "expl", text: l.explanation }),
         h("td", { class: "num hide-sm", text: "v" + l.version }),
@@ -273,7 +274,7 @@ async function signalView(id, params) {
   valueSel.addEventListener("change", onFilter);
   sinceSel.addEventListener("change", onFilter);
   more.addEventListener("click", function () { guarded(more, function () { return loadLabels(false); }); });
-  const labelTable = h("div", { class: "table-wrap" }, h("table", { id: "labels-table" },
+  const labelTable = h("div", { class: "table-wrap" }, h("table", { id: "labels-table", class: "stackable" },
     h("thead", {}, h("tr", {}, ["Time", "Target", "Label", "Explanation", "Version", "Judge"].map(function (x, i) { return h("th", { scope: "col", text: x, class: i >= 4 ? "hide-sm" : null }); }))), tbody));
 
   // Test (the preview: nothing is written).
@@ -286,8 +287,8 @@ async function signalView(id, params) {
       testOut.replaceChildren(
         h("p", { class: "hint", text: r.rows.length + " targets classified, nothing stored" }), distBar(r.distribution, labels),
         r.rows.length ? table(["Target", "Label", "Explanation"], r.rows.map(function (row) {
-          return h("tr", {}, h("td", {}, h("a", { href: targetHref(row.kind, row.id), text: row.kind + " " + row.id })), h("td", {}, chip(row.label || row.status, labels)), h("td", { class: "expl", text: row.explanation }));
-        })) : h("p", { class: "hint", text: "No stored targets for this signal's agent and scope yet." }));
+          return h("tr", {}, h("td", {}, h("a", { href: targetHref(row.kind, row.id), text: row.id, title: row.kind + " " + row.id })), h("td", {}, chip(row.label || row.status, labels)), h("td", { class: "expl", text: row.explanation }));
+        }), { class: "stackable" }) : h("p", { class: "hint", text: "No stored targets for this signal's agent and scope yet." }));
     });
   });
 
@@ -361,7 +362,7 @@ async function signalView(id, params) {
     card("Runs", runs.length === 0 ? h("p", { class: "hint", text: "No runs yet." }) : table(["Started", "Kind", "Window", "Status", "Done", "Labels"], runs.map(function (r) {
       return h("tr", {}, h("td", { text: time(r.createdAt) }), h("td", { text: r.kind + " v" + r.version }), h("td", { text: time(r.since) + " → " + time(r.until) }), h("td", {}, badge(r.status)),
         h("td", { class: "num", text: r.done + " / " + r.total }), h("td", {}, distBar(r.counts, labels)));
-    }), { id: "runs-table" })),
+    }), { id: "runs-table", class: "stackable" })),
     h("div", { class: "grid2" },
       card("Edit", h("p", { class: "hint", text: "Change the prompt, labels, judge, rules, filter or sample rate; saving makes a new version (the scope cannot change)." }), editor, h("div", { class: "row" }, saveBtn)),
       card("Versions", table(["Version", "Created", "Judge", "Sample rate"], versions.slice().reverse().map(function (v) {
@@ -391,7 +392,7 @@ async function alertsCard(s, alerts, labels, refresh) {
         h("p", { class: "hint", id: "backtest-summary", text: (r.evaluations !== undefined ? r.evaluations + " evaluations, " : "") + transitions.length + " transitions, " + notes.length + " notifications would have been sent" }),
         transitions.length ? table(["Time", "From", "To", "Value", "Why"], transitions.map(function (t) {
           return h("tr", {}, h("td", { text: time(t.at) }), h("td", {}, badge(t.from)), h("td", {}, badge(t.to)), h("td", { text: t.value === null ? "no data" : String(Math.round(t.value * 1000) / 1000) }), h("td", { class: "expl", text: t.reason || "" }));
-        }), { id: "backtest-transitions" }) : null);
+        }), { id: "backtest-transitions", class: "stackable" }) : null);
     });
   };
   const showHistory = function (a, button) {
@@ -443,7 +444,7 @@ async function alertsCard(s, alerts, labels, refresh) {
     });
   });
   return card("Alerts",
-    alerts.length === 0 ? h("p", { class: "hint", text: "No alerts on this signal." }) : [table(["Alert", "State", "Rule", "Actions"], rows, { id: "alerts-table" }), h("div", { class: "row" }, field("Backtest window", btWin))],
+    alerts.length === 0 ? h("p", { class: "hint", text: "No alerts on this signal." }) : [table(["Alert", "State", "Rule", "Actions"], rows, { id: "alerts-table", class: "stackable" }), h("div", { class: "row" }, field("Backtest window", btWin))],
     out,
     h("h2", { text: "New alert" }), form);
 }
@@ -490,7 +491,7 @@ async function targetView(kind, id) {
         card("Custom labels", labelItems.length ? h("div", { class: "labels-list", id: "target-labels" }, labelItems) : h("p", { class: "hint", text: "No custom signal has labelled this " + kind + "." }),
           older ? h("p", { class: "hint", text: older + " older labels (earlier revisions or versions) not shown" }) : null),
         card("Built-in signals",
-          h("p", {}, badge(t.report.overall_quality), " ", h("span", { class: "muted", text: t.report.summary })),
+          h("p", {}, h("span", { class: "badge q-" + t.report.overall_quality, text: t.report.overall_quality }), " ", h("span", { class: "muted", text: t.report.summary })),
           rows.length ? table(["Signal", "Message", "Snippet"], rows.map(function (sig) {
             return h("tr", {}, h("td", { text: sig.signal_type }), h("td", {}, h("a", { href: "#msg-" + sig.message_index, text: "#" + sig.message_index, onclick: jump })), h("td", { class: "expl", text: sig.snippet }));
           }), { id: "builtin-signals" }) : h("p", { class: "hint", text: "No built-in signals." }))),

@@ -23,7 +23,7 @@ export function dashboardPages(): Hono {
 
 /**
  * The two `/v1` reads the dashboard needs beyond the signals routes: `GET /v1/templates` (what a signal can be
- * created from) and `GET /v1/signals/:ref/chart.svg?bucket=&since=&until=&value=` (labels over time drawn here).
+ * created from) and `GET /v1/signals/:ref/chart.svg?bucket=&since=&until=&value=` (labels over time drawn here; `width` in pixels, 320 to 1600, default 720, so a phone gets a chart its size).
  */
 export function dashboardApiRoutes(api: SignalsApi): Hono {
   const r = new Hono();
@@ -50,8 +50,16 @@ export function dashboardApiRoutes(api: SignalsApi): Hono {
     const seen = new Set(buckets.flatMap((b) => Object.keys(b.counts)));
     let values = [...labels.filter((l) => seen.has(l) || signal.definition.type === 'binary'), ...[...seen].filter((v) => !labels.includes(v)).sort()];
     if (q.value) values = values.filter((v) => v === q.value);
-    const svg = labelsChart(buckets, bucketMs, values.map((value) => ({ value, colour: labelColour(value, labels) })), { title: `${signal.name}: labels over time` });
+    const width = chartWidth(q.width);
+    const svg = labelsChart(buckets, bucketMs, values.map((value) => ({ value, colour: labelColour(value, labels) })), { title: `${signal.name}: labels over time`, width });
     return c.body(svg, 200, { 'content-type': 'image/svg+xml; charset=utf-8' });
   });
   return r;
+}
+
+function chartWidth(text: string | undefined): number {
+  if (text === undefined || text === '') return 720;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 320 || n > 1600) throw new ServiceError('invalid', `width must be an integer from 320 to 1600 (pixels), got "${text}"`);
+  return n;
 }

@@ -47,12 +47,16 @@ td.expl { color: var(--muted); max-width: 520px; }
 .badge.draft, .badge.queued, .badge.running, .badge.pending { color: var(--warn); }
 .badge.disabled, .badge.archived, .badge.paused, .badge.cancelled { color: var(--muted); }
 .badge.firing, .badge.failed { color: #fff; background: var(--bad); border-color: var(--bad); }
+.badge.q-excellent, .badge.q-good { color: var(--ok); } .badge.q-neutral { color: var(--muted); } .badge.q-poor { color: var(--warn); }
+.badge.q-severe { color: #fff; background: var(--bad); border-color: var(--bad); }
+h1 .actions button { font-size: 14px; padding: 4px 12px; }
 .chip { display: inline-block; padding: 1px 8px; border-radius: 4px; font-size: 12.5px; font-weight: 600; white-space: nowrap; }
 .legend { display: flex; flex-wrap: wrap; gap: 4px 10px; font-size: 12px; color: var(--muted); margin-top: 3px; }
 .legend i { display: inline-block; width: 9px; height: 9px; border-radius: 2px; margin-right: 3px; vertical-align: baseline; }
 .dist { display: flex; height: 12px; min-width: 120px; border-radius: 3px; overflow: hidden; background: #eceff3; }
 .dist span { display: block; height: 100%; }
 .chart svg, .chart img { max-width: 100%; height: auto; display: block; }
+.chart { min-width: 0; }
 .muted, .hint { color: var(--muted); font-size: 13px; }
 .actions { display: flex; gap: 6px; flex-wrap: wrap; }
 progress { width: 100%; height: 14px; }
@@ -79,6 +83,12 @@ progress { width: 100%; height: 14px; }
   main { padding: 12px 10px 30px; }
   section.card { padding: 12px; }
   .hide-sm { display: none; }
+  /* Wide tables become one block per row: the first cells on a line, the explanation under them. */
+  table.stackable thead { display: none; }
+  table.stackable tr { display: flex; flex-wrap: wrap; align-items: baseline; gap: 3px 10px; padding: 7px 0; border-bottom: 1px solid var(--line); }
+  table.stackable td { border: 0; padding: 0; }
+  table.stackable td.expl, table.stackable td:has(.dist), table.stackable td:has(.actions) { flex-basis: 100%; }
+  h1 { font-size: 19px; }
   td.expl { max-width: none; }
   th, td { padding: 5px 5px; }
 }
