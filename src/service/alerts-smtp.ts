@@ -12,9 +12,10 @@ export function parseSmtpUrl(text: string, from?: string): SmtpOptions {
   try {
     url = new URL(text);
   } catch {
-    throw new Error(`SIGNALS_SMTP_URL must be a URL like smtp://user:pass@host:587, got "${text}"`);
+    // The value is not echoed: it may hold the password.
+    throw new Error('SIGNALS_SMTP_URL is not a URL (expected smtp://user:pass@host:587 or smtps://host:465)');
   }
-  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') throw new Error(`SIGNALS_SMTP_URL must start with smtp:// or smtps://, got "${url.protocol}//"`);
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') throw new Error(`SIGNALS_SMTP_URL must start with smtp:// or smtps://, got ${url.protocol}`);
   if (url.hostname === '') throw new Error('SIGNALS_SMTP_URL has no host');
   const secure = url.protocol === 'smtps:';
   const flag = url.searchParams.get('allow_self_signed');
