@@ -192,7 +192,7 @@ describe('MCP over HTTP: the bearer token', () => {
 
 describe('summarizeDistribution', () => {
   it('totals and at most 48 merged non-empty buckets', () => {
-    const buckets = Array.from({ length: 100 }, (_, i) => ({ start: `t${i}`, counts: i % 10 === 0 ? { yes: 1 } : i === 55 ? { no: 2 } : {} }));
+    const buckets = Array.from({ length: 100 }, (_, i) => ({ start: `t${i}`, counts: (i % 10 === 0 ? { yes: 1 } : i === 55 ? { no: 2 } : {}) as Record<string, number> }));
     const s = summarizeDistribution(buckets);
     expect(s.totals).toEqual({ yes: 10, no: 2 });
     expect(s.bucketsMerged).toBe(3);
