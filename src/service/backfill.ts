@@ -2,8 +2,8 @@ import { labelledTargets, labelStatements } from '../store/labels.js';
 import { advanceRun, finishRun, runById } from '../store/runs.js';
 import { listTargets } from '../store/traffic.js';
 import type { ServiceContext } from './context.js';
-import { addCost, judgeTargets, type TimedTarget } from './labeller.js';
-import { loadSignal, loadTarget } from './loading.js';
+import { addCost, judgeTargets } from './labeller.js';
+import { loadSignal, loadTargets } from './loading.js';
 
 /** Outcome of one batch: more to do, or the run is finished/stopped. */
 export type BatchOutcome = 'more' | 'finished';
@@ -45,12 +45,7 @@ export async function processRunBatch(ctx: ServiceContext, runId: string): Promi
       signal.row.scope,
       refs.map((r) => ({ id: r.id, revision: String(r.revision) })),
     );
-    const targets: TimedTarget[] = [];
-    for (const ref of refs) {
-      if (already.has(`${ref.id}\0${ref.revision}`)) continue;
-      const loaded = await loadTarget(ctx, signal.row.scope, ref.id);
-      if (loaded !== undefined) targets.push(loaded);
-    }
+    const targets = await loadTargets(ctx, signal.row.scope, refs.filter((ref) => !already.has(`${ref.id}\0${ref.revision}`)));
     const judged = await judgeTargets(ctx, signal, targets, { runId: run.id, rate: run.rate, background: true });
     const counts = { ...(run.counts as Record<string, number>) };
     for (const [k, n] of Object.entries(judged.counts)) counts[k] = (counts[k] ?? 0) + n;

@@ -1,4 +1,4 @@
-import { sessionById, sessionSpans, spanById, traceById, traceSpans, type SpanRow } from '../store/traffic.js';
+import { sessionById, sessionSpans, spanById, spansBySpanId, spansOfSessions, spansOfTraces, traceById, traceSpans, type SpanRow } from '../store/traffic.js';
 import type { Target, TargetKind } from '../custom/types.js';
 import type { SignalDefinition } from '../custom/definition.js';
 import { findSignal, versionDefinition } from '../store/signals.js';
@@ -45,4 +45,22 @@ export async function loadSignal(ctx: ServiceContext, ref: string, version?: num
   const definition: SignalDefinition | undefined = await versionDefinition(ctx.store, row.id, v);
   if (definition === undefined) throw new ServiceError('not_found', `Signal "${row.name}" has no version ${v}`);
   return { row, version: v, definition };
+}
+
+/** Many stored targets of one kind at once (one query for their spans), in the order of `refs`; missing ones are left out. */
+export async function loadTargets(
+  ctx: ServiceContext,
+  kind: TargetKind,
+  refs: { id: string; at: number; revision: number }[],
+): Promise<TimedTarget[]> {
+  let spansBy: Map<string, SpanRow[]>;
+  if (kind === 'trace') spansBy = await spansOfTraces(ctx.store, refs.map((r) => r.id));
+  else if (kind === 'session') spansBy = await spansOfSessions(ctx.store, refs.map((r) => r.id));
+  else spansBy = await spansBySpanId(ctx.store, refs.map((r) => r.id));
+  const out: TimedTarget[] = [];
+  for (const ref of refs) {
+    const rows = spansBy.get(ref.id);
+    if (rows !== undefined && rows.length > 0) out.push({ target: targetFromSpans(kind, ref.id, rows, ref.revision), at: ref.at });
+  }
+  return out;
 }

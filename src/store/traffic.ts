@@ -348,6 +348,21 @@ export async function agentTotals(store: Store): Promise<{ agent: string; firstS
   }));
 }
 
+/** Traces per agent and per bucket of `bucketMs` over [since, until), by trace end (the dashboard's traffic chart). */
+export async function trafficBuckets(
+  store: Store,
+  w: { agent?: string; since: number; until: number; bucketMs: number },
+): Promise<{ agent: string; bucket: number; n: number }[]> {
+  // Integer division buckets the end time, as labelBuckets does; Drizzle has no builder for arithmetic, hence sql``.
+  const bucket = sql<number>`cast((${traces.endMs} - ${w.since}) / ${w.bucketMs} as integer)`;
+  const rows = await store.db
+    .select({ agent: traces.agent, bucket, n: sqlCount() })
+    .from(traces)
+    .where(and(w.agent === undefined ? undefined : eq(traces.agent, w.agent), gte(traces.endMs, w.since), lt(traces.endMs, w.until)))
+    .groupBy(traces.agent, bucket);
+  return rows.map((r) => ({ agent: r.agent, bucket: Number(r.bucket), n: Number(r.n) }));
+}
+
 /** The spans of many traces at once, grouped by trace id, each group in start order. */
 export async function spansOfTraces(store: Store, traceIds: string[]): Promise<Map<string, SpanRow[]>> {
   const out = new Map<string, SpanRow[]>();
@@ -377,5 +392,14 @@ export async function spansOfSessions(store: Store, sessionIds: string[]): Promi
     else all.push(...list);
   }
   for (const list of out.values()) list.sort((a, b) => a.startMs - b.startMs || (a.spanId < b.spanId ? -1 : a.spanId > b.spanId ? 1 : 0));
+  return out;
+}
+
+/** Spans by span id, each as a one-span group. */
+export async function spansBySpanId(store: Store, spanIds: string[]): Promise<Map<string, SpanRow[]>> {
+  const out = new Map<string, SpanRow[]>();
+  for (const part of chunk(spanIds, 1, store.maxParams)) {
+    for (const r of await store.db.select().from(spans).where(inArray(spans.spanId, part))) if (!out.has(r.spanId)) out.set(r.spanId, [r]);
+  }
   return out;
 }

@@ -59,7 +59,7 @@ describe('signals ingest', () => {
     expect(await runCli(['ingest', join(dir, 'missing.json'), '--db', join(dir, 'x.db')])).toBe(2);
     expect(await runCli(['ingest', bad, '--db', join(dir, 'x.db')])).toBe(2);
     vi.restoreAllMocks();
-    expect(io.err[0]).toBe('signals ingest: give at least one OTLP/JSON export file (see signals ingest --help)\n');
+    expect(io.err[0]).toBe('signals ingest: give at least one OTLP/JSON export file, or --sample (see signals ingest --help)\n');
     expect(io.err[1]).toContain('missing.json: ENOENT');
     expect(io.err[2]).toMatch(/^signals ingest: .*bad\.json:1: Not a readable OTLP\/JSON trace export: /);
   });
