@@ -81,6 +81,10 @@ export function signalsRoutes(api: SignalsApi): Hono {
   r.post('/runs/:id/cancel', async (c) => c.json(await api.cancelRun(c.req.param('id'))));
   r.get('/targets/:kind/:id', async (c) => c.json(await api.target(c.req.param('kind') as TargetKind, c.req.param('id'))));
   r.get('/agents', async (c) => c.json(await api.agents()));
+  r.get('/traffic', async (c) => {
+    const q = c.req.query();
+    return c.json(await api.traffic({ agent: q.agent || undefined, bucket: q.bucket || undefined, since: q.since || undefined, until: q.until || undefined }));
+  });
 
   r.get('/alerts', async (c) => c.json(await api.listAlerts(c.req.query('signal') || undefined)));
   r.post('/alerts', async (c) => c.json(await api.createAlert(await body(c)), 201));

@@ -29,6 +29,8 @@ export interface SignalsApi {
   distribution(ref: string, query?: { bucket?: string; since?: string; until?: string }): Promise<DistributionBucket[]>;
   target(kind: TargetKind, id: string): Promise<TargetView>;
   agents(): Promise<AgentSummary[]>;
+  /** Traces per agent per bucket (by trace end; default the last 24 h in 1 h buckets), for the traffic chart. */
+  traffic(query?: { agent?: string; bucket?: string; since?: string; until?: string }): Promise<TrafficBucket[]>;
 
   listAlerts(signalRef?: string): Promise<AlertSummary[]>;
   createAlert(input: unknown): Promise<AlertSummary>;
@@ -186,6 +188,12 @@ export interface AgentSummary {
   spans: number;
   firstSeen: string | null;
   lastSeen: string | null;
+}
+
+/** One time bucket of traffic: traces per agent that ended in it. */
+export interface TrafficBucket {
+  start: string;
+  traces: Record<string, number>;
 }
 
 export interface AlertSummary {

@@ -65,6 +65,7 @@ export function createHttpApi(url: string, token?: string, fetchImpl: typeof fet
     distribution: (ref, q = {}) => call('GET', `/signals/${enc(ref)}/distribution`, undefined, { ...q }),
     target: (kind, id) => call('GET', `/targets/${enc(kind)}/${enc(id)}`),
     agents: () => call('GET', '/agents'),
+    traffic: (q = {}) => call('GET', '/traffic', undefined, { ...q }),
     listAlerts: (signalRef) => call('GET', '/alerts', undefined, { signal: signalRef }),
     createAlert: (input) => call('POST', '/alerts', input),
     setAlertPaused: (id, paused) => call('POST', `/alerts/${enc(id)}/${paused ? 'pause' : 'resume'}`, {}),

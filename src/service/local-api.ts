@@ -5,7 +5,7 @@ import type { Target, TargetKind } from '../custom/types.js';
 import { labelBuckets, labelHeadlines, listLabels, targetLabels, type LabelRecord } from '../store/labels.js';
 import { insertRun, listRunRows, runById, finishRun, type RunRow } from '../store/runs.js';
 import { findSignal, insertSignal, insertVersion, listSignalRows, listVersions, updateSignalState, versionDefinition, type SignalRow } from '../store/signals.js';
-import { agentTotals, countTargets, listTargets } from '../store/traffic.js';
+import { agentTotals, countTargets, listTargets, trafficBuckets } from '../store/traffic.js';
 import type { Store } from '../store/types.js';
 import { createAlertMethods } from './alerts.js';
 import {
@@ -22,6 +22,7 @@ import {
   type SignalSummary,
   type TestResult,
   type TestSignalInput,
+  type TrafficBucket,
 } from './api.js';
 import { serviceContext, type ServiceContext, type ServiceOptions } from './context.js';
 import { zeroCost, addCost } from './labeller.js';
@@ -260,8 +261,27 @@ export function apiFor(ctx: ServiceContext): SignalsApi {
       }));
     },
 
+    async traffic(query = {}) {
+      const { since, until, bucketMs, n } = bucketWindow(ctx.now(), query);
+      const out: TrafficBucket[] = Array.from({ length: n }, (_, i) => ({ start: iso(since + i * bucketMs), traces: {} }));
+      for (const b of await trafficBuckets(store, { agent: query.agent, since, until, bucketMs })) out[b.bucket].traces[b.agent] = b.n;
+      return out;
+    },
+
     ...createAlertMethods(ctx),
   };
+}
+
+/** A bucketed window (default the last 24 h in 1 h buckets), aligned to multiples of the bucket (UTC). */
+function bucketWindow(now: number, query: { bucket?: string; since?: string; until?: string }): { since: number; until: number; bucketMs: number; n: number } {
+  const bucketMs = parseDuration(query.bucket ?? '1h', 'bucket');
+  const until = query.until === undefined ? now : parseTime(query.until, 'until', now);
+  const sinceRaw = query.since === undefined ? until - DAY : parseTime(query.since, 'since', now);
+  const since = Math.floor(sinceRaw / bucketMs) * bucketMs;
+  if (!(since < until)) throw new ServiceError('invalid', 'since must be before until');
+  const n = Math.ceil((until - since) / bucketMs);
+  if (n > MAX_BUCKETS) throw new ServiceError('invalid', `${n} buckets requested; at most ${MAX_BUCKETS} (use a larger bucket)`);
+  return { since, until, bucketMs, n };
 }
 
 async function testSignal(

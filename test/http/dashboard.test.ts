@@ -176,6 +176,7 @@ describe('dashboard in Chromium', () => {
       // Agents: the traffic and the signal on it.
       await page.click('nav a[data-nav="agents"]');
       await page.waitForSelector('#agents-table');
+      await page.waitForSelector(`#traffic-chart svg g[data-value="${AGENT}"]`);
       expect(await page.textContent(`#agents-table tr[data-agent="${AGENT}"]`)).toContain('frustration (active)');
       await shot(page, 'agents');
 

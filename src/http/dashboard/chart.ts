@@ -16,6 +16,8 @@ export interface LabelsChartOptions {
   width?: number;
   /** Height of one row. */
   rowHeight?: number;
+  /** What the bars count (default `labels`). */
+  unit?: string;
 }
 
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -28,7 +30,7 @@ function timeLabel(ms: number, spanMs: number): string {
   return iso.slice(11, 16);
 }
 
-/** The SVG of `buckets` (all of one size, `bucketMs`), one row per series; times in UTC. */
+/** The SVG of `buckets` (all of one size, `bucketMs`), one row per series (a label value, or an agent); times in UTC. */
 export function labelsChart(buckets: readonly DistributionBucket[], bucketMs: number, series: readonly ChartSeries[], options: LabelsChartOptions = {}): string {
   const W = options.width ?? 720;
   // A narrow chart (a phone) keeps its text size and gives the bars what room there is.
@@ -50,9 +52,9 @@ export function labelsChart(buckets: readonly DistributionBucket[], bucketMs: nu
     `<title>${esc(title)}</title>`,
     `<rect width="${W}" height="${H}" fill="#fff"/>`,
     `<text x="8" y="18" font-size="13" font-weight="bold">${esc(title)}</text>`,
-    `<text x="${narrow ? 8 : W - 8}" y="${narrow ? 34 : 18}" text-anchor="${narrow ? 'start' : 'end'}" fill="#555">${total} labels · ${esc(bucketLabel(bucketMs))} buckets · UTC</text>`,
+    `<text x="${narrow ? 8 : W - 8}" y="${narrow ? 34 : 18}" text-anchor="${narrow ? 'start' : 'end'}" fill="#555">${total} ${esc(options.unit ?? 'labels')} · ${esc(bucketLabel(bucketMs))} buckets · UTC</text>`,
   ];
-  if (series.length === 0) out.push(`<text x="${M.left}" y="${M.top + rowH / 2}" fill="#555">No labels in this window.</text>`);
+  if (series.length === 0) out.push(`<text x="${M.left}" y="${M.top + rowH / 2}" fill="#555">No ${esc(options.unit ?? 'labels')} in this window.</text>`);
   series.forEach((s, r) => {
     const top = M.top + r * rowH;
     const base = top + rowH - 8;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configFromEnv, createApp } from '../app.js';
+import { conversationToSpans } from '../../service/demo-traffic.js';
 import { createSignalsService } from '../../service/service.js';
 import { openStore } from '../../store/libsql.js';
 import type { Store } from '../../store/types.js';
@@ -50,6 +51,15 @@ describe('dashboard API routes', () => {
     const service = createSignalsService(store, { now: () => NOW });
     app = createApp({ ...configFromEnv({ SIGNALS_API_TOKEN: 'tok-1' }), signals: service });
     await service.api.createSignal({ template: 'task-outcome', overrides: { agent: 'shop' } });
+    // Two conversations of two user turns each (one trace per turn): shop at 09:10 and 09:20, desk at 10:05 and 10:50.
+    const convo = [
+      { from: 'human', value: 'Where is my order?' },
+      { from: 'gpt', value: 'Checking.' },
+      { from: 'human', value: 'Thanks' },
+      { from: 'gpt', value: 'It ships today.' },
+    ] as const;
+    await service.ingest(conversationToSpans(convo, { agent: 'shop', sessionId: 's1', startMs: Date.parse('2026-12-01T09:10:00Z'), turnMs: 600_000, traceIdPrefix: 'aa01' }));
+    await service.ingest(conversationToSpans(convo, { agent: 'desk', sessionId: 's2', startMs: Date.parse('2026-12-01T10:05:00Z'), turnMs: 2_700_000, traceIdPrefix: 'aa02' }));
   });
   afterAll(async () => {
     await store.close();
@@ -76,5 +86,21 @@ describe('dashboard API routes', () => {
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { message: string } }).error.message).toContain('bucket');
     expect((await get('/v1/signals/nope/chart.svg')).status).toBe(404);
+  });
+
+  it('counts traces per agent per hour and draws them a row per agent', async () => {
+    const traffic = (await (await get('/v1/traffic?since=2026-12-01T08:00:00Z&until=2026-12-01T12:00:00Z&bucket=1h')).json()) as { start: string; traces: Record<string, number> }[];
+    expect(traffic).toEqual([
+      { start: '2026-12-01T08:00:00.000Z', traces: {} },
+      { start: '2026-12-01T09:00:00.000Z', traces: { shop: 2 } },
+      { start: '2026-12-01T10:00:00.000Z', traces: { desk: 2 } },
+      { start: '2026-12-01T11:00:00.000Z', traces: {} },
+    ]);
+    expect(((await (await get('/v1/traffic?agent=desk&since=2026-12-01T08:00:00Z&until=2026-12-01T12:00:00Z')).json()) as unknown[]).length).toBe(4);
+    const svg = await (await get('/v1/traffic.svg?since=2026-12-01T08:00:00Z&until=2026-12-01T12:00:00Z&width=400')).text();
+    expect([...svg.matchAll(/<g data-value="([^"]+)">/g)].map((m) => m[1])).toEqual(['desk', 'shop']);
+    expect(svg).toContain('4 traces · 1h buckets');
+    expect(svg).toContain('viewBox="0 0 400 ');
+    expect((await get('/v1/traffic.svg?width=99')).status).toBe(400);
   });
 });

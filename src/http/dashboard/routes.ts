@@ -4,7 +4,7 @@ import { ServiceError, type SignalsApi } from '../../service/api.js';
 import { parseDuration } from '../../service/time.js';
 import { serviceErrorResponse } from '../routes-signals.js';
 import { labelsChart } from './chart.js';
-import { definitionLabels, labelColour } from './colours.js';
+import { definitionLabels, labelColour, PALETTE } from './colours.js';
 import { DASHBOARD_CSS } from './styles.js';
 import { DASHBOARD_JS } from './client.js';
 import { DASHBOARD_HTML } from './page.js';
@@ -22,8 +22,8 @@ export function dashboardPages(): Hono {
 }
 
 /**
- * The two `/v1` reads the dashboard needs beyond the signals routes: `GET /v1/templates` (what a signal can be
- * created from) and `GET /v1/signals/:ref/chart.svg?bucket=&since=&until=&value=` (labels over time drawn here; `width` in pixels, 320 to 1600, default 720, so a phone gets a chart its size).
+ * The `/v1` reads the dashboard needs beyond the signals routes: `GET /v1/templates` (what a signal can be
+ * created from), `GET /v1/traffic.svg?bucket=&since=&until=&agent=&width=` (traces per agent over time) and `GET /v1/signals/:ref/chart.svg?bucket=&since=&until=&value=` (labels over time drawn here; `width` in pixels, 320 to 1600, default 720, so a phone gets a chart its size).
  */
 export function dashboardApiRoutes(api: SignalsApi): Hono {
   const r = new Hono();
@@ -52,6 +52,17 @@ export function dashboardApiRoutes(api: SignalsApi): Hono {
     if (q.value) values = values.filter((v) => v === q.value);
     const width = chartWidth(q.width);
     const svg = labelsChart(buckets, bucketMs, values.map((value) => ({ value, colour: labelColour(value, labels) })), { title: `${signal.name}: labels over time`, width });
+    return c.body(svg, 200, { 'content-type': 'image/svg+xml; charset=utf-8' });
+  });
+  r.get('/traffic.svg', async (c) => {
+    const q = c.req.query();
+    const bucket = q.bucket || '1h';
+    const bucketMs = parseDuration(bucket, 'bucket');
+    const traffic = await api.traffic({ agent: q.agent || undefined, bucket, since: q.since || undefined, until: q.until || undefined });
+    const agents = [...new Set(traffic.flatMap((b) => Object.keys(b.traces)))].sort();
+    const buckets = traffic.map((b) => ({ start: b.start, counts: b.traces }));
+    const series = agents.map((value, i) => ({ value, colour: PALETTE[i % PALETTE.length] }));
+    const svg = labelsChart(buckets, bucketMs, series, { title: 'Traces per agent', unit: 'traces', width: chartWidth(q.width) });
     return c.body(svg, 200, { 'content-type': 'image/svg+xml; charset=utf-8' });
   });
   return r;
