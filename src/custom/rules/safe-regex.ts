@@ -39,10 +39,29 @@ type Inst =
 const LOOKAROUND = /^\(\?(=|!|<=|<!)/;
 const WORD = /^[\p{L}\p{N}_]$/u;
 
+/**
+ * A character test remembering its answers: ASCII in a table, other code points in a map (a text has few
+ * distinct ones), so the search loop does not build a string and run a RegExp per character.
+ */
+function memoized(test: CharTest): CharTest {
+  const ascii = new Int8Array(128).fill(-1);
+  const other = new Map<number, boolean>();
+  return (cp) => {
+    if (cp < 128) {
+      let v = ascii[cp];
+      if (v < 0) ascii[cp] = v = test(cp) ? 1 : 0;
+      return v === 1;
+    }
+    let v = other.get(cp);
+    if (v === undefined) other.set(cp, (v = test(cp)));
+    return v;
+  };
+}
+
 /** Compiles one character test from JS class/escape syntax (a single-character regex is constant-time). */
 function charRegex(source: string, ignoreCase: boolean): CharTest {
   const re = new RegExp(`^(?:${source})$`, ignoreCase ? 'iu' : 'u');
-  return (cp) => re.test(String.fromCodePoint(cp));
+  return memoized((cp) => re.test(String.fromCodePoint(cp)));
 }
 
 function literalPoints(cp: number, ignoreCase: boolean): number[] {
@@ -268,7 +287,8 @@ export function compilePattern(source: string, options: { caseSensitive?: boolea
   compiler.prog.push({ op: 'match' });
   const prog = compiler.prog;
   const canStart = startFilter(prog);
-  return { source, search: (text) => run(prog, text, canStart) };
+  const vm = newVm(prog.length);
+  return { source, search: (text) => run(prog, text, canStart, vm) };
 }
 
 /**
@@ -294,84 +314,137 @@ function startFilter(prog: Inst[]): ((cp: number) => boolean) | null {
     else if (inst.cps) for (const cp of inst.cps) literals.add(cp);
     else tests.push(inst.test);
   }
-  return (cp) => literals.has(cp) || tests.some((t) => t(cp));
+  return memoized((cp) => literals.has(cp) || tests.some((t) => t(cp)));
 }
+
+const isWordPoint = memoized((cp) => WORD.test(String.fromCodePoint(cp)));
 
 function isWordAt(text: string, index: number): boolean {
   if (index < 0 || index >= text.length) return false;
-  return WORD.test(String.fromCodePoint(text.codePointAt(index)!));
+  return isWordPoint(text.codePointAt(index)!);
 }
 
-/** Pike VM: the set of live threads advances one code point at a time; each pc holds at most one thread. */
-function run(prog: Inst[], text: string, canStart: ((cp: number) => boolean) | null): PatternMatch | null {
-  let current: number[] = [];
-  let currentStart: number[] = [];
-  let next: number[] = [];
-  let nextStart: number[] = [];
-  const mark = new Int32Array(prog.length).fill(-1);
-  let generation = 0;
+/** Whether the code point ending just before `index` is a word character (`\b` looks back one code point). */
+function isWordBefore(text: string, index: number): boolean {
+  if (index <= 0) return false;
+  const low = text.charCodeAt(index - 1);
+  const at = low >= 0xdc00 && low <= 0xdfff && index >= 2 && (text.charCodeAt(index - 2) & 0xfc00) === 0xd800 ? index - 2 : index - 1;
+  return isWordAt(text, at);
+}
 
-  const add = (list: number[], starts: number[], pc: number, start: number, at: number, prevWord: boolean, nextWord: boolean): void => {
-    // Iterative closure over epsilon edges (explicit stack: patterns can be long).
-    const stack: number[] = [pc];
-    while (stack.length) {
-      const p = stack.pop()!;
+/** The Pike VM's buffers, allocated once per pattern and reused by every search (searches never overlap). */
+interface Vm {
+  current: Int32Array;
+  currentStart: Int32Array;
+  next: Int32Array;
+  nextStart: Int32Array;
+  mark: Int32Array;
+  stack: Int32Array;
+  generation: number;
+}
+
+function newVm(size: number): Vm {
+  const list = () => new Int32Array(size);
+  // Each closure step pushes at most two pcs per newly marked pc.
+  return { current: list(), currentStart: list(), next: list(), nextStart: list(), mark: list().fill(-1), stack: new Int32Array(2 * size + 2), generation: 0 };
+}
+
+/**
+ * Pike VM: the set of live threads advances one code point at a time; each pc holds at most one thread. While
+ * no thread is live, positions whose code point cannot start a match are skipped without touching the VM.
+ * The thread lists are allocated once per search and reused (swapped) at every step.
+ */
+function run(prog: Inst[], text: string, canStart: ((cp: number) => boolean) | null, vm: Vm): PatternMatch | null {
+  let { current, currentStart, next, nextStart } = vm;
+  const { mark, stack } = vm;
+  let currentLen = 0;
+  let nextLen = 0;
+  // Generations carry on from the previous search, so `mark` needs no reset; it is cleared once before they wrap.
+  if (vm.generation > 0x3fff0000) {
+    mark.fill(-1);
+    vm.generation = 0;
+  }
+  let generation = vm.generation;
+
+  /** Adds `pc`'s epsilon closure to `next` (`toNext`) or `current`; iterative (patterns can be long). */
+  const add = (toNext: boolean, pc: number, start: number, at: number, prevWord: boolean, nextWord: boolean): void => {
+    let top = 0;
+    stack[top++] = pc;
+    while (top > 0) {
+      const p = stack[--top];
       if (mark[p] === generation) continue;
       mark[p] = generation;
       const inst = prog[p];
-      if (inst.op === 'jmp') stack.push(inst.x);
-      else if (inst.op === 'split') stack.push(inst.y, inst.x);
-      else if (inst.op === 'assert') {
+      if (inst.op === 'jmp') stack[top++] = inst.x;
+      else if (inst.op === 'split') {
+        stack[top++] = inst.y;
+        stack[top++] = inst.x;
+      } else if (inst.op === 'assert') {
         const ok =
           inst.what === 'start' ? at === 0 : inst.what === 'end' ? at === text.length : inst.what === 'word' ? prevWord !== nextWord : prevWord === nextWord;
-        if (ok) stack.push(p + 1);
+        if (ok) stack[top++] = p + 1;
+      } else if (toNext) {
+        next[nextLen] = p;
+        nextStart[nextLen++] = start;
       } else {
-        list.push(p);
-        starts.push(start);
+        current[currentLen] = p;
+        currentStart[currentLen++] = start;
       }
     }
+  };
+
+  const end = (result: PatternMatch | null): PatternMatch | null => {
+    vm.generation = generation + 1;
+    return result;
   };
 
   let i = 0;
   let prevWord = false;
   for (;;) {
+    if (currentLen === 0 && canStart !== null) {
+      // Nothing live: jump to the next position where a match can begin (or give up at the end).
+      let cp = i < text.length ? text.codePointAt(i)! : -1;
+      let moved = false;
+      while (cp >= 0 && !canStart(cp)) {
+        i += cp > 0xffff ? 2 : 1;
+        moved = true;
+        cp = i < text.length ? text.codePointAt(i)! : -1;
+      }
+      if (cp < 0) return end(null);
+      if (moved) prevWord = isWordBefore(text, i);
+    }
     const cp = i < text.length ? text.codePointAt(i)! : -1;
     const width = cp > 0xffff ? 2 : 1;
-    const nextWord = cp >= 0 && isWordAt(text, i);
+    const nextWord = cp >= 0 && isWordPoint(cp);
     generation++;
     // Threads carried over already had their closure taken; only the thread starting here joins, last
     // (lowest priority), so earlier starts win.
-    const list = current;
-    const starts = currentStart;
-    current = [];
-    currentStart = [];
-    for (let k = 0; k < list.length; k++) {
-      if (mark[list[k]] === generation) continue;
-      mark[list[k]] = generation;
-      current.push(list[k]);
-      currentStart.push(starts[k]);
+    let kept = 0;
+    for (let k = 0; k < currentLen; k++) {
+      const pc = current[k];
+      if (mark[pc] === generation) continue;
+      mark[pc] = generation;
+      current[kept] = pc;
+      currentStart[kept++] = currentStart[k];
     }
-    if (canStart === null || (cp >= 0 && canStart(cp))) add(current, currentStart, 0, i, i, prevWord, nextWord);
-    for (let k = 0; k < current.length; k++) {
-      const inst = prog[current[k]];
-      if (inst.op === 'match') {
-        return { index: currentStart[k], text: text.slice(currentStart[k], i) };
-      }
+    currentLen = kept;
+    if (canStart === null || (cp >= 0 && canStart(cp))) add(false, 0, i, i, prevWord, nextWord);
+    for (let k = 0; k < currentLen; k++) {
+      if (prog[current[k]].op === 'match') return end({ index: currentStart[k], text: text.slice(currentStart[k], i) });
     }
-    if (cp < 0) return null;
+    if (cp < 0) return end(null);
     generation++;
-    next = [];
-    nextStart = [];
-    const afterWord = nextWord;
+    nextLen = 0;
     const at = i + width;
     const followingWord = at < text.length && isWordAt(text, at);
-    for (let k = 0; k < current.length; k++) {
+    for (let k = 0; k < currentLen; k++) {
       const inst = prog[current[k]];
-      if (inst.op === 'char' && inst.test(cp)) add(next, nextStart, current[k] + 1, currentStart[k], at, afterWord, followingWord);
+      if (inst.op === 'char' && inst.test(cp)) add(true, current[k] + 1, currentStart[k], at, nextWord, followingWord);
     }
-    current = next;
-    currentStart = nextStart;
-    prevWord = afterWord;
+    [current, next] = [next, current];
+    [currentStart, nextStart] = [nextStart, currentStart];
+    currentLen = nextLen;
+    prevWord = nextWord;
     i = at;
   }
 }
