@@ -123,6 +123,16 @@ export function defineEndpointCases(open: OpenTarget): void {
       expect(html).toContain('/v1/analyze?include=messages');
     });
 
+    it('serves the dashboard page, its module script and its styles', async () => {
+      const page = await service.fetch('/');
+      expect(page.status).toBe(200);
+      expect(await bodyText(page)).toContain('<title>agent-signals dashboard</title>');
+      const js = await service.fetch('/dashboard/app.js');
+      expect(js.headers.get('content-type')).toMatch(/^text\/javascript/);
+      expect(await bodyText(js)).toContain('const FIXED_COLOURS =');
+      expect((await service.fetch('/dashboard/app.css')).headers.get('content-type')).toMatch(/^text\/css/);
+    });
+
     it('answers unknown routes with a JSON 404, a wrong method on a known one with 405 and Allow', async () => {
       await expectError(await service.fetch('/nope'), 404, 'not_found');
       const wrong = await service.fetch('/v1/analyze');

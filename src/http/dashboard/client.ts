@@ -568,7 +568,7 @@ window.addEventListener("hashchange", function () {
   const moved = path !== lastPath;
   lastPath = path;
   // Focus follows a move to another view (for keyboards and screen readers), not a refresh of this one.
-  route().then(function () { if (moved) view.focus(); });
+  route().then(function () { if (moved) { window.scrollTo(0, 0); view.focus({ preventScroll: true }); } });
 });
 lastPath = (location.hash || "#/signals").split("?")[0];
 route();
