@@ -26,7 +26,7 @@ describe('arrayBatches', () => {
     expect(await collect([text.slice(0, 10), text.slice(10)])).toEqual([{ kind: 'records', unit: 'document', first: 1, bytes: text }]);
   });
 
-  it('ends with an unreadable piece at the item where the syntax breaks', async () => {
+  it('gives an unreadable piece at the item where the syntax breaks', async () => {
     const pieces = await collect(['[{"id":1,"messages":[]}, {"id":2,"messages":[]}, {"id": 3,,}]'], 1000);
     expect(pieces[0]).toEqual({ kind: 'records', unit: 'item', first: 1, bytes: '{"id":1,"messages":[]}\n{"id":2,"messages":[]}' });
     expect(pieces[1]).toMatchObject({ kind: 'unreadable', unit: 'item', number: 3 });
@@ -39,5 +39,24 @@ describe('arrayBatches', () => {
       { kind: 'unreadable', unit: 'item', number: 2, message: 'the JSON array is not closed (truncated input)' },
     ]);
     expect((await collect(['[]', '\n', 'x']))).toEqual([{ kind: 'unreadable', unit: 'item', number: 1, message: 'unexpected data after the JSON array' }]);
+  });
+
+  it('rejects an item with invalid UTF-8 or nesting of 5000 levels, and reads on', async () => {
+    const good = (id: number) => `{"id":${id},"messages":[]}`;
+    const deep = `{"x":${'['.repeat(5000)}${']'.repeat(5000)}}`;
+    async function* chunks() {
+      yield Buffer.from(`[${good(1)}, {"id": "`);
+      yield Buffer.from([0xff, 0xfe]);
+      yield Buffer.from(`"}, ${good(3)}, ${deep}, ${good(5)}, {"s": "a string with ] and , and \\" inside"}]`);
+    }
+    const pieces = [];
+    for await (const piece of arrayBatches(chunks(), 1 << 20)) pieces.push(piece.kind === 'records' ? { ...piece, bytes: piece.bytes.toString() } : piece);
+    expect(pieces).toEqual([
+      { kind: 'records', unit: 'item', first: 1, bytes: good(1) },
+      { kind: 'unreadable', unit: 'item', number: 2, message: 'invalid UTF-8' },
+      { kind: 'records', unit: 'item', first: 3, bytes: good(3) },
+      { kind: 'unreadable', unit: 'item', number: 4, message: 'nesting 5001 levels deep (at most 4999)' },
+      { kind: 'records', unit: 'item', first: 5, bytes: `${good(5)}\n{"s":"a string with ] and , and \\" inside"}` },
+    ]);
   });
 });
