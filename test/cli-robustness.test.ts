@@ -191,3 +191,16 @@ describe('control bytes from the input', () => {
   });
 });
 
+
+describe('JSON arrays with a bad item', () => {
+  it('reject that item (invalid UTF-8, 5000-deep nesting) and read the rest', () => {
+    const [a, b] = sampleLines('sharegpt');
+    const path = join(dir, 'bad-items.json');
+    const deep = `{"id": "deep", "x": ${'['.repeat(6000)}${']'.repeat(6000)}}`;
+    writeFileSync(path, Buffer.concat([Buffer.from(`[${a},\n{"id": "bytes", "messages": "`), Buffer.from([0xc3, 0x28]), Buffer.from(`"},\n${deep},\n${b}]`)]));
+    const run = signals(['analyze', path, '-q', '--threads', '1']);
+    expect(run.code).toBe(0);
+    const out = lines(run.stdout).map((line) => JSON.parse(line));
+    expect(out.map((row) => row.id ?? row.error)).toEqual(['sample:order-status-happy', 'item 2: invalid UTF-8', 'item 3: nesting 6001 levels deep (at most 4999)', 'sample:return-label-works']);
+  });
+});
