@@ -155,6 +155,14 @@ describe('dashboard in Chromium', () => {
       await page.waitForSelector('#runs-table .badge.done');
       expect((await labelsOf('')).filter((l) => l.runId !== null)).toHaveLength(SEEDED);
 
+      // Edit: a lower sample rate is a new version, listed with the first.
+      const definition = JSON.parse(await page.inputValue('#definition')) as Record<string, unknown>;
+      await page.fill('#definition', JSON.stringify({ ...definition, sample_rate: 0.5 }, null, 2));
+      await page.click('#save-version');
+      await page.waitForSelector('#notice:has-text("Version 2: sample_rate: 1 → 0.5")');
+      await expect.poll(() => page.locator('#versions-table tbody tr').count()).toBe(2);
+      expect(await page.textContent('h1')).toContain('version 2');
+
       // An alert on the share of yes, then its backtest over the last 48 hours.
       await page.fill('#alert-name', 'frustration-high');
       await page.selectOption('#alert-metric', 'true_rate');
