@@ -55,7 +55,7 @@ export function createApp(config: HttpConfig): Hono {
   app.route('/v1', analyzeRoutes(config));
   app.route('/v1', tracesRoutes(config));
   // Before the store routes: a signals test with the conversations in the body needs no store.
-  app.route('/v1', customRoutes({ storeRoutes: config.signals !== undefined }));
+  app.route('/v1', customRoutes({ storeRoutes: config.signals !== undefined, env: config.judgeEnv }));
   if (config.signals !== undefined) app.route('/v1', signalsRoutes(config.signals.api));
   if (config.signals !== undefined) app.route('/v1', dashboardApiRoutes(config.signals.api));
   // The MCP tools over the same API, behind the same token (Streamable HTTP).

@@ -21,6 +21,12 @@ export interface HttpConfig {
   corsOrigins?: readonly string[];
   /** The signals service (store configured): mounts the `/v1/signals…` routes and stores `POST /v1/traces` traffic. */
   signals?: SignalsHttp;
+  /**
+   * Environment the LLM judges of `POST /v1/signals/test` read their API key from (`llm.api_key_env`):
+   * `configFromEnv` keeps the `*_API_KEY` variables of the service's environment (not the service's own
+   * `SIGNALS_*` secrets, since a request names the variable and the model's URL). None: LLM judges fail for a missing key.
+   */
+  judgeEnv?: Record<string, string | undefined>;
 }
 
 /** What the HTTP app needs of the signals service (`createSignalsService` gives it). */
@@ -65,7 +71,17 @@ export function configFromEnv(env: HttpEnv): HttpConfig {
     forwardTimeoutMs: positiveInt('SIGNALS_FORWARD_TIMEOUT_MS', env.SIGNALS_FORWARD_TIMEOUT_MS, DEFAULT_FORWARD_TIMEOUT_MS),
     maxBodyBytes: positiveInt('SIGNALS_MAX_BODY_BYTES', env.SIGNALS_MAX_BODY_BYTES, DEFAULT_MAX_BODY_BYTES),
     maxMessages: positiveInt('SIGNALS_MAX_MESSAGES', env.SIGNALS_MAX_MESSAGES, DEFAULT_MAX_MESSAGES),
+    judgeEnv: apiKeys(env),
   };
+}
+
+/** The string `*_API_KEY` variables of an environment (process.env or a Worker's bindings), `SIGNALS_*` left out. */
+function apiKeys(env: HttpEnv): Record<string, string> {
+  const keys: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (typeof value === 'string' && value !== '' && name.endsWith('API_KEY') && !name.startsWith('SIGNALS_')) keys[name] = value;
+  }
+  return keys;
 }
 
 // RFC 6750 b64token, as Hono's bearer auth matches it: a token outside it could never be sent, every request would be 400.
