@@ -3,8 +3,9 @@ import { parseArgs } from 'node:util';
 import { startNodeService } from '../../service/node-runner.js';
 import type { IngestResult } from '../../service/ingest.js';
 import { ServiceError } from '../../service/api.js';
+import { sampleTraffic } from '../sample-traffic.js';
 
-const HELP = `Usage: signals ingest FILE... [--db PATH|URL] [--no-settle]
+const HELP = `Usage: signals ingest (FILE... | --sample [--agent NAME]) [--db PATH|URL | --url URL] [--no-settle]
 
 Stores the spans of OTLP/JSON trace exports in the signals store and labels them with every active
 signal of their agent, as POST /v1/traces does. A .json file holds one export; a .jsonl file one
@@ -13,24 +14,29 @@ export per line. Archived traffic is complete, so traces and sessions are labell
 
 Options:
   --db PATH|URL   the store (default: $SIGNALS_DB, else .signals/signals.db)
+  --url URL       send the exports to a running service's POST /v1/traces instead (token: $SIGNALS_API_TOKEN)
+  --sample        the bundled sample (corpus/sample.sharegpt.jsonl) as an agent's traffic over the last day
+  --agent NAME    the agent of --sample traffic (default ridgeline-support)
   --no-settle     do not label trace and session targets now
   --json          print the totals as JSON
   -h, --help      this help
 
 Examples:
   signals ingest exports/2026-11-30.json
+  signals ingest --sample --agent support-bot
+  signals ingest exports/*.jsonl --url http://127.0.0.1:8787
   SIGNALS_DB=/var/lib/signals.db signals ingest traces/*.jsonl --json
 `;
 
 /** `signals ingest FILES`: archived OTLP/JSON exports into the store, labelled live. Exit 0, or 2 on a bad file. */
 export async function runIngest(argv: string[]): Promise<number> {
-  let values: { db?: string; 'no-settle'?: boolean; json?: boolean; help?: boolean };
+  let values: { db?: string; url?: string; sample?: boolean; agent?: string; 'no-settle'?: boolean; json?: boolean; help?: boolean };
   let files: string[];
   try {
     const parsed = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { db: { type: 'string' }, 'no-settle': { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: { db: { type: 'string' }, url: { type: 'string' }, sample: { type: 'boolean' }, agent: { type: 'string' }, 'no-settle': { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
     });
     values = parsed.values;
     files = parsed.positionals;
@@ -42,14 +48,31 @@ export async function runIngest(argv: string[]): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
-  if (files.length === 0) {
-    process.stderr.write('signals ingest: give at least one OTLP/JSON export file (see signals ingest --help)\n');
+  if (files.length === 0 && values.sample !== true) {
+    process.stderr.write('signals ingest: give at least one OTLP/JSON export file, or --sample (see signals ingest --help)\n');
     return 2;
+  }
+  if (values.url !== undefined) {
+    if (values.sample === true) {
+      process.stderr.write('signals ingest: --sample writes to the local store (--db); a service receives OTLP exports (FILES)\n');
+      return 2;
+    }
+    return sendExports(files, values.url, values.json === true);
   }
   const env = values.db === undefined ? process.env : { ...process.env, SIGNALS_DB: values.db };
   const node = await startNodeService(env, { intervalMs: 3_600_000 });
   const total: IngestResult = { spans: 0, stored: 0, labels: 0, queued: 0 };
   try {
+    if (values.sample === true) {
+      const traffic = await sampleTraffic(values.agent ?? 'ridgeline-support', node.service.context.now());
+      for (const spans of traffic) {
+        const r = await node.service.ingest(spans);
+        total.spans += r.spans;
+        total.stored += r.stored;
+        total.labels += r.labels;
+        total.queued += r.queued;
+      }
+    }
     for (const file of files) {
       let text: string;
       try {
@@ -91,10 +114,48 @@ export async function runIngest(argv: string[]): Promise<number> {
     process.stdout.write(
       values.json === true
         ? `${JSON.stringify(out)}\n`
-        : `ingested ${out.spans} spans (${out.stored} new) from ${files.length} file(s); ${out.labels} labels, ${out.queued} queued for the LLM judge\n`,
+        : `ingested ${out.spans} spans (${out.stored} new) from ${values.sample === true ? 'the sample' : `${files.length} file(s)`}; ${out.labels} labels, ${out.queued} queued for the LLM judge\n`,
     );
     return 0;
   } finally {
     await node.stop();
   }
+}
+
+/** `--url`: each export (a .json file, or a .jsonl line) to the service's POST /v1/traces; the first refusal stops with its message. */
+async function sendExports(files: string[], url: string, json: boolean): Promise<number> {
+  const token = process.env.SIGNALS_API_TOKEN?.trim();
+  let sent = 0;
+  for (const file of files) {
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (err) {
+      process.stderr.write(`signals ingest: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}\n`);
+      return 2;
+    }
+    const bodies = file.endsWith('.jsonl') ? text.split('\n').map((l, i) => [l, i + 1] as const).filter(([l]) => l.trim() !== '') : [[text, 1] as const];
+    for (const [body, n] of bodies) {
+      let res: Response;
+      try {
+        res = await fetch(`${url.replace(/\/+$/, '')}/v1/traces`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+          body,
+        });
+      } catch (err) {
+        process.stderr.write(`signals ingest: cannot reach ${url}: ${(err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message}\n`);
+        return 2;
+      }
+      if (!res.ok) {
+        const answer = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
+        process.stderr.write(`signals ingest: ${file}:${n}: HTTP ${res.status}: ${answer?.error?.message ?? res.statusText}\n`);
+        return res.status >= 500 ? 2 : 1;
+      }
+      await res.body?.cancel();
+      sent += 1;
+    }
+  }
+  process.stdout.write(json ? `${JSON.stringify({ exports: sent })}\n` : `sent ${sent} export(s) to ${url}/v1/traces\n`);
+  return 0;
 }
