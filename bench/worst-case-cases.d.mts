@@ -31,6 +31,10 @@ export interface WorstCaseLib {
   validateExport(value: unknown): unknown;
   decodeExportTraceRequest(bytes: Uint8Array): unknown;
   encodeExportTraceRequest(request: unknown): Uint8Array;
+  /** The custom rules judge: every template, judged on adversarial text, and the safe-regex engine. */
+  templates?: readonly { id: string; definition: unknown }[];
+  judgeWithRules?(target: unknown, definition: never): unknown;
+  compilePattern?(source: string, options?: { caseSensitive?: boolean }): { search(text: string): unknown };
 }
 
 export const SEPARATORS: readonly string[];

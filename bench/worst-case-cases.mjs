@@ -44,7 +44,8 @@ const observationRows = (text) => [
 /**
  * Every case: `{ group, name, build(bytes) → input, run(input) }`. `lib` holds the functions under test:
  * `{ analyze, RegexFamily, patterns, phraseLists, parseJsonLossless, parseJson, batchItems, batchLines, conversationsOf,
- * validateExport, decodeExportTraceRequest, encodeExportTraceRequest }`.
+ * validateExport, decodeExportTraceRequest, encodeExportTraceRequest }`, and optionally the custom rules judge's
+ * `{ templates (each `{ id, definition }`), judgeWithRules, compilePattern }`.
  */
 export function worstCaseCases(lib) {
   const cases = [];
@@ -198,7 +199,64 @@ export function worstCaseCases(lib) {
       add('http otlp protobuf', name, (bytes) => lib.encodeExportTraceRequest(otlpExport(extra, bytes)), swallow((body) => lib.validateExport(lib.decodeExportTraceRequest(body))));
     }
   }
+  if (lib.templates) customRulesCases(lib, add);
   return cases;
+}
+
+/** Every `pattern` (with its case flag) and phrase list name inside a rules condition tree. */
+function ruleParts(node, out = { patterns: [], lists: [] }) {
+  if (Array.isArray(node)) node.forEach((n) => ruleParts(n, out));
+  else if (typeof node === 'object' && node !== null) {
+    if (typeof node.pattern === 'string') out.patterns.push({ source: node.pattern, caseSensitive: node.case_sensitive === true });
+    if (typeof node.phrases === 'string') out.lists.push(node.phrases);
+    for (const value of Object.values(node)) ruleParts(value, out);
+  }
+  return out;
+}
+
+/** Adversarial inputs for one safe-regex construct: the pattern and a unit that almost matches it. */
+const SAFE_REGEX_CONSTRUCTS = [
+  ['(a|ab|abc)*d', 'abc'],
+  ['(x+x+)+y', 'x'],
+  ['[a-z]{2,40}!', 'abcdefgh '],
+  ['a{1,50}b', 'a'],
+  ['^start', ' start'],
+  ['end$', 'end '],
+  ['\\bword\\b', 'wordx '],
+  ['(?:ab|a)*c', 'ab'],
+  ['.*z', 'abc\n'],
+  ['\\s+end\\b', ' \t'],
+  ['\\p{Lu}{3}\\d', 'ABc\u00e9'],
+  ['(one|two|three|four|five) (six|seven)', 'one two three '],
+];
+
+/**
+ * The custom rules judge (`lib.templates`, `lib.judgeWithRules`, `lib.compilePattern`): every template judged on one
+ * long message of the near-misses of its own patterns and phrases (pieces some pattern or phrase matches are dropped,
+ * so no rule stops the scan), every template pattern alone on its near-misses, and the safe-regex constructs.
+ */
+function customRulesCases(lib, add) {
+  const target = (text) => ({ kind: 'session', id: 'w', agent: 'a', messages: [{ from: 'human', value: text }, { from: 'gpt', value: text }], meta: {} });
+  for (const template of lib.templates) {
+    const rules = template.definition.rules ?? {};
+    const { patterns } = ruleParts(rules.when ?? []);
+    const phrases = Object.values(rules.lists ?? {}).flat();
+    const compiled = patterns.map((p) => lib.compilePattern(p.source, { caseSensitive: p.caseSensitive }));
+    const misses = (words) => nearMisses(words).filter((piece) => compiled.every((c) => c.search(piece) === null) && !phrases.some((ph) => piece.toLowerCase().includes(ph)));
+    const pieces = [...new Set([...patterns.flatMap((p) => (patternWords(p.source).length ? misses(patternWords(p.source)) : [])), ...phrases.flatMap((ph) => misses(ph.split(' ')))])];
+    const unit = pieces.join('') || 'x ';
+    add(`custom template ${template.id}`, 'rules judge on near-misses of every pattern and phrase', (bytes) => target(fill(unit, bytes / 2)), (t) => lib.judgeWithRules(t, template.definition));
+    patterns.forEach((p, k) => {
+      const words = patternWords(p.source);
+      if (words.length === 0) return;
+      const own = misses(words).join('') || unit;
+      add(`custom template ${template.id}`, `${p.source.slice(0, 50)} near-misses, then a long space run`, (bytes) => `${fill(own, bytes / 2)}${words[0]}${fill(' \t', bytes / 2)}`, (text) => compiled[k].search(text));
+    });
+  }
+  for (const [source, unit] of SAFE_REGEX_CONSTRUCTS) {
+    const pattern = lib.compilePattern(source);
+    add('custom safe-regex constructs', `/${source}/ on ${JSON.stringify(unit)} repeated`, (bytes) => fill(unit, bytes), (text) => pattern.search(text));
+  }
 }
 
 /**

@@ -1,7 +1,10 @@
 // Worst-case inputs for every matcher and parser (bench/worst-case-cases.mjs, generated from the pattern and phrase
-// tables): CPU time on 1 MB against 1 KB of the same adversarial text. Linear code stays near 1,000x; above 2,000x
+// tables, and the custom rules judge's templates): CPU time on 1 MB against 1 KB of the same adversarial text. Linear code stays near 1,000x; above 2,000x
 // a case is reported as failing and the exit code is 1.
 import { analyze } from '../dist/core/index.js';
+import { judgeWithRules } from '../dist/custom/rules/judge-rules.js';
+import { compilePattern } from '../dist/custom/rules/safe-regex.js';
+import { TEMPLATES, templateDefinition } from '../dist/custom/templates/index.js';
 import * as patterns from '../dist/core/patterns.js';
 import { PHRASE_LISTS } from '../dist/core/phrase-index.js';
 import { RegexFamily } from '../dist/core/regex-family.js';
@@ -15,7 +18,8 @@ import { validateExport } from '../dist/otlp/validate.js';
 import { measureCase, worstCaseCases } from './worst-case-cases.mjs';
 
 const LIMIT = 2000;
-const cases = worstCaseCases({ analyze, RegexFamily, patterns, phraseLists: PHRASE_LISTS, parseJsonLossless, parseJson, batchItems, batchLines, conversationsOf, validateExport, decodeExportTraceRequest, encodeExportTraceRequest });
+const cases = worstCaseCases({ analyze, RegexFamily, patterns, phraseLists: PHRASE_LISTS, parseJsonLossless, parseJson, batchItems, batchLines, conversationsOf, validateExport, decodeExportTraceRequest, encodeExportTraceRequest,
+  templates: TEMPLATES.map((t) => ({ id: t.id, definition: templateDefinition(t.id) })), judgeWithRules, compilePattern });
 const byGroup = new Map();
 for (const c of cases) {
   const cost = measureCase(c, { limit: LIMIT });

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { measureCase, patternWords, worstCaseCases, type WorstCaseLib } from '../bench/worst-case-cases.mjs';
 import { analyze } from '../src/core/index.js';
+import { judgeWithRules } from '../src/custom/rules/judge-rules.js';
+import { compilePattern } from '../src/custom/rules/safe-regex.js';
+import { TEMPLATES, templateDefinition } from '../src/custom/templates/index.js';
 import * as patterns from '../src/core/patterns.js';
 import { PHRASE_LISTS } from '../src/core/phrase-index.js';
 import { RegexFamily } from '../src/core/regex-family.js';
@@ -17,7 +20,8 @@ import { validateExport } from '../src/otlp/validate.js';
 // replaces cost 100,000x and more. The cases come from the pattern and phrase tables, so a new pattern is covered.
 const LIMIT = 2000;
 
-const lib = { analyze, RegexFamily, patterns, phraseLists: PHRASE_LISTS, parseJsonLossless, parseJson, batchItems, batchLines, conversationsOf, validateExport, decodeExportTraceRequest, encodeExportTraceRequest } as unknown as WorstCaseLib;
+const lib = { analyze, RegexFamily, patterns, phraseLists: PHRASE_LISTS, parseJsonLossless, parseJson, batchItems, batchLines, conversationsOf, validateExport, decodeExportTraceRequest, encodeExportTraceRequest,
+  templates: TEMPLATES.map((t) => ({ id: t.id, definition: templateDefinition(t.id) })), judgeWithRules, compilePattern } as unknown as WorstCaseLib;
 const cases = worstCaseCases(lib);
 const groups = [...new Set(cases.map((c) => c.group))];
 
@@ -32,6 +36,8 @@ describe('worst-case inputs cost linear time (1 MB vs 1 KB)', () => {
       }
     }
     for (const list of Object.keys(PHRASE_LISTS)) expect(groups).toContain(`phrases ${list}`);
+    for (const template of TEMPLATES) expect(groups).toContain(`custom template ${template.id}`);
+    expect(groups).toContain('custom safe-regex constructs');
     for (const parser of ['http lossless-json', 'http batch ndjson', 'http batch json', 'http analyze json', 'http otlp json', 'http otlp protobuf']) expect(groups).toContain(parser);
   });
 
