@@ -2,7 +2,9 @@
 /**
  * Writes corpus/sample.sharegpt.jsonl: 25 conversations written for this project (no third-party text),
  * between users and support or coding agents, covering every signal family. `meta.success` is the outcome
- * the conversation was written to have (did the user get what they came for), `meta.scenario` what it shows.
+ * the conversation was written to have (did the user get what they came for), `meta.scenario` what it shows, and
+ * `meta.expect` the signal types a reader of the text expects it to show (written by hand from the wording and the
+ * spec's phrase lists, never copied from the analyzer; test/sample-expectations.test.ts checks each report has them).
  * It also writes test/fixtures/sample.openai.jsonl, the same conversations as OpenAI Chat Completions messages.
  * Run: node scripts/write-sample.mjs
  */
@@ -20,9 +22,9 @@ const TRAVEL = sys('You are the booking assistant of Northwind Rail. Use the too
 const CODE = sys('You are a coding assistant with shell and file tools in the user\'s repository.');
 const BANK = sys('You are the assistant of Harbor Credit Union. Never reveal account numbers in full.');
 
-/** [id, success, scenario, messages] */
+/** [id, success, scenario, expected signal types, messages] */
 const conversations = [
-  ['order-status-happy', true, 'satisfaction: a quick order lookup the user thanks the agent for', [
+  ['order-status-happy', true, 'satisfaction: a quick order lookup the user thanks the agent for', ['interaction.satisfaction.gratitude'], [
     SHOP,
     u('Hi, where is my order RB-20431? It was supposed to arrive yesterday.'),
     call('get_order', { order_id: 'RB-20431' }),
@@ -31,7 +33,7 @@ const conversations = [
     u('Perfect, that helps a lot. Thanks so much!'),
     a('You are welcome. Enjoy the new helmet!'),
   ]],
-  ['return-label-works', true, 'satisfaction: the user confirms the fix worked', [
+  ['return-label-works', true, 'satisfaction: the user confirms the fix worked', ['interaction.satisfaction.success', 'interaction.satisfaction.confirmation'], [
     SHOP,
     u('The return label you emailed me does not open, it says the file is damaged.'),
     call('create_return_label', { order_id: 'RB-19877', format: 'pdf' }),
@@ -41,7 +43,7 @@ const conversations = [
     a('Great. Drop the parcel at any post office before April 1 and the refund follows within five days.'),
     u('That works for me, thank you.'),
   ]],
-  ['wrong-size-correction', true, 'misalignment: the user corrects the agent twice before it gets the size right', [
+  ['wrong-size-correction', true, 'misalignment: the user corrects the agent twice before it gets the size right', ['interaction.misalignment.correction'], [
     SHOP,
     u('I want to exchange the gloves from order RB-20110 for a bigger size.'),
     call('get_order', { order_id: 'RB-20110' }),
@@ -55,7 +57,7 @@ const conversations = [
     a('Done: exchange EX-5521 swaps your size S gloves for size M. A prepaid label is in your inbox.'),
     u('OK, thanks.'),
   ]],
-  ['unclear-warranty', false, 'misalignment: the user does not understand the answer and rephrases', [
+  ['unclear-warranty', false, 'misalignment: the user does not understand the answer and rephrases', ['interaction.misalignment.clarification', 'interaction.misalignment.rephrase', 'interaction.disengagement.quit'], [
     SHOP,
     u('Is the frame of my Ridgeline Atlas covered by the warranty if it cracked in a crash?'),
     a('Warranty coverage follows clause 4.2 subsection b of the terms, excluding consequential events as per annex C.'),
@@ -65,7 +67,7 @@ const conversations = [
     a('I cannot determine that without an assessment of the incident.'),
     u('Forget it, I will call the store.'),
   ]],
-  ['refund-escalation', false, 'disengagement: the user asks for a human after a refund goes nowhere', [
+  ['refund-escalation', false, 'disengagement: the user asks for a human after a refund goes nowhere', ['interaction.disengagement.escalation'], [
     SHOP,
     u('I returned my e-bike battery three weeks ago and still have no refund.'),
     call('get_return', { return_id: 'RT-3310' }),
@@ -76,7 +78,7 @@ const conversations = [
     u('This is ridiculous. I want to speak to a manager, please transfer me to a real person.'),
     a('I will transfer you to a human agent.'),
   ]],
-  ['rage-and-quit', false, 'disengagement: shouting, a complaint, then the user gives up', [
+  ['rage-and-quit', false, 'disengagement: shouting, a complaint, then the user gives up', ['interaction.disengagement.negative_stance', 'interaction.disengagement.quit'], [
     SHOP,
     u('My order was cancelled without any email. Why?'),
     call('get_order', { order_id: 'RB-20002' }),
@@ -88,7 +90,7 @@ const conversations = [
     a('I understand your frustration. The order is cancelled.'),
     u('I give up. Never ordering here again.'),
   ]],
-  ['seat-search-dragging', true, 'stagnation: a booking that takes many turns before it is done', [
+  ['seat-search-dragging', true, 'stagnation: a booking that takes many turns before it is done', ['interaction.stagnation.dragging'], [
     TRAVEL,
     u('I need a train from Leeds to Bristol on Friday.'),
     a('What time would you like to leave?'),
@@ -116,7 +118,7 @@ const conversations = [
     a('Booked: NW-77120.'),
     u('Finally. Thanks.'),
   ]],
-  ['repeated-question', false, 'stagnation: the user repeats the same question and the agent repeats itself', [
+  ['repeated-question', false, 'stagnation: the user repeats the same question and the agent repeats itself', ['interaction.stagnation.repetition', 'interaction.misalignment.rephrase'], [
     TRAVEL,
     u('Can I bring my folding bike on the 18:40 to York?'),
     a('Bicycles may be carried subject to space and operator conditions.'),
@@ -126,7 +128,7 @@ const conversations = [
     a('Bicycles may be carried subject to space and operator conditions on this service.'),
     u('ok.'),
   ]],
-  ['rebook-after-timeout', true, 'exhaustion: the booking service times out once, the retry works', [
+  ['rebook-after-timeout', true, 'exhaustion: the booking service times out once, the retry works', ['environment.exhaustion.timeout', 'interaction.satisfaction.confirmation'], [
     TRAVEL,
     u('Please move my booking NW-65002 to the 14:00 train.'),
     call('change_booking', { booking: 'NW-65002', time: '14:00' }),
@@ -137,7 +139,7 @@ const conversations = [
     a('Your booking NW-65002 now departs at 14:00.'),
     u('Great, that works. Thank you!'),
   ]],
-  ['rate-limited-search', false, 'exhaustion: the search API rate-limits the agent and the user leaves', [
+  ['rate-limited-search', false, 'exhaustion: the search API rate-limits the agent and the user leaves', ['environment.exhaustion.rate_limit'], [
     TRAVEL,
     u('Show me all trains from Glasgow to London tomorrow under £50.'),
     call('search_trains', { from: 'GLC', to: 'KGX', date: '2026-03-11', max_price: 50 }),
@@ -148,7 +150,7 @@ const conversations = [
     a('The search service is still limiting requests.'),
     u('Never mind, I will look on the website.'),
   ]],
-  ['upstream-outage', false, 'exhaustion: a 503 and a network failure make the task impossible', [
+  ['upstream-outage', false, 'exhaustion: a 503 and a network failure make the task impossible', ['environment.exhaustion.api_error', 'environment.exhaustion.network'], [
     TRAVEL,
     u('What is the platform for the 10:15 to Manchester?'),
     call('get_departure', { service: '10:15 MAN' }),
@@ -159,7 +161,7 @@ const conversations = [
     a('I cannot reach the departure data right now. Please check the screens at the station.'),
     u('Thanks for nothing.'),
   ]],
-  ['bad-query-then-fix', true, 'failure: an invalid field in a query, corrected by the agent', [
+  ['bad-query-then-fix', true, 'failure: an invalid field in a query, corrected by the agent', ['execution.failure.bad_query', 'interaction.satisfaction.gratitude'], [
     BANK,
     u('How much did I spend on groceries in February?'),
     call('query_transactions', { filter: 'category == groceries', month: '2026-02', fields: ['amount', 'merchant_nme'] }),
@@ -169,7 +171,7 @@ const conversations = [
     a('You spent $412.87 on groceries in February across 19 purchases.'),
     u('That helps, thanks!'),
   ]],
-  ['invalid-args-transfer', false, 'failure: a transfer tool rejects missing and invalid arguments', [
+  ['invalid-args-transfer', false, 'failure: a transfer tool rejects missing and invalid arguments', ['execution.failure.invalid_args'], [
     BANK,
     u('Move 200 dollars from savings to checking.'),
     call('transfer', { amount: '200 dollars' }),
@@ -181,7 +183,7 @@ const conversations = [
     u('So did it go through or not?'),
     a('It did not go through.'),
   ]],
-  ['auth-denied', false, 'failure: the agent lacks permission and the user is stuck', [
+  ['auth-denied', false, 'failure: the agent lacks permission and the user is stuck', ['execution.failure.auth_misuse'], [
     BANK,
     u('Please raise my card limit to 5000.'),
     call('update_card_limit', { card: 'last4:2231', limit: 5000 }),
@@ -191,7 +193,7 @@ const conversations = [
     a('A branch advisor can change the limit. You can book an appointment in the app.'),
     u('Fine.'),
   ]],
-  ['tool-not-found', true, 'failure: the agent calls a tool that does not exist', [
+  ['tool-not-found', true, 'failure: the agent calls a tool that does not exist', ['execution.failure.tool_not_found', 'interaction.satisfaction.gratitude'], [
     BANK,
     u('Can you freeze my debit card? I think I lost it.'),
     call('freeze_card', { card: 'debit' }),
@@ -201,7 +203,7 @@ const conversations = [
     a('Your debit card ending 8812 is now blocked. A replacement will be posted in 5 working days.'),
     u("You're the best, thank you."),
   ]],
-  ['state-conflict', false, 'failure: the order cannot change state, the agent keeps trying', [
+  ['state-conflict', false, 'failure: the order cannot change state, the agent keeps trying', ['execution.failure.state_error'], [
     SHOP,
     u('Cancel order RB-20555, I ordered the wrong colour.'),
     call('cancel_order', { order_id: 'RB-20555' }),
@@ -213,7 +215,7 @@ const conversations = [
     a('The parcel is already with the carrier. A free return is the fastest option.'),
     u('Alright.'),
   ]],
-  ['retry-loop', false, 'loops: the same call with the same arguments, four times', [
+  ['retry-loop', false, 'loops: the same call with the same arguments, four times', ['execution.loops.retry'], [
     CODE,
     u('Run the unit tests and tell me what fails.'),
     call('run_shell', { command: 'npm test' }),
@@ -227,7 +229,7 @@ const conversations = [
     a('The test command keeps failing to start.'),
     u('Did you even run npm install first?'),
   ]],
-  ['parameter-drift', false, 'loops: the same search tool with drifting arguments', [
+  ['parameter-drift', false, 'loops: the same search tool with drifting arguments', ['execution.loops.parameter_drift'], [
     CODE,
     u('Find where the retry delay is configured.'),
     call('grep', { pattern: 'retryDelay', path: 'src' }),
@@ -241,7 +243,7 @@ const conversations = [
     a('The retry delay is `backoff.delayMs` in lib/http.js line 42 (250 ms).'),
     u('Got it.'),
   ]],
-  ['oscillation', false, 'loops: the agent alternates between two tools without progress', [
+  ['oscillation', false, 'loops: the agent alternates between two tools without progress', ['execution.loops.oscillation'], [
     CODE,
     u('Fix the lint errors in src/app.ts.'),
     call('read_file', { path: 'src/app.ts' }),
@@ -259,7 +261,7 @@ const conversations = [
     a('There is a lint error about a missing semicolon.'),
     u('Yes, I know. Why did you not fix it?'),
   ]],
-  ['context-overflow', true, 'exhaustion: a huge file overflows the model context', [
+  ['context-overflow', true, 'exhaustion: a huge file overflows the model context', ['environment.exhaustion.context_overflow', 'interaction.satisfaction.gratitude'], [
     CODE,
     u('Summarise what changed in the last release from CHANGELOG.md.'),
     call('read_file', { path: 'CHANGELOG.md' }),
@@ -271,7 +273,7 @@ const conversations = [
     a('Release 3.2.0 added an export command, made start-up faster and fixed a crash on empty config files.'),
     u('Thanks, that is exactly what I needed.'),
   ]],
-  ['malformed-response', false, 'exhaustion: the tool answers garbage the agent cannot parse', [
+  ['malformed-response', false, 'exhaustion: the tool answers garbage the agent cannot parse', ['environment.exhaustion.malformed_response'], [
     CODE,
     u('What version of the API client do we depend on?'),
     call('read_json', { path: 'package.json' }),
@@ -283,7 +285,7 @@ const conversations = [
     a('The file service still returns an unreadable response.'),
     u('Whatever.'),
   ]],
-  ['code-fix-success', true, 'satisfaction: a bug fixed, the user reports it is working', [
+  ['code-fix-success', true, 'satisfaction: a bug fixed, the user reports it is working', ['interaction.satisfaction.confirmation'], [
     CODE,
     u('The date picker shows the wrong month, January shows as February.'),
     call('read_file', { path: 'src/date-picker.ts' }),
@@ -294,7 +296,7 @@ const conversations = [
     a('Fixed. Reload the page and check January.'),
     u('This is working now, January is January. Love it!'),
   ]],
-  ['mixed-bag', false, 'several families at once: a failure, a correction, a repeated request and an escalation', [
+  ['mixed-bag', false, 'several families at once: a failure, a correction, a repeated request and an escalation', ['execution.failure.invalid_args', 'interaction.misalignment.correction', 'environment.exhaustion.api_error', 'interaction.stagnation.repetition', 'interaction.disengagement.escalation'], [
     SHOP,
     u('I want to change the delivery address of order RB-20900 to 12 Elm Street.'),
     call('update_address', { order_id: 'RB-20900', address: '21 Elm Street' }),
@@ -308,14 +310,14 @@ const conversations = [
     a('The address service is unavailable at the moment.'),
     u('Let me talk to customer support, a human please.'),
   ]],
-  ['neutral-faq', true, 'no signal: a plain question and answer', [
+  ['neutral-faq', true, 'no signal: a plain question and answer', [], [
     SHOP,
     u('Do you ship to Norway?'),
     a('Yes, we ship to Norway. Delivery takes 4 to 6 working days and import VAT is charged at checkout.'),
     u('And is there a shipping fee?'),
     a('Shipping to Norway costs 19 euros, free above 300 euros.'),
   ]],
-  ['plain-lookup', true, 'no signal: a tool lookup answered in one go', [
+  ['plain-lookup', true, 'no signal: a tool lookup answered in one go', [], [
     BANK,
     u('What is my checking balance?'),
     call('get_balance', { account: 'checking' }),
@@ -325,8 +327,8 @@ const conversations = [
   ]],
 ];
 
-const lines = conversations.map(([id, success, scenario, messages]) =>
-  JSON.stringify({ id: `sample:${id}`, messages, meta: { source: 'agent-signals-sample', success, scenario } }),
+const lines = conversations.map(([id, success, scenario, expect, messages]) =>
+  JSON.stringify({ id: `sample:${id}`, messages, meta: { source: 'agent-signals-sample', success, scenario, expect } }),
 );
 const out = fileURLToPath(new URL('../corpus/sample.sharegpt.jsonl', import.meta.url));
 writeFileSync(out, `${lines.join('\n')}\n`);
@@ -351,8 +353,8 @@ function toOpenAI(messages) {
   return out;
 }
 
-const openai = conversations.map(([id, success, scenario, messages]) =>
-  JSON.stringify({ id: `sample:${id}`, messages: toOpenAI(messages), meta: { source: 'agent-signals-sample', success, scenario } }),
+const openai = conversations.map(([id, success, scenario, expect, messages]) =>
+  JSON.stringify({ id: `sample:${id}`, messages: toOpenAI(messages), meta: { source: 'agent-signals-sample', success, scenario, expect } }),
 );
 const openaiOut = fileURLToPath(new URL('../test/fixtures/sample.openai.jsonl', import.meta.url));
 writeFileSync(openaiOut, `${openai.join('\n')}\n`);
