@@ -222,6 +222,21 @@ describe.each(['local', 'service'] as const)('signals CLI against the %s store',
     expect(await cli(['config', 'apply', ...at])).toMatchObject({ code: 2 });
   });
 
+  it('test --store previews a stored signal on stored traffic; ingest writes to the store or POSTs to --url', async () => {
+    const preview = await cliJson<{ n: number; distribution: Record<string, number> }>(['test', '--signal', 'refund', '--store', ...at]);
+    expect(preview).toMatchObject({ n: 3, distribution: { yes: 2, no: 1 } });
+    expect(await cli(['test', '--signal', 'nope', '--store', ...at])).toMatchObject({ code: 1, err: expect.stringMatching(/^signals test: No signal "nope"/) });
+
+    const file = join(dir, 'more.json');
+    writeFileSync(file, JSON.stringify(otlpTurn('7af7651916cd43dd8448eb211c80319c', NOW - 60_000, 'one more refund')));
+    const ingest = await cli(['ingest', file, ...at]);
+    expect(ingest.code, ingest.err).toBe(0);
+    if (mode === 'local') expect(ingest.out).toMatch(/^ingested 2 spans \(2 new\) from 1 file\(s\); \d+ labels, 0 queued for the LLM judge\n$/);
+    else expect(ingest.out).toBe(`sent 1 export(s) to ${server!.url}/v1/traces\n`);
+    const target = await cliJson<{ messages: { value: string }[] }>(['target', 'trace', '7af7651916cd43dd8448eb211c80319c', ...at]);
+    expect(target.messages.map((m) => m.value)).toContain('one more refund');
+  });
+
   it('every command has --help with examples', async () => {
     for (const args of [['list'], ['show'], ['create'], ['edit'], ['activate'], ['disable'], ['archive'], ['versions'], ['target'], ['labels'], ['distribution'], ['run'], ['runs'], ['alerts', 'list'], ['alerts', 'create'], ['alerts', 'pause'], ['alerts', 'resume'], ['alerts', 'backtest'], ['alerts', 'history'], ['config', 'validate'], ['config', 'apply'], ['serve'], ['mcp']]) {
       const r = await cli([...args, '--help']);

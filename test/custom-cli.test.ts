@@ -68,7 +68,11 @@ describe('signals test', () => {
   it('rejects a bad sample size, an unknown signal and a bad config with one line', () => {
     expect(signals(['test', '--signal', 'refusal', file, '--sample', '101']).stderr).toBe('signals test: --sample: an integer from 1 to 100, got "101"\n');
     expect(signals(['test', '--signal', 'nope', file]).stderr).toMatch(/^signals test: no signal or template "nope"/);
-    expect(signals(['test', '--signal', 'refusal', '--since', '2026-01-01']).stderr).toMatch(/^signals test: --since\/--until pick stored traffic/);
+    // --since/--until pick stored traffic (signals test --store), so they cannot be mixed with FILES.
+    expect(signals(['test', '--signal', 'refusal', file, '--since', '2026-01-01'])).toMatchObject({
+      code: 2,
+      stderr: 'signals test: give FILES or stored traffic (--store, --db, --url, --since, --until), not both\n',
+    });
     const bad = join(dir, 'bad.yaml');
     writeFileSync(bad, 'signals:\n  - name: x\n    scope: span\n    type: labels\n    labels: [{ name: a }]\n    prompt: p\n    rules: { when: [{ label: a, if: { expr: "turns > 1" } }], default: a }\n');
     const r = signals(['test', '--signal', 'x', '--config', bad, file]);
