@@ -1,8 +1,10 @@
 // The signals CLI against the local store (--db, a temp file) and against a running service (--url, a server on
 // 127.0.0.1 port 0 with a bearer token): the same commands, the same answers.
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configFromEnv } from '../src/http/app.js';
 import { startNodeServer, type NodeServer } from '../src/http/node.js';
@@ -268,6 +270,34 @@ describe('signals CLI without a service', () => {
       else process.env.SIGNALS_API_TOKEN = prev;
       await server.close();
       await node.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('signals serve runs the API and /mcp on Node with the store embedded, and stops on SIGTERM', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'signals-cli-serve-'));
+    const child = spawn(process.execPath, [fileURLToPath(new URL('../dist/node/cli.js', import.meta.url)), 'serve', '--port', '0', '--db', join(dir, 's.db')], {
+      env: { PATH: process.env.PATH ?? '' },
+    });
+    try {
+      const line = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => {
+          out += String(d);
+          if (out.includes('\n')) resolve(out);
+        });
+        child.once('exit', (code) => reject(new Error(`serve exited ${code}`)));
+      });
+      const url = /^signals service on (http:\/\/127\.0\.0\.1:\d+) \(store /.exec(line)?.[1];
+      expect(url, line).toBeDefined();
+      expect(await (await fetch(`${url}/v1/signals`)).json()).toEqual([]);
+      expect((await cli(['create', '--template', 'refusal', '--url', url!])).code).toBe(0);
+      expect((await cliJson<{ name: string }[]>(['list', '--url', url!])).map((s) => s.name)).toEqual(['refusal']);
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
       rmSync(dir, { recursive: true, force: true });
     }
   });
