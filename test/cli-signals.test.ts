@@ -284,9 +284,11 @@ describe('signals CLI without a service', () => {
         let out = '';
         child.stdout.on('data', (d: Buffer) => {
           out += String(d);
-          if (out.includes('\n')) resolve(out);
+          // The start line (anything printed before it, e.g. a runtime warning, is skipped).
+          const m = /signals service on .*\n/.exec(out);
+          if (m) resolve(m[0]);
         });
-        child.once('exit', (code) => reject(new Error(`serve exited ${code}`)));
+        child.once('exit', (code) => reject(new Error(`serve exited ${code}: ${out}`)));
       });
       const url = /^signals service on (http:\/\/127\.0\.0\.1:\d+) \(store /.exec(line)?.[1];
       expect(url, line).toBeDefined();
