@@ -288,7 +288,9 @@ export function compilePattern(source: string, options: { caseSensitive?: boolea
   const prog = compiler.prog;
   const canStart = startFilter(prog);
   const vm = newVm(prog.length);
-  return { source, search: (text) => run(prog, text, canStart, vm) };
+  // A pattern that begins with `\b` (most word lists) can only start a match at a word boundary.
+  const atBoundary = prog[0].op === 'assert' && prog[0].what === 'word';
+  return { source, search: (text) => run(prog, text, canStart, atBoundary, vm) };
 }
 
 /**
@@ -324,14 +326,6 @@ function isWordAt(text: string, index: number): boolean {
   return isWordPoint(text.codePointAt(index)!);
 }
 
-/** Whether the code point ending just before `index` is a word character (`\b` looks back one code point). */
-function isWordBefore(text: string, index: number): boolean {
-  if (index <= 0) return false;
-  const low = text.charCodeAt(index - 1);
-  const at = low >= 0xdc00 && low <= 0xdfff && index >= 2 && (text.charCodeAt(index - 2) & 0xfc00) === 0xd800 ? index - 2 : index - 1;
-  return isWordAt(text, at);
-}
-
 /** The Pike VM's buffers, allocated once per pattern and reused by every search (searches never overlap). */
 interface Vm {
   current: Int32Array;
@@ -354,7 +348,7 @@ function newVm(size: number): Vm {
  * no thread is live, positions whose code point cannot start a match are skipped without touching the VM.
  * The thread lists are allocated once per search and reused (swapped) at every step.
  */
-function run(prog: Inst[], text: string, canStart: ((cp: number) => boolean) | null, vm: Vm): PatternMatch | null {
+function run(prog: Inst[], text: string, canStart: ((cp: number) => boolean) | null, atBoundary: boolean, vm: Vm): PatternMatch | null {
   let { current, currentStart, next, nextStart } = vm;
   const { mark, stack } = vm;
   let currentLen = 0;
@@ -405,13 +399,15 @@ function run(prog: Inst[], text: string, canStart: ((cp: number) => boolean) | n
       // Nothing live: jump to the next position where a match can begin (or give up at the end).
       let cp = i < text.length ? text.codePointAt(i)! : -1;
       let moved = false;
-      while (cp >= 0 && !canStart(cp)) {
+      let before = prevWord;
+      while (cp >= 0 && !(canStart(cp) && (!atBoundary || before !== isWordPoint(cp)))) {
+        before = isWordPoint(cp);
         i += cp > 0xffff ? 2 : 1;
         moved = true;
         cp = i < text.length ? text.codePointAt(i)! : -1;
       }
       if (cp < 0) return end(null);
-      if (moved) prevWord = isWordBefore(text, i);
+      if (moved) prevWord = before;
     }
     const cp = i < text.length ? text.codePointAt(i)! : -1;
     const width = cp > 0xffff ? 2 : 1;
