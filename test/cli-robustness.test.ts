@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { constants, gunzipSync, gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { SAMPLE, sampleLines } from './helpers/sample.js';
+import { libraryReportLines, SAMPLE, sampleLines } from './helpers/sample.js';
 
 const CLI = fileURLToPath(new URL('../dist/node/cli.js', import.meta.url));
 
@@ -166,7 +166,7 @@ describe('pretty-printed JSON documents', () => {
   it('are one record on stdin and in a file of any name', () => {
     const [first] = sampleLines('sharegpt');
     const pretty = JSON.stringify(JSON.parse(first), null, 2);
-    const expected = lines(readFileSync(SAMPLE.reports, 'utf8'))[0];
+    const expected = libraryReportLines()[0];
     const path = join(dir, 'conversation.txt');
     writeFileSync(path, pretty);
     expect(signals(['analyze', '-', '-q'], pretty).stdout).toBe(`${expected}\n`);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { memoryTracer } from '../../test/helpers/memory-tracer.js';
-import { sampleJsonl } from '../../test/helpers/sample.js';
+import { libraryReports, sampleJsonl } from '../../test/helpers/sample.js';
 import { analyze } from '../core/index.js';
 import type { Message, SignalReport } from '../core/types.js';
 import { openAIToMessages } from '../formats/index.js';
@@ -118,10 +118,8 @@ describe('annotateSpan on real SDK spans', () => {
     expect((await sdk.finishedSpans()).map((s) => s.name)).toEqual(['POST /v1/chat/completions gpt-4o 🚩', 'chat 🚩']);
   });
 
-  describe('sample conversations against their frozen reports', () => {
-    const references = new Map(
-      sampleJsonl<{ id: string; report: ReferenceReport }>('reports').map((r) => [r.id, r.report]),
-    );
+  describe('sample conversations: the annotations carry what the serialized report says', () => {
+    const references = new Map(libraryReports().map((r) => [r.id, r.report]));
     const conversations = sampleJsonl<{ id: string; messages: Message[] }>('sharegpt');
 
     it.each(conversations.map((c) => [c.id, c] as const))('%s', async (id, conversation) => {

@@ -3,8 +3,8 @@ import { diag, DiagLogLevel, type DiagLogger } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { memoryTracer } from '../../test/helpers/memory-tracer.js';
-import { sampleJsonl } from '../../test/helpers/sample.js';
-import type { SignalGroup, SignalReport } from '../core/types.js';
+import { libraryReports, sampleJsonl } from '../../test/helpers/sample.js';
+import type { SignalGroup } from '../core/types.js';
 import { SignalsSpanProcessor, type SignalsSpanProcessorOptions } from './processor.js';
 
 /** Example E19 of the spec as a GenAI span's `gen_ai.input.messages` records it. */
@@ -126,11 +126,8 @@ describe('SignalsSpanProcessor with the real SDK', () => {
     expect(logger.warn).toHaveBeenCalledWith(expect.stringContaining('left unannotated'));
   });
 
-  describe('OpenAI sample conversations recorded as GenAI spans, against their frozen reports', () => {
-    type Reference = Omit<SignalReport, 'quality_score' | 'turn_metrics'>;
-    const references = new Map(
-      sampleJsonl<{ id: string; report: Reference }>('openaiReports').map((r) => [r.id, r.report]),
-    );
+  describe('OpenAI sample conversations recorded as GenAI spans give what the library gives on their ShareGPT rows', () => {
+    const references = new Map(libraryReports('openai').map((r) => [r.id, r.report]));
     const conversations = sampleJsonl<{ id: string; messages: OpenAIMessage[] }>('openai');
 
     it.each(conversations.map((c) => [c.id, c.messages] as const))('%s', async (id, messages) => {

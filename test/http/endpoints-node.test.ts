@@ -1,7 +1,8 @@
 /**
  * The shared endpoint tests against the real @hono/node-server on 127.0.0.1, plus what only Node can do:
- * forwarding to a local OTLP receiver and checks against the frozen reports of the bundled sample (test/helpers/sample.ts;
- * the corpus suite proves those byte-identical to the reference analyzer).
+ * forwarding to a local OTLP receiver and checks that the service gives what the library gives on the bundled sample
+ * (`analyze` on its ShareGPT rows, test/helpers/sample.ts; the corpus suite proves the library byte-identical to the
+ * reference analyzer).
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,7 +11,7 @@ import { configFromEnv, type HttpEnv } from '../../src/http/config.js';
 import { startNodeServer, type NodeServer } from '../../src/http/node.js';
 import { defineEndpointCases, spansOf, type Target } from './endpoint-cases.js';
 import { E19_GENAI_MESSAGES, E19_SPAN_ATTRIBUTES, otlpExport } from './fixtures.js';
-import { sampleLines } from '../helpers/sample.js';
+import { libraryReportLines, sampleLines } from '../helpers/sample.js';
 
 async function openNode(env: HttpEnv): Promise<Target & { server: NodeServer }> {
   const server = await startNodeServer(configFromEnv(env), 0, '127.0.0.1');
@@ -130,7 +131,7 @@ describe('forwarding to SIGNALS_FORWARD_URL', () => {
   });
 });
 
-describe('against the frozen sample reports', () => {
+describe('the bundled sample: what the library gives', () => {
   let service: Target;
   beforeAll(async () => {
     service = await openNode({});
@@ -141,7 +142,7 @@ describe('against the frozen sample reports', () => {
 
   it('batch: the whole ShareGPT sample gives its report lines, in order', async () => {
     const input = readLines('sharegpt');
-    const expected = readLines('reports');
+    const expected = libraryReportLines();
     const res = await service.fetch('/v1/analyze/batch', {
       method: 'POST',
       headers: { 'content-type': 'application/x-ndjson' },
@@ -155,7 +156,7 @@ describe('against the frozen sample reports', () => {
 
   it('analyze: OpenAI-format sample conversations give their reports', async () => {
     const input = readLines('openai');
-    const expected = readLines('openaiReports');
+    const expected = libraryReportLines('openai');
     for (let i = 0; i < input.length; i++) {
       const res = await service.fetch('/v1/analyze', { method: 'POST', headers: { 'content-type': 'application/json' }, body: input[i] });
       expect(res.status).toBe(200);
@@ -165,7 +166,7 @@ describe('against the frozen sample reports', () => {
 
   it('traces: sample conversations sent as GenAI spans carry their signals', async () => {
     const input = readLines('openai');
-    const expected = readLines('openaiReports');
+    const expected = libraryReportLines('openai');
     for (let i = 0; i < input.length; i++) {
       const { messages } = JSON.parse(input[i]) as { messages: OpenAIMessage[] };
       const res = await service.fetch('/v1/traces?echo=1', {

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { configFromEnv } from '../../src/http/config.js';
 import { startNodeServer } from '../../src/http/node.js';
 import { withChromium } from '../helpers/chromium.js';
-import { sampleLines } from '../helpers/sample.js';
+import { libraryReportLines, sampleLines } from '../helpers/sample.js';
 
 /** sample:unclear-warranty: a `severe` conversation with three signals on three messages. */
 const LINE = 3;
@@ -15,7 +15,7 @@ const LINE = 3;
 describe('playground page in Chromium', () => {
   it('analyzes a pasted sample conversation and shows its bucket', async () => {
     const conversation = sampleLines('sharegpt')[LINE];
-    const reference = JSON.parse(sampleLines('reports')[LINE]) as {
+    const reference = JSON.parse(libraryReportLines()[LINE]) as {
       id: string;
       report: Record<string, unknown> & { overall_quality: string; summary: string };
     };

@@ -2,23 +2,23 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { sampleLines } from '../../../test/helpers/sample.js';
+import { libraryReportLines, sampleLines } from '../../../test/helpers/sample.js';
 import { runTriage } from './triage.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'triage-'));
 const COPIES = 16;
 
-/** 16 rounds of a sample file (conversations or their frozen reports), each line with a fresh id: 400 lines. */
-function copies(file: 'sharegpt' | 'reports', name: string): string {
-  const rows = sampleLines(file).map((line) => JSON.parse(line) as { id: string });
+/** 16 rounds of sample lines (the conversations, or the library's reports of them), each with a fresh id: 400 lines. */
+function copies(source: string[], name: string): string {
+  const rows = source.map((line) => JSON.parse(line) as { id: string });
   const lines = Array.from({ length: COPIES }, (_, round) => rows.map((row) => JSON.stringify({ ...row, id: `${row.id}#${round}` }))).flat();
   const path = join(dir, name);
   writeFileSync(path, `${lines.join('\n')}\n`);
   return path;
 }
 
-const CORPUS = copies('sharegpt', 'sample-x16.jsonl');
-const REPORTS = copies('reports', 'sample-x16.reports.jsonl');
+const CORPUS = copies(sampleLines('sharegpt'), 'sample-x16.jsonl');
+const REPORTS = copies(libraryReportLines(), 'sample-x16.reports.jsonl');
 const N = 25 * COPIES;
 
 interface Line {
