@@ -1,7 +1,7 @@
 import type { CapturedSpan } from '../formats/captured-span.js';
 import { labelStatements } from '../store/labels.js';
 import { activeSignals, versionDefinition } from '../store/signals.js';
-import { nsToMs, putSpans, type SpanRow } from '../store/traffic.js';
+import { nsToMs, putSpans, spanRow } from '../store/traffic.js';
 import type { Store } from '../store/types.js';
 import { ServiceError } from './api.js';
 import { serviceContext, type ServiceContext, type ServiceOptions } from './context.js';
@@ -62,7 +62,7 @@ export async function ingestWith(ctx: ServiceContext, input: unknown): Promise<I
   for (const [agent, list] of byAgent) {
     const signals = await activeSignals(ctx.store, agent, 'span');
     if (signals.length === 0) continue;
-    const targets = list.map((s) => ({ target: targetFromSpans('span', s.spanId, [asRow(s, now)], 1), at: nsToMs(s.endTimeUnixNano) }));
+    const targets = list.map((s) => ({ target: targetFromSpans('span', s.spanId, [spanRow(s, now)], 1), at: nsToMs(s.endTimeUnixNano) }));
     for (const row of signals) {
       const definition = await versionDefinition(ctx.store, row.id, row.version);
       if (definition === undefined) continue;
@@ -76,26 +76,4 @@ export async function ingestWith(ctx: ServiceContext, input: unknown): Promise<I
   await ctx.store.batch(statements);
   if (result.queued > 0) await ctx.notify({ type: 'llm' });
   return result;
-}
-
-function asRow(s: CapturedSpan, now: number): SpanRow {
-  return {
-    traceId: s.traceId,
-    spanId: s.spanId,
-    parentSpanId: s.parentSpanId,
-    name: s.name,
-    agent: s.agent,
-    sessionId: s.sessionId,
-    convention: s.convention,
-    kind: s.kind,
-    model: s.model,
-    startNs: s.startTimeUnixNano,
-    endNs: s.endTimeUnixNano,
-    startMs: nsToMs(s.startTimeUnixNano),
-    endMs: nsToMs(s.endTimeUnixNano),
-    messages: s.messages,
-    messageCount: s.messages.length,
-    unreadable: s.unreadable,
-    receivedAt: now,
-  };
 }

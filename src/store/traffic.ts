@@ -28,6 +28,29 @@ export function chunk<T>(rows: T[], columns: number, maxParams: number): T[][] {
   return out;
 }
 
+/** The stored row of a captured span received at `now`. */
+export function spanRow(s: CapturedSpan, now: number): SpanRow {
+  return {
+    traceId: s.traceId,
+    spanId: s.spanId,
+    parentSpanId: s.parentSpanId,
+    name: s.name,
+    agent: s.agent,
+    sessionId: s.sessionId,
+    convention: s.convention,
+    kind: s.kind,
+    model: s.model,
+    startNs: s.startTimeUnixNano,
+    endNs: s.endTimeUnixNano,
+    startMs: nsToMs(s.startTimeUnixNano),
+    endMs: nsToMs(s.endTimeUnixNano),
+    messages: s.messages,
+    messageCount: s.messages.length,
+    unreadable: s.unreadable,
+    receivedAt: now,
+  };
+}
+
 const SPAN_COLUMNS = columnCount(spans);
 
 /**
@@ -55,25 +78,7 @@ export async function putSpans(store: Store, input: CapturedSpan[], now: number)
   if (fresh.length === 0) return [];
 
   const statements: StoreStatement[] = [];
-  const rows = fresh.map((s) => ({
-    traceId: s.traceId,
-    spanId: s.spanId,
-    parentSpanId: s.parentSpanId,
-    name: s.name,
-    agent: s.agent,
-    sessionId: s.sessionId,
-    convention: s.convention,
-    kind: s.kind,
-    model: s.model,
-    startNs: s.startTimeUnixNano,
-    endNs: s.endTimeUnixNano,
-    startMs: nsToMs(s.startTimeUnixNano),
-    endMs: nsToMs(s.endTimeUnixNano),
-    messages: s.messages,
-    messageCount: s.messages.length,
-    unreadable: s.unreadable,
-    receivedAt: now,
-  }));
+  const rows = fresh.map((s) => spanRow(s, now));
   for (const part of chunk(rows, SPAN_COLUMNS, store.maxParams)) {
     statements.push(store.db.insert(spans).values(part).onConflictDoNothing());
   }
