@@ -1,12 +1,17 @@
 import type { Context } from 'hono';
 import { ApiError } from './errors.js';
 
+/** The request's `Content-Encoding`, lower-cased; `identity` when absent. */
+export function contentEncoding(c: Context): string {
+  return (c.req.header('content-encoding') ?? 'identity').trim().toLowerCase();
+}
+
 /**
  * The request body as bytes, inflating `Content-Encoding: gzip`/`deflate` (OTLP exporters gzip JSON and
  * protobuf alike) and capping the inflated size, since the body-limit middleware sees only compressed bytes.
  */
 export async function readBodyBytes(c: Context, maxBytes: number): Promise<Uint8Array> {
-  const encoding = (c.req.header('content-encoding') ?? 'identity').trim().toLowerCase();
+  const encoding = contentEncoding(c);
   if (encoding !== 'identity' && encoding !== '' && encoding !== 'gzip' && encoding !== 'deflate') {
     throw new ApiError(415, 'unsupported_media_type', `Unsupported Content-Encoding ${encoding}; use gzip, deflate or none`);
   }

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { MAX_JSON_DEPTH, tooDeepAt } from '../records/json-depth.js';
+import { contentEncoding, readBodyBytes } from './body-bytes.js';
 import { ApiError } from './errors.js';
 
 /** The media type of the request without parameters (`application/json; charset=utf-8` → `application/json`). */
@@ -39,28 +40,8 @@ export function parseJson(text: string, what = 'Request body'): unknown {
  * the compressed bytes.
  */
 export async function readBodyText(c: Context, maxBytes: number): Promise<string> {
-  const encoding = (c.req.header('content-encoding') ?? 'identity').trim().toLowerCase();
+  const encoding = contentEncoding(c);
   if (encoding === 'identity' || encoding === '') return c.req.text();
-  if (encoding !== 'gzip' && encoding !== 'deflate') {
-    throw new ApiError(415, 'unsupported_media_type', `Unsupported Content-Encoding ${encoding}; use gzip, deflate or none`);
-  }
-  const body = c.req.raw.body;
-  if (body === null) return '';
-  const reader = body.pipeThrough(new DecompressionStream(encoding)).getReader();
-  const decoder = new TextDecoder();
-  let text = '';
-  let size = 0;
-  for (;;) {
-    const chunk = await reader.read().catch((): never => {
-      throw new ApiError(400, 'bad_request', `Request body is not valid ${encoding} data`);
-    });
-    if (chunk.done) break;
-    size += chunk.value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      throw new ApiError(413, 'payload_too_large', `Decompressed request body exceeds ${maxBytes} bytes (SIGNALS_MAX_BODY_BYTES)`);
-    }
-    text += decoder.decode(chunk.value, { stream: true });
-  }
-  return text + decoder.decode();
+  // Not fatal: invalid UTF-8 becomes replacement characters here, as `c.req.text()` does for plain bodies.
+  return new TextDecoder().decode(await readBodyBytes(c, maxBytes));
 }
