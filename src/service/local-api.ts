@@ -218,15 +218,7 @@ export function apiFor(ctx: ServiceContext): SignalsApi {
 
     async distribution(ref, query = {}) {
       const row = await signalRow(ref);
-      const now = ctx.now();
-      const bucketMs = parseDuration(query.bucket ?? '1h', 'bucket');
-      const until = query.until === undefined ? now : parseTime(query.until, 'until', now);
-      const sinceRaw = query.since === undefined ? until - DAY : parseTime(query.since, 'since', now);
-      // Buckets align to multiples of the bucket size (UTC), so hourly buckets start on the hour.
-      const since = Math.floor(sinceRaw / bucketMs) * bucketMs;
-      if (!(since < until)) throw new ServiceError('invalid', 'since must be before until');
-      const n = Math.ceil((until - since) / bucketMs);
-      if (n > MAX_BUCKETS) throw new ServiceError('invalid', `${n} buckets requested; at most ${MAX_BUCKETS} (use a larger bucket)`);
+      const { since, until, bucketMs, n } = bucketWindow(ctx.now(), query);
       const out: DistributionBucket[] = Array.from({ length: n }, (_, i) => ({ start: iso(since + i * bucketMs), counts: {} }));
       for (const b of await labelBuckets(store, row.id, since, until, bucketMs)) out[b.bucket].counts[b.key] = b.n;
       return out;
@@ -277,6 +269,7 @@ function bucketWindow(now: number, query: { bucket?: string; since?: string; unt
   const bucketMs = parseDuration(query.bucket ?? '1h', 'bucket');
   const until = query.until === undefined ? now : parseTime(query.until, 'until', now);
   const sinceRaw = query.since === undefined ? until - DAY : parseTime(query.since, 'since', now);
+  // Buckets align to multiples of the bucket size (UTC), so hourly buckets start on the hour.
   const since = Math.floor(sinceRaw / bucketMs) * bucketMs;
   if (!(since < until)) throw new ServiceError('invalid', 'since must be before until');
   const n = Math.ceil((until - since) / bucketMs);
