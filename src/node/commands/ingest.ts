@@ -66,22 +66,12 @@ export async function runIngest(argv: string[]): Promise<number> {
     if (values.sample === true) {
       const traffic = await sampleTraffic(values.agent ?? 'ridgeline-support', node.service.context.now());
       for (const spans of traffic) {
-        const r = await node.service.ingest(spans);
-        total.spans += r.spans;
-        total.stored += r.stored;
-        total.labels += r.labels;
-        total.queued += r.queued;
+        addTo(total, await node.service.ingest(spans));
       }
     }
     for (const file of files) {
-      let text: string;
-      try {
-        text = await readFile(file, 'utf8');
-      } catch (err) {
-        process.stderr.write(`signals ingest: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}\n`);
-        return 2;
-      }
-      const lines = file.endsWith('.jsonl') ? text.split('\n').map((l, i) => [l, i + 1] as const).filter(([l]) => l.trim() !== '') : [[text, 1] as const];
+      const lines = await readExports(file);
+      if (lines === undefined) return 2;
       for (const [line, n] of lines) {
         let body: unknown;
         try {
@@ -91,11 +81,7 @@ export async function runIngest(argv: string[]): Promise<number> {
           return 2;
         }
         try {
-          const r = await node.service.ingest(body);
-          total.spans += r.spans;
-          total.stored += r.stored;
-          total.labels += r.labels;
-          total.queued += r.queued;
+          addTo(total, await node.service.ingest(body));
         } catch (err) {
           if (!(err instanceof ServiceError)) throw err;
           process.stderr.write(`signals ingest: ${file}:${n}: ${err.message}\n`);
@@ -127,14 +113,8 @@ async function sendExports(files: string[], url: string, json: boolean): Promise
   const token = process.env.SIGNALS_API_TOKEN?.trim();
   let sent = 0;
   for (const file of files) {
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (err) {
-      process.stderr.write(`signals ingest: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}\n`);
-      return 2;
-    }
-    const bodies = file.endsWith('.jsonl') ? text.split('\n').map((l, i) => [l, i + 1] as const).filter(([l]) => l.trim() !== '') : [[text, 1] as const];
+    const bodies = await readExports(file);
+    if (bodies === undefined) return 2;
     for (const [body, n] of bodies) {
       let res: Response;
       try {
@@ -158,4 +138,24 @@ async function sendExports(files: string[], url: string, json: boolean): Promise
   }
   process.stdout.write(json ? `${JSON.stringify({ exports: sent })}\n` : `sent ${sent} export(s) to ${url}/v1/traces\n`);
   return 0;
+}
+
+/** The exports in `file` with their line numbers (a .json file is one export, a .jsonl file one per non-blank line); undefined, with the reason on stderr, if it cannot be read. */
+async function readExports(file: string): Promise<(readonly [string, number])[] | undefined> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    process.stderr.write(`signals ingest: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}\n`);
+    return undefined;
+  }
+  return file.endsWith('.jsonl') ? text.split('\n').map((l, i) => [l, i + 1] as const).filter(([l]) => l.trim() !== '') : [[text, 1] as const];
+}
+
+/** Adds one ingest's counts to the running totals. */
+function addTo(total: IngestResult, r: IngestResult): void {
+  total.spans += r.spans;
+  total.stored += r.stored;
+  total.labels += r.labels;
+  total.queued += r.queued;
 }
