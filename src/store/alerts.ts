@@ -36,11 +36,6 @@ export async function setAlertPausedRow(store: Store, id: string, paused: boolea
   await store.db.update(alerts).set({ paused, updatedAt: now }).where(eq(alerts.id, id));
 }
 
-/** Replaces an alert's rule. */
-export async function updateAlertRule(store: Store, id: string, rule: unknown, now: number): Promise<void> {
-  await store.db.update(alerts).set({ rule, updatedAt: now }).where(eq(alerts.id, id));
-}
-
 /** An alert's evaluation state. */
 export async function alertState(store: Store, alertId: string): Promise<AlertStateRow | undefined> {
   const [row] = await store.db.select().from(alertStates).where(eq(alertStates.alertId, alertId)).limit(1);

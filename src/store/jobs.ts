@@ -32,12 +32,6 @@ export async function claimJobs(store: Store, now: number, leaseMs: number, limi
   return rows.map((r) => ({ ...r, status: 'running' as const, leaseUntil: now + leaseMs }));
 }
 
-/** One job by id. */
-export async function jobById(store: Store, id: string): Promise<LlmJobRow | undefined> {
-  const [row] = await store.db.select().from(llmJobs).where(eq(llmJobs.id, id)).limit(1);
-  return row;
-}
-
 /** Statement closing a job. */
 export function closeJob(store: Store, id: string, status: 'done' | 'failed' | 'pending', attempts: number, error: string | null): StoreStatement {
   return store.db.update(llmJobs).set({ status, attempts, error, leaseUntil: 0 }).where(eq(llmJobs.id, id));
