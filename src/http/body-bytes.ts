@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { ApiError } from './errors.js';
+import { readCapped } from './read-capped.js';
 
 /** The request's `Content-Encoding`, lower-cased; `identity` when absent. */
 export function contentEncoding(c: Context): string {
@@ -18,28 +19,12 @@ export async function readBodyBytes(c: Context, maxBytes: number): Promise<Uint8
   const body = c.req.raw.body;
   if (body === null) return new Uint8Array();
   const stream = encoding === 'gzip' || encoding === 'deflate' ? body.pipeThrough(new DecompressionStream(encoding)) : body;
-  const reader = stream.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const chunk = await reader.read().catch((): never => {
-      throw new ApiError(400, 'bad_request', `Request body is not valid ${encoding} data`);
-    });
-    if (chunk.done) break;
-    size += chunk.value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      throw new ApiError(413, 'payload_too_large', `Decompressed request body exceeds ${maxBytes} bytes (SIGNALS_MAX_BODY_BYTES)`);
-    }
-    chunks.push(chunk.value);
-  }
-  const bytes = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return bytes;
+  return readCapped(
+    stream,
+    maxBytes,
+    () => new ApiError(413, 'payload_too_large', `Decompressed request body exceeds ${maxBytes} bytes (SIGNALS_MAX_BODY_BYTES)`),
+    () => new ApiError(400, 'bad_request', `Request body is not valid ${encoding} data`),
+  );
 }
 
 /** `bytes` as UTF-8 text; invalid UTF-8 is a 400, not replacement characters in the forwarded export. */

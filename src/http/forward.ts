@@ -4,6 +4,7 @@
  * that breaks off mid-answer a 502, never a hung client or a 200 with a truncated body.
  */
 import { ApiError } from './errors.js';
+import { readCapped } from './read-capped.js';
 
 /** Sent with every forwarded export; a service that would forward an export carrying it refuses (no loops). */
 export const HOP_HEADER = 'x-signals-forwarded';
@@ -29,26 +30,7 @@ export interface ForwardTarget {
 
 async function readAll(response: Response): Promise<Uint8Array> {
   if (response.body === null) return new Uint8Array();
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const chunk = await reader.read();
-    if (chunk.done) break;
-    size += chunk.value.byteLength;
-    if (size > MAX_ANSWER_BYTES) {
-      await reader.cancel();
-      throw new ApiError(502, 'upstream_unreachable', `The OTLP backend's answer exceeds ${MAX_ANSWER_BYTES} bytes`);
-    }
-    chunks.push(chunk.value);
-  }
-  const body = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return body;
+  return readCapped(response.body, MAX_ANSWER_BYTES, () => new ApiError(502, 'upstream_unreachable', `The OTLP backend's answer exceeds ${MAX_ANSWER_BYTES} bytes`));
 }
 
 /**
