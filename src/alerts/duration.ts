@@ -18,7 +18,8 @@ export function parseDuration(text: string): number | null {
     lastUnit = rank;
     total += Number(m[1]) * UNIT_MS[m[2]];
   }
-  return total;
+  // Digits past what a double holds exactly are not a duration anyone means.
+  return Number.isSafeInteger(total) ? total : null;
 }
 
 /** The shortest string for a duration: 90 000 → `1m30s`, 0 → `0s`. */

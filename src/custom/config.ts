@@ -80,8 +80,37 @@ function problemsOf(error: z.ZodError, prefix: PropertyKey[] = []): ConfigProble
 /** Result of validating without throwing. */
 export type Validation<T> = { ok: true; value: T } | { ok: false; problems: ConfigProblem[] };
 
+/**
+ * Deepest nesting of objects and arrays a definition or config may have. Conditions nest (`not`, `any`, `all`) and
+ * the schema checks them recursively, so a deeper input is refused before it could overflow the stack; 100 levels
+ * leave room for about 48 levels of conditions.
+ */
+export const MAX_DEFINITION_DEPTH = 100;
+
+/** The path at which `input` first nests deeper than `MAX_DEFINITION_DEPTH`, walked without recursion; `null` if it does not. */
+function tooDeepAt(input: unknown): PropertyKey[] | null {
+  const stack: Array<[unknown, PropertyKey[]]> = [[input, []]];
+  while (stack.length > 0) {
+    const [node, path] = stack.pop()!;
+    if (node === null || typeof node !== 'object') continue;
+    if (path.length >= MAX_DEFINITION_DEPTH) return path;
+    for (const [key, child] of Object.entries(node)) {
+      if (child !== null && typeof child === 'object') stack.push([child, [...path, Array.isArray(node) ? Number(key) : key]]);
+    }
+  }
+  return null;
+}
+
+function depthProblem(input: unknown, prefix: PropertyKey[]): ConfigProblem[] | null {
+  const at = tooDeepAt(input);
+  if (at === null) return null;
+  return [{ path: formatPath([...prefix, ...at.slice(0, 8)]), message: `nested deeper than ${MAX_DEFINITION_DEPTH} levels (conditions nest at most about 48 levels of any/all/not)` }];
+}
+
 /** Validates one definition (the HTTP body shape); problems carry paths relative to the definition. */
 export function validateDefinition(input: unknown, prefix: PropertyKey[] = []): Validation<SignalDefinition> {
+  const deep = depthProblem(input, prefix);
+  if (deep !== null) return { ok: false, problems: deep };
   const result = signalDefinitionSchema.safeParse(input);
   return result.success ? { ok: true, value: result.data } : { ok: false, problems: problemsOf(result.error, prefix) };
 }
@@ -95,6 +124,8 @@ export function parseDefinition(input: SignalDefinitionInput | unknown): SignalD
 
 /** Validates a whole config object. */
 export function validateConfig(input: unknown): Validation<SignalsConfig> {
+  const deep = depthProblem(input, []);
+  if (deep !== null) return { ok: false, problems: deep };
   const result = signalsConfigSchema.safeParse(input);
   return result.success ? { ok: true, value: result.data } : { ok: false, problems: problemsOf(result.error) };
 }

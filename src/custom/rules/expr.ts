@@ -16,7 +16,9 @@ export class ExprError extends Error {
     readonly position: number,
     reason: string,
   ) {
-    super(`expression "${source}" at ${position}: ${reason}`);
+    // A long expression is quoted around the position only, so the error stays readable and small.
+    const shown = source.length <= 120 ? source : `${position > 40 ? '…' : ''}${source.slice(Math.max(0, position - 40), position + 40)}…`;
+    super(`expression "${shown}" at ${position}: ${reason}`);
     this.name = 'ExprError';
   }
 }
@@ -77,8 +79,14 @@ function lex(src: string): Token[] {
   return out;
 }
 
+/** Deepest nesting of parentheses and `not` an expression may have, so parsing and evaluating stay off the stack's limit. */
+export const MAX_EXPR_DEPTH = 64;
+/** Most tokens an expression may have (a long `a or b or …` chain nests as deep as it is long). */
+export const MAX_EXPR_TOKENS = 1_000;
+
 class ExprParser {
   private p = 0;
+  private depth = 0;
   constructor(
     private readonly src: string,
     private readonly tokens: Token[],
@@ -105,6 +113,9 @@ class ExprParser {
 
   parse(): Ast {
     if (this.tokens.length === 0) this.fail('empty expression');
+    if (this.tokens.length > MAX_EXPR_TOKENS) {
+      throw new ExprError(this.src, this.tokens[MAX_EXPR_TOKENS].at, `too long: at most ${MAX_EXPR_TOKENS} names, numbers and operators`);
+    }
     const ast = this.or();
     if (this.p < this.tokens.length) this.fail(`unexpected "${this.tokens[this.p].v}"`);
     return ast;
@@ -127,10 +138,16 @@ class ExprParser {
   }
   private unary(): Ast {
     if (this.isWord('not')) {
+      this.enter();
       this.p++;
-      return { k: 'not', a: this.unary() };
+      const a = this.unary();
+      this.depth--;
+      return { k: 'not', a };
     }
     return this.comparison();
+  }
+  private enter(): void {
+    if (++this.depth > MAX_EXPR_DEPTH) this.fail(`nested too deeply: at most ${MAX_EXPR_DEPTH} levels of parentheses and "not"`);
   }
   private comparison(): Ast {
     const a = this.operand();
@@ -158,9 +175,11 @@ class ExprParser {
     const t = this.peek();
     if (!t) this.fail('expression ends too early');
     if (t.t === 'op' && t.v === '(') {
+      this.enter();
       this.p++;
       const inner = this.or();
       this.expectOp(')');
+      this.depth--;
       return inner;
     }
     this.p++;
