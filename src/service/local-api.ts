@@ -145,8 +145,10 @@ export function apiFor(ctx: ServiceContext): SignalsApi {
       if (signal.row.state === 'archived') throw new ServiceError('conflict', `Signal "${signal.row.name}" is archived; restore it before a backfill`);
       const now = ctx.now();
       const since = parseTime(input.since, 'since', now);
-      const until = parseTime(input.until, 'until', now);
-      if (!(since < until)) throw new ServiceError('invalid', `since (${iso(since)}) must be before until (${iso(until)})`);
+      // The window ends no later than the run's start (plus the clock skew allowed to senders): traffic that arrives
+      // while it runs is live traffic's, so the total counted now stays the total.
+      const until = Math.min(parseTime(input.until, 'until', now), now + RUN_CLOCK_SKEW_MS);
+      if (!(since < until)) throw new ServiceError('invalid', `since (${iso(since)}) must be before until (${iso(until)}: a window ends no later than now)`);
       const rate = input.rate ?? signal.definition.sample_rate;
       if (!(rate > 0 && rate <= 1)) throw new ServiceError('invalid', `rate must be above 0 and at most 1, got ${rate}`);
       const total = await countTargets(store, signal.row.scope, { agent: signal.row.agent, since, until });
@@ -276,6 +278,9 @@ function bucketWindow(now: number, query: { bucket?: string; since?: string; unt
   if (n > MAX_BUCKETS) throw new ServiceError('invalid', `${n} buckets requested; at most ${MAX_BUCKETS} (use a larger bucket)`);
   return { since, until, bucketMs, n };
 }
+
+/** How far past the service's clock a backfill window may reach, for senders whose clocks run ahead. */
+const RUN_CLOCK_SKEW_MS = 5 * 60_000;
 
 async function testSignal(
   ctx: ServiceContext,

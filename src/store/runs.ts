@@ -49,6 +49,8 @@ export function advanceRun(store: Store, run: RunRow, p: RunProgress, now: numbe
     .set({
       status: 'running',
       done: p.done,
+      // Targets that arrive late with times inside the window are labelled too; the total grows to say so.
+      total: Math.max(run.total, p.done),
       counts: p.counts,
       requests: p.cost.requests,
       inputTokens: p.cost.inputTokens,

@@ -50,6 +50,23 @@ describe('backfill runs', () => {
     expect(new Set(labels.items.map((l) => l.runId))).toEqual(new Set([run.id]));
   });
 
+  it('fixes the window at its start: traffic arriving while it runs does not push done past total', async () => {
+    const service = await open();
+    await seed(service);
+    const now = T0 + 86_400_000;
+    const run = await service.api.startRun('refund-trace', { since: '2026-11-30T00:00:00Z', until: '2100-01-01T00:00:00Z' });
+    expect(run).toMatchObject({ total: 45, until: new Date(now + 5 * 60_000).toISOString() });
+    expect(await service.driveRun(run.id, 2)).toBe('more');
+    // 30 new traces while the run is under way, after its start and the allowed clock skew (the usual case) and 10 dated before it (a late exporter).
+    await service.ingest(Array.from({ length: 30 }, (_, i) => turn({ traceId: `n${String(i).padStart(2, '0')}`, at: now + 6 * 60_000 + i * 1000, user: 'refund' })).flat());
+    await service.ingest(Array.from({ length: 10 }, (_, i) => turn({ traceId: `late${i}`, at: T0 + 50 * 60_000 + i * 1000, user: 'refund' })).flat());
+    expect(await service.driveRun(run.id)).toBe('finished');
+    const done = await service.api.getRun(run.id);
+    expect(done.status).toBe('done');
+    expect(done.done).toBe(55);
+    expect(done.done).toBeLessThanOrEqual(done.total);
+  });
+
   it('resumes after being killed mid-run (a new service on the same file) and ends as an uninterrupted run', async () => {
     const first = await open();
     await seed(first);
