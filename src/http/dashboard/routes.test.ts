@@ -103,4 +103,33 @@ describe('dashboard API routes', () => {
     expect(svg).toContain('viewBox="0 0 400 ');
     expect((await get('/v1/traffic.svg?width=99')).status).toBe(400);
   });
+
+  it('draws at most 12 agent rows: the 11 busiest and the rest summed as "other agents (N)"', async () => {
+    const many = mkdtempSync(join(tmpdir(), 'signals-dashboard-many-'));
+    const manyStore = await openStore({ url: join(many, 'signals.db') });
+    try {
+      const service = createSignalsService(manyStore, { now: () => NOW });
+      const manyApp = createApp({ ...configFromEnv({}), signals: service });
+      const convo = [{ from: 'human', value: 'hi' }, { from: 'gpt', value: 'hello' }] as const;
+      // 200 agents, agent-000 .. agent-199; agent-i sends 1 + (i % 3) one-turn conversations, so the busiest are i % 3 = 2.
+      for (let i = 0; i < 200; i++) {
+        const agent = `agent-${String(i).padStart(3, '0')}`;
+        for (let k = 0; k <= i % 3; k++) {
+          await service.ingest(conversationToSpans(convo, { agent, sessionId: `${agent}-${k}`, startMs: Date.parse('2026-12-01T09:00:00Z') + k * 60_000, turnMs: 1000, traceIdPrefix: `${String(i).padStart(3, '0')}${k}` }));
+        }
+      }
+      const svg = await (await manyApp.request('/v1/traffic.svg?since=2026-12-01T08:00:00Z&until=2026-12-01T12:00:00Z')).text();
+      const rows = [...svg.matchAll(/<g data-value="([^"]+)">/g)].map((m) => m[1]);
+      expect(rows).toHaveLength(12);
+      expect(rows.slice(0, 11)).toEqual(['agent-002', 'agent-005', 'agent-008', 'agent-011', 'agent-014', 'agent-017', 'agent-020', 'agent-023', 'agent-026', 'agent-029', 'agent-032']);
+      expect(rows[11]).toBe('other agents (189)');
+      // Every trace is still counted: 66 × (1 + 2 + 3) + 1 + 2.
+      expect(svg).toContain('399 traces');
+      const height = Number(/viewBox="0 0 \d+ (\d+)"/.exec(svg)![1]);
+      expect(height).toBeLessThan(1000);
+    } finally {
+      await manyStore.close();
+      rmSync(many, { recursive: true, force: true });
+    }
+  });
 });

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { TEMPLATES, templateDefinition } from '../../custom/templates/index.js';
-import { ServiceError, type SignalsApi } from '../../service/api.js';
+import { type DistributionBucket, ServiceError, type SignalsApi, type TrafficBucket } from '../../service/api.js';
 import { parseDuration } from '../../service/time.js';
 import { serviceErrorResponse } from '../routes-signals.js';
 import { labelsChart } from './chart.js';
@@ -59,13 +59,39 @@ export function dashboardApiRoutes(api: SignalsApi): Hono {
     const bucket = q.bucket || '1h';
     const bucketMs = parseDuration(bucket, 'bucket');
     const traffic = await api.traffic({ agent: q.agent || undefined, bucket, since: q.since || undefined, until: q.until || undefined });
-    const agents = [...new Set(traffic.flatMap((b) => Object.keys(b.traces)))].sort();
-    const buckets = traffic.map((b) => ({ start: b.start, counts: b.traces }));
-    const series = agents.map((value, i) => ({ value, colour: PALETTE[i % PALETTE.length] }));
+    const { agents, other, buckets } = busiestAgents(traffic, MAX_CHART_AGENTS);
+    const series = agents.map((value, i) => ({ value, colour: value === other ? OTHER_COLOUR : PALETTE[i % PALETTE.length] }));
     const svg = labelsChart(buckets, bucketMs, series, { title: 'Traces per agent', unit: 'traces', width: chartWidth(q.width) });
     return c.body(svg, 200, { 'content-type': 'image/svg+xml; charset=utf-8' });
   });
   return r;
+}
+
+/** Most agents the traffic chart draws a row for; the others share one row, so 1,000 agents still make a chart a screen tall. */
+export const MAX_CHART_AGENTS = 12;
+const OTHER_AGENTS = 'other agents';
+const OTHER_COLOUR = '#8a93a6';
+
+/**
+ * The `max` busiest agents of the window by traces (name order among them), each bucket's other agents summed in an
+ * "other agents" row named with how many it holds.
+ */
+function busiestAgents(traffic: TrafficBucket[], max: number): { agents: string[]; other: string | null; buckets: DistributionBucket[] } {
+  const totals = new Map<string, number>();
+  for (const b of traffic) for (const [agent, n] of Object.entries(b.traces)) totals.set(agent, (totals.get(agent) ?? 0) + n);
+  const all = [...totals.keys()].sort();
+  if (all.length <= max) return { agents: all, other: null, buckets: traffic.map((b) => ({ start: b.start, counts: b.traces })) };
+  const kept = new Set([...totals.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, max - 1).map(([agent]) => agent));
+  const other = `${OTHER_AGENTS} (${all.length - kept.size})`;
+  const buckets = traffic.map((b) => {
+    const counts: Record<string, number> = {};
+    for (const [agent, n] of Object.entries(b.traces)) {
+      const key = kept.has(agent) ? agent : other;
+      counts[key] = (counts[key] ?? 0) + n;
+    }
+    return { start: b.start, counts };
+  });
+  return { agents: [...all.filter((a) => kept.has(a)), other], other, buckets };
 }
 
 function chartWidth(text: string | undefined): number {
