@@ -156,7 +156,7 @@ describe('signals analyze (output)', () => {
     const plain = signals(['analyze', '-', '-q'], first).stdout;
     const scored = signals(['analyze', '-', '-q', '--with-score'], first).stdout;
     expect(plain).toBe(`${libraryReportLines()[0]}\n`);
-    // sample:order-status-happy: one gratitude signal, 50 + 12 = 62 (README: Quality).
+    // sample:order-status-happy: one gratitude signal, 50 + 12 = 62 (docs/builtin-signals.md: quality).
     expect(scored).toBe(`${plain.trimEnd().slice(0, -1)},"quality_score":62}\n`);
   });
 

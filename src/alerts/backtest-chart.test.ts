@@ -6,7 +6,7 @@ import { backtestChart } from './backtest-chart.js';
 import type { AlertLabel } from './metric.js';
 import { parseAlertRule } from './rule.js';
 
-// The README's worked example. Six hours of a binary signal, 10 labels a minute: 1 `yes` in 10 normally,
+// The worked example of docs/alerts.md. Six hours of a binary signal, 10 labels a minute: 1 `yes` in 10 normally,
 // 5 in 10 from 2h to 3h30m, and nothing at all from 4h40m to 5h30m.
 const T0 = Date.parse('2026-12-01T08:00:00Z');
 const labels: AlertLabel[] = [];
@@ -29,7 +29,7 @@ const rule = parseAlertRule({
 });
 const DOC = new URL('../../docs/alerts-backtest.svg', import.meta.url);
 
-describe('the README worked example', () => {
+describe('the docs/alerts.md worked example', () => {
   const result = backtest(rule, labels, T0, T0 + 6 * 3_600_000);
 
   it('pends at 2h15m, fires 15 minutes later, reminds after the 1h cooldown and resolves at 3h45m', () => {
@@ -66,7 +66,7 @@ describe('the README worked example', () => {
       mkdirSync(new URL('.', DOC), { recursive: true });
       writeFileSync(DOC, svg);
     }
-    // The picture in the README is this chart (regenerate with UPDATE_DOCS=1).
+    // The picture in docs/alerts.md is this chart (regenerate with UPDATE_DOCS=1).
     expect(readFileSync(DOC, 'utf8')).toBe(svg);
   });
 });

@@ -34,7 +34,7 @@ function optionalNumber(value: unknown, field: string): number | undefined {
 }
 
 /**
- * The signals API as REST, one route per `SignalsApi` method (documented in src/service/README.md), so
+ * The signals API as REST, one route per `SignalsApi` method (documented in docs/api.md), so
  * `createHttpApi` on the other side is a thin client. `ServiceError`s become 4xx JSON bodies.
  */
 export function signalsRoutes(api: SignalsApi): Hono {

@@ -14,7 +14,7 @@ const E19_GENAI_INPUT = (
 
 const text = (content: string) => [{ type: 'text', content }];
 
-/** The one-line setup of the README: the exporting processor wrapped in a SignalsSpanProcessor. */
+/** The one-line setup of docs/instrumentations.md: the exporting processor wrapped in a SignalsSpanProcessor. */
 const pipeline = (options?: SignalsSpanProcessorOptions) => memoryTracer((exporting) => new SignalsSpanProcessor(exporting, options));
 
 type OpenAIMessage = {

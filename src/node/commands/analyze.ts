@@ -36,7 +36,7 @@ async function writeSummaryJson(path: string, summary: RunSummary): Promise<void
 function nextSteps(output: string): string {
   return [
     'next:',
-    `  each line of ${output} is {"id","report"}: signals with message_index and snippet (README: Report format)`,
+    `  each line of ${output} is {"id","report"}: signals with message_index and snippet (docs/builtin-signals.md)`,
     `  npx signals triage ${output} --budget 5   the conversations most worth reading, with why`,
   ].join('\n');
 }
