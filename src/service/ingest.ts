@@ -1,7 +1,7 @@
 import type { CapturedSpan } from '../formats/captured-span.js';
 import { labelStatements } from '../store/labels.js';
 import { activeSignals, versionDefinition } from '../store/signals.js';
-import { nsToMs, putSpans, spanRow } from '../store/traffic.js';
+import { nsToMs, spanRow, spanStatements } from '../store/traffic.js';
 import type { Store } from '../store/types.js';
 import { ServiceError } from './api.js';
 import { serviceContext, type ServiceContext, type ServiceOptions } from './context.js';
@@ -46,11 +46,12 @@ export async function ingestWith(ctx: ServiceContext, input: unknown): Promise<I
     }
   }
   const now = ctx.now();
-  const fresh = await putSpans(ctx.store, spans, now);
+  // The spans, their span-scope labels and the LLM jobs that will label the rest commit in one batch: a crash
+  // leaves either all of them or none (the exporter re-sends an export that was not acknowledged).
+  const { fresh, statements } = await spanStatements(ctx.store, spans, now);
   const result: IngestResult = { spans: spans.length, stored: fresh.length, labels: 0, queued: 0 };
   // Span scope labels LLM calls (the unit `assembleConversations` gives per span).
   const withMessages = fresh.filter((s) => s.kind === 'llm' && s.messages.length > 0 && !s.unreadable);
-  if (withMessages.length === 0) return result;
 
   const byAgent = new Map<string, CapturedSpan[]>();
   for (const s of withMessages) {
@@ -58,7 +59,6 @@ export async function ingestWith(ctx: ServiceContext, input: unknown): Promise<I
     if (list === undefined) byAgent.set(s.agent, [s]);
     else list.push(s);
   }
-  const statements = [];
   for (const [agent, list] of byAgent) {
     const signals = await activeSignals(ctx.store, agent, 'span');
     if (signals.length === 0) continue;

@@ -54,17 +54,17 @@ export function spanRow(s: CapturedSpan, now: number): SpanRow {
 const SPAN_COLUMNS = columnCount(spans);
 
 /**
- * Stores spans and updates their traces, sessions and agents in one atomic batch; spans already stored are
- * skipped, so ingesting the same export twice changes nothing. Returns the spans that were new.
+ * The statements storing the spans not stored yet, with their traces, sessions and agents, for the caller to
+ * commit in one batch with what must not be lost apart from them (their span-scope labels and LLM jobs).
  * Trace and session revisions are recounted from the spans table (not incremented), so they are exact even if
  * a batch is retried.
  */
-export async function putSpans(store: Store, input: CapturedSpan[], now: number): Promise<CapturedSpan[]> {
+export async function spanStatements(store: Store, input: CapturedSpan[], now: number): Promise<{ fresh: CapturedSpan[]; statements: StoreStatement[] }> {
   // Duplicates inside one export count once.
   const unique = new Map<string, CapturedSpan>();
   for (const s of input) unique.set(`${s.traceId}\0${s.spanId}`, s);
   const candidates = [...unique.values()];
-  if (candidates.length === 0) return [];
+  if (candidates.length === 0) return { fresh: [], statements: [] };
 
   const existing = new Set<string>();
   for (const part of chunk(candidates, 1, store.maxParams)) {
@@ -75,7 +75,7 @@ export async function putSpans(store: Store, input: CapturedSpan[], now: number)
     for (const r of rows) existing.add(`${r.traceId}\0${r.spanId}`);
   }
   const fresh = candidates.filter((s) => !existing.has(`${s.traceId}\0${s.spanId}`));
-  if (fresh.length === 0) return [];
+  if (fresh.length === 0) return { fresh, statements: [] };
 
   const statements: StoreStatement[] = [];
   const rows = fresh.map((s) => spanRow(s, now));
@@ -189,8 +189,7 @@ export async function putSpans(store: Store, input: CapturedSpan[], now: number)
     );
   }
 
-  await store.batch(statements);
-  return fresh;
+  return { fresh, statements };
 }
 
 /** Traces whose root span has ended, quiet since `quietBefore`, with spans not yet labelled at trace scope. */
