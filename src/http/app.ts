@@ -4,7 +4,8 @@ import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import type { HttpConfig } from './config.js';
 import { cors } from './cors.js';
-import { ApiError, errorBody, errorResponse } from './errors.js';
+import { ApiError, errorBody, errorResponse, storeUnavailable } from './errors.js';
+import { StoreFaultLog } from '../store/faults.js';
 import { routeMethods } from './route-methods.js';
 import { securityHeaders } from './security-headers.js';
 import { analyzeRoutes } from './routes-analyze.js';
@@ -26,6 +27,7 @@ export { configFromEnv, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_MESSAGES } from './c
 export function createApp(config: HttpConfig): Hono {
   const app = new Hono();
   const methodsOf = routeMethods(app);
+  const storeLog = new StoreFaultLog('signals HTTP');
 
   app.use('*', securityHeaders());
   // Before the bearer check: a CORS preflight carries no token.
@@ -53,7 +55,7 @@ export function createApp(config: HttpConfig): Hono {
   app.route('/', dashboardPages());
   app.route('/', metaRoutes());
   app.route('/v1', analyzeRoutes(config));
-  app.route('/v1', tracesRoutes(config));
+  app.route('/v1', tracesRoutes(config, storeLog));
   // Before the store routes: a signals test with the conversations in the body needs no store.
   app.route('/v1', customRoutes({ storeRoutes: config.signals !== undefined, env: config.judgeEnv }));
   if (config.signals !== undefined) app.route('/v1', signalsRoutes(config.signals.api));
@@ -68,8 +70,10 @@ export function createApp(config: HttpConfig): Hono {
     return errorResponse(c, 405, 'method_not_allowed', `${c.req.method} is not allowed on ${c.req.path}; use ${allow.join(' or ')}`);
   });
   app.onError((err, c) => {
-    if (err instanceof ApiError) return errorResponse(c, err.status, err.code, err.message);
+    if (err instanceof ApiError) return errorResponse(c, err.status, err.code, err.message, err.retryAfterSeconds);
     if (err instanceof ServiceError) return serviceErrorResponse(c, err);
+    const unavailable = storeUnavailable(err, storeLog);
+    if (unavailable !== undefined) return errorResponse(c, 503, unavailable.code, unavailable.message, unavailable.retryAfterSeconds);
     // Hono's own middleware (bearer auth) throws HTTPException carrying a ready response.
     if (err instanceof HTTPException) return err.getResponse();
     // A client that hung up mid-body is no server error (and gets no answer anyway).

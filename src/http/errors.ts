@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { StoreFaultLog } from '../store/faults.js';
 
 /** Machine-readable error codes of the API (the `error.code` field). */
 export type ErrorCode =
@@ -17,6 +18,7 @@ export type ErrorCode =
   | 'forward_loop'
   | 'invalid_otlp'
   | 'method_not_allowed'
+  | 'store_unavailable'
   | 'internal_error';
 
 /** The JSON body of every error response: `{"error":{"code","message"}}`. */
@@ -30,13 +32,26 @@ export class ApiError extends Error {
   readonly status: ContentfulStatusCode;
   /** Machine-readable code. */
   readonly code: ErrorCode;
+  /** Seconds for the `Retry-After` header (503s). */
+  readonly retryAfterSeconds: number | undefined;
 
-  constructor(status: ContentfulStatusCode, code: ErrorCode, message: string) {
+  constructor(status: ContentfulStatusCode, code: ErrorCode, message: string, retryAfterSeconds?: number) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
+}
+
+/**
+ * The 503 for a store shortage (full or failing disk, busy or unreachable database), logged once per episode
+ * by `log`; undefined for any other error.
+ */
+export function storeUnavailable(err: unknown, log: StoreFaultLog): ApiError | undefined {
+  const fault = log.failed(err);
+  if (fault === undefined) return undefined;
+  return new ApiError(503, 'store_unavailable', `Service temporarily unavailable: ${fault.cause}; retry after ${fault.retryAfterSeconds} s`, fault.retryAfterSeconds);
 }
 
 /** Builds the error body. */
@@ -44,7 +59,8 @@ export function errorBody(code: ErrorCode, message: string): ErrorBody {
   return { error: { code, message } };
 }
 
-/** Sends an error response. */
-export function errorResponse(c: Context, status: ContentfulStatusCode, code: ErrorCode, message: string): Response {
+/** Sends an error response (with `Retry-After` when given). */
+export function errorResponse(c: Context, status: ContentfulStatusCode, code: ErrorCode, message: string, retryAfterSeconds?: number): Response {
+  if (retryAfterSeconds !== undefined) c.header('Retry-After', String(retryAfterSeconds));
   return c.json(errorBody(code, message), status);
 }

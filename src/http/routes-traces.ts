@@ -8,7 +8,8 @@ import type { ExportTraceRequestJson, ExportTraceResponseJson } from '../otlp/ty
 import { validateExport, type RejectedSpan } from '../otlp/validate.js';
 import { readBodyBytes, utf8Text } from './body-bytes.js';
 import type { HttpConfig } from './config.js';
-import { ApiError } from './errors.js';
+import { ApiError, storeUnavailable } from './errors.js';
+import type { StoreFaultLog } from '../store/faults.js';
 import { forwardExport, HOP_HEADER, type UpstreamAnswer } from './forward.js';
 import { parseJsonLossless } from './lossless-json.js';
 import { requireMediaType } from './request.js';
@@ -103,7 +104,7 @@ function passBack(upstream: UpstreamAnswer): Response {
  * upstream in the request's encoding and a 2xx upstream answer becomes ours, any other is passed back.
  * Errors of protobuf requests are `google.rpc.Status` protobuf bodies, as the OTLP/HTTP spec asks.
  */
-export function tracesRoutes(config: HttpConfig): Hono {
+export function tracesRoutes(config: HttpConfig, storeLog: StoreFaultLog): Hono {
   const routes = new Hono();
 
   routes.post('/traces', async (c) => {
@@ -114,7 +115,15 @@ export function tracesRoutes(config: HttpConfig): Hono {
       }
       const { request, rejected } = validate(decode(await readBodyBytes(c, config.maxBodyBytes), encoding));
       // With a store configured, the export's spans are stored and labelled live (before enrichment adds attributes).
-      if (config.signals !== undefined) await config.signals.ingest(request);
+      // A store shortage answers 503 + Retry-After (exporters retry it, and drop a 500): nothing was acknowledged.
+      if (config.signals !== undefined) {
+        try {
+          await config.signals.ingest(request);
+        } catch (err) {
+          throw storeUnavailable(err, storeLog) ?? err;
+        }
+        storeLog.ok();
+      }
       const notes = { rejected: rejected.length, unreadable: enrichExport(request, config.maxMessages) };
       const echo = c.req.query('echo') === '1';
       if (config.forwardUrl === undefined) return answer(c, encoding, echo ? encodeExport(request, encoding) : exportResponse(rejected), notes);
@@ -125,7 +134,9 @@ export function tracesRoutes(config: HttpConfig): Hono {
       return answer(c, encoding, echo ? encodeExport(request, encoding) : exportResponse(rejected, upstreamPartial(upstream)), notes);
     } catch (err) {
       if (encoding === 'protobuf' && err instanceof ApiError) {
-        return c.body(encodeRpcStatus(err.status, err.message) as Uint8Array<ArrayBuffer>, err.status as ContentfulStatusCode, { 'content-type': PROTOBUF_TYPE });
+        const headers: Record<string, string> = { 'content-type': PROTOBUF_TYPE };
+        if (err.retryAfterSeconds !== undefined) headers['retry-after'] = String(err.retryAfterSeconds);
+        return c.body(encodeRpcStatus(err.status, err.message) as Uint8Array<ArrayBuffer>, err.status as ContentfulStatusCode, headers);
       }
       throw err;
     }
