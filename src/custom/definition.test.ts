@@ -57,7 +57,8 @@ describe('signal definition', () => {
   });
 
   it('checks the judge against its sections and rule labels against the signal', () => {
-    expect(problems({ ...binary, judge: 'llm', rules: undefined })).toEqual(['llm: judge "llm" needs an llm section']);
+    // judge llm without an llm section uses the operator's default provider.
+    expect(problems({ ...binary, judge: 'llm', rules: undefined })).toEqual([]);
     expect(problems({ ...binary, rules: undefined })).toEqual(['rules: judge "rules" needs rules']);
     expect(problems({ ...binary, rules: { when: [{ label: 'maybe', if: { expr: 'turns > 2' } }], default: 'undecided' } })).toEqual([
       'rules.when[0].label: "maybe" is not a label of this signal (yes, no)',
@@ -67,11 +68,19 @@ describe('signal definition', () => {
     ]);
   });
 
-  it('validates the llm section', () => {
-    const llm = { base_url: 'http://127.0.0.1:9/v1', model: 'm', api_key_env: 'OPENAI_API_KEY', max_usd_per_day: 5 };
+  it('validates the llm section: a provider and a model, never a URL or a key variable', () => {
+    const llm = { provider: 'openai', model: 'm', max_usd_per_day: 5 };
     expect(problems({ ...binary, judge: 'rules-then-llm', llm })).toEqual([]);
-    expect(problems({ ...binary, judge: 'llm', llm: { ...llm, api_key_env: 'sk-123 secret' } })).toEqual([
-      'llm.api_key_env: must be an environment variable name',
+    expect(problems({ ...binary, judge: 'llm', llm: { provider: 'Not A Name' } })).toEqual([
+      'llm.provider: a provider name (see GET /v1/providers or signals providers)',
+    ]);
+    const owned = 'a signal names a provider (llm.provider) and may pick a model; URLs and keys are configured by the operator (GET /v1/providers)';
+    expect(problems({ ...binary, judge: 'llm', llm: { base_url: 'https://evil.example/v1', api_key_env: 'SIGNALS_API_TOKEN' } })).toEqual([
+      `llm.base_url: ${owned}`,
+      `llm.api_key_env: ${owned}`,
+    ]);
+    expect(problems({ ...binary, judge: 'llm', llm: { price_per_1k_input: 1 } })).toEqual([
+      "llm.price_per_1k_input: price_per_1k_input is a setting of the operator's provider, not of a signal",
     ]);
   });
 

@@ -81,27 +81,47 @@ export const rulesSchema = z.strictObject({
   default: z.string().min(1),
 });
 
-/** The LLM judge's configuration (read by src/custom/llm/): endpoint, model, key env var and caps. */
-export const llmSchema = z.strictObject({
-  /** OpenAI-compatible base URL, e.g. `https://api.openai.com/v1`. */
-  base_url: z.url(),
-  model: z.string().min(1),
-  /** Name of the environment variable holding the API key (never the key itself). */
-  api_key_env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name'),
-  timeout_ms: z.int().positive().optional(),
-  max_concurrency: z.int().positive().optional(),
-  max_requests_per_run: z.int().positive().optional(),
-  max_tokens_per_run: z.int().positive().optional(),
-  max_usd_per_run: z.number().positive().optional(),
-  max_requests_per_day: z.int().positive().optional(),
-  max_usd_per_day: z.number().positive().optional(),
-  /** Long targets are cut to this many input tokens, keeping the start and the end. */
-  max_input_tokens: z.int().positive().optional(),
-  price_per_1k_input: z.number().nonnegative().optional(),
-  price_per_1k_output: z.number().nonnegative().optional(),
-  /** Retries after a 429, a 5xx, a timeout or a network error. */
-  max_retries: z.int().nonnegative().optional(),
-});
+/**
+ * The LLM judge's configuration (read by src/custom/llm/): which operator provider, optionally another model, and
+ * caps. A definition never carries a URL or a key: `base_url` and `api_key_env` are refused with what to do instead.
+ */
+export const llmSchema = z
+  .strictObject({
+    /** A provider the operator configured (`GET /v1/providers`); default `default` (the `SIGNALS_LLM_*` one). */
+    provider: z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/, 'a provider name (see GET /v1/providers or signals providers)').optional(),
+    /** A model other than the provider's. */
+    model: z.string().min(1).max(200).optional(),
+    timeout_ms: z.int().positive().optional(),
+    max_requests_per_run: z.int().positive().optional(),
+    max_tokens_per_run: z.int().positive().optional(),
+    max_usd_per_run: z.number().positive().optional(),
+    max_requests_per_day: z.int().positive().optional(),
+    max_usd_per_day: z.number().positive().optional(),
+    /** Long targets are cut to this many input tokens, keeping the start and the end. */
+    max_input_tokens: z.int().positive().optional(),
+    /** Retries after a 429, a 5xx, a timeout or a network error. */
+    max_retries: z.int().nonnegative().optional(),
+    // Refused with a message (not as unknown keys): the operator configures URLs and keys.
+    base_url: z.unknown().optional(),
+    api_key_env: z.unknown().optional(),
+    price_per_1k_input: z.unknown().optional(),
+    price_per_1k_output: z.unknown().optional(),
+    max_concurrency: z.unknown().optional(),
+  })
+  .superRefine((l, ctx) => {
+    for (const key of ['base_url', 'api_key_env'] as const) {
+      if (l[key] !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: 'a signal names a provider (llm.provider) and may pick a model; URLs and keys are configured by the operator (GET /v1/providers)',
+        });
+      }
+    }
+    for (const key of ['price_per_1k_input', 'price_per_1k_output', 'max_concurrency'] as const) {
+      if (l[key] !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: `${key} is a setting of the operator's provider, not of a signal` });
+    }
+  });
 
 const oneOrMany = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
 
@@ -160,9 +180,6 @@ export const signalDefinitionSchema = z
     if (d.judge !== 'llm' && !d.rules) {
       ctx.addIssue({ code: 'custom', path: ['rules'], message: `judge "${d.judge}" needs rules` });
     }
-    if (d.judge !== 'rules' && !d.llm) {
-      ctx.addIssue({ code: 'custom', path: ['llm'], message: `judge "${d.judge}" needs an llm section` });
-    }
     if (d.rules) {
       const allowed = new Set(labelNames(d));
       d.rules.when.forEach((r, i) => {
@@ -188,7 +205,7 @@ export type RulesSpec = z.infer<typeof rulesSchema>;
 /** One ordered rule. */
 export type Rule = z.infer<typeof ruleSchema>;
 /** The LLM judge's configuration. */
-export type LlmConfig = z.infer<typeof llmSchema>;
+export type LlmConfig = z.output<typeof llmSchema>;
 /** Which targets a signal looks at. */
 export type SignalFilter = z.infer<typeof filterSchema>;
 /** A validated signal definition (defaults applied). */

@@ -15,8 +15,8 @@ export function configYaml(templateIds: readonly string[] = []): string {
   const body = stringify({ signals, alerts: [] }, { lineWidth: 0 });
   return (
     `# yaml-language-server: $schema=${CONFIG_SCHEMA_PATH}\n` +
-    '# Custom signals. Each one is judged by rules (free, model-less); set judge: rules-then-llm and add an\n' +
-    '# llm: {base_url, model, api_key_env} section to ask a model where the rules are undecided.\n' +
+    '# Custom signals. Each one is judged by rules (free, model-less); set judge: rules-then-llm to ask the\n' +
+    "# operator's LLM provider where the rules are undecided (llm: {provider, model} picks one; see signals providers).\n" +
     body
   );
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseDefinition } from './config.js';
 import { judge } from './judge.js';
+import { operatorProviders } from './llm/providers.js';
 import type { Target } from './types.js';
 
 const target = (text: string): Target => ({ kind: 'span', id: text, agent: 'a', messages: [{ from: 'human', value: text }], meta: {} });
@@ -26,8 +27,14 @@ const definition = (judgeKind: 'rules' | 'llm' | 'rules-then-llm') =>
     prompt: 'Is it a greeting?',
     judge: judgeKind,
     rules: judgeKind === 'llm' ? undefined : { when: [{ label: 'yes', if: { phrases: ['hello'] } }, { label: 'no', if: { phrases: ['invoice'] } }], default: 'undecided' },
-    llm: judgeKind === 'rules' ? undefined : { base_url: 'http://127.0.0.1:9/v1', model: 'm', api_key_env: 'KEY', price_per_1k_input: 1, price_per_1k_output: 2 },
+    llm: judgeKind === 'rules' ? undefined : { provider: 'local' },
   });
+
+// The operator's provider: a model server on loopback, listed in SIGNALS_OUTBOUND_ALLOW.
+const env = { KEY: 'k', SIGNALS_OUTBOUND_ALLOW: '127.0.0.1' };
+const providers = operatorProviders(env, {
+  local: { base_url: 'http://127.0.0.1:9/v1', model: 'm', api_key_env: 'KEY', price_per_1k_input: 1, price_per_1k_output: 2 },
+});
 
 describe('judge', () => {
   it('rules: never calls a model', async () => {
@@ -38,7 +45,7 @@ describe('judge', () => {
 
   it('rules-then-llm: asks the model only where the rules are undecided', async () => {
     const llm = fakeLlm('yes');
-    const context = { env: { KEY: 'k' }, fetch: llm.fetch };
+    const context = { env, providers, fetch: llm.fetch };
     const d = definition('rules-then-llm');
     expect(await judge(target('hello'), d, context)).toMatchObject({ label: 'yes', judge: 'rules' });
     expect(await judge(target('your invoice'), d, context)).toMatchObject({ label: 'no', judge: 'rules' });
@@ -53,7 +60,7 @@ describe('judge', () => {
 
   it('llm: always asks the model', async () => {
     const llm = fakeLlm('no');
-    const v = await judge(target('hello'), definition('llm'), { env: { KEY: 'k' }, fetch: llm.fetch });
+    const v = await judge(target('hello'), definition('llm'), { env, providers, fetch: llm.fetch });
     expect(v).toMatchObject({ label: 'no', judge: 'llm' });
     expect(llm.calls).toHaveLength(1);
   });

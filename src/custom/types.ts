@@ -54,8 +54,8 @@ export interface Verdict {
 }
 
 /**
- * What a judge reads from its surroundings: `fetch`, `env` (API keys, read from the variable named by
- * `llm.api_key_env`), a verdict `cache`, the run's `budget`, a clock `now`. The rules judge needs none of it;
+ * What a judge reads from its surroundings: `fetch`, the operator's `providers` (else the default provider of
+ * `env`), `env` (`SIGNALS_OUTBOUND_ALLOW`), a verdict `cache`, the run's `budget`, a clock `now`. The rules judge needs none of it;
  * the fields are the LLM judge's (src/custom/llm/judge.ts), so one context serves every judge.
  */
 export type JudgeContext = LlmJudgeContext;

@@ -15,6 +15,7 @@ import { customRoutes } from './routes-custom.js';
 import { serviceErrorResponse, signalsRoutes } from './routes-signals.js';
 import { dashboardApiRoutes, dashboardPages } from './dashboard/routes.js';
 import { mcpRoutes } from './routes-mcp.js';
+import { providersRoutes } from './routes-providers.js';
 import { ServiceError } from '../service/api.js';
 
 export type { HttpConfig, HttpEnv } from './config.js';
@@ -57,7 +58,8 @@ export function createApp(config: HttpConfig): Hono {
   app.route('/v1', analyzeRoutes(config));
   app.route('/v1', tracesRoutes(config, storeLog));
   // Before the store routes: a signals test with the conversations in the body needs no store.
-  app.route('/v1', customRoutes({ storeRoutes: config.signals !== undefined, env: config.judgeEnv }));
+  app.route('/v1', customRoutes({ storeRoutes: config.signals !== undefined, providers: config.providers, env: config.judgeEnv }));
+  app.route('/v1', providersRoutes(config));
   if (config.signals !== undefined) app.route('/v1', signalsRoutes(config.signals.api));
   if (config.signals !== undefined) app.route('/v1', dashboardApiRoutes(config.signals.api));
   // The MCP tools over the same API, behind the same token (Streamable HTTP).

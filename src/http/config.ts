@@ -1,5 +1,7 @@
 import type { SignalsApi } from '../service/api.js';
 import { parseHeaderList } from './header-list.js';
+import { operatorProviders, type Providers } from '../custom/llm/providers.js';
+import { parseOutboundAllow } from '../outbound/policy.js';
 /** Runtime settings of the HTTP service, read from env bindings (Workers) or `process.env` (Node). */
 export interface HttpConfig {
   /** When set, every `/v1/*` route requires `Authorization: Bearer <token>` (`/` and `/healthz` stay open). */
@@ -21,11 +23,9 @@ export interface HttpConfig {
   corsOrigins?: readonly string[];
   /** The signals service (store configured): mounts the `/v1/signals…` routes and stores `POST /v1/traces` traffic. */
   signals?: SignalsHttp;
-  /**
-   * Environment the LLM judges of `POST /v1/signals/test` read their API key from (`llm.api_key_env`):
-   * `configFromEnv` keeps the `*_API_KEY` variables of the service's environment (not the service's own
-   * `SIGNALS_*` secrets, since a request names the variable and the model's URL). None: LLM judges fail for a missing key.
-   */
+  /** The operator's LLM providers (`SIGNALS_LLM_*`, plus the config file's on Node): the only ones a request may name. */
+  providers: Providers;
+  /** The outbound allow list the LLM judges of `POST /v1/signals/test` follow (`SIGNALS_OUTBOUND_ALLOW`), nothing else. */
   judgeEnv?: Record<string, string | undefined>;
 }
 
@@ -45,6 +45,10 @@ export interface HttpEnv {
   SIGNALS_MAX_BODY_BYTES?: string;
   SIGNALS_MAX_MESSAGES?: string;
   SIGNALS_CORS_ORIGINS?: string;
+  SIGNALS_OUTBOUND_ALLOW?: string;
+  SIGNALS_LLM_BASE_URL?: string;
+  SIGNALS_LLM_MODEL?: string;
+  SIGNALS_LLM_API_KEY?: string;
 }
 
 /** Default forwarding timeout: 10 s, the OTLP exporters' own default. */
@@ -71,17 +75,16 @@ export function configFromEnv(env: HttpEnv): HttpConfig {
     forwardTimeoutMs: positiveInt('SIGNALS_FORWARD_TIMEOUT_MS', env.SIGNALS_FORWARD_TIMEOUT_MS, DEFAULT_FORWARD_TIMEOUT_MS),
     maxBodyBytes: positiveInt('SIGNALS_MAX_BODY_BYTES', env.SIGNALS_MAX_BODY_BYTES, DEFAULT_MAX_BODY_BYTES),
     maxMessages: positiveInt('SIGNALS_MAX_MESSAGES', env.SIGNALS_MAX_MESSAGES, DEFAULT_MAX_MESSAGES),
-    judgeEnv: apiKeys(env),
+    providers: operatorProviders(env as Record<string, string | undefined>),
+    judgeEnv: outboundEnv(env),
   };
 }
 
-/** The string `*_API_KEY` variables of an environment (process.env or a Worker's bindings), `SIGNALS_*` left out. */
-function apiKeys(env: HttpEnv): Record<string, string> {
-  const keys: Record<string, string> = {};
-  for (const [name, value] of Object.entries(env)) {
-    if (typeof value === 'string' && value !== '' && name.endsWith('API_KEY') && !name.startsWith('SIGNALS_')) keys[name] = value;
-  }
-  return keys;
+/** Only `SIGNALS_OUTBOUND_ALLOW` (checked here so a typo fails at start): a judge reads no other variable. */
+function outboundEnv(env: HttpEnv): Record<string, string> {
+  const allow = typeof env.SIGNALS_OUTBOUND_ALLOW === 'string' ? env.SIGNALS_OUTBOUND_ALLOW : '';
+  parseOutboundAllow(allow);
+  return { SIGNALS_OUTBOUND_ALLOW: allow };
 }
 
 // RFC 6750 b64token, as Hono's bearer auth matches it: a token outside it could never be sent, every request would be 400.

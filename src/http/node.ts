@@ -4,6 +4,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { startNodeService } from '../service/node-runner.js';
 import { DEFAULT_DB_PATH } from '../store/libsql.js';
 import { configFromEnv, createApp, type HttpConfig } from './app.js';
+import { nodeProviders } from '../service/node-providers.js';
 
 /** A running Node server of the HTTP service. */
 export interface NodeServer {
@@ -78,8 +79,9 @@ async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 8787);
   const host = process.env.HOST ?? '127.0.0.1';
   // The signals store is on by default (SIGNALS_DB, default .signals/signals.db); SIGNALS_DB=none serves without it.
-  const signals = process.env.SIGNALS_DB?.trim() === 'none' ? undefined : await startNodeService(process.env);
-  const running = await startNodeServer({ ...configFromEnv(process.env), signals: signals?.service }, port, host, nodeTimeoutsFromEnv(process.env));
+  const config = { ...configFromEnv(process.env), providers: nodeProviders(process.env) };
+  const signals = process.env.SIGNALS_DB?.trim() === 'none' ? undefined : await startNodeService(process.env, { providers: config.providers });
+  const running = await startNodeServer({ ...config, signals: signals?.service }, port, host, nodeTimeoutsFromEnv(process.env));
   console.log(`agent-signals HTTP service listening on ${running.url}${signals ? ` (signals store: ${process.env.SIGNALS_DB || DEFAULT_DB_PATH})` : ''}`);
   const stop = (): void => {
     running

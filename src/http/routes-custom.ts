@@ -2,14 +2,15 @@ import { Hono } from 'hono';
 import { TestRequestError, testSignalRequest } from '../custom/test-request.js';
 import { errorResponse } from './errors.js';
 import { parseJson, requireMediaType } from './request.js';
+import type { Providers } from '../custom/llm/providers.js';
 
 /**
  * `POST /v1/signals/test` with the conversations in the body (`{definition | template, conversations, sample}`):
  * classifies them now and stores nothing, so it works without a store. A body without `conversations` is left
- * to the store-backed signals routes (targets from stored traffic) when those are mounted. `env` is what LLM
- * judges read their API key from (`HttpConfig.judgeEnv`).
+ * to the store-backed signals routes (targets from stored traffic) when those are mounted. LLM judges call only
+ * the operator's `providers`; `env` carries the outbound allow list (`HttpConfig.judgeEnv`).
  */
-export function customRoutes(options: { storeRoutes: boolean; env?: Record<string, string | undefined> }): Hono {
+export function customRoutes(options: { storeRoutes: boolean; providers: Providers; env?: Record<string, string | undefined> }): Hono {
   const r = new Hono();
   r.post('/signals/test', async (c, next) => {
     requireMediaType(c, ['application/json']);
@@ -17,7 +18,7 @@ export function customRoutes(options: { storeRoutes: boolean; env?: Record<strin
     if (typeof body !== 'object' || body === null || Array.isArray(body)) return errorResponse(c, 400, 'bad_request', 'Request body must be a JSON object');
     if (!('conversations' in body) && options.storeRoutes) return next();
     try {
-      return c.json(await testSignalRequest(body as Record<string, unknown>, { env: options.env ?? {} }));
+      return c.json(await testSignalRequest(body as Record<string, unknown>, { env: options.env ?? {}, providers: options.providers }));
     } catch (error) {
       if (!(error instanceof TestRequestError)) throw error;
       return c.json({ error: { code: 'invalid', message: error.message, details: error.problems } }, 400);

@@ -25,6 +25,7 @@ Signals service (local store $SIGNALS_DB by default, a running service with --ur
   labels NAME         its labels (--value yes); distribution NAME: counts per bucket
   target KIND ID      a conversation with its report and labels
   alerts ...          list | create | pause | resume | backtest | history
+  providers           the operator's LLM providers a signal may name (no keys)
   ingest FILES        OTLP/JSON exports into the store, labelled live
   config validate|apply FILE   declarative signals and alerts (--dry-run)
   serve               HTTP API, dashboard and /mcp on Node, store embedded

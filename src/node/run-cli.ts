@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { CLI_HELP } from './cli-help.js';
 import { runAnalyze } from './commands/analyze.js';
+import '../outbound/node-resolver.js';
 
 type Command = (argv: string[]) => Promise<number>;
 
@@ -14,6 +15,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   analyze: async () => runAnalyze,
   triage: async () => (await import('./commands/triage.js')).runTriage,
   eval: async () => (await import('./commands/eval.js')).runEval,
+  providers: async () => (await import('./commands/providers.js')).runProviders,
   templates: async () => (await import('./commands/templates.js')).runTemplates,
   init: async () => (await import('./commands/init.js')).runInit,
   test: async () => (await import('./commands/signal-test.js')).runSignalTest,

@@ -1,6 +1,9 @@
 import type { Message, SignalReport } from '../core/types.js';
 import type { SignalDefinition } from '../custom/definition.js';
 import type { JudgeCost, Target, TargetKind } from '../custom/types.js';
+import type { ProviderInfo } from '../custom/llm/providers.js';
+
+export type { ProviderInfo };
 
 /**
  * The one API of the signals service. The HTTP routes, the dashboard, the CLI (local store or `--url`) and the
@@ -29,6 +32,8 @@ export interface SignalsApi {
   distribution(ref: string, query?: { bucket?: string; since?: string; until?: string }): Promise<DistributionBucket[]>;
   target(kind: TargetKind, id: string): Promise<TargetView>;
   agents(): Promise<AgentSummary[]>;
+  /** The operator's LLM providers a signal may name (`llm.provider`): never a key or key variable. */
+  providers(): Promise<ProviderInfo[]>;
   /** Traces per agent per bucket (by trace end; default the last 24 h in 1 h buckets), for the traffic chart. */
   traffic(query?: { agent?: string; bucket?: string; since?: string; until?: string }): Promise<TrafficBucket[]>;
 

@@ -1,6 +1,7 @@
 import type { Store } from '../store/types.js';
 import type { AlertDeps } from './alerts-evaluate.js';
 import { defaultPorts, type ServicePorts } from './ports.js';
+import { operatorProviders, type Providers } from '../custom/llm/providers.js';
 
 /** Background work the service asks for; Node wakes its in-process worker, Workers send a Queue message. */
 export type WorkNotice = { type: 'llm' } | { type: 'run'; id: string };
@@ -17,8 +18,10 @@ export interface ServiceOptions {
   retentionDays?: number;
   /** Prune labels with the traffic (default false: labels are kept). */
   pruneLabels?: boolean;
-  /** Environment for the LLM judge (API key variables). */
+  /** The service's environment: `SIGNALS_OUTBOUND_ALLOW`, and the default LLM provider when `providers` is absent. */
   env?: Record<string, string | undefined>;
+  /** The operator's LLM providers (default: the one `SIGNALS_LLM_*` in `env` configures). */
+  providers?: Providers;
   fetch?: typeof fetch;
   /** The clock (tests pass a fake one). */
   now?: () => number;
@@ -39,6 +42,8 @@ export interface ServiceContext {
   retentionMs: number | null;
   pruneLabels: boolean;
   env: Record<string, string | undefined>;
+  /** The operator's LLM providers; signals name one. */
+  providers: Providers;
   fetch?: typeof fetch;
   now: () => number;
   notify: (notice: WorkNotice) => Promise<void>;
@@ -49,9 +54,11 @@ export interface ServiceContext {
 /** Resolves options to a context. */
 export function serviceContext(store: Store, options: ServiceOptions): ServiceContext {
   const notify = options.notify;
+  const providers = options.providers ?? operatorProviders(options.env ?? {});
   return {
     store,
-    ports: defaultPorts(options.ports),
+    ports: defaultPorts(options.ports, providers),
+    providers,
     traceSettleMs: (options.traceSettleSeconds ?? 10) * 1000,
     sessionIdleMs: (options.sessionIdleMinutes ?? 30) * 60_000,
     retentionMs: options.retentionDays === undefined ? null : options.retentionDays * 86_400_000,

@@ -65,6 +65,7 @@ export function createHttpApi(url: string, token?: string, fetchImpl: typeof fet
     distribution: (ref, q = {}) => call('GET', `/signals/${enc(ref)}/distribution`, undefined, { ...q }),
     target: (kind, id) => call('GET', `/targets/${enc(kind)}/${enc(id)}`),
     agents: () => call('GET', '/agents'),
+    providers: () => call('GET', '/providers'),
     traffic: (q = {}) => call('GET', '/traffic', undefined, { ...q }),
     listAlerts: (signalRef) => call('GET', '/alerts', undefined, { signal: signalRef }),
     createAlert: (input) => call('POST', '/alerts', input),

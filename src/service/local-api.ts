@@ -1,4 +1,5 @@
 import { analyze } from '../core/analyze.js';
+import { providerInfos } from '../custom/llm/providers.js';
 import { validateDefinition } from '../custom/config.js';
 import { type SignalDefinition, versionChangeProblem } from '../custom/definition.js';
 import type { Target, TargetKind } from '../custom/types.js';
@@ -244,6 +245,9 @@ export function apiFor(ctx: ServiceContext): SignalsApi {
       };
     },
 
+    async providers() {
+      return providerInfos(ctx.providers);
+    },
     async agents() {
       return (await agentTotals(store)).map((a) => ({
         agent: a.agent,

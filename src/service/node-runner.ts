@@ -3,6 +3,8 @@ import type { Store } from '../store/types.js';
 import { smtpSenderFromEnv } from './alerts-smtp.js';
 import type { ServiceOptions } from './context.js';
 import { serviceOptionsFromEnv } from './env.js';
+import { nodeProviders } from './node-providers.js';
+import { legacyProblems } from './legacy-signals.js';
 import { createSignalsService, type SignalsService } from './service.js';
 
 /** The signals service running in this Node process: store, service and its background worker. */
@@ -22,6 +24,8 @@ export async function startNodeService(
   env: Record<string, string | undefined> = process.env,
   options: Partial<ServiceOptions> & { intervalMs?: number; onError?: (err: unknown) => void } = {},
 ): Promise<NodeService> {
+  // Settings first: a bad provider or config file stops the start before the store is opened.
+  const providers = options.providers ?? nodeProviders(env);
   const store = await openStore(storeOptionsFromEnv(env));
   let running: Promise<unknown> | null = null;
   let again = false;
@@ -46,7 +50,12 @@ export async function startNodeService(
   const fromEnv = serviceOptionsFromEnv(env);
   // Email alert channels need an SMTP server (SIGNALS_SMTP_URL); Slack and webhooks only need fetch.
   const alerts = { ...fromEnv.alerts, sendEmail: smtpSenderFromEnv(env), ...options.alerts };
-  const service = createSignalsService(store, { ...fromEnv, ...options, alerts, notify: () => pass() });
+  const service = createSignalsService(store, { ...fromEnv, ...options, providers, alerts, notify: () => pass() });
+  const legacy = await legacyProblems(service.api, providers);
+  if (legacy.length > 0) {
+    await store.close();
+    throw new Error(`stored signals name LLM settings no operator provider has:\n${legacy.join('\n')}`);
+  }
   const timer = setInterval(pass, options.intervalMs ?? 1000);
   timer.unref();
   pass();

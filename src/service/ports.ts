@@ -5,10 +5,11 @@ import { TEMPLATES, templateById } from '../custom/templates/index.js';
 import { readSpans } from '../formats/traces/read-spans.js';
 import type { Target, Verdict } from '../custom/types.js';
 import type { CapturedSpan } from '../formats/captured-span.js';
+import type { Providers } from '../custom/llm/providers.js';
 
 /** How a judge call may reach an LLM: absent for inline (rules-only) judging during ingest. */
 export interface JudgeContext {
-  /** Environment variables for the LLM judge's API key. */
+  /** The service's environment (`SIGNALS_OUTBOUND_ALLOW`; the default provider when the ports were built without providers). */
   env?: Record<string, string | undefined>;
   /** Set when the judge may call the LLM (background work); inline ingest judging never does. */
   llm: boolean;
@@ -33,12 +34,15 @@ export interface ServicePorts {
   templateIds(): string[];
 }
 
-/** The real ports from src/custom and src/formats; `overrides` replace single pieces (tests, embedders). */
-export function defaultPorts(overrides: Partial<ServicePorts> = {}): ServicePorts {
+/**
+ * The real ports from src/custom and src/formats; `overrides` replace single pieces (tests, embedders). `providers`
+ * are the operator's LLM providers the judge calls (absent: the default one of the judge context's `env`).
+ */
+export function defaultPorts(overrides: Partial<ServicePorts> = {}, providers?: Providers): ServicePorts {
   return {
     readSpans: (body) => readSpans(body).spans,
     judge: (target, definition, context) =>
-      judge(target, definition, { env: context.env ?? {}, fetch: context.fetch, signalVersion: context.signalVersion }),
+      judge(target, definition, { env: context.env ?? {}, providers, fetch: context.fetch, signalVersion: context.signalVersion }),
     matches: (target, definition) => filterMismatch(target, definition) === null,
     template: (id) => templateById(id)?.definition,
     templateIds: () => TEMPLATES.map((t) => t.id),

@@ -100,5 +100,5 @@ export function expectCustomChecks(r: CustomChecks, expect: Expect): void {
   expect(r.refund).toEqual(['yes', 'rule 1 → yes: message 0 (user) matches /\\brefund(ed|s)?\\b/: "refunded"']);
   expect(r.distribution).toEqual({ yes: 1, no: 1 });
   expect(r.patternError).toMatch(/backreference/);
-  expect(r.schemaKeys).toEqual(['$schema', 'signals', 'alerts']);
+  expect(r.schemaKeys).toEqual(['$schema', 'providers', 'signals', 'alerts']);
 }

@@ -44,7 +44,7 @@ describe('Node service runner', () => {
       ...refundSignal('span'),
       judge: 'rules-then-llm',
       rules: { when: [{ label: 'no', if: { phrases: ['thanks'] } }], default: 'undecided' },
-      llm: { base_url: 'http://127.0.0.1:9/v1', model: 'fake', api_key_env: 'FAKE_KEY' },
+      llm: { model: 'fake' },
     };
     await api.createSignal({ definition: def as never, state: 'active' });
     const r = await running.service.ingest([...turn({ traceId: 't1', at: T0, user: 'thanks' }), ...turn({ traceId: 't2', at: T0 + 1000, user: 'my card was charged twice' })]);

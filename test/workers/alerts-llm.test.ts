@@ -22,7 +22,7 @@ it('signs webhooks with Web Crypto HMAC-SHA256 (RFC 4231 test case 2)', async ()
   const records = await deliver(
     { kind: 'firing', repeat: false, alert: 'a', signal: 's', metric: 'volume', labelValue: null, comparison: 'above', threshold: 1, window: '5m', value: 3, labels: 3, at: T0, activeSince: T0 },
     [{ type: 'webhook', url: 'http://127.0.0.1:9/hook', secret_env: 'K' }],
-    { fetch: fetchStub, env: { K: 'Jefe' } },
+    { fetch: fetchStub, env: { K: 'Jefe', SIGNALS_OUTBOUND_ALLOW: '127.0.0.1', SIGNALS_CHANNEL_VARS: 'K' } },
   );
   expect(records.map((r) => r.status)).toEqual(['sent']);
   expect(seen[0].headers.get('x-signals-signature')).toBe(await signatureHeader('Jefe', seen[0].body));
@@ -36,8 +36,9 @@ it('runs the LLM judge with an injected fetch and caches by content hash', async
   }) as unknown as typeof fetch;
   const cache = new MemoryVerdictCache();
   const target = { kind: 'trace' as const, id: 't', agent: 'a', messages: [{ from: 'human', value: 'this is useless' }], meta: {} };
-  const definition = { name: 'f', type: 'binary' as const, prompt: 'frustrated?', llm: { base_url: 'http://127.0.0.1:9/v1', model: 'm' } };
-  const context = { fetch: fetchStub, env: {}, cache, signalVersion: 1 };
+  const definition = { name: 'f', type: 'binary' as const, prompt: 'frustrated?' };
+  const env = { SIGNALS_LLM_BASE_URL: 'http://127.0.0.1:9/v1', SIGNALS_LLM_MODEL: 'm', SIGNALS_OUTBOUND_ALLOW: '127.0.0.1' };
+  const context = { fetch: fetchStub, env, cache, signalVersion: 1 };
   expect(await judgeWithLlm(target, definition, context)).toMatchObject({ status: 'labelled', label: 'yes', cost: { requests: 1 } });
   expect(await judgeWithLlm({ ...target, id: 'u' }, definition, context)).toMatchObject({ status: 'labelled', cost: { requests: 0 } });
   expect(calls).toBe(1);

@@ -17,12 +17,13 @@ it('asks an LLM through an injected fetch where the rules are undecided', async 
     prompt: 'Is it a greeting?',
     judge: 'rules-then-llm',
     rules: { when: [{ label: 'yes', if: { phrases: ['hello'] } }], default: 'undecided' },
-    llm: { base_url: 'http://127.0.0.1:9/v1', model: 'm', api_key_env: 'KEY' },
   });
   const fetch = (async () =>
     new Response(JSON.stringify({ choices: [{ message: { content: JSON.stringify({ explanation: 'a greeting', label: 'yes' }) } }] }))) as unknown as typeof globalThis.fetch;
   const target = { kind: 'span' as const, id: 'x', agent: 'a', meta: {}, messages: [{ from: 'human', value: 'good morning' }] };
-  expect(await custom.judge(target, definition, { env: { KEY: 'k' }, fetch })).toMatchObject({ status: 'labelled', label: 'yes', judge: 'llm' });
+  // The operator's default provider from the environment; a loopback model server has to be listed.
+  const env = { SIGNALS_LLM_BASE_URL: 'http://127.0.0.1:9/v1', SIGNALS_LLM_MODEL: 'm', SIGNALS_LLM_API_KEY: 'k', SIGNALS_OUTBOUND_ALLOW: '127.0.0.1' };
+  expect(await custom.judge(target, definition, { env, fetch })).toMatchObject({ status: 'labelled', label: 'yes', judge: 'llm' });
 });
 
 it('serves POST /v1/signals/test from the Worker entry', async () => {

@@ -6,6 +6,7 @@ import type { JudgeCost } from '../types.js';
 import type { LlmBudget } from './budget.js';
 import type { ResolvedLlmConfig } from './config.js';
 import { isRetryableStatus, parseRetryAfter, retryDelay } from './retry.js';
+import { type OutboundAllow, OutboundError, outboundFetch } from '../../outbound/policy.js';
 
 /** What the client needs from its surroundings (all injectable for tests). */
 export interface ChatDeps {
@@ -14,7 +15,10 @@ export interface ChatDeps {
   sleep: (ms: number) => Promise<void>;
   now: () => number;
   budget: LlmBudget;
+  /** The provider's key (the operator's; never shown, never sent anywhere but the provider's origin). */
   apiKey: string | null;
+  /** The operator's outbound allow list (`SIGNALS_OUTBOUND_ALLOW`). */
+  allow: OutboundAllow;
   /** Estimated input tokens of the request, booked before it is sent. */
   estimatedInputTokens: number;
 }
@@ -27,15 +31,13 @@ type Attempt =
   | { kind: 'retry'; error: string; retryAfterMs: number | null }
   | { kind: 'fail'; error: string };
 
-const clip = (s: string): string => (s.length > 200 ? `${s.slice(0, 197)}...` : s);
-
-async function attempt(url: string, payload: string, deps: ChatDeps): Promise<Attempt> {
+async function attempt(url: URL, payload: string, deps: ChatDeps): Promise<Attempt> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), deps.config.timeoutMs);
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (deps.apiKey) headers.authorization = `Bearer ${deps.apiKey}`;
   try {
-    const response = await deps.fetch(url, { method: 'POST', headers, body: payload, signal: controller.signal });
+    const response = await outboundFetch(url, { method: 'POST', headers, body: payload, signal: controller.signal }, { allow: deps.allow, fetch: deps.fetch });
     const text = await response.text();
     if (response.ok) {
       let body: unknown;
@@ -49,7 +51,8 @@ async function attempt(url: string, payload: string, deps: ChatDeps): Promise<At
       const n = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : 0);
       return { kind: 'ok', body, usage: { input: n(usage?.prompt_tokens), output: n(usage?.completion_tokens) } };
     }
-    const error = `LLM endpoint answered HTTP ${response.status}${text ? `: ${clip(text.trim())}` : ''}`;
+    // The status only: an error body may echo the request, the key's owner or an internal endpoint's content.
+    const error = `LLM endpoint answered HTTP ${response.status}`;
     if (isRetryableStatus(response.status)) {
       return { kind: 'retry', error, retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), deps.now()) };
     }
@@ -58,10 +61,20 @@ async function attempt(url: string, payload: string, deps: ChatDeps): Promise<At
     if (controller.signal.aborted) {
       return { kind: 'retry', error: `LLM request timed out after ${deps.config.timeoutMs} ms`, retryAfterMs: null };
     }
-    return { kind: 'retry', error: `LLM request failed: ${(e as Error).message}`, retryAfterMs: null };
+    if (e instanceof OutboundError && e.message.startsWith('destination refused')) return { kind: 'fail', error: `LLM ${e.message}` };
+    return { kind: 'retry', error: e instanceof OutboundError ? `LLM ${e.message}` : 'LLM request failed', retryAfterMs: null };
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** `{base_url}/chat/completions`, built on the parsed URL (the base URL carries no query or fragment). */
+export function chatCompletionsUrl(baseUrl: string): URL {
+  const url = new URL(baseUrl);
+  url.pathname = `${url.pathname.replace(/\/+$/, '')}/chat/completions`;
+  url.search = '';
+  url.hash = '';
+  return url;
 }
 
 /**
@@ -69,7 +82,7 @@ async function attempt(url: string, payload: string, deps: ChatDeps): Promise<At
  * attempt spent to `cost`. Throws `BudgetExceededError` when the budget refuses an attempt.
  */
 export async function chatCompletion(request: Record<string, unknown>, deps: ChatDeps, cost: JudgeCost): Promise<ChatOutcome> {
-  const url = `${deps.config.baseUrl}/chat/completions`;
+  const url = chatCompletionsUrl(deps.config.baseUrl);
   const payload = JSON.stringify(request);
   const { pricePer1kInput, pricePer1kOutput } = deps.config;
   for (let n = 0; ; n++) {

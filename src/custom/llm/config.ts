@@ -1,17 +1,18 @@
 /**
- * The `llm` block of a signal definition, as the LLM judge reads it. The definition schema (src/custom/definition.ts)
- * validates it; this module only applies defaults, so it also works on a definition that skipped validation.
+ * The `llm` block of a signal definition, as the LLM judge reads it, resolved against the operator's providers:
+ * the provider gives the URL, the key, prices and its limits; the signal may pick a model and tighten the caps.
+ * The definition schema (src/custom/definition.ts) validates the block; this module only applies defaults, so it
+ * also works on a stored definition that skipped validation.
  */
+import { type Provider, ProviderConfigError, providerFor, type Providers } from './providers.js';
 
 /** The `llm` config object of a definition (field names as in the config file). */
 export interface LlmConfig {
-  /** OpenAI-compatible base URL, e.g. `https://api.openai.com/v1` (the judge posts to `{base_url}/chat/completions`). */
-  base_url: string;
-  model: string;
-  /** Name of the environment variable that holds the API key (never the key itself). */
-  api_key_env?: string;
+  /** A provider the operator configured (default `default`, from `SIGNALS_LLM_*`). */
+  provider?: string;
+  /** A model other than the provider's. */
+  model?: string;
   timeout_ms?: number;
-  max_concurrency?: number;
   max_requests_per_run?: number;
   max_tokens_per_run?: number;
   max_usd_per_run?: number;
@@ -19,17 +20,15 @@ export interface LlmConfig {
   max_usd_per_day?: number;
   /** Token budget of the transcript sent; longer targets keep their start and end. */
   max_input_tokens?: number;
-  price_per_1k_input?: number;
-  price_per_1k_output?: number;
   /** Retries after a 429, a 5xx, a timeout or a network error (default 3). */
   max_retries?: number;
 }
 
 /** The config with every default applied. Caps left unset are `Infinity`. */
 export interface ResolvedLlmConfig {
+  provider: Provider;
   baseUrl: string;
   model: string;
-  apiKeyEnv: string | null;
   timeoutMs: number;
   maxConcurrency: number;
   maxRetries: number;
@@ -55,28 +54,30 @@ export const DEFAULT_MAX_INPUT_TOKENS = 12_000;
 
 const num = (v: unknown, fallback: number): number => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : fallback);
 
-/** Applies defaults; throws a `TypeError` naming the field when `base_url` or `model` is missing. */
-export function resolveLlmConfig(raw: unknown): ResolvedLlmConfig {
-  if (raw === null || typeof raw !== 'object') throw new TypeError('llm: missing (base_url and model are required)');
-  const c = raw as Partial<LlmConfig>;
-  if (typeof c.base_url !== 'string' || c.base_url === '') throw new TypeError('llm.base_url: required');
-  if (typeof c.model !== 'string' || c.model === '') throw new TypeError('llm.model: required');
+/**
+ * Resolves a definition's `llm` section (absent: the default provider) against the operator's providers.
+ * Throws a `ProviderConfigError` saying which provider is missing, or what to move where for a legacy section.
+ */
+export function resolveLlmConfig(raw: unknown, providers: Providers): ResolvedLlmConfig {
+  const provider = providerFor(raw, providers);
+  if (provider instanceof ProviderConfigError) throw provider;
+  const c = (raw ?? {}) as Partial<LlmConfig>;
   return {
-    baseUrl: c.base_url.replace(/\/+$/, ''),
-    model: c.model,
-    apiKeyEnv: typeof c.api_key_env === 'string' && c.api_key_env !== '' ? c.api_key_env : null,
-    timeoutMs: num(c.timeout_ms, DEFAULT_TIMEOUT_MS),
-    maxConcurrency: Math.max(1, Math.floor(num(c.max_concurrency, DEFAULT_MAX_CONCURRENCY))),
+    provider,
+    baseUrl: provider.baseUrl,
+    model: typeof c.model === 'string' && c.model !== '' ? c.model : provider.model,
+    timeoutMs: num(c.timeout_ms, provider.timeoutMs ?? DEFAULT_TIMEOUT_MS),
+    maxConcurrency: Math.max(1, Math.floor(provider.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY)),
     maxRetries: Math.floor(num(c.max_retries, DEFAULT_MAX_RETRIES)),
     maxInputTokens: Math.max(64, Math.floor(num(c.max_input_tokens, DEFAULT_MAX_INPUT_TOKENS))),
-    pricePer1kInput: num(c.price_per_1k_input, 0),
-    pricePer1kOutput: num(c.price_per_1k_output, 0),
+    pricePer1kInput: provider.pricePer1kInput,
+    pricePer1kOutput: provider.pricePer1kOutput,
     caps: {
       requestsPerRun: num(c.max_requests_per_run, Infinity),
       tokensPerRun: num(c.max_tokens_per_run, Infinity),
       usdPerRun: num(c.max_usd_per_run, Infinity),
       requestsPerDay: num(c.max_requests_per_day, Infinity),
-      usdPerDay: num(c.max_usd_per_day, Infinity),
+      usdPerDay: Math.min(num(c.max_usd_per_day, Infinity), provider.maxUsdPerDay),
     },
   };
 }

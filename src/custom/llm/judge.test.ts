@@ -5,6 +5,7 @@ import { BudgetExceededError, isBudgetExceeded, MemoryUsageLedger } from './budg
 import { MemoryVerdictCache } from './cache.js';
 import { createRunBudget, type LlmJudgeContext, judgeWithLlm } from './judge.js';
 import type { LlmJudgedDefinition } from './answer.js';
+import { NO_PROVIDER_HINT, operatorProviders, type ProviderConfig } from './providers.js';
 
 let server: FakeOpenAi;
 beforeAll(async () => {
@@ -33,10 +34,15 @@ function definition(llm: Record<string, unknown> = {}, over: Partial<LlmJudgedDe
     name: 'frustration',
     type: 'binary',
     prompt: 'Say yes when the user is frustrated.',
-    llm: { base_url: server.baseUrl, model: 'test-model', api_key_env: 'TEST_KEY', ...llm },
+    llm: { provider: 'test', ...llm },
     ...over,
   };
 }
+
+// The operator's side: the fake server is the `test` provider, reachable because 127.0.0.1 is listed.
+const ENV = { TEST_KEY: 'sk-test', SIGNALS_OUTBOUND_ALLOW: '127.0.0.1' };
+const providers = (over: Partial<ProviderConfig> = {}) =>
+  operatorProviders(ENV, { test: { base_url: server.baseUrl, model: 'test-model', api_key_env: 'TEST_KEY', ...over } });
 
 /** A clock that only moves when the judge sleeps, recording each wait. */
 function fakeTime(start = Date.parse('2026-12-01T12:00:00Z')) {
@@ -54,13 +60,13 @@ function fakeTime(start = Date.parse('2026-12-01T12:00:00Z')) {
 
 const ctx = (over: Partial<LlmJudgeContext> = {}): LlmJudgeContext => {
   const time = fakeTime();
-  return { env: { TEST_KEY: 'sk-test' }, now: time.now, sleep: time.sleep, ...over };
+  return { env: ENV, providers: providers(), now: time.now, sleep: time.sleep, ...over };
 };
 
 describe('judgeWithLlm against a local OpenAI-compatible server', () => {
   it('sends the prompt as system, the transcript as user, a strict schema at temperature 0, and reads the label', async () => {
     server.reply(answer('yes', 'The user calls the bot useless and asks for a human.', { prompt_tokens: 1000, completion_tokens: 200 }));
-    const v = await judgeWithLlm(target('t1'), definition({ price_per_1k_input: 0.5, price_per_1k_output: 2 }), ctx());
+    const v = await judgeWithLlm(target('t1'), definition(), ctx({ providers: providers({ price_per_1k_input: 0.5, price_per_1k_output: 2 }) }));
     expect(v).toEqual({
       status: 'labelled',
       label: 'yes',
@@ -124,7 +130,8 @@ describe('judgeWithLlm against a local OpenAI-compatible server', () => {
     const v = await judgeWithLlm(target('t4'), definition({ max_retries: 2 }), ctx({ sleep: time.sleep, now: time.now }));
     expect(v.status).toBe('error');
     expect(v.label).toBeNull();
-    expect(v.explanation).toBe('LLM endpoint answered HTTP 500: boom (gave up after 3 attempts)');
+    // The status only: an error body is never recorded (it may be an internal endpoint's content).
+    expect(v.explanation).toBe('LLM endpoint answered HTTP 500 (gave up after 3 attempts)');
     expect(time.waits).toEqual([500, 1000]);
   });
 
@@ -170,15 +177,27 @@ describe('judgeWithLlm against a local OpenAI-compatible server', () => {
     expect(v.cost.requests).toBe(2);
   });
 
-  it('records an error, without a request, when the API key variable is not set', async () => {
-    const v = await judgeWithLlm(target('t10'), definition(), ctx({ env: {} }));
-    expect(v).toMatchObject({ status: 'error', explanation: 'llm.api_key_env: environment variable TEST_KEY is not set' });
+  it('records an error, without a request, when the signal names a provider the operator did not configure', async () => {
+    const v = await judgeWithLlm(target('t10'), definition({ provider: 'nope' }), ctx());
+    expect(v).toMatchObject({ status: 'error', explanation: 'llm.provider: no provider "nope" (the operator configured: test)' });
     expect(server.requests).toHaveLength(0);
+  });
+
+  it('maps a legacy section with the URL and key variable of an operator provider, and refuses any other', async () => {
+    const legacy = { base_url: `${server.baseUrl}/`, model: 'other-model', api_key_env: 'TEST_KEY' };
+    const v = await judgeWithLlm(target('t11'), { ...definition(), llm: legacy }, ctx());
+    expect(v.status).toBe('labelled');
+    expect(server.requests[0].body.model).toBe('other-model');
+    expect(server.requests[0].headers.authorization).toBe('Bearer sk-test');
+    const stolen = await judgeWithLlm(target('t12'), { ...definition(), llm: { ...legacy, api_key_env: 'SIGNALS_API_TOKEN' } }, ctx());
+    expect(stolen.status).toBe('error');
+    expect(stolen.explanation).toMatch(/^llm\.base_url and llm\.api_key_env are the operator's settings now.*providers: \{ NAME: .*llm: \{ provider: NAME \}/);
+    expect(server.requests).toHaveLength(1);
   });
 
   it('stops at the run request cap with a stated reason, and keeps refusing', async () => {
     const def = definition({ max_requests_per_run: 2 });
-    const budget = createRunBudget(def);
+    const budget = createRunBudget(def, providers());
     const c = ctx({ budget });
     expect((await judgeWithLlm(target('a'), def, c)).status).toBe('labelled');
     expect((await judgeWithLlm(target('b'), def, c)).status).toBe('labelled');
@@ -194,9 +213,9 @@ describe('judgeWithLlm against a local OpenAI-compatible server', () => {
     const time = fakeTime(Date.parse('2026-12-01T23:00:00Z'));
     const ledger = new MemoryUsageLedger();
     await ledger.add('2026-12-01', { requests: 10, tokens: 5000, usd: 0.99 });
-    const def = definition({ max_usd_per_day: 1, price_per_1k_input: 1, price_per_1k_output: 1 });
+    const def = definition({ max_usd_per_day: 1 });
     server.fallback = () => answer('yes', 'ok', { prompt_tokens: 20, completion_tokens: 5 });
-    const c = ctx({ ledger, now: time.now, sleep: time.sleep });
+    const c = ctx({ ledger, now: time.now, sleep: time.sleep, providers: providers({ price_per_1k_input: 1, price_per_1k_output: 1 }) });
     // ~30 estimated input tokens cost ~$0.03: more than the $0.01 left today.
     await expect(judgeWithLlm(target('e'), def, c)).rejects.toThrow(/^daily LLM budget reached: \$0\.9900 used of \$1\.0000/);
     await time.sleep(3_600_000);
@@ -262,16 +281,31 @@ describe('judgeWithLlm against a local OpenAI-compatible server', () => {
   it('never has more than max_concurrency requests in flight, and shares the limit across calls of a context', async () => {
     // Each answer takes 150 ms, so requests overlap even on a loaded machine.
     server.fallback = () => ({ ...answer('yes'), delayMs: 150 });
-    const c = ctx();
-    const def = definition({ max_concurrency: 2 });
+    const c = ctx({ providers: providers({ max_concurrency: 2 }) });
+    const def = definition();
     const verdicts = await Promise.all(Array.from({ length: 7 }, (_, i) => judgeWithLlm(target(`k${i}`), def, c)));
     expect(verdicts.every((v) => v.status === 'labelled')).toBe(true);
     expect(server.requests).toHaveLength(7);
     expect(server.maxInFlight).toBe(2);
   });
 
-  it('records an error for a definition without llm config', async () => {
-    const v = await judgeWithLlm(target('l'), { ...definition(), llm: { model: 'x' } }, ctx());
-    expect(v).toMatchObject({ status: 'error', explanation: 'llm.base_url: required' });
+  it('records an error saying how to configure a provider when the operator configured none', async () => {
+    const v = await judgeWithLlm(target('l'), { ...definition(), llm: undefined }, ctx({ providers: new Map() }));
+    expect(v).toMatchObject({ status: 'error', explanation: NO_PROVIDER_HINT });
+  });
+
+  it('uses the default provider of the environment when no providers are given', async () => {
+    const env = { SIGNALS_LLM_BASE_URL: server.baseUrl, SIGNALS_LLM_MODEL: 'env-model', SIGNALS_LLM_API_KEY: 'sk-env', SIGNALS_OUTBOUND_ALLOW: '127.0.0.1' };
+    const v = await judgeWithLlm(target('m'), { ...definition(), llm: undefined }, { env, sleep: async () => undefined });
+    expect(v.status).toBe('labelled');
+    expect(server.requests[0].body.model).toBe('env-model');
+    expect(server.requests[0].headers.authorization).toBe('Bearer sk-env');
+  });
+
+  it('refuses the loopback model server unless the operator lists it in SIGNALS_OUTBOUND_ALLOW', async () => {
+    const env = { SIGNALS_LLM_BASE_URL: server.baseUrl, SIGNALS_LLM_MODEL: 'env-model', SIGNALS_LLM_API_KEY: 'sk-env' };
+    const v = await judgeWithLlm(target('n'), { ...definition(), llm: undefined }, { env, sleep: async () => undefined });
+    expect(v).toMatchObject({ status: 'error', explanation: expect.stringMatching(/SIGNALS_LLM_BASE_URL: .*loopback address/) });
+    expect(server.requests).toHaveLength(0);
   });
 });

@@ -10,13 +10,20 @@ import { LlmBudget, type UsageLedger } from './budget.js';
 import { sha256Hex, type VerdictCache, verdictCacheKey } from './cache.js';
 import { chatCompletion } from './client.js';
 import { type ResolvedLlmConfig, resolveLlmConfig } from './config.js';
+import { type Providers, providersOfEnv } from './providers.js';
+import { outboundAllowFromEnv } from '../../outbound/policy.js';
 import { estimateTokens, fitTranscript, renderTranscript } from './transcript.js';
 
 /** What the LLM judge reads from its surroundings; everything but `env` has a default. */
 export interface LlmJudgeContext {
   fetch?: typeof fetch;
-  /** Environment variables; the API key is read from the one named by `llm.api_key_env`. */
+  /**
+   * The service's environment: the default provider (`SIGNALS_LLM_*`) when `providers` is absent, and the
+   * outbound allow list (`SIGNALS_OUTBOUND_ALLOW`). A definition never names a variable of it.
+   */
   env: Record<string, string | undefined>;
+  /** The operator's providers (default: the one `env` configures). */
+  providers?: Providers;
   cache?: VerdictCache;
   /** The run's budget and semaphore, shared by every call of the run (one is made per context if absent). */
   budget?: LlmBudget;
@@ -45,8 +52,12 @@ export function budgetFor(context: LlmJudgeContext, config: ResolvedLlmConfig): 
  * The budget for one run of a signal's LLM work (its caps and concurrency from `definition.llm`): create it when
  * the run starts and pass it as `context.budget` to every call. `ledger` keeps the day totals across runs.
  */
-export function createRunBudget(definition: LlmJudgedDefinition, options: { ledger?: UsageLedger; now?: () => number } = {}): LlmBudget {
-  const config = resolveLlmConfig(definition.llm);
+export function createRunBudget(
+  definition: LlmJudgedDefinition,
+  providers: Providers,
+  options: { ledger?: UsageLedger; now?: () => number } = {},
+): LlmBudget {
+  const config = resolveLlmConfig(definition.llm, providers);
   return new LlmBudget({ caps: config.caps, maxConcurrency: config.maxConcurrency, ledger: options.ledger, now: options.now });
 }
 
@@ -71,7 +82,9 @@ async function signalVersion(definition: LlmJudgedDefinition, config: ResolvedLl
 export async function judgeWithLlm(target: Target, definition: LlmJudgedDefinition, context: LlmJudgeContext): Promise<Verdict> {
   let config: ResolvedLlmConfig;
   try {
-    config = resolveLlmConfig(definition.llm);
+    const providers = context.providers ?? providersOfEnv(context.env);
+    if (providers instanceof Error) throw providers;
+    config = resolveLlmConfig(definition.llm, providers);
   } catch (e) {
     return errorVerdict((e as Error).message, noCost());
   }
@@ -82,12 +95,6 @@ export async function judgeWithLlm(target: Target, definition: LlmJudgedDefiniti
   if (context.cache) {
     const hit = await context.cache.get(key);
     if (hit) return { ...hit, cost: noCost() };
-  }
-
-  let apiKey: string | null = null;
-  if (config.apiKeyEnv) {
-    apiKey = context.env[config.apiKeyEnv] ?? null;
-    if (!apiKey) return errorVerdict(`llm.api_key_env: environment variable ${config.apiKeyEnv} is not set`, noCost());
   }
 
   const system = systemMessage(definition, labels);
@@ -107,7 +114,8 @@ export async function judgeWithLlm(target: Target, definition: LlmJudgedDefiniti
     sleep: context.sleep ?? realSleep,
     now: context.now ?? Date.now,
     budget: budgetFor(context, config),
-    apiKey,
+    apiKey: config.provider.apiKey,
+    allow: outboundAllowFromEnv(context.env),
     estimatedInputTokens: estimateTokens(system) + estimateTokens(transcript.text),
   };
   const cost = noCost();

@@ -1,6 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ServiceError, type SignalsApi } from '../../service/api.js';
 import { serviceOptionsFromEnv } from '../../service/env.js';
+import { nodeProviders } from '../../service/node-providers.js';
 import { createHttpApi } from '../../service/http-api.js';
 import { createSignalsService, type SignalsService } from '../../service/service.js';
 import { openStore, storeOptionsFromEnv } from '../../store/libsql.js';
@@ -37,7 +38,7 @@ export async function openBackend(values: { url?: string; db?: string }, env: Re
   const withDb = values.db === undefined ? env : { ...env, SIGNALS_DB: values.db };
   let options;
   try {
-    options = serviceOptionsFromEnv(withDb);
+    options = { ...serviceOptionsFromEnv(withDb), providers: nodeProviders(withDb) };
   } catch (err) {
     throw new UsageError((err as Error).message);
   }

@@ -30,7 +30,7 @@ async function readConfig(file: string): Promise<{ config: SignalsConfig; proble
   try {
     config = loadConfig(text, file);
   } catch (err) {
-    if (err instanceof DefinitionError) return { config: { signals: [], alerts: [] }, problems: err.problems.map(formatProblem) };
+    if (err instanceof DefinitionError) return { config: { providers: {}, signals: [], alerts: [] }, problems: err.problems.map(formatProblem) };
     throw err;
   }
   const alerts = validateAlertRules(config.alerts);

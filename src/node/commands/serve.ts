@@ -1,6 +1,7 @@
 import { configFromEnv } from '../../http/app.js';
 import { nodeTimeoutsFromEnv, startNodeServer } from '../../http/node.js';
 import { startNodeService } from '../../service/node-runner.js';
+import { nodeProviders } from '../../service/node-providers.js';
 import { DEFAULT_DB_PATH } from '../../store/libsql.js';
 import { UsageError } from '../usage-error.js';
 import { command, print, str } from './cli-kit.js';
@@ -31,12 +32,17 @@ Examples
     let config;
     let timeouts;
     try {
-      config = configFromEnv(env);
+      config = { ...configFromEnv(env), providers: nodeProviders(env) };
       timeouts = nodeTimeoutsFromEnv(env);
     } catch (err) {
       throw new UsageError((err as Error).message);
     }
-    const node = await startNodeService(env);
+    let node;
+    try {
+      node = await startNodeService(env, { providers: config.providers });
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
     const server = await startNodeServer({ ...config, signals: node.service }, port, host, timeouts);
     print(`signals service on ${server.url} (store ${env.SIGNALS_DB || DEFAULT_DB_PATH}; dashboard /, API /v1, MCP /mcp)`);
     await new Promise<void>((resolve) => {
