@@ -11,6 +11,7 @@ import { securityHeaders } from './security-headers.js';
 import { analyzeRoutes } from './routes-analyze.js';
 import { metaRoutes } from './routes-meta.js';
 import { tracesRoutes } from './routes-traces.js';
+import { LANGFUSE_OTEL_PREFIX, langfuseTokenAuth } from './langfuse-path.js';
 import { customRoutes } from './routes-custom.js';
 import { serviceErrorResponse, signalsRoutes } from './routes-signals.js';
 import { dashboardApiRoutes, dashboardPages } from './dashboard/routes.js';
@@ -44,19 +45,24 @@ export function createApp(config: HttpConfig): Hono {
       }),
     );
   }
-  app.use(
-    '/v1/*',
-    bodyLimit({
-      maxSize: config.maxBodyBytes,
-      onError: (c) =>
-        errorResponse(c, 413, 'payload_too_large', `Request body exceeds ${config.maxBodyBytes} bytes (SIGNALS_MAX_BODY_BYTES)`),
-    }),
-  );
+  // Langfuse's OTel SDK posts to its own path with Basic auth from its key pair: the same receiver, the same token.
+  if (config.apiToken !== undefined) app.use(`${LANGFUSE_OTEL_PREFIX}/*`, langfuseTokenAuth(config.apiToken));
+  for (const path of ['/v1/*', `${LANGFUSE_OTEL_PREFIX}/*`]) {
+    app.use(
+      path,
+      bodyLimit({
+        maxSize: config.maxBodyBytes,
+        onError: (c) =>
+          errorResponse(c, 413, 'payload_too_large', `Request body exceeds ${config.maxBodyBytes} bytes (SIGNALS_MAX_BODY_BYTES)`),
+      }),
+    );
+  }
 
   app.route('/', dashboardPages());
   app.route('/', metaRoutes());
   app.route('/v1', analyzeRoutes(config));
   app.route('/v1', tracesRoutes(config, storeLog));
+  app.route(`${LANGFUSE_OTEL_PREFIX}/v1`, tracesRoutes(config, storeLog));
   // Before the store routes: a signals test with the conversations in the body needs no store.
   app.route('/v1', customRoutes({ storeRoutes: config.signals !== undefined, providers: config.providers, env: config.judgeEnv }));
   app.route('/v1', providersRoutes(config));

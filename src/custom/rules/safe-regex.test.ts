@@ -35,6 +35,14 @@ describe('safe regex subset', () => {
     expect(find('DAN', 'dan')).toEqual({ index: 0, text: 'dan' });
   });
 
+  it('reads a leading (?i) as case-insensitive, even when the condition asks for case sensitivity', () => {
+    expect(find('(?i)give up', 'I GIVE UP', true)).toEqual({ index: 2, text: 'GIVE UP' });
+    expect(find('(?i)\\bforget it\\b', 'No. Forget it.')).toEqual({ index: 4, text: 'Forget it' });
+    // Only at the start: elsewhere it is still an unsupported group, with its position.
+    expect(() => compilePattern('a(?i)b')).toThrow(/at 1: unsupported group syntax/);
+    expect(() => compilePattern('(?i)(?=x)')).toThrow(/at 4: lookaround/);
+  });
+
   it('starts threads only where a match can begin, except for patterns that match the empty string', () => {
     expect(find('a*', 'bbb')).toEqual({ index: 0, text: '' });
     expect(find('\\bq[a-z]+', 'the quick fox')).toEqual({ index: 4, text: 'qu' });

@@ -70,12 +70,17 @@ function literalPoints(cp: number, ignoreCase: boolean): number[] {
   return [...new Set([cp, ch.toLowerCase().codePointAt(0)!, ch.toUpperCase().codePointAt(0)!])];
 }
 
+const INLINE_IGNORE_CASE = '(?i)';
+
 class Parser {
-  private i = 0;
+  private i: number;
   constructor(
     private readonly src: string,
     private readonly ignoreCase: boolean,
-  ) {}
+    start = 0,
+  ) {
+    this.i = start;
+  }
 
   private fail(reason: string, at = this.i): never {
     throw new PatternError(this.src, at, reason);
@@ -281,7 +286,9 @@ export interface SafePattern {
 
 /** Compiles a pattern of the safe subset; throws `PatternError` on anything else. */
 export function compilePattern(source: string, options: { caseSensitive?: boolean } = {}): SafePattern {
-  const ast = new Parser(source, !options.caseSensitive).parse();
+  // A leading `(?i)` (the inline flag of PCRE, RE2 and Python that users paste in) makes the pattern case-insensitive.
+  const inlineIgnoreCase = source.startsWith(INLINE_IGNORE_CASE);
+  const ast = new Parser(source, inlineIgnoreCase || !options.caseSensitive, inlineIgnoreCase ? INLINE_IGNORE_CASE.length : 0).parse();
   const compiler = new Compiler(source);
   compiler.compile(ast);
   compiler.prog.push({ op: 'match' });
