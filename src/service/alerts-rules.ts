@@ -3,7 +3,8 @@
  * signal they watch, and read back into the evaluator's resolved form. Also the label query alerts read.
  */
 import { and, eq, gt, lte } from 'drizzle-orm';
-import { type AlertLabel, type AlertRule, resolveAlertRule, type ResolvedAlertRule, validateAlertRule } from '../alerts/index.js';
+import { type AlertLabel, type AlertRule, channelVarProblems, resolveAlertRule, type ResolvedAlertRule, validateAlertRule } from '../alerts/index.js';
+import { outboundAllowFromEnv, urlProblem } from '../outbound/policy.js';
 import { labelNames } from '../custom/definition.js';
 import type { AlertRow } from '../store/alerts.js';
 import { labels } from '../store/schema.js';
@@ -28,6 +29,18 @@ export async function checkAlertRule(ctx: ServiceContext, input: unknown): Promi
     const details = result.problems.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message));
     throw new ServiceError('invalid', `Invalid alert rule:\n${details.join('\n')}`, details);
   }
+  // Destinations and variables are checked before anything is stored: a URL the outbound policy refuses, or a
+  // variable the operator did not list for channels, is a 400 naming the channel.
+  const allow = outboundAllowFromEnv(ctx.env);
+  const channelProblems = [
+    ...result.value.channels.flatMap((c, i) => {
+      const url = (c as { url?: string }).url;
+      const problem = url === undefined ? null : urlProblem(url, allow);
+      return problem ? [`channels[${i}].url: ${problem}`] : [];
+    }),
+    ...channelVarProblems(result.value.channels, ctx.env),
+  ];
+  if (channelProblems.length > 0) throw new ServiceError('invalid', `Invalid alert rule:\n${channelProblems.join('\n')}`, channelProblems);
   const signal = await loadSignal(ctx, result.value.signal);
   const rule: AlertRule = { ...result.value, signal: signal.row.name };
   const names = labelNames(signal.definition);

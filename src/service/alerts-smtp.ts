@@ -5,6 +5,7 @@
  */
 import type { SendEmail } from '../alerts/index.js';
 import { createSmtpSender, type SmtpOptions } from '../alerts/notify/email.js';
+import { outboundAllowFromEnv } from '../outbound/policy.js';
 
 /** Reads an SMTP URL; throws naming the variable on anything else. */
 export function parseSmtpUrl(text: string, from?: string): SmtpOptions {
@@ -34,5 +35,5 @@ export function parseSmtpUrl(text: string, from?: string): SmtpOptions {
 export function smtpSenderFromEnv(env: Record<string, string | undefined>): SendEmail | undefined {
   const url = env.SIGNALS_SMTP_URL;
   if (url === undefined || url.trim() === '') return undefined;
-  return createSmtpSender(parseSmtpUrl(url.trim(), env.SIGNALS_SMTP_FROM));
+  return createSmtpSender({ ...parseSmtpUrl(url.trim(), env.SIGNALS_SMTP_FROM), allow: outboundAllowFromEnv(env) });
 }

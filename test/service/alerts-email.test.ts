@@ -46,7 +46,7 @@ afterEach(async () => {
 
 it('sends the firing email from SIGNALS_SMTP_FROM and stores the delivery', async () => {
   let clock = T0;
-  const sendEmail = smtpSenderFromEnv({ SIGNALS_SMTP_URL: `smtp://127.0.0.1:${port}`, SIGNALS_SMTP_FROM: 'signals@alerts.test' });
+  const sendEmail = smtpSenderFromEnv({ SIGNALS_SMTP_URL: `smtp://127.0.0.1:${port}`, SIGNALS_SMTP_FROM: 'signals@alerts.test', SIGNALS_OUTBOUND_ALLOW: '127.0.0.1' });
   const service = createSignalsService(store, { now: () => clock, alerts: { sendEmail } });
   await service.api.createSignal({ definition: refundSignal('span') as never, state: 'active' });
   const alert = await service.api.createAlert({

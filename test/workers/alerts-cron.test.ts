@@ -10,7 +10,7 @@ import { refundSignal, turn } from '../service/fixtures.js';
 const T0 = Date.parse('2026-11-30T10:00:00Z');
 const MIN = 60_000;
 const ORIGIN = 'http://agent-signals.test';
-const HOOK = 'http://127.0.0.1:9/cron-hook';
+const HOOK = 'https://hooks.example.com/cron-hook';
 const bindings = env as unknown as Env;
 const at = (k: number) => new Date(T0 + k * MIN).toISOString();
 

@@ -6,6 +6,8 @@ import type { ChannelConfig } from '../rule.js';
 import type { AlertNotification } from '../state.js';
 import { dashboardLink, type EmailMessage, emailMessage, slackMessage, webhookBody } from './format.js';
 import { signatureHeader } from './sign.js';
+import { outboundAllowFromEnv, OutboundError, outboundFetch } from '../../outbound/policy.js';
+import { channelVarProblem } from './channel-vars.js';
 
 /** One delivery attempt. */
 export interface DeliveryRecord {
@@ -30,7 +32,10 @@ export interface DeliverDeps {
   fetch?: typeof fetch;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
-  /** Environment variables for `url_env` / `secret_env`. */
+  /**
+   * The service's environment: `url_env` / `secret_env` read only variables listed in `SIGNALS_CHANNEL_VARS`;
+   * `SIGNALS_OUTBOUND_ALLOW` lists destinations allowed despite the outbound policy.
+   */
   env?: Record<string, string | undefined>;
   sendEmail?: SendEmail;
   /** Base URL of the dashboard, for the link in messages. */
@@ -53,20 +58,20 @@ async function post(url: string, body: string, headers: Record<string, string>, 
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), deps.timeoutMs ?? 10_000);
   try {
-    const res = await (deps.fetch ?? globalThis.fetch)(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
-      body,
-      signal: controller.signal,
-    });
-    const text = await res.text().catch(() => '');
+    const res = await outboundFetch(
+      url,
+      { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body, signal: controller.signal },
+      { allow: outboundAllowFromEnv(deps.env), fetch: deps.fetch },
+    );
+    // The body is drained, never recorded: it may be an internal endpoint's content or echo a secret.
+    await res.body?.cancel().catch(() => undefined);
     if (res.ok) return { ok: true, httpStatus: res.status };
     const retry = res.status === 408 || res.status === 429 || res.status >= 500;
-    const error = `HTTP ${res.status}${text ? `: ${text.trim().slice(0, 200)}` : ''}`;
-    return { ok: false, retry, error, httpStatus: res.status, retryAfter: res.headers.get('retry-after') };
+    return { ok: false, retry, error: `HTTP ${res.status}`, httpStatus: res.status, retryAfter: res.headers.get('retry-after') };
   } catch (e) {
-    const error = controller.signal.aborted ? `timed out after ${deps.timeoutMs ?? 10_000} ms` : `request failed: ${(e as Error).message}`;
-    return { ok: false, retry: true, error, httpStatus: null, retryAfter: null };
+    if (controller.signal.aborted) return { ok: false, retry: true, error: `timed out after ${deps.timeoutMs ?? 10_000} ms`, httpStatus: null, retryAfter: null };
+    if (e instanceof OutboundError) return { ok: false, retry: !e.message.startsWith('destination refused'), error: e.message, httpStatus: null, retryAfter: null };
+    return { ok: false, retry: true, error: 'request failed', httpStatus: null, retryAfter: null };
   } finally {
     clearTimeout(timer);
   }
@@ -99,9 +104,10 @@ async function withRetries(
   return records;
 }
 
-function secretFrom(env: DeliverDeps['env'], name: string): string | Error {
-  const value = env?.[name];
-  return value ? value : new Error(`environment variable ${name} is not set`);
+/** A channel's variable, or one fixed error that says neither whether it is set nor anything of its value. */
+function secretFrom(env: DeliverDeps['env'], field: 'url_env' | 'secret_env', name: string): string | Error {
+  const value = channelVarProblem(name, env) === null ? env?.[name] : undefined;
+  return value ? value : new Error(`${field} ${name}: not available to alert channels (the operator lists channel variables in SIGNALS_CHANNEL_VARS and sets them)`);
 }
 
 async function deliverOne(n: AlertNotification, channel: ChannelConfig, index: number, deps: DeliverDeps): Promise<DeliveryRecord[]> {
@@ -121,12 +127,15 @@ async function deliverOne(n: AlertNotification, channel: ChannelConfig, index: n
           return { ok: true, httpStatus: null };
         } catch (e) {
           const code = (e as { responseCode?: number }).responseCode;
-          // SMTP 5xx is permanent (bad recipient, refused); 4xx and connection errors are worth a retry.
-          return { ok: false, retry: !(code !== undefined && code >= 500), error: `SMTP: ${(e as Error).message}`, httpStatus: null, retryAfter: null };
+          // SMTP 5xx is permanent (bad recipient, refused); 4xx and connection errors are worth a retry. The server's
+          // text is not recorded (it can echo the login); its code is.
+          if (e instanceof OutboundError) return { ok: false, retry: false, error: `SMTP ${e.message}`, httpStatus: null, retryAfter: null };
+          const reason = typeof code === 'number' ? `SMTP server answered ${code}` : `SMTP ${smtpFailure(e)}`;
+          return { ok: false, retry: !(code !== undefined && code >= 500), error: reason, httpStatus: null, retryAfter: null };
         }
       }, deps);
     }
-    const url = channel.url ?? secretFrom(deps.env, channel.url_env!);
+    const url = channel.url ?? secretFrom(deps.env, 'url_env', channel.url_env!);
     if (url instanceof Error) return fail(url.message);
     if (channel.type === 'slack') {
       const body = JSON.stringify(slackMessage(n, link));
@@ -135,14 +144,20 @@ async function deliverOne(n: AlertNotification, channel: ChannelConfig, index: n
     const body = JSON.stringify(webhookBody(n, link));
     const headers: Record<string, string> = { 'user-agent': 'agent-signals-alerts' };
     if (channel.secret_env) {
-      const secret = secretFrom(deps.env, channel.secret_env);
+      const secret = secretFrom(deps.env, 'secret_env', channel.secret_env);
       if (secret instanceof Error) return fail(secret.message);
       headers['x-signals-signature'] = await signatureHeader(secret, body);
     }
     return await withRetries(name, 'webhook', () => post(url, body, headers, deps), deps);
-  } catch (e) {
-    return fail(`unexpected: ${(e as Error).message}`);
+  } catch {
+    return fail('delivery failed unexpectedly');
   }
+}
+
+/** A connection failure of the SMTP client as a fixed reason: its code (`ECONNREFUSED`, `EAUTH`), never its text. */
+function smtpFailure(e: unknown): string {
+  const code = (e as { code?: unknown }).code;
+  return typeof code === 'string' && /^[A-Z][A-Z0-9_]{1,40}$/.test(code) ? `failed (${code})` : 'failed';
 }
 
 /** Delivers `notification` to every channel (concurrently); the records come back in channel order. */

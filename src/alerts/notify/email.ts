@@ -1,6 +1,7 @@
 /** Email over SMTP with nodemailer. Node only: import it from `agent-signals/alerts/email`, never from Workers. */
 import nodemailer from 'nodemailer';
 import type { SendEmail } from './deliver.js';
+import { checkDestination, NO_ALLOW, type OutboundAllow } from '../../outbound/policy.js';
 
 /** SMTP server settings. */
 export interface SmtpOptions {
@@ -14,6 +15,8 @@ export interface SmtpOptions {
   from?: string;
   /** Accept a self-signed certificate (local test servers). */
   allowSelfSigned?: boolean;
+  /** The outbound allow list: a private or loopback SMTP host must be listed (`SIGNALS_OUTBOUND_ALLOW`). */
+  allow?: OutboundAllow;
 }
 
 /** A `SendEmail` over one pooled SMTP transport. */
@@ -28,7 +31,10 @@ export function createSmtpSender(options: SmtpOptions): SendEmail {
     greetingTimeout: 10_000,
     socketTimeout: 20_000,
   });
+  const destination = new URL(`https://${options.host.includes(':') ? `[${options.host}]` : options.host}`);
   return async (message) => {
+    // The SMTP server passes the same policy as every other outbound call (https stands in for the scheme check).
+    await checkDestination(destination, { allow: options.allow ?? NO_ALLOW });
     await transport.sendMail({
       from: message.from ?? options.from ?? 'agent-signals <signals@localhost>',
       to: message.to.join(', '),

@@ -12,3 +12,4 @@ export {
   type EmailMessage,
 } from './format.js';
 export { signatureHeader } from './sign.js';
+export { channelVarProblem, channelVarProblems } from './channel-vars.js';
