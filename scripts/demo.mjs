@@ -33,7 +33,8 @@ console.log(`ingested ${lines.length} conversations as ${spans} spans of agent r
 const since = new Date(now - 2 * day).toISOString();
 const until = new Date(now + 60_000).toISOString();
 for (const template of ['frustration', 'task-outcome']) {
-  const signal = await api.createSignal({ template, overrides: { agent: 'ridgeline-support' } });
+  // Active, as a team would run them: a draft labels nothing (a backfill of a draft would label with an unapproved definition).
+  const signal = await api.createSignal({ template, overrides: { agent: 'ridgeline-support' }, state: 'active' });
   const run = await api.startRun(signal.id, { since, until });
   await service.driveRun(run.id);
   const done = await api.getRun(run.id);
