@@ -8,6 +8,7 @@ import { ApiError, errorBody, errorResponse, storeUnavailable } from './errors.j
 import { StoreFaultLog } from '../store/faults.js';
 import { routeMethods } from './route-methods.js';
 import { securityHeaders } from './security-headers.js';
+import { browserGuard } from './browser-guard.js';
 import { analyzeRoutes } from './routes-analyze.js';
 import { metaRoutes } from './routes-meta.js';
 import { tracesRoutes } from './routes-traces.js';
@@ -32,6 +33,8 @@ export function createApp(config: HttpConfig): Hono {
   const storeLog = new StoreFaultLog('signals HTTP');
 
   app.use('*', securityHeaders());
+  // Before everything that reads or changes state: a foreign Host (DNS rebinding) or a cross-site form post.
+  app.use('*', browserGuard({ token: config.apiToken, allowedHosts: config.allowedHosts, corsOrigins: config.corsOrigins, methodsOf }));
   // Before the bearer check: a CORS preflight carries no token.
   app.use('/v1/*', cors(config.corsOrigins, methodsOf));
   if (config.apiToken !== undefined) {

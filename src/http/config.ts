@@ -19,6 +19,11 @@ export interface HttpConfig {
    * Workers CPU limit; `?max_messages=all` refuses a longer conversation instead.
    */
   maxMessages: number;
+  /**
+   * Without a token, the `Host` names the server answers (`SIGNALS_ALLOWED_HOSTS`); the Node server defaults to the
+   * loopback names, Workers (routed by host) to any. Ignored when a token is set.
+   */
+  allowedHosts?: readonly string[];
   /** Origins allowed to call `/v1/*` from a browser (CORS); `*` for any. None (the default): same origin only. */
   corsOrigins?: readonly string[];
   /** The signals service (store configured): mounts the `/v1/signals…` routes and stores `POST /v1/traces` traffic. */
@@ -46,6 +51,7 @@ export interface HttpEnv {
   SIGNALS_MAX_MESSAGES?: string;
   SIGNALS_CORS_ORIGINS?: string;
   SIGNALS_OUTBOUND_ALLOW?: string;
+  SIGNALS_ALLOWED_HOSTS?: string;
   SIGNALS_LLM_BASE_URL?: string;
   SIGNALS_LLM_MODEL?: string;
   SIGNALS_LLM_API_KEY?: string;
@@ -70,6 +76,7 @@ export function configFromEnv(env: HttpEnv): HttpConfig {
   return {
     apiToken: bearerToken(nonEmpty(env.SIGNALS_API_TOKEN)),
     corsOrigins: corsOrigins(nonEmpty(env.SIGNALS_CORS_ORIGINS)),
+    allowedHosts: nonEmpty(env.SIGNALS_ALLOWED_HOSTS)?.split(',').map((h) => h.trim()).filter((h) => h !== ''),
     forwardUrl: nonEmpty(env.SIGNALS_FORWARD_URL),
     forwardHeaders: parseHeaderList('SIGNALS_FORWARD_HEADERS', nonEmpty(env.SIGNALS_FORWARD_HEADERS)),
     forwardTimeoutMs: positiveInt('SIGNALS_FORWARD_TIMEOUT_MS', env.SIGNALS_FORWARD_TIMEOUT_MS, DEFAULT_FORWARD_TIMEOUT_MS),

@@ -2,7 +2,7 @@ import type { MiddlewareHandler } from 'hono';
 import { errorResponse } from './errors.js';
 import { setResponseHeader } from './set-header.js';
 
-const ALLOWED_HEADERS = ['Authorization', 'Content-Type', 'Content-Encoding'];
+const ALLOWED_HEADERS = ['Authorization', 'Content-Type', 'Content-Encoding', 'X-Signals-Client'];
 
 /**
  * CORS and `OPTIONS` for `/v1/*`, ahead of the bearer check (a preflight carries no token). `origins` lists the

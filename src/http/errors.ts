@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'payload_too_large'
   | 'too_many_messages'
   | 'unauthorized'
+  | 'forbidden'
   | 'not_found'
   | 'upstream_unreachable'
   | 'upstream_timeout'

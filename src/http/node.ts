@@ -5,6 +5,7 @@ import { startNodeService } from '../service/node-runner.js';
 import { DEFAULT_DB_PATH } from '../store/libsql.js';
 import { configFromEnv, createApp, type HttpConfig } from './app.js';
 import { nodeProviders } from '../service/node-providers.js';
+import { LOOPBACK_HOSTS } from './browser-guard.js';
 
 /** A running Node server of the HTTP service. */
 export interface NodeServer {
@@ -58,7 +59,9 @@ export function startNodeServer(
       // Node checks both timeouts on this interval (30 s by default), so it bounds how late they fire.
       connectionsCheckingInterval: Math.max(10, Math.min(1000, Math.floor(headersTimeoutMs / 4))),
     };
-    const server = serve({ fetch: createApp(config).fetch, port, hostname, serverOptions }, (info: AddressInfo) => {
+    // Without a token, a Node server answers only loopback names unless the operator lists others (DNS rebinding).
+    const guarded = config.apiToken === undefined && config.allowedHosts === undefined ? { ...config, allowedHosts: LOOPBACK_HOSTS } : config;
+    const server = serve({ fetch: createApp(guarded).fetch, port, hostname, serverOptions }, (info: AddressInfo) => {
       const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
       resolve({
         url: `http://${host}:${info.port}`,

@@ -23,7 +23,8 @@ export function createHttpApi(url: string, token?: string, fetchImpl: typeof fet
   const call = async <T>(method: string, path: string, body?: unknown, query?: Record<string, string | number | boolean | undefined>): Promise<T> => {
     const qs = new URLSearchParams();
     for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined && v !== '') qs.set(k, String(v));
-    const headers: Record<string, string> = { accept: 'application/json' };
+    // X-Signals-Client: a bodiless POST (cancel, pause) passes a token-less server's cross-site guard.
+    const headers: Record<string, string> = { accept: 'application/json', 'x-signals-client': 'cli' };
     if (token !== undefined && token !== '') headers.authorization = `Bearer ${token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
     let res: Response;

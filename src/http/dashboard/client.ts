@@ -38,7 +38,7 @@ function append(node, child) {
 
 function token() { return localStorage.getItem(TOKEN_KEY) || ""; }
 async function request(method, path, body, accept) {
-  const headers = { accept: accept || "application/json" };
+  const headers = { accept: accept || "application/json", "x-signals-client": "dashboard" };
   if (token()) headers.authorization = "Bearer " + token();
   if (body !== undefined) headers["content-type"] = "application/json";
   const res = await fetch("/v1" + path, { method: method, headers: headers, body: body === undefined ? undefined : JSON.stringify(body) });
