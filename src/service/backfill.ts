@@ -1,12 +1,13 @@
 import { labelledTargets, labelStatements } from '../store/labels.js';
 import { advanceRun, finishRun, runById } from '../store/runs.js';
 import { listTargets } from '../store/traffic.js';
+import { providerCalls, providerOf } from './breakers.js';
 import type { ServiceContext } from './context.js';
 import { addCost, judgeTargets } from './labeller.js';
 import { loadSignal, loadTargets } from './loading.js';
 
-/** Outcome of one batch: more to do, or the run is finished/stopped. */
-export type BatchOutcome = 'more' | 'finished';
+/** Outcome of one batch: more to do, the run is finished/stopped, or it waits for its paused LLM provider. */
+export type BatchOutcome = 'more' | 'finished' | 'waiting';
 
 /** `at:id` cursor of the last target processed. */
 function parseCursor(cursor: string | null): { at: number; id: string } | undefined {
@@ -26,6 +27,9 @@ export async function processRunBatch(ctx: ServiceContext, runId: string): Promi
   if (run === undefined || (run.status !== 'queued' && run.status !== 'running')) return 'finished';
   try {
     const signal = await loadSignal(ctx, run.signalId, run.version);
+    const provider = providerOf(signal.definition);
+    const usesLlm = signal.definition.judge !== 'rules';
+    if (usesLlm && ctx.breakers.paused(provider) !== undefined) return 'waiting';
     const after = parseCursor(run.cursor);
     const refs = await listTargets(ctx.store, signal.row.scope, {
       agent: signal.row.agent,
@@ -46,7 +50,10 @@ export async function processRunBatch(ctx: ServiceContext, runId: string): Promi
       refs.map((r) => ({ id: r.id, revision: String(r.revision) })),
     );
     const targets = await loadTargets(ctx, signal.row.scope, refs.filter((ref) => !already.has(`${ref.id}\0${ref.revision}`)));
-    const judged = await judgeTargets(ctx, signal, targets, { runId: run.id, rate: run.rate, background: true });
+    const calls = providerCalls(ctx.breakers, provider, ctx.fetch);
+    const judged = await judgeTargets(ctx, signal, targets, { runId: run.id, rate: run.rate, background: true, fetch: calls.fetch });
+    // The provider failed (not the targets): nothing of this batch is kept; the run resumes from its cursor.
+    if (usesLlm && calls.failures > 0 && judged.labels.some((l) => l.status === 'error')) return 'waiting';
     const counts = { ...(run.counts as Record<string, number>) };
     for (const [k, n] of Object.entries(judged.counts)) counts[k] = (counts[k] ?? 0) + n;
     const cost = { requests: run.requests, inputTokens: run.inputTokens, outputTokens: run.outputTokens, usd: run.usd };
@@ -69,7 +76,7 @@ export async function processRunBatch(ctx: ServiceContext, runId: string): Promi
   }
 }
 
-/** Runs batches of one run until it finishes, or until `maxBatches` (tests stop a run mid-way with it). */
+/** Runs batches of one run until it finishes or waits, or until `maxBatches` (tests stop a run mid-way with it). */
 export async function driveRun(ctx: ServiceContext, runId: string, maxBatches = Infinity): Promise<BatchOutcome> {
   let outcome: BatchOutcome = 'more';
   for (let i = 0; i < maxBatches && outcome === 'more'; i++) outcome = await processRunBatch(ctx, runId);

@@ -1,5 +1,6 @@
 import type { Store } from '../store/types.js';
 import type { AlertDeps } from './alerts-evaluate.js';
+import { type BreakerOptions, ProviderBreakers } from './breakers.js';
 import { defaultPorts, type ServicePorts } from './ports.js';
 import { operatorProviders, type Providers } from '../custom/llm/providers.js';
 
@@ -31,6 +32,8 @@ export interface ServiceOptions {
   batchSize?: number;
   /** Alert notification delivery: SMTP sender (Node), dashboard URL, retries; `fetch`/`env` default to the above. */
   alerts?: AlertDeps;
+  /** When a failing LLM provider is paused and for how long (see `ProviderBreakers`). */
+  breakers?: BreakerOptions;
 }
 
 /** What every service function reads: the store, the ports and resolved settings. */
@@ -49,6 +52,10 @@ export interface ServiceContext {
   notify: (notice: WorkNotice) => Promise<void>;
   batchSize: number;
   alerts: AlertDeps;
+  /** One circuit breaker per LLM provider (in this process). */
+  breakers: ProviderBreakers;
+  /** LLM jobs running now, per provider. */
+  llmInFlight: Map<string, number>;
 }
 
 /** Resolves options to a context. */
@@ -71,5 +78,7 @@ export function serviceContext(store: Store, options: ServiceOptions): ServiceCo
     },
     batchSize: options.batchSize ?? 50,
     alerts: { fetch: options.fetch, env: options.env ?? {}, now: options.now, ...options.alerts },
+    breakers: new ProviderBreakers(options.now ?? Date.now, options.breakers),
+    llmInFlight: new Map(),
   };
 }

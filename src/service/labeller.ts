@@ -65,14 +65,14 @@ export function labelOf(s: LabellingSignal, t: TimedTarget, v: Verdict, runId: s
 
 /**
  * Judges targets for one signal. Targets outside the sample (`keep` at `rate`) or the filter get nothing.
- * `background` judging (backfill, the LLM worker) calls the full judge; live judging during ingest runs rules
+ * `background` judging (backfill, the LLM worker) calls the full judge (through `fetch`, which feeds the provider's breaker); live judging during ingest runs rules
  * only and queues an LLM job where the signal needs one, so ingest never waits on an LLM.
  */
 export async function judgeTargets(
   ctx: ServiceContext,
   s: LabellingSignal,
   targets: TimedTarget[],
-  options: { runId: string | null; rate: number; background: boolean },
+  options: { runId: string | null; rate: number; background: boolean; fetch?: typeof fetch },
 ): Promise<Judged> {
   const out: Judged = { labels: [], jobs: [], counts: {}, cost: zeroCost() };
   const now = ctx.now();
@@ -82,7 +82,7 @@ export async function judgeTargets(
     if (!ctx.ports.matches(t.target, def)) continue;
     let verdict: Verdict | null = null;
     if (options.background) {
-      verdict = await ctx.ports.judge(t.target, def, { llm: true, env: ctx.env, fetch: ctx.fetch, signalVersion: s.version });
+      verdict = await ctx.ports.judge(t.target, def, { llm: true, env: ctx.env, fetch: options.fetch ?? ctx.fetch, signalVersion: s.version });
     } else if (def.judge !== 'llm') {
       const rulesOnly: SignalDefinition = { ...def, judge: 'rules' };
       verdict = await ctx.ports.judge(t.target, rulesOnly, { llm: false });

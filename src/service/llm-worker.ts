@@ -1,4 +1,5 @@
-import { claimJobs, closeJob, type LlmJobRow } from '../store/jobs.js';
+import { providerCalls, providerOf } from './breakers.js';
+import { claimJobs, closeJob, readyJobGroups, type LlmJobRow } from '../store/jobs.js';
 import { labelStatements } from '../store/labels.js';
 import type { ServiceContext } from './context.js';
 import { judgeTargets, labelOf } from './labeller.js';
@@ -6,19 +7,68 @@ import { loadSignal, loadTarget } from './loading.js';
 
 const LEASE_MS = 5 * 60_000;
 const MAX_ATTEMPTS = 3;
+const DEFAULT_CONCURRENCY = 4;
 
 /**
- * Runs queued LLM judging jobs (live targets the rules left undecided, or LLM-judged signals). Each job's label and
- * its closing commit together; a job whose worker died is leased again after `LEASE_MS`. Returns jobs processed.
+ * Runs queued LLM judging jobs (live targets the rules left undecided, or LLM-judged signals) and waits for them.
+ * Returns jobs processed. See `startLlmJobs`.
  */
 export async function processLlmJobs(ctx: ServiceContext, limit = 20): Promise<number> {
-  const jobs = await claimJobs(ctx.store, ctx.now(), LEASE_MS, limit);
-  for (const job of jobs) await runJob(ctx, job);
-  return jobs.length;
+  const started = await startLlmJobs(ctx, limit);
+  await Promise.all(started);
+  return started.length;
 }
 
-/** Runs one job by its row (Workers' queue consumer passes the id; see `processLlmJob`). */
-async function runJob(ctx: ServiceContext, job: LlmJobRow): Promise<void> {
+/**
+ * Starts up to `limit` ready jobs without waiting for them: per provider, as many as its concurrency has free
+ * slots, none while its breaker has it paused (one trial job once the pause ran out). So a hanging or failing
+ * provider holds only its own slots; its jobs wait in the store. Each job's label and its closing commit
+ * together; a job whose worker died is leased again after `LEASE_MS`. `onDone` is called as each job ends.
+ */
+export async function startLlmJobs(ctx: ServiceContext, limit: number, onDone?: () => void): Promise<Promise<void>[]> {
+  const now = ctx.now();
+  const byProvider = new Map<string, { versions: { signalId: string; version: number }[]; concurrency: number }>();
+  for (const group of await readyJobGroups(ctx.store, now)) {
+    const definition = await loadSignal(ctx, group.signalId, group.version).then((s) => s.definition, () => undefined);
+    // A job whose signal is gone goes with the default provider's; `runJob` closes it.
+    const provider = definition === undefined ? 'default' : providerOf(definition);
+    const concurrency = Math.max(1, Math.floor(Number((definition as { llm?: { max_concurrency?: unknown } } | undefined)?.llm?.max_concurrency) || DEFAULT_CONCURRENCY));
+    const entry = byProvider.get(provider);
+    if (entry === undefined) byProvider.set(provider, { versions: [group], concurrency });
+    else {
+      entry.versions.push(group);
+      entry.concurrency = Math.min(entry.concurrency, concurrency);
+    }
+  }
+  const started: Promise<void>[] = [];
+  for (const [provider, { versions, concurrency }] of byProvider) {
+    const free = Math.min(concurrency - (ctx.llmInFlight.get(provider) ?? 0), limit - started.length);
+    const admitted = ctx.breakers.admit(provider, free);
+    if (admitted <= 0) continue;
+    const trial = ctx.breakers.paused(provider) !== undefined;
+    const jobs: LlmJobRow[] = [];
+    for (const of of versions) {
+      if (jobs.length >= admitted) break;
+      jobs.push(...(await claimJobs(ctx.store, now, LEASE_MS, admitted - jobs.length, of)));
+    }
+    if (jobs.length === 0 && trial) ctx.breakers.released(provider);
+    for (const [i, job] of jobs.entries()) {
+      ctx.llmInFlight.set(provider, (ctx.llmInFlight.get(provider) ?? 0) + 1);
+      const isTrial = trial && i === 0;
+      started.push(
+        runJob(ctx, job, provider, isTrial).finally(() => {
+          ctx.llmInFlight.set(provider, (ctx.llmInFlight.get(provider) ?? 1) - 1);
+          if (isTrial) ctx.breakers.released(provider);
+          onDone?.();
+        }),
+      );
+    }
+  }
+  return started;
+}
+
+/** Runs one job: label and close, or back to the queue when its provider failed (no attempt spent), or retry. */
+async function runJob(ctx: ServiceContext, job: LlmJobRow, provider: string, trial: boolean): Promise<void> {
   const attempts = job.attempts + 1;
   try {
     const signal = await loadSignal(ctx, job.signalId, job.version);
@@ -29,8 +79,14 @@ async function runJob(ctx: ServiceContext, job: LlmJobRow): Promise<void> {
     }
     // The label keeps the revision the job was queued for.
     loaded.target.meta.revision = job.revision;
+    const calls = providerCalls(ctx.breakers, provider, ctx.fetch, trial);
     // Sampling and filter were applied when the job was queued: judge at rate 1.
-    const judged = await judgeTargets(ctx, signal, [loaded], { runId: null, rate: 1, background: true });
+    const judged = await judgeTargets(ctx, signal, [loaded], { runId: null, rate: 1, background: true, fetch: calls.fetch });
+    if (calls.faulted && judged.labels.some((l) => l.status === 'error')) {
+      // The provider's failure, not the target's: the job waits for the provider (its breaker decides when).
+      await ctx.store.batch([closeJob(ctx.store, job.id, 'pending', job.attempts, `provider ${provider} failed; waiting for it`)]);
+      return;
+    }
     await ctx.store.batch([...(await labelStatements(ctx.store, judged.labels)), closeJob(ctx.store, job.id, 'done', attempts, null)]);
   } catch (e) {
     const message = (e as Error).message;

@@ -1,71 +1,126 @@
+import { StoreFaultLog } from '../store/faults.js';
 import { openStore, storeOptionsFromEnv } from '../store/libsql.js';
+import { unfinishedRuns } from '../store/runs.js';
 import type { Store } from '../store/types.js';
+import { evaluateAlerts } from './alerts-evaluate.js';
 import { smtpSenderFromEnv } from './alerts-smtp.js';
-import type { ServiceOptions } from './context.js';
+import { processRunBatch } from './backfill.js';
+import type { ServiceContext, ServiceOptions } from './context.js';
 import { serviceOptionsFromEnv } from './env.js';
-import { nodeProviders } from './node-providers.js';
 import { legacyProblems } from './legacy-signals.js';
+import { nodeProviders } from './node-providers.js';
+import { Lane } from './lanes.js';
+import { startLlmJobs } from './llm-worker.js';
+import { prune } from './retention.js';
 import { createSignalsService, type SignalsService } from './service.js';
+import { settle } from './settle.js';
 
-/** The signals service running in this Node process: store, service and its background worker. */
+/** The signals service running in this Node process: store, service and its background lanes. */
 export interface NodeService {
   service: SignalsService;
   store: Store;
-  /** Waits for the current background pass, stops the timer and closes the store. */
+  /** Stops the lanes (waiting for their passes, and up to a few seconds for running LLM jobs) and closes the store. */
   stop(): Promise<void>;
 }
 
+/** Node-only settings of the background work. */
+export interface NodeRunnerOptions {
+  /** Period of the settle, alerts, backfill and LLM lanes (default 1 s). */
+  intervalMs?: number;
+  /** Period of the retention lane (default 60 s). */
+  retentionIntervalMs?: number;
+  /** Hears a failed pass (default: logged; store shortages once per episode). */
+  onError?: (err: unknown) => void;
+}
+
+/** LLM jobs one pass may start (each provider still within its own concurrency). */
+const LLM_JOBS_PER_PASS = 100;
+/** Backfill runs advanced at once, one batch each per pass. */
+const RUNS_AT_ONCE = 4;
+/** How long `stop` waits for LLM jobs still running (their leases let another process redo them). */
+const STOP_WAIT_MS = 5000;
+
 /**
- * Opens the store (`SIGNALS_DB`, default `.signals/signals.db`) and runs the service's background work in process:
- * a `tick` every `intervalMs` (settling traces and sessions, LLM jobs, backfill batches, due alerts, retention) and at once
- * when work is queued. All work state lives in the store, so a restart resumes where the last process stopped.
+ * The background lanes over one context, each on its own timer so none waits for another: `settle` (traces and
+ * sessions), `alerts` (due evaluations), `runs` (backfill batches), `llm` (queued LLM jobs, per provider within
+ * its concurrency and breaker; jobs run detached from the pass) and `retention`.
+ */
+export function backgroundLanes(
+  ctx: ServiceContext,
+  options: Omit<NodeRunnerOptions, 'onError'> & { onError: (lane: string, err: unknown) => void; onSuccess: () => void },
+) {
+  const every = options.intervalMs ?? 1000;
+  const llmJobs = new Set<Promise<void>>();
+  const lane = (name: string, work: () => Promise<unknown>, everyMs = every) => new Lane(name, work, everyMs, options.onError, options.onSuccess);
+  const llm = lane('llm', async () => {
+    for (const job of await startLlmJobs(ctx, LLM_JOBS_PER_PASS, () => llm.wake())) {
+      llmJobs.add(job);
+      void job.finally(() => llmJobs.delete(job));
+    }
+  });
+  const runs = lane('runs', async () => {
+    const active = (await unfinishedRuns(ctx.store)).slice(0, RUNS_AT_ONCE);
+    const outcomes = await Promise.all(active.map((run) => processRunBatch(ctx, run.id)));
+    if (outcomes.includes('more')) runs.wake();
+  });
+  const lanes = {
+    settle: lane('settle', () => settle(ctx, ctx.now())),
+    alerts: lane('alerts', () => evaluateAlerts(ctx.store, ctx.now(), ctx.alerts)),
+    runs,
+    llm,
+    retention: lane('retention', () => prune(ctx, ctx.now()), options.retentionIntervalMs ?? 60_000),
+  };
+  return {
+    lanes,
+    start: () => Object.values(lanes).forEach((l) => l.start()),
+    async stop() {
+      await Promise.all(Object.values(lanes).map((l) => l.stop()));
+      await Promise.race([Promise.allSettled([...llmJobs]), new Promise((r) => setTimeout(r, STOP_WAIT_MS).unref())]);
+    },
+  };
+}
+
+/**
+ * Opens the store (`SIGNALS_DB`, default `.signals/signals.db`) and runs the service's background work in process,
+ * in lanes (see `backgroundLanes`) that wake at once when work is queued. All work state lives in the store, so a
+ * restart resumes where the last process stopped.
  */
 export async function startNodeService(
   env: Record<string, string | undefined> = process.env,
-  options: Partial<ServiceOptions> & { intervalMs?: number; onError?: (err: unknown) => void } = {},
+  options: Partial<ServiceOptions> & NodeRunnerOptions = {},
 ): Promise<NodeService> {
   // Settings first: a bad provider or config file stops the start before the store is opened.
   const providers = options.providers ?? nodeProviders(env);
   const store = await openStore(storeOptionsFromEnv(env));
-  let running: Promise<unknown> | null = null;
-  let again = false;
-  const onError = options.onError ?? ((err: unknown) => console.error('signals background work:', err instanceof Error ? err.message : err));
-  // One pass at a time; a request for work during a pass runs one more pass after it.
-  const pass = (): void => {
-    if (running !== null) {
-      again = true;
-      return;
-    }
-    running = service
-      .tick()
-      .catch(onError)
-      .finally(() => {
-        running = null;
-        if (again) {
-          again = false;
-          pass();
+  const storeLog = new StoreFaultLog('signals background work');
+  const onError =
+    options.onError === undefined
+      ? (lane: string, err: unknown) => {
+          if (storeLog.failed(err) === undefined) console.error(`signals background work (${lane}):`, err instanceof Error ? err.message : err);
         }
-      });
-  };
+      : (_lane: string, err: unknown) => options.onError!(err);
   const fromEnv = serviceOptionsFromEnv(env);
   // Email alert channels need an SMTP server (SIGNALS_SMTP_URL); Slack and webhooks only need fetch.
   const alerts = { ...fromEnv.alerts, sendEmail: smtpSenderFromEnv(env), ...options.alerts };
-  const service = createSignalsService(store, { ...fromEnv, ...options, providers, alerts, notify: () => pass() });
+  const service = createSignalsService(store, {
+    ...fromEnv,
+    ...options,
+    providers,
+    alerts,
+    notify: (notice) => (notice.type === 'llm' ? background.lanes.llm.wake() : background.lanes.runs.wake()),
+  });
   const legacy = await legacyProblems(service.api, providers);
   if (legacy.length > 0) {
     await store.close();
     throw new Error(`stored signals name LLM settings no operator provider has:\n${legacy.join('\n')}`);
   }
-  const timer = setInterval(pass, options.intervalMs ?? 1000);
-  timer.unref();
-  pass();
+  const background = backgroundLanes(service.context, { intervalMs: options.intervalMs, retentionIntervalMs: options.retentionIntervalMs, onError, onSuccess: () => storeLog.ok() });
+  background.start();
   return {
     service,
     store,
     async stop() {
-      clearInterval(timer);
-      again = false;
-      while (running !== null) await running;
+      await background.stop();
       await store.close();
     },
   };

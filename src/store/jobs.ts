@@ -17,18 +17,35 @@ export function jobId(signalId: string, version: number, kind: string, targetId:
   return `${signalId}:${version}:${kind}:${targetId}:${revision}`;
 }
 
+const ready = (now: number) => or(eq(llmJobs.status, 'pending'), and(eq(llmJobs.status, 'running'), lte(llmJobs.leaseUntil, now)));
+
+/** How many jobs are ready (pending, or running with an expired lease) per signal version. */
+export async function readyJobGroups(store: Store, now: number): Promise<{ signalId: string; version: number; n: number }[]> {
+  return store.db
+    .select({ signalId: llmJobs.signalId, version: llmJobs.version, n: count() })
+    .from(llmJobs)
+    .where(ready(now))
+    .groupBy(llmJobs.signalId, llmJobs.version);
+}
+
 /**
- * Takes up to `limit` jobs that are pending, or running with an expired lease (their worker died), leasing them
- * until `now + leaseMs`.
+ * Takes up to `limit` ready jobs (of one signal version when `of` is given), oldest first, leasing them until
+ * `now + leaseMs`: a job whose worker died is taken again once its lease ran out.
  */
-export async function claimJobs(store: Store, now: number, leaseMs: number, limit: number): Promise<LlmJobRow[]> {
-  const ready = or(eq(llmJobs.status, 'pending'), and(eq(llmJobs.status, 'running'), lte(llmJobs.leaseUntil, now)));
-  const rows = await store.db.select().from(llmJobs).where(ready).orderBy(llmJobs.createdAt).limit(limit);
+export async function claimJobs(
+  store: Store,
+  now: number,
+  leaseMs: number,
+  limit: number,
+  of?: { signalId: string; version: number },
+): Promise<LlmJobRow[]> {
+  const where = of === undefined ? ready(now) : and(ready(now), eq(llmJobs.signalId, of.signalId), eq(llmJobs.version, of.version));
+  const rows = await store.db.select().from(llmJobs).where(where).orderBy(llmJobs.createdAt).limit(limit);
   if (rows.length === 0) return [];
   await store.db
     .update(llmJobs)
     .set({ status: 'running', leaseUntil: now + leaseMs })
-    .where(and(inArray(llmJobs.id, rows.map((r) => r.id)), ready));
+    .where(and(inArray(llmJobs.id, rows.map((r) => r.id)), ready(now)));
   return rows.map((r) => ({ ...r, status: 'running' as const, leaseUntil: now + leaseMs }));
 }
 
