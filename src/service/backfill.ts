@@ -27,7 +27,7 @@ export async function processRunBatch(ctx: ServiceContext, runId: string): Promi
   if (run === undefined || (run.status !== 'queued' && run.status !== 'running')) return 'finished';
   try {
     const signal = await loadSignal(ctx, run.signalId, run.version);
-    const provider = providerOf(signal.definition);
+    const provider = providerOf(signal.definition, ctx.providers)?.name ?? 'default';
     const usesLlm = signal.definition.judge !== 'rules';
     if (usesLlm && ctx.breakers.paused(provider) !== undefined) return 'waiting';
     const after = parseCursor(run.cursor);

@@ -5,6 +5,7 @@
  * `maxPauseMs`). Paused providers' jobs wait in the store; nothing else waits for them.
  */
 import type { SignalDefinition } from '../custom/definition.js';
+import { type Provider, providerFor, type Providers } from '../custom/llm/providers.js';
 
 /** Why and until when a provider is paused (what the API, CLI and dashboard show). */
 export interface ProviderPause {
@@ -117,13 +118,10 @@ export class ProviderBreakers {
   }
 }
 
-/** The provider a signal's LLM work goes to: its `llm.provider`, else the operator's default. */
-export function providerOf(definition: SignalDefinition): string {
-  const llm = (definition as { llm?: { provider?: unknown; base_url?: unknown } }).llm;
-  if (typeof llm?.provider === 'string' && llm.provider !== '') return llm.provider;
-  // Definitions written before operator providers carry their own base URL: one breaker per URL.
-  if (typeof llm?.base_url === 'string' && llm.base_url !== '') return llm.base_url.replace(/\/+$/, '');
-  return 'default';
+/** The operator provider a signal's LLM work goes to (its `llm.provider`, else `default`), or undefined when none matches. */
+export function providerOf(definition: SignalDefinition, providers: Providers): Provider | undefined {
+  const found = providerFor((definition as { llm?: unknown }).llm, providers);
+  return found instanceof Error ? undefined : found;
 }
 
 /** A provider's calls for one piece of work: its fetch feeds the breaker and remembers whether the provider failed. */

@@ -30,9 +30,10 @@ export async function startLlmJobs(ctx: ServiceContext, limit: number, onDone?: 
   const byProvider = new Map<string, { versions: { signalId: string; version: number }[]; concurrency: number }>();
   for (const group of await readyJobGroups(ctx.store, now)) {
     const definition = await loadSignal(ctx, group.signalId, group.version).then((s) => s.definition, () => undefined);
-    // A job whose signal is gone goes with the default provider's; `runJob` closes it.
-    const provider = definition === undefined ? 'default' : providerOf(definition);
-    const concurrency = Math.max(1, Math.floor(Number((definition as { llm?: { max_concurrency?: unknown } } | undefined)?.llm?.max_concurrency) || DEFAULT_CONCURRENCY));
+    // A job whose signal or provider is gone goes with the default provider's; `runJob` closes it with the reason.
+    const found = definition === undefined ? undefined : providerOf(definition, ctx.providers);
+    const provider = found?.name ?? 'default';
+    const concurrency = found?.maxConcurrency ?? DEFAULT_CONCURRENCY;
     const entry = byProvider.get(provider);
     if (entry === undefined) byProvider.set(provider, { versions: [group], concurrency });
     else {

@@ -246,7 +246,11 @@ export function apiFor(ctx: ServiceContext): SignalsApi {
     },
 
     async providers() {
-      return providerInfos(ctx.providers);
+      // A provider its breaker paused (failing or hanging) says why and until when; its jobs wait meanwhile.
+      return providerInfos(ctx.providers).map((p) => {
+        const paused = ctx.breakers.paused(p.name);
+        return paused === undefined ? p : { ...p, paused };
+      });
     },
     async agents() {
       return (await agentTotals(store)).map((a) => ({

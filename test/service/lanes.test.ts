@@ -3,11 +3,15 @@
 // schedule, and the failing provider is paused with its reason.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { configFromEnv } from '../../src/http/app.js';
+import { startNodeServer, type NodeServer } from '../../src/http/node.js';
 import { startNodeService, type NodeService } from '../../src/service/node-runner.js';
+import { withChromium } from '../helpers/chromium.js';
+import { cli } from '../helpers/cli-run.js';
 import { type FakeOpenAi, startFakeOpenAi } from '../helpers/fake-openai.js';
 import { turn } from './fixtures.js';
 
@@ -18,6 +22,7 @@ let hooks: Server;
 let hookUrl: string;
 const hookBodies: { at: number; body: { type?: string } }[] = [];
 let node: NodeService;
+let server: NodeServer;
 
 beforeAll(async () => {
   hanging = await startFakeOpenAi();
@@ -34,12 +39,18 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => hooks.listen(0, '127.0.0.1', r));
   hookUrl = `http://127.0.0.1:${(hooks.address() as AddressInfo).port}/hook`;
+  // The operator's providers, as a deployment configures them: a config file naming both servers.
+  const config = join(dir, 'signals.config.json');
+  const provider = (baseUrl: string) => ({ base_url: baseUrl, model: 'fake-model', api_key_env: 'FAKE_LLM_KEY', max_concurrency: 2 });
+  writeFileSync(config, JSON.stringify({ providers: { hangs: provider(hanging.baseUrl), fails: provider(failing.baseUrl) } }));
   node = await startNodeService(
-    { SIGNALS_DB: join(dir, 'signals.db'), SIGNALS_OUTBOUND_ALLOW: '127.0.0.1', FAKE_LLM_KEY: 'k' },
+    { SIGNALS_DB: join(dir, 'signals.db'), SIGNALS_CONFIG: config, SIGNALS_OUTBOUND_ALLOW: '127.0.0.1', FAKE_LLM_KEY: 'k' },
     { intervalMs: 200, traceSettleSeconds: 1, breakers: { threshold: 3, pauseMs: 120_000 }, onError: () => undefined },
   );
+  server = await startNodeServer({ ...configFromEnv({}), signals: node.service }, 0, '127.0.0.1');
 });
 afterAll(async () => {
+  await server?.close();
   await node?.stop();
   await hanging?.close();
   await failing?.close();
@@ -47,21 +58,21 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const llmSignal = (name: string, baseUrl: string) => ({
+const llmSignal = (name: string, provider: string) => ({
   name,
   agent: 'shop',
   scope: 'span',
   type: 'binary',
   prompt: 'Does the user ask for a refund?',
   judge: 'llm',
-  llm: { base_url: baseUrl, model: 'fake-model', api_key_env: 'FAKE_LLM_KEY', max_concurrency: 2 },
+  llm: { provider },
 });
 
 describe('background lanes under a hanging and a failing LLM provider', () => {
   it('settles and alerts on schedule, and pauses the failing provider with its reason', async () => {
     const { api } = node.service;
-    await api.createSignal({ definition: llmSignal('llm-hangs', hanging.baseUrl) as never, state: 'active' });
-    await api.createSignal({ definition: llmSignal('llm-fails', failing.baseUrl) as never, state: 'active' });
+    await api.createSignal({ definition: llmSignal('llm-hangs', 'hangs') as never, state: 'active' });
+    await api.createSignal({ definition: llmSignal('llm-fails', 'fails') as never, state: 'active' });
     await api.createSignal({
       definition: {
         name: 'other-refund',
@@ -119,11 +130,31 @@ describe('background lanes under a hanging and a failing LLM provider', () => {
     expect(firedAt).toBeLessThanOrEqual(due);
     expect(hookBodies[0].at - due).toBeLessThan(2000);
 
-    // The failing provider is paused with a fixed reason (no response body), its jobs wait; the hanging one holds 2 slots.
-    await vi.waitFor(() => expect(node.service.context.breakers.pauses().get(failing.baseUrl)).toBeDefined(), { timeout: 20_000, interval: 100 });
-    const pause = node.service.context.breakers.pauses().get(failing.baseUrl)!;
-    expect(pause.reason).toMatch(/^HTTP 500 \(3 failures in a row\)/);
-    expect(pause.until).toBeGreaterThan(Date.now() + 60_000);
+    // The failing provider is paused with a fixed reason (no response body), shown by the API and the CLI.
+    type Info = { name: string; paused?: { reason: string; until: number } };
+    let fails: Info | undefined;
+    await vi.waitFor(
+      async () => {
+        const list = (await (await fetch(`${server.url}/v1/providers`)).json()) as Info[];
+        fails = list.find((p) => p.name === 'fails');
+        expect(fails?.paused).toBeDefined();
+      },
+      { timeout: 20_000, interval: 100 },
+    );
+    expect(fails!.paused!.reason).toMatch(/^HTTP 500 \(3 failures in a row\)/);
+    expect(fails!.paused!.until).toBeGreaterThan(Date.now() + 60_000);
+    const shown = await cli(['providers', '--url', server.url]);
+    expect(shown.code).toBe(0);
+    expect(shown.out).toMatch(/fails\s.*paused.*HTTP 500 \(3 failures in a row\)/);
+    expect(shown.out + JSON.stringify(fails)).not.toMatch(/internal detail/);
+    // And by the dashboard, on the view of a signal that uses it.
+    const line = await withChromium(async (context) => {
+      const page = context.pages()[0] ?? (await context.newPage());
+      await page.goto(`${server.url}/#/signal/llm-fails`);
+      return (await page.waitForSelector('#provider-paused', { timeout: 20_000 })).textContent();
+    });
+    expect(line).toMatch(/^LLM provider fails is paused until \d{4}-\d\d-\d\d \d\d:\d\d UTC: HTTP 500 \(3 failures in a row\)/);
+    // The hanging provider holds at most its 2 slots; nothing else waited for it.
     expect(hanging.maxInFlight).toBeLessThanOrEqual(2);
     const requestsWhenPaused = failing.requests.length;
     await new Promise((r) => setTimeout(r, 1000));

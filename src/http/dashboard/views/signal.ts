@@ -117,9 +117,20 @@ async function signalView(id, params) {
     });
   });
 
+  // An LLM-judged signal whose provider the service paused (failing or hanging) says so: its LLM work waits.
+  let providerLine = null;
+  if (def.judge !== "rules" && def.judge !== "learned") {
+    const name = (def.llm && def.llm.provider) || "default";
+    const provider = (await api.get("/providers").catch(function () { return []; })).find(function (p) { return p.name === name; });
+    if (provider && provider.paused) {
+      providerLine = h("p", { class: "error", id: "provider-paused", role: "status", text: "LLM provider " + name + " is paused until " + time(provider.paused.until) + " UTC: " + provider.paused.reason + ". Its LLM jobs wait; rules and other providers go on." });
+    }
+  }
+
   render([
     h("p", { class: "muted" }, h("a", { href: "#/signals", text: "Signals" }), " / " + s.name),
     h("h1", {}, s.name, badge(s.state), h("span", { class: "muted", text: "version " + s.version }), stateButtons(s, refresh)),
+    providerLine,
     h("div", { class: "grid2" },
       card("Definition",
         h("dl", { class: "kv" },
