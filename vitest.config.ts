@@ -9,8 +9,9 @@ export default defineConfig({
         test: {
           name: 'node',
           include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-          // test/corpus needs the third-party corpus beside the project: `npm run test:corpus` runs it.
-          exclude: ['test/workers/**', 'test/corpus/**', 'node_modules/**'],
+          // test/corpus needs the third-party corpus beside the project: `npm run test:corpus` runs it;
+          // test/instrumentations needs its own install: `npm run test:instrumentations` runs it.
+          exclude: ['test/workers/**', 'test/corpus/**', 'test/instrumentations/**', 'node_modules/**'],
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 60_000,
@@ -24,6 +25,17 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 120_000,
+        },
+      },
+      {
+        // Real instrumentation packages (installed in test/instrumentations/) exporting to the service.
+        test: {
+          name: 'instrumentations',
+          include: ['test/instrumentations/**/*.test.ts'],
+          exclude: ['test/instrumentations/node_modules/**'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
         },
       },
       {

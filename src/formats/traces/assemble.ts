@@ -1,7 +1,9 @@
 import type { CapturedSpan } from '../captured-span.js';
 import type { Conversation } from '../conversation.js';
 import { openAIToMessages } from '../openai.js';
-import { HistoryMerger } from './merge-history.js';
+import type { Message } from '../../core/types.js';
+import { isJsonObject } from '../json-value.js';
+import { HistoryMerger, placeToolRuns, type ToolRun } from './merge-history.js';
 
 /** The unit one report covers: one LLM call, one trace, or one session (the trace when a span has no session id). */
 export type GroupBy = 'span' | 'trace' | 'session';
@@ -43,10 +45,111 @@ function sessionsOfTraces(spans: readonly CapturedSpan[]): Map<string, string> {
   return sessions;
 }
 
+function nanos(text: string): bigint {
+  return /^[0-9]+$/.test(text) ? BigInt(text) : 0n;
+}
+
 function compareStart(a: CapturedSpan, b: CapturedSpan): number {
-  const x = BigInt(/^[0-9]+$/.test(a.startTimeUnixNano) ? a.startTimeUnixNano : '0');
-  const y = BigInt(/^[0-9]+$/.test(b.startTimeUnixNano) ? b.startTimeUnixNano : '0');
+  const x = nanos(a.startTimeUnixNano);
+  const y = nanos(b.startTimeUnixNano);
   return x < y ? -1 : x > y ? 1 : 0;
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * LLM calls in causal order: by start time; calls that start together by the length of the history they carry
+ * (a later call repeats the earlier one's messages), then by end; never by span id or arrival order. The last
+ * resort compares the messages themselves, so equal calls are interchangeable.
+ */
+function compareCalls(a: CapturedSpan, b: CapturedSpan): number {
+  return (
+    compareStart(a, b) ||
+    a.messages.length - b.messages.length ||
+    compareText(a.endTimeUnixNano.padStart(24, '0'), b.endTimeUnixNano.padStart(24, '0')) ||
+    compareText(JSON.stringify(a.messages), JSON.stringify(b.messages))
+  );
+}
+
+/** A span's rows and, per row, the tool call id it carries (a call's id, or the id a result answers). */
+function rowsOf(span: CapturedSpan): { rows: Message[]; callIds: string[] } {
+  const rows: Message[] = [];
+  const callIds: string[] = [];
+  for (const message of span.messages) {
+    const converted = openAIToMessages([message]);
+    const calls = isJsonObject(message) && Array.isArray(message.tool_calls) ? message.tool_calls : [];
+    let call = 0;
+    for (const row of converted) {
+      rows.push(row);
+      if (row.from === 'function_call') {
+        const listed = calls[call++];
+        callIds.push(isJsonObject(listed) && typeof listed.id === 'string' ? listed.id : '');
+      } else if (row.from === 'observation') callIds.push(typeof message.tool_call_id === 'string' ? message.tool_call_id : '');
+      else callIds.push('');
+    }
+  }
+  return { rows, callIds };
+}
+
+/** The spans on the parent chain of `span` that are in `byKey`, nearest first. */
+function ancestorsOf(byKey: Map<string, CapturedSpan>, span: CapturedSpan): CapturedSpan[] {
+  const chain: CapturedSpan[] = [];
+  const seen = new Set<string>([keyOf(span)]);
+  for (let current = span; current.parentSpanId !== ''; ) {
+    const key = `${current.traceId}/${current.parentSpanId}`;
+    const parent = byKey.get(key);
+    if (parent === undefined || seen.has(key)) break;
+    seen.add(key);
+    chain.push(parent);
+    current = parent;
+  }
+  return chain;
+}
+
+/** Index of the last call (sorted by start) that starts no later than `span`, or -1. */
+function lastCallBefore(llm: readonly CapturedSpan[], span: CapturedSpan): number {
+  let low = 0;
+  let high = llm.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (compareStart(llm[mid], span) <= 0) low = mid + 1;
+    else high = mid;
+  }
+  return low - 1;
+}
+
+/**
+ * The spans of one conversation → its rows. The model calls are merged first, in causal order; tool spans then
+ * answer the calls they ran (see {@link placeToolRuns}), so a tool span's timing or wording never duplicates the
+ * history. A tool span that answers no call goes after the last model call that precedes it (its parent, else by
+ * start; a tie puts the tool after the call).
+ */
+function conversationRows(llm: readonly CapturedSpan[], tools: readonly CapturedSpan[], byKey: Map<string, CapturedSpan>): Message[] {
+  const merger = new HistoryMerger();
+  const ends: number[] = [];
+  for (const span of llm) {
+    const { rows, callIds } = rowsOf(span);
+    merger.addCall(rows, callIds);
+    ends.push(merger.rows.length);
+  }
+  const position = new Map(llm.map((span, i) => [span, i]));
+  const runs: ToolRun[] = [];
+  for (const span of tools) {
+    const { rows, callIds } = rowsOf(span);
+    const call = rows.find((row) => row.from === 'function_call');
+    const result = rows.find((row) => row.from === 'observation');
+    if (call === undefined || result === undefined) continue;
+    const previous = lastCallBefore(llm, span);
+    let at = previous === -1 ? 0 : ends[previous];
+    for (const ancestor of ancestorsOf(byKey, span)) {
+      const index = position.get(ancestor);
+      if (index !== undefined) at = Math.max(at, ends[index]);
+    }
+    runs.push({ call, result, callId: callIds[rows.indexOf(call)] ?? '', at });
+  }
+  return placeToolRuns(merger.rows, merger.callIds, runs);
 }
 
 /** Unix nanoseconds as decimal text → ISO 8601 (milliseconds), or null when there is no time. */
@@ -59,21 +162,18 @@ function unique(values: string[]): string[] {
   return [...new Set(values)];
 }
 
-function conversationOf(id: string, spans: CapturedSpan[], sessionId: string | null): Conversation {
-  spans.sort(compareStart);
-  const merger = new HistoryMerger();
-  for (const span of spans) {
-    const rows = openAIToMessages(span.messages);
-    if (span.kind === 'tool') merger.addToolRun(rows);
-    else merger.addCall(rows);
-  }
+function conversationOf(id: string, spans: CapturedSpan[], sessionId: string | null, byKey: Map<string, CapturedSpan>): Conversation {
+  spans.sort((a, b) => compareStart(a, b) || (a.kind === b.kind ? compareCalls(a, b) : a.kind === 'llm' ? -1 : 1));
+  const calls = spans.filter((span) => span.kind === 'llm').sort(compareCalls);
+  const tools = spans.filter((span) => span.kind === 'tool');
+  const messages = conversationRows(calls, tools, byKey);
   const llm = spans.filter((span) => span.kind === 'llm');
   const last = llm[llm.length - 1] ?? spans[spans.length - 1];
   const ends = spans.map((span) => span.endTimeUnixNano).filter((t) => /^[0-9]+$/.test(t));
   const end = ends.reduce((a, b) => (BigInt(a) >= BigInt(b) ? a : b), '0');
   return {
     id,
-    messages: merger.rows,
+    messages,
     meta: {
       agent: (llm[0] ?? spans[0]).agent,
       session_id: sessionId,
@@ -99,6 +199,7 @@ function conversationOf(id: string, spans: CapturedSpan[], sessionId: string | n
  */
 export function assembleConversations(spans: readonly CapturedSpan[], group: GroupBy = 'session'): Conversation[] {
   const covered = coveredSpans(spans);
+  const byKey = new Map(spans.map((span) => [keyOf(span), span]));
   const sessions = sessionsOfTraces(spans);
   const groups = new Map<string, CapturedSpan[]>();
   for (const span of spans) {
@@ -109,5 +210,5 @@ export function assembleConversations(spans: readonly CapturedSpan[], group: Gro
     members.push(span);
     groups.set(key, members);
   }
-  return [...groups].map(([id, members]) => conversationOf(id, members, sessions.get(members[0].traceId) ?? null));
+  return [...groups].map(([id, members]) => conversationOf(id, members, sessions.get(members[0].traceId) ?? null, byKey));
 }

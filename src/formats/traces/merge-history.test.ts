@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Message } from '../../core/types.js';
 import type { CapturedSpan } from '../captured-span.js';
 import { assembleConversations } from './assemble.js';
-import { HistoryMerger, overlapLength } from './merge-history.js';
+import { HistoryMerger, overlapLength, placeToolRuns } from './merge-history.js';
 
 const rows = (...values: string[]): Message[] => values.map((value, i) => ({ from: i % 2 === 0 ? 'human' : 'gpt', value }));
 
@@ -36,14 +36,31 @@ describe('HistoryMerger', () => {
     expect(merger.rows.map((row) => row.value)).toEqual(['hi', 'hello', 'hi', 'hello again']);
   });
 
-  it('answers a pending tool call with the tool span result, and treats reformatted arguments as the same call', () => {
+  it('answers unanswered calls by call id, then by tool name and position, keeping the model\'s arguments', () => {
     const call = (name: string, args: string): Message => ({ from: 'function_call', value: JSON.stringify({ name, arguments: args }) });
-    const merger = new HistoryMerger();
-    merger.addCall([{ from: 'human', value: 'q' }, call('a', '{"x":1}'), call('b', '{}')]);
-    merger.addToolRun([call('a', '{"x": 1}'), { from: 'observation', value: 'A' }]);
-    merger.addToolRun([call('b', '{}'), { from: 'observation', value: 'B' }]);
-    merger.addToolRun([call('c', '{}'), { from: 'observation', value: 'C' }]);
-    expect(merger.rows.map((row) => (row.from === 'function_call' ? JSON.parse(row.value).name : row.value))).toEqual(['q', 'a', 'b', 'A', 'B', 'c', 'C']);
+    const result = (value: string): Message => ({ from: 'observation', value });
+    const history: Message[] = [{ from: 'human', value: 'q' }, call('a', '{"x":1}'), call('b', '{}'), call('a', '{"x":2}'), { from: 'gpt', value: 'done' }];
+    const ids = ['', 'id-a1', '', 'id-a2', ''];
+    const runs = [
+      // Out of order, with arguments the tool wrapper saw rather than the model's.
+      { call: call('a', '{"args":[],"kwargs":{}}'), result: result('A2'), callId: 'id-a2', at: 5 },
+      { call: call('b', '"x"'), result: result('B'), callId: '', at: 5 },
+      { call: call('a', '{}'), result: result('A1'), callId: '', at: 5 },
+      { call: call('c', '{}'), result: result('C'), callId: '', at: 5 },
+    ];
+    const out = placeToolRuns(history, ids, runs).map((row) => (row.from === 'function_call' ? `${JSON.parse(row.value).name}${JSON.parse(row.value).arguments}` : row.value));
+    expect(out).toEqual(['q', 'a{"x":1}', 'b{}', 'a{"x":2}', 'A1', 'B', 'A2', 'done', 'c{}', 'C']);
+  });
+
+  it('keeps the result the model saw when its history already answers the call, whatever the tool span says', () => {
+    const history: Message[] = [
+      { from: 'human', value: 'q' },
+      { from: 'function_call', value: '{"name":"f","arguments":"{}"}' },
+      { from: 'observation', value: 'Error: 503 Service Unavailable' },
+      { from: 'gpt', value: 'sorry' },
+    ];
+    const run = { call: history[1], result: { from: 'observation' as const, value: 'Error: something else' }, callId: '', at: 2 };
+    expect(placeToolRuns(history, ['', 'c1', 'c1', ''], [run])).toEqual(history);
   });
 
   it('merges two 32,000-message calls in linear work (issue 16: the old overlap took 6.4 s)', () => {

@@ -53,19 +53,19 @@ function canonicalCall(value: string): string {
 }
 
 /**
- * The conversation of many spans, built one span at a time. Each LLM call's input repeats the history so far, so
+ * The conversation of many LLM calls, built one call at a time. Each call's input repeats the history so far, so
  * only what it adds after the longest overlap is appended (a full prefix usually, a partial one when a framework
- * trims old turns, none when it sends only new messages). A tool span adds its result after the matching pending
- * call when the model's output already holds that call. Every row gets an integer key (from, canonical value),
- * so merging is linear in the total number of rows.
+ * trims old turns, none when it sends only new messages). Every row gets an integer key (from, canonical value),
+ * so merging is linear in the total number of rows. Tool spans are not merged here (see {@link placeToolRuns}):
+ * the model's own history is what it saw, so a tool span's wording never decides what repeats.
  */
 export class HistoryMerger {
   readonly rows: Message[] = [];
+  /** The tool call id of each row: a call's id on `function_call` rows, the answered id on `observation` rows, else ''. */
+  readonly callIds: string[] = [];
   readonly stats: MergeStats = { steps: 0 };
   private readonly keys: number[] = [];
   private readonly ids = new Map<string, number>();
-  /** Keys of tool calls since the last human/gpt row that no observation answered yet, oldest first. */
-  private pending: number[] = [];
 
   private keyOf(row: Message): number {
     const text = `${row.from}\u0001${row.from === 'function_call' ? canonicalCall(row.value) : row.value}`;
@@ -77,34 +77,129 @@ export class HistoryMerger {
     return id;
   }
 
-  private push(row: Message, key: number): void {
-    this.rows.push(row);
-    this.keys.push(key);
-    if (row.from === 'function_call') this.pending.push(key);
-    else if (row.from === 'observation') this.pending.shift();
-    else if (row.from === 'human' || row.from === 'gpt') this.pending.length = 0;
-  }
-
   /** Appends an LLM call's rows (its input then its output) after their overlap with the history. */
-  addCall(rows: readonly Message[]): void {
+  addCall(rows: readonly Message[], callIds: readonly string[] = []): void {
     const keys = rows.map((row) => this.keyOf(row));
     const shared = overlapLength(this.keys, keys, this.stats);
-    for (let i = shared; i < rows.length; i++) this.push(rows[i], keys[i]);
-  }
-
-  /** Appends a tool run (`function_call` then `observation` rows): only the result when the call is pending. */
-  addToolRun(rows: readonly Message[]): void {
-    const keys = rows.map((row) => this.keyOf(row));
-    const at = rows.length > 0 && rows[0].from === 'function_call' ? this.pending.indexOf(keys[0]) : -1;
-    if (at === -1) {
-      for (let i = 0; i < rows.length; i++) this.push(rows[i], keys[i]);
-      return;
-    }
-    // The call is already in the history: answer it, keeping the other pending calls in order.
-    this.pending.splice(at, 1);
-    for (let i = 1; i < rows.length; i++) {
+    for (let i = shared; i < rows.length; i++) {
       this.rows.push(rows[i]);
       this.keys.push(keys[i]);
+      this.callIds.push(callIds[i] ?? '');
     }
   }
+}
+
+/** One tool span as a run: the call it made, its result, and where it goes if no model call asked for it. */
+export interface ToolRun {
+  /** The `function_call` row the tool span describes (its arguments may not be the model's). */
+  call: Message;
+  /** The `observation` row: the tool's result, or the error it raised. */
+  result: Message;
+  /** The tool call id the span carries, '' when none. */
+  callId: string;
+  /** History index before which the run goes when it answers no call of the history (its place in time). */
+  at: number;
+}
+
+function callName(row: Message): string {
+  try {
+    const name = (JSON.parse(row.value) as { name?: unknown }).name;
+    return typeof name === 'string' ? name : '';
+  } catch {
+    return '';
+  }
+}
+
+interface HistoryCall {
+  index: number;
+  name: string;
+  id: string;
+  answered: boolean;
+  /** Where a result for it goes: after its block of calls and results, before the next human or assistant text. */
+  blockEnd: number;
+}
+
+/** The tool calls of a merged history, whether a result follows each, and where each block of calls ends. */
+function historyCalls(rows: readonly Message[], callIds: readonly string[]): HistoryCall[] {
+  const calls: HistoryCall[] = [];
+  let open: HistoryCall[] = [];
+  let block: HistoryCall[] = [];
+  const closeBlock = (end: number) => {
+    for (const call of block) call.blockEnd = end;
+    block = [];
+    open = [];
+  };
+  rows.forEach((row, i) => {
+    if (row.from === 'function_call') {
+      const call = { index: i, name: callName(row), id: callIds[i] ?? '', answered: false, blockEnd: rows.length };
+      calls.push(call);
+      open.push(call);
+      block.push(call);
+    } else if (row.from === 'observation') {
+      const id = callIds[i] ?? '';
+      const at = id === '' ? -1 : open.findIndex((call) => call.id === id);
+      const answered = open.splice(at === -1 ? 0 : at, 1)[0];
+      if (answered !== undefined) answered.answered = true;
+    } else if (row.from === 'human' || row.from === 'gpt') closeBlock(i);
+  });
+  closeBlock(rows.length);
+  return calls;
+}
+
+/**
+ * Merged model history + tool spans → the conversation. Each tool span is matched to a call the model made: by
+ * call id, else by tool name and position (the k-th span of a tool answers the k-th call of it). A matched call that
+ * the history already answers keeps the model's view of the result; an unanswered one gets the span's result after
+ * its block of calls (the arguments stay the model's). A span that matches no call is a run of its own at its place
+ * in time. Linear in rows and runs (apart from the name lookups per tool name).
+ */
+export function placeToolRuns(rows: readonly Message[], callIds: readonly string[], runs: readonly ToolRun[]): Message[] {
+  if (runs.length === 0) return [...rows];
+  const calls = historyCalls(rows, callIds);
+  const byId = new Map<string, HistoryCall>();
+  for (const call of calls) if (call.id !== '' && !byId.has(call.id)) byId.set(call.id, call);
+  const taken = new Set<HistoryCall>();
+  const matchOf = new Map<ToolRun, HistoryCall>();
+  for (const run of runs) {
+    const call = run.callId === '' ? undefined : byId.get(run.callId);
+    if (call !== undefined && !taken.has(call)) {
+      taken.add(call);
+      matchOf.set(run, call);
+    }
+  }
+  // By name and position: each name's calls in history order, consumed by that name's spans in their order.
+  const byName = new Map<string, HistoryCall[]>();
+  for (const call of calls) {
+    if (taken.has(call)) continue;
+    const list = byName.get(call.name);
+    if (list === undefined) byName.set(call.name, [call]);
+    else list.push(call);
+  }
+  const cursor = new Map<HistoryCall[], number>();
+  for (const run of runs) {
+    if (matchOf.has(run)) continue;
+    const list = byName.get(callName(run.call));
+    const call = list?.[cursor.get(list) ?? 0];
+    if (list !== undefined) cursor.set(list, (cursor.get(list) ?? 0) + 1);
+    if (call !== undefined) matchOf.set(run, call);
+  }
+  const inserts = new Map<number, Array<{ order: number; rows: Message[] }>>();
+  const insert = (at: number, order: number, added: Message[]) => {
+    const list = inserts.get(at) ?? [];
+    list.push({ order, rows: added });
+    inserts.set(at, list);
+  };
+  runs.forEach((run, i) => {
+    const call = matchOf.get(run);
+    if (call === undefined) insert(Math.max(0, Math.min(run.at, rows.length)), rows.length + i, [run.call, run.result]);
+    else if (!call.answered) insert(call.blockEnd, call.index, [run.result]);
+  });
+  const out: Message[] = [];
+  for (let i = 0; i <= rows.length; i++) {
+    const here = inserts.get(i);
+    // Results of a block's calls in call order, then runs of their own in span order.
+    if (here !== undefined) for (const entry of here.sort((a, b) => a.order - b.order)) out.push(...entry.rows);
+    if (i < rows.length) out.push(rows[i]);
+  }
+  return out;
 }

@@ -3,10 +3,13 @@ import { assistantMessage, chatMessage, chatMessages, chatRole, contentText, may
 import { hasPrefix, indexedGroups } from './indexed.js';
 import type { SpanRead, SpanView } from './span-view.js';
 
-/** `message.contents.K.message_content.{type,text}` → the text parts joined. */
+/** Content part types that carry text (chat `text`, Responses API `input_text` / `output_text`). */
+const TEXT_PARTS = new Set(['text', 'input_text', 'output_text']);
+
+/** `message.contents.K.message_content.{type,text}` → the text parts joined (images and audio are not text). */
 function contentsText(group: JsonObject): string {
   return indexedGroups(group, 'message.contents')
-    .filter((part) => (part['message_content.type'] ?? 'text') === 'text' && typeof part['message_content.text'] === 'string')
+    .filter((part) => TEXT_PARTS.has(String(part['message_content.type'] ?? 'text')) && typeof part['message_content.text'] === 'string')
     .map((part) => part['message_content.text'] as string)
     .join('\n');
 }

@@ -78,14 +78,43 @@ function viewOf(span: JsonObject, resource: JsonObject): SpanView {
   const events = Array.isArray(span.events)
     ? span.events.filter(isJsonObject).map((event) => ({ name: String(event.name ?? ''), attributes: attributeMap(event.attributes, {}) }))
     : [];
-  return { name: String(span.name ?? ''), attributes: attributeMap(span.attributes, {}), events, resource };
+  const status = isJsonObject(span.status) ? { code: span.status.code, message: span.status.message } : undefined;
+  return { name: String(span.name ?? ''), attributes: attributeMap(span.attributes, {}), events, resource, status };
+}
+
+/**
+ * The error a failed span raised, as text: its `exception` event (`exception.type: exception.message`), else its
+ * ERROR status message, else undefined when the span did not fail.
+ */
+export function spanError(view: SpanView): string | undefined {
+  const exception = view.events.find((event) => event.name === 'exception');
+  if (exception !== undefined) {
+    const message = text(exception.attributes['exception.message']);
+    const type = text(exception.attributes['exception.type']);
+    if (message !== undefined) return type === undefined || message.startsWith(type) ? message : `${type}: ${message}`;
+    if (type !== undefined) return type;
+  }
+  const code = view.status?.code;
+  if (code === 2 || code === '2' || code === 'STATUS_CODE_ERROR' || code === 'ERROR') return text(view.status?.message) ?? 'error';
+  return undefined;
+}
+
+/** A tool run whose result is empty but whose span failed: the error becomes the result (what the tool answered). */
+function withToolError(read: SpanRead, view: SpanView): SpanRead {
+  if (read.kind !== 'tool') return read;
+  const error = spanError(view);
+  if (error === undefined) return read;
+  const messages = read.messages.map((message) =>
+    message.role === 'tool' && (message.content === '' || message.content === undefined || message.content === null) ? { ...message, content: error } : message,
+  );
+  return { ...read, messages };
 }
 
 function readMessages(view: SpanView): { convention: SpanConvention; read: SpanRead } | { error: string } | undefined {
   for (const [convention, reader] of READERS) {
     try {
       const read = reader(view);
-      if (read !== undefined) return { convention, read };
+      if (read !== undefined) return { convention, read: withToolError(read, view) };
     } catch (error) {
       if (error instanceof FormatError) return { error: `${convention}: ${error.message}` };
       throw error;

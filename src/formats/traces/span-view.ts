@@ -12,6 +12,8 @@ export interface SpanView {
   attributes: JsonObject;
   events: EventView[];
   resource: JsonObject;
+  /** The span's status: `code` 2 (or `STATUS_CODE_ERROR`) is an error, with its `message`. */
+  status?: { code: unknown; message?: unknown };
 }
 
 /** What a convention reader found in a span: OpenAI chat messages, and whether the span is an LLM call or a tool run. */

@@ -1,0 +1,144 @@
+/**
+ * Real instrumentation packages, each running the scripted conversation (weather in Paris, get_weather fails with
+ * "503 Service Unavailable", the assistant apologises, the user gives up) against a local fake OpenAI server and
+ * exporting with real OTLP exporters (JSON and protobuf) to the service over a temporary store. Each stored session
+ * must read back as the conversation: every row once and in order, correction + quit (+ api_error where a tool
+ * ran), no repetition or loop signal, the right agent. Runners live in runners/ (one child process per
+ * instrumentation and encoding: instrumentations patch modules and register global providers).
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { configFromEnv } from '../../src/http/config.js';
+import { startNodeServer, type NodeServer } from '../../src/http/node.js';
+import { startNodeService, type NodeService } from '../../src/service/node-runner.js';
+import type { Message, SignalReport } from '../../src/core/types.js';
+// @ts-expect-error plain ESM helper of the harness
+import { startFakeModel, TEXT } from './lib/fake-model.mjs';
+import { INSTRUMENTATIONS, type Instrumentation } from './instrumentations.js';
+
+const QUESTION = "What's the weather in Paris?";
+const COMPLAINT = 'No, that is not what I asked. Forget it, I give up.';
+const AGENT = 'weather-agent';
+const ENCODINGS = ['json', 'protobuf'] as const;
+const ONLY = process.env.INSTRUMENTATIONS?.split(',');
+
+interface RunnerReport {
+  scenarios: Record<string, { session?: string; trace?: string }>;
+}
+
+let model: { baseUrl: string; close(): Promise<void> };
+let node: NodeService;
+let server: NodeServer;
+let dir: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'signals-instrumentations-'));
+  model = await startFakeModel();
+  node = await startNodeService({ SIGNALS_DB: join(dir, 'signals.db') }, { intervalMs: 60_000 });
+  server = await startNodeServer({ ...configFromEnv({}), signals: node.service }, 0, '127.0.0.1');
+});
+
+afterAll(async () => {
+  await server?.close();
+  await node?.stop();
+  await model?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+function run(inst: Instrumentation, encoding: string): Promise<RunnerReport> {
+  const file = fileURLToPath(new URL(`./runners/${inst.runner}.cjs`, import.meta.url));
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [file], {
+      cwd: fileURLToPath(new URL('.', import.meta.url)),
+      env: {
+        ...process.env,
+        ...inst.env,
+        MODEL_URL: model.baseUrl,
+        SERVICE_URL: server.url,
+        ENCODING: encoding,
+        RUN_ID: `${inst.name}-${encoding}`,
+        OTEL_SERVICE_NAME: AGENT,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('exit', (code) => {
+      const line = out.trim().split('\n').pop() ?? '';
+      if (code !== 0 || !line.startsWith('{')) reject(new Error(`runner ${inst.runner} (${encoding}) exited ${code}: ${err.slice(-2000)}`));
+      else resolve(JSON.parse(line) as RunnerReport);
+    });
+  });
+}
+
+function signalTypes(report: SignalReport): string[] {
+  const groups = [
+    ...Object.values(report.interaction_signals),
+    ...Object.values(report.execution_signals),
+    ...Object.values(report.environment_signals),
+  ];
+  return groups.flatMap((g) => g.signals.map((s) => s.signal_type));
+}
+
+/** The rows the conversation must read back as. */
+function expectedRows(scenario: string): Array<[Message['from'], RegExp]> {
+  const tail: Array<[Message['from'], RegExp]> = [
+    ['human', new RegExp(`^${COMPLAINT.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`)],
+    ['gpt', new RegExp(`^${TEXT.goodbye}$`)],
+  ];
+  if (scenario === 'no-tool') return [['human', /^What's the weather in Paris\?$/], ['gpt', new RegExp(`^${TEXT.generic}$`)], ...tail];
+  return [
+    ['human', new RegExp(`^${QUESTION.replace('?', '\\?')}$`)],
+    ['function_call', /^\{"name":"get_weather","arguments":"\{\\"city\\":\\"Paris\\"\}"\}$/],
+    ['observation', /503 Service Unavailable/],
+    ['gpt', new RegExp(`^${TEXT.apology.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`)],
+    ...tail,
+  ];
+}
+
+async function target(ref: { session?: string; trace?: string }): Promise<{ agent: string; messages: Message[]; report: SignalReport }> {
+  const kind = ref.session !== undefined ? 'session' : 'trace';
+  const id = ref.session ?? ref.trace ?? '';
+  // Exports land asynchronously after the runner flushed: poll briefly for the last row.
+  for (let attempt = 0; ; attempt++) {
+    const res = await fetch(`${server.url}/v1/targets/${kind}/${encodeURIComponent(id)}`);
+    if (res.ok) return (await res.json()) as never;
+    if (attempt >= 20) throw new Error(`GET /v1/targets/${kind}/${id}: ${res.status} ${await res.text()}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+for (const inst of INSTRUMENTATIONS.filter((i) => ONLY === undefined || ONLY.includes(i.name))) {
+  describe(inst.name, () => {
+    for (const encoding of ENCODINGS) {
+      let report: Promise<RunnerReport>;
+      beforeAll(() => {
+        report = run(inst, encoding);
+        report.catch(() => undefined);
+      });
+      for (const scenario of inst.scenarios) {
+        it(`${encoding} ${scenario}`, async () => {
+          const ref = (await report).scenarios[scenario];
+          expect(ref, `runner reported no ${scenario}`).toBeDefined();
+          const got = await target(ref);
+          const rows = got.messages.map((m) => [m.from, m.value]);
+          const expected = expectedRows(scenario);
+          expect(rows.map(([from]) => from), JSON.stringify(rows, null, 1)).toEqual(expected.map(([from]) => from));
+          expected.forEach(([, pattern], i) => expect(rows[i][1]).toMatch(pattern));
+          const types = signalTypes(got.report);
+          expect(types).toContain('interaction.misalignment.correction');
+          expect(types).toContain('interaction.disengagement.quit');
+          if (scenario !== 'no-tool') expect(types).toContain('environment.exhaustion.api_error');
+          expect(types.filter((t) => t === 'interaction.stagnation.repetition' || t.startsWith('execution.loops.'))).toEqual([]);
+          expect(got.agent).toBe(inst.agent ?? AGENT);
+        });
+      }
+    }
+  });
+}
