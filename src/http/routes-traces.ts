@@ -14,7 +14,7 @@ import { forwardExport, HOP_HEADER, type UpstreamAnswer } from './forward.js';
 import { parseJsonLossless } from './lossless-json.js';
 import { requireMediaType } from './request.js';
 import type { UnreadableSpan } from '../formats/index.js';
-import { enrichExport } from './traces.js';
+import { enrichExport, unreadableSpans } from './traces.js';
 
 const JSON_TYPE = 'application/json';
 const PROTOBUF_TYPE = 'application/x-protobuf';
@@ -124,8 +124,9 @@ export function tracesRoutes(config: HttpConfig, storeLog: StoreFaultLog): Hono 
         }
         storeLog.ok();
       }
-      const notes = { rejected: rejected.length, unreadable: enrichExport(request, config.maxMessages) };
       const echo = c.req.query('echo') === '1';
+      // The enrichment travels only in an echoed or forwarded export; a plain answer needs just the unreadable spans.
+      const notes = { rejected: rejected.length, unreadable: echo || config.forwardUrl !== undefined ? enrichExport(request, config.maxMessages) : unreadableSpans(request) };
       if (config.forwardUrl === undefined) return answer(c, encoding, echo ? encodeExport(request, encoding) : exportResponse(rejected), notes);
 
       const target = { url: config.forwardUrl, headers: config.forwardHeaders, timeoutMs: config.forwardTimeoutMs };

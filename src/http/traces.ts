@@ -8,6 +8,9 @@ import {
 } from '../otel/attributes.js';
 import type { OtlpKeyValue, OtlpSpan } from '../otel/otlp-types.js';
 import { analyzeCapped, recordConversations } from './analyze.js';
+import { ApiError } from './errors.js';
+import { FormatError } from '../formats/format-error.js';
+import { readSpans } from '../formats/traces/read-spans.js';
 
 /** Encodes one typed attribute as OTLP/JSON (`intValue` as a decimal string, as proto3 JSON writes int64). */
 export function toOtlpKeyValue({ key, value, type }: SignalAttribute): OtlpKeyValue {
@@ -68,6 +71,16 @@ function alreadyEnriched(span: OtlpSpan): boolean {
 /** The time stamped on the added events: the span's end, when the analyzed LLM response was complete. */
 function eventTime(span: OtlpSpan): string {
   return String(span.endTimeUnixNano ?? span.startTimeUnixNano ?? '0');
+}
+
+/** The GenAI spans of an export whose messages could not be read, as {@link enrichExport} reports them, without analyzing. */
+export function unreadableSpans(exportRequest: unknown): UnreadableSpan[] {
+  try {
+    return readSpans(exportRequest).warnings;
+  } catch (err) {
+    if (err instanceof FormatError) throw new ApiError(400, 'invalid_conversation', `otlp: ${err.message}`);
+    throw err;
+  }
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { SignalDefinition } from '../custom/definition.js';
 import type { Store } from '../store/types.js';
 import type { AlertDeps } from './alerts-evaluate.js';
 import { type BreakerOptions, ProviderBreakers } from './breakers.js';
@@ -56,6 +57,8 @@ export interface ServiceContext {
   breakers: ProviderBreakers;
   /** LLM jobs running now, per provider. */
   llmInFlight: Map<string, number>;
+  /** Definitions by `id@version` (a version never changes), so live labelling reads and compiles each once. */
+  definitions: Map<string, SignalDefinition>;
 }
 
 /** Resolves options to a context. */
@@ -80,5 +83,6 @@ export function serviceContext(store: Store, options: ServiceOptions): ServiceCo
     alerts: { fetch: options.fetch, env: options.env ?? {}, now: options.now, ...options.alerts },
     breakers: new ProviderBreakers(options.now ?? Date.now, options.breakers),
     llmInFlight: new Map(),
+    definitions: new Map(),
   };
 }

@@ -1,11 +1,11 @@
 import type { CapturedSpan } from '../formats/captured-span.js';
 import { labelStatements } from '../store/labels.js';
-import { activeSignals, versionDefinition } from '../store/signals.js';
+import { activeSignals } from '../store/signals.js';
 import { nsToMs, spanRow, spanStatements } from '../store/traffic.js';
 import type { Store } from '../store/types.js';
 import { ServiceError } from './api.js';
 import { serviceContext, type ServiceContext, type ServiceOptions } from './context.js';
-import { jobStatements, judgeTargets, type LabellingSignal } from './labeller.js';
+import { currentDefinition, jobStatements, judgeTargets, type LabellingSignal } from './labeller.js';
 import { targetFromSpans } from './targets.js';
 
 /** What one ingest did. */
@@ -64,7 +64,7 @@ export async function ingestWith(ctx: ServiceContext, input: unknown): Promise<I
     if (signals.length === 0) continue;
     const targets = list.map((s) => ({ target: targetFromSpans('span', s.spanId, [spanRow(s, now)], 1), at: nsToMs(s.endTimeUnixNano) }));
     for (const row of signals) {
-      const definition = await versionDefinition(ctx.store, row.id, row.version);
+      const definition = await currentDefinition(ctx, row);
       if (definition === undefined) continue;
       const s: LabellingSignal = { row, version: row.version, definition };
       const judged = await judgeTargets(ctx, s, targets, { runId: null, rate: definition.sample_rate, background: false });

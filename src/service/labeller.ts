@@ -3,8 +3,22 @@ import { keep } from '../custom/sample.js';
 import type { JudgeCost, Target, Verdict } from '../custom/types.js';
 import { enqueueJobs, jobId, type LlmJobRow } from '../store/jobs.js';
 import type { NewLabel } from '../store/labels.js';
-import type { SignalRow } from '../store/signals.js';
+import { versionDefinition, type SignalRow } from '../store/signals.js';
 import type { ServiceContext } from './context.js';
+
+const DEFINITIONS_KEPT = 1_000;
+
+/** The definition of a signal at its current version, read once per version (versions are immutable). */
+export async function currentDefinition(ctx: ServiceContext, row: SignalRow): Promise<SignalDefinition | undefined> {
+  const key = `${row.id}@${row.version}`;
+  const kept = ctx.definitions.get(key);
+  if (kept !== undefined) return kept;
+  const definition = await versionDefinition(ctx.store, row.id, row.version);
+  if (definition === undefined) return undefined;
+  if (ctx.definitions.size >= DEFINITIONS_KEPT) ctx.definitions.clear();
+  ctx.definitions.set(key, definition);
+  return definition;
+}
 
 /** A signal at the version that labels. */
 export interface LabellingSignal {

@@ -1,9 +1,9 @@
 import { labelStatements } from '../store/labels.js';
-import { allActiveSignals, versionDefinition, type SignalRow } from '../store/signals.js';
+import { allActiveSignals, type SignalRow } from '../store/signals.js';
 import { dueSessions, dueTraces, markSessionSettled, markTraceSettled, spansOfSessions, spansOfTraces } from '../store/traffic.js';
 import type { StoreStatement } from '../store/types.js';
 import type { ServiceContext } from './context.js';
-import { jobStatements, judgeTargets, type LabellingSignal, type TimedTarget } from './labeller.js';
+import { currentDefinition, jobStatements, judgeTargets, type LabellingSignal, type TimedTarget } from './labeller.js';
 import { targetFromSpans } from './targets.js';
 
 /** What one settle pass labelled. */
@@ -26,7 +26,7 @@ export async function settle(ctx: ServiceContext, now: number): Promise<SettleRe
   const active = await allActiveSignals(ctx.store);
   const definitions = new Map<string, LabellingSignal>();
   for (const row of active) {
-    const definition = await versionDefinition(ctx.store, row.id, row.version);
+    const definition = await currentDefinition(ctx, row);
     if (definition !== undefined) definitions.set(row.id, { row, version: row.version, definition });
   }
   const forAgent = (agent: string, scope: SignalRow['scope']) =>

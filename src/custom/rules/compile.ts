@@ -1,8 +1,8 @@
-import type { NormalizedMessage } from '../../core/normalize.js';
 import type { Condition, RulesSpec } from '../definition.js';
 import type { Target } from '../types.js';
 import { compileExpr, ExprError } from './expr.js';
 import { roleOf, type Role } from './features.js';
+import { type MessageFindings, MessageMemo } from './message-memo.js';
 import { BUILTIN_LISTS, builtinList, PhraseBook, prepareMessage } from './phrases.js';
 import { compilePattern, PatternError, type SafePattern } from './safe-regex.js';
 
@@ -26,24 +26,31 @@ export interface Outcome {
   evidence: string;
 }
 
-/** Per-target caches shared by every condition of one evaluation (each message is prepared once). */
+/** Per-target caches shared by every condition of one evaluation (each message is looked up once). */
 export class Evaluation {
-  private readonly prepared = new Map<number, NormalizedMessage>();
-  private readonly hits = new Map<string, (string | undefined)[]>();
+  private readonly findings: MessageFindings[] = [];
   constructor(
     readonly target: Target,
     readonly book: PhraseBook,
+    private readonly memo: MessageMemo = new MessageMemo(0),
   ) {}
 
+  private findingsOf(index: number): MessageFindings {
+    return (this.findings[index] ??= this.memo.of(this.target.messages[index].value));
+  }
+
   phraseHits(index: number, fuzzy: boolean): (string | undefined)[] {
-    const key = `${index}:${fuzzy ? 1 : 0}`;
-    let hits = this.hits.get(key);
-    if (!hits) {
-      let message = this.prepared.get(index);
-      if (!message) this.prepared.set(index, (message = prepareMessage(this.target.messages[index].value)));
-      this.hits.set(key, (hits = this.book.match(message, fuzzy)));
-    }
-    return hits;
+    const f = this.findingsOf(index);
+    const kind = fuzzy ? 'fuzzy' : 'exact';
+    return (f[kind] ??= this.book.match(prepareMessage(this.target.messages[index].value), fuzzy));
+  }
+
+  /** The text pattern `slot` matches in message `index`, or null. */
+  patternMatch(index: number, slot: number, pattern: SafePattern): string | null {
+    const f = this.findingsOf(index);
+    let found = f.patterns[slot];
+    if (found === undefined) found = f.patterns[slot] = pattern.search(this.target.messages[index].value)?.text ?? null;
+    return found;
   }
 }
 
@@ -70,6 +77,8 @@ class RulesCompiler {
   readonly problems: RuleProblem[] = [];
   readonly lists = new Map<string, readonly string[]>();
   private inline = 0;
+  /** Pattern conditions compiled so far: each gets a slot in a message's findings. */
+  patterns = 0;
 
   constructor(spec: RulesSpec) {
     for (const [name, phrases] of Object.entries(spec.lists ?? {})) this.lists.set(name, phrases);
@@ -138,12 +147,13 @@ class RulesCompiler {
       this.problems.push({ path, message: e.message });
       return () => ({ value: false, evidence: '' });
     }
+    const slot = this.patterns++;
     return (ev) => {
       const found: string[] = [];
       for (const i of selectMessages(ev.target, role, where)) {
-        const m = compiled.search(ev.target.messages[i].value);
-        if (m) {
-          found.push(`message ${i} (${roleOf(ev.target.messages[i])}) matches /${clip(source, 40)}/: "${clip(m.text)}"`);
+        const m = ev.patternMatch(i, slot, compiled);
+        if (m !== null) {
+          found.push(`message ${i} (${roleOf(ev.target.messages[i])}) matches /${clip(source, 40)}/: "${clip(m)}"`);
           if (found.length >= min) return { value: true, evidence: found.join('; ') };
         }
       }
@@ -187,6 +197,8 @@ class RulesCompiler {
 /** Rules compiled once per definition. */
 export interface CompiledRules {
   book: PhraseBook;
+  /** Findings per message text, shared by every target this judge sees (see MessageMemo). */
+  memo: MessageMemo;
   rules: { label: string; name: string; test: CompiledCondition }[];
   default: string;
 }
@@ -202,7 +214,7 @@ export function tryCompileRules(spec: RulesSpec): { ok: true; rules: CompiledRul
     compiler.problems.push({ path: ['lists'], message: (e as Error).message });
   }
   if (compiler.problems.length || !book) return { ok: false, problems: compiler.problems };
-  return { ok: true, rules: { book, rules, default: spec.default } };
+  return { ok: true, rules: { book, memo: new MessageMemo(), rules, default: spec.default } };
 }
 
 /** Compiles a rules spec or throws `RulesError`. */

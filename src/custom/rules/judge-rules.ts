@@ -26,7 +26,7 @@ export function judgeWithRules(target: Target, definition: Pick<SignalDefinition
   } catch (e) {
     return { status: 'error', label: null, explanation: (e as Error).message, judge: 'rules', cost: { ...NO_COST } };
   }
-  const ev = new Evaluation(target, rules.book);
+  const ev = new Evaluation(target, rules.book, rules.memo);
   for (const rule of rules.rules) {
     const outcome = rule.test(ev);
     if (outcome.value) {
