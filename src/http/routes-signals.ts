@@ -79,7 +79,7 @@ export function signalsRoutes(api: SignalsApi): Hono {
   r.get('/runs', async (c) => c.json(await api.listRuns(c.req.query('signal') || undefined)));
   r.get('/runs/:id', async (c) => c.json(await api.getRun(c.req.param('id'))));
   r.post('/runs/:id/cancel', async (c) => c.json(await api.cancelRun(c.req.param('id'))));
-  r.get('/targets/:kind/:id', async (c) => c.json(await api.target(c.req.param('kind') as TargetKind, c.req.param('id'))));
+  r.get('/targets/:kind/:id', async (c) => c.json(await api.target(c.req.param('kind') as TargetKind, c.req.param('id'), c.req.query('agent') || undefined)));
   r.get('/agents', async (c) => c.json(await api.agents()));
   r.get('/traffic', async (c) => {
     const q = c.req.query();

@@ -27,7 +27,7 @@ function brief(s: SignalSummary) {
 }
 
 function label(l: LabelRow) {
-  return { target: `${l.targetKind}/${l.targetId}`, value: l.value ?? l.status, version: l.version, judge: l.judge, explanation: l.explanation, at: l.at, run: l.runId };
+  return { target: `${l.targetKind}/${l.targetId}`, agent: l.agent, value: l.value ?? l.status, version: l.version, judge: l.judge, explanation: l.explanation, at: l.at, run: l.runId };
 }
 
 /** Totals per value and at most `MAX_BUCKETS` non-empty buckets (neighbours merged), so a month of hourly data stays small. */
@@ -204,12 +204,13 @@ export function registerSignalsTools(server: McpServer, api: SignalsApi): void {
       inputSchema: z.object({
         kind: z.enum(['span', 'trace', 'session']).describe('The target kind'),
         id: z.string().min(1).describe('The span, trace or session id (the target of a label)'),
+        agent: z.string().min(1).optional().describe('The agent of the target (a label names it); needed when several agents sent this id'),
         max_messages: z.number().int().min(1).max(200).default(40).describe('Most recent messages returned (default 40)'),
       }),
       annotations: ro,
     },
-    async ({ kind, id, max_messages }) => {
-      const t = await api.target(kind, id);
+    async ({ kind, id, agent, max_messages }) => {
+      const t = await api.target(kind, id, agent);
       const messages = t.messages.slice(-max_messages).map((m) => ({ from: m.from, text: m.value.length > MESSAGE_CHARS ? `${m.value.slice(0, MESSAGE_CHARS)}…` : m.value }));
       return result({
         kind: t.kind,

@@ -30,7 +30,11 @@ export interface SignalsApi {
 
   labels(ref: string, query?: LabelQuery): Promise<Page<LabelRow>>;
   distribution(ref: string, query?: { bucket?: string; since?: string; until?: string }): Promise<DistributionBucket[]>;
-  target(kind: TargetKind, id: string): Promise<TargetView>;
+  /**
+   * One stored target. Targets are identified within their agent: without `agent`, an id that one agent has answers
+   * it and an id several agents have is a `conflict` asking for the agent.
+   */
+  target(kind: TargetKind, id: string, agent?: string): Promise<TargetView>;
   agents(): Promise<AgentSummary[]>;
   /** The operator's LLM providers a signal may name (`llm.provider`): never a key or key variable. */
   providers(): Promise<ProviderInfo[]>;
@@ -103,6 +107,7 @@ export interface TestSignalInput {
 export interface TestRow {
   kind: TargetKind;
   id: string;
+  agent: string;
   status: 'labelled' | 'undecided' | 'error';
   label: string | null;
   explanation: string;
@@ -150,6 +155,8 @@ export interface LabelRow {
   signalId: string;
   version: number;
   targetKind: TargetKind;
+  /** The target's agent: a target is (kind, agent, targetId). */
+  agent: string;
   targetId: string;
   revision: string;
   status: 'labelled' | 'undecided' | 'error';

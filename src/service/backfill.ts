@@ -9,11 +9,11 @@ import { loadSignal, loadTargets } from './loading.js';
 /** Outcome of one batch: more to do, the run is finished/stopped, or it waits for its paused LLM provider. */
 export type BatchOutcome = 'more' | 'finished' | 'waiting';
 
-/** `at:id` cursor of the last target processed. */
-function parseCursor(cursor: string | null): { at: number; id: string } | undefined {
+/** The last target processed, stored as JSON `[at, agent, id]`. */
+function parseCursor(cursor: string | null): { at: number; agent: string; id: string } | undefined {
   if (cursor === null) return undefined;
-  const i = cursor.indexOf(':');
-  return { at: Number(cursor.slice(0, i)), id: cursor.slice(i + 1) };
+  const [at, agent, id] = JSON.parse(cursor) as [number, string, string];
+  return { at, agent, id };
 }
 
 /**
@@ -47,9 +47,9 @@ export async function processRunBatch(ctx: ServiceContext, runId: string): Promi
       signal.row.id,
       signal.version,
       signal.row.scope,
-      refs.map((r) => ({ id: r.id, revision: String(r.revision) })),
+      refs.map((r) => ({ agent: r.agent, id: r.id, revision: String(r.revision) })),
     );
-    const targets = await loadTargets(ctx, signal.row.scope, refs.filter((ref) => !already.has(`${ref.id}\0${ref.revision}`)));
+    const targets = await loadTargets(ctx, signal.row.scope, refs.filter((ref) => !already.has(`${ref.agent}\0${ref.id}\0${ref.revision}`)));
     const calls = providerCalls(ctx.breakers, provider, ctx.fetch);
     const judged = await judgeTargets(ctx, signal, targets, { runId: run.id, rate: run.rate, background: true, fetch: calls.fetch });
     // The provider failed (not the targets): nothing of this batch is kept; the run resumes from its cursor.
@@ -61,7 +61,7 @@ export async function processRunBatch(ctx: ServiceContext, runId: string): Promi
     const last = refs[refs.length - 1];
     await ctx.store.batch([
       ...(await labelStatements(ctx.store, judged.labels)),
-      advanceRun(ctx.store, run, { done: run.done + refs.length, counts, cost, cursor: `${last.at}:${last.id}` }, ctx.now()),
+      advanceRun(ctx.store, run, { done: run.done + refs.length, counts, cost, cursor: JSON.stringify([last.at, last.agent, last.id]) }, ctx.now()),
     ]);
     if (refs.length < ctx.batchSize) {
       await finishRun(ctx.store, run.id, 'done', ctx.now());

@@ -105,10 +105,11 @@ export async function judgeTargets(
     if (verdict === null) {
       const revision = t.target.meta.revision ?? '1';
       out.jobs.push({
-        id: jobId(s.row.id, s.version, t.target.kind, t.target.id, revision),
+        id: jobId(s.row.id, s.version, t.target.kind, t.target.agent, t.target.id, revision),
         signalId: s.row.id,
         version: s.version,
         targetKind: t.target.kind,
+        agent: t.target.agent,
         targetId: t.target.id,
         revision,
         createdAt: now,

@@ -19,6 +19,11 @@ export async function processLlmJobs(ctx: ServiceContext, limit = 20): Promise<n
   return started.length;
 }
 
+/** The agent of a job's target; jobs queued before targets were keyed by agent have none (resolved by id). */
+function agentOf(job: LlmJobRow): string | undefined {
+  return job.agent === '' ? undefined : job.agent;
+}
+
 /**
  * Starts up to `limit` ready jobs without waiting for them: per provider, as many as its concurrency has free
  * slots, none while its breaker has it paused (one trial job once the pause ran out). So a hanging or failing
@@ -73,7 +78,7 @@ async function runJob(ctx: ServiceContext, job: LlmJobRow, provider: string, tri
   const attempts = job.attempts + 1;
   try {
     const signal = await loadSignal(ctx, job.signalId, job.version);
-    const loaded = await loadTarget(ctx, job.targetKind, job.targetId);
+    const loaded = await loadTarget(ctx, job.targetKind, job.targetId, agentOf(job));
     if (loaded === undefined) {
       await ctx.store.batch([closeJob(ctx.store, job.id, 'failed', attempts, 'target no longer stored')]);
       return;
@@ -94,7 +99,7 @@ async function runJob(ctx: ServiceContext, job: LlmJobRow, provider: string, tri
     if (attempts >= MAX_ATTEMPTS) {
       // Out of attempts: recorded as an error label (never a guessed one) so the target is not silently lost.
       const signal = await loadSignal(ctx, job.signalId, job.version).catch(() => undefined);
-      const loaded = signal === undefined ? undefined : await loadTarget(ctx, job.targetKind, job.targetId);
+      const loaded = signal === undefined ? undefined : await loadTarget(ctx, job.targetKind, job.targetId, agentOf(job));
       const statements = [closeJob(ctx.store, job.id, 'failed', attempts, message)];
       if (signal !== undefined && loaded !== undefined) {
         loaded.target.meta.revision = job.revision;

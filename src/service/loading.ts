@@ -1,4 +1,4 @@
-import { sessionById, sessionSpans, spanById, spansBySpanId, spansOfSessions, spansOfTraces, traceById, traceSpans, type SpanRow } from '../store/traffic.js';
+import { agentsWithTarget, keyOf, sessionById, spansBySpanId, spansOfSessions, spansOfTraces, traceById, type SpanRow, type TargetKey } from '../store/traffic.js';
 import type { Target, TargetKind } from '../custom/types.js';
 import type { SignalDefinition } from '../custom/definition.js';
 import { findSignal, versionDefinition } from '../store/signals.js';
@@ -7,34 +7,35 @@ import type { ServiceContext } from './context.js';
 import type { LabellingSignal, TimedTarget } from './labeller.js';
 import { targetFromSpans } from './targets.js';
 
-/** A stored target rebuilt from its spans, with its traffic time; undefined when it is not stored (or pruned). */
-export async function loadTarget(ctx: ServiceContext, kind: TargetKind, id: string): Promise<TimedTarget | undefined> {
-  const { store } = ctx;
-  let rows: SpanRow[];
-  let revision: number;
-  let at: number;
-  if (kind === 'span') {
-    const row = await spanById(store, id);
-    if (row === undefined) return undefined;
-    rows = [row];
-    revision = 1;
-    at = row.endMs;
-  } else if (kind === 'trace') {
-    const trace = await traceById(store, id);
-    if (trace === undefined) return undefined;
-    rows = await traceSpans(store, id);
-    revision = trace.revision;
-    at = trace.endMs;
-  } else {
-    const session = await sessionById(store, id);
-    if (session === undefined) return undefined;
-    rows = await sessionSpans(store, id);
-    revision = session.revision;
-    at = session.endMs;
+/**
+ * The agent of a target named by id only: the one agent that has it, or a `conflict` error when several agents
+ * sent that id (targets are identified within their agent); undefined when no agent has it.
+ */
+export async function resolveAgent(ctx: ServiceContext, kind: TargetKind, id: string): Promise<string | undefined> {
+  const found = await agentsWithTarget(ctx.store, kind, id);
+  if (found.length > 1) {
+    throw new ServiceError('conflict', `Several agents have a ${kind} "${id}" (${found.join(', ')}${found.length >= 10 ? ', …' : ''}): name one with agent`);
   }
-  if (rows.length === 0) return undefined;
-  const target: Target = targetFromSpans(kind, id, rows, revision);
-  return { target, at };
+  return found[0];
+}
+
+/**
+ * A stored target rebuilt from its spans, with its traffic time; undefined when it is not stored (or pruned). Without
+ * `agent`, the one agent that has this id (see `resolveAgent`).
+ */
+export async function loadTarget(ctx: ServiceContext, kind: TargetKind, id: string, agent?: string): Promise<TimedTarget | undefined> {
+  const owner = agent ?? (await resolveAgent(ctx, kind, id));
+  if (owner === undefined) return undefined;
+  const key: TargetKey = { agent: owner, id };
+  let ref: TargetKey & { at?: number; revision: number };
+  if (kind === 'span') ref = { ...key, revision: 1 };
+  else {
+    const row = kind === 'trace' ? await traceById(ctx.store, key) : await sessionById(ctx.store, key);
+    if (row === undefined) return undefined;
+    ref = { ...key, at: row.endMs, revision: row.revision };
+  }
+  const [loaded] = await loadTargets(ctx, kind, [ref]);
+  return loaded;
 }
 
 /** A signal by ref at its current version, or a `not_found` error. */
@@ -51,16 +52,18 @@ export async function loadSignal(ctx: ServiceContext, ref: string, version?: num
 export async function loadTargets(
   ctx: ServiceContext,
   kind: TargetKind,
-  refs: { id: string; at: number; revision: number }[],
+  refs: (TargetKey & { at?: number; revision: number })[],
 ): Promise<TimedTarget[]> {
   let spansBy: Map<string, SpanRow[]>;
-  if (kind === 'trace') spansBy = await spansOfTraces(ctx.store, refs.map((r) => r.id));
-  else if (kind === 'session') spansBy = await spansOfSessions(ctx.store, refs.map((r) => r.id));
-  else spansBy = await spansBySpanId(ctx.store, refs.map((r) => r.id));
+  if (kind === 'trace') spansBy = await spansOfTraces(ctx.store, refs);
+  else if (kind === 'session') spansBy = await spansOfSessions(ctx.store, refs);
+  else spansBy = await spansBySpanId(ctx.store, refs);
   const out: TimedTarget[] = [];
   for (const ref of refs) {
-    const rows = spansBy.get(ref.id);
-    if (rows !== undefined && rows.length > 0) out.push({ target: targetFromSpans(kind, ref.id, rows, ref.revision), at: ref.at });
+    const rows = spansBy.get(keyOf(ref.agent, ref.id));
+    if (rows === undefined || rows.length === 0) continue;
+    // A span named by id alone: its traffic time is its end.
+    out.push({ target: targetFromSpans(kind, ref.id, rows, ref.revision), at: ref.at ?? rows[0].endMs });
   }
   return out;
 }

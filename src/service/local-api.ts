@@ -227,12 +227,12 @@ export function apiFor(ctx: ServiceContext): SignalsApi {
       return out;
     },
 
-    async target(kind: TargetKind, id: string) {
+    async target(kind: TargetKind, id: string, agent?: string) {
       if (kind !== 'span' && kind !== 'trace' && kind !== 'session') {
         throw new ServiceError('invalid', `Target kind must be span, trace or session, got "${String(kind)}"`);
       }
-      const loaded = await loadTarget(ctx, kind, id);
-      if (loaded === undefined) throw new ServiceError('not_found', `No ${kind} "${id}" in the store`);
+      const loaded = await loadTarget(ctx, kind, id, agent);
+      if (loaded === undefined) throw new ServiceError('not_found', `No ${kind} "${id}"${agent === undefined ? '' : ` of agent "${agent}"`} in the store`);
       const { target } = loaded;
       return {
         kind,
@@ -241,7 +241,7 @@ export function apiFor(ctx: ServiceContext): SignalsApi {
         meta: target.meta,
         messages: target.messages,
         report: target.report ?? analyze(target.messages),
-        labels: (await targetLabels(store, kind, id)).map(labelRow),
+        labels: (await targetLabels(store, kind, target.agent, id)).map(labelRow),
       };
     },
 
@@ -308,7 +308,7 @@ async function testSignal(
     const refs = await listTargets(ctx.store, definition.scope, { agent: definition.agent, since, until, limit: sample });
     targets = [];
     for (const ref of refs) {
-      const loaded = await loadTarget(ctx, definition.scope, ref.id);
+      const loaded = await loadTarget(ctx, definition.scope, ref.id, ref.agent);
       if (loaded !== undefined) targets.push(loaded.target);
     }
   }
@@ -319,7 +319,7 @@ async function testSignal(
     addCost(cost, v.cost);
     const key = v.status === 'labelled' && v.label !== null ? v.label : v.status;
     result.distribution[key] = (result.distribution[key] ?? 0) + 1;
-    result.rows.push({ kind: target.kind, id: target.id, status: v.status, label: v.label, explanation: v.explanation, judge: v.judge, cost: v.cost });
+    result.rows.push({ kind: target.kind, id: target.id, agent: target.agent, status: v.status, label: v.label, explanation: v.explanation, judge: v.judge, cost: v.cost });
   }
   return result;
 }
@@ -385,6 +385,7 @@ export function labelRow(r: LabelRecord): LabelRow {
     signalId: r.signalId,
     version: r.version,
     targetKind: r.targetKind,
+    agent: r.agent,
     targetId: r.targetId,
     revision: r.revision,
     status: r.status,

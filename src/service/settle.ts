@@ -1,6 +1,6 @@
 import { labelStatements } from '../store/labels.js';
 import { allActiveSignals, type SignalRow } from '../store/signals.js';
-import { dueSessions, dueTraces, markSessionSettled, markTraceSettled, spansOfSessions, spansOfTraces } from '../store/traffic.js';
+import { dueSessions, dueTraces, keyOf, markSessionSettled, markTraceSettled, spansOfSessions, spansOfTraces } from '../store/traffic.js';
 import type { StoreStatement } from '../store/types.js';
 import type { ServiceContext } from './context.js';
 import { currentDefinition, jobStatements, judgeTargets, type LabellingSignal, type TimedTarget } from './labeller.js';
@@ -38,11 +38,11 @@ export async function settle(ctx: ServiceContext, now: number): Promise<SettleRe
       const due = kind === 'trace' ? await dueTraces(ctx.store, quietBefore, PAGE) : await dueSessions(ctx.store, quietBefore, PAGE);
       if (due.length === 0) break;
       // One page is one batch: its spans loaded in one query, its labels and settled marks committed together.
-      const spansBy = kind === 'trace' ? await spansOfTraces(ctx.store, due.map((r) => r.id)) : await spansOfSessions(ctx.store, due.map((r) => r.id));
+      const spansBy = kind === 'trace' ? await spansOfTraces(ctx.store, due) : await spansOfSessions(ctx.store, due);
       const statements: StoreStatement[] = [];
       const bySignal = new Map<LabellingSignal, TimedTarget[]>();
       for (const row of due) {
-        const rows = spansBy.get(row.id);
+        const rows = spansBy.get(keyOf(row.agent, row.id));
         const signals = forAgent(row.agent, kind);
         if (rows !== undefined && rows.length > 0 && signals.length > 0) {
           const timed: TimedTarget = { target: targetFromSpans(kind, row.id, rows, row.revision), at: row.endMs };
@@ -52,7 +52,7 @@ export async function settle(ctx: ServiceContext, now: number): Promise<SettleRe
             else list.push(timed);
           }
         }
-        statements.push(kind === 'trace' ? markTraceSettled(ctx.store, row.id, row.revision) : markSessionSettled(ctx.store, row.id, row.revision));
+        statements.push(kind === 'trace' ? markTraceSettled(ctx.store, row, row.revision) : markSessionSettled(ctx.store, row, row.revision));
       }
       for (const [s, targets] of bySignal) {
         const judged = await judgeTargets(ctx, s, targets, { runId: null, rate: s.definition.sample_rate, background: false });

@@ -12,9 +12,9 @@ export function enqueueJobs(store: Store, jobs: Omit<LlmJobRow, 'status' | 'atte
   return chunk(rows, columnCount(llmJobs), store.maxParams).map((part) => store.db.insert(llmJobs).values(part).onConflictDoNothing());
 }
 
-/** Label key of a job: one per signal version and target revision. */
-export function jobId(signalId: string, version: number, kind: string, targetId: string, revision: string): string {
-  return `${signalId}:${version}:${kind}:${targetId}:${revision}`;
+/** Label key of a job: one per signal version and target (kind, agent, id) revision; JSON so no two keys collide. */
+export function jobId(signalId: string, version: number, kind: string, agent: string, targetId: string, revision: string): string {
+  return JSON.stringify([signalId, version, kind, agent, targetId, revision]);
 }
 
 const ready = (now: number) => or(eq(llmJobs.status, 'pending'), and(eq(llmJobs.status, 'running'), lte(llmJobs.leaseUntil, now)));

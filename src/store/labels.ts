@@ -26,27 +26,29 @@ export async function labelStatements(store: Store, rows: NewLabel[]): Promise<S
   const seen = new Set<string>();
   const groups = new Map<string, NewLabel[]>();
   for (const r of rows) {
-    const key = `${r.signalId}\0${r.targetKind}`;
+    const key = `${r.signalId}\0${r.targetKind}\0${r.agent}`;
     const g = groups.get(key);
     if (g === undefined) groups.set(key, [r]);
     else g.push(r);
   }
   for (const g of groups.values()) {
-    const { signalId, targetKind } = g[0];
-    for (const part of chunk(g, 1, store.maxParams - 2)) {
+    const { signalId, targetKind, agent } = g[0];
+    for (const part of chunk(g, 1, store.maxParams - 3)) {
       const found = await store.db
         .selectDistinct({ targetId: labels.targetId })
         .from(labels)
-        .where(and(eq(labels.signalId, signalId), eq(labels.targetKind, targetKind), inArray(labels.targetId, part.map((r) => r.targetId))));
-      for (const f of found) seen.add(`${signalId}\0${targetKind}\0${f.targetId}`);
+        .where(
+          and(eq(labels.signalId, signalId), eq(labels.targetKind, targetKind), eq(labels.agent, agent), inArray(labels.targetId, part.map((r) => r.targetId))),
+        );
+      for (const f of found) seen.add(`${signalId}\0${targetKind}\0${agent}\0${f.targetId}`);
     }
   }
   const done = new Set<string>();
   for (const r of rows) {
-    const key = `${r.signalId}\0${r.targetKind}\0${r.targetId}`;
+    const key = `${r.signalId}\0${r.targetKind}\0${r.agent}\0${r.targetId}`;
     if (!seen.has(key) || done.has(key)) continue;
     done.add(key);
-    const sameTarget = and(eq(labels.signalId, r.signalId), eq(labels.targetKind, r.targetKind), eq(labels.targetId, r.targetId));
+    const sameTarget = and(eq(labels.signalId, r.signalId), eq(labels.targetKind, r.targetKind), eq(labels.agent, r.agent), eq(labels.targetId, r.targetId));
     const latest = store.db
       .select({ id: labels.id })
       .from(labels)
@@ -58,21 +60,21 @@ export async function labelStatements(store: Store, rows: NewLabel[]): Promise<S
   return statements;
 }
 
-/** Which of these targets this signal version has labelled already (at any revision when `revision` is omitted). */
+/** Which of these targets this signal version has labelled already at that revision, as `agent\0id\0revision` keys. */
 export async function labelledTargets(
   store: Store,
   signalId: string,
   version: number,
   kind: 'span' | 'trace' | 'session',
-  targets: { id: string; revision: string }[],
+  targets: { agent: string; id: string; revision: string }[],
 ): Promise<Set<string>> {
   const out = new Set<string>();
   for (const part of chunk(targets, 1, store.maxParams - 3)) {
     const rows = await store.db
-      .select({ targetId: labels.targetId, revision: labels.revision })
+      .select({ agent: labels.agent, targetId: labels.targetId, revision: labels.revision })
       .from(labels)
       .where(and(eq(labels.signalId, signalId), eq(labels.version, version), eq(labels.targetKind, kind), inArray(labels.targetId, part.map((t) => t.id))));
-    for (const r of rows) out.add(`${r.targetId}\0${r.revision}`);
+    for (const r of rows) out.add(`${r.agent}\0${r.targetId}\0${r.revision}`);
   }
   return out;
 }
@@ -110,11 +112,11 @@ export async function listLabels(store: Store, f: LabelFilter): Promise<LabelRec
 }
 
 /** Every label of one target (all signals, versions and revisions), newest first. */
-export async function targetLabels(store: Store, kind: 'span' | 'trace' | 'session', id: string): Promise<LabelRecord[]> {
+export async function targetLabels(store: Store, kind: 'span' | 'trace' | 'session', agent: string, id: string): Promise<LabelRecord[]> {
   return store.db
     .select()
     .from(labels)
-    .where(and(eq(labels.targetKind, kind), eq(labels.targetId, id)))
+    .where(and(eq(labels.targetKind, kind), eq(labels.agent, agent), eq(labels.targetId, id)))
     .orderBy(desc(labels.labelledAt), desc(labels.id));
 }
 

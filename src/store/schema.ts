@@ -10,14 +10,15 @@ export const agents = sqliteTable('agents', {
 });
 
 /**
- * A session (conversation) of an agent. `revision` counts its stored spans and so grows when the session
- * resumes; `settledRevision` is the revision last labelled (session scope), so a resumed session is labelled again.
+ * A session (conversation) of an agent, identified within its agent: two agents sending the same session id have
+ * two sessions. `revision` counts its stored spans and so grows when the session resumes; `settledRevision` is
+ * the revision last labelled (session scope), so a resumed session is labelled again.
  */
 export const sessions = sqliteTable(
   'sessions',
   {
-    id: text('id').primaryKey(),
     agent: text('agent').notNull(),
+    id: text('id').notNull(),
     startMs: integer('start_ms').notNull(),
     endMs: integer('end_ms').notNull(),
     revision: integer('revision').notNull().default(0),
@@ -25,15 +26,23 @@ export const sessions = sqliteTable(
     /** Ingest clock of the last span that arrived. */
     lastActivity: integer('last_activity').notNull(),
   },
-  (t) => [index('sessions_agent_end').on(t.agent, t.endMs), index('sessions_settle').on(t.lastActivity)],
+  (t) => [
+    primaryKey({ columns: [t.agent, t.id] }),
+    index('sessions_id').on(t.id),
+    index('sessions_agent_end').on(t.agent, t.endMs),
+    index('sessions_settle').on(t.lastActivity),
+  ],
 );
 
-/** A trace (one request/turn). Complete once `rootEnded` and quiet for the settle time. */
+/**
+ * A trace (one request/turn) of an agent, identified within its agent (its spans are those of the agent with
+ * this trace id). Complete once `rootEnded` and quiet for the settle time.
+ */
 export const traces = sqliteTable(
   'traces',
   {
-    id: text('id').primaryKey(),
     agent: text('agent').notNull(),
+    id: text('id').notNull(),
     sessionId: text('session_id'),
     rootName: text('root_name'),
     rootEnded: integer('root_ended', { mode: 'boolean' }).notNull().default(false),
@@ -44,13 +53,15 @@ export const traces = sqliteTable(
     lastActivity: integer('last_activity').notNull(),
   },
   (t) => [
+    primaryKey({ columns: [t.agent, t.id] }),
+    index('traces_id').on(t.id),
     index('traces_agent_end').on(t.agent, t.endMs),
-    index('traces_session').on(t.sessionId),
+    index('traces_session').on(t.agent, t.sessionId),
     index('traces_settle').on(t.lastActivity),
   ],
 );
 
-/** One captured span with the messages read from it (OpenAI chat shape, JSON). */
+/** One captured span with the messages read from it (OpenAI chat shape, JSON), keyed within its agent. */
 export const spans = sqliteTable(
   'spans',
   {
@@ -74,10 +85,11 @@ export const spans = sqliteTable(
     receivedAt: integer('received_at').notNull(),
   },
   (t) => [
-    primaryKey({ columns: [t.traceId, t.spanId] }),
+    primaryKey({ columns: [t.agent, t.traceId, t.spanId] }),
     index('spans_span_id').on(t.spanId),
+    index('spans_trace').on(t.traceId),
     index('spans_agent_end').on(t.agent, t.endMs),
-    index('spans_session').on(t.sessionId),
+    index('spans_session').on(t.agent, t.sessionId),
     index('spans_received').on(t.receivedAt),
   ],
 );
@@ -112,8 +124,8 @@ export const signalVersions = sqliteTable(
 );
 
 /**
- * One label: a verdict of one signal version on one target revision. Unique per (signal, version, target,
- * revision), so live labelling, a re-run batch and a re-ingest never duplicate. `at` is the target's traffic
+ * One label: a verdict of one signal version on one target revision. A target is (kind, agent, id). Unique per
+ * (signal, version, target, revision), so live labelling, a re-run batch and a re-ingest never duplicate. `at` is the target's traffic
  * time (windows, distributions and alerts read it); `superseded` marks all but the latest label of a target.
  */
 export const labels = sqliteTable(
@@ -140,14 +152,17 @@ export const labels = sqliteTable(
     superseded: integer('superseded', { mode: 'boolean' }).notNull().default(false),
   },
   (t) => [
-    uniqueIndex('labels_key').on(t.signalId, t.version, t.targetKind, t.targetId, t.revision),
+    uniqueIndex('labels_key').on(t.signalId, t.version, t.targetKind, t.agent, t.targetId, t.revision),
     index('labels_signal_at').on(t.signalId, t.at),
-    index('labels_target').on(t.targetKind, t.targetId),
+    index('labels_target').on(t.targetKind, t.agent, t.targetId),
     index('labels_run').on(t.runId),
   ],
 );
 
-/** A backfill or manual run; `cursor` is the last target processed, persisted per batch so a restart resumes. */
+/**
+ * A backfill or manual run; `cursor` is the last target processed (JSON `[at, agent, id]`), persisted per batch so
+ * a restart resumes.
+ */
 export const runs = sqliteTable(
   'runs',
   {
@@ -186,6 +201,8 @@ export const llmJobs = sqliteTable(
     signalId: text('signal_id').notNull(),
     version: integer('version').notNull(),
     targetKind: text('target_kind', { enum: ['span', 'trace', 'session'] }).notNull(),
+    /** The target's agent (targets are identified within their agent). */
+    agent: text('agent').notNull().default(''),
     targetId: text('target_id').notNull(),
     revision: text('revision').notNull(),
     status: text('status', { enum: ['pending', 'running', 'done', 'failed'] }).notNull(),

@@ -1,4 +1,5 @@
 import { and, asc, count as sqlCount, eq, getTableColumns, gt, gte, inArray, lt, lte, or, sql } from 'drizzle-orm';
+import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { CapturedSpan } from '../formats/captured-span.js';
 import { agents, sessions, spans, traces } from './schema.js';
 import type { Store, StoreStatement } from './types.js';
@@ -53,28 +54,41 @@ export function spanRow(s: CapturedSpan, now: number): SpanRow {
 
 const SPAN_COLUMNS = columnCount(spans);
 
+/** A trace, session or span target as stored: identified by its id within its agent. */
+export interface TargetKey {
+  agent: string;
+  id: string;
+}
+
+/** Map key of a (agent, id) pair. */
+export function keyOf(agent: string, id: string): string {
+  return `${agent}\0${id}`;
+}
+
 /**
  * The statements storing the spans not stored yet, with their traces, sessions and agents, for the caller to
  * commit in one batch with what must not be lost apart from them (their span-scope labels and LLM jobs).
- * Trace and session revisions are recounted from the spans table (not incremented), so they are exact even if
- * a batch is retried.
+ * Everything is keyed within the span's agent: two agents sending the same trace or session id never share a
+ * row. Trace and session revisions are recounted from the spans table (not incremented), so they are exact even
+ * if a batch is retried.
  */
 export async function spanStatements(store: Store, input: CapturedSpan[], now: number): Promise<{ fresh: CapturedSpan[]; statements: StoreStatement[] }> {
   // Duplicates inside one export count once.
+  const spanKey = (agent: string, traceId: string, spanId: string) => `${agent}\0${traceId}\0${spanId}`;
   const unique = new Map<string, CapturedSpan>();
-  for (const s of input) unique.set(`${s.traceId}\0${s.spanId}`, s);
+  for (const s of input) unique.set(spanKey(s.agent, s.traceId, s.spanId), s);
   const candidates = [...unique.values()];
   if (candidates.length === 0) return { fresh: [], statements: [] };
 
   const existing = new Set<string>();
   for (const part of chunk(candidates, 1, store.maxParams)) {
     const rows = await store.db
-      .select({ traceId: spans.traceId, spanId: spans.spanId })
+      .select({ agent: spans.agent, traceId: spans.traceId, spanId: spans.spanId })
       .from(spans)
       .where(inArray(spans.spanId, part.map((s) => s.spanId)));
-    for (const r of rows) existing.add(`${r.traceId}\0${r.spanId}`);
+    for (const r of rows) existing.add(spanKey(r.agent, r.traceId, r.spanId));
   }
-  const fresh = candidates.filter((s) => !existing.has(`${s.traceId}\0${s.spanId}`));
+  const fresh = candidates.filter((s) => !existing.has(spanKey(s.agent, s.traceId, s.spanId)));
   if (fresh.length === 0) return { fresh, statements: [] };
 
   const statements: StoreStatement[] = [];
@@ -82,13 +96,23 @@ export async function spanStatements(store: Store, input: CapturedSpan[], now: n
   for (const part of chunk(rows, SPAN_COLUMNS, store.maxParams)) {
     statements.push(store.db.insert(spans).values(part).onConflictDoNothing());
   }
+  statements.push(...rollupStatements(store, rows, now));
+  return { fresh, statements };
+}
 
-  const byTrace = new Map<string, { agent: string; sessionId: string | null; root: SpanRow | null; start: number; end: number }>();
+/**
+ * Statements upserting the trace, session and agent rows of `rows` (spans being stored, or moved) and recounting
+ * the revisions of their traces and sessions from the spans table.
+ */
+export function rollupStatements(store: Store, rows: SpanRow[], now: number): StoreStatement[] {
+  const statements: StoreStatement[] = [];
+  const byTrace = new Map<string, { agent: string; id: string; sessionId: string | null; root: SpanRow | null; start: number; end: number }>();
   for (const r of rows) {
-    let t = byTrace.get(r.traceId);
+    const key = keyOf(r.agent, r.traceId);
+    let t = byTrace.get(key);
     if (t === undefined) {
-      t = { agent: r.agent, sessionId: r.sessionId, root: null, start: r.startMs, end: r.endMs };
-      byTrace.set(r.traceId, t);
+      t = { agent: r.agent, id: r.traceId, sessionId: r.sessionId, root: null, start: r.startMs, end: r.endMs };
+      byTrace.set(key, t);
     }
     t.sessionId ??= r.sessionId;
     if (r.parentSpanId === '') t.root = r;
@@ -97,9 +121,9 @@ export async function spanStatements(store: Store, input: CapturedSpan[], now: n
   }
   // Multi-row upserts, then one recount per table: revisions come from the stored spans (exact even if a batch
   // is retried). Drizzle has no builder for scalar subqueries or min/max of two values, hence the sql`` fragments.
-  const traceRows = [...byTrace].map(([id, t]) => ({
-    id,
+  const traceRows = [...byTrace.values()].map((t) => ({
     agent: t.agent,
+    id: t.id,
     sessionId: t.sessionId,
     rootName: t.root?.name ?? null,
     rootEnded: t.root !== null,
@@ -114,7 +138,7 @@ export async function spanStatements(store: Store, input: CapturedSpan[], now: n
         .insert(traces)
         .values(part)
         .onConflictDoUpdate({
-          target: traces.id,
+          target: [traces.agent, traces.id],
           set: {
             sessionId: sql`coalesce(${traces.sessionId}, excluded.session_id)`,
             rootName: sql`coalesce(excluded.root_name, ${traces.rootName})`,
@@ -126,45 +150,46 @@ export async function spanStatements(store: Store, input: CapturedSpan[], now: n
         }),
     );
   }
-  for (const part of chunk([...byTrace.keys()], 1, store.maxParams)) {
+  for (const part of chunk(traceRows, 2, store.maxParams)) {
     statements.push(
       store.db
         .update(traces)
-        .set({ revision: sql`(select count(*) from ${spans} where ${spans.traceId} = ${traces.id})` })
-        .where(inArray(traces.id, part)),
+        .set({ revision: sql`(select count(*) from ${spans} where ${spans.agent} = ${traces.agent} and ${spans.traceId} = ${traces.id})` })
+        .where(or(...part.map((t) => and(eq(traces.agent, t.agent), eq(traces.id, t.id))))),
     );
   }
 
-  const bySession = new Map<string, { agent: string; start: number; end: number }>();
+  const bySession = new Map<string, { agent: string; id: string; start: number; end: number }>();
   for (const t of byTrace.values()) {
     if (t.sessionId === null) continue;
-    const s = bySession.get(t.sessionId);
-    if (s === undefined) bySession.set(t.sessionId, { agent: t.agent, start: t.start, end: t.end });
+    const key = keyOf(t.agent, t.sessionId);
+    const s = bySession.get(key);
+    if (s === undefined) bySession.set(key, { agent: t.agent, id: t.sessionId, start: t.start, end: t.end });
     else {
       s.start = Math.min(s.start, t.start);
       s.end = Math.max(s.end, t.end);
     }
   }
-  const sessionRows = [...bySession].map(([id, s]) => ({ id, agent: s.agent, startMs: s.start, endMs: s.end, revision: 0, lastActivity: now }));
+  const sessionRows = [...bySession.values()].map((s) => ({ agent: s.agent, id: s.id, startMs: s.start, endMs: s.end, revision: 0, lastActivity: now }));
   for (const part of chunk(sessionRows, columnCount(sessions), store.maxParams - 1)) {
     statements.push(
       store.db
         .insert(sessions)
         .values(part)
         .onConflictDoUpdate({
-          target: sessions.id,
+          target: [sessions.agent, sessions.id],
           set: { startMs: sql`min(${sessions.startMs}, excluded.start_ms)`, endMs: sql`max(${sessions.endMs}, excluded.end_ms)`, lastActivity: now },
         }),
     );
   }
-  for (const part of chunk([...bySession.keys()], 1, store.maxParams)) {
+  for (const part of chunk(sessionRows, 2, store.maxParams)) {
     statements.push(
       store.db
         .update(sessions)
         .set({
-          revision: sql`(select count(*) from ${spans} where ${spans.traceId} in (select ${traces.id} from ${traces} where ${traces.sessionId} = ${sessions.id}))`,
+          revision: sql`(select count(*) from ${spans} inner join ${traces} on ${traces.agent} = ${spans.agent} and ${traces.id} = ${spans.traceId} where ${traces.agent} = ${sessions.agent} and ${traces.sessionId} = ${sessions.id})`,
         })
-        .where(inArray(sessions.id, part)),
+        .where(or(...part.map((s) => and(eq(sessions.agent, s.agent), eq(sessions.id, s.id))))),
     );
   }
 
@@ -188,8 +213,7 @@ export async function spanStatements(store: Store, input: CapturedSpan[], now: n
         }),
     );
   }
-
-  return { fresh, statements };
+  return statements;
 }
 
 /** Traces whose root span has ended, quiet since `quietBefore`, with spans not yet labelled at trace scope. */
@@ -213,51 +237,45 @@ export async function dueSessions(store: Store, quietBefore: number, limit: numb
 }
 
 /** Statement recording that a trace was labelled at `revision`. */
-export function markTraceSettled(store: Store, id: string, revision: number): StoreStatement {
-  return store.db.update(traces).set({ settledRevision: revision }).where(and(eq(traces.id, id), lt(traces.settledRevision, revision)));
+export function markTraceSettled(store: Store, key: TargetKey, revision: number): StoreStatement {
+  return store.db
+    .update(traces)
+    .set({ settledRevision: revision })
+    .where(and(eq(traces.agent, key.agent), eq(traces.id, key.id), lt(traces.settledRevision, revision)));
 }
 
 /** Statement recording that a session was labelled at `revision`. */
-export function markSessionSettled(store: Store, id: string, revision: number): StoreStatement {
+export function markSessionSettled(store: Store, key: TargetKey, revision: number): StoreStatement {
   return store.db
     .update(sessions)
     .set({ settledRevision: revision })
-    .where(and(eq(sessions.id, id), lt(sessions.settledRevision, revision)));
-}
-
-/** The spans of one trace in start order. */
-export async function traceSpans(store: Store, traceId: string): Promise<SpanRow[]> {
-  return store.db.select().from(spans).where(eq(spans.traceId, traceId)).orderBy(asc(spans.startMs), asc(spans.spanId));
-}
-
-/** The spans of every trace of one session, in start order. */
-export async function sessionSpans(store: Store, sessionId: string): Promise<SpanRow[]> {
-  return store.db
-    .select()
-    .from(spans)
-    .where(inArray(spans.traceId, store.db.select({ id: traces.id }).from(traces).where(eq(traces.sessionId, sessionId))))
-    .orderBy(asc(spans.startMs), asc(spans.spanId));
-}
-
-/** One span by its span id. */
-export async function spanById(store: Store, spanId: string): Promise<SpanRow | undefined> {
-  const [row] = await store.db.select().from(spans).where(eq(spans.spanId, spanId)).limit(1);
-  return row;
+    .where(and(eq(sessions.agent, key.agent), eq(sessions.id, key.id), lt(sessions.settledRevision, revision)));
 }
 
 /** One trace row. */
-export async function traceById(store: Store, id: string): Promise<TraceRow | undefined> {
-  const [row] = await store.db.select().from(traces).where(eq(traces.id, id)).limit(1);
+export async function traceById(store: Store, key: TargetKey): Promise<TraceRow | undefined> {
+  const [row] = await store.db.select().from(traces).where(and(eq(traces.agent, key.agent), eq(traces.id, key.id))).limit(1);
   return row;
 }
 
 /** One session row. */
-export async function sessionById(store: Store, id: string): Promise<SessionRow | undefined> {
-  const [row] = await store.db.select().from(sessions).where(eq(sessions.id, id)).limit(1);
+export async function sessionById(store: Store, key: TargetKey): Promise<SessionRow | undefined> {
+  const [row] = await store.db.select().from(sessions).where(and(eq(sessions.agent, key.agent), eq(sessions.id, key.id))).limit(1);
   return row;
 }
 
-/** A target reference listed from stored traffic, in (`at`, `id`) order so a cursor can resume after it. */
+/** The agents that have a target of this kind with this id (at most `limit`), for callers that did not name one. */
+export async function agentsWithTarget(store: Store, kind: 'span' | 'trace' | 'session', id: string, limit = 10): Promise<string[]> {
+  const rows =
+    kind === 'span'
+      ? await store.db.selectDistinct({ agent: spans.agent }).from(spans).where(eq(spans.spanId, id)).orderBy(asc(spans.agent)).limit(limit)
+      : kind === 'trace'
+        ? await store.db.select({ agent: traces.agent }).from(traces).where(eq(traces.id, id)).orderBy(asc(traces.agent)).limit(limit)
+        : await store.db.select({ agent: sessions.agent }).from(sessions).where(eq(sessions.id, id)).orderBy(asc(sessions.agent)).limit(limit);
+  return rows.map((r) => r.agent);
+}
+
+/** A target reference listed from stored traffic, in (`at`, `agent`, `id`) order so a cursor can resume after it. */
 export interface TargetRef {
   id: string;
   agent: string;
@@ -265,20 +283,27 @@ export interface TargetRef {
   revision: number;
 }
 
-/** Window and agent of a target listing; `after` is a cursor `at:id` from a previous page. */
+/** Window and agent of a target listing; `after` is the last target of a previous page. */
 export interface TargetWindow {
   agent: string;
   since: number;
   until: number;
-  after?: { at: number; id: string };
+  after?: { at: number; agent: string; id: string };
   limit: number;
 }
 
 /**
  * Targets of one kind of one agent (`*` for all) whose traffic time (end) falls in [since, until), ordered by
- * time then id: LLM-call spans with messages, complete traces, sessions.
+ * time, agent then id: LLM-call spans with messages, complete traces, sessions.
  */
 export async function listTargets(store: Store, kind: 'span' | 'trace' | 'session', w: TargetWindow): Promise<TargetRef[]> {
+  const after = (end: AnySQLiteColumn, agent: AnySQLiteColumn, id: AnySQLiteColumn) =>
+    w.after === undefined
+      ? undefined
+      : or(
+          gt(end, w.after.at),
+          and(eq(end, w.after.at), or(gt(agent, w.after.agent), and(eq(agent, w.after.agent), gt(id, w.after.id)))),
+        );
   if (kind === 'span') {
     const rows = await store.db
       .select({ id: spans.spanId, agent: spans.agent, at: spans.endMs })
@@ -290,10 +315,10 @@ export async function listTargets(store: Store, kind: 'span' | 'trace' | 'sessio
           lt(spans.endMs, w.until),
           eq(spans.kind, 'llm'),
           gt(spans.messageCount, 0),
-          w.after === undefined ? undefined : or(gt(spans.endMs, w.after.at), and(eq(spans.endMs, w.after.at), gt(spans.spanId, w.after.id))),
+          after(spans.endMs, spans.agent, spans.spanId),
         ),
       )
-      .orderBy(asc(spans.endMs), asc(spans.spanId))
+      .orderBy(asc(spans.endMs), asc(spans.agent), asc(spans.spanId))
       .limit(w.limit);
     return rows.map((r) => ({ ...r, revision: 1 }));
   }
@@ -307,10 +332,10 @@ export async function listTargets(store: Store, kind: 'span' | 'trace' | 'sessio
         gte(table.endMs, w.since),
         lt(table.endMs, w.until),
         kind === 'trace' ? eq(traces.rootEnded, true) : undefined,
-        w.after === undefined ? undefined : or(gt(table.endMs, w.after.at), and(eq(table.endMs, w.after.at), gt(table.id, w.after.id))),
+        after(table.endMs, table.agent, table.id),
       ),
     )
-    .orderBy(asc(table.endMs), asc(table.id))
+    .orderBy(asc(table.endMs), asc(table.agent), asc(table.id))
     .limit(w.limit);
 }
 
@@ -367,43 +392,65 @@ export async function trafficBuckets(
   return rows.map((r) => ({ agent: r.agent, bucket: Number(r.bucket), n: Number(r.n) }));
 }
 
-/** The spans of many traces at once, grouped by trace id, each group in start order. */
-export async function spansOfTraces(store: Store, traceIds: string[]): Promise<Map<string, SpanRow[]>> {
+/** Order of a target's spans: start time, then span id (a stable order; `assembleConversations` orders by causality). */
+function byStart(a: SpanRow, b: SpanRow): number {
+  return a.startMs - b.startMs || (a.spanId < b.spanId ? -1 : a.spanId > b.spanId ? 1 : 0);
+}
+
+/** The spans of many traces at once (each within its agent), grouped by `keyOf(agent, traceId)`, each group in start order. */
+export async function spansOfTraces(store: Store, keys: TargetKey[]): Promise<Map<string, SpanRow[]>> {
+  const wanted = new Set(keys.map((k) => keyOf(k.agent, k.id)));
   const out = new Map<string, SpanRow[]>();
-  for (const part of chunk(traceIds, 1, store.maxParams)) {
-    const rows = await store.db.select().from(spans).where(inArray(spans.traceId, part)).orderBy(asc(spans.startMs), asc(spans.spanId));
+  for (const part of chunk([...new Set(keys.map((k) => k.id))], 1, store.maxParams)) {
+    const rows = await store.db.select().from(spans).where(inArray(spans.traceId, part));
     for (const r of rows) {
-      const list = out.get(r.traceId);
-      if (list === undefined) out.set(r.traceId, [r]);
+      const key = keyOf(r.agent, r.traceId);
+      if (!wanted.has(key)) continue;
+      const list = out.get(key);
+      if (list === undefined) out.set(key, [r]);
       else list.push(r);
     }
   }
+  for (const list of out.values()) list.sort(byStart);
   return out;
 }
 
-/** The spans of many sessions at once (through their traces), grouped by session id, each group in start order. */
-export async function spansOfSessions(store: Store, sessionIds: string[]): Promise<Map<string, SpanRow[]>> {
+/** The spans of many sessions at once (through their traces, within their agent), grouped by `keyOf(agent, sessionId)`, each in start order. */
+export async function spansOfSessions(store: Store, keys: TargetKey[]): Promise<Map<string, SpanRow[]>> {
+  const wanted = new Set(keys.map((k) => keyOf(k.agent, k.id)));
   const sessionOf = new Map<string, string>();
-  for (const part of chunk(sessionIds, 1, store.maxParams)) {
-    const rows = await store.db.select({ id: traces.id, sessionId: traces.sessionId }).from(traces).where(inArray(traces.sessionId, part));
-    for (const r of rows) if (r.sessionId !== null) sessionOf.set(r.id, r.sessionId);
+  const traceKeys: TargetKey[] = [];
+  for (const part of chunk([...new Set(keys.map((k) => k.id))], 1, store.maxParams)) {
+    const rows = await store.db
+      .select({ agent: traces.agent, id: traces.id, sessionId: traces.sessionId })
+      .from(traces)
+      .where(inArray(traces.sessionId, part));
+    for (const r of rows) {
+      if (r.sessionId === null || !wanted.has(keyOf(r.agent, r.sessionId))) continue;
+      sessionOf.set(keyOf(r.agent, r.id), keyOf(r.agent, r.sessionId));
+      traceKeys.push({ agent: r.agent, id: r.id });
+    }
   }
   const out = new Map<string, SpanRow[]>();
-  for (const [traceId, list] of await spansOfTraces(store, [...sessionOf.keys()])) {
-    const id = sessionOf.get(traceId)!;
-    const all = out.get(id);
-    if (all === undefined) out.set(id, list);
+  for (const [traceKey, list] of await spansOfTraces(store, traceKeys)) {
+    const key = sessionOf.get(traceKey)!;
+    const all = out.get(key);
+    if (all === undefined) out.set(key, list);
     else all.push(...list);
   }
-  for (const list of out.values()) list.sort((a, b) => a.startMs - b.startMs || (a.spanId < b.spanId ? -1 : a.spanId > b.spanId ? 1 : 0));
+  for (const list of out.values()) list.sort(byStart);
   return out;
 }
 
-/** Spans by span id, each as a one-span group. */
-export async function spansBySpanId(store: Store, spanIds: string[]): Promise<Map<string, SpanRow[]>> {
+/** Spans by (agent, span id), each as a one-span group keyed by `keyOf(agent, spanId)`. */
+export async function spansBySpanId(store: Store, keys: TargetKey[]): Promise<Map<string, SpanRow[]>> {
+  const wanted = new Set(keys.map((k) => keyOf(k.agent, k.id)));
   const out = new Map<string, SpanRow[]>();
-  for (const part of chunk(spanIds, 1, store.maxParams)) {
-    for (const r of await store.db.select().from(spans).where(inArray(spans.spanId, part))) if (!out.has(r.spanId)) out.set(r.spanId, [r]);
+  for (const part of chunk([...new Set(keys.map((k) => k.id))], 1, store.maxParams)) {
+    for (const r of await store.db.select().from(spans).where(inArray(spans.spanId, part))) {
+      const key = keyOf(r.agent, r.spanId);
+      if (wanted.has(key) && !out.has(key)) out.set(key, [r]);
+    }
   }
   return out;
 }

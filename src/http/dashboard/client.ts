@@ -154,7 +154,7 @@ function svgNode(text) {
 }
 function go(hash) { if (location.hash === hash) route(); else location.hash = hash; }
 function signalHref(id) { return "#/signal/" + enc(id); }
-function targetHref(kind, id) { return "#/target/" + kind + "/" + enc(id); }
+function targetHref(kind, id, agent) { return "#/target/" + kind + "/" + enc(id) + (agent ? "?agent=" + enc(agent) : ""); }
 function render(nodes) {
   view.replaceChildren();
   append(view, nodes);

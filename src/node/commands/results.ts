@@ -8,23 +8,27 @@ const KINDS = ['span', 'trace', 'session'];
 /** `signals target KIND ID`. */
 export const runTarget = command({
   name: 'target',
-  help: `Usage: signals target KIND ID [--json]
+  help: `Usage: signals target KIND ID [--agent AGENT] [--json]
 
 Shows one target (KIND span, trace or session): its conversation, the built-in signals of its report and
-every custom label with its explanation.
+every custom label with its explanation. Targets are identified within their agent: when several agents
+sent the same id, name the agent.
 
 Options
+  --agent AGENT  the agent whose target this is (needed when several agents have this id)
   --json         the target as JSON (TargetView: messages, report, labels)
 ${BACKEND_HELP}
 
 Examples
   signals target session demo-session-04
-  signals target trace 4bf92f3577b34da6a3ce929d0e0e4736 --json`,
+  signals target trace 4bf92f3577b34da6a3ce929d0e0e4736 --json
+  signals target session 1 --agent support-bot`,
   args: [2, 2],
+  options: { agent: { type: 'string' } },
   async run({ values, positionals, backend }) {
     const [kind, id] = positionals;
     if (!KINDS.includes(kind)) throw new UsageError(`KIND is span, trace or session, got "${kind}"`);
-    const t = await (await backend()).api.target(kind as TargetKind, id);
+    const t = await (await backend()).api.target(kind as TargetKind, id, str(values, 'agent'));
     if (values.json) {
       printJson(t);
       return 0;

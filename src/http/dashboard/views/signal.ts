@@ -33,7 +33,7 @@ async function signalView(id, params) {
     page.items.forEach(function (l) {
       tbody.appendChild(h("tr", { "data-target": l.targetId },
         h("td", { text: time(l.at) }),
-        h("td", {}, h("a", { href: targetHref(l.targetKind, l.targetId), text: l.targetId, title: l.targetKind + " " + l.targetId })),
+        h("td", {}, h("a", { href: targetHref(l.targetKind, l.targetId, l.agent), text: l.targetId, title: l.targetKind + " " + l.targetId })),
         h("td", {}, chip(l.value === null ? l.status : l.value, labels)),
         h("td", { class: "expl", text: l.explanation }),
         h("td", { class: "num hide-sm", text: "v" + l.version }),
@@ -66,7 +66,7 @@ async function signalView(id, params) {
       testOut.replaceChildren(
         h("p", { class: "hint", text: r.rows.length + " targets classified, nothing stored" }), distBar(r.distribution, labels),
         r.rows.length ? table(["Target", "Label", "Explanation"], r.rows.map(function (row) {
-          return h("tr", {}, h("td", {}, h("a", { href: targetHref(row.kind, row.id), text: row.id, title: row.kind + " " + row.id })), h("td", {}, chip(row.label || row.status, labels)), h("td", { class: "expl", text: row.explanation }));
+          return h("tr", {}, h("td", {}, h("a", { href: targetHref(row.kind, row.id, row.agent), text: row.id, title: row.kind + " " + row.id })), h("td", {}, chip(row.label || row.status, labels)), h("td", { class: "expl", text: row.explanation }));
         }), { class: "stackable" }) : h("p", { class: "hint", text: "No stored targets for this signal's agent and scope yet." }));
     });
   });

@@ -1,7 +1,7 @@
 /** One target (`#/target/KIND/ID`): its messages with the built-in signals marked and its custom labels. A piece of the dashboard script (see ../client.ts): plain DOM code, no backticks. */
 export const TARGET_VIEW = String.raw`
-async function targetView(kind, id) {
-  const [t, signals] = await Promise.all([api.get("/targets/" + kind + "/" + enc(id)), api.get("/signals?includeArchived=true")]);
+async function targetView(kind, id, agent) {
+  const [t, signals] = await Promise.all([api.get("/targets/" + kind + "/" + enc(id) + (agent ? "?agent=" + enc(agent) : "")), api.get("/signals?includeArchived=true")]);
   const byId = {};
   await Promise.all(signals.map(async function (s) { byId[s.id] = s; }));
   const flags = {};
@@ -48,5 +48,5 @@ async function targetView(kind, id) {
       card("Conversation (" + t.messages.length + " messages)", h("div", { class: "msgs", id: "messages" }, messages))),
   ]);
 }
-ROUTES.target = function (rest, params) { return rest[1] ? targetView(rest[0], rest.slice(1).join("/")) : signalsView(params); };
+ROUTES.target = function (rest, params) { return rest[1] ? targetView(rest[0], rest.slice(1).join("/"), params.get("agent")) : signalsView(params); };
 `;
