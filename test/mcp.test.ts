@@ -125,7 +125,7 @@ describe.each(['stdio', 'http'] as const)('MCP over %s', (transport) => {
 
     const page1 = await call('query_labels', { signal: 'refund', limit: 2 });
     expect(page1.data.labels).toHaveLength(2);
-    expect(page1.data.labels[0]).toEqual({ target: `trace/${TRACES[2]}`, value: 'yes', version: 2, judge: 'rules', explanation: expect.any(String), at: expect.any(String), run: started.data.id });
+    expect(page1.data.labels[0]).toEqual({ target: `trace/${TRACES[2]}`, agent: 'shop', value: 'yes', version: 2, judge: 'rules', explanation: expect.any(String), at: expect.any(String), run: started.data.id });
     const page2 = await call('query_labels', { signal: 'refund', limit: 2, cursor: page1.data.next_cursor });
     expect(page2.data).toEqual({ labels: [expect.objectContaining({ target: `trace/${TRACES[0]}` })], next_cursor: null });
     expect((await call('query_labels', { signal: 'refund', value: 'no' })).data.labels.map((l: { target: string }) => l.target)).toEqual([`trace/${TRACES[1]}`]);
@@ -141,6 +141,9 @@ describe.each(['stdio', 'http'] as const)('MCP over %s', (transport) => {
     expect(target.data).toMatchObject({ kind: 'trace', id: TRACES[0], agent: 'shop', messages_total: 2, messages: [{ from: 'gpt', text: 'I can help with that.' }] });
     expect(target.data.labels.map((l: { value: string }) => l.value)).toEqual(['yes']);
     expect(target.data.report).toEqual({ overall_quality: expect.any(String), quality_score: expect.any(Number), summary: expect.any(String) });
+    // Targets are identified within their agent: another agent's name finds nothing.
+    expect((await call('get_target', { kind: 'trace', id: TRACES[0], agent: 'shop' })).data.agent).toBe('shop');
+    expect(await call('get_target', { kind: 'trace', id: TRACES[0], agent: 'other' })).toMatchObject({ isError: true, text: `No trace "${TRACES[0]}" of agent "other" in the store` });
   });
 
   it('alerts: create, list, pause and resume, backtest', async () => {
