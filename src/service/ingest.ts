@@ -5,7 +5,8 @@ import { nsToMs, spanRow, spanStatements } from '../store/traffic.js';
 import type { Store } from '../store/types.js';
 import { ServiceError } from './api.js';
 import { serviceContext, type ServiceContext, type ServiceOptions } from './context.js';
-import { currentDefinition, jobStatements, judgeTargets, type LabellingSignal } from './labeller.js';
+import { currentDefinition, jobStatements, judgeTargets, type LabellingSignal, type TimedTarget } from './labeller.js';
+import { slicer } from './slices.js';
 import { targetFromSpans } from './targets.js';
 
 /** What one ingest did. */
@@ -62,7 +63,12 @@ export async function ingestWith(ctx: ServiceContext, input: unknown): Promise<I
   for (const [agent, list] of byAgent) {
     const signals = await activeSignals(ctx.store, agent, 'span');
     if (signals.length === 0) continue;
-    const targets = list.map((s) => ({ target: targetFromSpans('span', s.spanId, [spanRow(s, now)], 1), at: nsToMs(s.endTimeUnixNano) }));
+    const slice = slicer();
+    const targets: TimedTarget[] = [];
+    for (const s of list) {
+      await slice.tick();
+      targets.push({ target: targetFromSpans('span', s.spanId, [spanRow(s, now)], 1), at: nsToMs(s.endTimeUnixNano) });
+    }
     for (const row of signals) {
       const definition = await currentDefinition(ctx, row);
       if (definition === undefined) continue;

@@ -5,6 +5,7 @@ import { enqueueJobs, jobId, type LlmJobRow } from '../store/jobs.js';
 import type { NewLabel } from '../store/labels.js';
 import { versionDefinition, type SignalRow } from '../store/signals.js';
 import type { ServiceContext } from './context.js';
+import { slicer } from './slices.js';
 
 const DEFINITIONS_KEPT = 1_000;
 
@@ -91,7 +92,9 @@ export async function judgeTargets(
   const out: Judged = { labels: [], jobs: [], counts: {}, cost: zeroCost() };
   const now = ctx.now();
   const def = s.definition;
+  const slice = slicer();
   for (const t of targets) {
+    await slice.tick();
     if (!(await keep(def.scope, t.target.id, options.rate))) continue;
     if (!ctx.ports.matches(t.target, def)) continue;
     let verdict: Verdict | null = null;

@@ -4,6 +4,7 @@ import { dueSessions, dueTraces, keyOf, markSessionSettled, markTraceSettled, sp
 import type { StoreStatement } from '../store/types.js';
 import type { ServiceContext } from './context.js';
 import { currentDefinition, jobStatements, judgeTargets, type LabellingSignal, type TimedTarget } from './labeller.js';
+import { slicer } from './slices.js';
 import { targetFromSpans } from './targets.js';
 
 /** What one settle pass labelled. */
@@ -14,7 +15,8 @@ export interface SettleResult {
   queued: number;
 }
 
-const PAGE = 100;
+/** Targets per page: a session carries all its spans, so fewer of them make one batch. */
+const PAGE = { trace: 100, session: 25 } as const;
 
 /**
  * Labels traces that completed (root ended, quiet for the settle time) and sessions idle for the idle time
@@ -35,13 +37,15 @@ export async function settle(ctx: ServiceContext, now: number): Promise<SettleRe
   for (const kind of ['trace', 'session'] as const) {
     const quietBefore = now - (kind === 'trace' ? ctx.traceSettleMs : ctx.sessionIdleMs);
     for (;;) {
-      const due = kind === 'trace' ? await dueTraces(ctx.store, quietBefore, PAGE) : await dueSessions(ctx.store, quietBefore, PAGE);
+      const due = kind === 'trace' ? await dueTraces(ctx.store, quietBefore, PAGE.trace) : await dueSessions(ctx.store, quietBefore, PAGE.session);
       if (due.length === 0) break;
       // One page is one batch: its spans loaded in one query, its labels and settled marks committed together.
       const spansBy = kind === 'trace' ? await spansOfTraces(ctx.store, due) : await spansOfSessions(ctx.store, due);
       const statements: StoreStatement[] = [];
       const bySignal = new Map<LabellingSignal, TimedTarget[]>();
+      const slice = slicer();
       for (const row of due) {
+        await slice.tick();
         const rows = spansBy.get(keyOf(row.agent, row.id));
         const signals = forAgent(row.agent, kind);
         if (rows !== undefined && rows.length > 0 && signals.length > 0) {
@@ -63,7 +67,7 @@ export async function settle(ctx: ServiceContext, now: number): Promise<SettleRe
       await ctx.store.batch(statements);
       if (kind === 'trace') result.traces += due.length;
       else result.sessions += due.length;
-      if (due.length < PAGE) break;
+      if (due.length < PAGE[kind]) break;
     }
   }
   if (result.queued > 0) await ctx.notify({ type: 'llm' });
