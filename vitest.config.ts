@@ -34,8 +34,9 @@ export default defineConfig({
           include: ['test/instrumentations/**/*.test.ts'],
           exclude: ['test/instrumentations/node_modules/**'],
           environment: 'node',
-          testTimeout: 120_000,
-          hookTimeout: 180_000,
+          // A test waits for its runner, queued behind others: the whole run is bounded, not each test.
+          testTimeout: 600_000,
+          hookTimeout: 120_000,
         },
       },
       {

@@ -30,6 +30,11 @@ interface RunnerReport {
   scenarios: Record<string, { session?: string; trace?: string }>;
 }
 
+/** Runners at once (each is a Node process loading its SDK; the machine is shared). */
+const CONCURRENCY = Number(process.env.INSTRUMENTATION_RUNNERS ?? 3);
+const selected = INSTRUMENTATIONS.filter((i) => ONLY === undefined || ONLY.includes(i.name));
+const reports = new Map<string, Promise<RunnerReport>>();
+
 let model: { baseUrl: string; close(): Promise<void> };
 let node: NodeService;
 let server: NodeServer;
@@ -40,6 +45,25 @@ beforeAll(async () => {
   model = await startFakeModel();
   node = await startNodeService({ SIGNALS_DB: join(dir, 'signals.db') }, { intervalMs: 60_000 });
   server = await startNodeServer({ ...configFromEnv({}), signals: node.service }, 0, '127.0.0.1');
+  // Every runner starts now, a few at a time; each test waits for its own.
+  const jobs = selected.flatMap((inst) => ENCODINGS.map((encoding) => ({ inst, encoding })));
+  const starters = jobs.map(({ inst, encoding }) => {
+    let start!: () => void;
+    const started = new Promise<void>((resolve) => (start = resolve));
+    const report = started.then(() => run(inst, encoding));
+    report.catch(() => undefined);
+    reports.set(`${inst.name}/${encoding}`, report);
+    return { start, report };
+  });
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < starters.length) {
+      const job = starters[next++];
+      job.start();
+      await job.report.catch(() => undefined);
+    }
+  };
+  for (let i = 0; i < CONCURRENCY; i++) void lane();
 });
 
 afterAll(async () => {
@@ -114,17 +138,12 @@ async function target(ref: { session?: string; trace?: string }): Promise<{ agen
   }
 }
 
-for (const inst of INSTRUMENTATIONS.filter((i) => ONLY === undefined || ONLY.includes(i.name))) {
+for (const inst of selected) {
   describe(inst.name, () => {
     for (const encoding of ENCODINGS) {
-      let report: Promise<RunnerReport>;
-      beforeAll(() => {
-        report = run(inst, encoding);
-        report.catch(() => undefined);
-      });
       for (const scenario of inst.scenarios) {
         it(`${encoding} ${scenario}`, async () => {
-          const ref = (await report).scenarios[scenario];
+          const ref = (await reports.get(`${inst.name}/${encoding}`)!).scenarios[scenario];
           expect(ref, `runner reported no ${scenario}`).toBeDefined();
           const got = await target(ref);
           const rows = got.messages.map((m) => [m.from, m.value]);

@@ -25,6 +25,23 @@ describe('readSpans', () => {
     ]);
   });
 
+  it('names the agent after an OpenInference AGENT span or a Langfuse agent observation above the LLM call', () => {
+    const chat = (spanId: string, parentSpanId: string) => ({ traceId: 't', spanId, parentSpanId, attributes: [str('gen_ai.operation.name', 'chat')] });
+    const { spans } = readSpans(
+      exportOf([
+        { traceId: 't', spanId: 'oi', name: 'Weather agent', attributes: [str('openinference.span.kind', 'AGENT')] },
+        chat('c1', 'oi'),
+        { traceId: 't', spanId: 'oi2', name: 'span', attributes: [str('openinference.span.kind', 'AGENT'), str('agent.name', 'Triage')] },
+        chat('c2', 'oi2'),
+        { traceId: 't', spanId: 'lf', name: 'weather-lf', attributes: [str('langfuse.observation.type', 'agent')] },
+        chat('c3', 'lf'),
+        { traceId: 't', spanId: 'ch', name: 'chain', attributes: [str('openinference.span.kind', 'CHAIN')] },
+        chat('c4', 'ch'),
+      ]),
+    );
+    expect(Object.fromEntries(spans.filter((s) => s.spanId.startsWith('c')).map((s) => [s.spanId, s.agent]))).toEqual({ c1: 'Weather agent', c2: 'Triage', c3: 'weather-lf', c4: 'svc', ch: 'svc' });
+  });
+
   it('takes the agent from the span, else its nearest agent ancestor, else the service name', () => {
     const chat = (spanId: string, parentSpanId: string) => ({ traceId: 't', spanId, parentSpanId, attributes: [str('gen_ai.operation.name', 'chat')] });
     const { spans } = readSpans(

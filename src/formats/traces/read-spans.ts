@@ -144,6 +144,19 @@ function spansOf(record: JsonObject): Located[] {
   return spans;
 }
 
+/**
+ * The agent a span names itself: `gen_ai.agent.id` / `gen_ai.agent.name`, else an OpenInference AGENT span's
+ * `agent.name` or span name, else the name of a Langfuse agent observation.
+ */
+function agentNamed(view: SpanView): string | undefined {
+  const a = view.attributes;
+  const named = firstOf(a, ['gen_ai.agent.id', 'gen_ai.agent.name']);
+  if (named !== undefined) return named;
+  if (a['openinference.span.kind'] === 'AGENT') return firstOf(a, ['agent.name']) ?? text(view.name);
+  if (a['langfuse.observation.type'] === 'agent') return text(view.name);
+  return undefined;
+}
+
 /** The agent named on a span itself, or on its nearest ancestor in the export (agent spans wrap the LLM calls they make). */
 function agentResolver(located: Array<{ key: string; parentKey: string; own: string | undefined }>): (key: string) => string | undefined {
   const byKey = new Map(located.map((entry) => [entry.key, entry]));
@@ -189,7 +202,7 @@ export function readSpans(record: unknown, options: ReadSpansOptions = {}): Read
     const traceId = String(span.traceId ?? '');
     const spanId = String(span.spanId ?? '');
     const parentSpanId = String(span.parentSpanId ?? '');
-    const own = firstOf(view.attributes, ['gen_ai.agent.id', 'gen_ai.agent.name']);
+    const own = agentNamed(view);
     return { span, view, traceId, spanId, parentSpanId, key: `${traceId}/${spanId}`, parentKey: parentSpanId === '' ? '' : `${traceId}/${parentSpanId}`, own };
   });
   const agentOf = agentResolver(entries);

@@ -23,7 +23,9 @@ function expected(scenario: string): Message[] {
     { from: 'gpt', value: 'Understood, sorry I could not help.' },
   ];
   if (scenario === 'no-tool') return [{ from: 'human', value: "What's the weather in Paris?" }, { from: 'gpt', value: 'Paris usually has mild weather this time of year, around 15 degrees.' }, ...tail];
-  const observation = scenario === 'tool-throws' ? 'Error: 503 Service Unavailable' : 'Error: 503 Service Unavailable (weather upstream for Paris)';
+  // The error's wording is the framework's (a thrown error may be quoted or prefixed): it must carry the message.
+  const observation = scenario === 'tool-throws' ? expect.stringContaining('503 Service Unavailable') : 'Error: 503 Service Unavailable (weather upstream for Paris)';
+  // Streaming runs the tool that returns its error.
   return [
     { from: 'human', value: "What's the weather in Paris?" },
     { from: 'function_call', value: '{"name":"get_weather","arguments":"{\\"city\\":\\"Paris\\"}"}' },
@@ -70,7 +72,7 @@ describe('recorded exports of real instrumentations', () => {
         expect(conversations).toHaveLength(1);
         expect(conversations[0].messages).toEqual(expected(recording.scenario));
       }
-      const types = signalTypes(analyze(expected(recording.scenario)));
+      const types = signalTypes(analyze(assembleConversations(spans, 'session')[0].messages));
       expect(types).toEqual(expect.arrayContaining(['interaction.misalignment.correction', 'interaction.disengagement.quit']));
       if (recording.scenario !== 'no-tool') expect(types).toContain('environment.exhaustion.api_error');
       expect(types.filter((t) => t === 'interaction.stagnation.repetition' || t.startsWith('execution.loops.'))).toEqual([]);
