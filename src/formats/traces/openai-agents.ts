@@ -10,9 +10,19 @@ export function isOpenAIAgentsExport(record: JsonObject): boolean {
   return Array.isArray(record.data) && record.data.some((item) => isJsonObject(item) && (item.object === 'trace.span' || item.object === 'trace'));
 }
 
+/** A generation's input or output: chat messages, or (as the SDK exports its output) raw `chat.completion` objects. */
 function messagesOf(list: unknown): JsonObject[] {
   if (!Array.isArray(list)) return [];
-  return list.map(chatMessage).filter((message): message is JsonObject => message !== undefined);
+  return list.flatMap((item) => {
+    if (isJsonObject(item) && Array.isArray(item.choices)) {
+      return item.choices.filter(isJsonObject).flatMap((choice) => {
+        const message = chatMessage({ role: 'assistant', ...(isJsonObject(choice.message) ? choice.message : {}) });
+        return message === undefined ? [] : [message];
+      });
+    }
+    const message = chatMessage(item);
+    return message === undefined ? [] : [message];
+  });
 }
 
 /** A function span's result: its output, else the error it raised (a failed tool call is still a result). */
@@ -86,6 +96,26 @@ export function readOpenAIAgentsExport(record: unknown, agent?: string): ReadSpa
       model: typeof data.model === 'string' ? data.model : null,
       messages,
       unreadable,
+    });
+  }
+  // After the spans (which keep their export order)...
+  // ...each trace object as a root span without messages: it carries the session (group_id) to spans of the trace
+  // that arrive in other exports (the SDK's batches split traces and their spans).
+  for (const [traceId, trace] of traces) {
+    result.spans.push({
+      traceId,
+      spanId: traceId,
+      parentSpanId: '',
+      name: typeof trace.workflow_name === 'string' ? trace.workflow_name : 'trace',
+      agent: agent ?? (typeof trace.workflow_name === 'string' ? trace.workflow_name : 'unknown'),
+      sessionId: trace.group_id === undefined || trace.group_id === null ? null : String(trace.group_id),
+      convention: 'openai-agents',
+      kind: 'other',
+      startTimeUnixNano: '0',
+      endTimeUnixNano: '0',
+      model: null,
+      messages: [],
+      unreadable: false,
     });
   }
   return result;
