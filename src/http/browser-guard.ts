@@ -47,7 +47,9 @@ export function browserGuard(options: {
         );
       }
     }
-    if (SAFE_METHODS.has(c.req.method) || !options.methodsOf(c.req.path)?.includes(c.req.method)) return next();
+    // `/mcp` answers every method through one handler (`app.all`), which the route table does not list.
+    const known = c.req.path === '/mcp' || options.methodsOf(c.req.path)?.includes(c.req.method);
+    if (SAFE_METHODS.has(c.req.method) || !known) return next();
     const origin = c.req.header('origin');
     if (origin !== undefined && origin !== new URL(c.req.url).origin && !origins.has(origin) && !origins.has('*')) {
       return errorResponse(c, 403, 'forbidden', 'Cross-origin request refused: without SIGNALS_API_TOKEN, state-changing requests must come from this origin (or SIGNALS_CORS_ORIGINS)');

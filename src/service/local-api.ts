@@ -68,7 +68,15 @@ export function apiFor(ctx: ServiceContext): SignalsApi {
       const lines = v.problems.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message));
       throw new ServiceError('invalid', `Invalid signal definition: ${lines.join('; ')}`, lines);
     }
+    unknownProvider(v.value);
     return v.value;
+  };
+  // A provider named explicitly must be one the operator configured (no provider at all is said by the judge).
+  const unknownProvider = (def: SignalDefinition): void => {
+    const name = def.llm?.provider;
+    if (name === undefined || ctx.providers.has(name)) return;
+    const line = `llm.provider: no provider "${name}" (the operator configured: ${[...ctx.providers.keys()].join(', ') || 'none'}; see GET /v1/providers)`;
+    throw new ServiceError('invalid', `Invalid signal definition: ${line}`, [line]);
   };
 
   return {
