@@ -16,10 +16,8 @@ export interface ServiceOptions {
   traceSettleSeconds?: number;
   /** A session is labelled after this long without traffic, and again after it resumes (default 30 min). */
   sessionIdleMinutes?: number;
-  /** Traffic older than this many days is pruned by `tick` (default: kept). */
+  /** Data the service received more than this many days ago is pruned (default: kept; see `prune`). */
   retentionDays?: number;
-  /** Prune labels with the traffic (default false: labels are kept). */
-  pruneLabels?: boolean;
   /** The service's environment: `SIGNALS_OUTBOUND_ALLOW`, and the default LLM provider when `providers` is absent. */
   env?: Record<string, string | undefined>;
   /** The operator's LLM providers (default: the one `SIGNALS_LLM_*` in `env` configures). */
@@ -44,7 +42,6 @@ export interface ServiceContext {
   traceSettleMs: number;
   sessionIdleMs: number;
   retentionMs: number | null;
-  pruneLabels: boolean;
   env: Record<string, string | undefined>;
   /** The operator's LLM providers; signals name one. */
   providers: Providers;
@@ -72,7 +69,6 @@ export function serviceContext(store: Store, options: ServiceOptions): ServiceCo
     traceSettleMs: (options.traceSettleSeconds ?? 10) * 1000,
     sessionIdleMs: (options.sessionIdleMinutes ?? 30) * 60_000,
     retentionMs: options.retentionDays === undefined ? null : options.retentionDays * 86_400_000,
-    pruneLabels: options.pruneLabels ?? false,
     env: options.env ?? {},
     fetch: options.fetch,
     now: options.now ?? Date.now,

@@ -3,7 +3,6 @@ import type { ServiceOptions } from './context.js';
 /** The service settings read from the environment (Node `process.env`, Workers vars). */
 export interface ServiceEnv {
   SIGNALS_RETENTION_DAYS?: string;
-  SIGNALS_PRUNE_LABELS?: string;
   SIGNALS_TRACE_SETTLE_SECONDS?: string;
   SIGNALS_SESSION_IDLE_MINUTES?: string;
   /** Base URL of the dashboard, linked from alert notifications. */
@@ -27,7 +26,6 @@ function dashboardUrl(value: string | undefined): { dashboardUrl?: string } {
 export function serviceOptionsFromEnv(env: ServiceEnv & Record<string, unknown>): ServiceOptions {
   return {
     retentionDays: positive('SIGNALS_RETENTION_DAYS', env.SIGNALS_RETENTION_DAYS),
-    pruneLabels: env.SIGNALS_PRUNE_LABELS === '1' || env.SIGNALS_PRUNE_LABELS === 'true',
     traceSettleSeconds: positive('SIGNALS_TRACE_SETTLE_SECONDS', env.SIGNALS_TRACE_SETTLE_SECONDS),
     sessionIdleMinutes: positive('SIGNALS_SESSION_IDLE_MINUTES', env.SIGNALS_SESSION_IDLE_MINUTES),
     alerts: dashboardUrl(env.SIGNALS_DASHBOARD_URL),

@@ -1,19 +1,77 @@
-import { and, inArray, lt } from 'drizzle-orm';
-import { labels, llmJobs, sessions, spans, traces } from '../store/schema.js';
+import { and, eq, inArray, lt, notExists } from 'drizzle-orm';
+import { agents, alertTransitions, deliveries, labels, llmJobs, runs, sessions, spans, traces } from '../store/schema.js';
+import { chunk } from '../store/traffic.js';
 import type { StoreStatement } from '../store/types.js';
 import type { ServiceContext } from './context.js';
 
-/** Deletes traffic (spans, traces, sessions, finished jobs) older than the retention; labels too only if asked. */
-export async function prune(ctx: ServiceContext, now: number): Promise<void> {
-  if (ctx.retentionMs === null) return;
+/** What one retention pass deleted. */
+export interface PruneResult {
+  traces: number;
+  sessions: number;
+}
+
+/** Targets deleted per batch, so one pass never holds the database for long. */
+const PAGE = 200;
+
+/**
+ * Deletes what is older than the retention, by the time the service received it (never the client's timestamps:
+ * a span dated 1970 is kept for the full retention, one dated 2100 goes when its receipt is old): traces whose
+ * last span arrived before the cutoff with their spans and every label of them, idle sessions with their labels,
+ * then finished runs, alert transitions, delivery attempts and done or failed LLM jobs older than the cutoff, and
+ * agents left with no traffic. Each page of targets commits on its own, so a crash mid-pass loses nothing.
+ */
+export async function prune(ctx: ServiceContext, now: number): Promise<PruneResult> {
+  const result: PruneResult = { traces: 0, sessions: 0 };
+  if (ctx.retentionMs === null) return result;
   const cutoff = now - ctx.retentionMs;
   const { db } = ctx.store;
-  const statements: StoreStatement[] = [
-    db.delete(spans).where(lt(spans.endMs, cutoff)),
-    db.delete(traces).where(lt(traces.endMs, cutoff)),
-    db.delete(sessions).where(lt(sessions.endMs, cutoff)),
+  const max = ctx.store.maxParams - 2;
+  // A page's ids are bound in one statement: D1 takes 100 parameters.
+  const page = Math.min(PAGE, max);
+
+  /** Labels of one kind of target of one agent (ids are the instrumentation's, unique within an agent). */
+  const labelsOf = (kind: 'span' | 'trace' | 'session', agent: string, ids: string[]): StoreStatement[] =>
+    chunk(ids, 1, max).map((part) => db.delete(labels).where(and(eq(labels.targetKind, kind), eq(labels.agent, agent), inArray(labels.targetId, part))));
+
+  for (;;) {
+    const old = await db.select({ id: traces.id, agent: traces.agent }).from(traces).where(lt(traces.lastActivity, cutoff)).limit(page);
+    if (old.length === 0) break;
+    const ids = old.map((t) => t.id);
+    const spanRows = await db.select({ spanId: spans.spanId, agent: spans.agent }).from(spans).where(inArray(spans.traceId, ids));
+    const statements: StoreStatement[] = [];
+    for (const [agent, list] of groupBy(old, (t) => t.agent)) statements.push(...labelsOf('trace', agent, list.map((t) => t.id)));
+    for (const [agent, list] of groupBy(spanRows, (s) => s.agent)) statements.push(...labelsOf('span', agent, list.map((s) => s.spanId)));
+    statements.push(db.delete(spans).where(inArray(spans.traceId, ids)), db.delete(traces).where(inArray(traces.id, ids)));
+    await ctx.store.batch(statements);
+    result.traces += old.length;
+    if (old.length < page) break;
+  }
+  for (;;) {
+    const old = await db.select({ id: sessions.id, agent: sessions.agent }).from(sessions).where(lt(sessions.lastActivity, cutoff)).limit(page);
+    if (old.length === 0) break;
+    const statements: StoreStatement[] = [];
+    for (const [agent, list] of groupBy(old, (s) => s.agent)) statements.push(...labelsOf('session', agent, list.map((s) => s.id)));
+    statements.push(db.delete(sessions).where(inArray(sessions.id, old.map((s) => s.id))));
+    await ctx.store.batch(statements);
+    result.sessions += old.length;
+    if (old.length < page) break;
+  }
+  await ctx.store.batch([
+    db.delete(runs).where(and(inArray(runs.status, ['done', 'failed', 'cancelled']), lt(runs.updatedAt, cutoff))),
+    db.delete(alertTransitions).where(lt(alertTransitions.at, cutoff)),
+    db.delete(deliveries).where(lt(deliveries.at, cutoff)),
     db.delete(llmJobs).where(and(inArray(llmJobs.status, ['done', 'failed']), lt(llmJobs.createdAt, cutoff))),
-  ];
-  if (ctx.pruneLabels) statements.push(db.delete(labels).where(lt(labels.at, cutoff)));
-  await ctx.store.batch(statements);
+    db.delete(agents).where(notExists(db.select({ id: traces.id }).from(traces).where(eq(traces.agent, agents.id)))),
+  ]);
+  return result;
+}
+
+function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const r of rows) {
+    const list = out.get(key(r));
+    if (list === undefined) out.set(key(r), [r]);
+    else list.push(r);
+  }
+  return out;
 }

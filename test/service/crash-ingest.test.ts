@@ -100,7 +100,7 @@ async function burst(url: string, pending: number[], onAck: (acked: number) => v
 }
 
 describe('crash mid-ingest (built service, SIGKILL)', () => {
-  it('every LLM span ends with exactly one label per active span-scope signal after kills and re-sends', async () => {
+  it('every LLM span ends with exactly one label per active span-scope signal after kills and re-sends', { timeout: 180_000 }, async () => {
     service = await startChildService({ SIGNALS_DB: db });
     for (const definition of SIGNALS) {
       const res = await fetch(`${service.url}/v1/signals`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ definition, state: 'active' }) });

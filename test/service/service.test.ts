@@ -187,20 +187,3 @@ describe('templates', () => {
     await expect(service.api.createSignal({ template: 'nope' })).rejects.toThrow('No template "nope" (templates: nsfw, jailbreak, refusal, frustration, sentiment, task-outcome)');
   });
 });
-
-describe('retention', () => {
-  it('prunes traffic older than SIGNALS_RETENTION_DAYS and keeps the labels unless asked', async () => {
-    const pruning = createSignalsService(store, { now: () => clock, retentionDays: 7 });
-    await pruning.api.createSignal({ definition: refundSignal('span') as never, state: 'active' });
-    await pruning.ingest(turn({ traceId: 'old', at: T0 - 8 * 86_400_000, user: 'refund' }));
-    await pruning.ingest(turn({ traceId: 'new', at: T0, user: 'refund' }));
-    await pruning.tick(clock);
-    await expect(pruning.api.target('span', 'old-llm')).rejects.toMatchObject({ code: 'not_found' });
-    expect((await pruning.api.target('span', 'new-llm')).messages).toHaveLength(2);
-    expect((await pruning.api.labels('refund-span')).items.map((l) => l.targetId)).toEqual(['new-llm', 'old-llm']);
-
-    const labelsToo = createSignalsService(store, { now: () => clock, retentionDays: 7, pruneLabels: true });
-    await labelsToo.tick(clock);
-    expect((await labelsToo.api.labels('refund-span')).items.map((l) => l.targetId)).toEqual(['new-llm']);
-  });
-});
