@@ -36,12 +36,18 @@ export async function prune(ctx: ServiceContext, now: number): Promise<PruneResu
   for (;;) {
     const old = await db.select({ id: traces.id, agent: traces.agent }).from(traces).where(lt(traces.lastActivity, cutoff)).limit(page);
     if (old.length === 0) break;
-    const ids = old.map((t) => t.id);
-    const spanRows = await db.select({ spanId: spans.spanId, agent: spans.agent }).from(spans).where(inArray(spans.traceId, ids));
     const statements: StoreStatement[] = [];
-    for (const [agent, list] of groupBy(old, (t) => t.agent)) statements.push(...labelsOf('trace', agent, list.map((t) => t.id)));
-    for (const [agent, list] of groupBy(spanRows, (s) => s.agent)) statements.push(...labelsOf('span', agent, list.map((s) => s.spanId)));
-    statements.push(db.delete(spans).where(inArray(spans.traceId, ids)), db.delete(traces).where(inArray(traces.id, ids)));
+    // Traces are identified within their agent: every statement names both.
+    for (const [agent, list] of groupBy(old, (t) => t.agent)) {
+      const ids = list.map((t) => t.id);
+      const spanIds = await db.select({ spanId: spans.spanId }).from(spans).where(and(eq(spans.agent, agent), inArray(spans.traceId, ids)));
+      statements.push(
+        ...labelsOf('trace', agent, ids),
+        ...labelsOf('span', agent, spanIds.map((s) => s.spanId)),
+        db.delete(spans).where(and(eq(spans.agent, agent), inArray(spans.traceId, ids))),
+        db.delete(traces).where(and(eq(traces.agent, agent), inArray(traces.id, ids))),
+      );
+    }
     await ctx.store.batch(statements);
     result.traces += old.length;
     if (old.length < page) break;
@@ -50,8 +56,10 @@ export async function prune(ctx: ServiceContext, now: number): Promise<PruneResu
     const old = await db.select({ id: sessions.id, agent: sessions.agent }).from(sessions).where(lt(sessions.lastActivity, cutoff)).limit(page);
     if (old.length === 0) break;
     const statements: StoreStatement[] = [];
-    for (const [agent, list] of groupBy(old, (s) => s.agent)) statements.push(...labelsOf('session', agent, list.map((s) => s.id)));
-    statements.push(db.delete(sessions).where(inArray(sessions.id, old.map((s) => s.id))));
+    for (const [agent, list] of groupBy(old, (s) => s.agent)) {
+      const ids = list.map((s) => s.id);
+      statements.push(...labelsOf('session', agent, ids), db.delete(sessions).where(and(eq(sessions.agent, agent), inArray(sessions.id, ids))));
+    }
     await ctx.store.batch(statements);
     result.sessions += old.length;
     if (old.length < page) break;

@@ -70,13 +70,15 @@ describe('retention (SIGNALS_RETENTION_DAYS)', () => {
 
     // New traffic arrives; a day after the first receipt, the old data goes with its labels, runs, history, jobs
     // and the agent left without traffic; the new trace, its labels and its agent stay.
+    // Another agent's trace with an old trace's id is its own trace: it stays.
     await service.ingest(turn({ traceId: 'fresh', at: Date.parse('1999-01-01T00:00:00Z'), user: 'refund' }));
+    await service.ingest(turn({ traceId: 'dated-3-days-ago', at: RECEIVED - 3 * DAY, user: 'refund', agent: 'other' }));
     clock = RECEIVED + DAY + 10 * 60_000;
     await service.tick(clock);
-    expect(await rows()).toEqual({ spans: 2, traces: 1, sessions: 0, labels: 2, agents: 1, runs: 0, transitions: 0, deliveries: 0, jobs: 0 });
-    expect((await service.api.labels('refund-span')).items.map((l) => l.targetId)).toEqual(['fresh-llm']);
-    expect((await service.api.agents()).map((a) => a.agent)).toEqual(['shop']);
-    await expect(service.api.target('trace', 'dated-2100')).rejects.toMatchObject({ code: 'not_found' });
-    expect((await service.api.target('trace', 'fresh')).messages.length).toBeGreaterThan(0);
+    expect(await rows()).toEqual({ spans: 4, traces: 2, sessions: 0, labels: 4, agents: 2, runs: 0, transitions: 0, deliveries: 0, jobs: 0 });
+    expect((await service.api.labels('refund-span')).items.map((l) => `${l.agent}/${l.targetId}`).sort()).toEqual(['other/dated-3-days-ago-llm', 'shop/fresh-llm']);
+    expect((await service.api.agents()).map((a) => a.agent).sort()).toEqual(['other', 'shop']);
+    await expect(service.api.target('trace', 'dated-2100', 'future')).rejects.toMatchObject({ code: 'not_found' });
+    expect((await service.api.target('trace', 'fresh', 'shop')).messages.length).toBeGreaterThan(0);
   });
 });
