@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configFromEnv } from '../src/http/app.js';
 import { startNodeServer, type NodeServer } from '../src/http/node.js';
 import { startNodeService, type NodeService } from '../src/service/node-runner.js';
+import { NO_PROVIDER_HINT } from '../src/custom/llm/providers.js';
 import { cli, cliJson } from './helpers/cli-run.js';
 import { otlpTurn } from './service/otlp-fixture.js';
 
@@ -45,7 +46,7 @@ describe.each(['local', 'service'] as const)('signals CLI against the %s store',
   it('create from a template, from flags and from a file; usage and service errors are one line', async () => {
     const t = await cli(['create', '--template', 'frustration', '--agent', 'shop', ...at]);
     expect(t.code, t.err).toBe(0);
-    expect(t.out).toMatch(/^created frustration \(sig_[^)]+\) version 1, draft: session scope, binary, judge rules\n$/);
+    expect(t.out).toBe('created frustration version 1, draft: session scope, yes/no, judge rules\n');
 
     const flags = await cliJson<{ name: string; state: string; scope: string; definition: { rules: unknown } }>([
       'create', '--name', 'refund', '--agent', 'shop', '--scope', 'trace', '--type', 'binary', '--prompt', 'Asks for a refund?',
@@ -57,7 +58,7 @@ describe.each(['local', 'service'] as const)('signals CLI against the %s store',
     const file = join(dir, 'parcel.yaml');
     writeFileSync(file, 'name: parcel\nagent: shop\nscope: span\ntype: binary\nprompt: Asks where a parcel is?\nrules:\n  when:\n    - label: "yes"\n      if: { phrases: [parcel] }\n  default: "no"\n');
     const fromFile = await cli(['create', '--file', file, '--activate', ...at]);
-    expect(fromFile.out).toMatch(/^created parcel .* version 1, active: span scope/);
+    expect(fromFile.out).toMatch(/^created parcel version 1, active: span scope, yes\/no, judge rules\n$/);
 
     const dup = await cli(['create', '--template', 'frustration', '--agent', 'shop', ...at]);
     expect(dup).toEqual({ code: 1, out: '', err: 'signals create: A signal named "frustration" exists already (edit it, or choose another name)\n' });
@@ -65,8 +66,10 @@ describe.each(['local', 'service'] as const)('signals CLI against the %s store',
     expect(invalid.code).toBe(1);
     expect(invalid.err.split('\n')).toHaveLength(2);
     expect(invalid.err).toMatch(/^signals create: Invalid signal definition: .*prompt/);
+    const noProvider = await cli(['create', 'refund-llm', '--prompt', 'Does the user ask for a refund?', ...at]);
+    expect(noProvider).toEqual({ code: 1, out: '', err: `signals create: ${NO_PROVIDER_HINT}\n` });
     const usage = await cli(['create', ...at]);
-    expect(usage).toMatchObject({ code: 2, err: 'signals create: give --template ID, --file FILE or the definition flags (see signals create --help)\n' });
+    expect(usage).toMatchObject({ code: 2, err: 'signals create: give NAME --prompt TEXT, --template ID or --file FILE (see signals create --help)\n' });
   });
 
   it('list, show, edit (a new version with its diff), versions, activate, disable, archive', async () => {
@@ -107,6 +110,13 @@ describe.each(['local', 'service'] as const)('signals CLI against the %s store',
     expect((await cliJson<{ state: string }>(['activate', 'frustration', ...at])).state).toBe('active');
     expect((await cliJson<{ state: string }>(['disable', 'frustration', ...at])).state).toBe('disabled');
     expect((await cli(['archive', 'frustration', ...at])).out).toBe('frustration is archived (version 1)\n');
+    expect((await cli(['restore', 'frustration', ...at])).out).toBe('frustration is disabled (version 1)\n');
+    expect((await cli(['archive', 'frustration', ...at])).out).toBe('frustration is archived (version 1)\n');
+
+    // An edited prompt shows both prompts whole.
+    const long = 'Does the user ask for their money back, a refund, a chargeback or a credit note for an order that arrived late or broken?';
+    const promptEdit = await cli(['edit', 'parcel', '--prompt', long, ...at]);
+    expect(promptEdit.out).toBe(`parcel: version 2\n  ~ prompt: "Asks where a parcel is?" → ${JSON.stringify(long)}\n`);
     expect((await cliJson<unknown[]>(['list', ...at])).length).toBe(2);
     expect((await cliJson<unknown[]>(['list', '--all', ...at])).length).toBe(3);
     expect((await cli(['activate', 'frustration', ...at])).code).toBe(1);
@@ -135,6 +145,11 @@ describe.each(['local', 'service'] as const)('signals CLI against the %s store',
     expect(labelsText.out).toMatch(/^AT\s+TARGET\s+VALUE/);
     expect(labelsText.out).toMatch(/\nmore: --cursor \S+\n$/);
     expect(await cli(['labels', 'refund', '--limit', 'many', ...at])).toMatchObject({ code: 2, err: 'signals labels: --limit: a number, got "many" (see signals labels --help)\n' });
+    expect(await cli(['labels', 'refund', '--value', 'maybe', ...at])).toEqual({
+      code: 1,
+      out: '',
+      err: 'signals labels: value: "maybe" is not a label of "refund" (yes, no, undecided, error)\n',
+    });
 
     const dist = await cliJson<{ start: string; counts: Record<string, number> }[]>(['distribution', 'refund', '--bucket', '1h', '--since', '1d', ...at]);
     expect(dist.reduce((n, b) => n + (b.counts.yes ?? 0), 0)).toBe(2);

@@ -18,9 +18,9 @@ const NOW = Date.now();
 const TRACES = ['3af7651916cd43dd8448eb211c80319c', '4af7651916cd43dd8448eb211c80319c', '5af7651916cd43dd8448eb211c80319c'];
 const TEXTS = ['I want a refund for my order', 'hi, where is my parcel?', 'refund please, it arrived broken'];
 const TOOLS = [
-  'activate_signal', 'archive_signal', 'backtest_alert', 'create_alert', 'create_signal', 'disable_signal', 'edit_signal', 'get_run',
-  'get_signal', 'get_target', 'label_distribution', 'list_alerts', 'list_signals', 'list_templates', 'pause_alert', 'query_labels',
-  'start_backfill', 'test_signal',
+  'activate_signal', 'alert_history', 'archive_signal', 'backtest_alert', 'create_alert', 'create_signal', 'disable_signal', 'edit_alert',
+  'edit_signal', 'get_run', 'get_signal', 'get_target', 'label_distribution', 'list_alerts', 'list_providers', 'list_signals', 'list_templates',
+  'list_versions', 'pause_alert', 'query_labels', 'restore_signal', 'start_backfill', 'test_signal',
 ];
 const REFUND = {
   name: 'refund',
@@ -158,6 +158,23 @@ describe.each(['stdio', 'http'] as const)('MCP over %s', (transport) => {
     expect(bt.data.transitions.map((t: { to: string }) => t.to)).toContain('firing');
     expect(bt.data).not.toHaveProperty('series');
     expect(bt.data.notifications_total).toBeGreaterThanOrEqual(1);
+
+    // Channels are kept; alerts are named by name or id; an edit changes only the given fields.
+    const hooked = await call('create_alert', {
+      signal: 'refund', name: 'refunds-hook', metric: 'volume', comparison: 'above', threshold: 100, window: '30m', cooldown: '2h',
+      channels: [{ type: 'webhook', url: 'https://hooks.example.com/signals' }, { type: 'email', to: ['oncall@example.com'] }],
+    });
+    expect(hooked.isError).toBeFalsy();
+    expect(hooked.data.rule.channels).toEqual([{ type: 'webhook', url: 'https://hooks.example.com/signals' }, { type: 'email', to: ['oncall@example.com'] }]);
+    const edited = await call('edit_alert', { alert: 'refunds-hook', changes: { cooldown: '15m', threshold: 50 } });
+    expect(edited.data.changes).toEqual(['cooldown: "2h" → "15m"', 'threshold: 100 → 50']);
+    expect(edited.data.alert.rule).toMatchObject({ cooldown: '15m', threshold: 50, window: '30m', channels: hooked.data.rule.channels });
+    expect((await call('pause_alert', { alert: 'refunds-hook' })).data.state).toBe('paused');
+    const history = await call('alert_history', { alert: 'refunds-hook' });
+    expect(history.data.find((e: { type: string; to?: string }) => e.type === 'transition' && e.to === 'paused')).toBeTruthy();
+
+    const versions = await call('list_versions', { signal: 'refund' });
+    expect(versions.data.map((v: { version: number; changed: string[] }) => [v.version, v.changed])).toEqual([[2, ['sample_rate']], [1, ['created']]]);
   });
 
   it('errors are tool errors with the messages the CLI prints', async () => {

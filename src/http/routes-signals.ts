@@ -88,6 +88,7 @@ export function signalsRoutes(api: SignalsApi): Hono {
 
   r.get('/alerts', async (c) => c.json(await api.listAlerts(c.req.query('signal') || undefined)));
   r.post('/alerts', async (c) => c.json(await api.createAlert(await body(c)), 201));
+  r.patch('/alerts/:id', async (c) => c.json(await api.editAlert(c.req.param('id'), await body(c))));
   r.post('/alerts/:id/pause', async (c) => c.json(await api.setAlertPaused(c.req.param('id'), true)));
   r.post('/alerts/:id/resume', async (c) => c.json(await api.setAlertPaused(c.req.param('id'), false)));
   r.post('/alerts/backtest', async (c) => {

@@ -16,6 +16,29 @@ const definition = z
     'A signal definition as in signals.config.yaml: name, agent ("*" for all), scope (span|trace|session), type (binary|labels), labels ([{name, description}] for type labels), prompt, judge (rules|llm|rules-then-llm), rules ({when: [{label, if: {pattern|phrases|expr}}], default}), sample_rate (0-1]',
   );
 
+const alertRef = z.string().min(1).describe('The alert: its name or id ("alt_…")');
+const channels = z
+  .array(
+    z.union([
+      z.object({ type: z.literal('slack'), url: z.string().describe('Slack incoming webhook URL'), name: z.string().optional() }),
+      z.object({ type: z.literal('webhook'), url: z.string().describe('Receives a JSON POST'), name: z.string().optional() }),
+      z.object({ type: z.literal('email'), to: z.array(z.string()).min(1).describe('Recipients (the SMTP server is the operator\'s)'), name: z.string().optional() }),
+    ]),
+  )
+  .describe('Where notifications go: Slack incoming webhooks, webhooks, email');
+
+/** The entries that are set (a tool's optional arguments arrive as undefined). */
+function defined<T extends Record<string, unknown>>(input: T): Partial<T> {
+  return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** Top-level definition fields that differ between two versions. */
+function changedFields(a: object, b: object): string[] {
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  return [...new Set([...Object.keys(x), ...Object.keys(y)])].filter((k) => JSON.stringify(x[k]) !== JSON.stringify(y[k])).sort();
+}
+
 /** A tool result: the value as JSON text, plus the same value as structured content. */
 function result(value: unknown) {
   const structured = Array.isArray(value) ? { items: value } : (value as Record<string, unknown>);
@@ -90,16 +113,60 @@ export function registerSignalsTools(server: McpServer, api: SignalsApi): void {
   server.registerTool(
     'create_signal',
     {
-      description: 'Create a signal (version 1) from a template id or a full definition. It starts as a draft unless activate is true. Test it first with test_signal.',
+      description:
+        'Create a signal (version 1). A name and a prompt are enough: the operator\'s LLM judges each target (yes/no unless labels are given; per session unless scope says otherwise). Or start from a template id (the plain fields override it), or give a full definition. It starts as a draft unless activate is true. Test it first with test_signal.',
       inputSchema: z.object({
+        name: z.string().optional().describe('The signal name: lowercase letters, digits, "-", "_", "." (e.g. "refund-request")'),
+        prompt: z.string().optional().describe('What the judge decides, in plain language (e.g. "Does the user ask for a refund?")'),
+        labels: z
+          .array(z.union([z.string(), z.object({ name: z.string(), description: z.string().optional() })]))
+          .optional()
+          .describe('2 to 10 labels (names, or {name, description}); leave out for a yes/no signal'),
+        scope: z.enum(['span', 'trace', 'session']).optional().describe('What one label is about: one LLM call (span), one request (trace) or a whole conversation (session, the default)'),
+        agent: z.string().optional().describe('Only this agent\'s traffic (default "*": every agent)'),
+        provider: z.string().optional().describe('One of the operator\'s LLM providers (list_providers); default "default"'),
+        model: z.string().optional().describe('A model other than the provider\'s'),
+        sample_rate: z.number().gt(0).lte(1).optional().describe('Share of the traffic labelled, (0, 1]; default 1'),
         template: z.string().optional().describe('A template id from list_templates, e.g. "task-outcome"'),
         definition: definition.optional(),
         overrides: z.record(z.string(), z.unknown()).optional().describe('Fields replacing the template\'s, e.g. {"agent": "support-bot", "name": "outcome"}'),
         activate: z.boolean().optional().describe('Start labelling new traffic at once (default false: draft)'),
       }),
     },
-    async ({ template, definition: def, overrides, activate }) =>
-      result(await api.createSignal({ template, definition: def as never, overrides: overrides as never, state: activate ? 'active' : 'draft' })),
+    async ({ definition: def, overrides, activate, ...plain }) =>
+      result(await api.createSignal({ ...defined(plain), definition: def as never, overrides: overrides as never, state: activate ? 'active' : 'draft' })),
+  );
+
+  server.registerTool(
+    'list_providers',
+    { description: 'List the operator\'s LLM providers a signal may name (name, model, base URL); never a key.', inputSchema: z.object({}), annotations: ro },
+    async () => result(await api.providers()),
+  );
+
+  server.registerTool(
+    'list_versions',
+    {
+      description: 'List the versions of a signal, newest first, each with its definition and what it changed from the one before.',
+      inputSchema: z.object({ signal: signalRef }),
+      annotations: ro,
+    },
+    async ({ signal }) => {
+      const versions = await api.versions(signal);
+      return result(
+        versions.map((v, i) => ({
+          version: v.version,
+          created_at: v.createdAt,
+          changed: i + 1 < versions.length ? changedFields(versions[i + 1].definition, v.definition) : ['created'],
+          definition: v.definition,
+        })),
+      );
+    },
+  );
+
+  server.registerTool(
+    'restore_signal',
+    { description: 'Bring an archived signal back, disabled (activate_signal starts it again); its labels were kept.', inputSchema: z.object({ signal: signalRef }) },
+    async ({ signal }) => result(brief(await api.setState(signal, 'disabled'))),
   );
 
   server.registerTool(
@@ -247,16 +314,39 @@ export function registerSignalsTools(server: McpServer, api: SignalsApi): void {
         for: z.string().optional().describe('How long the condition must hold before firing (default "0s")'),
         cooldown: z.string().optional().describe('Wait between repeat notifications (default "1h")'),
         no_data: z.enum(['ok', 'keep_state', 'alert']).optional().describe('State when there is no data (default ok)'),
+        channels: channels.optional(),
       }),
     },
-    async (input) => result(await api.createAlert(Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)))),
+    async (input) => result(await api.createAlert(defined(input))),
+  );
+
+  server.registerTool(
+    'edit_alert',
+    {
+      description: 'Change an alert\'s rule fields (window, threshold, for, cooldown, min_labels, channels, name, ...); the rule is validated again. Returns the alert and what changed.',
+      inputSchema: z.object({
+        alert: alertRef,
+        changes: z.record(z.string(), z.unknown()).describe('Rule fields to change, e.g. {"cooldown": "30m", "threshold": 0.4}; null resets a field to its default'),
+      }),
+    },
+    async ({ alert, changes }) => result(await api.editAlert(alert, changes)),
+  );
+
+  server.registerTool(
+    'alert_history',
+    {
+      description: 'An alert\'s history, newest first: state changes (ok, pending, firing, paused and resumed) with the value and reason, and each notification delivery attempt.',
+      inputSchema: z.object({ alert: alertRef, limit: z.number().int().min(1).max(500).default(50).describe('Most entries returned (default 50)') }),
+      annotations: ro,
+    },
+    async ({ alert, limit }) => result((await api.alertHistory(alert)).slice(0, limit)),
   );
 
   server.registerTool(
     'pause_alert',
     {
       description: 'Pause an alert (no evaluation, no notification), or resume it with paused: false.',
-      inputSchema: z.object({ alert: z.string().min(1).describe('The alert id ("alt_…")'), paused: z.boolean().default(true).describe('true pauses, false resumes') }),
+      inputSchema: z.object({ alert: alertRef, paused: z.boolean().default(true).describe('true pauses, false resumes') }),
     },
     async ({ alert, paused }) => result(await api.setAlertPaused(alert, paused)),
   );
@@ -265,7 +355,7 @@ export function registerSignalsTools(server: McpServer, api: SignalsApi): void {
     'backtest_alert',
     {
       description: 'Replay an alert over the stored labels of a past window: every state transition and the notifications it would have sent (the first 50 of each). Sends nothing.',
-      inputSchema: z.object({ alert: z.string().min(1).describe('The alert id ("alt_…")'), since: time('Window start'), until: time('Window end (default now)').optional() }),
+      inputSchema: z.object({ alert: alertRef, since: time('Window start'), until: time('Window end (default now)').optional() }),
       annotations: ro,
     },
     async ({ alert, since, until }) => {

@@ -18,8 +18,9 @@ Commands
 
 Signals service (local store $SIGNALS_DB by default, a running service with --url)
   list | show NAME    the signals, or one with its definition
-  create | edit NAME  a new signal (--template ID, --file, flags) / a new version
-  activate | disable | archive NAME
+  create NAME --prompt TEXT   a new signal judged by the operator's LLM
+                      (or --template ID, --file FILE); edit NAME: a new version
+  activate | disable | archive | restore NAME
   versions NAME       its versions and what each changed
   run NAME --since T  backfill a window (--wait: progress bar); runs: list them
   labels NAME         its labels (--value yes); distribution NAME: counts per bucket

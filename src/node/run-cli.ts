@@ -27,6 +27,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   activate: async () => (await import('./commands/signals.js')).runActivate,
   disable: async () => (await import('./commands/signals.js')).runDisable,
   archive: async () => (await import('./commands/signals.js')).runArchive,
+  restore: async () => (await import('./commands/signals.js')).runRestore,
   versions: async () => (await import('./commands/signals.js')).runVersions,
   target: async () => (await import('./commands/results.js')).runTarget,
   labels: async () => (await import('./commands/results.js')).runLabels,

@@ -8,6 +8,7 @@ import {
   listTransitions,
   saveAlertState,
   setAlertPausedRow,
+  updateAlertRow,
   type AlertRow,
 } from '../store/alerts.js';
 import { ServiceError, type AlertHistoryEntry, type AlertSummary, type SignalsApi } from './api.js';
@@ -18,7 +19,7 @@ import type { ServiceContext } from './context.js';
 import { loadSignal } from './loading.js';
 import { iso, newId } from './time.js';
 
-type AlertMethods = Pick<SignalsApi, 'listAlerts' | 'createAlert' | 'setAlertPaused' | 'backtestAlert' | 'backtestRule' | 'alertHistory'>;
+type AlertMethods = Pick<SignalsApi, 'listAlerts' | 'createAlert' | 'editAlert' | 'setAlertPaused' | 'backtestAlert' | 'backtestRule' | 'alertHistory'>;
 
 /**
  * Alerts behind the API: rules validated by the alerts module (src/alerts) and stored with their signal's name,
@@ -43,9 +44,10 @@ export function createAlertMethods(ctx: ServiceContext): AlertMethods {
       lastValue: stored?.lastValue ?? null,
     };
   };
-  const alertRow = async (id: string): Promise<AlertRow> => {
-    const row = await alertById(ctx.store, id);
-    if (row === undefined) throw new ServiceError('not_found', `No alert "${id}" (GET /v1/alerts or signals alerts list shows them)`);
+  // An alert by id, else by name.
+  const alertRow = async (ref: string): Promise<AlertRow> => {
+    const row = (await alertById(ctx.store, ref)) ?? (await listAlertRows(ctx.store)).find((a) => a.name === ref);
+    if (row === undefined) throw new ServiceError('not_found', `No alert "${ref}" (give its id or name; GET /v1/alerts or signals alerts list shows them)`);
     return row;
   };
   return {
@@ -62,15 +64,35 @@ export function createAlertMethods(ctx: ServiceContext): AlertMethods {
       await insertAlert(ctx.store, row);
       return summary(row);
     },
-    async setAlertPaused(id, paused) {
-      const row = await alertRow(id);
+    async editAlert(ref, patch) {
+      const row = await alertRow(ref);
+      if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) throw new ServiceError('invalid', 'An alert edit is an object of the rule fields to change');
+      const current = row.rule as Record<string, unknown>;
+      const merged: Record<string, unknown> = { ...current, name: row.name, ...(patch as Record<string, unknown>) };
+      // A field set to null goes back to its default.
+      for (const [k, v] of Object.entries(merged)) if (v === null) delete merged[k];
+      const { rule, signalId } = await checkAlertRule(ctx, merged);
+      if (rule.name !== row.name) {
+        const taken = (await listAlertRows(ctx.store)).find((a) => a.name === rule.name && a.id !== row.id);
+        if (taken !== undefined) throw new ServiceError('conflict', `An alert named "${rule.name}" exists already (${taken.id})`);
+      }
+      const before = JSON.stringify({ ...current, name: row.name });
+      const changes = ruleChanges(JSON.parse(before) as Record<string, unknown>, rule as unknown as Record<string, unknown>);
+      if (changes.length > 0) await updateAlertRow(ctx.store, row.id, { name: rule.name, rule, signalId }, ctx.now());
+      return { alert: await summary(await alertRow(row.id)), changes };
+    },
+    async setAlertPaused(ref, paused) {
+      const row = await alertRow(ref);
+      const id = row.id;
       const now = ctx.now();
       await setAlertPausedRow(ctx.store, id, paused, now);
+      const stored = await alertState(ctx.store, id);
       if (paused && !row.paused) {
-        const state = ((await alertState(ctx.store, id))?.data as AlertState | undefined) ?? initialAlertState();
+        const state = (stored?.data as AlertState | undefined) ?? initialAlertState();
         const step = evaluateAlert(ruleOfRow(row), state, [], now, { paused: true });
         await saveAlertState(ctx.store, { alertId: id, state: step.state.state, data: step.state, updatedAt: now }, transitionRows(id, step.transitions));
       }
+      // A resume shows in the history as the transition out of paused at its next evaluation.
       return summary(await alertRow(id));
     },
     async backtestAlert(id, window) {
@@ -81,8 +103,8 @@ export function createAlertMethods(ctx: ServiceContext): AlertMethods {
       const { rule, signalId } = await checkAlertRule(ctx, input);
       return backtestRule(ctx, ruleOfRow({ id: '', signalId, name: rule.name, rule, paused: false, createdAt: 0, updatedAt: 0 }), signalId, window);
     },
-    async alertHistory(id) {
-      await alertRow(id);
+    async alertHistory(ref) {
+      const id = (await alertRow(ref)).id;
       const entries: AlertHistoryEntry[] = [
         ...(await listTransitions(ctx.store, id)).map((t) => ({
           type: 'transition' as const,
@@ -111,4 +133,15 @@ export function createAlertMethods(ctx: ServiceContext): AlertMethods {
       return entries.sort((a, b) => (a.at === b.at ? (a.type === b.type ? 0 : a.type === 'delivery' ? -1 : 1) : a.at < b.at ? 1 : -1));
     },
   };
+}
+
+/** One line per changed rule field: `cooldown: "1h" → "30m"`. */
+function ruleChanges(a: Record<string, unknown>, b: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  for (const k of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) {
+    const x = JSON.stringify(a[k]);
+    const y = JSON.stringify(b[k]);
+    if (x !== y) out.push(`${k}: ${x ?? '(default)'} → ${y ?? '(default)'}`);
+  }
+  return out;
 }

@@ -2,6 +2,7 @@ import type { Message, SignalReport } from '../core/types.js';
 import type { SignalDefinition } from '../custom/definition.js';
 import type { JudgeCost, Target, TargetKind } from '../custom/types.js';
 import type { ProviderInfo } from '../custom/llm/providers.js';
+import type { PlainSignalInput } from '../custom/plain-signal.js';
 
 export type { ProviderInfo };
 
@@ -14,7 +15,7 @@ export type { ProviderInfo };
 export interface SignalsApi {
   listSignals(options?: { includeArchived?: boolean; agent?: string }): Promise<SignalSummary[]>;
   getSignal(ref: string): Promise<SignalDetail>;
-  /** Validates the definition (or a template id via `{ template }`) and saves version 1, `draft` unless asked. */
+  /** Validates the definition (or a template, or the plain fields) and saves version 1, `draft` unless asked. */
   createSignal(input: CreateSignalInput): Promise<SignalDetail>;
   /** A new version with the changed fields; `scope` cannot change. `changes` lists what differs, one line each. */
   editSignal(ref: string, patch: Partial<SignalDefinition>): Promise<{ signal: SignalDetail; changes: string[] }>;
@@ -41,9 +42,13 @@ export interface SignalsApi {
   /** Traces per agent per bucket (by trace end; default the last 24 h in 1 h buckets), for the traffic chart. */
   traffic(query?: { agent?: string; bucket?: string; since?: string; until?: string }): Promise<TrafficBucket[]>;
 
+  /** Alerts (refs below are an alert's id or its name). */
   listAlerts(signalRef?: string): Promise<AlertSummary[]>;
   createAlert(input: unknown): Promise<AlertSummary>;
-  setAlertPaused(id: string, paused: boolean): Promise<AlertSummary>;
+  /** Changes the given rule fields (`null` resets one to its default); the rule is validated again. `changes` lists what differs. */
+  editAlert(ref: string, patch: Record<string, unknown>): Promise<{ alert: AlertSummary; changes: string[] }>;
+  /** Pauses or resumes an alert (by id or name); both are recorded in its history. */
+  setAlertPaused(ref: string, paused: boolean): Promise<AlertSummary>;
   /** Replays a stored alert over its signal's stored labels in `window` (ISO times or durations ago): transitions, notifications, series, SVG `chart`. */
   backtestAlert(id: string, window: { since: string; until: string }): Promise<unknown>;
   /** The same replay for an unsaved rule (the `createAlert` input); nothing is stored. */
@@ -55,7 +60,12 @@ export interface SignalsApi {
 /** Lifecycle of a signal: saved, labelling new traffic, paused (labels kept), stopped and hidden (labels kept). */
 export type SignalState = 'draft' | 'active' | 'disabled' | 'archived';
 
-export interface CreateSignalInput {
+/**
+ * A new signal: a full `definition`, a `template` (with `overrides`, or the plain fields overriding it), or just
+ * the plain fields (`{name, prompt, labels?, scope?, agent?, provider?, model?, sample_rate?}`: LLM-judged, yes/no
+ * without labels, session scope by default).
+ */
+export interface CreateSignalInput extends Partial<PlainSignalInput> {
   definition?: SignalDefinition;
   /** A template id (`nsfw`, `jailbreak`, `refusal`, `frustration`, `sentiment`, `task-outcome`). */
   template?: string;

@@ -70,6 +70,7 @@ export function createHttpApi(url: string, token?: string, fetchImpl: typeof fet
     traffic: (q = {}) => call('GET', '/traffic', undefined, { ...q }),
     listAlerts: (signalRef) => call('GET', '/alerts', undefined, { signal: signalRef }),
     createAlert: (input) => call('POST', '/alerts', input),
+    editAlert: (ref, patch) => call('PATCH', `/alerts/${enc(ref)}`, patch),
     setAlertPaused: (id, paused) => call('POST', `/alerts/${enc(id)}/${paused ? 'pause' : 'resume'}`, {}),
     backtestAlert: (id, window) => call('POST', `/alerts/${enc(id)}/backtest`, window),
     backtestRule: (rule, window) => call('POST', '/alerts/backtest', { rule, ...window }),

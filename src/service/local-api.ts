@@ -1,7 +1,8 @@
 import { analyze } from '../core/analyze.js';
-import { providerInfos } from '../custom/llm/providers.js';
+import { providerFor, providerInfos } from '../custom/llm/providers.js';
+import { labelOptions, llmSection, PLAIN_KEYS, plainDefinition } from '../custom/plain-signal.js';
 import { validateDefinition } from '../custom/config.js';
-import { type SignalDefinition, versionChangeProblem } from '../custom/definition.js';
+import { labelNames, type SignalDefinition, versionChangeProblem } from '../custom/definition.js';
 import type { Target, TargetKind } from '../custom/types.js';
 import { labelBuckets, labelHeadlines, listLabels, targetLabels, type LabelRecord } from '../store/labels.js';
 import { insertRun, listRunRows, runById, finishRun, type RunRow } from '../store/runs.js';
@@ -78,6 +79,12 @@ export function apiFor(ctx: ServiceContext): SignalsApi {
     const line = `llm.provider: no provider "${name}" (the operator configured: ${[...ctx.providers.keys()].join(', ') || 'none'}; see GET /v1/providers)`;
     throw new ServiceError('invalid', `Invalid signal definition: ${line}`, [line]);
   };
+  // A signal judged by an LLM needs a provider: refused now with how to configure one, not as error labels later.
+  const checkProvider = (definition: SignalDefinition): void => {
+    if (definition.judge !== 'llm') return;
+    const found = providerFor(definition.llm, ctx.providers);
+    if (found instanceof Error) throw new ServiceError('invalid', found.message);
+  };
 
   return {
     async listSignals(options = {}) {
@@ -89,7 +96,8 @@ export function apiFor(ctx: ServiceContext): SignalsApi {
     },
 
     async createSignal(input: CreateSignalInput) {
-      const definition = definitionFrom(input);
+      const definition = definitionFrom(creationSource(input));
+      checkProvider(definition);
       if ((await findSignal(store, definition.name)) !== undefined) {
         throw new ServiceError('conflict', `A signal named "${definition.name}" exists already (edit it, or choose another name)`);
       }
@@ -120,6 +128,7 @@ export function apiFor(ctx: ServiceContext): SignalsApi {
         );
       }
       const next = definitionFrom({ definition: { ...current.definition, ...patch } });
+      checkProvider(next);
       const problem = versionChangeProblem(current.definition, next);
       if (problem !== null) throw new ServiceError('invalid', problem);
       const changes = diffDefinitions(current.definition, next);
@@ -211,6 +220,13 @@ export function apiFor(ctx: ServiceContext): SignalsApi {
 
     async labels(ref, query: LabelQuery = {}) {
       const row = await signalRow(ref);
+      if (query.value !== undefined) {
+        // A value no version of the signal can give is a mistake (a typo), not an empty page.
+        const allowed = new Set<string>();
+        for (const v of await listVersions(store, row.id)) for (const l of labelNames(v.definition as SignalDefinition)) allowed.add(l);
+        allowed.add('undecided').add('error');
+        if (!allowed.has(query.value)) throw new ServiceError('invalid', `value: "${query.value}" is not a label of "${row.name}" (${[...allowed].join(', ')})`);
+      }
       const now = ctx.now();
       const limit = query.limit ?? 50;
       if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new ServiceError('invalid', `limit must be 1 to 500, got ${limit}`);
@@ -282,6 +298,35 @@ export function apiFor(ctx: ServiceContext): SignalsApi {
   };
 }
 
+/**
+ * Where a new signal's definition comes from: `definition`, `template` (+ `overrides`, or the plain fields as
+ * overrides), or the plain fields alone (an LLM-judged signal from a name and a prompt).
+ */
+export function creationSource(input: CreateSignalInput): { definition?: unknown; template?: string; overrides?: unknown } {
+  const raw = input as unknown as Record<string, unknown>;
+  const plain = PLAIN_KEYS.filter((k) => raw[k] !== undefined);
+  if (input.definition !== undefined) {
+    if (input.template !== undefined) throw new ServiceError('invalid', 'Give a definition or a template, not both');
+    if (plain.length > 0) throw new ServiceError('invalid', `Give a definition or the plain fields (${plain.join(', ')}), not both`);
+    return { definition: input.definition };
+  }
+  if (input.template !== undefined) {
+    const overrides: Record<string, unknown> = { ...(input.overrides as Record<string, unknown> | undefined) };
+    for (const k of plain) if (k !== 'provider' && k !== 'model') overrides[k] = raw[k];
+    if (Array.isArray(raw.labels)) {
+      overrides.labels = labelOptions(raw.labels);
+      overrides.type = 'labels';
+    }
+    const llm = llmSection(raw);
+    if (llm !== undefined) overrides.llm = llm;
+    return { template: input.template, overrides: Object.keys(overrides).length > 0 ? overrides : undefined };
+  }
+  if (plain.length === 0) throw new ServiceError('invalid', 'Give a name and a prompt (or a template, or a definition)');
+  if (typeof raw.name !== 'string' || raw.name === '') throw new ServiceError('invalid', 'name is required (the signal name)');
+  if (typeof raw.prompt !== 'string' || raw.prompt.trim() === '') throw new ServiceError('invalid', 'prompt is required (what the LLM judge decides)');
+  return { definition: plainDefinition(raw) };
+}
+
 /** A bucketed window (default the last 24 h in 1 h buckets), aligned to multiples of the bucket (UTC). */
 function bucketWindow(now: number, query: { bucket?: string; since?: string; until?: string }): { since: number; until: number; bucketMs: number; n: number } {
   const bucketMs = parseDuration(query.bucket ?? '1h', 'bucket');
@@ -344,9 +389,11 @@ export function diffDefinitions(a: SignalDefinition, b: SignalDefinition): strin
   return out;
 }
 
+/** A changed value: strings (a prompt, a description) whole, so both sides of a change read in full; long structures cut. */
 function short(json: string | undefined): string {
   if (json === undefined) return '(none)';
-  return json.length > 80 ? `${json.slice(0, 77)}...` : json;
+  if (json.startsWith('"')) return json;
+  return json.length > 160 ? `${json.slice(0, 157)}...` : json;
 }
 
 function summaryOf(r: SignalRow, head: { labelled: number; recent: Record<string, number> }): SignalSummary {

@@ -31,6 +31,11 @@ export async function listAlertRows(store: Store, signalId?: string): Promise<Al
     .orderBy(asc(alerts.createdAt), asc(alerts.id));
 }
 
+/** Replaces an alert's name and rule (an edit). */
+export async function updateAlertRow(store: Store, id: string, fields: { name: string; rule: unknown; signalId: string }, now: number): Promise<void> {
+  await store.db.update(alerts).set({ ...fields, updatedAt: now }).where(eq(alerts.id, id));
+}
+
 /** Pauses or resumes an alert. */
 export async function setAlertPausedRow(store: Store, id: string, paused: boolean, now: number): Promise<void> {
   await store.db.update(alerts).set({ paused, updatedAt: now }).where(eq(alerts.id, id));

@@ -5,6 +5,7 @@
 import type { JudgeCost } from '../types.js';
 import type { LlmBudget } from './budget.js';
 import type { ResolvedLlmConfig } from './config.js';
+import { describeReceived } from './answer.js';
 import { isRetryableStatus, parseRetryAfter, retryDelay } from './retry.js';
 import { type OutboundAllow, OutboundError, outboundFetch } from '../../outbound/policy.js';
 
@@ -23,13 +24,16 @@ export interface ChatDeps {
   estimatedInputTokens: number;
 }
 
-/** The decoded JSON body of a 2xx answer, or why there is none. */
-export type ChatOutcome = { ok: true; body: unknown } | { ok: false; error: string };
+/**
+ * The decoded JSON body of a 2xx answer (with `received` saying what came back when it is not a chat completion:
+ * `HTML page, status 200`), or why there is none (`status` when the endpoint answered one).
+ */
+export type ChatOutcome = { ok: true; body: unknown; received: string | null } | { ok: false; error: string; status?: number };
 
 type Attempt =
-  | { kind: 'ok'; body: unknown; usage: { input: number; output: number } }
+  | { kind: 'ok'; body: unknown; received: string | null; usage: { input: number; output: number } }
   | { kind: 'retry'; error: string; retryAfterMs: number | null }
-  | { kind: 'fail'; error: string };
+  | { kind: 'fail'; error: string; status?: number };
 
 async function attempt(url: URL, payload: string, deps: ChatDeps): Promise<Attempt> {
   const controller = new AbortController();
@@ -44,19 +48,21 @@ async function attempt(url: URL, payload: string, deps: ChatDeps): Promise<Attem
       try {
         body = JSON.parse(text);
       } catch {
-        // A 2xx with a body that is not JSON: treated like an answer outside the schema by the caller.
-        return { kind: 'ok', body: null, usage: { input: 0, output: 0 } };
+        // A 2xx with a body that is not JSON (a proxy's HTML page): the caller reports what came back.
+        return { kind: 'ok', body: null, received: describeReceived(text, response.status, response.headers.get('content-type')), usage: { input: 0, output: 0 } };
       }
       const usage = (body as { usage?: { prompt_tokens?: unknown; completion_tokens?: unknown } })?.usage;
       const n = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : 0);
-      return { kind: 'ok', body, usage: { input: n(usage?.prompt_tokens), output: n(usage?.completion_tokens) } };
+      const message = (body as { choices?: Array<{ message?: unknown }> } | null)?.choices?.[0]?.message;
+      const received = typeof message === 'object' && message !== null ? null : describeReceived(text, response.status, response.headers.get('content-type'));
+      return { kind: 'ok', body, received, usage: { input: n(usage?.prompt_tokens), output: n(usage?.completion_tokens) } };
     }
     // The status only: an error body may echo the request, the key's owner or an internal endpoint's content.
     const error = `LLM endpoint answered HTTP ${response.status}`;
     if (isRetryableStatus(response.status)) {
       return { kind: 'retry', error, retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), deps.now()) };
     }
-    return { kind: 'fail', error };
+    return { kind: 'fail', error, status: response.status };
   } catch (e) {
     if (controller.signal.aborted) {
       return { kind: 'retry', error: `LLM request timed out after ${deps.config.timeoutMs} ms`, retryAfterMs: null };
@@ -105,8 +111,8 @@ export async function chatCompletion(request: Record<string, unknown>, deps: Cha
     cost.outputTokens += output;
     cost.usd += usd;
     await reservation.settle({ requests: 1, tokens: input + output, usd });
-    if (result.kind === 'ok') return { ok: true, body: result.body };
-    if (result.kind === 'fail') return { ok: false, error: result.error };
+    if (result.kind === 'ok') return { ok: true, body: result.body, received: result.received };
+    if (result.kind === 'fail') return { ok: false, error: result.error, status: result.status };
     if (n >= deps.config.maxRetries) return { ok: false, error: `${result.error} (gave up after ${n + 1} attempts)` };
     await deps.sleep(retryDelay(n, result.retryAfterMs));
   }

@@ -3,7 +3,7 @@ import { answer, completion, type FakeOpenAi, startFakeOpenAi } from '../../../t
 import type { Target } from '../types.js';
 import { BudgetExceededError, isBudgetExceeded, MemoryUsageLedger } from './budget.js';
 import { MemoryVerdictCache } from './cache.js';
-import { createRunBudget, type LlmJudgeContext, judgeWithLlm } from './judge.js';
+import { createRunBudget, type LlmJudgeContext, judgeWithLlm, resetAnswerModes } from './judge.js';
 import type { LlmJudgedDefinition } from './answer.js';
 import { NO_PROVIDER_HINT, operatorProviders, type ProviderConfig } from './providers.js';
 
@@ -13,6 +13,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 beforeEach(() => {
+  resetAnswerModes();
   server.requests.length = 0;
   server.maxInFlight = 0;
   server.fallback = () => answer('yes');
@@ -189,6 +190,61 @@ describe('judgeWithLlm against a local OpenAI-compatible server', () => {
     ]);
   });
 
+  it('tells the model what was wrong when it asks again', async () => {
+    server.reply(completion('{"explanation": "frustrated", "label": "maybe"}'), answer('yes', 'frustrated'));
+    const v = await judgeWithLlm(target('t8b'), definition(), ctx());
+    expect(v).toMatchObject({ status: 'labelled', label: 'yes' });
+    const retry = server.requests[1].body.messages as Array<{ role: string; content: string }>;
+    expect(retry.slice(-2)).toEqual([
+      { role: 'assistant', content: '{"explanation": "frustrated", "label": "maybe"}' },
+      { role: 'user', content: expect.stringContaining('label "maybe" is not one of yes, no') },
+    ]);
+    expect(retry[retry.length - 1].content).toContain('{"explanation": string, "label": one of "yes", "no"}');
+  });
+
+  it('reads JSON wrapped in a Markdown code fence', async () => {
+    server.reply(completion('```json\n{"explanation": "asks for money back", "label": "yes"}\n```'));
+    const v = await judgeWithLlm(target('t8c'), definition(), ctx());
+    expect(v).toMatchObject({ status: 'labelled', label: 'yes', explanation: 'asks for money back' });
+    expect(v.cost.requests).toBe(1);
+  });
+
+  it('says what came back when the endpoint answers an HTML page with status 200', async () => {
+    server.reply({ status: 200, headers: { 'content-type': 'text/html' }, body: '<!doctype html><html><body>Sign in to the proxy</body></html>' });
+    const v = await judgeWithLlm(target('t8d'), definition(), ctx());
+    expect(v.status).toBe('error');
+    expect(v.explanation).toBe('LLM endpoint answered no chat completion: HTML page, status 200');
+    expect(v.explanation).not.toContain('Sign in');
+  });
+
+  it('falls back to JSON mode when the provider refuses json_schema, keeps it, and says so once', async () => {
+    const lines: string[] = [];
+    server.fallback = (req) => (req.body.response_format?.type === 'json_schema' ? { status: 400, json: { error: { message: 'response_format json_schema unsupported' } } } : answer('no', 'calm'));
+    const first = await judgeWithLlm(target('t8e'), definition(), ctx({ log: (l) => lines.push(l) }));
+    const second = await judgeWithLlm(target('t8f'), definition(), ctx({ log: (l) => lines.push(l) }));
+    expect(first).toMatchObject({ status: 'labelled', label: 'no' });
+    expect(second).toMatchObject({ status: 'labelled', label: 'no' });
+    expect(server.requests.map((r) => r.body.response_format?.type)).toEqual(['json_schema', 'json_object', 'json_object']);
+    expect(lines).toEqual(['signals: LLM provider "test" (model test-model) refused response_format json_schema; asking JSON mode (response_format json_object) from now on']);
+  });
+
+  it('falls back to a forced tool call when the provider refuses both response formats, and reads its arguments', async () => {
+    server.fallback = (req) =>
+      req.body.response_format !== undefined
+        ? { status: 422, json: { detail: 'unsupported' } }
+        : {
+            json: {
+              choices: [{ index: 0, message: { role: 'assistant', content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name: 'signal_verdict', arguments: '{"explanation":"angry","label":"yes"}' } }] } }],
+              usage: { prompt_tokens: 10, completion_tokens: 5 },
+            },
+          };
+    const v = await judgeWithLlm(target('t8g'), definition(), ctx({ log: () => undefined }));
+    expect(v).toMatchObject({ status: 'labelled', label: 'yes', explanation: 'angry' });
+    const last = server.requests[server.requests.length - 1].body;
+    expect(last.tool_choice).toEqual({ type: 'function', function: { name: 'signal_verdict' } });
+    expect(last.tools[0].function.parameters.properties.label.enum).toEqual(['yes', 'no']);
+  });
+
   it('records an error, without a request, when the signal names a provider the operator did not configure', async () => {
     const v = await judgeWithLlm(target('t10'), definition({ provider: 'nope' }), ctx());
     expect(v).toMatchObject({ status: 'error', explanation: 'llm.provider: no provider "nope" (the operator configured: test)' });
@@ -266,7 +322,7 @@ describe('judgeWithLlm against a local OpenAI-compatible server', () => {
 
   it('does not cache an error verdict', async () => {
     const cache = new MemoryVerdictCache();
-    server.reply({ status: 400, body: 'bad request' });
+    server.reply({ status: 401, body: 'unauthorized' });
     expect((await judgeWithLlm(target('i'), definition(), ctx({ cache }))).status).toBe('error');
     expect(cache.entries.size).toBe(0);
   });

@@ -1,11 +1,22 @@
 /**
  * The LLM judge: the signal's prompt as the system message, the target's conversation as the user message,
- * a strict JSON-schema answer at temperature 0. An answer outside the schema is asked again once and then
- * recorded as `error`, never guessed. A budget cap throws `BudgetExceededError` so the caller pauses the work
- * and keeps the target.
+ * a strict JSON-schema answer at temperature 0. An answer outside the schema is asked again once, telling the
+ * model what was wrong, and then recorded as `error`, never guessed. A provider that refuses `json_schema`
+ * (HTTP 400/422, as many local servers do) is asked in JSON mode, then with a tool call, then by the prompt alone;
+ * the mode that works is kept for that provider and model, and said once in the log. A budget cap throws
+ * `BudgetExceededError` so the caller pauses the work and keeps the target.
  */
 import type { JudgeCost, Target, Verdict } from '../types.js';
-import { type LlmJudgedDefinition, parseAnswer, responseFormat, systemMessage, verdictLabels } from './answer.js';
+import {
+  ANSWER_MODES,
+  type AnswerMode,
+  answerFormat,
+  correctionMessage,
+  type LlmJudgedDefinition,
+  parseAnswer,
+  systemMessage,
+  verdictLabels,
+} from './answer.js';
 import { LlmBudget, type UsageLedger } from './budget.js';
 import { sha256Hex, type VerdictCache, verdictCacheKey } from './cache.js';
 import { chatCompletion } from './client.js';
@@ -33,6 +44,16 @@ export interface LlmJudgeContext {
   signalVersion?: string | number;
   /** Day totals for the day caps when no `budget` is given. */
   ledger?: UsageLedger;
+  /** Where the one line about an answer-mode fallback goes (default `console.warn`). */
+  log?: (line: string) => void;
+}
+
+/** The answer mode that works for a provider URL and model, once one had to fall back. */
+const answerModes = new Map<string, AnswerMode>();
+
+/** Forgets the answer modes learnt from providers (tests start each from `json_schema`). */
+export function resetAnswerModes(): void {
+  answerModes.clear();
 }
 
 const budgets = new WeakMap<object, LlmBudget>();
@@ -99,15 +120,6 @@ export async function judgeWithLlm(target: Target, definition: LlmJudgedDefiniti
 
   const system = systemMessage(definition, labels);
   const transcript = fitTranscript(renderTranscript(target.messages), config.maxInputTokens);
-  const request = {
-    model: config.model,
-    temperature: 0,
-    messages: [
-      { role: 'system', content: system },
-      { role: 'user', content: transcript.text },
-    ],
-    response_format: responseFormat(labels),
-  };
   const deps = {
     config,
     fetch: context.fetch ?? globalThis.fetch.bind(globalThis),
@@ -118,11 +130,34 @@ export async function judgeWithLlm(target: Target, definition: LlmJudgedDefiniti
     allow: outboundAllowFromEnv(context.env),
     estimatedInputTokens: estimateTokens(system) + estimateTokens(transcript.text),
   };
+  const modeKey = `${config.baseUrl} ${config.model}`;
+  const known = answerModes.get(modeKey);
+  let mode: AnswerMode = known ?? 'json_schema';
+  let messages: Array<{ role: string; content: string }> = [
+    { role: 'system', content: system },
+    { role: 'user', content: transcript.text },
+  ];
   const cost = noCost();
   let problem = '';
-  for (let ask = 0; ask < 2; ask++) {
+  for (let ask = 0; ask < 2; ) {
+    const request = { model: config.model, temperature: 0, messages, ...answerFormat(mode, labels) };
     const outcome = await chatCompletion(request, deps, cost);
-    if (!outcome.ok) return errorVerdict(outcome.error, cost);
+    if (!outcome.ok) {
+      const next = ANSWER_MODES[ANSWER_MODES.indexOf(mode) + 1];
+      // A provider without this way of asking for JSON refuses the request itself: try the next way.
+      if ((outcome.status === 400 || outcome.status === 422) && next !== undefined && known === undefined) {
+        mode = next;
+        continue;
+      }
+      return errorVerdict(outcome.error, cost);
+    }
+    if (mode !== 'json_schema' && answerModes.get(modeKey) !== mode) {
+      answerModes.set(modeKey, mode);
+      (context.log ?? console.warn)(
+        `signals: LLM provider "${config.provider.name}" (model ${config.model}) refused response_format json_schema; asking ${MODE_WORDS[mode]} from now on`,
+      );
+    }
+    if (outcome.received !== null) return errorVerdict(`LLM endpoint answered no chat completion: ${outcome.received}`, cost);
     const answer = parseAnswer(outcome.body, labels);
     if (answer.ok) {
       const cut =
@@ -134,6 +169,25 @@ export async function judgeWithLlm(target: Target, definition: LlmJudgedDefiniti
       return verdict;
     }
     problem = answer.problem;
+    ask++;
+    // Asked again with what was wrong: the same request at temperature 0 would get the same answer.
+    messages = [...messages, { role: 'assistant', content: answerText(outcome.body) }, { role: 'user', content: correctionMessage(problem, labels) }];
   }
   return errorVerdict(`LLM answer outside the schema twice (not guessed): ${problem}`, cost);
+}
+
+const MODE_WORDS: Record<AnswerMode, string> = {
+  json_schema: 'a JSON schema',
+  json_object: 'JSON mode (response_format json_object)',
+  tool: 'a tool call',
+  prompt: 'JSON by the prompt alone',
+};
+
+/** The model's answer as text, to quote it back in the correction (content, or the tool call's arguments). */
+function answerText(body: unknown): string {
+  const message = (body as { choices?: Array<{ message?: { content?: unknown; tool_calls?: Array<{ function?: { arguments?: unknown } }> } }> } | null)?.choices?.[0]?.message;
+  if (typeof message?.content === 'string' && message.content !== '') return message.content.slice(0, 4000);
+  const args = message?.tool_calls?.[0]?.function?.arguments;
+  if (typeof args === 'string') return args.slice(0, 4000);
+  return args === undefined ? '(no answer)' : JSON.stringify(args).slice(0, 4000);
 }

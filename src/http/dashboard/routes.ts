@@ -10,12 +10,15 @@ import { DASHBOARD_JS } from './client.js';
 import { DASHBOARD_HTML } from './page.js';
 
 /**
- * The dashboard's own files: `GET /` (the page), `/dashboard/app.js` (its script, a module from this origin, so
+ * The dashboard's own files: `GET /` (the page), `GET /signals/NAME` (where alert notifications link: redirects to that signal's view), `/dashboard/app.js` (its script, a module from this origin, so
  * the CSP needs no inline script) and `/dashboard/app.css`. Static strings: the same on Node and Workers.
  */
 export function dashboardPages(): Hono {
   const r = new Hono();
   r.get('/', (c) => c.html(DASHBOARD_HTML));
+  // Alert notifications link `{dashboard}/signals/NAME`: the dashboard's view of that signal is `#/signal/NAME`.
+  // Relative, so a dashboard served under a path prefix (behind a proxy) keeps it.
+  r.get('/signals/:name', (c) => c.redirect(`../#/signal/${encodeURIComponent(c.req.param('name'))}`, 302));
   r.get('/dashboard/app.js', (c) => c.body(DASHBOARD_JS, 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache' }));
   r.get('/dashboard/app.css', (c) => c.body(DASHBOARD_CSS, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'no-cache' }));
   return r;

@@ -39,7 +39,7 @@ Examples
     else {
       const rows = alerts.map((a) => {
         const r = a.rule as Record<string, unknown>;
-        return [a.id, a.name, a.signalId, a.state, `${String(r.metric)}${r.value ? `=${String(r.value)}` : ''} ${String(r.comparison)} ${String(r.threshold)} over ${String(r.window)}`];
+        return [a.id, a.name, typeof r.signal === 'string' ? r.signal : a.signalId, a.state, `${String(r.metric)}${r.value ? `=${String(r.value)}` : ''} ${String(r.comparison)} ${String(r.threshold)} over ${String(r.window)}`];
       });
       process.stdout.write(table(['ID', 'NAME', 'SIGNAL', 'STATE', 'RULE'], rows));
     }

@@ -107,7 +107,8 @@ Examples
     if (values.json) printJson(runs);
     else if (runs.length === 0) print('no runs');
     else {
-      const rows = runs.map((r) => [r.id, r.signalId, `v${r.version}`, r.status, `${r.done}/${r.total}`, r.since, r.until, counts(r.counts)]);
+      const names = new Map((await api.listSignals({ includeArchived: true })).map((s) => [s.id, s.name]));
+      const rows = runs.map((r) => [r.id, names.get(r.signalId) ?? r.signalId, `v${r.version}`, r.status, `${r.done}/${r.total}`, r.since, r.until, counts(r.counts)]);
       process.stdout.write(table(['RUN', 'SIGNAL', 'VERSION', 'STATUS', 'DONE', 'SINCE', 'UNTIL', 'LABELS'], rows));
     }
     return 0;

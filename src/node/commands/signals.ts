@@ -38,7 +38,13 @@ function definitionFlags(values: CommandContext['values']): Partial<SignalDefini
   const rate = num(values, 'sample-rate');
   if (rate !== undefined) out.sample_rate = rate;
   const labels = str(values, 'labels');
-  if (labels !== undefined) out.labels = labels.split(',').map((name) => ({ name: name.trim() })).filter((l) => l.name !== '');
+  if (labels !== undefined) {
+    out.labels = labels.split(',').map((name) => ({ name: name.trim() })).filter((l) => l.name !== '');
+    out.type ??= 'labels';
+  }
+  const provider = str(values, 'provider');
+  const model = str(values, 'model');
+  if (provider !== undefined || model !== undefined) out.llm = { ...(provider === undefined ? {} : { provider }), ...(model === undefined ? {} : { model }) };
   const rules = (values.rule as string[] | undefined) ?? [];
   const fallback = str(values, 'default');
   if (rules.length > 0 || fallback !== undefined) {
@@ -64,6 +70,8 @@ const DEFINITION_OPTIONS = {
   judge: { type: 'string' },
   labels: { type: 'string' },
   'sample-rate': { type: 'string' },
+  provider: { type: 'string' },
+  model: { type: 'string' },
   rule: { type: 'string', multiple: true },
   default: { type: 'string' },
   file: { type: 'string', short: 'f' },
@@ -72,11 +80,13 @@ const DEFINITION_OPTIONS = {
 const DEFINITION_HELP = `  -f, --file FILE       a definition (YAML or JSON; or a config with one signal)
   --name NAME           signal name (lowercase, digits, - _ .)
   --agent AGENT         the agent whose traffic it labels (default *)
-  --scope KIND          span, trace or session
-  --type TYPE           binary (yes/no) or labels
-  --labels A,B,C        the labels of a labels signal
+  --scope KIND          span, trace or session (default session)
+  --type TYPE           binary (yes/no) or labels (default: labels when --labels is given)
+  --labels A,B,C        2 to 10 labels (default: yes/no)
   --prompt TEXT         what the judge decides
-  --judge KIND          rules, llm or rules-then-llm (default rules)
+  --judge KIND          llm, rules or rules-then-llm (default llm; rules with --rule)
+  --provider NAME       the operator's LLM provider (default: default; see signals providers)
+  --model MODEL         a model other than the provider's
   --rule LABEL=REGEX    a rule: this label when the pattern matches (repeatable, in order)
   --default LABEL       the label when no rule matches (default undecided)
   --sample-rate R       share of traffic labelled, above 0 and at most 1`;
@@ -154,10 +164,14 @@ Examples
 /** `signals create`. */
 export const runCreate = command({
   name: 'create',
-  help: `Usage: signals create (--template ID | --file FILE | --name NAME --scope KIND --type TYPE --prompt TEXT ...) [--activate]
+  help: `Usage: signals create NAME --prompt TEXT [--labels A,B,C] [--scope KIND] [--agent A] [--provider P] [--model M]
+                      [--sample-rate R] [--activate]
+       signals create [NAME] (--template ID | --file FILE) [definition flags] [--activate]
 
-Creates a signal, version 1, as a draft (or active with --activate). From a template (flags override its
-fields), from a definition file, or from flags.
+Creates a signal, version 1, as a draft (or active with --activate). A name and a prompt are enough: the
+operator's LLM judges each target (the default provider, SIGNALS_LLM_*, unless --provider names another; see
+signals providers), yes/no unless --labels are given, per session (traffic without a session id is judged per
+trace). A template or a definition file prefills the fields; flags override them. --rule makes a rules judge.
 
 Options
   --template ID         a template: nsfw, jailbreak, refusal, frustration, sentiment, task-outcome
@@ -167,29 +181,48 @@ ${DEFINITION_HELP}
 ${BACKEND_HELP}
 
 Examples
+  signals create refund --prompt "Does the user ask for a refund?" --activate
+  signals create intent --prompt "What does the user want?" --labels billing,bug,how-to,other --scope trace
   signals create --template task-outcome --agent ridgeline-support
   signals create --file refund.yaml --activate
-  signals create --name refund --scope trace --type binary --prompt "Asks for a refund" \\
-    --rule 'yes=\\brefund\\b' --default no`,
+  signals create refund-rules --scope trace --prompt "Asks for a refund" --rule 'yes=\\brefund\\b' --default no`,
+  args: [0, 1],
   options: { ...DEFINITION_OPTIONS, template: { type: 'string' }, activate: { type: 'boolean' } },
-  async run({ values, backend }) {
+  async run({ values, positionals, backend }) {
     const template = str(values, 'template');
     const file = str(values, 'file');
     if (template !== undefined && file !== undefined) throw new UsageError('give --template or --file, not both');
+    const name = positionals[0];
+    if (name !== undefined && str(values, 'name') !== undefined && str(values, 'name') !== name) throw new UsageError(`two names: "${name}" and --name ${str(values, 'name')}`);
     const flags = definitionFlags(values);
+    if (name !== undefined) flags.name = name;
     const input: CreateSignalInput = { state: values.activate ? 'active' : 'draft' };
     if (template !== undefined) {
       input.template = template;
       if (Object.keys(flags).length > 0) input.overrides = flags;
     } else if (file !== undefined) input.definition = { ...(await readDefinitionFile(file)), ...flags } as SignalDefinition;
-    else if (Object.keys(flags).length === 0) throw new UsageError('give --template ID, --file FILE or the definition flags');
-    else input.definition = flags as SignalDefinition;
+    else if (Object.keys(flags).length === 0) throw new UsageError('give NAME --prompt TEXT, --template ID or --file FILE');
+    else if (flags.name === undefined) throw new UsageError('name the signal: signals create NAME --prompt TEXT');
+    else {
+      // From flags alone: the plain-language defaults (session scope; LLM judge unless rules are given).
+      input.definition = { scope: 'session', type: flags.labels ? 'labels' : 'binary', judge: flags.rules ? 'rules' : 'llm', ...flags } as SignalDefinition;
+    }
     const signal = await (await backend()).api.createSignal(input);
     if (values.json) printJson(signal);
-    else print(`created ${signal.name} (${signal.id}) version ${signal.version}, ${signal.state}: ${signal.scope} scope, ${signal.type}, judge ${signal.definition.judge}`);
+    else print(`created ${signal.name} version ${signal.version}, ${signal.state}: ${signal.scope} scope, ${signal.type === 'binary' ? 'yes/no' : labelList(signal.definition)}, judge ${judgeLine(signal.definition)}`);
     return 0;
   },
 });
+
+function labelList(d: SignalDefinition): string {
+  return `labels ${(d.labels ?? []).map((l) => l.name).join(', ')}`;
+}
+
+function judgeLine(d: SignalDefinition): string {
+  if (d.judge === 'rules') return 'rules';
+  const llm = (d.llm ?? {}) as { provider?: string; model?: string };
+  return `${d.judge} (provider ${llm.provider ?? 'default'}${llm.model ? `, model ${llm.model}` : ''})`;
+}
 
 /** `signals edit NAME`. */
 export const runEdit = command({
@@ -213,7 +246,10 @@ Examples
     const file = str(values, 'file');
     const patch = { ...(file === undefined ? {} : await readDefinitionFile(file)), ...definitionFlags(values) };
     if (Object.keys(patch).length === 0) throw new UsageError('nothing to change: give --file or a definition flag');
-    const { signal, changes } = await (await backend()).api.editSignal(positionals[0], patch);
+    const { api } = await backend();
+    // --provider / --model change those two fields of the llm section and keep its caps.
+    if (file === undefined && patch.llm !== undefined) patch.llm = { ...(await api.getSignal(positionals[0])).definition.llm, ...patch.llm };
+    const { signal, changes } = await api.editSignal(positionals[0], patch);
     if (values.json) printJson({ signal, changes });
     else if (changes.length === 0) print(`${signal.name}: no change, still version ${signal.version}`);
     else print([`${signal.name}: version ${signal.version}`, ...changes.map((c) => `  ~ ${c}`)].join('\n'));
@@ -250,6 +286,9 @@ export const runActivate = stateCommand('activate', 'active', 'Activates a signa
 export const runDisable = stateCommand('disable', 'disabled', 'Pauses a signal: no new labels; its labels are kept.');
 /** `signals archive NAME`. */
 export const runArchive = stateCommand('archive', 'archived', 'Stops a signal and hides it from lists (signals list --all shows it); its labels are kept.');
+
+/** `signals restore NAME`. */
+export const runRestore = stateCommand('restore', 'disabled', 'Brings an archived signal back, disabled (signals activate NAME starts it again); its labels are kept.');
 
 /** `signals versions NAME`. */
 export const runVersions = command({
