@@ -94,6 +94,11 @@ export interface LabelFilter {
 
 /** Labels of one signal, newest traffic first. */
 export async function listLabels(store: Store, f: LabelFilter): Promise<LabelRecord[]> {
+  return listLabelsQuery(store, f);
+}
+
+/** The query of {@link listLabels} (its plan is checked in a test). */
+export function listLabelsQuery(store: Store, f: LabelFilter) {
   return store.db
     .select()
     .from(labels)
@@ -131,14 +136,19 @@ export async function labelBuckets(
   until: number,
   bucketMs: number,
 ): Promise<{ bucket: number; key: string; n: number }[]> {
+  const rows = await labelBucketsQuery(store, signalId, since, until, bucketMs);
+  return rows.map((r) => ({ bucket: Number(r.bucket), key: r.key, n: Number(r.n) }));
+}
+
+/** The query of {@link labelBuckets}: an index-only scan of `labels_signal_current` over the window. */
+export function labelBucketsQuery(store: Store, signalId: string, since: number, until: number, bucketMs: number) {
   // Integer division buckets the traffic time; Drizzle has no builder for arithmetic, hence sql``.
   const bucket = sql<number>`cast((${labels.at} - ${since}) / ${bucketMs} as integer)`;
-  const rows = await store.db
+  return store.db
     .select({ bucket, key: countKey, n: sql<number>`count(*)` })
     .from(labels)
     .where(and(eq(labels.signalId, signalId), eq(labels.superseded, false), gte(labels.at, since), lt(labels.at, until)))
     .groupBy(bucket, countKey);
-  return rows.map((r) => ({ bucket: Number(r.bucket), key: r.key, n: Number(r.n) }));
 }
 
 /** Headline numbers per signal: labelled targets (all time) and counts per value since `since`. */
@@ -151,18 +161,25 @@ export async function labelHeadlines(
   for (const id of signalIds) out.set(id, { labelled: 0, recent: {} });
   if (signalIds.length === 0) return out;
   for (const part of chunk(signalIds, 1, store.maxParams - 2)) {
-    const totals = await store.db
-      .select({ signalId: labels.signalId, n: sql<number>`count(*)` })
-      .from(labels)
-      .where(and(inArray(labels.signalId, part), eq(labels.superseded, false)))
-      .groupBy(labels.signalId);
-    for (const t of totals) out.get(t.signalId)!.labelled = Number(t.n);
-    const recent = await store.db
-      .select({ signalId: labels.signalId, key: countKey, n: sql<number>`count(*)` })
-      .from(labels)
-      .where(and(inArray(labels.signalId, part), eq(labels.superseded, false), gte(labels.at, since)))
-      .groupBy(labels.signalId, countKey);
-    for (const r of recent) out.get(r.signalId)!.recent[r.key] = Number(r.n);
+    const queries = labelHeadlineQueries(store, part, since);
+    for (const t of await queries.totals) out.get(t.signalId)!.labelled = Number(t.n);
+    for (const r of await queries.recent) out.get(r.signalId)!.recent[r.key] = Number(r.n);
   }
   return out;
+}
+
+/** The two queries of {@link labelHeadlines} for some signals (index-only scans of `labels_signal_current`). */
+export function labelHeadlineQueries(store: Store, signalIds: string[], since: number) {
+  return {
+    totals: store.db
+      .select({ signalId: labels.signalId, n: sql<number>`count(*)` })
+      .from(labels)
+      .where(and(inArray(labels.signalId, signalIds), eq(labels.superseded, false)))
+      .groupBy(labels.signalId),
+    recent: store.db
+      .select({ signalId: labels.signalId, key: countKey, n: sql<number>`count(*)` })
+      .from(labels)
+      .where(and(inArray(labels.signalId, signalIds), eq(labels.superseded, false), gte(labels.at, since)))
+      .groupBy(labels.signalId, countKey),
+  };
 }

@@ -154,6 +154,9 @@ export const labels = sqliteTable(
   (t) => [
     uniqueIndex('labels_key').on(t.signalId, t.version, t.targetKind, t.agent, t.targetId, t.revision),
     index('labels_signal_at').on(t.signalId, t.at),
+    // Covers the label listing, distribution and headline counts (current labels of a signal by time, value):
+    // they read the index alone, never the rows.
+    index('labels_signal_current').on(t.signalId, t.superseded, t.at, t.value, t.status),
     index('labels_target').on(t.targetKind, t.agent, t.targetId),
     index('labels_run').on(t.runId),
   ],

@@ -1,0 +1,1 @@
+CREATE INDEX `labels_signal_current` ON `labels` (`signal_id`,`superseded`,`at`,`value`,`status`);

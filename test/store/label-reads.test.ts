@@ -1,0 +1,53 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { labelBucketsQuery, labelHeadlineQueries, listLabelsQuery } from '../../src/store/labels.js';
+import { openStore } from '../../src/store/libsql.js';
+import type { Store } from '../../src/store/types.js';
+
+// The label reads the dashboard, the API and the CLI make stay fast at millions of labels because SQLite answers
+// them from one index; these plans are what `npm run bench` (bench/service.mjs, reads) times at 1,000,000 labels.
+let store: Store;
+
+/** SQLite's plan of a Drizzle query, one line per step. */
+async function plan(query: { toSQL(): { sql: string; params: unknown[] } }): Promise<string> {
+  const { sql: text, params } = query.toSQL();
+  // EXPLAIN QUERY PLAN has no Drizzle builder: the query's own SQL and parameters, prefixed.
+  const chunks = text.split('?');
+  const statement = sql.join(chunks.map((c, i) => (i < params.length ? sql`${sql.raw(c)}${params[i]}` : sql.raw(c))), sql.raw(''));
+  const rows = (await store.db.all(sql`EXPLAIN QUERY PLAN ${statement}`)) as { detail: string }[];
+  return rows.map((r) => r.detail).join('\n');
+}
+
+beforeAll(async () => {
+  store = await openStore({ url: ':memory:' });
+  // Enough rows for ANALYZE-free planning to be realistic about a big table: the planner picks by index shape.
+  await store.db.run(sql`
+    with recursive n(i) as (select 0 union all select i + 1 from n where i < 2000)
+    insert into labels (id, signal_id, version, target_kind, target_id, revision, agent, status, value, explanation, judge, at, labelled_at)
+    select printf('l%05d', i), 's' || (i % 3), 1, 'span', printf('t%05d', i), '1', 'a', 'labelled', case when i % 7 = 0 then 'yes' else 'no' end, '', 'rules', i * 1000, 0 from n`);
+});
+afterAll(() => store.close());
+
+describe('label reads use the covering index', () => {
+  it('distribution: an index-only scan of the signal current labels in the window', async () => {
+    const p = await plan(labelBucketsQuery(store, 's1', 0, 10_000_000, 3_600_000));
+    expect(p).toMatch(/SEARCH labels USING COVERING INDEX labels_signal_current \(signal_id=\? AND superseded=\? AND at>\? AND at<\?\)/);
+    expect(p).not.toMatch(/SCAN labels/);
+  });
+
+  it('headline counts: index-only, for all time and since a time', async () => {
+    const q = labelHeadlineQueries(store, ['s0', 's1'], 500_000);
+    expect(await plan(q.totals)).toMatch(/USING COVERING INDEX labels_signal_current \(signal_id=\? AND superseded=\?\)/);
+    expect(await plan(q.recent)).toMatch(/USING COVERING INDEX labels_signal_current \(signal_id=\? AND superseded=\? AND at>\?\)/);
+  });
+
+  it('listing: walks the index newest first, with or without a value, a window or a cursor', async () => {
+    for (const f of [{}, { value: 'yes' }, { since: 1000, until: 900_000 }, { before: { at: 500_000, id: 'l00500' } }]) {
+      const p = await plan(listLabelsQuery(store, { signalId: 's1', limit: 51, ...f }));
+      expect(p).toMatch(/SEARCH labels USING INDEX labels_signal_current \(signal_id=\? AND superseded=\?/);
+      expect(p).not.toMatch(/SCAN labels/);
+      // Ties on `at` are ordered by id in a small sort; the rows themselves come in index order (no full sort).
+      expect(p).not.toMatch(/TEMP B-TREE FOR ORDER BY/);
+    }
+  });
+});
