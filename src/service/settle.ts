@@ -47,7 +47,9 @@ export async function settle(ctx: ServiceContext, now: number): Promise<SettleRe
       for (const row of due) {
         await slice.tick();
         const rows = spansBy.get(keyOf(row.agent, row.id));
-        const signals = forAgent(row.agent, kind);
+        // A trace without a session id is its own conversation: session-scope signals judge it per trace.
+        const sessionless = kind === 'trace' && (row as { sessionId?: string | null }).sessionId == null;
+        const signals = sessionless ? [...forAgent(row.agent, 'trace'), ...forAgent(row.agent, 'session')] : forAgent(row.agent, kind);
         if (rows !== undefined && rows.length > 0 && signals.length > 0) {
           const timed: TimedTarget = { target: targetFromSpans(kind, row.id, rows, row.revision), at: row.endMs };
           for (const s of signals) {
