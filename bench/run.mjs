@@ -10,6 +10,7 @@ const suites = [
   ['End to end: signals analyze vs JSON.parse (39 MB)', 'e2e.mjs'],
   ['Worker pool: 1 vs 2 threads (200 MB)', 'pool.mjs'],
   ['Signals service: ingest + live rules labelling, 100k spans into libsql', 'ingest.mjs'],
+  ['Signals service over HTTP on realistic agent traffic (BENCH_FULL=1: 100k spans, 1M labels)', 'service.mjs'],
 ];
 let failed = false;
 for (const [title, file] of suites) {

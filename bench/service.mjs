@@ -6,6 +6,9 @@
 //    this process (the same run), stored bytes per span, and how long settling traces and sessions lags.
 // 2. Responsiveness: six templates, 2 clients POSTing ~4 MB exports while a third polls /healthz and a dashboard
 //    read (the signals list); p99 of both and the server's event-loop delay p99 (monitorEventLoopDelay).
+// Default sizes keep `npm run bench` within a few minutes; BENCH_FULL=1 runs 100,000 spans and 1,000,000 labels
+// (the figures of docs/performance.md). BENCH_PARTS=throughput,responsive,reads picks parts; BENCH_CPU_PROF=DIR
+// writes a CPU profile of the service.
 // 3. Reads at scale: BENCH_LABELS labels (default 200,000; BENCH_FULL=1: 1,000,000) of one signal, then the label
 //    listing, a filtered listing and the distribution through the service API, median and worst of 20.
 //
@@ -18,7 +21,7 @@ import { generateTraffic, replicate } from './traffic.mjs';
 
 const FULL = process.env.BENCH_FULL === '1';
 const TOTAL = Number(process.env.BENCH_SPANS ?? (FULL ? 100_000 : 20_000));
-const PROTOBUF_SPANS = Number(process.env.BENCH_PROTOBUF_SPANS ?? 10_000);
+const PROTOBUF_SPANS = Number(process.env.BENCH_PROTOBUF_SPANS ?? (FULL ? 10_000 : 4_000));
 const LABELS = Number(process.env.BENCH_LABELS ?? (FULL ? 1_000_000 : 200_000));
 const only = new Set((process.env.BENCH_PARTS ?? 'throughput,responsive,reads').split(','));
 const dir = join(import.meta.dirname, '.data');

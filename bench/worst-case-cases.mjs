@@ -236,7 +236,13 @@ const SAFE_REGEX_CONSTRUCTS = [
  * so no rule stops the scan), every template pattern alone on its near-misses, and the safe-regex constructs.
  */
 function customRulesCases(lib, add) {
-  const target = (text) => ({ kind: 'session', id: 'w', agent: 'a', messages: [{ from: 'human', value: text }, { from: 'gpt', value: text }], meta: {} });
+  // Every built target is new text (a serial number ends it): the judge's per-message memo must not turn the
+  // repeated small inputs into lookups, or the ratio would compare real work on 1 MB with a cache hit on 1 KB.
+  let serial = 0;
+  const target = (text) => {
+    const value = `${text} ${++serial}`;
+    return { kind: 'session', id: 'w', agent: 'a', messages: [{ from: 'human', value }, { from: 'gpt', value }], meta: {} };
+  };
   for (const template of lib.templates) {
     const rules = template.definition.rules ?? {};
     const { patterns } = ruleParts(rules.when ?? []);
@@ -251,6 +257,20 @@ function customRulesCases(lib, add) {
       if (words.length === 0) return;
       const own = misses(words).join('') || unit;
       add(`custom template ${template.id}`, `${p.source.slice(0, 50)} near-misses, then a long space run`, (bytes) => `${fill(own, bytes / 2)}${words[0]}${fill(' \t', bytes / 2)}`, (text) => compiled[k].search(text));
+    });
+  }
+  // The memo itself: a history of many short distinct messages (every one a new entry, evictions included), and
+  // the same history judged a second time (every message a lookup), as a live span repeats its history.
+  const jailbreak = lib.templates.find((t) => t.id === 'jailbreak')?.definition;
+  if (jailbreak) {
+    const history = (bytes) => {
+      const run = ++serial;
+      return { kind: 'span', id: 'm', agent: 'a', meta: {}, messages: Array.from({ length: Math.max(1, Math.floor(bytes / 24)) }, (_, i) => ({ from: i % 2 ? 'gpt' : 'human', value: `msg ${run}.${i} ok` })) };
+    };
+    add('custom message memo', 'many short distinct messages, each a new memo entry', history, (t) => lib.judgeWithRules(t, jailbreak));
+    add('custom message memo', 'a history judged again (every message a lookup)', history, (t) => {
+      lib.judgeWithRules(t, jailbreak);
+      lib.judgeWithRules({ ...t, messages: t.messages.map((m) => ({ ...m })) }, jailbreak);
     });
   }
   for (const [source, unit] of SAFE_REGEX_CONSTRUCTS) {

@@ -38,6 +38,7 @@ describe('worst-case inputs cost linear time (1 MB vs 1 KB)', () => {
     for (const list of Object.keys(PHRASE_LISTS)) expect(groups).toContain(`phrases ${list}`);
     for (const template of TEMPLATES) expect(groups).toContain(`custom template ${template.id}`);
     expect(groups).toContain('custom safe-regex constructs');
+    expect(groups).toContain('custom message memo');
     for (const parser of ['http lossless-json', 'http batch ndjson', 'http batch json', 'http analyze json', 'http otlp json', 'http otlp protobuf']) expect(groups).toContain(parser);
   });
 
