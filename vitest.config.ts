@@ -2,6 +2,16 @@ import { fileURLToPath } from 'node:url';
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
 
+/** Tests that open their stores through test/helpers/test-store.ts: run on libsql (node) and PostgreSQL (postgres). */
+const STORE_SUITE = [
+  'test/store/store.test.ts',
+  'test/service/service.test.ts',
+  'test/service/backfill.test.ts',
+  'test/service/alerts.test.ts',
+  'test/service/http.test.ts',
+  'test/service/write-bounds.test.ts',
+];
+
 export default defineConfig({
   test: {
     projects: [
@@ -37,6 +47,19 @@ export default defineConfig({
           // A test waits for its runner, queued behind others: the whole run is bounded, not each test.
           testTimeout: 600_000,
           hookTimeout: 120_000,
+        },
+      },
+      {
+        // The shared store suite on PostgreSQL (`npm run test:postgres`): the same files as in the node project, each
+        // store a fresh database on a throwaway cluster (test/postgres-setup.ts; SIGNALS_TEST_PG_URL names one to use).
+        test: {
+          name: 'postgres',
+          include: STORE_SUITE,
+          environment: 'node',
+          env: { SIGNALS_TEST_STORE: 'postgres' },
+          globalSetup: ['./test/postgres-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
         },
       },
       {

@@ -12,6 +12,9 @@ describe('the published package', () => {
     expect(files).toContain('LICENSE');
     expect(files).toContain('corpus/sample.sharegpt.jsonl');
     expect(files).toContain('dist/node/cli.js');
+    // The stores apply these at start: without them an installed package could not open a new store.
+    expect(files).toContain('migrations/0000_init.sql');
+    expect(files).toContain('migrations-pg/0000_init.sql');
     expect(files.filter((path) => /\.test\.|^test\//.test(path))).toEqual([]);
   }, 120_000);
 });

@@ -1,5 +1,5 @@
 import { StoreFaultLog } from '../store/faults.js';
-import { openStore, storeOptionsFromEnv } from '../store/libsql.js';
+import { openStoreFromEnv } from '../store/open.js';
 import { unfinishedRuns } from '../store/runs.js';
 import type { Store } from '../store/types.js';
 import { evaluateAlerts } from './alerts-evaluate.js';
@@ -91,7 +91,7 @@ export async function startNodeService(
 ): Promise<NodeService> {
   // Settings first: a bad provider or config file stops the start before the store is opened.
   const providers = options.providers ?? nodeProviders(env);
-  const store = await openStore(storeOptionsFromEnv(env));
+  const store = await openStoreFromEnv(env);
   const storeLog = new StoreFaultLog('signals background work');
   const onError =
     options.onError === undefined

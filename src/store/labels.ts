@@ -148,7 +148,8 @@ export function labelBucketsQuery(store: Store, signalId: string, since: number,
     .select({ bucket, key: countKey, n: sql<number>`count(*)` })
     .from(labels)
     .where(and(eq(labels.signalId, signalId), eq(labels.superseded, false), gte(labels.at, since), lt(labels.at, until)))
-    .groupBy(bucket, countKey);
+    // By position: PostgreSQL does not see the bucket's expression with fresh parameters as the one selected.
+    .groupBy(sql`1`, sql`2`);
 }
 
 /** Headline numbers per signal: labelled targets (all time) and counts per value since `since`. */

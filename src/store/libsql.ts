@@ -24,13 +24,6 @@ export const DEFAULT_DB_PATH = '.signals/signals.db';
 /** The committed migrations folder: `migrations/` at the package root (from src/store or dist/store). */
 export const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../migrations');
 
-/** The store URL from the environment: `SIGNALS_DB` (path or URL) and `SIGNALS_DB_TOKEN`. */
-export function storeOptionsFromEnv(env: Record<string, string | undefined>): OpenStoreOptions {
-  const url = env.SIGNALS_DB?.trim();
-  const token = env.SIGNALS_DB_TOKEN?.trim();
-  return { url: url === undefined || url === '' ? DEFAULT_DB_PATH : url, authToken: token === '' ? undefined : token };
-}
-
 /** Opens (creating if needed) the libsql store on Node and applies the migrations. */
 export async function openStore(options: OpenStoreOptions = {}): Promise<Store> {
   const url = toUrl(options.url ?? DEFAULT_DB_PATH);

@@ -3,6 +3,7 @@ import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { CapturedSpan } from '../formats/captured-span.js';
 import { agents, sessions, spans, traces } from './schema.js';
 import type { Store, StoreStatement } from './types.js';
+import { larger, smaller } from './sql.js';
 
 /** A stored span row. */
 export type SpanRow = typeof spans.$inferSelect;
@@ -120,7 +121,8 @@ export function rollupStatements(store: Store, rows: SpanRow[], now: number): St
     t.end = Math.max(t.end, r.endMs);
   }
   // Multi-row upserts, then one recount per table: revisions come from the stored spans (exact even if a batch
-  // is retried). Drizzle has no builder for scalar subqueries or min/max of two values, hence the sql`` fragments.
+  // is retried). Drizzle has no builder for scalar subqueries or min/max of two values, hence the sql`` fragments (./sql.ts
+  // for the ones the dialects spell differently).
   const traceRows = [...byTrace.values()].map((t) => ({
     agent: t.agent,
     id: t.id,
@@ -142,9 +144,9 @@ export function rollupStatements(store: Store, rows: SpanRow[], now: number): St
           set: {
             sessionId: sql`coalesce(${traces.sessionId}, excluded.session_id)`,
             rootName: sql`coalesce(excluded.root_name, ${traces.rootName})`,
-            rootEnded: sql`max(${traces.rootEnded}, excluded.root_ended)`,
-            startMs: sql`min(${traces.startMs}, excluded.start_ms)`,
-            endMs: sql`max(${traces.endMs}, excluded.end_ms)`,
+            rootEnded: larger(traces.rootEnded, sql`excluded.root_ended`),
+            startMs: smaller(traces.startMs, sql`excluded.start_ms`),
+            endMs: larger(traces.endMs, sql`excluded.end_ms`),
             lastActivity: now,
           },
         }),
@@ -178,7 +180,7 @@ export function rollupStatements(store: Store, rows: SpanRow[], now: number): St
         .values(part)
         .onConflictDoUpdate({
           target: [sessions.agent, sessions.id],
-          set: { startMs: sql`min(${sessions.startMs}, excluded.start_ms)`, endMs: sql`max(${sessions.endMs}, excluded.end_ms)`, lastActivity: now },
+          set: { startMs: smaller(sessions.startMs, sql`excluded.start_ms`), endMs: larger(sessions.endMs, sql`excluded.end_ms`), lastActivity: now },
         }),
     );
   }
@@ -209,7 +211,7 @@ export function rollupStatements(store: Store, rows: SpanRow[], now: number): St
         .values({ id, firstSeen: a.first, lastSeen: a.last })
         .onConflictDoUpdate({
           target: agents.id,
-          set: { firstSeen: sql`min(${agents.firstSeen}, excluded.first_seen)`, lastSeen: sql`max(${agents.lastSeen}, excluded.last_seen)` },
+          set: { firstSeen: smaller(agents.firstSeen, sql`excluded.first_seen`), lastSeen: larger(agents.lastSeen, sql`excluded.last_seen`) },
         }),
     );
   }
@@ -388,7 +390,8 @@ export async function trafficBuckets(
     .select({ agent: traces.agent, bucket, n: sqlCount() })
     .from(traces)
     .where(and(w.agent === undefined ? undefined : eq(traces.agent, w.agent), gte(traces.endMs, w.since), lt(traces.endMs, w.until)))
-    .groupBy(traces.agent, bucket);
+    // By position, as labelBuckets does.
+    .groupBy(sql`1`, sql`2`);
   return rows.map((r) => ({ agent: r.agent, bucket: Number(r.bucket), n: Number(r.n) }));
 }
 

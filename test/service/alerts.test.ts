@@ -13,7 +13,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { configFromEnv, createApp } from '../../src/http/app.js';
 import type { AlertHistoryEntry } from '../../src/service/api.js';
 import { createSignalsService, type SignalsService } from '../../src/service/service.js';
-import { openStore } from '../../src/store/libsql.js';
+import { openTestStore } from '../helpers/test-store.js';
 import type { Store } from '../../src/store/types.js';
 import { refundSignal, turn } from './fixtures.js';
 
@@ -55,7 +55,7 @@ let hooks: Awaited<ReturnType<typeof receiver>>;
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'signals-alerts-'));
-  store = await openStore({ url: join(dir, 'signals.db') });
+  store = await openTestStore(dir);
   clock = T0;
   hooks = await receiver();
   service = createSignalsService(store, {

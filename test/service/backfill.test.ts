@@ -3,18 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSignalsService } from '../../src/service/service.js';
-import { openStore } from '../../src/store/libsql.js';
+import { openTestStore } from '../helpers/test-store.js';
 import type { Store } from '../../src/store/types.js';
 import { refundSignal, turn } from './fixtures.js';
 
 const T0 = Date.parse('2026-11-30T10:00:00Z');
 let dir: string;
-let path: string;
 const stores: Store[] = [];
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'signals-backfill-'));
-  path = join(dir, 'signals.db');
 });
 afterEach(async () => {
   for (const s of stores.splice(0)) await s.close();
@@ -22,7 +20,7 @@ afterEach(async () => {
 });
 
 async function open(batchSize = 10) {
-  const store = await openStore({ url: path });
+  const store = await openTestStore(dir);
   stores.push(store);
   return createSignalsService(store, { now: () => T0 + 86_400_000, batchSize });
 }

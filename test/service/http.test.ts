@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { configFromEnv, createApp } from '../../src/http/app.js';
 import { createSignalsService, type SignalsService } from '../../src/service/service.js';
-import { openStore } from '../../src/store/libsql.js';
+import { openTestStore } from '../helpers/test-store.js';
 import type { Store } from '../../src/store/types.js';
 import { refundSignal } from './fixtures.js';
 import { otlpTurn } from './otlp-fixture.js';
@@ -18,7 +18,7 @@ let clock = T0;
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'signals-http-'));
-  store = await openStore({ url: join(dir, 'signals.db') });
+  store = await openTestStore(dir);
   clock = T0 + 5000;
   service = createSignalsService(store, { now: () => clock });
   app = createApp({ ...configFromEnv({}), signals: service });

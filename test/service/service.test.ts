@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ServiceError } from '../../src/service/api.js';
 import { createSignalsService, type SignalsService } from '../../src/service/service.js';
-import { openStore } from '../../src/store/libsql.js';
+import { openTestStore } from '../helpers/test-store.js';
 import type { Store } from '../../src/store/types.js';
 import { refundSignal, turn } from './fixtures.js';
 
@@ -17,7 +17,7 @@ let service: SignalsService;
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'signals-service-'));
-  store = await openStore({ url: join(dir, 'signals.db') });
+  store = await openTestStore(dir);
   clock = T0 + 60_000;
   service = createSignalsService(store, { now: () => clock });
 });

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configFromEnv, createApp } from '../../src/http/app.js';
 import { createSignalsService, type SignalsService } from '../../src/service/service.js';
-import { openStore } from '../../src/store/libsql.js';
+import { openTestStore } from '../helpers/test-store.js';
 import type { Store } from '../../src/store/types.js';
 import { refundSignal } from './fixtures.js';
 
@@ -20,7 +20,7 @@ let runId: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'signals-bounds-'));
-  store = await openStore({ url: join(dir, 'signals.db') });
+  store = await openTestStore(dir);
   service = createSignalsService(store, { now: () => T0 });
   app = createApp({ ...configFromEnv({}), signals: service });
   await service.api.createSignal({ definition: refundSignal('span') as never, state: 'active' });

@@ -4,7 +4,8 @@ import { serviceOptionsFromEnv } from '../../service/env.js';
 import { nodeProviders } from '../../service/node-providers.js';
 import { createHttpApi } from '../../service/http-api.js';
 import { createSignalsService, type SignalsService } from '../../service/service.js';
-import { openStore, storeOptionsFromEnv } from '../../store/libsql.js';
+import { DEFAULT_DB_PATH } from '../../store/libsql.js';
+import { describeStore, openStoreFromEnv } from '../../store/open.js';
 import { UsageError } from '../usage-error.js';
 
 /** Where a command's `SignalsApi` comes from: the local store (default) or a running service (`--url`). */
@@ -26,7 +27,7 @@ export const BACKEND_HELP = `  --url URL      a running signals service (token f
   --db PATH|URL  the local store (default: $SIGNALS_DB, else .signals/signals.db)`;
 
 /**
- * Opens the backend: `--url` (or `$SIGNALS_URL`) speaks HTTP to a running service, otherwise the libsql store
+ * Opens the backend: `--url` (or `$SIGNALS_URL`) speaks HTTP to a running service, otherwise the store (`--db`)
  * is opened in process without the background timer (a CLI call does its work and exits).
  */
 export async function openBackend(values: { url?: string; db?: string }, env: Record<string, string | undefined> = process.env): Promise<Backend> {
@@ -44,9 +45,9 @@ export async function openBackend(values: { url?: string; db?: string }, env: Re
   }
   let store;
   try {
-    store = await openStore(storeOptionsFromEnv(withDb));
+    store = await openStoreFromEnv(withDb);
   } catch (err) {
-    throw new UsageError(`cannot open the store ${storeOptionsFromEnv(withDb).url}: ${(err as Error).message}`);
+    throw new UsageError(`cannot open the store ${describeStore(withDb.SIGNALS_DB?.trim() || DEFAULT_DB_PATH)}: ${(err as Error).message}`);
   }
   const service = createSignalsService(store, options);
   return { api: service.api, service, close: () => store.close() };

@@ -1,0 +1,83 @@
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sql } from 'drizzle-orm';
+import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import { migrate } from 'drizzle-orm/node-postgres/migrator';
+import pg from 'pg';
+import type { SignalsDb, Store, StoreStatement } from './types.js';
+
+/** The committed PostgreSQL migrations: `migrations-pg/` at the package root (from src/store or dist/store). */
+export const PG_MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../migrations-pg');
+
+/** Where the PostgreSQL store lives and how many connections it may hold. */
+export interface OpenPgStoreOptions {
+  /** `postgres://user:password@host:5432/db` (or `postgresql://`). */
+  url: string;
+  /** Connections in the pool (default `SIGNALS_DB_POOL` or 10). */
+  poolSize?: number;
+  /** Apply pending migrations (default true), under an advisory lock so replicas starting together take turns. */
+  migrate?: boolean;
+}
+
+/** Any key of the advisory lock that serialises migrations; the same number in every replica. */
+const MIGRATION_LOCK = 4_127_000_281;
+
+/**
+ * How PostgreSQL values come back, so the rows match libsql's: `bigint` (times in ms, counts) and `numeric`
+ * (sums) as numbers, `jsonb` as its text, which the column declarations parse (as on SQLite, where JSON is text).
+ * Set on `pg`'s global parsers because Drizzle's session passes its own per-query type config, which falls back
+ * to them (a pool-level config would be bypassed); nothing else in this process reads PostgreSQL.
+ */
+const OID = { INT8: 20, NUMERIC: 1700, JSON: 114, JSONB: 3802 };
+pg.types.setTypeParser(OID.INT8, (value: string) => Number(value));
+pg.types.setTypeParser(OID.NUMERIC, (value: string) => Number(value));
+pg.types.setTypeParser(OID.JSON, (value: string) => value);
+pg.types.setTypeParser(OID.JSONB, (value: string) => value);
+
+/**
+ * Opens the PostgreSQL store (pooled `pg` connections) and applies the migrations. The store's queries are built
+ * by the same code as on SQLite (src/store/*.ts over the sqlite declarations): a table object carries only its
+ * names and value mappings, and schema-pg.ts declares the same tables with types that read back the same
+ * values, so Drizzle's PostgreSQL session runs them unchanged. `batch` is one transaction.
+ */
+export async function openPgStore(options: OpenPgStoreOptions): Promise<Store> {
+  const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10, application_name: 'agent-signals' });
+  // An idle client that loses its server (a restart, a failover) must not take the process down.
+  pool.on('error', () => {});
+  const db: NodePgDatabase = drizzle(pool);
+  try {
+    if (options.migrate !== false) await migrateLocked(pool);
+  } catch (err) {
+    await pool.end();
+    throw err;
+  }
+  return {
+    db: db as unknown as SignalsDb,
+    async batch(statements: StoreStatement[]) {
+      if (statements.length === 0) return;
+      await db.transaction(async (tx) => {
+        for (const statement of statements) await tx.execute((statement as unknown as { getSQL(): ReturnType<typeof sql> }).getSQL());
+      });
+    },
+    // PostgreSQL takes 65,535 parameters a statement.
+    maxParams: 30_000,
+    async close() {
+      await pool.end();
+    },
+  };
+}
+
+/** Applies the migrations on one connection holding the advisory lock: a second replica waits, then finds nothing to do. */
+async function migrateLocked(pool: pg.Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    try {
+      await migrate(drizzle(client), { migrationsFolder: PG_MIGRATIONS_DIR });
+    } finally {
+      await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]);
+    }
+  } finally {
+    client.release();
+  }
+}

@@ -1,0 +1,275 @@
+// The signals store's schema for PostgreSQL (pg-core), declared beside the sqlite one (src/store/schema.ts), which
+// Drizzle 0.45 cannot share between dialects: the same tables, columns and indexes (test/store/schema-pg.test.ts).
+// Times are Unix milliseconds (bigint, read as numbers) unless named `*Ns`; flags are booleans; JSON is `json`, which
+// keeps the text as written (jsonb would reorder keys, and definitions are compared as written).
+import { bigint, boolean, doublePrecision, index, json, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
+
+/** One row per agent seen in traffic. */
+export const agents = pgTable('agents', {
+  id: text('id').primaryKey(),
+  firstSeen: bigint('first_seen', { mode: 'number' }).notNull(),
+  lastSeen: bigint('last_seen', { mode: 'number' }).notNull(),
+});
+
+/**
+ * A session (conversation) of an agent, identified within its agent: two agents sending the same session id have
+ * two sessions. `revision` counts its stored spans and so grows when the session resumes; `settledRevision` is
+ * the revision last labelled (session scope), so a resumed session is labelled again.
+ */
+export const sessions = pgTable(
+  'sessions',
+  {
+    agent: text('agent').notNull(),
+    id: text('id').notNull(),
+    startMs: bigint('start_ms', { mode: 'number' }).notNull(),
+    endMs: bigint('end_ms', { mode: 'number' }).notNull(),
+    revision: bigint('revision', { mode: 'number' }).notNull().default(0),
+    settledRevision: bigint('settled_revision', { mode: 'number' }).notNull().default(0),
+    /** Ingest clock of the last span that arrived. */
+    lastActivity: bigint('last_activity', { mode: 'number' }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.agent, t.id] }),
+    index('sessions_id').on(t.id),
+    index('sessions_agent_end').on(t.agent, t.endMs),
+    index('sessions_settle').on(t.lastActivity),
+  ],
+);
+
+/**
+ * A trace (one request/turn) of an agent, identified within its agent (its spans are those of the agent with
+ * this trace id). Complete once `rootEnded` and quiet for the settle time.
+ */
+export const traces = pgTable(
+  'traces',
+  {
+    agent: text('agent').notNull(),
+    id: text('id').notNull(),
+    sessionId: text('session_id'),
+    rootName: text('root_name'),
+    rootEnded: boolean('root_ended').notNull().default(false),
+    startMs: bigint('start_ms', { mode: 'number' }).notNull(),
+    endMs: bigint('end_ms', { mode: 'number' }).notNull(),
+    revision: bigint('revision', { mode: 'number' }).notNull().default(0),
+    settledRevision: bigint('settled_revision', { mode: 'number' }).notNull().default(0),
+    lastActivity: bigint('last_activity', { mode: 'number' }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.agent, t.id] }),
+    index('traces_id').on(t.id),
+    index('traces_agent_end').on(t.agent, t.endMs),
+    index('traces_session').on(t.agent, t.sessionId),
+    index('traces_settle').on(t.lastActivity),
+  ],
+);
+
+/** One captured span with the messages read from it (OpenAI chat shape, JSON), keyed within its agent. */
+export const spans = pgTable(
+  'spans',
+  {
+    traceId: text('trace_id').notNull(),
+    spanId: text('span_id').notNull(),
+    parentSpanId: text('parent_span_id').notNull(),
+    name: text('name').notNull(),
+    agent: text('agent').notNull(),
+    sessionId: text('session_id'),
+    convention: text('convention').notNull(),
+    /** `llm` (one model call), `tool` (one tool run) or `other`. */
+    kind: text('kind', { enum: ['llm', 'tool', 'other'] }).notNull().default('other'),
+    model: text('model'),
+    startNs: text('start_ns').notNull(),
+    endNs: text('end_ns').notNull(),
+    startMs: bigint('start_ms', { mode: 'number' }).notNull(),
+    endMs: bigint('end_ms', { mode: 'number' }).notNull(),
+    messages: json('messages').notNull(),
+    messageCount: bigint('message_count', { mode: 'number' }).notNull(),
+    unreadable: boolean('unreadable').notNull(),
+    receivedAt: bigint('received_at', { mode: 'number' }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.agent, t.traceId, t.spanId] }),
+    index('spans_span_id').on(t.spanId),
+    index('spans_trace').on(t.traceId),
+    index('spans_agent_end').on(t.agent, t.endMs),
+    index('spans_session').on(t.agent, t.sessionId),
+    index('spans_received').on(t.receivedAt),
+  ],
+);
+
+/** A custom signal; its definition lives in `signal_versions` (`version` is the current one). */
+export const signals = pgTable(
+  'signals',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    agent: text('agent').notNull(),
+    scope: text('scope', { enum: ['span', 'trace', 'session'] }).notNull(),
+    type: text('type', { enum: ['binary', 'labels'] }).notNull(),
+    state: text('state', { enum: ['draft', 'active', 'disabled', 'archived'] }).notNull(),
+    version: bigint('version', { mode: 'number' }).notNull(),
+    createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+    updatedAt: bigint('updated_at', { mode: 'number' }).notNull(),
+  },
+  (t) => [uniqueIndex('signals_name').on(t.name), index('signals_agent_state').on(t.agent, t.state)],
+);
+
+/** Every version of every signal's definition. */
+export const signalVersions = pgTable(
+  'signal_versions',
+  {
+    signalId: text('signal_id').notNull(),
+    version: bigint('version', { mode: 'number' }).notNull(),
+    definition: json('definition').notNull(),
+    createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.signalId, t.version] })],
+);
+
+/**
+ * One label: a verdict of one signal version on one target revision. A target is (kind, agent, id). Unique per
+ * (signal, version, target, revision), so live labelling, a re-run batch and a re-ingest never duplicate. `at` is the target's traffic
+ * time (windows, distributions and alerts read it); `superseded` marks all but the latest label of a target.
+ */
+export const labels = pgTable(
+  'labels',
+  {
+    id: text('id').primaryKey(),
+    signalId: text('signal_id').notNull(),
+    version: bigint('version', { mode: 'number' }).notNull(),
+    targetKind: text('target_kind', { enum: ['span', 'trace', 'session'] }).notNull(),
+    targetId: text('target_id').notNull(),
+    revision: text('revision').notNull(),
+    agent: text('agent').notNull(),
+    status: text('status', { enum: ['labelled', 'undecided', 'error'] }).notNull(),
+    value: text('value'),
+    explanation: text('explanation').notNull(),
+    judge: text('judge', { enum: ['rules', 'llm'] }).notNull(),
+    requests: bigint('requests', { mode: 'number' }).notNull().default(0),
+    inputTokens: bigint('input_tokens', { mode: 'number' }).notNull().default(0),
+    outputTokens: bigint('output_tokens', { mode: 'number' }).notNull().default(0),
+    usd: doublePrecision('usd').notNull().default(0),
+    runId: text('run_id'),
+    at: bigint('at', { mode: 'number' }).notNull(),
+    labelledAt: bigint('labelled_at', { mode: 'number' }).notNull(),
+    superseded: boolean('superseded').notNull().default(false),
+  },
+  (t) => [
+    uniqueIndex('labels_key').on(t.signalId, t.version, t.targetKind, t.agent, t.targetId, t.revision),
+    index('labels_signal_at').on(t.signalId, t.at),
+    // Covers the label listing, distribution and headline counts (current labels of a signal by time, value):
+    // they read the index alone, never the rows.
+    index('labels_signal_current').on(t.signalId, t.superseded, t.at, t.value, t.status),
+    index('labels_target').on(t.targetKind, t.agent, t.targetId),
+    index('labels_run').on(t.runId),
+  ],
+);
+
+/**
+ * A backfill or manual run; `cursor` is the last target processed (JSON `[at, agent, id]`), persisted per batch so
+ * a restart resumes.
+ */
+export const runs = pgTable(
+  'runs',
+  {
+    id: text('id').primaryKey(),
+    signalId: text('signal_id').notNull(),
+    version: bigint('version', { mode: 'number' }).notNull(),
+    kind: text('kind', { enum: ['backfill', 'manual'] }).notNull(),
+    since: bigint('since', { mode: 'number' }).notNull(),
+    until: bigint('until', { mode: 'number' }).notNull(),
+    rate: doublePrecision('rate').notNull(),
+    status: text('status', { enum: ['queued', 'running', 'paused', 'done', 'failed', 'cancelled'] }).notNull(),
+    total: bigint('total', { mode: 'number' }).notNull().default(0),
+    done: bigint('done', { mode: 'number' }).notNull().default(0),
+    counts: json('counts').notNull(),
+    requests: bigint('requests', { mode: 'number' }).notNull().default(0),
+    inputTokens: bigint('input_tokens', { mode: 'number' }).notNull().default(0),
+    outputTokens: bigint('output_tokens', { mode: 'number' }).notNull().default(0),
+    usd: doublePrecision('usd').notNull().default(0),
+    error: text('error'),
+    cursor: text('cursor'),
+    createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+    updatedAt: bigint('updated_at', { mode: 'number' }).notNull(),
+    finishedAt: bigint('finished_at', { mode: 'number' }),
+  },
+  (t) => [index('runs_signal').on(t.signalId, t.createdAt), index('runs_status').on(t.status)],
+);
+
+/**
+ * Background LLM judging of live targets. The id is the label key, so enqueueing twice is a no-op; a job whose
+ * lease ran out (its worker died) is taken again.
+ */
+export const llmJobs = pgTable(
+  'llm_jobs',
+  {
+    id: text('id').primaryKey(),
+    signalId: text('signal_id').notNull(),
+    version: bigint('version', { mode: 'number' }).notNull(),
+    targetKind: text('target_kind', { enum: ['span', 'trace', 'session'] }).notNull(),
+    /** The target's agent (targets are identified within their agent). */
+    agent: text('agent').notNull().default(''),
+    targetId: text('target_id').notNull(),
+    revision: text('revision').notNull(),
+    status: text('status', { enum: ['pending', 'running', 'done', 'failed'] }).notNull(),
+    attempts: bigint('attempts', { mode: 'number' }).notNull().default(0),
+    leaseUntil: bigint('lease_until', { mode: 'number' }).notNull().default(0),
+    error: text('error'),
+    createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+  },
+  (t) => [index('llm_jobs_status').on(t.status, t.leaseUntil)],
+);
+
+/** An alert rule on a signal (rule JSON owned by src/alerts). */
+export const alerts = pgTable(
+  'alerts',
+  {
+    id: text('id').primaryKey(),
+    signalId: text('signal_id').notNull(),
+    name: text('name').notNull(),
+    rule: json('rule').notNull(),
+    paused: boolean('paused').notNull().default(false),
+    createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+    updatedAt: bigint('updated_at', { mode: 'number' }).notNull(),
+  },
+  (t) => [index('alerts_signal').on(t.signalId)],
+);
+
+/** The evaluation state of an alert (state JSON owned by src/alerts). */
+export const alertStates = pgTable('alert_states', {
+  alertId: text('alert_id').primaryKey(),
+  state: text('state').notNull(),
+  data: json('data').notNull(),
+  updatedAt: bigint('updated_at', { mode: 'number' }).notNull(),
+});
+
+/** Every state change of an alert with the value that caused it. */
+export const alertTransitions = pgTable(
+  'alert_transitions',
+  {
+    id: text('id').primaryKey(),
+    alertId: text('alert_id').notNull(),
+    at: bigint('at', { mode: 'number' }).notNull(),
+    fromState: text('from_state').notNull(),
+    toState: text('to_state').notNull(),
+    value: doublePrecision('value'),
+    data: json('data'),
+  },
+  (t) => [index('alert_transitions_alert_at').on(t.alertId, t.at)],
+);
+
+/** Every notification delivery attempt. */
+export const deliveries = pgTable(
+  'deliveries',
+  {
+    id: text('id').primaryKey(),
+    alertId: text('alert_id').notNull(),
+    channel: text('channel').notNull(),
+    at: bigint('at', { mode: 'number' }).notNull(),
+    attempt: bigint('attempt', { mode: 'number' }).notNull(),
+    status: text('status', { enum: ['sent', 'failed'] }).notNull(),
+    httpStatus: bigint('http_status', { mode: 'number' }),
+    error: text('error'),
+    payload: json('payload'),
+  },
+  (t) => [index('deliveries_alert_at').on(t.alertId, t.at)],
+);

@@ -1,0 +1,79 @@
+// The Store contract every backend keeps (libsql in `npm test`, PostgreSQL in `npm run test:postgres`; D1 runs the
+// service through it in test/workers): migrations once, data across reopen, atomic batches, chunked inserts.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { asc, eq } from 'drizzle-orm';
+import { afterEach, describe, expect, it } from 'vitest';
+import { agents, labels, signals } from '../../src/store/schema.js';
+import { openTestStore, TEST_STORE } from '../helpers/test-store.js';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+const newDir = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'signals-store-'));
+  dirs.push(dir);
+  return dir;
+};
+
+describe(`the store on ${TEST_STORE}`, () => {
+  it('applies the migrations once and keeps data across reopen', async () => {
+    const dir = newDir();
+    const first = await openTestStore(dir);
+    await first.db.insert(agents).values({ id: 'a1', firstSeen: 1_733_500_000_000, lastSeen: 1_733_500_000_001 });
+    await first.close();
+    const second = await openTestStore(dir);
+    expect(await second.db.select().from(agents)).toEqual([{ id: 'a1', firstSeen: 1_733_500_000_000, lastSeen: 1_733_500_000_001 }]);
+    await second.close();
+  });
+
+  it('reads back the values it wrote: times past 2^31, booleans, JSON, reals, nulls', async () => {
+    const store = await openTestStore(newDir());
+    try {
+      const row = {
+        id: 'l1', signalId: 's1', version: 1, targetKind: 'span' as const, targetId: 't1', revision: '3', agent: 'shop', status: 'labelled' as const,
+        value: 'yes', explanation: 'a "quoted" ✓ explanation', judge: 'rules' as const, requests: 0, inputTokens: 0, outputTokens: 0, usd: 0.125,
+        runId: null, at: 4_102_444_800_000, labelledAt: 1_733_500_000_000, superseded: true,
+      };
+      await store.db.insert(labels).values(row);
+      await store.db.insert(signals).values({ id: 's1', name: 'x', agent: '*', scope: 'span', type: 'binary', state: 'draft', version: 1, createdAt: 1, updatedAt: 2 });
+      expect(await store.db.select().from(labels)).toEqual([row]);
+      const updated = await store.db.select({ superseded: labels.superseded }).from(labels).where(eq(labels.superseded, true));
+      expect(updated).toEqual([{ superseded: true }]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('a batch is all or nothing', async () => {
+    const store = await openTestStore(newDir());
+    try {
+      const ok = store.db.insert(agents).values({ id: 'a1', firstSeen: 1, lastSeen: 1 });
+      const clash = store.db.insert(agents).values({ id: 'a1', firstSeen: 2, lastSeen: 2 });
+      await expect(store.batch([ok, clash])).rejects.toThrow();
+      expect(await store.db.select().from(agents)).toEqual([]);
+      await store.batch([store.db.insert(agents).values({ id: 'a2', firstSeen: 1, lastSeen: 1 }), store.db.update(agents).set({ lastSeen: 9 }).where(eq(agents.id, 'a2'))]);
+      expect(await store.db.select().from(agents)).toEqual([{ id: 'a2', firstSeen: 1, lastSeen: 9 }]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('takes a multi-row insert chunked to its parameter limit', async () => {
+    const store = await openTestStore(newDir());
+    try {
+      const rows = Array.from({ length: 5000 }, (_, i) => ({ id: `a${String(i).padStart(5, '0')}`, firstSeen: i, lastSeen: i }));
+      const per = Math.floor(store.maxParams / 3);
+      const statements = [];
+      for (let i = 0; i < rows.length; i += per) statements.push(store.db.insert(agents).values(rows.slice(i, i + per)));
+      await store.batch(statements);
+      const back = await store.db.select().from(agents).orderBy(asc(agents.id));
+      expect(back).toHaveLength(5000);
+      expect(back[4999]).toEqual({ id: 'a04999', firstSeen: 4999, lastSeen: 4999 });
+    } finally {
+      await store.close();
+    }
+  });
+});
