@@ -9,6 +9,8 @@ import { toConversations } from '../formats/index.js';
 import type { FormatName } from '../formats/conversation.js';
 import { readRecords } from './commands/triage.js';
 import { UsageError } from './usage-error.js';
+import type { Providers } from '../custom/llm/providers.js';
+import { nodeProviders } from '../service/node-providers.js';
 
 /** The config file given, else `signals.config.yaml|yml|json` in the working directory when present. */
 export async function readSignals(configPath: string | undefined): Promise<SignalDefinition[]> {
@@ -22,6 +24,15 @@ export async function readSignals(configPath: string | undefined): Promise<Signa
   }
   try {
     return loadConfig(text, path).signals;
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+/** The operator's LLM providers for a local judge: `SIGNALS_LLM_*` and the `providers:` of `--config` (else the service's config file). */
+export function providersFor(configPath: string | undefined): Providers {
+  try {
+    return nodeProviders(configPath === undefined ? process.env : { ...process.env, SIGNALS_CONFIG: configPath });
   } catch (error) {
     throw new UsageError((error as Error).message);
   }

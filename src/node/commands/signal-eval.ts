@@ -6,7 +6,7 @@ import { judge } from '../../custom/judge.js';
 import { templateById } from '../../custom/templates/index.js';
 import { isFormatName } from '../../formats/index.js';
 import type { FormatName } from '../../formats/conversation.js';
-import { signalFromArgs, targetsFromFiles } from '../signal-inputs.js';
+import { providersFor, signalFromArgs, targetsFromFiles } from '../signal-inputs.js';
 import { UsageError } from '../usage-error.js';
 
 /** Help of `signals eval --signal`. */
@@ -67,6 +67,7 @@ export async function runSignalEval(argv: string[]): Promise<number> {
       throw new UsageError((error as Error).message);
     }
     const items: EvalItem[] = [];
+    const providers = providersFor(options.config);
     let skipped = 0;
     for await (const target of targetsFromFiles(options.files, definition, options.format, 'eval')) {
       const expected = mapping.expected(target.meta[options.label]);
@@ -74,7 +75,7 @@ export async function runSignalEval(argv: string[]): Promise<number> {
         skipped++;
         continue;
       }
-      items.push({ expected, verdict: mapping.verdict(await judge(target, definition, { env: process.env })) });
+      items.push({ expected, verdict: mapping.verdict(await judge(target, definition, { env: process.env, providers })) });
     }
     if (items.length === 0) {
       process.stderr.write(`signals eval: no record has a usable meta.${options.label} (${skipped} skipped)\n`);

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { formatTestResult, MAX_TEST_SAMPLE, testSignal } from '../../custom/test-signal.js';
 import { isFormatName } from '../../formats/index.js';
 import type { FormatName } from '../../formats/conversation.js';
-import { signalFromArgs, targetsFromFiles } from '../signal-inputs.js';
+import { providersFor, signalFromArgs, targetsFromFiles } from '../signal-inputs.js';
 import { UsageError } from '../usage-error.js';
 import { testStored } from './signal-test-store.js';
 
@@ -67,7 +67,7 @@ export async function runSignalTest(argv: string[]): Promise<number> {
     const definition = await signalFromArgs(values.signal, values.config);
     // The `targets` hook: files now; the store's targets (with --since/--until) plug in here.
     const targets = targetsFromFiles(positionals, definition, values.format as FormatName | undefined, 'test');
-    const result = await testSignal({ definition, targets, sample, context: { env: process.env } });
+    const result = await testSignal({ definition, targets, sample, context: { env: process.env, providers: providersFor(values.config) } });
     process.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : formatTestResult(result));
     return 0;
   } catch (error) {
