@@ -164,7 +164,8 @@ async function throughput() {
 
 async function responsive() {
   console.log('\n## Responsiveness: ~4 MB exports, 2 clients, six templates; /healthz and the signals list polled meanwhile');
-  const template = await generateTraffic({ sessions: 40, perExport: 860, seed: 7 });
+  // Full exports only (the last one of a template is a remainder).
+  const template = (await generateTraffic({ sessions: 80, perExport: 860, seed: 7 })).filter((e) => e.spans === 860);
   const mb = template.reduce((n, e) => n + e.json.length, 0) / template.length / 1e6;
   const server = await startServer(freshDb('responsive'), ['nsfw', 'jailbreak', 'refusal', 'frustration', 'sentiment', 'task-outcome']);
   await server.ask('loop');
