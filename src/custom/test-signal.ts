@@ -2,6 +2,7 @@ import type { SignalDefinition } from './definition.js';
 import { labelNames } from './definition.js';
 import { filterMismatch } from './filter.js';
 import { judge } from './judge.js';
+import { hasReadableMessage } from './readable.js';
 import { sampleUnit } from './sample.js';
 import type { JudgeContext, JudgeCost, Target } from './types.js';
 
@@ -26,6 +27,8 @@ export interface TestResult {
   n: number;
   distribution: Record<string, number>;
   rows: TestRow[];
+  /** Targets with no readable message: not judged, no row. */
+  unreadable: number;
   cost: JudgeCost;
 }
 
@@ -62,7 +65,12 @@ export async function testSignal(input: TestSignalInput): Promise<TestResult> {
   const total: JudgeCost = { requests: 0, inputTokens: 0, outputTokens: 0, usd: 0 };
   const rows: TestRow[] = [];
   const context = input.context ?? { env: {} };
+  let unreadable = 0;
   for (const target of chosen) {
+    if (!hasReadableMessage(target)) {
+      unreadable++;
+      continue;
+    }
     const excluded = filterMismatch(target, definition);
     let row: TestRow;
     if (excluded) {
@@ -80,7 +88,7 @@ export async function testSignal(input: TestSignalInput): Promise<TestResult> {
     total.usd += row.cost.usd;
     rows.push(row);
   }
-  return { signal: definition.name, n: rows.length, distribution, rows, cost: total };
+  return { signal: definition.name, n: rows.length, distribution, rows, unreadable, cost: total };
 }
 
 /** The test result as text: the distribution, then one line per target. */
@@ -89,6 +97,7 @@ export function formatTestResult(result: TestResult): string {
   for (const [label, count] of Object.entries(result.distribution)) {
     lines.push(`  ${label.padEnd(12)} ${String(count).padStart(4)}  ${result.n ? ((100 * count) / result.n).toFixed(0) : 0}%`);
   }
+  if (result.unreadable > 0) lines.push(`  ${result.unreadable} target(s) with no readable message: not judged`);
   lines.push('', 'id\tlabel\tjudge\tcost\texplanation');
   for (const r of result.rows) {
     const cost = r.cost.requests ? `${r.cost.requests} req, ${r.cost.inputTokens + r.cost.outputTokens} tok, $${r.cost.usd.toFixed(4)}` : '0';

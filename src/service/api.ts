@@ -128,6 +128,8 @@ export interface TestRow {
 export interface TestResult {
   distribution: Record<string, number>;
   rows: TestRow[];
+  /** Targets with no readable message: not judged (no row). */
+  unreadable: number;
 }
 
 export type RunStatus = 'queued' | 'running' | 'paused' | 'done' | 'failed' | 'cancelled';
@@ -145,6 +147,8 @@ export interface RunSummary {
   done: number;
   /** Labels by value (plus `undecided` / `error`). */
   counts: Record<string, number>;
+  /** Targets with no readable message: counted, never labelled. */
+  unreadable: number;
   cost: JudgeCost;
   error: string | null;
   createdAt: string;

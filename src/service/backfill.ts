@@ -61,7 +61,7 @@ export async function processRunBatch(ctx: ServiceContext, runId: string): Promi
     const last = refs[refs.length - 1];
     await ctx.store.batch([
       ...(await labelStatements(ctx.store, judged.labels)),
-      advanceRun(ctx.store, run, { done: run.done + refs.length, counts, cost, cursor: JSON.stringify([last.at, last.agent, last.id]) }, ctx.now()),
+      advanceRun(ctx.store, run, { done: run.done + refs.length, counts, unreadable: run.unreadable + judged.unreadable, cost, cursor: JSON.stringify([last.at, last.agent, last.id]) }, ctx.now()),
     ]);
     if (refs.length < ctx.batchSize) {
       await finishRun(ctx.store, run.id, 'done', ctx.now());

@@ -7,6 +7,7 @@ import { ServiceError } from './api.js';
 import { serviceContext, type ServiceContext, type ServiceOptions } from './context.js';
 import { currentDefinition, jobStatements, judgeTargets, type LabellingSignal, type TimedTarget } from './labeller.js';
 import { slicer } from './slices.js';
+import { hasReadableMessage } from '../custom/readable.js';
 import { targetFromSpans } from './targets.js';
 
 /** What one ingest did. */
@@ -19,6 +20,8 @@ export interface IngestResult {
   labels: number;
   /** LLM jobs queued. */
   queued: number;
+  /** New LLM spans with no readable message: stored, never labelled. */
+  unreadable: number;
 }
 
 /**
@@ -50,9 +53,11 @@ export async function ingestWith(ctx: ServiceContext, input: unknown): Promise<I
   // The spans, their span-scope labels and the LLM jobs that will label the rest commit in one batch: a crash
   // leaves either all of them or none (the exporter re-sends an export that was not acknowledged).
   const { fresh, statements } = await spanStatements(ctx.store, spans, now);
-  const result: IngestResult = { spans: spans.length, stored: fresh.length, labels: 0, queued: 0 };
-  // Span scope labels LLM calls (the unit `assembleConversations` gives per span).
+  const result: IngestResult = { spans: spans.length, stored: fresh.length, labels: 0, queued: 0, unreadable: 0 };
+  // Span scope labels LLM calls (the unit `assembleConversations` gives per span); one without a readable message
+  // is counted and never judged.
   const withMessages = fresh.filter((s) => s.kind === 'llm' && s.messages.length > 0 && !s.unreadable);
+  result.unreadable = fresh.filter((s) => s.unreadable || (s.kind === 'llm' && s.messages.length === 0)).length;
 
   const byAgent = new Map<string, CapturedSpan[]>();
   for (const s of withMessages) {
@@ -67,7 +72,9 @@ export async function ingestWith(ctx: ServiceContext, input: unknown): Promise<I
     const targets: TimedTarget[] = [];
     for (const s of list) {
       await slice.tick();
-      targets.push({ target: targetFromSpans('span', s.spanId, [spanRow(s, now)], 1), at: nsToMs(s.endTimeUnixNano) });
+      const target = targetFromSpans('span', s.spanId, [spanRow(s, now)], 1);
+      if (hasReadableMessage(target)) targets.push({ target, at: nsToMs(s.endTimeUnixNano) });
+      else result.unreadable++;
     }
     for (const row of signals) {
       const definition = await currentDefinition(ctx, row);

@@ -6,6 +6,7 @@ import type { NewLabel } from '../store/labels.js';
 import { versionDefinition, type SignalRow } from '../store/signals.js';
 import type { ServiceContext } from './context.js';
 import { slicer } from './slices.js';
+import { hasReadableMessage } from '../custom/readable.js';
 
 const DEFINITIONS_KEPT = 1_000;
 
@@ -39,6 +40,8 @@ export interface Judged {
   labels: NewLabel[];
   jobs: Omit<LlmJobRow, 'status' | 'attempts' | 'leaseUntil' | 'error'>[];
   counts: Record<string, number>;
+  /** Targets left unlabelled because they have no readable message (see `hasReadableMessage`). */
+  unreadable: number;
   cost: JudgeCost;
 }
 
@@ -79,7 +82,8 @@ export function labelOf(s: LabellingSignal, t: TimedTarget, v: Verdict, runId: s
 }
 
 /**
- * Judges targets for one signal. Targets outside the sample (`keep` at `rate`) or the filter get nothing.
+ * Judges targets for one signal. Targets outside the sample (`keep` at `rate`) or the filter get nothing; targets
+ * with no readable message get nothing either and are counted (`unreadable`).
  * `background` judging (backfill, the LLM worker) calls the full judge (through `fetch`, which feeds the provider's breaker); live judging during ingest runs rules
  * only and queues an LLM job where the signal needs one, so ingest never waits on an LLM.
  */
@@ -89,7 +93,7 @@ export async function judgeTargets(
   targets: TimedTarget[],
   options: { runId: string | null; rate: number; background: boolean; fetch?: typeof fetch },
 ): Promise<Judged> {
-  const out: Judged = { labels: [], jobs: [], counts: {}, cost: zeroCost() };
+  const out: Judged = { labels: [], jobs: [], counts: {}, unreadable: 0, cost: zeroCost() };
   const now = ctx.now();
   const def = s.definition;
   const slice = slicer();
@@ -97,6 +101,10 @@ export async function judgeTargets(
     await slice.tick();
     if (!(await keep(def.scope, t.target.id, options.rate))) continue;
     if (!ctx.ports.matches(t.target, def)) continue;
+    if (!hasReadableMessage(t.target)) {
+      out.unreadable++;
+      continue;
+    }
     let verdict: Verdict | null = null;
     if (options.background) {
       verdict = await ctx.ports.judge(t.target, def, { llm: true, env: ctx.env, fetch: options.fetch ?? ctx.fetch, signalVersion: s.version });

@@ -29,6 +29,7 @@ import {
 import { serviceContext, type ServiceContext, type ServiceOptions } from './context.js';
 import { zeroCost, addCost } from './labeller.js';
 import { loadSignal, loadTarget } from './loading.js';
+import { hasReadableMessage } from '../custom/readable.js';
 import { transition } from './states.js';
 import { iso, newId, parseDuration, parseTime } from './time.js';
 
@@ -182,6 +183,7 @@ export function apiFor(ctx: ServiceContext): SignalsApi {
         total,
         done: 0,
         counts: {},
+        unreadable: 0,
         requests: 0,
         inputTokens: 0,
         outputTokens: 0,
@@ -365,9 +367,13 @@ async function testSignal(
       if (loaded !== undefined) targets.push(loaded.target);
     }
   }
-  const result: TestResult = { distribution: {}, rows: [] };
+  const result: TestResult = { distribution: {}, rows: [], unreadable: 0 };
   const cost = zeroCost();
   for (const target of targets) {
+    if (!hasReadableMessage(target)) {
+      result.unreadable++;
+      continue;
+    }
     const v = await ctx.ports.judge(target, definition, { llm: true, env: ctx.env, fetch: ctx.fetch });
     addCost(cost, v.cost);
     const key = v.status === 'labelled' && v.label !== null ? v.label : v.status;
@@ -426,6 +432,7 @@ export function runSummary(r: RunRow): RunSummary {
     total: r.total,
     done: r.done,
     counts: r.counts as Record<string, number>,
+    unreadable: r.unreadable,
     cost: { requests: r.requests, inputTokens: r.inputTokens, outputTokens: r.outputTokens, usd: r.usd },
     error: r.error,
     createdAt: iso(r.createdAt),

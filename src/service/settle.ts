@@ -5,6 +5,7 @@ import type { StoreStatement } from '../store/types.js';
 import type { ServiceContext } from './context.js';
 import { currentDefinition, jobStatements, judgeTargets, type LabellingSignal, type TimedTarget } from './labeller.js';
 import { slicer } from './slices.js';
+import { hasReadableMessage } from '../custom/readable.js';
 import { targetFromSpans } from './targets.js';
 
 /** What one settle pass labelled. */
@@ -13,6 +14,8 @@ export interface SettleResult {
   sessions: number;
   labels: number;
   queued: number;
+  /** Settled traces and sessions with no readable message: never labelled. */
+  unreadable: number;
 }
 
 /** Targets per page: a session carries all its spans, so fewer of them make one batch. */
@@ -24,7 +27,7 @@ const PAGE = { trace: 100, session: 25 } as const;
  * A page's labels and settled marks commit together, so a crash mid-pass redoes only unmarked targets.
  */
 export async function settle(ctx: ServiceContext, now: number): Promise<SettleResult> {
-  const result: SettleResult = { traces: 0, sessions: 0, labels: 0, queued: 0 };
+  const result: SettleResult = { traces: 0, sessions: 0, labels: 0, queued: 0, unreadable: 0 };
   const active = await allActiveSignals(ctx.store);
   const definitions = new Map<string, LabellingSignal>();
   for (const row of active) {
@@ -52,10 +55,15 @@ export async function settle(ctx: ServiceContext, now: number): Promise<SettleRe
         const signals = sessionless ? [...forAgent(row.agent, 'trace'), ...forAgent(row.agent, 'session')] : forAgent(row.agent, kind);
         if (rows !== undefined && rows.length > 0 && signals.length > 0) {
           const timed: TimedTarget = { target: targetFromSpans(kind, row.id, rows, row.revision), at: row.endMs };
-          for (const s of signals) {
-            const list = bySignal.get(s);
-            if (list === undefined) bySignal.set(s, [timed]);
-            else list.push(timed);
+          // Nothing readable (for example content that has not arrived): counted, never judged; it is judged
+          // when a later revision brings a readable message.
+          if (!hasReadableMessage(timed.target)) result.unreadable++;
+          else {
+            for (const s of signals) {
+              const list = bySignal.get(s);
+              if (list === undefined) bySignal.set(s, [timed]);
+              else list.push(timed);
+            }
           }
         }
         statements.push(kind === 'trace' ? markTraceSettled(ctx.store, row, row.revision) : markSessionSettled(ctx.store, row, row.revision));

@@ -28,7 +28,7 @@ export interface TickParts {
  * labelling, so an evaluation sees the labels this tick wrote), and prune old traffic.
  */
 export async function tickWith(ctx: ServiceContext, now: number, parts: TickParts = {}): Promise<TickResult> {
-  const s = parts.settle === false ? { traces: 0, sessions: 0, labels: 0, queued: 0 } : await settle(ctx, now);
+  const s = parts.settle === false ? { traces: 0, sessions: 0, labels: 0, queued: 0, unreadable: 0 } : await settle(ctx, now);
   let llmJobs = 0;
   if (parts.llm !== false) {
     for (let n = await processLlmJobs(ctx); n > 0; n = await processLlmJobs(ctx)) llmJobs += n;

@@ -35,6 +35,7 @@ export async function unfinishedRuns(store: Store): Promise<RunRow[]> {
 export interface RunProgress {
   done: number;
   counts: Record<string, number>;
+  unreadable: number;
   cost: { requests: number; inputTokens: number; outputTokens: number; usd: number };
   cursor: string | null;
 }
@@ -52,6 +53,7 @@ export function advanceRun(store: Store, run: RunRow, p: RunProgress, now: numbe
       // Targets that arrive late with times inside the window are labelled too; the total grows to say so.
       total: Math.max(run.total, p.done),
       counts: p.counts,
+      unreadable: p.unreadable,
       requests: p.cost.requests,
       inputTokens: p.cost.inputTokens,
       outputTokens: p.cost.outputTokens,

@@ -180,6 +180,8 @@ export const runs = sqliteTable(
     total: integer('total').notNull().default(0),
     done: integer('done').notNull().default(0),
     counts: text('counts', { mode: 'json' }).notNull(),
+    /** Targets of the window with no readable message: counted, never labelled. */
+    unreadable: integer('unreadable').notNull().default(0),
     requests: integer('requests').notNull().default(0),
     inputTokens: integer('input_tokens').notNull().default(0),
     outputTokens: integer('output_tokens').notNull().default(0),

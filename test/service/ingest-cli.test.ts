@@ -38,8 +38,8 @@ describe('signals ingest', () => {
     expect(await runCli(['ingest', file, '--db', db, '--json'])).toBe(0);
     vi.restoreAllMocks();
     expect(io.out.map((l) => JSON.parse(l))).toEqual([
-      { spans: 4, stored: 4, labels: 2, queued: 0 },
-      { spans: 4, stored: 0, labels: 0, queued: 0 },
+      { spans: 4, stored: 4, labels: 2, queued: 0, unreadable: 0 },
+      { spans: 4, stored: 0, labels: 0, queued: 0, unreadable: 0 },
     ]);
     const check = await openStore({ url: db });
     const labels = await createSignalsService(check).api.labels('refund-trace');

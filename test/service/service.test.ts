@@ -36,7 +36,7 @@ describe('live labelling', () => {
     await service.api.setState(disabled.id, 'disabled');
 
     const r = await service.ingest([...turn({ traceId: 't1', at: T0, user: 'I want a refund now' }), ...turn({ traceId: 't2', at: T0 + 1000, user: 'Where is my parcel?' })]);
-    expect(r).toEqual({ spans: 4, stored: 4, labels: 2, queued: 0 });
+    expect(r).toEqual({ spans: 4, stored: 4, labels: 2, queued: 0, unreadable: 0 });
     expect(await values('refund-span')).toEqual(['span:t1-llm@1=yes', 'span:t2-llm@1=no']);
     expect(await values('refund-draft')).toEqual([]);
     expect(await values('refund-off')).toEqual([]);
@@ -48,7 +48,7 @@ describe('live labelling', () => {
     await service.ingest(spans);
     const before = await service.api.labels('refund-span');
     const again = await service.ingest(spans);
-    expect(again).toEqual({ spans: 2, stored: 0, labels: 0, queued: 0 });
+    expect(again).toEqual({ spans: 2, stored: 0, labels: 0, queued: 0, unreadable: 0 });
     expect(await service.api.labels('refund-span')).toEqual(before);
     expect(await service.api.agents()).toEqual([
       { agent: 'shop', sessions: 1, traces: 1, spans: 2, firstSeen: new Date(T0).toISOString(), lastSeen: new Date(T0 + 900).toISOString() },

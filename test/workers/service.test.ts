@@ -25,8 +25,8 @@ describe('signals service on D1', () => {
     for (const scope of ['span', 'trace', 'session'] as const) await svc.api.createSignal({ definition: def(scope) as never, state: 'active' });
     await svc.api.createSignal({ definition: def('span', { name: 'w1-draft' }) as never });
     const spans = turn({ traceId: 'w1t1', sessionId: 'w1s1', at: T0, user: 'refund please', agent: 'w1' });
-    expect(await svc.ingest(spans)).toEqual({ spans: 2, stored: 2, labels: 1, queued: 0 });
-    expect(await svc.ingest(spans)).toEqual({ spans: 2, stored: 0, labels: 0, queued: 0 });
+    expect(await svc.ingest(spans)).toEqual({ spans: 2, stored: 2, labels: 1, queued: 0, unreadable: 0 });
+    expect(await svc.ingest(spans)).toEqual({ spans: 2, stored: 0, labels: 0, queued: 0, unreadable: 0 });
     expect(ids((await svc.api.labels('w1-span')).items)).toEqual(['w1t1-llm@1=yes']);
     expect((await svc.api.labels('w1-draft')).items).toEqual([]);
 

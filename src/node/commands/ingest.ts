@@ -61,7 +61,7 @@ export async function runIngest(argv: string[]): Promise<number> {
   }
   const env = values.db === undefined ? process.env : { ...process.env, SIGNALS_DB: values.db };
   const node = await startNodeService(env, { intervalMs: 3_600_000 });
-  const total: IngestResult = { spans: 0, stored: 0, labels: 0, queued: 0 };
+  const total: IngestResult = { spans: 0, stored: 0, labels: 0, queued: 0, unreadable: 0 };
   try {
     if (values.sample === true) {
       const traffic = await sampleTraffic(values.agent ?? 'ridgeline-support', node.service.context.now());
@@ -90,17 +90,19 @@ export async function runIngest(argv: string[]): Promise<number> {
       }
     }
     let settled = 0;
+    let unreadable = 0;
     if (values['no-settle'] !== true) {
       const ctx = node.service.context;
       // Everything in an archive is finished: tick as if the settle and idle times had passed.
       const t = await node.service.tick(ctx.now() + ctx.sessionIdleMs + ctx.traceSettleMs, { runs: false });
       settled = t.labels;
+      unreadable = t.unreadable;
     }
-    const out = { ...total, labels: total.labels + settled };
+    const out = { ...total, labels: total.labels + settled, unreadable: total.unreadable + unreadable };
     process.stdout.write(
       values.json === true
         ? `${JSON.stringify(out)}\n`
-        : `ingested ${out.spans} spans (${out.stored} new) from ${values.sample === true ? 'the sample' : `${files.length} file(s)`}; ${out.labels} labels, ${out.queued} queued for the LLM judge\n`,
+        : `ingested ${out.spans} spans (${out.stored} new) from ${values.sample === true ? 'the sample' : `${files.length} file(s)`}; ${out.labels} labels, ${out.queued} queued for the LLM judge${out.unreadable > 0 ? `; ${out.unreadable} targets with no readable message (not labelled)` : ''}\n`,
     );
     return 0;
   } finally {
@@ -158,4 +160,5 @@ function addTo(total: IngestResult, r: IngestResult): void {
   total.stored += r.stored;
   total.labels += r.labels;
   total.queued += r.queued;
+  total.unreadable += r.unreadable;
 }

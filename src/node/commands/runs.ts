@@ -35,7 +35,7 @@ export async function waitForRun(api: SignalsApi, service: SignalsService | unde
 }
 
 function runLine(r: RunSummary): string {
-  return `run ${r.id} ${r.status}: ${r.done}/${r.total} targets, ${counts(r.counts)}${r.cost.requests > 0 ? `, ${r.cost.requests} LLM requests $${r.cost.usd.toFixed(4)}` : ''}${r.error ? `, error: ${r.error}` : ''}`;
+  return `run ${r.id} ${r.status}: ${r.done}/${r.total} targets, ${counts(r.counts)}${r.unreadable > 0 ? `, ${r.unreadable} unreadable (no readable message, not labelled)` : ''}${r.cost.requests > 0 ? `, ${r.cost.requests} LLM requests $${r.cost.usd.toFixed(4)}` : ''}${r.error ? `, error: ${r.error}` : ''}`;
 }
 
 /** `signals run NAME`. */

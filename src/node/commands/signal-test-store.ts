@@ -30,7 +30,7 @@ export async function testStored(values: StoredTestOptions, positionals: string[
       cost.outputTokens += row.cost.outputTokens;
       cost.usd += row.cost.usd;
     }
-    const result = { signal: values.signal, n: r.rows.length, distribution: r.distribution, rows: r.rows, cost };
+    const result = { signal: values.signal, n: r.rows.length, distribution: r.distribution, unreadable: r.unreadable, rows: r.rows, cost };
     process.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : formatTestResult(result));
     return 0;
   } catch (err) {

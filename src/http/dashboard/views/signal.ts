@@ -64,7 +64,7 @@ async function signalView(id, params) {
     guarded(testBtn, async function () {
       const r = await api.post("/signals/" + enc(s.id) + "/test", { sample: Number(sample.value) });
       testOut.replaceChildren(
-        h("p", { class: "hint", text: r.rows.length + " targets classified, nothing stored" }), distBar(r.distribution, labels),
+        h("p", { class: "hint", text: r.rows.length + " targets classified, nothing stored" + (r.unreadable ? "; " + r.unreadable + " with no readable message, not judged" : "") }), distBar(r.distribution, labels),
         r.rows.length ? table(["Target", "Label", "Explanation"], r.rows.map(function (row) {
           return h("tr", {}, h("td", {}, h("a", { href: targetHref(row.kind, row.id, row.agent), text: row.id, title: row.kind + " " + row.id })), h("td", {}, chip(row.label || row.status, labels)), h("td", { class: "expl", text: row.explanation }));
         }), { class: "stackable" }) : h("p", { class: "hint", text: "No stored targets for this signal's agent and scope yet." }));
@@ -83,7 +83,7 @@ async function signalView(id, params) {
     for (;;) {
       bar.max = Math.max(1, run.total);
       bar.value = run.done;
-      text.textContent = run.status + ": " + run.done + " / " + run.total + " targets" + (Object.keys(run.counts).length ? " · " + Object.entries(run.counts).map(function (e) { return e[0] + " " + e[1]; }).join(", ") : "") + (run.error ? " · " + run.error : "");
+      text.textContent = run.status + ": " + run.done + " / " + run.total + " targets" + (Object.keys(run.counts).length ? " · " + Object.entries(run.counts).map(function (e) { return e[0] + " " + e[1]; }).join(", ") : "") + (run.unreadable ? " · " + run.unreadable + " unreadable, not labelled" : "") + (run.error ? " · " + run.error : "");
       bfOut.dataset.status = run.status;
       if (once || ["done", "failed", "cancelled"].includes(run.status) || g !== generation) break;
       await new Promise(function (r) { setTimeout(r, 400); });
