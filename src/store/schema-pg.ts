@@ -182,6 +182,8 @@ export const runs = pgTable(
     total: bigint('total', { mode: 'number' }).notNull().default(0),
     done: bigint('done', { mode: 'number' }).notNull().default(0),
     counts: json('counts').notNull(),
+    /** Targets of the window with no readable message: counted, never labelled. */
+    unreadable: bigint('unreadable', { mode: 'number' }).notNull().default(0),
     requests: bigint('requests', { mode: 'number' }).notNull().default(0),
     inputTokens: bigint('input_tokens', { mode: 'number' }).notNull().default(0),
     outputTokens: bigint('output_tokens', { mode: 'number' }).notNull().default(0),
