@@ -21,7 +21,10 @@ export interface SignalsApi {
   editSignal(ref: string, patch: Partial<SignalDefinition>): Promise<{ signal: SignalDetail; changes: string[] }>;
   setState(ref: string, state: SignalState): Promise<SignalDetail>;
   versions(ref: string): Promise<SignalVersion[]>;
-  /** Classifies up to 100 targets now and writes nothing. */
+  /**
+   * Classifies the most recent `sample` (1 to 100) targets of the window (default: all stored traffic), newest first,
+   * and writes nothing. An empty window is a `not_found` error saying which agent and window, and how to send traffic.
+   */
   testSignal(input: TestSignalInput): Promise<TestResult>;
 
   startRun(ref: string, input: { since: string; until: string; rate?: number }): Promise<RunSummary>;

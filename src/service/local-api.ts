@@ -359,8 +359,17 @@ async function testSignal(
     const now = ctx.now();
     const until = input.until === undefined ? now + 1 : parseTime(input.until, 'until', now);
     const since = input.since === undefined ? 0 : parseTime(input.since, 'since', now);
-    // The newest `sample` targets would need a reverse scan; the first ones of the window are as fair and stable.
-    const refs = await listTargets(ctx.store, definition.scope, { agent: definition.agent, since, until, limit: sample });
+    if (!(since < until)) throw new ServiceError('invalid', `since (${iso(since)}) must be before until (${iso(until)})`);
+    // The most recent `sample` targets of the window, newest first: what the signal would label next looks like them.
+    const refs = await listTargets(ctx.store, definition.scope, { agent: definition.agent, since, until, limit: sample, newest: true });
+    if (refs.length === 0) {
+      const who = definition.agent === '*' ? 'any agent' : `agent "${definition.agent}"`;
+      throw new ServiceError(
+        'not_found',
+        `No traffic for ${who} at ${definition.scope} scope between ${since === 0 ? 'the start' : iso(since)} and ${iso(Math.min(until, now))}: ` +
+          'send OTLP traces to POST /v1/traces (or load exports with signals ingest FILE), or pick a longer window',
+      );
+    }
     targets = [];
     for (const ref of refs) {
       const loaded = await loadTarget(ctx, definition.scope, ref.id, ref.agent);

@@ -1,4 +1,4 @@
-import { and, asc, count as sqlCount, eq, getTableColumns, gt, gte, inArray, lt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, count as sqlCount, desc, eq, getTableColumns, gt, gte, inArray, lt, lte, or, sql } from 'drizzle-orm';
 import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { CapturedSpan } from '../formats/captured-span.js';
 import { agents, sessions, spans, traces } from './schema.js';
@@ -292,6 +292,8 @@ export interface TargetWindow {
   until: number;
   after?: { at: number; agent: string; id: string };
   limit: number;
+  /** Newest first (the most recent `limit` targets); `after` is for the oldest-first order only. */
+  newest?: boolean;
 }
 
 /**
@@ -299,6 +301,7 @@ export interface TargetWindow {
  * time, agent then id: LLM-call spans with messages, complete traces, sessions.
  */
 export async function listTargets(store: Store, kind: 'span' | 'trace' | 'session', w: TargetWindow): Promise<TargetRef[]> {
+  const order = (column: AnySQLiteColumn) => (w.newest ? desc(column) : asc(column));
   const after = (end: AnySQLiteColumn, agent: AnySQLiteColumn, id: AnySQLiteColumn) =>
     w.after === undefined
       ? undefined
@@ -320,7 +323,7 @@ export async function listTargets(store: Store, kind: 'span' | 'trace' | 'sessio
           after(spans.endMs, spans.agent, spans.spanId),
         ),
       )
-      .orderBy(asc(spans.endMs), asc(spans.agent), asc(spans.spanId))
+      .orderBy(...[spans.endMs, spans.agent, spans.spanId].map(order))
       .limit(w.limit);
     return rows.map((r) => ({ ...r, revision: 1 }));
   }
@@ -337,7 +340,7 @@ export async function listTargets(store: Store, kind: 'span' | 'trace' | 'sessio
         after(table.endMs, table.agent, table.id),
       ),
     )
-    .orderBy(asc(table.endMs), asc(table.agent), asc(table.id))
+    .orderBy(...[table.endMs, table.agent, table.id].map(order))
     .limit(w.limit);
 }
 

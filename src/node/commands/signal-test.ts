@@ -11,7 +11,9 @@ const USAGE = `Usage: signals test --signal NAME [FILES|-] [--sample N] [options
 
 Classifies a sample of conversations with a custom signal, right now, and prints the label
 distribution and one row per target (id, label, judge, cost, explanation). Nothing is written.
-The sample is the N targets with the lowest sampling unit (the order live sampling uses).
+From files, the sample is the N targets with the lowest sampling unit (the order live sampling uses). With
+--store, it is the MOST RECENT N targets of the window (--since/--until; default all stored traffic), newest
+first. Nothing is stored either way.
 
 Options
   --signal NAME         a signal of the config, or a template id
