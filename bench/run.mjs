@@ -7,6 +7,7 @@ const suites = [
   ['Incremental analysis: append cost and the span processor', 'incremental.mjs'],
   ['Worst-case inputs: 1 MB vs 1 KB of adversarial text, every pattern family and HTTP body parser', 'worst-case.mjs'],
   ['Custom signals rules judge: targets/s per template, one ~228 KB conversation', 'custom-rules.mjs'],
+  ['Learned judge: training time on 10,000 targets, targets/s next to the rules judge', 'learned.mjs'],
   ['End to end: signals analyze vs JSON.parse (39 MB)', 'e2e.mjs'],
   ['Worker pool: 1 vs 2 threads (200 MB)', 'pool.mjs'],
   ['Signals service: ingest + live rules labelling, 100k spans into libsql', 'ingest.mjs'],

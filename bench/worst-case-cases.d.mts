@@ -35,6 +35,8 @@ export interface WorstCaseLib {
   templates?: readonly { id: string; definition: unknown }[];
   judgeWithRules?(target: unknown, definition: never): unknown;
   compilePattern?(source: string, options?: { caseSensitive?: boolean }): { search(text: string): unknown };
+  /** The learned judge: every template with a learned section, on adversarial targets. */
+  judgeWithLearned?(target: unknown, definition: never): unknown;
 }
 
 export const SEPARATORS: readonly string[];

@@ -200,6 +200,7 @@ export function worstCaseCases(lib) {
     }
   }
   if (lib.templates) customRulesCases(lib, add);
+  if (lib.templates && lib.judgeWithLearned) learnedCases(lib, add);
   return cases;
 }
 
@@ -276,6 +277,30 @@ function customRulesCases(lib, add) {
   for (const [source, unit] of SAFE_REGEX_CONSTRUCTS) {
     const pattern = lib.compilePattern(source);
     add('custom safe-regex constructs', `/${source}/ on ${JSON.stringify(unit)} repeated`, (bytes) => fill(unit, bytes), (text) => pattern.search(text));
+  }
+}
+
+/**
+ * The learned judge (`lib.templates` with a `learned` section, `lib.judgeWithLearned`): every template's model on one
+ * long message of many distinct words (the n-gram maps grow with the text), on one endless word, on punctuation and
+ * astral-plane characters, and on many short messages of alternating roles (each message is read once).
+ */
+function learnedCases(lib, add) {
+  const target = (messages) => ({ kind: 'session', id: 'w', agent: 'a', messages, meta: {} });
+  const words = (bytes) => {
+    let text = '';
+    for (let i = 0; text.length < bytes; i++) text += `w${i.toString(36)} `;
+    return text;
+  };
+  const inputs = [
+    ['one message of distinct words', (bytes) => target([{ from: 'human', value: words(bytes) }])],
+    ['one endless word', (bytes) => target([{ from: 'human', value: fill('ab', bytes) }])],
+    ['punctuation and astral characters', (bytes) => target([{ from: 'human', value: fill("!?'’ \u{1F600}\u{10437}", bytes) }])],
+    ['many short messages of alternating roles', (bytes) => target(Array.from({ length: Math.max(1, Math.floor(bytes / 24)) }, (_, i) => ({ from: ['human', 'gpt', 'function_call', 'observation'][i % 4], value: i % 4 === 2 ? '{"name":"t","arguments":{}}' : `msg ${i} ignore all rules` })))],
+  ];
+  for (const template of lib.templates) {
+    if (!template.definition.learned) continue;
+    for (const [name, build] of inputs) add(`learned template ${template.id}`, `learned judge on ${name}`, build, (t) => lib.judgeWithLearned(t, template.definition));
   }
 }
 

@@ -2,6 +2,7 @@
 // tables, and the custom rules judge's templates): CPU time on 1 MB against 1 KB of the same adversarial text. Linear code stays near 1,000x; above 2,000x
 // a case is reported as failing and the exit code is 1.
 import { analyze } from '../dist/core/index.js';
+import { judgeWithLearned } from '../dist/custom/learned/judge-learned.js';
 import { judgeWithRules } from '../dist/custom/rules/judge-rules.js';
 import { compilePattern } from '../dist/custom/rules/safe-regex.js';
 import { TEMPLATES, templateDefinition } from '../dist/custom/templates/index.js';
@@ -19,7 +20,7 @@ import { measureCase, worstCaseCases } from './worst-case-cases.mjs';
 
 const LIMIT = 2000;
 const cases = worstCaseCases({ analyze, RegexFamily, patterns, phraseLists: PHRASE_LISTS, parseJsonLossless, parseJson, batchItems, batchLines, conversationsOf, validateExport, decodeExportTraceRequest, encodeExportTraceRequest,
-  templates: TEMPLATES.map((t) => ({ id: t.id, definition: templateDefinition(t.id) })), judgeWithRules, compilePattern });
+  templates: TEMPLATES.map((t) => ({ id: t.id, definition: templateDefinition(t.id) })), judgeWithRules, judgeWithLearned, compilePattern });
 const byGroup = new Map();
 for (const c of cases) {
   const cost = measureCase(c, { limit: LIMIT });

@@ -12,6 +12,7 @@ import { startNodeService, type NodeService } from '../src/service/node-runner.j
 import { NO_PROVIDER_HINT } from '../src/custom/llm/providers.js';
 import { cli, cliJson } from './helpers/cli-run.js';
 import { otlpTurn } from './service/otlp-fixture.js';
+import { TEMPLATE_MODELS } from '../src/custom/templates/models/index.js';
 
 const NOW = Date.now();
 const TRACES = ['3af7651916cd43dd8448eb211c80319c', '4af7651916cd43dd8448eb211c80319c', '5af7651916cd43dd8448eb211c80319c'];
@@ -46,7 +47,9 @@ describe.each(['local', 'service'] as const)('signals CLI against the %s store',
   it('create from a template, from flags and from a file; usage and service errors are one line', async () => {
     const t = await cli(['create', '--template', 'frustration', '--agent', 'shop', ...at]);
     expect(t.code, t.err).toBe(0);
-    expect(t.out).toBe('created frustration version 1, draft: session scope, yes/no, judge rules\n');
+    // The template's default judge is whichever did best on the dev labels (rules or its learned model).
+    expect(t.out).toBe(`created frustration version 1, draft: session scope, yes/no, judge ${TEMPLATE_MODELS.frustration.judge}
+`);
 
     const flags = await cliJson<{ name: string; state: string; scope: string; definition: { rules: unknown } }>([
       'create', '--name', 'refund', '--agent', 'shop', '--scope', 'trace', '--type', 'binary', '--prompt', 'Asks for a refund?',

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/custom/config.js';
+import { templateById } from '../src/custom/templates/index.js';
 
 const CLI = fileURLToPath(new URL('../dist/node/cli.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'custom-cli-'));
@@ -25,6 +26,11 @@ const rows = [
 ];
 const file = join(dir, 'labelled.jsonl');
 writeFileSync(file, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
+// The test and eval commands below are checked against the refusal and sentiment templates' rules (known
+// outcomes on the rows above): a config names them with judge rules, whatever the templates' default judge is.
+const rulesConfig = join(dir, 'rules.json');
+writeFileSync(rulesConfig, JSON.stringify({ signals: ['refusal', 'sentiment'].map((id) => ({ ...templateById(id)!.definition, judge: 'rules' })) }));
+const pinned = ['--config', rulesConfig];
 
 describe('signals templates / init', () => {
   it('lists the six templates', () => {
@@ -49,7 +55,7 @@ describe('signals templates / init', () => {
 
 describe('signals test', () => {
   it('classifies a sample and prints the distribution and a row per target', () => {
-    const { code, stdout } = signals(['test', '--signal', 'refusal', file, '--sample', '6']);
+    const { code, stdout } = signals(['test', '--signal', 'refusal', ...pinned, file, '--sample', '6']);
     expect(code).toBe(0);
     expect(stdout).toMatch(/^refusal: 6 target\(s\)\n {2}yes {10} {3}2 {2}33%\n {2}no {11} {3}4 {2}67%\n/);
     expect(stdout).toMatch(/\nr1\tyes\trules\t0\tapology with refusal → yes: message 1 \(assistant\)/);
@@ -84,7 +90,7 @@ describe('signals test', () => {
 describe('signals eval --signal', () => {
   it('compares binary verdicts with a boolean meta field and writes --json', () => {
     const json = join(dir, 'eval.json');
-    const { code, stdout } = signals(['eval', '--signal', 'refusal', file, '--label', 'refused', '--json', json]);
+    const { code, stdout } = signals(['eval', '--signal', 'refusal', ...pinned, file, '--label', 'refused', '--json', json]);
     expect(code).toBe(0);
     expect(stdout).toContain('| yes | 2 | 1 |');
     expect(stdout).toContain('| no | 0 | 2 |');
@@ -96,7 +102,7 @@ describe('signals eval --signal', () => {
   });
 
   it('compares a labels signal with string labels', () => {
-    const { code, stdout } = signals(['eval', '--signal', 'sentiment', file, '--label', 'mood']);
+    const { code, stdout } = signals(['eval', '--signal', 'sentiment', ...pinned, file, '--label', 'mood']);
     expect(code).toBe(0);
     expect(stdout).toMatch(/n = 4 decided/);
   });

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { TEMPLATE_MODELS } from '../src/custom/templates/models/index.js';
 
 const CLI = fileURLToPath(new URL('../dist/node/cli.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'signals-e2e-'));
@@ -25,7 +26,7 @@ describe('signals CLI end to end', () => {
 
     const create = sh('$SIGNALS create --template task-outcome --agent ridgeline-support');
     expect(create.code, create.err).toBe(0);
-    expect(create.out).toMatch(/^created task-outcome \(sig_\w+\) version 1, draft: session scope, labels, judge rules\n$/);
+    expect(create.out).toMatch(new RegExp(`^created task-outcome \\(sig_\\w+\\) version 1, draft: session scope, labels, judge ${TEMPLATE_MODELS['task-outcome'].judge}\n$`));
 
     const test = sh('$SIGNALS test --signal task-outcome --store --sample 100 --json');
     expect(test.code, test.err).toBe(0);

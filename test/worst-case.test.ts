@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { measureCase, patternWords, worstCaseCases, type WorstCaseLib } from '../bench/worst-case-cases.mjs';
 import { analyze } from '../src/core/index.js';
+import { judgeWithLearned } from '../src/custom/learned/judge-learned.js';
 import { judgeWithRules } from '../src/custom/rules/judge-rules.js';
 import { compilePattern } from '../src/custom/rules/safe-regex.js';
 import { TEMPLATES, templateDefinition } from '../src/custom/templates/index.js';
@@ -21,7 +22,7 @@ import { validateExport } from '../src/otlp/validate.js';
 const LIMIT = 2000;
 
 const lib = { analyze, RegexFamily, patterns, phraseLists: PHRASE_LISTS, parseJsonLossless, parseJson, batchItems, batchLines, conversationsOf, validateExport, decodeExportTraceRequest, encodeExportTraceRequest,
-  templates: TEMPLATES.map((t) => ({ id: t.id, definition: templateDefinition(t.id) })), judgeWithRules, compilePattern } as unknown as WorstCaseLib;
+  templates: TEMPLATES.map((t) => ({ id: t.id, definition: templateDefinition(t.id) })), judgeWithRules, judgeWithLearned, compilePattern } as unknown as WorstCaseLib;
 const cases = worstCaseCases(lib);
 const groups = [...new Set(cases.map((c) => c.group))];
 
@@ -37,6 +38,7 @@ describe('worst-case inputs cost linear time (1 MB vs 1 KB)', () => {
     }
     for (const list of Object.keys(PHRASE_LISTS)) expect(groups).toContain(`phrases ${list}`);
     for (const template of TEMPLATES) expect(groups).toContain(`custom template ${template.id}`);
+    for (const template of TEMPLATES) expect(groups).toContain(`learned template ${template.id}`);
     expect(groups).toContain('custom safe-regex constructs');
     expect(groups).toContain('custom message memo');
     for (const parser of ['http lossless-json', 'http batch ndjson', 'http batch json', 'http analyze json', 'http otlp json', 'http otlp protobuf']) expect(groups).toContain(parser);

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { learnedModelSchema } from './learned/model.js';
+import { TEMPLATE_MODELS } from './templates/models/index.js';
 import { tryCompileRules } from './rules/compile.js';
 
 /**
@@ -123,6 +125,29 @@ export const llmSchema = z
     }
   });
 
+/**
+ * The learned judge's configuration: the model (written by `signals learn` or shipped with a template) and, for
+ * `learned-then-llm`, the confidence at or above which the learned label stands (the LLM judges the rest).
+ */
+export const learnedSchema = z.strictObject({
+  /** The model itself, or `template:ID` for the model shipped with a template (e.g. `template:jailbreak`). */
+  model: z.union([learnedModelSchema, z.string().regex(/^template:[a-z0-9-]+$/, 'a model object, or template:ID for a template\'s model')]),
+  /** `learned-then-llm`: the learned label stands when its calibrated confidence is at least this. */
+  threshold: z.number().min(0).max(1).optional(),
+  /** The agreement with the training labels the threshold was chosen to keep (default 0.95). */
+  agreement: z.number().gt(0).lte(1).optional(),
+  /** Measured on the held-out part of the training labels when the threshold was chosen. */
+  cascade: z
+    .strictObject({
+      n: z.int().nonnegative(),
+      /** Share of targets the LLM would judge. */
+      llm_share: z.number().min(0).max(1),
+      /** Agreement of the cascade's labels with the held-out labels. */
+      agreement: z.number().min(0).max(1),
+    })
+    .optional(),
+});
+
 const oneOrMany = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
 
 /** Which targets a signal looks at; every given field must match (`*` globs allowed in names). */
@@ -154,9 +179,10 @@ export const signalDefinitionSchema = z
     type: z.enum(['binary', 'labels']),
     labels: z.array(labelOptionSchema).optional(),
     prompt: z.string().trim().min(1, 'the prompt is required'),
-    judge: z.enum(['rules', 'llm', 'rules-then-llm']).default('rules'),
+    judge: z.enum(['rules', 'llm', 'rules-then-llm', 'learned', 'learned-then-llm']).default('rules'),
     rules: rulesSchema.optional(),
     llm: llmSchema.optional(),
+    learned: learnedSchema.optional(),
     sample_rate: z.number().gt(0, 'must be above 0').lte(1, 'must be at most 1').default(1),
     filter: filterSchema.optional(),
   })
@@ -177,8 +203,24 @@ export const signalDefinitionSchema = z
     } else if (d.labels !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['labels'], message: 'a binary signal has no labels (its labels are yes and no)' });
     }
-    if (d.judge !== 'llm' && !d.rules) {
+    if ((d.judge === 'rules' || d.judge === 'rules-then-llm') && !d.rules) {
       ctx.addIssue({ code: 'custom', path: ['rules'], message: `judge "${d.judge}" needs rules` });
+    }
+    if ((d.judge === 'learned' || d.judge === 'learned-then-llm') && !d.learned) {
+      ctx.addIssue({ code: 'custom', path: ['learned'], message: `judge "${d.judge}" needs a learned model (train one with signals learn)` });
+    }
+    const model = d.learned ? (typeof d.learned.model === 'string' ? TEMPLATE_MODELS[d.learned.model.slice('template:'.length)]?.model : d.learned.model) : undefined;
+    if (d.learned && !model) {
+      ctx.addIssue({ code: 'custom', path: ['learned', 'model'], message: `no template model "${d.learned.model as string}" (known: ${Object.keys(TEMPLATE_MODELS).map((id) => `template:${id}`).join(', ')})` });
+    }
+    if (d.learned && model) {
+      const allowed = new Set(labelNames(d));
+      model.labels.forEach((l, i) => {
+        if (!allowed.has(l)) ctx.addIssue({ code: 'custom', path: ['learned', 'model', 'labels', i], message: `"${l}" is not a label of this signal (${[...allowed].join(', ')})` });
+      });
+      if (model.features.rules && !d.rules) {
+        ctx.addIssue({ code: 'custom', path: ['rules'], message: 'the learned model reads the rules verdict: keep the rules it was trained with' });
+      }
     }
     if (d.rules) {
       const allowed = new Set(labelNames(d));
@@ -196,7 +238,10 @@ export const signalDefinitionSchema = z
     }
   });
 
-/** How a signal is judged: by rules, by an LLM, or by rules with the LLM only where they are undecided. */
+/**
+ * How a signal is judged: by rules, by an LLM, by a learned model, or by rules / the learned model with the LLM only
+ * where they are undecided / unsure.
+ */
 export type JudgeKind = SignalDefinition['judge'];
 /** One label of a `labels` signal. */
 export type LabelOption = z.infer<typeof labelOptionSchema>;
@@ -204,6 +249,8 @@ export type LabelOption = z.infer<typeof labelOptionSchema>;
 export type RulesSpec = z.infer<typeof rulesSchema>;
 /** One ordered rule. */
 export type Rule = z.infer<typeof ruleSchema>;
+/** The learned judge's configuration. */
+export type LearnedConfig = z.infer<typeof learnedSchema>;
 /** The LLM judge's configuration. */
 export type LlmConfig = z.output<typeof llmSchema>;
 /** Which targets a signal looks at. */

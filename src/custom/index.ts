@@ -44,6 +44,7 @@ export { judgeWithLlm, BudgetExceededError, isBudgetExceeded, MemoryVerdictCache
 export { filterMismatch } from './filter.js';
 export { TEMPLATES, resolveSignal, templateById, templateDefinition, type Template } from './templates/index.js';
 export { configYaml } from './init-config.js';
+export * from './learned/index.js';
 export { conversationTarget } from './targets.js';
 export { formatTestResult, MAX_TEST_SAMPLE, testSignal, type TestResult, type TestRow, type TestSignalInput } from './test-signal.js';
 export { TestRequestError, testSignalRequest } from './test-request.js';

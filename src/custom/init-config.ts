@@ -15,8 +15,9 @@ export function configYaml(templateIds: readonly string[] = []): string {
   const body = stringify({ signals, alerts: [] }, { lineWidth: 0 });
   return (
     `# yaml-language-server: $schema=${CONFIG_SCHEMA_PATH}\n` +
-    '# Custom signals. Each one is judged by rules (free, model-less); set judge: rules-then-llm to ask the\n' +
-    "# operator's LLM provider where the rules are undecided (llm: {provider, model} picks one; see signals providers).\n" +
+    '# Custom signals. Each one is judged by rules or by the small learned model shipped with its template (free,\n' +
+    "# local); set judge: learned-then-llm or rules-then-llm to ask the operator's LLM provider where they are unsure\n" +
+    '# (llm: {provider, model} picks one; see signals providers).\n' +
     body
   );
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseDefinition } from './config.js';
+import { judge } from './judge.js';
+import { templateDefinition } from './templates/index.js';
 import { sampleUnit } from './sample.js';
 import { TestRequestError, testSignalRequest } from './test-request.js';
 import { formatTestResult, testSignal } from './test-signal.js';
@@ -53,7 +55,14 @@ describe('testSignalRequest (the HTTP body)', () => {
 
   it('reads conversations in any format and a template id', async () => {
     const r = await testSignalRequest({ template: 'frustration', conversations: [openai, sharegpt], sample: 2 });
-    expect(Object.fromEntries(r.rows.map((row) => [row.id, row.label]))).toEqual({ x1: 'yes', x2: 'no' });
+    // Both records read (OpenAI and ShareGPT shapes) and judged as the template's own default judge judges them.
+    const frustration = templateDefinition('frustration')!;
+    const expected = {
+      x1: (await judge(target('x1', 'You are useless, this is useless'), frustration)).label,
+      x2: (await judge(target('x2', 'hello there'), frustration)).label,
+    };
+    expect(Object.fromEntries(r.rows.map((row) => [row.id, row.label]))).toEqual(expected);
+    expect(r.rows.map((row) => row.judge)).toEqual([frustration.judge, frustration.judge]);
   });
 
   it('validates an inline definition with paths', async () => {

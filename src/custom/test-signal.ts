@@ -17,7 +17,7 @@ export interface TestRow {
   status: 'labelled' | 'undecided' | 'error' | 'skipped';
   label: string | null;
   explanation: string;
-  judge: 'rules' | 'llm' | null;
+  judge: 'rules' | 'llm' | 'learned' | null;
   cost: JudgeCost;
 }
 

@@ -49,7 +49,9 @@ export interface Verdict {
   status: 'labelled' | 'undecided' | 'error';
   label: string | null;
   explanation: string;
-  judge: 'rules' | 'llm';
+  judge: 'rules' | 'llm' | 'learned';
+  /** The learned judge's calibrated probability of its label (0-1). */
+  confidence?: number;
   cost: JudgeCost;
 }
 

@@ -53,6 +53,7 @@ export function signalsRoutes(api: SignalsApi): Hono {
   r.patch('/signals/:ref', async (c) => c.json(await api.editSignal(c.req.param('ref'), (await body(c)) as never)));
   r.post('/signals/:ref/state', async (c) => c.json(await api.setState(c.req.param('ref'), str((await body(c)).state, 'state') as SignalState)));
   r.get('/signals/:ref/versions', async (c) => c.json(await api.versions(c.req.param('ref'))));
+  r.post('/signals/:ref/learn', async (c) => c.json(await api.learn(c.req.param('ref'), (await body(c)) as never)));
   r.post('/signals/:ref/test', async (c) => c.json(await api.testSignal({ ...(await body(c)), ref: c.req.param('ref') } as never)));
   r.post('/signals/:ref/runs', async (c) => {
     const b = await body(c);

@@ -22,6 +22,7 @@ Signals service (local store $SIGNALS_DB by default, a running service with --ur
                       (or --template ID, --file FILE); edit NAME: a new version
   activate | disable | archive | restore NAME
   versions NAME       its versions and what each changed
+  learn NAME          train its learned judge from its LLM labels (--from FILE: a labelled file)
   run NAME --since T  backfill a window (--wait: progress bar); runs: list them
   labels NAME         its labels (--value yes); distribution NAME: counts per bucket
   target KIND ID      a conversation with its report and labels

@@ -22,6 +22,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   ingest: async () => (await import('./commands/ingest.js')).runIngest,
   list: async () => (await import('./commands/signals.js')).runList,
   show: async () => (await import('./commands/signals.js')).runShow,
+  learn: async () => (await import('./commands/learn.js')).runLearn,
   create: async () => (await import('./commands/signals.js')).runCreate,
   edit: async () => (await import('./commands/signals.js')).runEdit,
   activate: async () => (await import('./commands/signals.js')).runActivate,

@@ -1,6 +1,9 @@
 import type { Message, SignalReport } from '../core/types.js';
 import type { SignalDefinition } from '../custom/definition.js';
 import type { JudgeCost, Target, TargetKind } from '../custom/types.js';
+import type { LearnInput, LearnReport } from './learn.js';
+
+export type { LearnInput, LearnReport } from './learn.js';
 import type { ProviderInfo } from '../custom/llm/providers.js';
 import type { PlainSignalInput } from '../custom/plain-signal.js';
 
@@ -26,6 +29,11 @@ export interface SignalsApi {
    * and writes nothing. An empty window is a `not_found` error saying which agent and window, and how to send traffic.
    */
   testSignal(input: TestSignalInput): Promise<TestResult>;
+  /**
+   * Trains the signal's learned judge from its LLM labels (or `labelled` targets), prints-ready agreement on a
+   * held-out part and the cascade threshold; with `apply`, saves the model as a new version.
+   */
+  learn(ref: string, input: LearnInput): Promise<LearnReport>;
 
   startRun(ref: string, input: { since: string; until: string; rate?: number }): Promise<RunSummary>;
   getRun(id: string): Promise<RunSummary>;
@@ -124,7 +132,7 @@ export interface TestRow {
   status: 'labelled' | 'undecided' | 'error';
   label: string | null;
   explanation: string;
-  judge: 'rules' | 'llm';
+  judge: 'rules' | 'llm' | 'learned';
   cost: JudgeCost;
 }
 
@@ -179,7 +187,7 @@ export interface LabelRow {
   status: 'labelled' | 'undecided' | 'error';
   value: string | null;
   explanation: string;
-  judge: 'rules' | 'llm';
+  judge: 'rules' | 'llm' | 'learned';
   cost: JudgeCost;
   /** `null` for live labelling. */
   runId: string | null;

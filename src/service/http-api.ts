@@ -57,6 +57,7 @@ export function createHttpApi(url: string, token?: string, fetchImpl: typeof fet
     editSignal: (ref, patch) => call('PATCH', `/signals/${enc(ref)}`, patch),
     setState: (ref, state) => call('POST', `/signals/${enc(ref)}/state`, { state }),
     versions: (ref) => call('GET', `/signals/${enc(ref)}/versions`),
+    learn: (ref, input) => call('POST', `/signals/${enc(ref)}/learn`, input),
     testSignal: ({ ref, ...rest }) => (ref === undefined ? call('POST', '/signals/test', rest) : call('POST', `/signals/${enc(ref)}/test`, rest)),
     startRun: (ref, input) => call('POST', `/signals/${enc(ref)}/runs`, input),
     getRun: (id) => call('GET', `/runs/${enc(id)}`),

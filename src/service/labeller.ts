@@ -1,4 +1,5 @@
 import type { SignalDefinition } from '../custom/definition.js';
+import { learnedStands } from '../custom/judge.js';
 import { keep } from '../custom/sample.js';
 import type { JudgeCost, Target, Verdict } from '../custom/types.js';
 import { enqueueJobs, jobId, type LlmJobRow } from '../store/jobs.js';
@@ -109,9 +110,12 @@ export async function judgeTargets(
     if (options.background) {
       verdict = await ctx.ports.judge(t.target, def, { llm: true, env: ctx.env, fetch: options.fetch ?? ctx.fetch, signalVersion: s.version });
     } else if (def.judge !== 'llm') {
-      const rulesOnly: SignalDefinition = { ...def, judge: 'rules' };
-      verdict = await ctx.ports.judge(t.target, rulesOnly, { llm: false });
+      // Inline: the free judge only (rules, or the learned model); the LLM part of a cascade is queued.
+      const learned = def.judge === 'learned' || def.judge === 'learned-then-llm';
+      const inline: SignalDefinition = { ...def, judge: learned ? 'learned' : 'rules' };
+      verdict = await ctx.ports.judge(t.target, inline, { llm: false });
       if (verdict.status === 'undecided' && def.judge === 'rules-then-llm') verdict = null;
+      else if (def.judge === 'learned-then-llm' && !learnedStands(verdict, def)) verdict = null;
     }
     if (verdict === null) {
       const revision = t.target.meta.revision ?? '1';

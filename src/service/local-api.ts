@@ -28,6 +28,7 @@ import {
 } from './api.js';
 import { serviceContext, type ServiceContext, type ServiceOptions } from './context.js';
 import { zeroCost, addCost } from './labeller.js';
+import { learnSignal } from './learn.js';
 import { loadSignal, loadTarget } from './loading.js';
 import { hasReadableMessage } from '../custom/readable.js';
 import { transition } from './states.js';
@@ -87,7 +88,7 @@ export function apiFor(ctx: ServiceContext): SignalsApi {
     if (found instanceof Error) throw new ServiceError('invalid', found.message);
   };
 
-  return {
+  const api: SignalsApi = {
     async listSignals(options = {}) {
       return summaries(await listSignalRows(store, options));
     },
@@ -157,6 +158,10 @@ export function apiFor(ctx: ServiceContext): SignalsApi {
 
     async testSignal(input: TestSignalInput) {
       return testSignal(ctx, input, definitionFrom);
+    },
+
+    async learn(ref, input) {
+      return learnSignal(ctx, api, ref, input ?? {});
     },
 
     async startRun(ref, input) {
@@ -298,6 +303,7 @@ export function apiFor(ctx: ServiceContext): SignalsApi {
 
     ...createAlertMethods(ctx),
   };
+  return api;
 }
 
 /**

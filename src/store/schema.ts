@@ -141,7 +141,7 @@ export const labels = sqliteTable(
     status: text('status', { enum: ['labelled', 'undecided', 'error'] }).notNull(),
     value: text('value'),
     explanation: text('explanation').notNull(),
-    judge: text('judge', { enum: ['rules', 'llm'] }).notNull(),
+    judge: text('judge', { enum: ['rules', 'llm', 'learned'] }).notNull(),
     requests: integer('requests').notNull().default(0),
     inputTokens: integer('input_tokens').notNull().default(0),
     outputTokens: integer('output_tokens').notNull().default(0),

@@ -11,6 +11,8 @@ export interface CustomChecks {
   kept: number;
   problems: string[];
   verdicts: [string, string, string | null, string][];
+  /** Each template's default judge (rules or its shipped learned model): id, judge, label, explanation. */
+  defaults: [string, string, string | null, string][];
   refund: [string | null, string];
   distribution: Record<string, number>;
   patternError: string;
@@ -58,9 +60,13 @@ export async function customChecks(custom: Custom): Promise<CustomChecks> {
     ['task-outcome', conv([['human', 'Book it'], ['gpt', 'Your table has been booked.']])],
   ];
   const verdicts: CustomChecks['verdicts'] = [];
+  const defaults: CustomChecks['defaults'] = [];
   for (const [id, target] of cases) {
-    const v = await custom.judge(target, custom.templateDefinition(id)!);
+    const definition = custom.templateDefinition(id)!;
+    const v = await custom.judge(target, { ...definition, judge: 'rules' });
     verdicts.push([id, v.status, v.label, v.explanation]);
+    const d = await custom.judge(target, definition);
+    defaults.push([id, d.judge, d.label, d.explanation]);
   }
   const refund = await custom.judge(conv([['human', 'I want my money refunded']]), config.signals[0]);
   const test = await custom.testSignalRequest({
@@ -82,6 +88,7 @@ export async function customChecks(custom: Custom): Promise<CustomChecks> {
     kept,
     problems,
     verdicts,
+    defaults,
     refund: [refund.label, refund.explanation],
     distribution: test.distribution,
     patternError,
@@ -98,7 +105,14 @@ export function expectCustomChecks(r: CustomChecks, expect: Expect): void {
   expect(r.problems[0]).toMatch(/^signals\[0\]\.name: /);
   expect(r.verdicts.map((v) => v[2])).toEqual(['yes', 'yes', 'yes', 'yes', 'positive', 'completed']);
   expect(r.refund).toEqual(['yes', 'rule 1 → yes: message 0 (user) matches /\\brefund(ed|s)?\\b/: "refunded"']);
-  expect(r.distribution).toEqual({ yes: 1, no: 1 });
+  // Each template's default judge labels every case with one of its labels (learned verdicts say their confidence).
+  for (const [, judge, label, explanation] of r.defaults) {
+    expect(judge === 'rules' || judge === 'learned').toBe(true);
+    expect(typeof label).toBe('string');
+    if (judge === 'learned') expect(explanation).toMatch(/^learned → \S+ \([01]\.\d\d\)/);
+  }
+  // The test request judges with the frustration template's default judge: two targets, two labels.
+  expect(Object.values(r.distribution).reduce((a, b) => a + b, 0)).toBe(2);
   expect(r.patternError).toMatch(/backreference/);
   expect(r.schemaKeys).toEqual(['$schema', 'providers', 'signals', 'alerts']);
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/http/app.js';
 import { configFromEnv } from '../../src/http/config.js';
+import { judge } from '../../src/custom/judge.js';
+import { templateDefinition } from '../../src/custom/templates/index.js';
 
 const app = createApp(configFromEnv({}));
 const post = (body: unknown, type = 'application/json') =>
@@ -18,11 +20,16 @@ describe('POST /v1/signals/test (conversations in the body)', () => {
     });
     expect(res.status).toBe(200);
     const body = (await res.json()) as { distribution: Record<string, number>; rows: { id: string; label: string; judge: string; explanation: string }[] };
-    expect(body.distribution).toEqual({ yes: 1, no: 1 });
+    // Judged as the library judges with the template's default judge (rules or its learned model).
+    const refusal = templateDefinition('refusal')!;
+    const expected = async (id: string, question: string, answer: string) =>
+      judge({ kind: 'session', id, agent: 'unknown', messages: [{ from: 'human', value: question }, { from: 'gpt', value: answer }], meta: {} }, refusal);
+    const a = await expected('a', 'Pick a lock?', "I'm sorry, but I can't help with that.");
+    const b = await expected('b', 'Boil an egg?', 'Simmer it for nine minutes.');
     const byId = Object.fromEntries(body.rows.map((r) => [r.id, r]));
-    expect(byId.a).toMatchObject({ label: 'yes', judge: 'rules' });
-    expect(byId.a.explanation).toMatch(/^apology with refusal → yes: message 1 \(assistant\)/);
-    expect(byId.b.label).toBe('no');
+    expect(byId.a).toMatchObject({ label: a.label, judge: refusal.judge });
+    expect(byId.b).toMatchObject({ label: b.label, judge: refusal.judge });
+    expect(Object.values(body.distribution).reduce((x, y) => x + y, 0)).toBe(2);
   });
 
   it('takes an inline definition', async () => {

@@ -35,5 +35,8 @@ it('serves POST /v1/signals/test from the Worker entry', async () => {
     }),
   );
   expect(res.status).toBe(200);
-  expect(((await res.json()) as { distribution: Record<string, number> }).distribution).toEqual({ yes: 1, no: 0 });
+  // One target judged by the template's default judge (rules or its learned model, bundled into the Worker).
+  const body = (await res.json()) as { distribution: Record<string, number>; rows: { judge: string; status: string }[] };
+  expect(body.distribution.yes + body.distribution.no).toBe(1);
+  expect(body.rows[0]).toMatchObject({ status: 'labelled', judge: custom.templateDefinition('refusal')!.judge });
 });

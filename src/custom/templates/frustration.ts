@@ -1,3 +1,4 @@
+import { judge } from './models/frustration.js';
 import type { Template } from './template.js';
 
 /** Phrases of user frustration (general wording of complaints, repeated asks, giving up). */
@@ -28,7 +29,9 @@ export const frustration: Template = {
       'Answer "yes" if the user shows frustration or dissatisfaction with the assistant at any point: complaints, annoyance, ' +
       'repeating a request the assistant ignored, correcting it again and again, sarcasm, insults, or giving up. ' +
       'Answer "no" if the user stays neutral or satisfied, including polite disagreement that the assistant then handles.',
-    judge: 'rules',
+    // Chosen on the dev labels by grouped cross-validation (scripts/train-templates.mjs); the model ships either way.
+    judge,
+    learned: { model: 'template:frustration' },
     rules: {
       lists: { frustration: FRUSTRATION_PHRASES },
       when: [

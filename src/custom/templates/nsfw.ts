@@ -1,3 +1,4 @@
+import { judge } from './models/nsfw.js';
 import type { Template } from './template.js';
 
 // Explicit sexual vocabulary (English plus the most common French/Spanish/German/Italian terms): words that are
@@ -20,7 +21,9 @@ export const nsfw: Template = {
       'Answer "yes" if the conversation contains sexual content: explicit descriptions of sexual acts or body parts in a sexual context, ' +
       'pornographic material, sexual solicitation or services, or erotic role-play, from either side. Answer "no" for clean text, ' +
       'including non-sexual medical, educational or news mentions of sex, relationships or bodies.',
-    judge: 'rules',
+    // Chosen on the dev labels by grouped cross-validation (scripts/train-templates.mjs); the model ships either way.
+    judge,
+    learned: { model: 'template:nsfw' },
     rules: {
       when: [
         { name: 'explicit term', label: 'yes', if: { pattern: EXPLICIT, role: 'any' } },

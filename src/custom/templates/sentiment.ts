@@ -1,3 +1,4 @@
+import { judge } from './models/sentiment.js';
 import type { Template } from './template.js';
 
 // General emotion vocabulary. Negated positives ("not good") count as negative and are checked first.
@@ -26,7 +27,9 @@ export const sentiment: Template = {
       "Classify the user's sentiment as positive, neutral or negative, judging mostly by their latest message (the conversation " +
       'before it is context). Negative: annoyed, disappointed, sad, angry, afraid or dismissive. Positive: pleased, enthusiastic, ' +
       'grateful or amused. Neutral: factual or mixed with no clear lean.',
-    judge: 'rules',
+    // Chosen on the dev labels by grouped cross-validation (scripts/train-templates.mjs); the model ships either way.
+    judge,
+    learned: { model: 'template:sentiment' },
     rules: {
       when: [
         { name: 'negated positive in the last user message', label: 'negative', if: { pattern: NEGATED_POSITIVE, where: 'last' } },

@@ -1,3 +1,4 @@
+import { judge } from './models/task-outcome.js';
 import type { Template } from './template.js';
 
 // Wording of finished work, failures and hand-offs in agent replies; the built-in report supplies quits,
@@ -29,7 +30,9 @@ export const taskOutcome: Template = {
       'requests were done and others were not. failed: the agent tried but could not do it (tool errors it could not recover from, ' +
       'refusals, a wrong result, a hand-off to a human). abandoned: the conversation stopped before the task was finished ' +
       '(the user gave up or left, or the agent stopped mid-way, e.g. on a tool call with no answer).',
-    judge: 'rules',
+    // Chosen on the dev labels by grouped cross-validation (scripts/train-templates.mjs); the model ships either way.
+    judge,
+    learned: { model: 'template:task-outcome' },
     rules: {
       when: [
         { name: 'stopped on a tool call', label: 'abandoned', if: { expr: 'ends_on_unanswered_tool_call' } },

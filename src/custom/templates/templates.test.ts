@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { parseDefinition } from '../config.js';
 import { judge } from '../judge.js';
+import { judgeWithRules } from '../rules/judge-rules.js';
 import type { Target } from '../types.js';
 import { resolveSignal, templateById, templateDefinition, TEMPLATES } from './index.js';
+import { TEMPLATE_MODELS } from './models/index.js';
 
 let n = 0;
 const convo = (...rows: [string, string][]): Target => ({
@@ -12,14 +14,18 @@ const convo = (...rows: [string, string][]): Target => ({
   messages: rows.map(([from, value]) => ({ from, value })),
   meta: {},
 });
-const labelOf = async (id: string, target: Target) => (await judge(target, templateDefinition(id)!)).label;
+// These examples test each template's rules, whichever judge is the template's default.
+const labelOf = async (id: string, target: Target) => judgeWithRules(target, templateDefinition(id)!).label;
 
 describe('templates', () => {
-  it('are the six documented ids, each a valid rules definition with an LLM prompt', () => {
+  it('are the six documented ids, each a valid definition with rules, its learned model and an LLM prompt', () => {
     expect(TEMPLATES.map((t) => t.id)).toEqual(['nsfw', 'jailbreak', 'refusal', 'frustration', 'sentiment', 'task-outcome']);
     for (const t of TEMPLATES) {
       const d = parseDefinition(t.definition);
-      expect(d.judge).toBe('rules');
+      // The default judge is the one that did best on the dev labels (scripts/train-templates.mjs).
+      expect(d.judge).toBe(TEMPLATE_MODELS[t.id].judge);
+      expect(d.learned?.model).toBe(`template:${t.id}`);
+      expect(d.rules?.when.length).toBeGreaterThan(0);
       expect(d.prompt.length).toBeGreaterThan(80);
       expect(d.name).toBe(t.id);
     }
@@ -83,6 +89,6 @@ describe('templates', () => {
     const gaveUp = convo(['human', 'Find my order'], ['gpt', 'Which order?'], ['human', 'forget it']);
     expect(await labelOf('task-outcome', gaveUp)).toBe('abandoned');
     const unclear = convo(['human', 'hello'], ['gpt', 'How can I help?']);
-    expect((await judge(unclear, templateDefinition('task-outcome')!)).status).toBe('undecided');
+    expect(judgeWithRules(unclear, templateDefinition('task-outcome')!).status).toBe('undecided');
   });
 });

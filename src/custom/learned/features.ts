@@ -1,0 +1,202 @@
+import type { SignalDefinition } from '../definition.js';
+import { judgeWithRules } from '../rules/judge-rules.js';
+import { endsOnUnansweredToolCall, reportOf, reportSignals, roleOf, toolErrorCount, type Role } from '../rules/features.js';
+import type { Target } from '../types.js';
+import { FNV_OFFSET, mix, mixText } from './hash.js';
+
+/** What the learned judge reads from a target (stored in the model, so training and judging read the same). */
+export interface FeatureSettings {
+  /** The hash space is 2^bits indexes. */
+  bits: number;
+  /** Word n-gram sizes, e.g. [1, 2]. */
+  words: number[];
+  /** Character n-gram sizes over the lower-cased text, e.g. [3, 4, 5]; [] for none. */
+  chars: number[];
+  /** Whose messages are read; each feature is kept apart by role. */
+  roles: Role[];
+  /** The last message of each role read also gives features of its own (where the turn ended matters). */
+  last: boolean;
+  /** Counts from the built-in analysis: turns, tool calls and errors, signal types, quality. */
+  builtin: boolean;
+  /** The signal's own rules verdict (which rule held) as features: rules combined with the learned model. */
+  rules: boolean;
+  /** Each message is read up to this many characters (its start and its end), so judging cost stays bounded. */
+  max_message_chars: number;
+}
+
+/** The defaults of `signals learn`: word 1-2-grams and character 3-5-grams of user and assistant text. */
+export const DEFAULT_FEATURES: FeatureSettings = {
+  bits: 18,
+  words: [1, 2],
+  chars: [3, 4, 5],
+  roles: ['user', 'assistant'],
+  last: true,
+  builtin: true,
+  rules: false,
+  max_message_chars: 4000,
+};
+
+/** A sparse feature vector: ascending hash indexes and their values. */
+export interface FeatureVector {
+  index: Int32Array;
+  value: Float64Array;
+}
+
+/** A feature vector with, for each index, the first thing in the target that produced it (for explanations). */
+export interface NamedFeatureVector extends FeatureVector {
+  names: Map<number, string>;
+}
+
+const ROLE_CODE: Record<Role, number> = { user: 117, assistant: 97, tool: 116, system: 115 };
+const KIND_WORD = 1;
+const KIND_CHAR = 2;
+const KIND_BUILTIN = 3;
+const KIND_RULE = 4;
+const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;
+
+/** Murmur3's finalizer: spreads FNV's bits before the index is cut to `bits`. */
+function finish(h: number, mask: number): number {
+  let x = h;
+  x ^= x >>> 16;
+  x = Math.imul(x, 0x85ebca6b);
+  x ^= x >>> 13;
+  x = Math.imul(x, 0xc2b2ae35);
+  x ^= x >>> 16;
+  return (x >>> 0) & mask;
+}
+
+/** The text of one message as read: lower-cased, whitespace runs as one space, at most `max` characters (start and end). */
+export function readText(text: string, max: number): string {
+  const cut = text.length > max ? `${text.slice(0, Math.ceil(max / 2))} ${text.slice(text.length - Math.floor(max / 2))}` : text;
+  return cut.toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
+class Accumulator {
+  readonly counts = new Map<number, number>();
+  readonly names: Map<number, string> | null;
+  constructor(
+    readonly mask: number,
+    named: boolean,
+  ) {
+    this.names = named ? new Map() : null;
+  }
+  add(hash: number, amount: number, name?: () => string): void {
+    const index = finish(hash, this.mask);
+    this.counts.set(index, (this.counts.get(index) ?? 0) + amount);
+    if (this.names && name && !this.names.has(index)) this.names.set(index, name());
+  }
+}
+
+const ROLE_NAME: Record<number, string> = { 117: 'user', 97: 'assistant', 116: 'tool', 115: 'system', 85: 'last user', 65: 'last assistant', 84: 'last tool', 83: 'last system' };
+
+function addText(acc: Accumulator, text: string, roleCode: number, settings: FeatureSettings): void {
+  const base = mix(FNV_OFFSET, roleCode);
+  if (settings.words.length) {
+    const starts: number[] = [];
+    const ends: number[] = [];
+    for (const m of text.matchAll(WORD)) {
+      starts.push(m.index);
+      ends.push(m.index + m[0].length);
+    }
+    for (const n of settings.words) {
+      for (let i = 0; i + n <= starts.length; i++) {
+        let h = mix(mix(base, KIND_WORD), n);
+        for (let k = 0; k < n; k++) h = mix(mixText(h, text, starts[i + k], ends[i + k]), 32);
+        acc.add(h, 1, () => `'${text.slice(starts[i], ends[i + n - 1])}' (${ROLE_NAME[roleCode]})`);
+      }
+    }
+  }
+  if (settings.chars.length) {
+    const padded = ` ${text} `;
+    for (const n of settings.chars) {
+      const start = mix(mix(base, KIND_CHAR), n);
+      for (let i = 0; i + n <= padded.length; i++) acc.add(mixText(start, padded, i, i + n), 1, () => `"${padded.slice(i, i + n)}" (${ROLE_NAME[roleCode]})`);
+    }
+  }
+}
+
+function addNamed(acc: Accumulator, kind: number, name: string, value: number): void {
+  if (value === 0) return;
+  acc.add(mixText(mix(FNV_OFFSET, kind), name), value, () => name);
+}
+
+function addBuiltin(acc: Accumulator, target: Target): void {
+  const report = reportOf(target);
+  const roles = target.messages.map(roleOf);
+  const count = (r: Role) => roles.filter((x) => x === r).length;
+  addNamed(acc, KIND_BUILTIN, 'user turns', Math.log1p(count('user')));
+  addNamed(acc, KIND_BUILTIN, 'assistant turns', Math.log1p(count('assistant')));
+  addNamed(acc, KIND_BUILTIN, 'tool calls', Math.log1p(target.messages.filter((m) => m.from === 'function_call').length));
+  addNamed(acc, KIND_BUILTIN, 'tool results', Math.log1p(count('tool')));
+  addNamed(acc, KIND_BUILTIN, 'tool errors', Math.log1p(toolErrorCount(report)));
+  addNamed(acc, KIND_BUILTIN, 'ends on an unanswered tool call', endsOnUnansweredToolCall(target.messages) ? 1 : 0);
+  addNamed(acc, KIND_BUILTIN, `last role ${roles.length ? roles[roles.length - 1] : 'none'}`, 1);
+  addNamed(acc, KIND_BUILTIN, `quality ${report.overall_quality}`, 1);
+  addNamed(acc, KIND_BUILTIN, 'quality score', report.quality_score / 100);
+  const types = new Map<string, number>();
+  for (const s of reportSignals(report)) types.set(s.type, (types.get(s.type) ?? 0) + 1);
+  for (const [type, n] of [...types].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) addNamed(acc, KIND_BUILTIN, `signal ${type}`, Math.log1p(n));
+}
+
+function addRules(acc: Accumulator, target: Target, definition: Pick<SignalDefinition, 'rules'>): void {
+  if (!definition.rules) return;
+  const verdict = judgeWithRules(target, definition);
+  // The explanation starts with the rule's name ("NAME → label: evidence"); "no rule matched" otherwise.
+  const arrow = verdict.explanation.indexOf(' → ');
+  const rule = verdict.status === 'labelled' && arrow > 0 && !verdict.explanation.startsWith('no rule matched') ? verdict.explanation.slice(0, arrow) : 'no rule matched';
+  addNamed(acc, KIND_RULE, `rule "${rule}"`, 1);
+  addNamed(acc, KIND_RULE, `rules say ${verdict.status === 'labelled' ? verdict.label : verdict.status}`, 1);
+}
+
+/**
+ * The target's hashed features: word and character n-grams of the messages of the chosen roles (each kept apart by
+ * role, the last message of a role again on its own), log-scaled counts normalized to unit length, then the built-in
+ * counts and the rules verdict as they are. Linear in the target: each message is read once, up to
+ * `max_message_chars`, and each n-gram hashed in place.
+ */
+export function extractFeatures(target: Target, settings: FeatureSettings, definition: Pick<SignalDefinition, 'rules'>, named: true): NamedFeatureVector;
+export function extractFeatures(target: Target, settings: FeatureSettings, definition: Pick<SignalDefinition, 'rules'>, named?: false): FeatureVector;
+export function extractFeatures(target: Target, settings: FeatureSettings, definition: Pick<SignalDefinition, 'rules'>, named = false): FeatureVector | NamedFeatureVector {
+  const mask = 2 ** settings.bits - 1;
+  const text = new Accumulator(mask, named);
+  const lastOf = new Map<Role, number>();
+  target.messages.forEach((m, i) => {
+    const role = roleOf(m);
+    if (settings.roles.includes(role) && m.from !== 'function_call') lastOf.set(role, i);
+  });
+  target.messages.forEach((m, i) => {
+    const role = roleOf(m);
+    if (!settings.roles.includes(role)) return;
+    // A tool call is read by its name only: its arguments are data, not the assistant's words.
+    const value = m.from === 'function_call' ? toolName(m.value) : m.value;
+    const read = readText(value, settings.max_message_chars);
+    if (read === '') return;
+    addText(text, read, ROLE_CODE[role], settings);
+    if (settings.last && lastOf.get(role) === i) addText(text, read, ROLE_CODE[role] - 32, settings);
+  });
+  let norm = 0;
+  for (const [k, c] of text.counts) {
+    const v = Math.log1p(c);
+    text.counts.set(k, v);
+    norm += v * v;
+  }
+  norm = Math.sqrt(norm);
+  const extra = new Accumulator(mask, named);
+  if (settings.builtin) addBuiltin(extra, target);
+  if (settings.rules) addRules(extra, target, definition);
+  const merged = new Map<number, number>();
+  for (const [k, v] of text.counts) merged.set(k, v / norm);
+  for (const [k, v] of extra.counts) merged.set(k, (merged.get(k) ?? 0) + v);
+  const index = Int32Array.from(merged.keys()).sort();
+  const value = Float64Array.from(index, (k) => merged.get(k)!);
+  if (!named) return { index, value };
+  const names = new Map<number, string>(text.names);
+  for (const [k, v] of extra.names!) if (!names.has(k)) names.set(k, v);
+  return { index, value, names };
+}
+
+function toolName(value: string): string {
+  // `{"name": "...", "arguments": ...}` as the formats module writes it; the name is all the learned judge reads.
+  const m = /^\s*\{\s*"name"\s*:\s*"([^"\\]{1,200})"/.exec(value);
+  return m ? `call ${m[1]}` : 'call';
+}

@@ -1,0 +1,86 @@
+import type { SignalDefinition } from '../definition.js';
+import { TEMPLATE_MODELS } from '../templates/models/index.js';
+import type { Target, Verdict } from '../types.js';
+import { extractFeatures } from './features.js';
+import { loadModel, scores, softmax, type LearnedModel } from './model.js';
+
+const NO_COST = { requests: 0, inputTokens: 0, outputTokens: 0, usd: 0 } as const;
+
+/** What the learned judge needs of a definition. */
+export type LearnedDefinition = Pick<SignalDefinition, 'rules'> & { learned?: { model: LearnedModel | string } };
+
+/** The model of a definition's learned section: inline, or a template's shipped model (`template:ID`). */
+export function modelOf(definition: LearnedDefinition): LearnedModel | undefined {
+  const model = definition.learned?.model;
+  return typeof model === 'string' ? TEMPLATE_MODELS[model.slice('template:'.length)]?.model : model;
+}
+
+/** The label, its calibrated probability and the features that weighed most for it. */
+export interface LearnedPrediction {
+  label: string;
+  confidence: number;
+  probabilities: Record<string, number>;
+  /** Display names of the features that pushed most toward the label, strongest first. */
+  evidence: string[];
+}
+
+/** Scores a target with a model: calibrated probabilities and the top evidence. Linear in the target. */
+export function predict(target: Target, model: LearnedModel, definition: Pick<SignalDefinition, 'rules'>, evidence = 3): LearnedPrediction {
+  const loaded = loadModel(model);
+  const x = extractFeatures(target, model.features, definition, true);
+  const z = scores(loaded, x);
+  const p = softmax(z, model.temperature);
+  let best = 0;
+  for (let k = 1; k < p.length; k++) if (p[k] > p[best]) best = k;
+  let second = best === 0 ? 1 : 0;
+  for (let k = 0; k < p.length; k++) if (k !== best && p[k] > p[second]) second = k;
+  // A feature's weight toward the label against the runner-up, times its value.
+  const pushes: { name: string; push: number }[] = [];
+  for (let k = 0; k < x.index.length; k++) {
+    const at = loaded.positions.get(x.index[k]);
+    if (at === undefined) continue;
+    const w = (r: number) => (loaded.rows === 1 ? (r === 0 ? loaded.weights[at] : 0) : loaded.weights[at * loaded.rows + r]);
+    const push = (w(best) - w(second)) * x.value[k];
+    if (push > 0) pushes.push({ name: x.names.get(x.index[k]) ?? `#${x.index[k]}`, push });
+  }
+  pushes.sort((a, b) => b.push - a.push || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  // Words, counts and rules read better than character n-grams: those are shown only when nothing else pushed.
+  // The same words from "last user" and "user" are one piece of evidence.
+  const shown: string[] = [];
+  const seen = new Set<string>();
+  for (const chars of [false, true]) {
+    if (chars && shown.length > 0) break;
+    for (const { name } of pushes) {
+      if (shown.length >= evidence) break;
+      if (name.startsWith('"') !== chars) continue;
+      const plain = name.replace(/ \(last (\w+)\)$/, ' ($1)');
+      if (seen.has(plain)) continue;
+      seen.add(plain);
+      shown.push(plain.length > 60 ? `${plain.slice(0, 59)}…` : plain);
+    }
+  }
+  return {
+    label: model.labels[best],
+    confidence: p[best],
+    probabilities: Object.fromEntries(model.labels.map((l, k) => [l, p[k]])),
+    evidence: shown,
+  };
+}
+
+/**
+ * The learned judge: the model's most probable label with its calibrated confidence and the features that weighed
+ * most ("learned → yes (0.93): 'ignore all' (user), 'developer mode' (user)"). Free, local and deterministic.
+ */
+export function judgeWithLearned(target: Target, definition: LearnedDefinition): Verdict & { confidence?: number } {
+  const model = modelOf(definition);
+  if (!model) return { status: 'error', label: null, explanation: 'this signal has no learned model (train one with signals learn)', judge: 'learned', cost: { ...NO_COST } };
+  const p = predict(target, model, definition);
+  return {
+    status: 'labelled',
+    label: p.label,
+    explanation: `learned → ${p.label} (${p.confidence.toFixed(2)})${p.evidence.length ? `: ${p.evidence.join(', ')}` : ''}`,
+    judge: 'learned',
+    confidence: Math.round(p.confidence * 10_000) / 10_000,
+    cost: { ...NO_COST },
+  };
+}
