@@ -48,8 +48,7 @@ describe.each(['local', 'service'] as const)('signals CLI against the %s store',
     const t = await cli(['create', '--template', 'frustration', '--agent', 'shop', ...at]);
     expect(t.code, t.err).toBe(0);
     // The template's default judge is whichever did best on the dev labels (rules or its learned model).
-    expect(t.out).toBe(`created frustration version 1, draft: session scope, yes/no, judge ${TEMPLATE_MODELS.frustration.judge}
-`);
+    expect(t.out).toBe(`created frustration version 1, draft: session scope, yes/no, judge ${TEMPLATE_MODELS.frustration.judge}\n`);
 
     const flags = await cliJson<{ name: string; state: string; scope: string; definition: { rules: unknown } }>([
       'create', '--name', 'refund', '--agent', 'shop', '--scope', 'trace', '--type', 'binary', '--prompt', 'Asks for a refund?',

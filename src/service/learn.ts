@@ -77,10 +77,10 @@ export async function learnSignal(ctx: ServiceContext, api: Pick<SignalsApi, 'ed
       .filter((v) => samePrompt(v.definition as SignalDefinition, definition))
       .map((v) => v.version);
     const found = (await judgeLabels(ctx.store, signal.row.id, same, 'llm')).filter((l) => labels.includes(l.value));
-    const loaded = await loadTargets(ctx, definition.scope, found.map((l) => ({ id: l.targetId, at: l.at, revision: Number(l.revision) || 1 })));
-    const byId = new Map(loaded.map((t) => [t.target.id, t.target]));
+    const loaded = await loadTargets(ctx, definition.scope, found.map((l) => ({ agent: l.agent, id: l.targetId, at: l.at, revision: Number(l.revision) || 1 })));
+    const byKey = new Map(loaded.map((t) => [`${t.target.agent}\0${t.target.id}`, t.target]));
     items = found.flatMap((l) => {
-      const target = byId.get(l.targetId);
+      const target = byKey.get(`${l.agent}\0${l.targetId}`);
       return target ? [{ target, label: l.value }] : [];
     });
     source = `llm labels of ${signal.row.name} (versions ${same.join(', ')} share the prompt)`;

@@ -5,6 +5,7 @@ import type { Store } from './types.js';
 /** A machine label a learned judge can train on, or measure a cascade with. */
 export interface TrainingLabel {
   targetKind: 'span' | 'trace' | 'session';
+  agent: string;
   targetId: string;
   revision: string;
   value: string;
@@ -25,6 +26,7 @@ export async function judgeLabels(store: Store, signalId: string, versions: numb
   const rows = await store.db
     .select({
       targetKind: labels.targetKind,
+      agent: labels.agent,
       targetId: labels.targetId,
       revision: labels.revision,
       value: labels.value,
@@ -39,7 +41,7 @@ export async function judgeLabels(store: Store, signalId: string, versions: numb
   const seen = new Set<string>();
   const out: TrainingLabel[] = [];
   for (const r of rows) {
-    const key = `${r.targetKind}\0${r.targetId}`;
+    const key = `${r.targetKind}\0${r.agent}\0${r.targetId}`;
     if (r.value === null || seen.has(key)) continue;
     seen.add(key);
     out.push({ ...r, value: r.value });

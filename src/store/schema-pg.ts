@@ -143,7 +143,7 @@ export const labels = pgTable(
     status: text('status', { enum: ['labelled', 'undecided', 'error'] }).notNull(),
     value: text('value'),
     explanation: text('explanation').notNull(),
-    judge: text('judge', { enum: ['rules', 'llm'] }).notNull(),
+    judge: text('judge', { enum: ['rules', 'llm', 'learned'] }).notNull(),
     requests: bigint('requests', { mode: 'number' }).notNull().default(0),
     inputTokens: bigint('input_tokens', { mode: 'number' }).notNull().default(0),
     outputTokens: bigint('output_tokens', { mode: 'number' }).notNull().default(0),

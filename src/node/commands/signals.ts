@@ -219,7 +219,8 @@ function labelList(d: SignalDefinition): string {
 }
 
 function judgeLine(d: SignalDefinition): string {
-  if (d.judge === 'rules') return 'rules';
+  // The rules and the learned model run locally: no provider to name.
+  if (d.judge === 'rules' || d.judge === 'learned') return d.judge;
   const llm = (d.llm ?? {}) as { provider?: string; model?: string };
   return `${d.judge} (provider ${llm.provider ?? 'default'}${llm.model ? `, model ${llm.model}` : ''})`;
 }
