@@ -151,7 +151,9 @@ describe('background lanes under a hanging and a failing LLM provider', () => {
     const line = await withChromium(async (context) => {
       const page = context.pages()[0] ?? (await context.newPage());
       await page.goto(`${server.url}/#/signal/llm-fails`);
-      return (await page.waitForSelector('#provider-paused', { timeout: 20_000 })).textContent();
+      const text = await (await page.waitForSelector('#provider-paused', { timeout: 20_000 })).textContent();
+      await page.screenshot({ path: 'test-output/dashboard-provider-paused.png' });
+      return text;
     });
     expect(line).toMatch(/^LLM provider fails is paused until \d{4}-\d\d-\d\d \d\d:\d\d UTC: HTTP 500 \(3 failures in a row\)/);
     // The hanging provider holds at most its 2 slots; nothing else waited for it.
