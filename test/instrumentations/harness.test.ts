@@ -19,6 +19,9 @@ import type { Message, SignalReport } from '../../src/core/types.js';
 // @ts-expect-error plain ESM helper of the harness
 import { startFakeModel, TEXT } from './lib/fake-model.mjs';
 import { INSTRUMENTATIONS, type Instrumentation } from './instrumentations.js';
+import { readOpenAIAgentsExport } from '../../src/formats/traces/openai-agents.js';
+import { assembleConversations } from '../../src/formats/traces/assemble.js';
+import { analyze } from '../../src/core/analyze.js';
 
 const QUESTION = "What's the weather in Paris?";
 const COMPLAINT = 'No, that is not what I asked. Forget it, I give up.';
@@ -31,11 +34,12 @@ interface RunnerReport {
 }
 
 /** Runners at once (each is a Node process loading its SDK; the machine is shared). */
-const CONCURRENCY = Number(process.env.INSTRUMENTATION_RUNNERS ?? 3);
-const selected = INSTRUMENTATIONS.filter((i) => ONLY === undefined || ONLY.includes(i.name));
+const CONCURRENCY = Number(process.env.INSTRUMENTATION_RUNNERS ?? 4);
+const RUNNER_TIMEOUT_MS = 150_000;
+const selected = INSTRUMENTATIONS.filter((i) => (ONLY === undefined ? i.onlyWhenNamed !== true : ONLY.includes(i.name)));
 const reports = new Map<string, Promise<RunnerReport>>();
 
-let model: { baseUrl: string; close(): Promise<void> };
+let model: { baseUrl: string; requests: Array<{ path: string; body: unknown }>; close(): Promise<void> };
 let node: NodeService;
 let server: NodeServer;
 let dir: string;
@@ -46,7 +50,7 @@ beforeAll(async () => {
   node = await startNodeService({ SIGNALS_DB: join(dir, 'signals.db') }, { intervalMs: 60_000 });
   server = await startNodeServer({ ...configFromEnv({}), signals: node.service }, 0, '127.0.0.1');
   // Every runner starts now, a few at a time; each test waits for its own.
-  const jobs = selected.flatMap((inst) => ENCODINGS.map((encoding) => ({ inst, encoding })));
+  const jobs = selected.flatMap((inst) => encodingsOf(inst).map((encoding) => ({ inst, encoding })));
   const starters = jobs.map(({ inst, encoding }) => {
     let start!: () => void;
     const started = new Promise<void>((resolve) => (start = resolve));
@@ -85,7 +89,10 @@ function run(inst: Instrumentation, encoding: string): Promise<RunnerReport> {
         SERVICE_URL: server.url,
         ENCODING: encoding,
         RUN_ID: `${inst.name}-${encoding}`,
+        TRACES_INGEST_URL: `${model.baseUrl}/traces/ingest/${inst.name}-${encoding}`,
         OTEL_SERVICE_NAME: AGENT,
+        // Vitest's NODE_ENV=test turns some SDKs' tracing off (the Agents SDK's): run as an app would.
+        NODE_ENV: 'production',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -93,7 +100,10 @@ function run(inst: Instrumentation, encoding: string): Promise<RunnerReport> {
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    // A runner that hangs fails its tests instead of holding the run.
+    const timer = setTimeout(() => child.kill('SIGKILL'), RUNNER_TIMEOUT_MS);
     child.on('exit', (code) => {
+      clearTimeout(timer);
       const line = out.trim().split('\n').pop() ?? '';
       if (code !== 0 || !line.startsWith('{')) reject(new Error(`runner ${inst.runner} (${encoding}) exited ${code}: ${err.slice(-2000)}`));
       else resolve(JSON.parse(line) as RunnerReport);
@@ -126,6 +136,20 @@ function expectedRows(scenario: string): Array<[Message['from'], RegExp]> {
   ];
 }
 
+/** The Agents SDK's own exporter sends JSON only. */
+const encodingsOf = (inst: Instrumentation): readonly string[] => (inst.via === 'agents-export' ? ['json'] : ENCODINGS);
+
+/** The session as the formats read the Agents SDK's exports (all of the run's exports together). */
+function agentsExportSession(inst: Instrumentation, encoding: string, session: string): { agent: string; messages: Message[]; report: SignalReport } {
+  const bodies = model.requests.filter((r) => r.path === `/v1/traces/ingest/${inst.name}-${encoding}`).map((r) => r.body);
+  // One export of every item the run sent: traces, agent spans and generations arrive in different batches.
+  const items = bodies.flatMap((body) => (body as { data: unknown[] }).data);
+  const spans = readOpenAIAgentsExport({ data: items }).spans;
+  const conversation = assembleConversations(spans, 'session').find((c) => c.id === session);
+  if (conversation === undefined) throw new Error(`no session ${session} in ${bodies.length} Agents SDK exports`);
+  return { agent: String(conversation.meta?.agent), messages: conversation.messages, report: analyze(conversation.messages) };
+}
+
 async function target(ref: { session?: string; trace?: string }): Promise<{ agent: string; messages: Message[]; report: SignalReport }> {
   const kind = ref.session !== undefined ? 'session' : 'trace';
   const id = ref.session ?? ref.trace ?? '';
@@ -140,12 +164,12 @@ async function target(ref: { session?: string; trace?: string }): Promise<{ agen
 
 for (const inst of selected) {
   describe(inst.name, () => {
-    for (const encoding of ENCODINGS) {
+    for (const encoding of encodingsOf(inst)) {
       for (const scenario of inst.scenarios) {
         it(`${encoding} ${scenario}`, async () => {
           const ref = (await reports.get(`${inst.name}/${encoding}`)!).scenarios[scenario];
           expect(ref, `runner reported no ${scenario}`).toBeDefined();
-          const got = await target(ref);
+          const got = inst.via === 'agents-export' ? agentsExportSession(inst, encoding, ref.session ?? '') : await target(ref);
           const rows = got.messages.map((m) => [m.from, m.value]);
           const expected = expectedRows(scenario);
           expect(rows.map(([from]) => from), JSON.stringify(rows, null, 1)).toEqual(expected.map(([from]) => from));

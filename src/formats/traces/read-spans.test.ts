@@ -25,6 +25,22 @@ describe('readSpans', () => {
     ]);
   });
 
+  it('gives a failed tool span without output its error as result, without the stack trace', () => {
+    const tool = (spanId: string, extra: object) => ({ traceId: 't', spanId, name: 'get_weather', attributes: [str('openinference.span.kind', 'TOOL'), str('tool.name', 'get_weather'), str('input.value', 'Paris')], ...extra });
+    const { spans } = readSpans(
+      exportOf([
+        tool('e', { status: { code: 2 }, events: [{ name: 'exception', attributes: [str('exception.type', 'Error'), str('exception.message', '503 Service Unavailable\n\nError: 503 Service Unavailable\n    at getWeather (/app/tool.js:1:1)')] }] }),
+        tool('s', { status: { code: 2, message: 'upstream failed\n    at x (/app/a.js:2:2)' } }),
+        tool('ok', { status: { code: 1 } }),
+      ]),
+    );
+    expect(spans.map((span) => span.messages[1])).toEqual([
+      { role: 'tool', tool_call_id: '', content: 'Error: 503 Service Unavailable' },
+      { role: 'tool', tool_call_id: '', content: 'upstream failed' },
+      { role: 'tool', tool_call_id: '', content: '' },
+    ]);
+  });
+
   it('names the agent after an OpenInference AGENT span or a Langfuse agent observation above the LLM call', () => {
     const chat = (spanId: string, parentSpanId: string) => ({ traceId: 't', spanId, parentSpanId, attributes: [str('gen_ai.operation.name', 'chat')] });
     const { spans } = readSpans(

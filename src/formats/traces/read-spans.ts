@@ -89,14 +89,22 @@ function viewOf(span: JsonObject, resource: JsonObject): SpanView {
 export function spanError(view: SpanView): string | undefined {
   const exception = view.events.find((event) => event.name === 'exception');
   if (exception !== undefined) {
-    const message = text(exception.attributes['exception.message']);
+    const message = withoutStack(text(exception.attributes['exception.message']));
     const type = text(exception.attributes['exception.type']);
     if (message !== undefined) return type === undefined || message.startsWith(type) ? message : `${type}: ${message}`;
     if (type !== undefined) return type;
   }
   const code = view.status?.code;
-  if (code === 2 || code === '2' || code === 'STATUS_CODE_ERROR' || code === 'ERROR') return text(view.status?.message) ?? 'error';
+  if (code === 2 || code === '2' || code === 'STATUS_CODE_ERROR' || code === 'ERROR') return withoutStack(text(view.status?.message)) ?? 'error';
   return undefined;
+}
+
+/** An error message without the stack trace some frameworks append (LangChain): up to a blank line or an `at` frame. */
+function withoutStack(message: string | undefined): string | undefined {
+  if (message === undefined) return undefined;
+  const cut = message.search(/\n\s*\n|\n\s+at /);
+  const head = (cut === -1 ? message : message.slice(0, cut)).trim();
+  return head === '' ? undefined : head;
 }
 
 /** A tool run whose result is empty but whose span failed: the error becomes the result (what the tool answered). */

@@ -51,8 +51,16 @@ async function main() {
       if (stream) await result.completed;
       return result.history;
     };
-    const history = await turn(QUESTION);
-    await turn([...history, { role: 'user', content: COMPLAINT }]);
+    const both = async () => {
+      const history = await turn(QUESTION);
+      await turn([...history, { role: 'user', content: COMPLAINT }]);
+    };
+    if (process.env.OPENINFERENCE === '1') {
+      // The bridge does not carry the run's group id: the session comes from OpenInference's context instead.
+      const { context } = require('@opentelemetry/api');
+      const { setSession } = require('@arizeai/openinference-core');
+      await context.with(setSession(context.active(), { sessionId: session }), both);
+    } else await both();
     return { session };
   });
   await flush();
