@@ -20,7 +20,7 @@ const TEXTS = ['I want a refund for my order', 'hi, where is my parcel?', 'refun
 const TOOLS = [
   'activate_signal', 'alert_history', 'archive_signal', 'backtest_alert', 'create_alert', 'create_signal', 'disable_signal', 'edit_alert',
   'edit_signal', 'get_run', 'get_signal', 'get_target', 'label_distribution', 'list_alerts', 'list_providers', 'list_signals', 'list_templates',
-  'list_versions', 'pause_alert', 'query_labels', 'restore_signal', 'start_backfill', 'test_signal',
+  'list_traffic', 'list_versions', 'pause_alert', 'query_labels', 'restore_signal', 'start_backfill', 'test_signal',
 ];
 const REFUND = {
   name: 'refund',

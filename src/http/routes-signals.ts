@@ -1,6 +1,6 @@
 import { type Context, Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { ServiceError, type SignalsApi, type SignalState } from '../service/api.js';
+import { ServiceError, type SignalsApi, type SignalState, type TrafficQuery } from '../service/api.js';
 import type { TargetKind } from '../custom/types.js';
 import { ApiError } from './errors.js';
 import { parseJson, requireMediaType } from './request.js';
@@ -82,6 +82,16 @@ export function signalsRoutes(api: SignalsApi): Hono {
   r.post('/runs/:id/cancel', async (c) => c.json(await api.cancelRun(c.req.param('id'))));
   r.get('/targets/:kind/:id', async (c) => c.json(await api.target(c.req.param('kind') as TargetKind, c.req.param('id'), c.req.query('agent') || undefined)));
   r.get('/agents', async (c) => c.json(await api.agents()));
+  // The traffic explorer. GET /v1/traces lists traces; POST /v1/traces stays the OTLP receiver.
+  const trafficQuery = (c: { req: { query(): Record<string, string> } }): TrafficQuery => {
+    const { agent, since, until, quality, builtin, signal, value, unlabelled, q, cursor, limit } = c.req.query();
+    return { agent, since, until, quality, builtin, signal, value, unlabelled, q, cursor, limit: optionalNumber(limit, 'limit') };
+  };
+  r.get('/sessions', async (c) => c.json(await api.sessions(trafficQuery(c))));
+  r.get('/traces', async (c) => c.json(await api.traces(trafficQuery(c))));
+  r.get('/sessions/:id/spans', async (c) => c.json(await api.spans('session', c.req.param('id'), c.req.query('agent') || undefined)));
+  r.get('/traces/:id/spans', async (c) => c.json(await api.spans('trace', c.req.param('id'), c.req.query('agent') || undefined)));
+  r.get('/pending', async (c) => c.json(await api.pending()));
   r.get('/traffic', async (c) => {
     const q = c.req.query();
     return c.json(await api.traffic({ agent: q.agent || undefined, bucket: q.bucket || undefined, since: q.since || undefined, until: q.until || undefined }));

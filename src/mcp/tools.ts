@@ -250,6 +250,34 @@ export function registerSignalsTools(server: McpServer, api: SignalsApi): void {
   );
 
   server.registerTool(
+    'list_traffic',
+    {
+      description:
+        'Sessions or traces of the captured traffic, newest first, with counts, built-in quality and signal families, and custom labels; ' +
+        'filter by agent, time, quality, built-in signal type, a custom signal label or its absence, and text (e.g. the frustrated sessions of agent X since yesterday: signal=frustration, value=yes, agent=X, since=24h).',
+      inputSchema: z.object({
+        kind: z.enum(['session', 'trace']).default('session').describe('List sessions (default) or traces'),
+        agent: z.string().optional().describe('Only this agent\'s'),
+        since: time('Ending at or after').optional(),
+        until: time('Ending before').optional(),
+        quality: z.enum(['excellent', 'good', 'neutral', 'poor', 'severe']).optional().describe('Built-in quality bucket'),
+        builtin: z.string().optional().describe('A built-in signal type glob, e.g. "execution.failure.*" or "*.quit"'),
+        signal: z.string().optional().describe('Only units with a label of this custom signal (name or id)'),
+        value: z.string().optional().describe('With signal: only this label value'),
+        unlabelled: z.string().optional().describe('Only units without a label of this custom signal'),
+        q: z.string().optional().describe('Text in the messages'),
+        limit: z.number().int().min(1).max(100).default(20).describe('Per page, 1 to 100 (default 20)'),
+        cursor: z.string().optional().describe('next_cursor of the previous page'),
+      }),
+      annotations: ro,
+    },
+    async ({ kind, cursor, ...query }) => {
+      const page = kind === 'trace' ? await api.traces({ ...query, cursor }) : await api.sessions({ ...query, cursor });
+      return result({ items: page.items, next_cursor: page.nextCursor });
+    },
+  );
+
+  server.registerTool(
     'label_distribution',
     {
       description: 'Counts of a signal\'s labels per value: totals and time buckets (default hourly over the last 24 h; at most 48 buckets, neighbours merged).',

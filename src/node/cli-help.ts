@@ -26,6 +26,7 @@ Signals service (local store $SIGNALS_DB by default, a running service with --ur
   run NAME --since T  backfill a window (--wait: progress bar); runs: list them
   labels NAME         its labels (--value yes); distribution NAME: counts per bucket
   target KIND ID      a conversation with its report and labels
+  sessions, traces    browse traffic: newest first, filters (--agent --quality --builtin --signal --q)
   alerts ...          list | create | pause | resume | backtest | history
   providers           the operator's LLM providers a signal may name (no keys)
   ingest FILES        OTLP/JSON exports into the store, labelled live

@@ -32,6 +32,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   versions: async () => (await import('./commands/signals.js')).runVersions,
   target: async () => (await import('./commands/results.js')).runTarget,
   labels: async () => (await import('./commands/results.js')).runLabels,
+  sessions: async () => (await import('./commands/traffic.js')).runSessions,
+  traces: async () => (await import('./commands/traffic.js')).runTraces,
   distribution: async () => (await import('./commands/results.js')).runDistribution,
   run: async () => (await import('./commands/runs.js')).runRun,
   runs: async () => (await import('./commands/runs.js')).runRuns,

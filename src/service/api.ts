@@ -53,6 +53,15 @@ export interface SignalsApi {
   /** Traces per agent per bucket (by trace end; default the last 24 h in 1 h buckets), for the traffic chart. */
   traffic(query?: { agent?: string; bucket?: string; since?: string; until?: string }): Promise<TrafficBucket[]>;
 
+  /** Sessions newest first (by end), filtered and paged: the traffic explorer. */
+  sessions(query?: TrafficQuery): Promise<Page<TrafficItem>>;
+  /** Traces newest first (by end), filtered and paged. */
+  traces(query?: TrafficQuery): Promise<Page<TrafficItem>>;
+  /** The spans of a trace or a session in start order (the session timeline), each with its labels. */
+  spans(kind: 'trace' | 'session', id: string, agent?: string): Promise<SpanView[]>;
+  /** Work not done yet: traces and sessions waiting to settle per signal (and when the next settle), LLM jobs. */
+  pending(): Promise<PendingWork>;
+
   /** Alerts (refs below are an alert's id or its name). */
   listAlerts(signalRef?: string): Promise<AlertSummary[]>;
   createAlert(input: unknown): Promise<AlertSummary>;
@@ -271,4 +280,98 @@ export class ServiceError extends Error {
     super(message);
     this.name = 'ServiceError';
   }
+}
+
+/**
+ * Filters of `sessions` / `traces` (query parameters of `GET /v1/sessions` and `GET /v1/traces`). Times are ISO
+ * 8601 or durations ago (`24h`); `builtin` is a built-in signal type glob (`execution.failure.*`); `signal` with
+ * `value` keeps units with that label (a trace or span label counts for the session it is in, a session label
+ * for its traces); `unlabelled` keeps units without a labelled verdict of that signal; `q` is text in the messages.
+ */
+export interface TrafficQuery {
+  agent?: string;
+  since?: string;
+  until?: string;
+  quality?: string;
+  builtin?: string;
+  signal?: string;
+  value?: string;
+  unlabelled?: string;
+  q?: string;
+  /** Default 50, at most 200. */
+  limit?: number;
+  cursor?: string;
+}
+
+/** One trace or session of the explorer. Counts are live; the built-in summary is as of the last settle. */
+export interface TrafficItem {
+  kind: 'trace' | 'session';
+  id: string;
+  agent: string;
+  /** The trace's session (traces only). */
+  sessionId: string | null;
+  start: string;
+  end: string;
+  traces: number;
+  spans: number;
+  llmCalls: number;
+  /** Tool calls the model made (in the settled conversation; tool spans until the unit settles). */
+  toolCalls: number;
+  /** User turns, built-in quality bucket and score: `null` until the unit settled once. */
+  turns: number | null;
+  quality: string | null;
+  score: number | null;
+  /** Built-in signal families present (`interaction.disengagement`, …) and the count per signal type. */
+  builtin: string[];
+  signalTypes: Record<string, number>;
+  /** Current custom labels on this unit. */
+  labels: TrafficLabel[];
+  /** False while spans arrived after the last settle (the summary and the labels of this scope may change). */
+  settled: boolean;
+}
+
+/** A custom label as the explorer shows it. */
+export interface TrafficLabel {
+  signal: string;
+  signalId: string;
+  value: string | null;
+  status: 'labelled' | 'undecided' | 'error';
+  version: number;
+}
+
+/** One span of a trace or session timeline. */
+export interface SpanView {
+  traceId: string;
+  spanId: string;
+  parentSpanId: string;
+  agent: string;
+  name: string;
+  kind: 'llm' | 'tool' | 'other';
+  model: string | null;
+  start: string;
+  end: string;
+  durationMs: number;
+  messages: number;
+  /** Tool spans: the tool's name and `ok` or `error` (its result carries a built-in failure or exhaustion signal). */
+  tool: { name: string; status: 'ok' | 'error'; signal: string | null } | null;
+  labels: TrafficLabel[];
+}
+
+/** Pending work, for the "what is the service waiting for" line. */
+export interface PendingWork {
+  /** Per active trace- or session-scope signal: units waiting to settle and when the next are due. */
+  settle: {
+    signal: string;
+    signalId: string;
+    scope: 'trace' | 'session';
+    agent: string;
+    waiting: number;
+    /** How a unit settles: `10 s after the root span ends` / `30 min idle`. */
+    rule: string;
+    /** The earliest time a waiting unit is due (null when none waits). */
+    nextAt: string | null;
+  }[];
+  /** Units waiting to settle per kind, over all agents. */
+  waiting: { traces: number; sessions: number };
+  llm: { queued: number; running: number; failed: number; recentFailures: { signalId: string; targetKind: string; targetId: string; error: string | null; at: string }[] };
 }

@@ -10,6 +10,7 @@ import { findSignal, insertSignal, insertVersion, listSignalRows, listVersions, 
 import { agentTotals, countTargets, listTargets, trafficBuckets } from '../store/traffic.js';
 import type { Store } from '../store/types.js';
 import { createAlertMethods } from './alerts.js';
+import { createExploreMethods } from './explore-api.js';
 import {
   ServiceError,
   type CreateSignalInput,
@@ -302,6 +303,7 @@ export function apiFor(ctx: ServiceContext): SignalsApi {
     },
 
     ...createAlertMethods(ctx),
+    ...createExploreMethods(ctx),
   };
   return api;
 }

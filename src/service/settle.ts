@@ -6,6 +6,7 @@ import type { ServiceContext } from './context.js';
 import { currentDefinition, jobStatements, judgeTargets, type LabellingSignal, type TimedTarget } from './labeller.js';
 import { slicer } from './slices.js';
 import { hasReadableMessage } from '../custom/readable.js';
+import { summarize } from './summaries.js';
 import { targetFromSpans } from './targets.js';
 
 /** What one settle pass labelled. */
@@ -53,8 +54,10 @@ export async function settle(ctx: ServiceContext, now: number): Promise<SettleRe
         // A trace without a session id is its own conversation: session-scope signals judge it per trace.
         const sessionless = kind === 'trace' && (row as { sessionId?: string | null }).sessionId == null;
         const signals = sessionless ? [...forAgent(row.agent, 'trace'), ...forAgent(row.agent, 'session')] : forAgent(row.agent, kind);
-        if (rows !== undefined && rows.length > 0 && signals.length > 0) {
+        if (rows !== undefined && rows.length > 0) {
           const timed: TimedTarget = { target: targetFromSpans(kind, row.id, rows, row.revision), at: row.endMs };
+          // The built-in summary the traffic explorer lists, whether or not a custom signal labels this unit.
+          statements.push(...summarize(ctx.store, kind, row, timed.target));
           // Nothing readable (for example content that has not arrived): counted, never judged; it is judged
           // when a later revision brings a readable message.
           if (!hasReadableMessage(timed.target)) result.unreadable++;

@@ -2,6 +2,7 @@
 // Drizzle 0.45 cannot share between dialects: the same tables, columns and indexes (test/store/schema-pg.test.ts).
 // Times are Unix milliseconds (bigint, read as numbers) unless named `*Ns`; flags are booleans; JSON is `json`, which
 // keeps the text as written (jsonb would reorder keys, and definitions are compared as written).
+import { sql } from 'drizzle-orm';
 import { bigint, boolean, doublePrecision, index, json, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
 
 /** One row per agent seen in traffic. */
@@ -32,6 +33,8 @@ export const sessions = pgTable(
     primaryKey({ columns: [t.agent, t.id] }),
     index('sessions_id').on(t.id),
     index('sessions_agent_end').on(t.agent, t.endMs),
+    index('sessions_end').on(t.endMs),
+    index('sessions_unsettled').on(t.agent, t.lastActivity).where(sql`revision > settled_revision`),
     index('sessions_settle').on(t.lastActivity),
   ],
 );
@@ -58,6 +61,8 @@ export const traces = pgTable(
     primaryKey({ columns: [t.agent, t.id] }),
     index('traces_id').on(t.id),
     index('traces_agent_end').on(t.agent, t.endMs),
+    index('traces_end').on(t.endMs),
+    index('traces_unsettled').on(t.agent, t.lastActivity).where(sql`revision > settled_revision`),
     index('traces_session').on(t.agent, t.sessionId),
     index('traces_settle').on(t.lastActivity),
   ],
@@ -274,4 +279,34 @@ export const deliveries = pgTable(
     payload: json('payload'),
   },
   (t) => [index('deliveries_alert_at').on(t.alertId, t.at)],
+);
+
+/** The built-in analysis of a trace or session as of its last settle (see schema.ts). */
+export const summaries = pgTable(
+  'summaries',
+  {
+    kind: text('kind', { enum: ['trace', 'session'] }).notNull(),
+    agent: text('agent').notNull(),
+    id: text('id').notNull(),
+    revision: bigint('revision', { mode: 'number' }).notNull(),
+    turns: bigint('turns', { mode: 'number' }).notNull(),
+    toolCalls: bigint('tool_calls', { mode: 'number' }).notNull(),
+    messages: bigint('messages', { mode: 'number' }).notNull(),
+    quality: text('quality').notNull(),
+    score: bigint('score', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.kind, t.agent, t.id] })],
+);
+
+/** One row per built-in signal type present in a summarized trace or session (see schema.ts). */
+export const summarySignals = pgTable(
+  'summary_signals',
+  {
+    kind: text('kind', { enum: ['trace', 'session'] }).notNull(),
+    agent: text('agent').notNull(),
+    id: text('id').notNull(),
+    type: text('type').notNull(),
+    count: bigint('count', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.kind, t.agent, t.id, t.type] })],
 );

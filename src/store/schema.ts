@@ -1,5 +1,6 @@
 // The one SQL schema of the signals store (sqlite dialect): libsql on Node, D1 on Workers, the same migrations.
 // Times are Unix milliseconds (integers) unless named `*Ns` (OTLP nanoseconds as decimal strings).
+import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /** One row per agent seen in traffic. */
@@ -30,6 +31,9 @@ export const sessions = sqliteTable(
     primaryKey({ columns: [t.agent, t.id] }),
     index('sessions_id').on(t.id),
     index('sessions_agent_end').on(t.agent, t.endMs),
+    // The traffic explorer over all agents (newest first) and its count of sessions waiting to settle.
+    index('sessions_end').on(t.endMs),
+    index('sessions_unsettled').on(t.agent, t.lastActivity).where(sql`revision > settled_revision`),
     index('sessions_settle').on(t.lastActivity),
   ],
 );
@@ -56,6 +60,8 @@ export const traces = sqliteTable(
     primaryKey({ columns: [t.agent, t.id] }),
     index('traces_id').on(t.id),
     index('traces_agent_end').on(t.agent, t.endMs),
+    index('traces_end').on(t.endMs),
+    index('traces_unsettled').on(t.agent, t.lastActivity).where(sql`revision > settled_revision`),
     index('traces_session').on(t.agent, t.sessionId),
     index('traces_settle').on(t.lastActivity),
   ],
@@ -272,4 +278,39 @@ export const deliveries = sqliteTable(
     payload: text('payload', { mode: 'json' }),
   },
   (t) => [index('deliveries_alert_at').on(t.alertId, t.at)],
+);
+
+/**
+ * The built-in analysis of a trace or session as of its last settle (`revision` = the spans it covered), so the
+ * traffic explorer lists and filters by quality without re-reading messages. Written by the settle step.
+ */
+export const summaries = sqliteTable(
+  'summaries',
+  {
+    kind: text('kind', { enum: ['trace', 'session'] }).notNull(),
+    agent: text('agent').notNull(),
+    id: text('id').notNull(),
+    revision: integer('revision').notNull(),
+    /** User turns of the assembled conversation (the report's `turn_metrics.total_turns`). */
+    turns: integer('turns').notNull(),
+    /** Tool calls the model made in the conversation (its `function_call` rows). */
+    toolCalls: integer('tool_calls').notNull(),
+    messages: integer('messages').notNull(),
+    quality: text('quality').notNull(),
+    score: integer('score').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.kind, t.agent, t.id] })],
+);
+
+/** One row per built-in signal type present in a summarized trace or session, for the `builtin` glob filter. */
+export const summarySignals = sqliteTable(
+  'summary_signals',
+  {
+    kind: text('kind', { enum: ['trace', 'session'] }).notNull(),
+    agent: text('agent').notNull(),
+    id: text('id').notNull(),
+    type: text('type').notNull(),
+    count: integer('count').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.kind, t.agent, t.id, t.type] })],
 );
