@@ -46,8 +46,11 @@ beforeAll(async () => {
   node = await startNodeService({ SIGNALS_DB: db }, { intervalMs: 3_600_000, onError: () => undefined, now: () => clock });
   api = node.service.api;
   await api.createSignal({ template: 'frustration', state: 'active' });
-  // Task outcome leaves some sessions undecided (no rule fires): those are unlabelled.
-  await api.createSignal({ template: 'task-outcome', state: 'active' });
+  // A rules signal that stays undecided where no rule fires: those sessions are unlabelled.
+  await api.createSignal({
+    definition: { name: 'refund-ask', scope: 'session', type: 'binary', prompt: 'Asks for a refund?', judge: 'rules', rules: { when: [{ label: 'yes', if: { pattern: 'refund' } }], default: 'undecided' } } as never,
+    state: 'active',
+  });
   for (const [i, c] of sample.entries()) {
     await node.service.ingest(
       conversationToSpans(c.messages, { agent: expected[i].agent, sessionId: expected[i].id, startMs: T0 + i * 600_000, traceIdPrefix: `e${(i + 1).toString(16).padStart(3, '0')}` }),
@@ -123,11 +126,11 @@ describe('traffic explorer: sessions and traces', () => {
     const yes = labels.items.filter((l) => l.value === 'yes' && !l.superseded).map((l) => l.targetId);
     expect(yes.length).toBeGreaterThan(0);
     expect(ids(await all((q) => api.sessions(q), { signal: 'frustration', value: 'yes' }))).toEqual([...yes].sort());
-    const outcomes = await api.labels('task-outcome', { limit: 500 });
+    const outcomes = await api.labels('refund-ask', { limit: 500 });
     const decided = new Set(outcomes.items.filter((l) => l.status === 'labelled').map((l) => l.targetId));
     const undecided = expected.filter((e) => !decided.has(e.id));
     expect(undecided.length).toBeGreaterThan(0);
-    expect(ids(await all((q) => api.sessions(q), { unlabelled: 'task-outcome' }))).toEqual(ids(undecided));
+    expect(ids(await all((q) => api.sessions(q), { unlabelled: 'refund-ask' }))).toEqual(ids(undecided));
     // A session-scope label, seen from the traces of that session.
     const traces = await all((q) => api.traces(q), { signal: 'frustration', value: 'yes' });
     expect([...new Set(traces.map((t) => t.sessionId))].sort()).toEqual([...yes].sort());
@@ -148,7 +151,7 @@ describe('traffic explorer: sessions and traces', () => {
       { agent: AGENTS[0] },
       { signal: 'frustration', value: 'yes', agent: AGENTS[1] },
       { builtin: 'interaction.*', quality: 'severe' },
-      { unlabelled: 'task-outcome', since: '2d' },
+      { unlabelled: 'refund-ask', since: '2d' },
     ];
     const sizes: number[] = [];
     for (const f of filters) {
