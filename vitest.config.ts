@@ -10,6 +10,7 @@ const STORE_SUITE = [
   'test/service/alerts.test.ts',
   'test/service/http.test.ts',
   'test/service/write-bounds.test.ts',
+  'test/service/target-pages.test.ts',
 ];
 
 export default defineConfig({

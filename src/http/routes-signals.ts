@@ -80,7 +80,10 @@ export function signalsRoutes(api: SignalsApi): Hono {
   r.get('/runs', async (c) => c.json(await api.listRuns(c.req.query('signal') || undefined)));
   r.get('/runs/:id', async (c) => c.json(await api.getRun(c.req.param('id'))));
   r.post('/runs/:id/cancel', async (c) => c.json(await api.cancelRun(c.req.param('id'))));
-  r.get('/targets/:kind/:id', async (c) => c.json(await api.target(c.req.param('kind') as TargetKind, c.req.param('id'), c.req.query('agent') || undefined)));
+  r.get('/targets/:kind/:id', async (c) => {
+    const page = { limit: optionalNumber(c.req.query('limit'), 'limit'), before: optionalNumber(c.req.query('before'), 'before') };
+    return c.json(await api.target(c.req.param('kind') as TargetKind, c.req.param('id'), c.req.query('agent') || undefined, page));
+  });
   r.get('/agents', async (c) => c.json(await api.agents()));
   // The traffic explorer. GET /v1/traces lists traces; POST /v1/traces stays the OTLP receiver.
   const trafficQuery = (c: { req: { query(): Record<string, string> } }): TrafficQuery => {

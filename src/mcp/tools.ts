@@ -305,13 +305,13 @@ export function registerSignalsTools(server: McpServer, api: SignalsApi): void {
       annotations: ro,
     },
     async ({ kind, id, agent, max_messages }) => {
-      const t = await api.target(kind, id, agent);
-      const messages = t.messages.slice(-max_messages).map((m) => ({ from: m.from, text: m.value.length > MESSAGE_CHARS ? `${m.value.slice(0, MESSAGE_CHARS)}…` : m.value }));
+      const t = await api.target(kind, id, agent, { limit: max_messages });
+      const messages = t.messages.map((m) => ({ from: m.from, text: m.value.length > MESSAGE_CHARS ? `${m.value.slice(0, MESSAGE_CHARS)}…` : m.value }));
       return result({
         kind: t.kind,
         id: t.id,
         agent: t.agent,
-        messages_total: t.messages.length,
+        messages_total: t.messageCount,
         messages,
         report: { overall_quality: t.report.overall_quality, quality_score: t.report.quality_score, summary: t.report.summary },
         labels: t.labels.map(label),

@@ -46,7 +46,11 @@ export interface SignalsApi {
    * One stored target. Targets are identified within their agent: without `agent`, an id that one agent has answers
    * it and an id several agents have is a `conflict` asking for the agent.
    */
-  target(kind: TargetKind, id: string, agent?: string): Promise<TargetView>;
+  /**
+   * One target with its labels and built-in report (over the whole conversation) and one page of its messages: the
+   * last `limit` (default 200, at most 1,000) before message index `before` (default: the end).
+   */
+  target(kind: TargetKind, id: string, agent?: string, page?: MessagePageQuery): Promise<TargetView>;
   agents(): Promise<AgentSummary[]>;
   /** The operator's LLM providers a signal may name (`llm.provider`): never a key or key variable. */
   providers(): Promise<ProviderInfo[]>;
@@ -217,12 +221,23 @@ export interface DistributionBucket {
   counts: Record<string, number>;
 }
 
+/** Which messages of a target to return: the last `limit` before index `before`. */
+export interface MessagePageQuery {
+  limit?: number;
+  before?: number;
+}
+
 export interface TargetView {
   kind: TargetKind;
   id: string;
   agent: string;
   meta: Record<string, unknown>;
+  /** One page of the conversation: messages `messageOffset` to `messageOffset + messages.length - 1`. */
   messages: Message[];
+  /** How many messages the whole conversation has. */
+  messageCount: number;
+  /** Index (in the whole conversation) of the first message of this page; 0 when it starts at the beginning. */
+  messageOffset: number;
   report: SignalReport;
   labels: LabelRow[];
 }

@@ -65,7 +65,8 @@ export function createHttpApi(url: string, token?: string, fetchImpl: typeof fet
     cancelRun: (id) => call('POST', `/runs/${enc(id)}/cancel`, {}),
     labels: (ref, q = {}) => call('GET', `/signals/${enc(ref)}/labels`, undefined, { ...q }),
     distribution: (ref, q = {}) => call('GET', `/signals/${enc(ref)}/distribution`, undefined, { ...q }),
-    target: (kind, id, agent) => call('GET', `/targets/${enc(kind)}/${enc(id)}`, undefined, { agent }),
+    target: (kind, id, agent, page = {}) =>
+      call('GET', `/targets/${enc(kind)}/${enc(id)}`, undefined, { agent, limit: page.limit?.toString(), before: page.before?.toString() }),
     agents: () => call('GET', '/agents'),
     providers: () => call('GET', '/providers'),
     traffic: (q = {}) => call('GET', '/traffic', undefined, { ...q }),

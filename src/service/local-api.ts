@@ -1,4 +1,5 @@
 import { analyze } from '../core/analyze.js';
+import type { Message } from '../core/types.js';
 import { providerFor, providerInfos } from '../custom/llm/providers.js';
 import { labelOptions, llmSection, PLAIN_KEYS, plainDefinition } from '../custom/plain-signal.js';
 import { validateDefinition } from '../custom/config.js';
@@ -17,6 +18,7 @@ import {
   type DistributionBucket,
   type LabelQuery,
   type LabelRow,
+  type MessagePageQuery,
   type Page,
   type RunSummary,
   type SignalDetail,
@@ -259,7 +261,8 @@ export function apiFor(ctx: ServiceContext): SignalsApi {
       return out;
     },
 
-    async target(kind: TargetKind, id: string, agent?: string) {
+    async target(kind: TargetKind, id: string, agent?: string, page: MessagePageQuery = {}) {
+      const limit = pageNumber(page.limit, 'limit', DEFAULT_TARGET_MESSAGES, 1, MAX_TARGET_MESSAGES);
       if (kind !== 'span' && kind !== 'trace' && kind !== 'session') {
         throw new ServiceError('invalid', `Target kind must be span, trace or session, got "${String(kind)}"`);
       }
@@ -271,7 +274,7 @@ export function apiFor(ctx: ServiceContext): SignalsApi {
         id,
         agent: target.agent,
         meta: target.meta,
-        messages: target.messages,
+        ...messagePage(target.messages, limit, page.before),
         report: target.report ?? analyze(target.messages),
         labels: (await targetLabels(store, kind, target.agent, id)).map(labelRow),
       };
@@ -348,6 +351,27 @@ function bucketWindow(now: number, query: { bucket?: string; since?: string; unt
   const n = Math.ceil((until - since) / bucketMs);
   if (n > MAX_BUCKETS) throw new ServiceError('invalid', `${n} buckets requested; at most ${MAX_BUCKETS} (use a larger bucket)`);
   return { since, until, bucketMs, n };
+}
+
+/** Messages a target answer holds unless asked (the last ones: where a conversation went is usually at its end). */
+const DEFAULT_TARGET_MESSAGES = 200;
+/** Most messages one target answer holds, so a 50,000-message session is read in pages. */
+const MAX_TARGET_MESSAGES = 1_000;
+
+/** A whole number from `min` to `max` (or the default when absent); a ServiceError naming the field otherwise. */
+function pageNumber(value: unknown, field: string, fallback: number, min: number, max: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new ServiceError('invalid', `${field}: a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+/** The last `limit` messages before index `before` (default the end), and where they sit in the whole. */
+function messagePage(all: Message[], limit: number, before: unknown): { messages: Message[]; messageCount: number; messageOffset: number } {
+  const end = Math.min(all.length, pageNumber(before, 'before', all.length, 0, Number.MAX_SAFE_INTEGER));
+  const start = Math.max(0, end - limit);
+  return { messages: all.slice(start, end), messageCount: all.length, messageOffset: start };
 }
 
 /** How far past the service's clock a backfill window may reach, for senders whose clocks run ahead. */

@@ -8,7 +8,7 @@ const KINDS = ['span', 'trace', 'session'];
 /** `signals target KIND ID`. */
 export const runTarget = command({
   name: 'target',
-  help: `Usage: signals target KIND ID [--agent AGENT] [--json]
+  help: `Usage: signals target KIND ID [--agent AGENT] [--limit N] [--before I] [--json]
 
 Shows one target (KIND span, trace or session): its conversation, the built-in signals of its report and
 every custom label with its explanation. Targets are identified within their agent: when several agents
@@ -16,25 +16,31 @@ sent the same id, name the agent.
 
 Options
   --agent AGENT  the agent whose target this is (needed when several agents have this id)
-  --json         the target as JSON (TargetView: messages, report, labels)
+  --limit N      messages shown, the last ones (1 to 1000, default 200)
+  --before I     the messages before index I (the earlier page: the index printed above the first one)
+  --json         the target as JSON (TargetView: messages, messageCount, messageOffset, report, labels)
 ${BACKEND_HELP}
 
 Examples
   signals target session demo-session-04
   signals target trace 4bf92f3577b34da6a3ce929d0e0e4736 --json
-  signals target session 1 --agent support-bot`,
+  signals target session 1 --agent support-bot
+  signals target session demo-session-04 --limit 20 --before 40`,
   args: [2, 2],
-  options: { agent: { type: 'string' } },
+  options: { agent: { type: 'string' }, limit: { type: 'string' }, before: { type: 'string' } },
   async run({ values, positionals, backend }) {
     const [kind, id] = positionals;
     if (!KINDS.includes(kind)) throw new UsageError(`KIND is span, trace or session, got "${kind}"`);
-    const t = await (await backend()).api.target(kind as TargetKind, id, str(values, 'agent'));
+    const page = { limit: num(values, 'limit'), before: num(values, 'before') };
+    const t = await (await backend()).api.target(kind as TargetKind, id, str(values, 'agent'), page);
     if (values.json) {
       printJson(t);
       return 0;
     }
-    const lines = [`${t.kind} ${t.id} (agent ${t.agent}), ${t.messages.length} messages`, ''];
-    for (const m of t.messages) lines.push(`${m.from.padEnd(12)} ${m.value.replace(/\s+/g, ' ').slice(0, 200)}`);
+    const shown = t.messages.length === t.messageCount ? `${t.messageCount} messages` : `messages ${t.messageOffset}-${t.messageOffset + t.messages.length - 1} of ${t.messageCount}`;
+    const lines = [`${t.kind} ${t.id} (agent ${t.agent}), ${shown}`, ''];
+    if (t.messageOffset > 0) lines.push(`(${t.messageOffset} earlier: --before ${t.messageOffset})`);
+    t.messages.forEach((m, i) => lines.push(`${String(t.messageOffset + i).padStart(4)} ${m.from.padEnd(12)} ${m.value.replace(/\s+/g, ' ').slice(0, 200)}`));
     lines.push('', `report: ${t.report.overall_quality} (score ${t.report.quality_score}): ${t.report.summary}`, '', 'labels:');
     if (t.labels.length === 0) lines.push('  none');
     for (const l of t.labels) lines.push(`  ${l.signalId} v${l.version}  ${l.value ?? l.status}  ${l.judge}  ${l.explanation}`);

@@ -1,7 +1,7 @@
 /** One target (`#/target/KIND/ID`): its messages with the built-in signals marked and its custom labels. A piece of the dashboard script (see ../client.ts): plain DOM code, no backticks. */
 export const TARGET_VIEW = String.raw`
-async function targetView(kind, id, agent) {
-  const [t, signals] = await Promise.all([api.get("/targets/" + kind + "/" + enc(id) + (agent ? "?agent=" + enc(agent) : "")), api.get("/signals?includeArchived=true")]);
+async function targetView(kind, id, agent, before) {
+  const [t, signals] = await Promise.all([api.get("/targets/" + kind + "/" + enc(id) + qs({ agent: agent || "", before: before || "" })), api.get("/signals?includeArchived=true")]);
   const byId = {};
   await Promise.all(signals.map(async function (s) { byId[s.id] = s; }));
   const flags = {};
@@ -17,7 +17,9 @@ async function targetView(kind, id, agent) {
     const target = document.getElementById(e.currentTarget.getAttribute("href").slice(1));
     if (target) { target.scrollIntoView({ block: "center" }); target.focus(); }
   };
-  const messages = t.messages.map(function (m, i) {
+  // A long conversation comes a page at a time (the last messages first); indexes stay those of the whole.
+  const messages = t.messages.map(function (m, k) {
+    const i = t.messageOffset + k;
     const flagged = flags[i] !== undefined;
     return h("div", { class: "msg" + (flagged ? " flagged" : ""), id: "msg-" + i, "data-index": i, tabindex: -1 },
       h("div", { class: "who", text: "#" + i + " " + m.from }), h("div", { class: "text", text: m.value }),
@@ -45,8 +47,11 @@ async function targetView(kind, id, agent) {
           rows.length ? table(["Signal", "Message", "Snippet"], rows.map(function (sig) {
             return h("tr", {}, h("td", { text: sig.signal_type }), h("td", {}, h("a", { href: "#msg-" + sig.message_index, text: "#" + sig.message_index, onclick: jump })), h("td", { class: "expl", text: sig.snippet }));
           }), { id: "builtin-signals" }) : h("p", { class: "hint", text: "No built-in signals." }))),
-      card("Conversation (" + t.messages.length + " messages)", h("div", { class: "msgs", id: "messages" }, messages))),
+      card("Conversation (" + t.messageCount + " messages)",
+        t.messageOffset > 0 ? h("p", { class: "hint", id: "earlier" }, "Messages " + t.messageOffset + " to " + (t.messageOffset + t.messages.length - 1) + " shown. ",
+          h("a", { href: "#/target/" + kind + "/" + enc(id) + qs({ agent: t.agent, before: String(t.messageOffset) }), text: "Earlier messages" })) : null,
+        h("div", { class: "msgs", id: "messages" }, messages))),
   ]);
 }
-ROUTES.target = function (rest, params) { return rest[1] ? targetView(rest[0], rest.slice(1).join("/"), params.get("agent")) : signalsView(params); };
+ROUTES.target = function (rest, params) { return rest[1] ? targetView(rest[0], rest.slice(1).join("/"), params.get("agent"), params.get("before")) : signalsView(params); };
 `;
