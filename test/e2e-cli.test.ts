@@ -26,7 +26,7 @@ describe('signals CLI end to end', () => {
 
     const create = sh('$SIGNALS create --template task-outcome --agent ridgeline-support');
     expect(create.code, create.err).toBe(0);
-    expect(create.out).toMatch(new RegExp(`^created task-outcome \\(sig_\\w+\\) version 1, draft: session scope, labels, judge ${TEMPLATE_MODELS['task-outcome'].judge}\n$`));
+    expect(create.out).toMatch(new RegExp(`^created task-outcome version 1, draft: session scope, labels completed, partial, failed, abandoned, judge ${TEMPLATE_MODELS['task-outcome'].judge}\n$`));
 
     const test = sh('$SIGNALS test --signal task-outcome --store --sample 100 --json');
     expect(test.code, test.err).toBe(0);
