@@ -16,5 +16,7 @@ export function slicer(budgetMs = 10): { tick(): Promise<void> } {
 
 /** Lets timers and I/O callbacks waiting on the event loop run (setImmediate on Node, a zero timeout on Workers). */
 export function yieldToLoop(): Promise<void> {
-  return new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
+  // Looked up on globalThis: the Workers build has no Node types, so no setImmediate declaration.
+  const immediate = (globalThis as { setImmediate?: (callback: () => void) => unknown }).setImmediate;
+  return new Promise((resolve) => (typeof immediate === 'function' ? immediate(() => resolve()) : setTimeout(resolve, 0)));
 }
