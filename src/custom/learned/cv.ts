@@ -1,4 +1,5 @@
 import { hashText } from './hash.js';
+import { mulberry32 } from '../../triage/prng.js';
 
 /**
  * Grouped folds: every item of a group falls in the same fold, so near-copies (the same prompt, dialogue or task)
@@ -48,17 +49,8 @@ export function accuracy(expected: readonly string[], predicted: readonly string
   return same / expected.length;
 }
 
-/** A small deterministic generator (mulberry32) for resampling. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small deterministic generator (mulberry32) for resampling: the one the triage bootstrap uses. */
+export const random = mulberry32;
 
 /**
  * A 95% percentile interval of `metric` by resampling whole groups with replacement (a cluster bootstrap, so
