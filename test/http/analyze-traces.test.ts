@@ -16,7 +16,8 @@ describe('/v1/analyze on trace records', () => {
     const body = await json(session);
     expect(body.id).toBe('conv-weather-1');
     expect(body.report.environment_signals.exhaustion.count).toBe(1);
-    expect(body.meta).toMatchObject({ agent: 'weather-service', session_id: 'conv-weather-1', llm_calls: 3, tool_calls: 1 });
+    // The OpenInference AGENT span names the agent (not the service.name of the resource).
+    expect(body.meta).toMatchObject({ agent: 'Weather Agent', session_id: 'conv-weather-1', llm_calls: 3, tool_calls: 1 });
 
     const perTrace = await post('/v1/analyze?group=trace', fixture('openinference.json'));
     expect(perTrace.status).toBe(400);

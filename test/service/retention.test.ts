@@ -75,7 +75,8 @@ describe('retention (SIGNALS_RETENTION_DAYS)', () => {
     await service.ingest(turn({ traceId: 'dated-3-days-ago', at: RECEIVED - 3 * DAY, user: 'refund', agent: 'other' }));
     clock = RECEIVED + DAY + 10 * 60_000;
     await service.tick(clock);
-    expect(await rows()).toEqual({ spans: 4, traces: 2, sessions: 0, labels: 4, agents: 2, runs: 0, transitions: 0, deliveries: 0, jobs: 0 });
+    // Each new trace has no session id, so the session-scope signal labels it per trace: 3 labels each.
+    expect(await rows()).toEqual({ spans: 4, traces: 2, sessions: 0, labels: 6, agents: 2, runs: 0, transitions: 0, deliveries: 0, jobs: 0 });
     expect((await service.api.labels('refund-span')).items.map((l) => `${l.agent}/${l.targetId}`).sort()).toEqual(['other/dated-3-days-ago-llm', 'shop/fresh-llm']);
     expect((await service.api.agents()).map((a) => a.agent).sort()).toEqual(['other', 'shop']);
     await expect(service.api.target('trace', 'dated-2100', 'future')).rejects.toMatchObject({ code: 'not_found' });
