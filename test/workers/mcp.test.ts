@@ -25,7 +25,8 @@ describe('MCP on Workers', () => {
     const client = await connect();
     const { tools } = await client.listTools();
     expect(tools.map((t) => t.name)).toEqual(expect.arrayContaining(['list_signals', 'create_signal', 'start_backfill', 'backtest_alert', 'get_target']));
-    expect(tools).toHaveLength(18);
+    expect(tools.map((t) => t.name)).toEqual(expect.arrayContaining(['edit_alert', 'alert_history', 'list_versions', 'restore_signal', 'list_providers', 'list_traffic']));
+    expect(tools).toHaveLength(24);
 
     const created = await client.callTool({
       name: 'create_signal',
