@@ -15,23 +15,15 @@ import { JsonTraceSerializer, ProtobufTraceSerializer } from '@opentelemetry/otl
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { context, trace, SpanKind } from '@opentelemetry/api';
+import { mulberry32 } from '../dist/triage/prng.js';
 
 /** The placeholder every id and booking number carries; `replicate` rewrites it. */
 export const PLACEHOLDER = 'c0ffee00';
 const PLACEHOLDER_BYTES = Buffer.from(PLACEHOLDER, 'hex');
 const PLACEHOLDER_TEXT = Buffer.from(PLACEHOLDER, 'latin1');
 
-/** Seeded PRNG (mulberry32): the same traffic on every run. */
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded PRNG (mulberry32, the triage bootstrap's): the same traffic on every run. */
+const rng = mulberry32;
 
 const SYSTEM_PROMPT = [
   'You are the customer service agent of Northwind Air and Northwind Store. You help users book, modify and cancel',
