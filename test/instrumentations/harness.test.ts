@@ -101,12 +101,18 @@ function run(inst: Instrumentation, encoding: string): Promise<RunnerReport> {
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     // A runner that hangs fails its tests instead of holding the run.
-    const timer = setTimeout(() => child.kill('SIGKILL'), RUNNER_TIMEOUT_MS);
-    child.on('exit', (code) => {
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, RUNNER_TIMEOUT_MS);
+    child.on('exit', (code, signal) => {
       clearTimeout(timer);
-      const line = out.trim().split('\n').pop() ?? '';
-      if (code !== 0 || !line.startsWith('{')) reject(new Error(`runner ${inst.runner} (${encoding}) exited ${code}: ${err.slice(-2000)}`));
-      else resolve(JSON.parse(line) as RunnerReport);
+      // The report is the last line that is a JSON object (an SDK may print after it).
+      const line = out.trim().split('\n').reverse().find((l) => l.startsWith('{')) ?? '';
+      if (code === 0 && line !== '') return resolve(JSON.parse(line) as RunnerReport);
+      const how = timedOut ? `timed out after ${RUNNER_TIMEOUT_MS} ms` : `exited ${code ?? signal}${code === 0 ? ' without a report' : ''}`;
+      reject(new Error(`runner ${inst.runner} (${encoding}) ${how}\nstderr: ${err.slice(-1500)}\nstdout: ${out.slice(-500)}`));
     });
   });
 }

@@ -24,8 +24,13 @@ const env = (name) => {
   return value;
 };
 
-/** The runner's settings, from its environment. */
+// A runner's work can wait on the exporter alone (a retry after a 503, a flush): a ref'd timer keeps the process
+// alive as an application's server would, so it never exits 0 halfway through with nothing reported.
+let keepAlive;
+
+/** The runner's settings, from its environment (and the keep-alive, until the report is printed). */
 function settings() {
+  keepAlive ??= setInterval(() => undefined, 1000);
   return {
     modelUrl: env('MODEL_URL'),
     serviceUrl: env('SERVICE_URL'),
@@ -65,6 +70,7 @@ const WEATHER_TOOL = {
 
 /** Prints the runner's report: per scenario the session id it used and the trace ids it saw. */
 function report(result) {
+  clearInterval(keepAlive);
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
