@@ -1,86 +1,10 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
-import { runTriage } from '../../src/node/commands/triage.js';
 import { corpusPath } from '../helpers/corpus.js';
+import { triageCases } from '../helpers/triage-cases.js';
 
-const CORPUS = corpusPath('corpus', 'tau2-bench.sharegpt.jsonl');
-const REPORTS = corpusPath('parity', 'tau2-bench.reports.jsonl');
-const dir = mkdtempSync(join(tmpdir(), 'triage-'));
-
-interface Line {
-  id: string;
-  score: number;
-  reasons: string[];
-}
-
-async function triage(args: string[]): Promise<Line[]> {
-  const out = join(dir, `out-${Math.random().toString(36).slice(2)}.jsonl`);
-  expect(await runTriage([...args, '-o', out])).toBe(0);
-  return readFileSync(out, 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as Line);
-}
-
-// A deterministic shuffle of the corpus lines (reversed, then odd lines first).
-function shuffledCopy(path: string): string {
-  const lines = readFileSync(path, 'utf8').split('\n').filter(Boolean).reverse();
-  const copy = join(dir, 'shuffled.jsonl');
-  writeFileSync(copy, [...lines.filter((_, i) => i % 2), ...lines.filter((_, i) => i % 2 === 0)].join('\n') + '\n');
-  return copy;
-}
-
-describe('signals triage --budget', () => {
-  it('selects the same conversations, in the same order, whatever the input order', async () => {
-    const args = ['--budget', '20', '--seed', '5', '--quota', 'loops=3'];
-    const a = await triage([CORPUS, ...args]);
-    const b = await triage([shuffledCopy(CORPUS), ...args]);
-    expect(a).toHaveLength(20);
-    expect(b).toEqual(a);
-    expect(a.filter((l) => l.reasons[0] === 'random')).toHaveLength(2);
-    // Score picks come best first and say which signals drove them.
-    const scored = a.filter((l) => l.reasons[0] === 'score');
-    expect(scored.map((l) => l.score)).toEqual([...scored.map((l) => l.score)].sort((x, y) => y - x));
-    expect(scored[0].reasons.length).toBeGreaterThan(1);
-  });
-
-  it('honours a quota for a category the score ignores', async () => {
-    const lines = await triage([CORPUS, '--budget', '15', '--quota', 'escalation=10', '--random-share', '0']);
-    expect(lines.filter((l) => l.reasons[0] === 'quota:escalation')).toHaveLength(10);
-    expect(lines.filter((l) => l.reasons[0] === 'score')).toHaveLength(5);
-  });
-
-  it('reads {"id","report"} lines as written by signals analyze', async () => {
-    const lines = await triage([REPORTS, '--budget', '5', '--random-share', '0', '--profile', 'reference']);
-    expect(lines).toHaveLength(5);
-    expect(lines[0].reasons).toContain('quality=4');
-  });
-});
-
-describe('signals triage --rate', () => {
-  it('keeps about the asked share by id hash, and always the high scores when asked', async () => {
-    const lines = await triage([CORPUS, '--rate', '50%', '--seed', '1']);
-    expect(lines.every((l) => l.reasons[0] === 'rate')).toBe(true);
-    expect(lines.length).toBeGreaterThan(148 * 0.35);
-    expect(lines.length).toBeLessThan(148 * 0.65);
-    const withHigh = await triage([CORPUS, '--rate', '0', '--keep-above', '6']);
-    expect(withHigh.length).toBeGreaterThan(0);
-    expect(withHigh.every((l) => l.reasons[0] === 'high_score' && l.score >= 6)).toBe(true);
-  });
-});
-
-describe('signals triage usage', () => {
-  it('rejects bad options with exit code 2', async () => {
-    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-    expect(await runTriage([CORPUS])).toBe(2);
-    expect(await runTriage([CORPUS, '--budget', '5', '--rate', '0.1'])).toBe(2);
-    expect(await runTriage([CORPUS, '--budget', '5', '--quota', 'nonsense=1'])).toBe(2);
-    expect(await runTriage([CORPUS, '--rate', '150%'])).toBe(2);
-    expect(await runTriage([CORPUS, '--rate', '10%', '--quota', 'loops=1'])).toBe(2);
-    expect(await runTriage([CORPUS, '--budget', '5', '--keep-above', '3'])).toBe(2);
-    expect(await runTriage([CORPUS, '--budget', '5', '--profile', 'nope'])).toBe(2);
-    stderr.mockRestore();
-  });
+// tau2-bench: 148 conversations; some score above 6.
+triageCases({
+  conversations: corpusPath('corpus', 'tau2-bench.sharegpt.jsonl'),
+  reports: corpusPath('parity', 'tau2-bench.reports.jsonl'),
+  count: 148,
+  keepAbove: { score: 6 },
 });
