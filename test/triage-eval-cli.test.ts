@@ -1,47 +1,4 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
 import { SAMPLE } from './helpers/sample.js';
+import { triageEvalCliCases } from './helpers/triage-eval-cli-cases.js';
 
-const CLI = fileURLToPath(new URL('../dist/node/cli.js', import.meta.url));
-const dir = mkdtempSync(join(tmpdir(), 'triage-cli-'));
-
-function signals(args: string[], input?: string) {
-  const run = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', input });
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
-}
-
-describe('signals triage (CLI)', () => {
-  it('reads stdin and writes the budgeted selection as {"id","score","reasons"} lines', () => {
-    const input = readFileSync(SAMPLE.sharegpt, 'utf8');
-    const { code, stdout } = signals(['triage', '--budget', '10', '--quota', 'escalation=2'], input);
-    expect(code).toBe(0);
-    const lines = stdout.trim().split('\n').map((l) => JSON.parse(l));
-    expect(lines).toHaveLength(10);
-    expect(Object.keys(lines[0])).toEqual(['id', 'score', 'reasons']);
-    expect(lines.filter((l) => l.reasons[0] === 'quota:escalation')).toHaveLength(2);
-    expect(lines.filter((l) => l.reasons[0] === 'random')).toHaveLength(1);
-  });
-
-  it('exits 2 with a usage line on a bad option', () => {
-    const { code, stderr } = signals(['triage', SAMPLE.sharegpt, '--rate', 'lots']);
-    expect(code).toBe(2);
-    expect(stderr).toMatch(/^signals triage: --rate must be/);
-  });
-});
-
-describe('signals eval (CLI)', () => {
-  it('prints the table and writes the JSON figures and the chart', () => {
-    const json = join(dir, 'eval.json');
-    const chart = join(dir, 'eval.svg');
-    const { code, stdout } = signals(['eval', SAMPLE.sharegpt, '--label', 'success', '--json', json, '--chart', chart]);
-    expect(code).toBe(0);
-    expect(stdout).toContain('| agent-signals-sample | 25 | 14 | 56.0% |');
-    const figures = JSON.parse(readFileSync(json, 'utf8'));
-    for (const key of ['n', 'failures', 'auroc', 'precision_at_10', 'base_rate', 'lift', 'by_source']) expect(figures).toHaveProperty(key);
-    expect(readFileSync(chart, 'utf8')).toMatch(/^<svg /);
-  });
-});
+triageEvalCliCases(SAMPLE.sharegpt, '| agent-signals-sample | 25 | 14 | 56.0% |');
