@@ -1,5 +1,7 @@
+import { DASHBOARD_NAV_ELSEWHERE } from './dashboard/page.js';
+
 /**
- * The playground page served at `GET /`: paste a conversation in any supported format, analyze it through
+ * The playground page served at `GET /playground`: paste a conversation in any supported format, analyze it through
  * `POST /v1/analyze?include=messages`, and see the bucket, summary, signals and flagged messages. One static
  * string (inline CSS and JS, no build step, no external requests) so it ships inside the Worker bundle.
  * The script avoids backticks and template placeholders because this file is itself a template literal.
@@ -10,6 +12,7 @@ export const PLAYGROUND_HTML = `<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>agent-signals playground</title>
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
 <style>
   :root { --bg: #f6f7f9; --card: #fff; --ink: #1d2330; --muted: #677083; --line: #dde1e8; --accent: #3056d3;
           --good: #1f8a4c; --neutral: #6b7280; --poor: #c76a00; --severe: #c62828; --excellent: #1565c0; }
@@ -17,6 +20,12 @@ export const PLAYGROUND_HTML = `<!doctype html>
   body { margin: 0; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; background: var(--bg); color: var(--ink); }
   header { padding: 14px 24px; background: var(--ink); color: #fff; display: flex; align-items: baseline; gap: 14px; }
   header h1 { font-size: 18px; margin: 0; }
+  header { flex-wrap: wrap; align-items: center; }
+  header a { color: #fff; text-decoration: none; }
+  header nav { display: flex; gap: 4px; flex-wrap: wrap; }
+  header nav a { padding: 6px 10px; border-radius: 6px; font-size: 15px; }
+  header nav a[aria-current="page"] { background: #3a4356; }
+  header nav a:hover { background: #2c3446; }
   header span { color: #b8c0d0; font-size: 13px; }
   main { display: grid; grid-template-columns: minmax(320px, 1fr) minmax(360px, 1.3fr); gap: 18px; padding: 18px 24px; }
   @media (max-width: 900px) { main { grid-template-columns: 1fr; } }
@@ -58,7 +67,7 @@ export const PLAYGROUND_HTML = `<!doctype html>
 </style>
 </head>
 <body>
-<header><h1>agent-signals playground</h1><span>model-free quality signals for agent conversations</span></header>
+<header><h1><a href="/#/sessions">agent-signals</a></h1>${DASHBOARD_NAV_ELSEWHERE}<span>playground: model-free quality signals for one conversation</span></header>
 <main>
   <section>
     <h2>Conversation</h2>

@@ -305,6 +305,8 @@ export class ServiceError extends Error {
  */
 export interface TrafficQuery {
   agent?: string;
+  /** Traces of this session only (`traces`; give `agent` too when the id is used by several agents). */
+  session?: string;
   since?: string;
   until?: string;
   quality?: string;

@@ -61,6 +61,7 @@ export function createExploreMethods(ctx: ServiceContext): Pick<SignalsApi, 'ses
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw new ServiceError('invalid', `limit: a whole number from 1 to ${MAX_LIMIT}, got ${String(query.limit)}`);
     const f: ExploreFilter = { limit };
     f.agent = text(query.agent, 'agent');
+    f.session = text(query.session, 'session');
     const since = text(query.since, 'since');
     const until = text(query.until, 'until');
     if (since !== undefined) f.since = parseTime(since, 'since', now);
@@ -90,6 +91,7 @@ export function createExploreMethods(ctx: ServiceContext): Pick<SignalsApi, 'ses
   };
 
   const list = async (kind: ExploreKind, query: TrafficQuery = {}) => {
+    if (kind === 'session' && query.session !== undefined && query.session !== '') throw new ServiceError('invalid', 'session: a filter of traces (GET /v1/traces?session=ID)');
     const page = await explorePage(store, kind, await filterOf(query));
     const [counts, types, labels, names] = await Promise.all([
       unitCounts(store, kind, page.rows),

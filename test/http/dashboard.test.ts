@@ -133,14 +133,15 @@ describe('dashboard in Chromium', () => {
       const target = (await (await fetch(`${server.url}/v1/targets/session/${first.targetId}`)).json()) as { messages: Message[]; report: unknown };
       expect(await page.$$eval('#messages .msg', (m) => m.length)).toBe(target.messages.length);
       const pointed = new Set((JSON.stringify(target.report).match(/"message_index":\d+/g) ?? []).map((m) => Number(m.split(':')[1])));
-      const flagged = await page.$$eval('.msg.flagged', (nodes) => nodes.map((n) => Number(n.getAttribute('data-index'))));
+      // Problems flagged in red, good news (satisfaction) in green: every message a built-in signal points at is marked.
+      const flagged = await page.$$eval('.msg.flagged, .msg.praised', (nodes) => nodes.map((n) => Number(n.getAttribute('data-index'))));
       expect(new Set(flagged)).toEqual(pointed);
       expect(await page.textContent('#target-labels [data-signal="frustration"] .chip')).toBe('yes');
       expect(await page.textContent('#target-labels [data-signal="frustration"] p')).toBe(first.explanation);
       await shot(page, 'target');
       if (pointed.size > 0) {
         await page.click('#builtin-signals a');
-        expect(await page.locator('.msg.flagged:focus').count()).toBe(1);
+        expect(await page.locator('.msg.flagged:focus, .msg.praised:focus').count()).toBe(1);
       }
 
       // Back to the signal: backfill the stored traffic, with progress, until done.

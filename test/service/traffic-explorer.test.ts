@@ -180,4 +180,13 @@ describe('traffic explorer: sessions and traces', () => {
     const trace = await http.spans('trace', spans[0].traceId);
     expect(trace.map((s) => s.spanId)).toEqual(spans.filter((s) => s.traceId === spans[0].traceId).map((s) => s.spanId));
   });
+
+  it('lists the traces of one session (session filter), the traces its spans belong to', async () => {
+    const session = expected[3];
+    const spans = await api.spans('session', session.id, session.agent);
+    const traces = await all(http.traces, { agent: session.agent, session: session.id });
+    expect(new Set(traces.map((t) => t.id))).toEqual(new Set(spans.map((s) => s.traceId)));
+    expect(traces.every((t) => t.sessionId === session.id && t.agent === session.agent)).toBe(true);
+    await expect(api.sessions({ session: session.id })).rejects.toThrow(/session: a filter of traces/);
+  });
 });

@@ -154,7 +154,8 @@ function svgNode(text) {
 }
 function go(hash) { if (location.hash === hash) route(); else location.hash = hash; }
 function signalHref(id) { return "#/signal/" + enc(id); }
-function targetHref(kind, id, agent) { return "#/target/" + kind + "/" + enc(id) + (agent ? "?agent=" + enc(agent) : ""); }
+// A session, trace or span: its own view (the explorer's), with the agent that owns the id.
+function targetHref(kind, id, agent) { return "#/" + kind + "/" + enc(id) + (agent ? "?agent=" + enc(agent) : ""); }
 function render(nodes) {
   view.replaceChildren();
   append(view, nodes);
@@ -177,6 +178,150 @@ function stateButtons(signal, after) {
   }));
 }
 
+// ---- Numbers, times and labels for people ---------------------------------------------------------------------
+function num(v, digits) {
+  if (v === null || v === undefined || v === "") return "–";
+  const n = Number(v);
+  if (!isFinite(n)) return String(v);
+  const f = Math.pow(10, digits === undefined ? 2 : digits);
+  return (Math.round(n * f) / f).toLocaleString("en-US");
+}
+function pct(share) { return share === null || share === undefined ? "–" : num(share * 100, 1) + "%"; }
+function duration(ms) {
+  if (ms === null || ms === undefined || !isFinite(ms)) return "–";
+  if (ms < 1000) return Math.round(ms) + " ms";
+  if (ms < 60000) return num(ms / 1000, ms < 10000 ? 1 : 0) + " s";
+  if (ms < 3600000) return Math.floor(ms / 60000) + " min " + Math.round((ms % 60000) / 1000) + " s";
+  return Math.floor(ms / 3600000) + " h " + Math.round((ms % 3600000) / 60000) + " min";
+}
+function ago(ms) {
+  if (ms < 1500) return "just now";
+  if (ms < 60000) return Math.round(ms / 1000) + " s ago";
+  if (ms < 3600000) return Math.round(ms / 60000) + " min ago";
+  return Math.round(ms / 3600000) + " h ago";
+}
+function clock(v) { const d = new Date(v); return isNaN(d.getTime()) ? "" : d.toISOString().slice(11, 19) + " UTC"; }
+// A due time: "in 25 min (14:32:05 UTC)", or "now" once passed.
+function due(v) {
+  const ms = new Date(v).getTime() - Date.now();
+  if (!isFinite(ms)) return "";
+  return ms <= 1000 ? "now" : "in " + duration(ms).replace(/ \d+ s$/, "") + " (" + clock(v) + ")";
+}
+// The built-in families that are good news: never drawn as failures.
+function positiveType(type) { return /(^|\.)satisfaction(\.|$)/.test(type); }
+function builtinTag(type, title) { return h("span", { class: "tag" + (positiveType(type) ? " good" : ""), text: type, title: title }); }
+
+// Signals with their label names (in definition order), for one colour per label value on every view.
+const signalInfo = Object.create(null);
+async function loadSignalInfo() {
+  const list = await api.get("/signals?includeArchived=true");
+  await Promise.all(list.map(async function (s) {
+    const known = signalInfo[s.id];
+    if (known && known.version === s.version) return;
+    const d = await api.get("/signals/" + enc(s.id));
+    signalInfo[s.id] = { id: s.id, name: s.name, version: s.version, scope: s.scope, agent: s.agent, state: s.state, labels: labelsOf(d.definition) };
+  }));
+  return list.map(function (s) { return signalInfo[s.id]; }).filter(Boolean);
+}
+// A custom label: the signal's name and its value in the value's colour (the status when there is no value).
+function labelChip(l) {
+  const info = signalInfo[l.signalId];
+  const value = l.value === null || l.value === undefined ? l.status : l.value;
+  return h("span", { class: "lchip", "data-signal": l.signal || (info && info.name) || l.signalId, title: "v" + l.version },
+    h("span", { class: "lname", text: l.signal || (info && info.name) || l.signalId }), chip(value, info ? info.labels : []));
+}
+
+// ---- Live views ----------------------------------------------------------------------------------------------
+const LIVE_MS = 5000;
+const PAUSE_KEY = "agent-signals-paused";
+// The "updated Ns ago · Pause" bar: refresh() redraws the view in place every LIVE_MS while the view is open,
+// the tab visible and the reader has not paused (the pause is kept across views).
+function liveBar(refresh) {
+  const g = generation;
+  let at = Date.now();
+  let busy = false;
+  let failed = "";
+  const label = h("span", { id: "live-updated" });
+  const btn = h("button", { type: "button", class: "secondary small", id: "live-pause" });
+  const paused = function () { return localStorage.getItem(PAUSE_KEY) === "1"; };
+  const show = function () {
+    label.textContent = (paused() ? "Paused · updated " : "Live · updated ") + ago(Date.now() - at) + (failed ? " · update failed: " + failed : "");
+    btn.textContent = paused() ? "Resume" : "Pause";
+    btn.setAttribute("aria-pressed", paused() ? "true" : "false");
+    bar.classList.toggle("paused", paused());
+  };
+  const tick = async function () {
+    if (busy || paused() || g !== generation || document.hidden) return;
+    busy = true;
+    try { await keepPlace(refresh); at = Date.now(); failed = ""; }
+    catch (err) { failed = err.message || String(err); }
+    finally { busy = false; if (g === generation) show(); }
+  };
+  btn.addEventListener("click", function () {
+    paused() ? localStorage.removeItem(PAUSE_KEY) : localStorage.setItem(PAUSE_KEY, "1");
+    show();
+    if (!paused()) tick();
+  });
+  const bar = h("div", { class: "live", id: "live", role: "status" }, h("i", { class: "dot", "aria-hidden": "true" }), label, btn);
+  const timer = setInterval(function () {
+    if (g !== generation) { clearInterval(timer); return; }
+    show();
+    if (Date.now() - at >= LIVE_MS) tick();
+  }, 1000);
+  show();
+  return bar;
+}
+// The first keyed element on screen stays where it was when rows come in above it.
+async function keepPlace(update) {
+  let anchor = null;
+  let top = 0;
+  for (const node of view.querySelectorAll("[data-key]")) {
+    const box = node.getBoundingClientRect();
+    if (box.bottom > 0) { anchor = node.getAttribute("data-key"); top = box.top; break; }
+  }
+  await update();
+  if (anchor === null || window.scrollY === 0) return;
+  const again = view.querySelector('[data-key="' + CSS.escape(anchor) + '"]');
+  if (again) window.scrollBy(0, again.getBoundingClientRect().top - top);
+}
+// Children of parent become nodes; a node whose key and content did not change stays (focus and selection kept).
+function syncChildren(parent, nodes) {
+  const old = new Map();
+  for (const c of parent.children) if (c.dataset.key) old.set(c.dataset.key, c);
+  const next = nodes.map(function (n) {
+    const o = n.dataset.key ? old.get(n.dataset.key) : undefined;
+    return o && o._sig !== undefined && o._sig === n._sig ? o : n;
+  });
+  next.forEach(function (n, i) { if (parent.children[i] !== n) parent.insertBefore(n, parent.children[i] || null); });
+  while (parent.children.length > next.length) parent.lastElementChild.remove();
+}
+
+// The work the service is still waiting to do (GET /v1/pending), for an agent or all.
+function pendingLine(agent) {
+  const box = h("div", { class: "pending", id: "pending", "aria-live": "polite" });
+  const draw = async function () {
+    const p = await api.get("/pending");
+    const parts = [];
+    p.settle.filter(function (s) { return s.waiting > 0 && (!agent || s.agent === agent || s.agent === "*"); }).forEach(function (s) {
+      const unit = s.scope + (s.waiting === 1 ? "" : "s");
+      parts.push(h("span", { class: "pending-item", "data-signal": s.signal, "data-scope": s.scope },
+        h("a", { href: signalHref(s.signalId), text: s.signal }),
+        ": " + num(s.waiting, 0) + " " + unit + " waiting to settle (" + s.rule + ")" + (s.nextAt ? ", next " + due(s.nextAt) : "")));
+    });
+    const llm = p.llm;
+    if (llm.queued || llm.running || llm.failed) {
+      const last = llm.recentFailures[0];
+      parts.push(h("span", { class: "pending-item", "data-llm": "1" }, "LLM jobs: " + num(llm.queued, 0) + " queued, " + num(llm.running, 0) + " running, ",
+        h("span", { class: llm.failed ? "error" : "", text: num(llm.failed, 0) + " failed" }), last && last.error ? " (last: " + last.error + ")" : ""));
+    }
+    box.dataset.empty = parts.length ? "0" : "1";
+    box.replaceChildren(h("strong", { text: "Pending work: " }));
+    append(box, parts.length ? parts.map(function (x, i) { return [i ? " · " : "", x]; }) : "none; every settled unit is labelled and no LLM job waits.");
+  };
+  box.refresh = draw;
+  return box;
+}
+
 ${VIEWS}
 
 // ---- Routing -------------------------------------------------------------------------------------------------
@@ -186,8 +331,9 @@ async function route() {
   const q = hash.indexOf("?");
   const path = (q < 0 ? hash : hash.slice(0, q)).slice(2).split("/").map(decodeURIComponent);
   const params = new URLSearchParams(q < 0 ? "" : hash.slice(q + 1));
-  // A view with its own nav link marks it; the others (a signal, a target) belong to Signals.
-  const section = document.querySelector('nav a[data-nav="' + path[0] + '"]') ? path[0] : "signals";
+  // A view with its own nav link marks it; a session, trace or span belongs to its list, the others to Signals.
+  const under = { session: "sessions", target: "sessions", trace: "traces", span: "traces" }[path[0]] || path[0];
+  const section = document.querySelector('nav a[data-nav="' + under + '"]') ? under : "signals";
   document.querySelectorAll("nav a[data-nav]").forEach(function (a) { a.getAttribute("data-nav") === section ? a.setAttribute("aria-current", "page") : a.removeAttribute("aria-current"); });
   generation++;
   try {

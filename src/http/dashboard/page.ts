@@ -8,6 +8,7 @@ export const DASHBOARD_HTML = `<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>agent-signals dashboard</title>
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/dashboard/app.css">
 <script type="module" src="/dashboard/app.js"></script>
 </head>
@@ -16,6 +17,8 @@ export const DASHBOARD_HTML = `<!doctype html>
 <header class="top">
   <a class="brand" href="#/signals">agent-signals</a>
   <nav aria-label="Sections">
+    <a href="#/sessions" data-nav="sessions">Sessions</a>
+    <a href="#/traces" data-nav="traces">Traces</a>
     <a href="#/signals" data-nav="signals">Signals</a>
     <a href="#/agents" data-nav="agents">Agents</a>
     <a href="/playground">Playground</a>
@@ -31,3 +34,11 @@ export const DASHBOARD_HTML = `<!doctype html>
 </body>
 </html>
 `;
+
+/**
+ * The dashboard's navigation for another page of this server (the playground): the same sections, linked to the
+ * dashboard at `/`, with the playground marked as the current page.
+ */
+export const DASHBOARD_NAV_ELSEWHERE = (DASHBOARD_HTML.match(/<nav[\s\S]*?<\/nav>/) ?? [''])[0]
+  .replace(/href="#\//g, 'href="/#/')
+  .replace('<a href="/playground">', '<a href="/playground" aria-current="page">');

@@ -10,7 +10,7 @@ import { DASHBOARD_JS } from './client.js';
 import { DASHBOARD_HTML } from './page.js';
 
 /**
- * The dashboard's own files: `GET /` (the page), `GET /signals/NAME` (where alert notifications link: redirects to that signal's view), `/dashboard/app.js` (its script, a module from this origin, so
+ * The dashboard's own files: `GET /` (the page), `GET /signals/NAME` (where alert notifications link: redirects to that signal's view), `/favicon.svg`, `/dashboard/app.js` (its script, a module from this origin, so
  * the CSP needs no inline script) and `/dashboard/app.css`. Static strings: the same on Node and Workers.
  */
 export function dashboardPages(): Hono {
@@ -20,9 +20,15 @@ export function dashboardPages(): Hono {
   // Relative, so a dashboard served under a path prefix (behind a proxy) keeps it.
   r.get('/signals/:name', (c) => c.redirect(`../#/signal/${encodeURIComponent(c.req.param('name'))}`, 302));
   r.get('/dashboard/app.js', (c) => c.body(DASHBOARD_JS, 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache' }));
+  r.get('/favicon.svg', (c) => c.body(FAVICON_SVG, 200, { 'content-type': 'image/svg+xml; charset=utf-8', 'cache-control': 'max-age=86400' }));
+  // Browsers that ignore <link rel="icon"> ask for /favicon.ico; they read SVG there too.
+  r.get('/favicon.ico', (c) => c.body(FAVICON_SVG, 200, { 'content-type': 'image/svg+xml; charset=utf-8', 'cache-control': 'max-age=86400' }));
   r.get('/dashboard/app.css', (c) => c.body(DASHBOARD_CSS, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'no-cache' }));
   return r;
 }
+
+/** The icon: three signal bars, the middle one raised (one flagged conversation among many), on the header's ink. */
+const FAVICON_SVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="#1d2330"/><rect x="6" y="16" width="5" height="10" rx="1.5" fill="#8a93a6"/><rect x="13.5" y="6" width="5" height="20" rx="1.5" fill="#d9480f"/><rect x="21" y="12" width="5" height="14" rx="1.5" fill="#8a93a6"/></svg>`;
 
 /**
  * The `/v1` reads the dashboard needs beyond the signals routes: `GET /v1/templates` (what a signal can be

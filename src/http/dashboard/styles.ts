@@ -21,7 +21,7 @@ nav a:hover { background: #2c3446; }
 .token input { width: 170px; }
 main { max-width: 1240px; margin: 0 auto; padding: 16px 20px 40px; }
 main:focus { outline: none; }
-h1 { font-size: 22px; margin: 4px 0 12px; display: flex; align-items: center; gap: 10px; flex-wrap: wrap; }
+h1 { font-size: 22px; margin: 4px 0 12px; display: flex; align-items: center; gap: 10px; flex-wrap: wrap; overflow-wrap: anywhere; min-width: 0; }
 h2 { font-size: 14px; text-transform: uppercase; letter-spacing: .04em; color: var(--muted); margin: 0 0 10px; }
 section.card { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 14px 16px; margin-bottom: 16px; min-width: 0; }
 .grid2 { display: grid; grid-template-columns: 1fr 1fr; gap: 16px; }
@@ -76,6 +76,38 @@ progress { width: 100%; height: 14px; }
 .labels-list { display: flex; flex-direction: column; gap: 10px; }
 .label-item { border: 1px solid var(--line); border-radius: 6px; padding: 8px 10px; }
 .label-item p { margin: 4px 0 0; font-size: 13.5px; }
+.tag.good { background: #e3f4ea; color: var(--ok); }
+.msg.praised { border-left-color: var(--ok); }
+.tags { display: flex; flex-wrap: wrap; gap: 3px 4px; align-items: center; }
+.tags .tag { margin: 0; }
+.lchip { display: inline-flex; align-items: center; gap: 4px; font-size: 12px; white-space: nowrap; border: 1px solid var(--line); border-radius: 5px; padding: 0 0 0 5px; background: #fff; }
+.lchip .lname { color: var(--muted); }
+.lchip .chip { border-radius: 0 4px 4px 0; }
+.titlebar { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: 6px 16px; }
+.live { display: flex; align-items: center; gap: 8px; font-size: 13px; color: var(--muted); }
+.live .dot { width: 8px; height: 8px; border-radius: 50%; background: var(--ok); display: inline-block; }
+.live.paused .dot { background: var(--muted); }
+button.small { font-size: 13px; padding: 3px 10px; }
+.pending { font-size: 13px; background: #fff8e6; border: 1px solid #f3dfae; border-radius: 6px; padding: 6px 12px; margin-bottom: 14px; color: #5a4500; }
+.pending[data-empty="1"] { background: #f1f3f6; border-color: var(--line); color: var(--muted); }
+.filters .field input, .filters .field select { max-width: 100%; }
+table.traffic td.id { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 12.5px; word-break: break-all; min-width: 9em; }
+table.traffic td.when { white-space: nowrap; }
+.crumbs { font-size: 13px; margin: 0 0 4px; word-break: break-all; }
+.timeline { display: flex; flex-direction: column; }
+.trace-head { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 8px; padding: 8px 0 4px; border-top: 1px solid var(--line); font-weight: 600; font-size: 13.5px; word-break: break-all; }
+.trace-head:first-child { border-top: 0; padding-top: 0; }
+.span-row { display: grid; grid-template-columns: minmax(0, 1fr) minmax(120px, 38%); gap: 10px; align-items: center; padding: 3px 4px; border-radius: 4px; font-size: 13px; }
+.span-row.current { background: #eef2ff; outline: 1px solid var(--accent); }
+.span-text { min-width: 0; overflow-wrap: anywhere; }
+.span-text .indent { display: inline-block; }
+.span-text .tags { display: inline-flex; margin-left: 6px; }
+.span-bar { position: relative; height: 10px; background: #f1f3f6; border-radius: 3px; }
+.span-bar i { position: absolute; top: 0; bottom: 0; border-radius: 3px; background: #8a93a6; min-width: 2px; }
+.kind-llm .span-bar i { background: var(--accent); }
+.kind-tool .span-bar i { background: #59a14f; }
+.kind { display: inline-block; font-size: 11px; font-weight: 700; text-transform: uppercase; letter-spacing: .03em; color: var(--muted); }
+.kind.llm { color: var(--accent); } .kind.tool { color: #3d7a36; }
 @media (max-width: 600px) {
   header.top { padding: 8px 12px; }
   .token { margin-left: 0; width: 100%; }
@@ -91,5 +123,9 @@ progress { width: 100%; height: 14px; }
   h1 { font-size: 19px; }
   td.expl { max-width: none; }
   th, td { padding: 5px 5px; }
+  .span-row { grid-template-columns: 1fr; gap: 2px; }
+  .live { width: 100%; }
+  .filters .field { flex: 1 1 40%; min-width: 0; }
+  .filters .field input { width: 100%; }
 }
 `;
