@@ -2,7 +2,10 @@ import { fileURLToPath } from 'node:url';
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
 
-/** Tests that open their stores through test/helpers/test-store.ts: run on libsql (node) and PostgreSQL (postgres). */
+/**
+ * Tests that open their stores through test/helpers/test-store.ts: run on libsql (node), PostgreSQL (postgres) and
+ * D1 inside workerd (d1, where that import resolves to test/workers/d1-test-store.ts).
+ */
 const STORE_SUITE = [
   'test/store/store.test.ts',
   'test/service/service.test.ts',
@@ -59,6 +62,27 @@ export default defineConfig({
           environment: 'node',
           env: { SIGNALS_TEST_STORE: 'postgres' },
           globalSetup: ['./test/postgres-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        // The shared store suite on D1 inside workerd (Miniflare): the same files as in the node project, their store a
+        // D1 binding with the committed migrations; test/workers/d1-*.ts stand in for the Node-only test/helpers of
+        // the same name (the store, the webhook receiver).
+        plugins: [
+          cloudflareTest(async () => ({
+            wrangler: { configPath: './wrangler.toml' },
+            miniflare: { bindings: { TEST_MIGRATIONS: await readD1Migrations(fileURLToPath(new URL('./migrations', import.meta.url))) } },
+          })),
+        ],
+        resolve: {
+          alias: [{ find: /^\.\.\/helpers\/(test-store|webhook-receiver)\.js$/, replacement: fileURLToPath(new URL('./test/workers/d1-$1.ts', import.meta.url)) }],
+        },
+        test: {
+          name: 'd1',
+          include: STORE_SUITE,
+          setupFiles: ['./test/workers/apply-migrations.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },

@@ -1,6 +1,10 @@
 // The store a shared-suite test runs on: libsql (a file in the test's folder) in `npm test`, PostgreSQL (a fresh
-// database on the cluster the postgres project starts) in `npm run test:postgres`. Tests never know which.
+// database on the cluster the postgres project starts) in `npm run test:postgres`, D1 inside workerd in the `d1`
+// project (which resolves this module to test/workers/d1-test-store.ts: keep the two exporting the same). Tests never
+// know which, and import no Node module for their stores (workerd has no node:os).
 import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { inject } from 'vitest';
@@ -16,7 +20,17 @@ declare module 'vitest' {
 }
 
 /** Which backend this run tests. */
-export const TEST_STORE: 'libsql' | 'postgres' = process.env.SIGNALS_TEST_STORE === 'postgres' ? 'postgres' : 'libsql';
+export const TEST_STORE: 'libsql' | 'postgres' | 'd1' = process.env.SIGNALS_TEST_STORE === 'postgres' ? 'postgres' : 'libsql';
+
+/** A new, empty folder for a test's stores (`prefix` + random), under the system's temporary folder. */
+export function newStoreDir(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** Removes a folder made by `newStoreDir`, with everything in it. */
+export function removeStoreDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
 
 /** A URL for a new, empty store: `DIR/NAME.db` on libsql, a new database on PostgreSQL. Same name → same store. */
 export async function testStoreUrl(dir: string, name = 'signals'): Promise<string> {

@@ -1,19 +1,15 @@
 /**
- * Alerts end to end on a libsql temp file: traffic ingested minute by minute on a fake clock labels a span
+ * Alerts end to end on the test store (libsql, PostgreSQL or D1): traffic ingested minute by minute on a fake clock labels a span
  * signal, the tick evaluates the alert live and delivers to local webhook receivers; a backtest over the same
  * stored labels then reports the same transitions (issue 12, acceptance 1).
  */
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { configFromEnv, createApp } from '../../src/http/app.js';
 import type { AlertHistoryEntry } from '../../src/service/api.js';
 import { createSignalsService, type SignalsService } from '../../src/service/service.js';
-import { openTestStore } from '../helpers/test-store.js';
+import { newStoreDir, openTestStore, removeStoreDir } from '../helpers/test-store.js';
+import { type Receiver, receiver } from '../helpers/webhook-receiver.js';
 import type { Store } from '../../src/store/types.js';
 import { refundSignal, turn } from './fixtures.js';
 
@@ -21,40 +17,14 @@ const T0 = Date.parse('2026-11-30T10:00:00Z');
 const MIN = 60_000;
 const at = (k: number) => new Date(T0 + k * MIN).toISOString();
 
-interface Received {
-  path: string;
-  signature: string | undefined;
-  body: string;
-}
-
-/** A webhook receiver on 127.0.0.1: `/ok` answers 200, `/down` 500; every request is kept. */
-async function receiver(): Promise<{ url: string; received: Received[]; close(): Promise<void> }> {
-  const received: Received[] = [];
-  const server: Server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => (body += c));
-    req.on('end', () => {
-      received.push({ path: req.url ?? '', signature: req.headers['x-signals-signature'] as string | undefined, body });
-      res.statusCode = req.url === '/ok' ? 200 : 500;
-      res.end(req.url === '/ok' ? 'ok' : 'down');
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    received,
-    close: () => new Promise<void>((r) => server.close(() => r())),
-  };
-}
-
 let dir: string;
 let store: Store;
 let clock: number;
 let service: SignalsService;
-let hooks: Awaited<ReturnType<typeof receiver>>;
+let hooks: Receiver;
 
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'signals-alerts-'));
+  dir = newStoreDir('signals-alerts-');
   store = await openTestStore(dir);
   clock = T0;
   hooks = await receiver();
@@ -69,7 +39,7 @@ beforeEach(async () => {
 afterEach(async () => {
   await hooks.close();
   await store.close();
-  rmSync(dir, { recursive: true, force: true });
+  removeStoreDir(dir);
 });
 
 const rule = (extra: Record<string, unknown> = {}) => ({

@@ -1,9 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSignalsService } from '../../src/service/service.js';
-import { openTestStore } from '../helpers/test-store.js';
+import { newStoreDir, openTestStore, removeStoreDir } from '../helpers/test-store.js';
 import type { Store } from '../../src/store/types.js';
 import { refundSignal, turn } from './fixtures.js';
 
@@ -12,11 +9,11 @@ let dir: string;
 const stores: Store[] = [];
 
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'signals-backfill-'));
+  dir = newStoreDir('signals-backfill-');
 });
 afterEach(async () => {
   for (const s of stores.splice(0)) await s.close();
-  rmSync(dir, { recursive: true, force: true });
+  removeStoreDir(dir);
 });
 
 async function open(batchSize = 10) {

@@ -1,10 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { configFromEnv, createApp } from '../../src/http/app.js';
 import { createSignalsService, type SignalsService } from '../../src/service/service.js';
-import { openTestStore } from '../helpers/test-store.js';
+import { newStoreDir, openTestStore, removeStoreDir } from '../helpers/test-store.js';
 import type { Store } from '../../src/store/types.js';
 import { refundSignal } from './fixtures.js';
 import { otlpTurn } from './otlp-fixture.js';
@@ -17,7 +14,7 @@ let app: ReturnType<typeof createApp>;
 let clock = T0;
 
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'signals-http-'));
+  dir = newStoreDir('signals-http-');
   store = await openTestStore(dir);
   clock = T0 + 5000;
   service = createSignalsService(store, { now: () => clock });
@@ -25,7 +22,7 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await store.close();
-  rmSync(dir, { recursive: true, force: true });
+  removeStoreDir(dir);
 });
 
 const json = (method: string, path: string, body?: unknown) =>

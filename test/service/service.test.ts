@@ -1,10 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ServiceError } from '../../src/service/api.js';
 import { createSignalsService, type SignalsService } from '../../src/service/service.js';
-import { openTestStore } from '../helpers/test-store.js';
+import { newStoreDir, openTestStore, removeStoreDir } from '../helpers/test-store.js';
 import type { Store } from '../../src/store/types.js';
 import { refundSignal, turn } from './fixtures.js';
 
@@ -16,14 +13,14 @@ let clock: number;
 let service: SignalsService;
 
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'signals-service-'));
+  dir = newStoreDir('signals-service-');
   store = await openTestStore(dir);
   clock = T0 + 60_000;
   service = createSignalsService(store, { now: () => clock });
 });
 afterEach(async () => {
   await store.close();
-  rmSync(dir, { recursive: true, force: true });
+  removeStoreDir(dir);
 });
 
 const values = async (ref: string) => (await service.api.labels(ref)).items.map((l) => `${l.targetKind}:${l.targetId}@${l.revision}=${l.value}`).sort();

@@ -1,12 +1,9 @@
 // A long conversation is read a page at a time: the last 200 messages by default, earlier pages by index.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configFromEnv, createApp } from '../../src/http/app.js';
 import { createSignalsService } from '../../src/service/service.js';
 import type { Store } from '../../src/store/types.js';
-import { openTestStore } from '../helpers/test-store.js';
+import { newStoreDir, openTestStore, removeStoreDir } from '../helpers/test-store.js';
 import { span } from './fixtures.js';
 
 const T0 = Date.parse('2026-11-30T10:00:00Z');
@@ -16,7 +13,7 @@ let store: Store;
 let app: ReturnType<typeof createApp>;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'signals-pages-'));
+  dir = newStoreDir('signals-pages-');
   store = await openTestStore(dir);
   const service = createSignalsService(store, { now: () => T0 + 60_000 });
   app = createApp({ ...configFromEnv({}), signals: service });
@@ -25,7 +22,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await store.close();
-  rmSync(dir, { recursive: true, force: true });
+  removeStoreDir(dir);
 });
 
 type Page = { messages: { value: string }[]; messageCount: number; messageOffset: number; report: { summary: string } };

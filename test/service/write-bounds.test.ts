@@ -1,12 +1,9 @@
 // Hostile sizes and values on the service's routes: each is a 4xx with a JSON error naming the field, never a 5xx.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configFromEnv, createApp } from '../../src/http/app.js';
 import { createSignalsService, type SignalsService } from '../../src/service/service.js';
-import { openTestStore } from '../helpers/test-store.js';
+import { newStoreDir, openTestStore, removeStoreDir } from '../helpers/test-store.js';
 import type { Store } from '../../src/store/types.js';
 import { refundSignal } from './fixtures.js';
 
@@ -19,7 +16,7 @@ let alertId: string;
 let runId: string;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'signals-bounds-'));
+  dir = newStoreDir('signals-bounds-');
   store = await openTestStore(dir);
   service = createSignalsService(store, { now: () => T0 });
   app = createApp({ ...configFromEnv({}), signals: service });
@@ -30,7 +27,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await store.close();
-  rmSync(dir, { recursive: true, force: true });
+  removeStoreDir(dir);
 });
 
 const send = (method: string, path: string, body?: unknown) =>

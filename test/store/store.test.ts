@@ -1,19 +1,16 @@
-// The Store contract every backend keeps (libsql in `npm test`, PostgreSQL in `npm run test:postgres`; D1 runs the
-// service through it in test/workers): migrations once, data across reopen, atomic batches, chunked inserts.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// The Store contract every backend keeps (libsql and D1 inside workerd in `npm test`, PostgreSQL in
+// `npm run test:postgres`): migrations once, data across reopen, atomic batches, chunked inserts.
 import { asc, eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { agents, labels, signals } from '../../src/store/schema.js';
-import { openTestStore, TEST_STORE } from '../helpers/test-store.js';
+import { newStoreDir, openTestStore, removeStoreDir, TEST_STORE } from '../helpers/test-store.js';
 
 const dirs: string[] = [];
 afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  for (const d of dirs.splice(0)) removeStoreDir(d);
 });
 const newDir = () => {
-  const dir = mkdtempSync(join(tmpdir(), 'signals-store-'));
+  const dir = newStoreDir('signals-store-');
   dirs.push(dir);
   return dir;
 };
