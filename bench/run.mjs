@@ -12,6 +12,7 @@ const suites = [
   ['Worker pool: 1 vs 2 threads (200 MB)', 'pool.mjs'],
   ['Signals service: ingest + live rules labelling, 100k spans into libsql', 'ingest.mjs'],
   ['Signals service over HTTP on realistic agent traffic (BENCH_FULL=1: 100k spans, 1M labels)', 'service.mjs'],
+  ['Signals service by store: ingest spans/s on libsql, PostgreSQL with one replica and with two', 'replicas.mjs'],
 ];
 let failed = false;
 for (const [title, file] of suites) {

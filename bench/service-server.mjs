@@ -9,7 +9,7 @@ import { configFromEnv } from '../dist/http/app.js';
 import { startNodeServer } from '../dist/http/node.js';
 import { startNodeService } from '../dist/service/node-runner.js';
 
-const templates = (process.env.BENCH_TEMPLATES ?? 'jailbreak,nsfw,refusal,frustration').split(',');
+const templates = (process.env.BENCH_TEMPLATES ?? 'jailbreak,nsfw,refusal,frustration').split(',').filter(Boolean);
 const running = await startNodeService(process.env, { intervalMs: 500 });
 for (const template of templates) {
   await running.service.api.createSignal({ template, overrides: { name: `bench-${template}` }, state: 'active' });

@@ -13,11 +13,11 @@
 //    listing, a filtered listing and the distribution through the service API, median and worst of 20.
 //
 // The machine is shared: every figure comes with the load average when it was taken; compare ratios.
-import { fork } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { generateTraffic, replicate } from './traffic.mjs';
+import { drive, startServer } from './service-driver.mjs';
+import { generateTraffic } from './traffic.mjs';
 
 const FULL = process.env.BENCH_FULL === '1';
 const TOTAL = Number(process.env.BENCH_SPANS ?? (FULL ? 100_000 : 20_000));
@@ -38,69 +38,6 @@ function freshDb(name) {
   const path = join(dir, `${name}.db`);
   for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
   return path;
-}
-
-/** Starts bench/service-server.mjs; resolves with an `ask(message)` for its IPC answers. */
-async function startServer(db, templates) {
-  const child = fork(join(import.meta.dirname, 'service-server.mjs'), {
-    env: {
-      ...process.env,
-      SIGNALS_DB: db,
-      BENCH_TEMPLATES: templates.join(','),
-      SIGNALS_TRACE_SETTLE_SECONDS: '2',
-      SIGNALS_SESSION_IDLE_MINUTES: '0.1',
-      SIGNALS_MAX_BODY_BYTES: String(16 * 1024 * 1024),
-    },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    // BENCH_CPU_PROF=DIR: a V8 CPU profile of the service (open it in Chrome DevTools).
-    execArgv: process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [],
-  });
-  let failed = null;
-  child.once('exit', (code) => (failed = new Error(`service exited with ${code}`)));
-  const next = () => (failed !== null ? Promise.reject(failed) : new Promise((resolve) => child.once('message', resolve)));
-  const { url } = await next();
-  return {
-    url,
-    ask: (message) => {
-      const answer = next();
-      child.send(message);
-      return answer;
-    },
-    stop: async () => {
-      child.send('stop');
-      await new Promise((resolve) => child.once('exit', resolve));
-    },
-  };
-}
-
-const TYPES = { json: 'application/json', protobuf: 'application/x-protobuf' };
-
-/** POSTs replicas of the template exports with `clients` concurrent clients until `total` spans are in. */
-async function drive(url, template, encoding, total, { clients = 2, firstReplica = 0, onProgress = () => {} } = {}) {
-  let replica = firstReplica;
-  let index = 0;
-  let sent = 0;
-  let done = 0;
-  const bodies = [];
-  const client = async () => {
-    while (sent < total) {
-      const e = template[index];
-      const body = replicate(e[encoding], replica, encoding);
-      if (++index === template.length) {
-        index = 0;
-        replica++;
-      }
-      sent += e.spans;
-      const response = await fetch(`${url}/v1/traces`, { method: 'POST', headers: { 'content-type': TYPES[encoding] }, body });
-      if (response.status !== 200) throw new Error(`POST /v1/traces answered ${response.status}: ${await response.text()}`);
-      await response.arrayBuffer();
-      done += e.spans;
-      bodies.push(e);
-      onProgress(done);
-    }
-  };
-  await Promise.all(Array.from({ length: clients }, client));
-  return { replica: replica + 1, spans: done, bodies };
 }
 
 /** CPU milliseconds of JSON.parse over the bodies (their text, as a server would decode it), median of 5 passes. */
