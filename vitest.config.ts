@@ -14,6 +14,7 @@ const STORE_SUITE = [
   'test/service/http.test.ts',
   'test/service/write-bounds.test.ts',
   'test/service/target-pages.test.ts',
+  'test/replicas/claims.test.ts',
 ];
 
 export default defineConfig({

@@ -94,8 +94,9 @@ async function evaluateOne(store: Store, row: AlertRow, now: number, deps: Alert
     transitions.push(...step.transitions);
     notifications.push(...step.notifications);
   }
-  // Stored first: a crash while sending loses a message rather than sending it twice.
-  await saveAlertState(store, { alertId: row.id, state: state.state, data: state, updatedAt: now }, transitionRows(row.id, transitions));
+  // Stored first: a crash while sending loses a message rather than sending it twice. Stored only if no other
+  // replica saved this alert since it was read; the one that did sends the notifications, this one nothing.
+  if (!(await saveAlertState(store, { alertId: row.id, state: state.state, data: state, updatedAt: now }, stored, transitionRows(row.id, transitions)))) return;
   out.evaluations += times.length;
   out.transitions += transitions.length;
   out.notifications += notifications.length;

@@ -86,11 +86,12 @@ export function createAlertMethods(ctx: ServiceContext): AlertMethods {
       const id = row.id;
       const now = ctx.now();
       await setAlertPausedRow(ctx.store, id, paused, now);
-      const stored = await alertState(ctx.store, id);
-      if (paused && !row.paused) {
+      // An evaluation saving at the same moment wins the compare-and-set at most once: read again and retry.
+      for (let attempt = 0; paused && !row.paused && attempt < 5; attempt++) {
+        const stored = await alertState(ctx.store, id);
         const state = (stored?.data as AlertState | undefined) ?? initialAlertState();
         const step = evaluateAlert(ruleOfRow(row), state, [], now, { paused: true });
-        await saveAlertState(ctx.store, { alertId: id, state: step.state.state, data: step.state, updatedAt: now }, transitionRows(id, step.transitions));
+        if (await saveAlertState(ctx.store, { alertId: id, state: step.state.state, data: step.state, updatedAt: now }, stored, transitionRows(id, step.transitions))) break;
       }
       // A resume shows in the history as the transition out of paused at its next evaluation.
       return summary(await alertRow(id));

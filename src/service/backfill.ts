@@ -1,13 +1,17 @@
 import { labelledTargets, labelStatements } from '../store/labels.js';
-import { advanceRun, finishRun, runById } from '../store/runs.js';
+import { advanceRun, claimRun, finishRun, releaseRun, runById, type RunRow } from '../store/runs.js';
 import { listTargets } from '../store/traffic.js';
 import { providerCalls, providerOf } from './breakers.js';
 import type { ServiceContext } from './context.js';
 import { addCost, judgeTargets } from './labeller.js';
+import { holdWhile } from './leases.js';
 import { loadSignal, loadTargets } from './loading.js';
 
-/** Outcome of one batch: more to do, the run is finished/stopped, or it waits for its paused LLM provider. */
-export type BatchOutcome = 'more' | 'finished' | 'waiting';
+/**
+ * Outcome of one batch: more to do, the run is finished/stopped, it waits for its paused LLM provider, or another
+ * replica holds it (that replica goes on with it).
+ */
+export type BatchOutcome = 'more' | 'finished' | 'waiting' | 'held';
 
 /** The last target processed, stored as JSON `[at, agent, id]`. */
 function parseCursor(cursor: string | null): { at: number; agent: string; id: string } | undefined {
@@ -23,8 +27,23 @@ function parseCursor(cursor: string | null): { at: number; agent: string; id: st
  * that version already labelled (same revision) are skipped, so re-running a window adds nothing.
  */
 export async function processRunBatch(ctx: ServiceContext, runId: string): Promise<BatchOutcome> {
-  const run = await runById(ctx.store, runId);
-  if (run === undefined || (run.status !== 'queued' && run.status !== 'running')) return 'finished';
+  const claimant = () => ({ owner: ctx.replicaId, now: ctx.now(), leaseMs: ctx.leaseMs });
+  // One replica advances a run at a time: it claims the run for the batch, keeps the claim while it works and gives
+  // it back after (a process that stops between batches holds nothing); one killed mid-batch holds it until the
+  // lease runs out, then another takes over from the cursor.
+  const run = await claimRun(ctx.store, runId, claimant());
+  if (run === undefined) {
+    const row = await runById(ctx.store, runId);
+    return row === undefined || (row.status !== 'queued' && row.status !== 'running') ? 'finished' : 'held';
+  }
+  try {
+    return await holdWhile(ctx, async () => (await claimRun(ctx.store, runId, claimant())) !== undefined, () => runBatch(ctx, run));
+  } finally {
+    await releaseRun(ctx.store, runId, ctx.replicaId).catch(() => undefined);
+  }
+}
+
+async function runBatch(ctx: ServiceContext, run: RunRow): Promise<BatchOutcome> {
   try {
     const signal = await loadSignal(ctx, run.signalId, run.version);
     const provider = providerOf(signal.definition, ctx.providers)?.name ?? 'default';

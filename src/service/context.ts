@@ -33,6 +33,10 @@ export interface ServiceOptions {
   alerts?: AlertDeps;
   /** When a failing LLM provider is paused and for how long (see `ProviderBreakers`). */
   breakers?: BreakerOptions;
+  /** This replica's id in the leases it holds (`SIGNALS_REPLICA_ID`; default a random one; Node: `hostname:pid`). */
+  replicaId?: string;
+  /** How long a claim on shared work lasts before another replica may take it over (`SIGNALS_LEASE_MS`, default 60 s). */
+  leaseMs?: number;
 }
 
 /** What every service function reads: the store, the ports and resolved settings. */
@@ -56,7 +60,14 @@ export interface ServiceContext {
   llmInFlight: Map<string, number>;
   /** Definitions by `id@version` (a version never changes), so live labelling reads and compiles each once. */
   definitions: Map<string, SignalDefinition>;
+  /** This replica's id in the leases it holds on shared work (LLM jobs, runs, lane passes). */
+  replicaId: string;
+  /** How long a claim lasts; held work is renewed while it runs (see `holdWhile`). */
+  leaseMs: number;
 }
+
+/** Default lease on shared work: long enough for a backfill batch or an LLM call, renewed while work runs. */
+export const DEFAULT_LEASE_MS = 60_000;
 
 /** Resolves options to a context. */
 export function serviceContext(store: Store, options: ServiceOptions): ServiceContext {
@@ -80,5 +91,7 @@ export function serviceContext(store: Store, options: ServiceOptions): ServiceCo
     breakers: new ProviderBreakers(options.now ?? Date.now, options.breakers),
     llmInFlight: new Map(),
     definitions: new Map(),
+    replicaId: options.replicaId ?? `replica:${crypto.randomUUID()}`,
+    leaseMs: options.leaseMs ?? DEFAULT_LEASE_MS,
   };
 }

@@ -2,7 +2,7 @@ import type { SignalDefinition } from '../custom/definition.js';
 import { learnedStands } from '../custom/judge.js';
 import { keep } from '../custom/sample.js';
 import type { JudgeCost, Target, Verdict } from '../custom/types.js';
-import { enqueueJobs, jobId, type LlmJobRow } from '../store/jobs.js';
+import { enqueueJobs, jobId, type NewLlmJob } from '../store/jobs.js';
 import type { NewLabel } from '../store/labels.js';
 import { versionDefinition, type SignalRow } from '../store/signals.js';
 import type { ServiceContext } from './context.js';
@@ -39,7 +39,7 @@ export interface TimedTarget {
 /** What judging a set of targets produced: labels to write, LLM jobs to queue, and tallies. */
 export interface Judged {
   labels: NewLabel[];
-  jobs: Omit<LlmJobRow, 'status' | 'attempts' | 'leaseUntil' | 'error'>[];
+  jobs: NewLlmJob[];
   counts: Record<string, number>;
   /** Targets left unlabelled because they have no readable message (see `hasReadableMessage`). */
   unreadable: number;

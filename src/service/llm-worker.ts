@@ -1,11 +1,11 @@
 import { providerCalls, providerOf } from './breakers.js';
-import { claimJobs, closeJob, readyJobGroups, type LlmJobRow } from '../store/jobs.js';
+import { claimJobs, closeJob, readyJobGroups, renewJobs, type LlmJobRow } from '../store/jobs.js';
 import { labelStatements } from '../store/labels.js';
 import type { ServiceContext } from './context.js';
 import { judgeTargets, labelOf } from './labeller.js';
+import { holdWhile } from './leases.js';
 import { loadSignal, loadTarget } from './loading.js';
 
-const LEASE_MS = 5 * 60_000;
 const MAX_ATTEMPTS = 3;
 const DEFAULT_CONCURRENCY = 4;
 
@@ -28,7 +28,8 @@ function agentOf(job: LlmJobRow): string | undefined {
  * Starts up to `limit` ready jobs without waiting for them: per provider, as many as its concurrency has free
  * slots, none while its breaker has it paused (one trial job once the pause ran out). So a hanging or failing
  * provider holds only its own slots; its jobs wait in the store. Each job's label and its closing commit
- * together; a job whose worker died is leased again after `LEASE_MS`. `onDone` is called as each job ends.
+ * together. Jobs are claimed with a lease renewed while they run (`ctx.leaseMs`), so replicas share the queue and
+ * a job whose replica died is taken again once its lease ran out. `onDone` is called as each job ends.
  */
 export async function startLlmJobs(ctx: ServiceContext, limit: number, onDone?: () => void): Promise<Promise<void>[]> {
   const now = ctx.now();
@@ -55,14 +56,16 @@ export async function startLlmJobs(ctx: ServiceContext, limit: number, onDone?: 
     const jobs: LlmJobRow[] = [];
     for (const of of versions) {
       if (jobs.length >= admitted) break;
-      jobs.push(...(await claimJobs(ctx.store, now, LEASE_MS, admitted - jobs.length, of)));
+      jobs.push(...(await claimJobs(ctx.store, { owner: ctx.replicaId, now, leaseMs: ctx.leaseMs }, admitted - jobs.length, of)));
     }
     if (jobs.length === 0 && trial) ctx.breakers.released(provider);
     for (const [i, job] of jobs.entries()) {
       ctx.llmInFlight.set(provider, (ctx.llmInFlight.get(provider) ?? 0) + 1);
       const isTrial = trial && i === 0;
       started.push(
-        runJob(ctx, job, provider, isTrial).finally(() => {
+        holdWhile(ctx, async () => (await renewJobs(ctx.store, [job.id], { owner: ctx.replicaId, now: ctx.now(), leaseMs: ctx.leaseMs })).length > 0, () =>
+          runJob(ctx, job, provider, isTrial),
+        ).finally(() => {
           ctx.llmInFlight.set(provider, (ctx.llmInFlight.get(provider) ?? 1) - 1);
           if (isTrial) ctx.breakers.released(provider);
           onDone?.();
@@ -80,7 +83,7 @@ async function runJob(ctx: ServiceContext, job: LlmJobRow, provider: string, tri
     const signal = await loadSignal(ctx, job.signalId, job.version);
     const loaded = await loadTarget(ctx, job.targetKind, job.targetId, agentOf(job));
     if (loaded === undefined) {
-      await ctx.store.batch([closeJob(ctx.store, job.id, 'failed', attempts, 'target no longer stored')]);
+      await ctx.store.batch([closeJob(ctx.store, job.id, ctx.replicaId, 'failed', attempts, 'target no longer stored')]);
       return;
     }
     // The label keeps the revision the job was queued for.
@@ -90,17 +93,17 @@ async function runJob(ctx: ServiceContext, job: LlmJobRow, provider: string, tri
     const judged = await judgeTargets(ctx, signal, [loaded], { runId: null, rate: 1, background: true, fetch: calls.fetch });
     if (calls.faulted && judged.labels.some((l) => l.status === 'error')) {
       // The provider's failure, not the target's: the job waits for the provider (its breaker decides when).
-      await ctx.store.batch([closeJob(ctx.store, job.id, 'pending', job.attempts, `provider ${provider} failed; waiting for it`)]);
+      await ctx.store.batch([closeJob(ctx.store, job.id, ctx.replicaId, 'pending', job.attempts, `provider ${provider} failed; waiting for it`)]);
       return;
     }
-    await ctx.store.batch([...(await labelStatements(ctx.store, judged.labels)), closeJob(ctx.store, job.id, 'done', attempts, null)]);
+    await ctx.store.batch([...(await labelStatements(ctx.store, judged.labels)), closeJob(ctx.store, job.id, ctx.replicaId, 'done', attempts, null)]);
   } catch (e) {
     const message = (e as Error).message;
     if (attempts >= MAX_ATTEMPTS) {
       // Out of attempts: recorded as an error label (never a guessed one) so the target is not silently lost.
       const signal = await loadSignal(ctx, job.signalId, job.version).catch(() => undefined);
       const loaded = signal === undefined ? undefined : await loadTarget(ctx, job.targetKind, job.targetId, agentOf(job));
-      const statements = [closeJob(ctx.store, job.id, 'failed', attempts, message)];
+      const statements = [closeJob(ctx.store, job.id, ctx.replicaId, 'failed', attempts, message)];
       if (signal !== undefined && loaded !== undefined) {
         loaded.target.meta.revision = job.revision;
         const verdict = { status: 'error' as const, label: null, explanation: message, judge: 'llm' as const, cost: { requests: 0, inputTokens: 0, outputTokens: 0, usd: 0 } };
@@ -108,7 +111,7 @@ async function runJob(ctx: ServiceContext, job: LlmJobRow, provider: string, tri
       }
       await ctx.store.batch(statements);
     } else {
-      await ctx.store.batch([closeJob(ctx.store, job.id, 'pending', attempts, message)]);
+      await ctx.store.batch([closeJob(ctx.store, job.id, ctx.replicaId, 'pending', attempts, message)]);
     }
   }
 }

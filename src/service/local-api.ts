@@ -201,6 +201,9 @@ export function apiFor(ctx: ServiceContext): SignalsApi {
         createdAt: now,
         updatedAt: now,
         finishedAt: null,
+        // Unclaimed: the first replica whose runs lane passes takes it.
+        leaseOwner: null,
+        leaseUntil: 0,
       };
       await insertRun(store, run);
       await ctx.notify({ type: 'run', id: run.id });

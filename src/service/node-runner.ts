@@ -1,6 +1,7 @@
+import { hostname } from 'node:os';
 import { StoreFaultLog } from '../store/faults.js';
 import { openStoreFromEnv } from '../store/open.js';
-import { unfinishedRuns } from '../store/runs.js';
+import { claimRuns } from '../store/runs.js';
 import type { Store } from '../store/types.js';
 import { evaluateAlerts } from './alerts-evaluate.js';
 import { smtpSenderFromEnv } from './alerts-smtp.js';
@@ -10,6 +11,7 @@ import { serviceOptionsFromEnv } from './env.js';
 import { legacyProblems } from './legacy-signals.js';
 import { nodeProviders } from './node-providers.js';
 import { Lane } from './lanes.js';
+import { leasedPass } from './leases.js';
 import { startLlmJobs } from './llm-worker.js';
 import { prune } from './retention.js';
 import { createSignalsService, type SignalsService } from './service.js';
@@ -59,16 +61,18 @@ export function backgroundLanes(
     }
   });
   const runs = lane('runs', async () => {
-    const active = (await unfinishedRuns(ctx.store)).slice(0, RUNS_AT_ONCE);
+    // The runs this replica holds or may take over; a run another replica is advancing is left to it.
+    const active = await claimRuns(ctx.store, { owner: ctx.replicaId, now: ctx.now(), leaseMs: ctx.leaseMs }, RUNS_AT_ONCE);
     const outcomes = await Promise.all(active.map((run) => processRunBatch(ctx, run.id)));
     if (outcomes.includes('more')) runs.wake();
   });
   const lanes = {
-    settle: lane('settle', () => settle(ctx, ctx.now())),
-    alerts: lane('alerts', () => evaluateAlerts(ctx.store, ctx.now(), ctx.alerts)),
+    // Whole-store sweeps: one replica at a time runs a pass, whichever takes the lane's lease first.
+    settle: lane('settle', () => leasedPass(ctx, 'settle', () => settle(ctx, ctx.now()))),
+    alerts: lane('alerts', () => leasedPass(ctx, 'alerts', () => evaluateAlerts(ctx.store, ctx.now(), ctx.alerts))),
     runs,
     llm,
-    retention: lane('retention', () => prune(ctx, ctx.now()), options.retentionIntervalMs ?? 60_000),
+    retention: lane('retention', () => leasedPass(ctx, 'retention', () => prune(ctx, ctx.now())), options.retentionIntervalMs ?? 60_000),
   };
   return {
     lanes,
@@ -103,6 +107,8 @@ export async function startNodeService(
   // Email alert channels need an SMTP server (SIGNALS_SMTP_URL); Slack and webhooks only need fetch.
   const alerts = { ...fromEnv.alerts, sendEmail: smtpSenderFromEnv(env), ...options.alerts };
   const service = createSignalsService(store, {
+    // Leases name the replica holding them: SIGNALS_REPLICA_ID, or this host and process.
+    replicaId: `${hostname()}:${process.pid}`,
     ...fromEnv,
     ...options,
     providers,

@@ -2,6 +2,7 @@ import { unfinishedRuns } from '../store/runs.js';
 import { type AlertsPassResult, evaluateAlerts } from './alerts-evaluate.js';
 import { driveRun } from './backfill.js';
 import type { ServiceContext } from './context.js';
+import { leasedPass } from './leases.js';
 import { processLlmJobs } from './llm-worker.js';
 import { prune } from './retention.js';
 import { settle, type SettleResult } from './settle.js';
@@ -25,10 +26,14 @@ export interface TickParts {
 /**
  * One pass of the service's clock-driven work: label settled traces and idle sessions, run queued LLM jobs,
  * advance unfinished backfill runs (so a restart resumes them), evaluate the alerts that are due (after the
- * labelling, so an evaluation sees the labels this tick wrote), and prune old traffic.
+ * labelling, so an evaluation sees the labels this tick wrote), and prune old traffic. Work shared with other
+ * replicas is claimed: settle, alerts and retention run where their lane's lease is taken (a part another replica
+ * is running counts nothing here), jobs and runs are claimed one by one.
  */
 export async function tickWith(ctx: ServiceContext, now: number, parts: TickParts = {}): Promise<TickResult> {
-  const s = parts.settle === false ? { traces: 0, sessions: 0, labels: 0, queued: 0, unreadable: 0 } : await settle(ctx, now);
+  const noSettle = { traces: 0, sessions: 0, labels: 0, queued: 0, unreadable: 0 };
+  const noAlerts = { evaluations: 0, transitions: 0, notifications: 0, deliveries: 0, errors: 0 };
+  const s = parts.settle === false ? noSettle : ((await leasedPass(ctx, 'settle', () => settle(ctx, now))) ?? noSettle);
   let llmJobs = 0;
   if (parts.llm !== false) {
     for (let n = await processLlmJobs(ctx); n > 0; n = await processLlmJobs(ctx)) llmJobs += n;
@@ -36,12 +41,10 @@ export async function tickWith(ctx: ServiceContext, now: number, parts: TickPart
   let runs = 0;
   if (parts.runs !== false) {
     for (const run of await unfinishedRuns(ctx.store)) {
-      await driveRun(ctx, run.id);
-      runs++;
+      if ((await driveRun(ctx, run.id)) !== 'held') runs++;
     }
   }
-  const alerts =
-    parts.alerts === false ? { evaluations: 0, transitions: 0, notifications: 0, deliveries: 0, errors: 0 } : await evaluateAlerts(ctx.store, now, ctx.alerts);
-  if (parts.prune !== false) await prune(ctx, now);
+  const alerts = parts.alerts === false ? noAlerts : ((await leasedPass(ctx, 'alerts', () => evaluateAlerts(ctx.store, now, ctx.alerts))) ?? noAlerts);
+  if (parts.prune !== false) await leasedPass(ctx, 'retention', () => prune(ctx, now));
   return { ...s, llmJobs, runs, alerts };
 }

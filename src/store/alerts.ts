@@ -1,6 +1,6 @@
-import { asc, desc, eq } from 'drizzle-orm';
-import { alerts, alertStates, alertTransitions, deliveries } from './schema.js';
-import type { Store } from './types.js';
+import { asc, desc, eq, or, isNull, ne, and, sql } from 'drizzle-orm';
+import { alerts, alertStates, alertTransitions, deliveries, leases } from './schema.js';
+import type { Store, StoreStatement } from './types.js';
 
 /** A stored alert row. */
 export type AlertRow = typeof alerts.$inferSelect;
@@ -47,15 +47,45 @@ export async function alertState(store: Store, alertId: string): Promise<AlertSt
   return row;
 }
 
-/** Saves an alert's evaluation state and appends its transitions, atomically. */
-export async function saveAlertState(store: Store, state: AlertStateRow, transitions: AlertTransitionRow[] = []): Promise<void> {
-  await store.batch([
-    store.db
-      .insert(alertStates)
-      .values(state)
-      .onConflictDoUpdate({ target: alertStates.alertId, set: { state: state.state, data: state.data, updatedAt: state.updatedAt } }),
-    ...transitions.map((t) => store.db.insert(alertTransitions).values(t).onConflictDoNothing()),
-  ]);
+/**
+ * Saves an alert's evaluation state and records its transitions, in one batch with `extra` (a transition's
+ * deliveries), only if the stored state is still the one the caller read (`read`, undefined when there was
+ * none). Returns false, having stored nothing, when another writer (a second replica evaluating the same
+ * alert, a pause) saved first: the caller sends nothing. A transition is also unique per (alert, time), so the same
+ * step is never recorded twice.
+ */
+export async function saveAlertState(
+  store: Store,
+  state: Omit<AlertStateRow, 'token'>,
+  read: AlertStateRow | undefined,
+  transitions: AlertTransitionRow[] = [],
+  extra: StoreStatement[] = [],
+): Promise<boolean> {
+  const token = crypto.randomUUID();
+  const { db } = store;
+  try {
+    await store.batch([
+      db
+        .insert(alertStates)
+        .values({ ...state, token })
+        .onConflictDoUpdate({
+          target: alertStates.alertId,
+          set: { state: state.state, data: state.data, updatedAt: state.updatedAt, token },
+          // No row read: whoever inserted the row first won. A row from before tokens has none.
+          setWhere: read === undefined ? sql`1 = 0` : read.token === null ? isNull(alertStates.token) : eq(alertStates.token, read.token),
+        }),
+      // Fails the batch when the write above changed nothing (another token is stored): the compare-and-set.
+      db.insert(leases).select(sql`select 'alert-state-changed', null, 0 from ${alertStates} where ${and(eq(alertStates.alertId, state.alertId), or(isNull(alertStates.token), ne(alertStates.token, token)))}`),
+      ...transitions.map((t) => db.insert(alertTransitions).values(t)),
+      ...extra,
+    ]);
+    return true;
+  } catch (err) {
+    // Lost the race: the stored state is no longer the one read. Anything else is a real failure.
+    const stored = await alertState(store, state.alertId);
+    if (stored !== undefined && (read === undefined || stored.token !== read.token)) return false;
+    throw err;
+  }
 }
 
 /** An alert's transitions, newest first. */

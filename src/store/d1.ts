@@ -16,6 +16,7 @@ export function d1Store(binding: D1Like): Store {
     },
     // D1 caps bound parameters per query at 100.
     maxParams: 100,
+    dialect: 'sqlite',
     async close() {},
   };
 }

@@ -44,6 +44,7 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
     },
     // SQLite's default SQLITE_MAX_VARIABLE_NUMBER.
     maxParams: 32_000,
+    dialect: 'sqlite',
     async close() {
       client.close();
     },

@@ -61,6 +61,7 @@ export async function openPgStore(options: OpenPgStoreOptions): Promise<Store> {
     },
     // PostgreSQL takes 65,535 parameters a statement.
     maxParams: 30_000,
+    dialect: 'postgresql',
     async close() {
       await pool.end();
     },

@@ -1,4 +1,5 @@
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, lte, or, sql } from 'drizzle-orm';
+import { type Claimant, forClaim } from './claims.js';
 import { runs } from './schema.js';
 import type { Store, StoreStatement } from './types.js';
 
@@ -29,6 +30,42 @@ export async function listRunRows(store: Store, signalId?: string): Promise<RunR
 /** Runs left queued or running (after a restart, these resume). */
 export async function unfinishedRuns(store: Store): Promise<RunRow[]> {
   return store.db.select().from(runs).where(inArray(runs.status, ['queued', 'running'])).orderBy(runs.createdAt);
+}
+
+/** A run a replica may advance: unfinished, and unclaimed, its lease run out, or the claimant's own. */
+const claimable = (c: Claimant) => and(inArray(runs.status, ['queued', 'running']), or(lte(runs.leaseUntil, c.now), eq(runs.leaseOwner, c.owner)));
+
+/**
+ * Claims up to `limit` runs for the claimant (oldest first), leased until `now + leaseMs`: a run is advanced by one
+ * replica at a time, which keeps it while it works (renewing); a run whose replica died is taken over, from its
+ * cursor, once the lease ran out.
+ */
+export async function claimRuns(store: Store, c: Claimant, limit: number): Promise<RunRow[]> {
+  const pick = forClaim(store, store.db.select({ id: runs.id }).from(runs).where(claimable(c)).orderBy(runs.createdAt).limit(limit));
+  const rows = await store.db
+    .update(runs)
+    .set({ leaseOwner: c.owner, leaseUntil: c.now + c.leaseMs })
+    .where(and(inArray(runs.id, pick), claimable(c)))
+    .returning();
+  return rows.sort((a, b) => a.createdAt - b.createdAt);
+}
+
+/** Claims (or renews the claimant's claim on) one run; undefined when it is finished or another replica holds it. */
+export async function claimRun(store: Store, id: string, c: Claimant): Promise<RunRow | undefined> {
+  const [row] = await store.db
+    .update(runs)
+    .set({ leaseOwner: c.owner, leaseUntil: c.now + c.leaseMs })
+    .where(and(eq(runs.id, id), claimable(c)))
+    .returning();
+  return row;
+}
+
+/** Gives back the claimant's claim on a run after a batch, so the next batch may run on any replica or process. */
+export async function releaseRun(store: Store, id: string, owner: string): Promise<void> {
+  await store.db
+    .update(runs)
+    .set({ leaseUntil: 0 })
+    .where(and(eq(runs.id, id), eq(runs.leaseOwner, owner)));
 }
 
 /** Progress of one batch, committed with the batch's labels. */

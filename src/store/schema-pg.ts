@@ -33,6 +33,7 @@ export const sessions = pgTable(
     primaryKey({ columns: [t.agent, t.id] }),
     index('sessions_id').on(t.id),
     index('sessions_agent_end').on(t.agent, t.endMs),
+    // The traffic explorer over all agents (newest first) and its count of sessions waiting to settle.
     index('sessions_end').on(t.endMs),
     index('sessions_unsettled').on(t.agent, t.lastActivity).where(sql`revision > settled_revision`),
     index('sessions_settle').on(t.lastActivity),
@@ -198,6 +199,9 @@ export const runs = pgTable(
     createdAt: bigint('created_at', { mode: 'number' }).notNull(),
     updatedAt: bigint('updated_at', { mode: 'number' }).notNull(),
     finishedAt: bigint('finished_at', { mode: 'number' }),
+    /** The replica advancing the run, until `leaseUntil`; once that passed (its replica died) another takes it. */
+    leaseOwner: text('lease_owner'),
+    leaseUntil: bigint('lease_until', { mode: 'number' }).notNull().default(0),
   },
   (t) => [index('runs_signal').on(t.signalId, t.createdAt), index('runs_status').on(t.status)],
 );
@@ -220,6 +224,8 @@ export const llmJobs = pgTable(
     status: text('status', { enum: ['pending', 'running', 'done', 'failed'] }).notNull(),
     attempts: bigint('attempts', { mode: 'number' }).notNull().default(0),
     leaseUntil: bigint('lease_until', { mode: 'number' }).notNull().default(0),
+    /** The replica running it (`SIGNALS_REPLICA_ID`) while `status` is `running`. */
+    leaseOwner: text('lease_owner'),
     error: text('error'),
     createdAt: bigint('created_at', { mode: 'number' }).notNull(),
   },
@@ -247,6 +253,8 @@ export const alertStates = pgTable('alert_states', {
   state: text('state').notNull(),
   data: json('data').notNull(),
   updatedAt: bigint('updated_at', { mode: 'number' }).notNull(),
+  /** A fresh id per write: a save names the token it read (compare-and-set), so of two replicas one wins. */
+  token: text('token'),
 });
 
 /** Every state change of an alert with the value that caused it. */
@@ -261,7 +269,9 @@ export const alertTransitions = pgTable(
     value: doublePrecision('value'),
     data: json('data'),
   },
-  (t) => [index('alert_transitions_alert_at').on(t.alertId, t.at)],
+  // One transition per alert and evaluation time (a step makes at most one): what makes a transition, and so its
+  // notification, happen once whatever the number of replicas evaluating.
+  (t) => [uniqueIndex('alert_transitions_alert_at').on(t.alertId, t.at)],
 );
 
 /** Every notification delivery attempt. */
@@ -281,7 +291,10 @@ export const deliveries = pgTable(
   (t) => [index('deliveries_alert_at').on(t.alertId, t.at)],
 );
 
-/** The built-in analysis of a trace or session as of its last settle (see schema.ts). */
+/**
+ * The built-in analysis of a trace or session as of its last settle (`revision` = the spans it covered), so the
+ * traffic explorer lists and filters by quality without re-reading messages. Written by the settle step.
+ */
 export const summaries = pgTable(
   'summaries',
   {
@@ -289,7 +302,9 @@ export const summaries = pgTable(
     agent: text('agent').notNull(),
     id: text('id').notNull(),
     revision: bigint('revision', { mode: 'number' }).notNull(),
+    /** User turns of the assembled conversation (the report's `turn_metrics.total_turns`). */
     turns: bigint('turns', { mode: 'number' }).notNull(),
+    /** Tool calls the model made in the conversation (its `function_call` rows). */
     toolCalls: bigint('tool_calls', { mode: 'number' }).notNull(),
     messages: bigint('messages', { mode: 'number' }).notNull(),
     quality: text('quality').notNull(),
@@ -298,7 +313,7 @@ export const summaries = pgTable(
   (t) => [primaryKey({ columns: [t.kind, t.agent, t.id] })],
 );
 
-/** One row per built-in signal type present in a summarized trace or session (see schema.ts). */
+/** One row per built-in signal type present in a summarized trace or session, for the `builtin` glob filter. */
 export const summarySignals = pgTable(
   'summary_signals',
   {
@@ -310,3 +325,13 @@ export const summarySignals = pgTable(
   },
   (t) => [primaryKey({ columns: [t.kind, t.agent, t.id, t.type] })],
 );
+
+/**
+ * Leases on shared work that has no row of its own to claim (a pass of the settle, alerts or retention lane):
+ * held by one replica (`SIGNALS_REPLICA_ID`) until `until`; another takes it once released or run out.
+ */
+export const leases = pgTable('leases', {
+  name: text('name').primaryKey(),
+  owner: text('owner').notNull(),
+  until: bigint('until', { mode: 'number' }).notNull(),
+});

@@ -197,6 +197,9 @@ export const runs = sqliteTable(
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
     finishedAt: integer('finished_at'),
+    /** The replica advancing the run, until `leaseUntil`; once that passed (its replica died) another takes it. */
+    leaseOwner: text('lease_owner'),
+    leaseUntil: integer('lease_until').notNull().default(0),
   },
   (t) => [index('runs_signal').on(t.signalId, t.createdAt), index('runs_status').on(t.status)],
 );
@@ -219,6 +222,8 @@ export const llmJobs = sqliteTable(
     status: text('status', { enum: ['pending', 'running', 'done', 'failed'] }).notNull(),
     attempts: integer('attempts').notNull().default(0),
     leaseUntil: integer('lease_until').notNull().default(0),
+    /** The replica running it (`SIGNALS_REPLICA_ID`) while `status` is `running`. */
+    leaseOwner: text('lease_owner'),
     error: text('error'),
     createdAt: integer('created_at').notNull(),
   },
@@ -246,6 +251,8 @@ export const alertStates = sqliteTable('alert_states', {
   state: text('state').notNull(),
   data: text('data', { mode: 'json' }).notNull(),
   updatedAt: integer('updated_at').notNull(),
+  /** A fresh id per write: a save names the token it read (compare-and-set), so of two replicas one wins. */
+  token: text('token'),
 });
 
 /** Every state change of an alert with the value that caused it. */
@@ -260,7 +267,9 @@ export const alertTransitions = sqliteTable(
     value: real('value'),
     data: text('data', { mode: 'json' }),
   },
-  (t) => [index('alert_transitions_alert_at').on(t.alertId, t.at)],
+  // One transition per alert and evaluation time (a step makes at most one): what makes a transition, and so its
+  // notification, happen once whatever the number of replicas evaluating.
+  (t) => [uniqueIndex('alert_transitions_alert_at').on(t.alertId, t.at)],
 );
 
 /** Every notification delivery attempt. */
@@ -314,3 +323,13 @@ export const summarySignals = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.kind, t.agent, t.id, t.type] })],
 );
+
+/**
+ * Leases on shared work that has no row of its own to claim (a pass of the settle, alerts or retention lane):
+ * held by one replica (`SIGNALS_REPLICA_ID`) until `until`; another takes it once released or run out.
+ */
+export const leases = sqliteTable('leases', {
+  name: text('name').primaryKey(),
+  owner: text('owner').notNull(),
+  until: integer('until').notNull(),
+});

@@ -19,6 +19,8 @@ export interface Store {
   batch(statements: StoreStatement[]): Promise<void>;
   /** Most bound parameters one statement may carry (D1 allows 100), so multi-row inserts chunk to fit. */
   readonly maxParams: number;
+  /** The SQL dialect, read only by the store's own modules for the one clause that differs (row locks when claiming). */
+  readonly dialect: 'sqlite' | 'postgresql';
   /** Releases the connection (a no-op on D1). */
   close(): Promise<void>;
 }
