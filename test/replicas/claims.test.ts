@@ -3,11 +3,6 @@
  * stores opened on one database stand for two replicas. Each piece of shared work goes to one claimant, a claim
  * that ran out is taken over, and an alert evaluated by both notifies once per transition.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { evaluateAlerts } from '../../src/service/alerts-evaluate.js';
 import { createSignalsService, type SignalsService } from '../../src/service/service.js';
@@ -15,7 +10,8 @@ import { releaseLease, takeLease } from '../../src/store/claims.js';
 import { claimJobs, closeJob, enqueueJobs, jobCounts } from '../../src/store/jobs.js';
 import { claimRun, claimRuns, insertRun, type RunRow } from '../../src/store/runs.js';
 import type { Store } from '../../src/store/types.js';
-import { openTestStore } from '../helpers/test-store.js';
+import { newStoreDir, openTestStore, removeStoreDir } from '../helpers/test-store.js';
+import { receiver, type Receiver } from '../helpers/webhook-receiver.js';
 import { refundSignal, turn } from '../service/fixtures.js';
 
 const T0 = Date.parse('2026-11-30T10:00:00Z');
@@ -27,14 +23,14 @@ let a: Store;
 let b: Store;
 
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'signals-claims-'));
+  dir = newStoreDir('signals-claims-');
   a = await openTestStore(dir);
   b = await openTestStore(dir);
 });
 afterEach(async () => {
   await a.close();
   await b.close();
-  rmSync(dir, { recursive: true, force: true });
+  removeStoreDir(dir);
 });
 
 const as = (owner: string, now: number) => ({ owner, now, leaseMs: LEASE });
@@ -98,24 +94,15 @@ describe('claims between replicas', () => {
   });
 });
 
-/** A webhook receiver on 127.0.0.1 counting what it is sent. */
-async function receiver() {
-  const bodies: { kind: string; repeat: boolean; at: string }[] = [];
-  const server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => (body += c));
-    req.on('end', () => {
-      const n = JSON.parse(body) as { type: string; repeat: boolean; at: string };
-      bodies.push({ kind: n.type.replace('alert.', ''), repeat: n.repeat, at: n.at });
-      res.end('ok');
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, bodies, close: () => new Promise<void>((r) => server.close(() => r())) };
-}
+/** What the receiver was sent: kind, reminder or not, and the evaluation time of each notification. */
+const notified = (hooks: Receiver) =>
+  hooks.received
+    .map((r) => JSON.parse(r.body) as { type: string; repeat: boolean; at: string })
+    .map((n) => ({ kind: n.type.replace('alert.', ''), repeat: n.repeat, at: n.at }))
+    .sort((x, y) => x.at.localeCompare(y.at));
 
 describe('an alert evaluated by two replicas', () => {
-  let hooks: Awaited<ReturnType<typeof receiver>>;
+  let hooks: Receiver;
   beforeEach(async () => {
     hooks = await receiver();
   });
@@ -139,7 +126,7 @@ describe('an alert evaluated by two replicas', () => {
     await services[1].api.createAlert({
       name: 'refunds-high', signal: 'refund-span', metric: 'true_rate', comparison: 'above', threshold: 0.5,
       window: '5m', every: '1m', for: '2m', cooldown: '3m', min_labels: 2,
-      channels: [{ type: 'webhook', name: 'ops', url: hooks.url }],
+      channels: [{ type: 'webhook', name: 'ops', url: `${hooks.url}/ok` }],
     });
     return { clock, services };
   }
@@ -165,7 +152,7 @@ describe('an alert evaluated by two replicas', () => {
   it('both evaluating at the same moment, past any lease: the state compare-and-set lets one notify', async () => {
     const { clock, services } = await replicas();
     await live(clock, services, (now) => Promise.all(services.map((s) => evaluateAlerts(s.context.store, now, s.context.alerts))));
-    expect(hooks.bodies.sort((x, y) => x.at.localeCompare(y.at))).toEqual(EXPECTED);
+    expect(notified(hooks)).toEqual(EXPECTED);
     const history = await services[0].api.alertHistory('refunds-high');
     expect(history.filter((e) => e.type === 'transition').map((e) => [e.at, e.to])).toEqual([
       [at(23), 'ok'],
@@ -177,6 +164,6 @@ describe('an alert evaluated by two replicas', () => {
   it('both ticking at once: one takes the alerts lease each time, notifications once', async () => {
     const { clock, services } = await replicas();
     await live(clock, services, (now) => Promise.all(services.map((s) => s.tick(now, { llm: false, runs: false, prune: false }))));
-    expect(hooks.bodies.sort((x, y) => x.at.localeCompare(y.at))).toEqual(EXPECTED);
+    expect(notified(hooks)).toEqual(EXPECTED);
   });
 });
