@@ -87,8 +87,8 @@ export function signalsRoutes(api: SignalsApi): Hono {
   r.get('/agents', async (c) => c.json(await api.agents()));
   // The traffic explorer. GET /v1/traces lists traces; POST /v1/traces stays the OTLP receiver.
   const trafficQuery = (c: { req: { query(): Record<string, string> } }): TrafficQuery => {
-    const { agent, session, since, until, quality, builtin, signal, value, unlabelled, q, cursor, limit } = c.req.query();
-    return { agent, session, since, until, quality, builtin, signal, value, unlabelled, q, cursor, limit: optionalNumber(limit, 'limit') };
+    const { agent, id, session, since, until, quality, builtin, signal, value, unlabelled, q, cursor, limit } = c.req.query();
+    return { agent, id, session, since, until, quality, builtin, signal, value, unlabelled, q, cursor, limit: optionalNumber(limit, 'limit') };
   };
   r.get('/sessions', async (c) => c.json(await api.sessions(trafficQuery(c))));
   r.get('/traces', async (c) => c.json(await api.traces(trafficQuery(c))));

@@ -305,6 +305,8 @@ export class ServiceError extends Error {
  */
 export interface TrafficQuery {
   agent?: string;
+  /** This trace or session only (its id as the instrumentation sent it; with `agent` when several agents use it). */
+  id?: string;
   /** Traces of this session only (`traces`; give `agent` too when the id is used by several agents). */
   session?: string;
   since?: string;

@@ -61,6 +61,7 @@ export function createExploreMethods(ctx: ServiceContext): Pick<SignalsApi, 'ses
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw new ServiceError('invalid', `limit: a whole number from 1 to ${MAX_LIMIT}, got ${String(query.limit)}`);
     const f: ExploreFilter = { limit };
     f.agent = text(query.agent, 'agent');
+    f.id = text(query.id, 'id');
     f.session = text(query.session, 'session');
     const since = text(query.since, 'since');
     const until = text(query.until, 'until');

@@ -15,6 +15,8 @@ export type ExploreKind = 'trace' | 'session';
 /** Filters of a listing, already resolved (times in ms, the signal by id and scope). */
 export interface ExploreFilter {
   agent?: string;
+  /** This unit only. */
+  id?: string;
   /** Traces of this session (traces only). */
   session?: string;
   since?: number;
@@ -93,6 +95,7 @@ export async function explorePage(store: Store, kind: ExploreKind, f: ExploreFil
   const table = kind === 'trace' ? sql`traces` : sql`sessions`;
   const where: SQL[] = [];
   if (f.agent !== undefined) where.push(sql`agent = ${f.agent}`);
+  if (f.id !== undefined) where.push(sql`id = ${f.id}`);
   if (f.session !== undefined && kind === 'trace') where.push(sql`session_id = ${f.session}`);
   if (f.since !== undefined) where.push(sql`end_ms >= ${f.since}`);
   if (f.until !== undefined) where.push(sql`end_ms < ${f.until}`);

@@ -143,6 +143,9 @@ describe('traffic explorer in Chromium', () => {
       expect(await page.locator('#messages .msg').count()).toBe(target.messageCount);
       expect(await page.locator('#messages .msg.flagged, #messages .msg.praised').count()).toBeGreaterThan(0);
       expect(await page.textContent('#target-labels [data-signal="frustration"] .chip')).toBe('yes');
+      // The summary counts as the list does.
+      const summary = await page.$$eval('#unit-summary dt', (dts) => Object.fromEntries(dts.map((dt) => [dt.textContent, dt.nextElementSibling!.textContent])));
+      expect(summary).toMatchObject({ Traces: String(chosen.traces), 'LLM calls': String(chosen.llmCalls), 'Tool calls': String(chosen.toolCalls), Turns: String(chosen.turns), Quality: chosen.quality });
       expect(await junk(page)).toEqual([]);
 
       // One colour per label value: task-outcome's label here and on the signal's own page.

@@ -181,12 +181,16 @@ describe('traffic explorer: sessions and traces', () => {
     expect(trace.map((s) => s.spanId)).toEqual(spans.filter((s) => s.traceId === spans[0].traceId).map((s) => s.spanId));
   });
 
-  it('lists the traces of one session (session filter), the traces its spans belong to', async () => {
+  it('lists the traces of one session (session filter), the traces its spans belong to, and one unit by id', async () => {
     const session = expected[3];
     const spans = await api.spans('session', session.id, session.agent);
     const traces = await all(http.traces, { agent: session.agent, session: session.id });
     expect(new Set(traces.map((t) => t.id))).toEqual(new Set(spans.map((s) => s.traceId)));
     expect(traces.every((t) => t.sessionId === session.id && t.agent === session.agent)).toBe(true);
     await expect(api.sessions({ session: session.id })).rejects.toThrow(/session: a filter of traces/);
+    // id: that one unit, as the full listing has it.
+    const [one] = (await http.sessions({ agent: session.agent, id: session.id })).items;
+    expect(one).toEqual((await all(http.sessions, {})).find((s) => s.id === session.id && s.agent === session.agent));
+    expect((await http.traces({ agent: session.agent, id: traces[0].id })).items.map((t) => t.id)).toEqual([traces[0].id]);
   });
 });

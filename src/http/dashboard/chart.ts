@@ -78,10 +78,11 @@ export function labelsChart(buckets: readonly DistributionBucket[], bucketMs: nu
     });
     out.push('</g>');
   });
-  // Time axis: about six ticks on bucket boundaries.
+  // Time axis: ticks on bucket boundaries, about six, fewer on a narrow chart so their labels (~60 px) never touch.
   const axisY = M.top + rows * rowH;
   const span = t1 - t0;
-  const every = Math.max(1, Math.ceil(buckets.length / 6));
+  const ticks = Math.max(2, Math.min(6, Math.floor(w / 75)));
+  const every = Math.max(1, Math.ceil(buckets.length / ticks));
   for (let i = 0; i <= buckets.length; i += every) {
     const t = t0 + i * bucketMs;
     out.push(

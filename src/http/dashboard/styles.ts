@@ -124,6 +124,9 @@ table.traffic td.when { white-space: nowrap; }
   td.expl { max-width: none; }
   th, td { padding: 5px 5px; }
   .span-row { grid-template-columns: 1fr; gap: 2px; }
+  table.traffic td.id { min-width: 0; font-weight: 600; }
+  table.traffic td.wide { flex-basis: 100%; }
+  table.stackable td[data-label]::after { content: " " attr(data-label); color: var(--muted); }
   .live { width: 100%; }
   .filters .field { flex: 1 1 40%; min-width: 0; }
   .filters .field input { width: 100%; }

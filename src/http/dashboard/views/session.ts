@@ -77,11 +77,14 @@ async function unitView(kind, id, params) {
     const agent = t.agent;
     const sessionId = kind === "session" ? id : t.meta.sessionId || null;
     const traceId = kind === "trace" ? id : kind === "span" ? t.meta.traceId || null : null;
-    const [spans, traces] = await Promise.all([
+    const one = function (list, unit) { return api.get("/" + list + qs({ agent: agent, id: unit, limit: "1" })).then(function (p) { return p.items[0] || null; }); };
+    const [spans, traces, item] = await Promise.all([
       kind === "session" ? api.get("/sessions/" + enc(id) + "/spans" + qs({ agent: agent })) : traceId ? api.get("/traces/" + enc(traceId) + "/spans" + qs({ agent: agent })) : [],
-      sessionId ? api.get("/traces" + qs({ agent: agent, session: sessionId, limit: "200" })).then(function (p) { return p.items; }) : [],
+      kind === "session" ? api.get("/traces" + qs({ agent: agent, session: id, limit: "200" })).then(function (p) { return p.items; }) : [],
+      // The listing's item of this session or trace (a span's trace): counts and quality as the lists show them.
+      kind === "session" ? one("sessions", id) : traceId ? one("traces", traceId) : null,
     ]);
-    return { t: t, agent: agent, sessionId: sessionId, traceId: traceId, spans: spans, traces: traces };
+    return { t: t, agent: agent, sessionId: sessionId, traceId: traceId, spans: spans, traces: traces, item: item };
   };
   await loadSignalInfo();
   let d = await load();
@@ -94,9 +97,10 @@ async function unitView(kind, id, params) {
   const draw = function () {
     const spans = d.spans;
     const mine = kind === "span" ? spans.filter(function (s) { return s.spanId === id; }) : spans;
-    const traceItem = d.traceId ? d.traces.find(function (i) { return i.id === d.traceId; }) : null;
+    const item = d.item;
     const start = mine.length ? mine[0].start : null;
     const end = mine.length ? mine.reduce(function (m, s) { return s.end > m ? s.end : m; }, mine[0].end) : null;
+    const quality = kind === "span" ? d.t.report.overall_quality : item && item.quality;
     const kv = [
       ["Agent", d.agent],
       kind !== "session" ? ["Session", d.sessionId ? h("a", { href: targetHref("session", d.sessionId, d.agent), text: d.sessionId, id: "to-session" }) : "none (this trace has no session id)"] : null,
@@ -105,12 +109,11 @@ async function unitView(kind, id, params) {
       ["Length", start ? duration(new Date(end).getTime() - new Date(start).getTime()) : "–"],
       kind === "session" ? ["Traces", num(d.traces.length, 0)] : null,
       kind !== "span" ? ["Spans", num(spans.length, 0)] : ["Span", mine[0] ? mine[0].name + " (" + mine[0].kind + (mine[0].model ? ", " + mine[0].model : "") + ")" : id],
-      kind !== "span" ? ["LLM calls", num(spans.filter(function (s) { return s.kind === "llm"; }).length, 0)] : null,
+      kind !== "span" && item ? ["LLM calls", num(item.llmCalls, 0)] : null,
       // Tool calls as the lists count them: the calls the model made in the settled conversation.
-      kind === "session" ? ["Tool calls", num(d.traces.reduce(function (n, i) { return n + i.toolCalls; }, 0), 0)] : null,
-      kind === "trace" ? ["Tool calls", num(traceItem ? traceItem.toolCalls : spans.filter(function (s) { return s.kind === "tool"; }).length, 0)] : null,
-      kind === "trace" && traceItem ? ["Turns", num(traceItem.turns, 0)] : null,
-      ["Quality", h("span", { class: "badge q-" + d.t.report.overall_quality, text: d.t.report.overall_quality })],
+      kind !== "span" && item ? ["Tool calls", num(item.toolCalls, 0)] : null,
+      kind !== "span" && item ? ["Turns", num(item.turns, 0)] : null,
+      ["Quality", quality ? h("span", { class: "badge q-" + quality, text: quality }) : h("span", { class: "badge pending", text: "settling", title: "spans arrived since the built-in summary; it comes when the " + kind + " settles" })],
     ].filter(Boolean);
     summaryBox.replaceChildren(card("Summary", h("dl", { class: "kv" }, kv.map(function (x) { return [h("dt", { text: x[0] }), h("dd", {}, x[1])]; }))));
     labelsBox.replaceChildren(labelsCard(d.t, kind));

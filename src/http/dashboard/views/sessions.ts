@@ -21,13 +21,13 @@ function trafficRow(kind, item) {
     h("td", { text: item.agent }),
     h("td", { class: "when", text: time(item.start) }),
     h("td", { class: "when hide-sm", text: duration(new Date(item.end).getTime() - new Date(item.start).getTime()) }),
-    h("td", { class: "num", text: num(item.turns, 0), title: "user turns" }),
-    kind === "session" ? h("td", { class: "num", text: num(item.traces, 0) }) : null,
-    h("td", { class: "num", text: num(item.llmCalls, 0) }),
-    h("td", { class: "num", text: num(item.toolCalls, 0) }),
+    h("td", { class: "num", text: num(item.turns, 0), title: "user turns", "data-label": "turns" }),
+    kind === "session" ? h("td", { class: "num", text: num(item.traces, 0), "data-label": "traces" }) : null,
+    h("td", { class: "num", text: num(item.llmCalls, 0), "data-label": "LLM calls" }),
+    h("td", { class: "num", text: num(item.toolCalls, 0), "data-label": "tool calls" }),
     h("td", {}, item.quality ? h("span", { class: "badge q-" + item.quality, text: item.quality, title: "score " + num(item.score, 1) }) : h("span", { class: "badge pending", text: "settling" })),
-    h("td", {}, h("div", { class: "tags" }, families.length ? families : h("span", { class: "hint", text: "none" }))),
-    h("td", {}, h("div", { class: "tags" }, item.labels.length ? item.labels.map(labelChip) : h("span", { class: "hint", text: "none" }))));
+    h("td", { class: "wide" }, h("div", { class: "tags" }, families.length ? families : h("span", { class: "hint", text: "none" }))),
+    h("td", { class: "wide" }, h("div", { class: "tags" }, item.labels.length ? item.labels.map(labelChip) : h("span", { class: "hint", text: "none" }))));
   row._sig = JSON.stringify(item);
   return row;
 }
