@@ -20,7 +20,7 @@ export interface SignalsApi {
   getSignal(ref: string): Promise<SignalDetail>;
   /** Validates the definition (or a template, or the plain fields) and saves version 1, `draft` unless asked. */
   createSignal(input: CreateSignalInput): Promise<SignalDetail>;
-  /** A new version with the changed fields; `scope` cannot change. `changes` lists what differs, one line each. */
+  /** A new version with the changed fields (`null` removes one); `scope` cannot change. `changes` lists what differs, one line each. */
   editSignal(ref: string, patch: Partial<SignalDefinition>): Promise<{ signal: SignalDetail; changes: string[] }>;
   setState(ref: string, state: SignalState): Promise<SignalDetail>;
   versions(ref: string): Promise<SignalVersion[]>;

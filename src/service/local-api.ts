@@ -132,7 +132,10 @@ export function apiFor(ctx: ServiceContext): SignalsApi {
           `The scope of "${current.row.name}" is ${current.definition.scope} and cannot change: create a new signal with scope ${patch.scope}`,
         );
       }
-      const next = definitionFrom({ definition: { ...current.definition, ...patch } });
+      // A field set to null is removed (its default applies): how a form drops the labels, the filter or the llm section.
+      const merged: Record<string, unknown> = { ...current.definition, ...patch };
+      for (const [k, v] of Object.entries(merged)) if (v === null) delete merged[k];
+      const next = definitionFrom({ definition: merged });
       checkProvider(next);
       const problem = versionChangeProblem(current.definition, next);
       if (problem !== null) throw new ServiceError('invalid', problem);

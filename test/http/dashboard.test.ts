@@ -75,10 +75,12 @@ describe('dashboard in Chromium', () => {
       // Signals: none yet; create one from the frustration template for the agent already seen.
       await page.goto(server.url + '/');
       await page.waitForSelector('#create-form');
-      expect(await page.inputValue('#new-agent')).toBe(AGENT);
       await page.selectOption('#template', 'frustration');
-      expect(await page.inputValue('#new-name')).toBe('frustration');
       await page.click('#create');
+      await page.waitForSelector('#sf-name');
+      expect(await page.inputValue('#sf-agent')).toBe(AGENT);
+      expect(await page.inputValue('#sf-name')).toBe('frustration');
+      await page.click('#sf-save-draft');
       await page.waitForSelector('h1 .badge.draft');
       expect(page.url()).toMatch(/#\/signal\/sig_/);
       expect(await page.textContent('h1')).toContain('frustration');
@@ -157,30 +159,35 @@ describe('dashboard in Chromium', () => {
       expect((await labelsOf('')).filter((l) => l.runId !== null)).toHaveLength(SEEDED);
 
       // Edit: a lower sample rate is a new version, listed with the first.
-      const definition = JSON.parse(await page.inputValue('#definition')) as Record<string, unknown>;
-      await page.fill('#definition', JSON.stringify({ ...definition, sample_rate: 0.5 }, null, 2));
-      await page.click('#save-version');
-      await page.waitForSelector('#notice:has-text("Version 2: sample_rate: 1 → 0.5")');
+      await page.click('#edit-signal');
+      await page.waitForSelector('#sf-sample');
+      await page.selectOption('#sf-sample', '0.5');
+      await page.click('#sf-save');
+      await page.waitForSelector('#notice:has-text("Version 2 saved: sample_rate: 1 → 0.5")');
+      expect(await page.textContent('#notice')).toBe('Version 2 saved: sample_rate: 1 → 0.5');
       await expect.poll(() => page.locator('#versions-table tbody tr').count()).toBe(2);
       expect(await page.textContent('h1')).toContain('version 2');
 
-      // An alert on the share of yes, then its backtest over the last 48 hours.
-      await page.fill('#alert-name', 'frustration-high');
-      await page.selectOption('#alert-metric', 'true_rate');
-      await page.fill('#alert-threshold', '0.25');
-      await page.selectOption('#alert-window', '6h');
-      await page.fill('#alert-min', '2');
-      await page.click('#create-alert');
-      await page.waitForSelector('#alerts-table tr[data-alert="frustration-high"]');
-      await page.selectOption('#backtest-window', '48h');
-      await page.click('button[aria-label="Backtest frustration-high"]');
-      await page.waitForSelector('#backtest-chart svg');
-      const summary = (await page.textContent('#backtest-summary'))!;
+      // An alert on the share of yes in the alert form: its backtest over the last 48 hours, then saved.
+      await page.click('#new-alert');
+      await page.waitForSelector('#af-name');
+      await page.fill('#af-name', 'frustration-high');
+      await page.selectOption('#af-metric', 'true_rate');
+      await page.fill('#af-threshold', '25');
+      await page.selectOption('#af-window', '6h');
+      await page.fill('#af-min', '2');
+      await page.selectOption('#af-backtest-window', '48h');
+      await page.click('#af-backtest');
+      await page.waitForSelector('#af-backtest-chart svg');
+      const summary = (await page.textContent('#af-backtest-summary'))!;
       expect(summary).toMatch(/^\d+ evaluations, \d+ transitions, \d+ notifications would have been sent$/);
       const evaluations = Number(summary.split(' ')[0]);
       expect(evaluations).toBeGreaterThanOrEqual(47 * 60);
-      await page.locator('#alert-detail').scrollIntoViewIfNeeded();
+      await page.locator('#af-backtest-result').scrollIntoViewIfNeeded();
       await shot(page, 'alert-backtest');
+      await page.click('#af-save');
+      await page.waitForURL(/#\/alert\/alt_/);
+      expect(await page.textContent('h1')).toContain('frustration-high');
 
       // Agents: the traffic and the signal on it.
       await page.click('nav a[data-nav="agents"]');

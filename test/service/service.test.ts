@@ -183,4 +183,13 @@ describe('templates', () => {
     await expect(service.api.createSignal({ template: 'frustration' })).rejects.toMatchObject({ code: 'conflict' });
     await expect(service.api.createSignal({ template: 'nope' })).rejects.toThrow('No template "nope" (templates: nsfw, jailbreak, refusal, frustration, sentiment, task-outcome)');
   });
+
+  it('an edit with null removes a field (its default applies)', async () => {
+    await service.api.createSignal({ definition: refundSignal('trace', { description: 'refunds', filter: { min_messages: 2 } }) } as never);
+    const r = await service.api.editSignal('refund-trace', { description: null, filter: null } as never);
+    expect(r.signal.version).toBe(2);
+    expect(r.signal.definition.description).toBeUndefined();
+    expect(r.signal.definition.filter).toBeUndefined();
+    expect(r.changes).toEqual(['description: "refunds" → (none)', 'filter: {"min_messages":2} → (none)']);
+  });
 });

@@ -44,12 +44,18 @@ async function request(method, path, body, accept) {
   const res = await fetch("/v1" + path, { method: method, headers: headers, body: body === undefined ? undefined : JSON.stringify(body) });
   if (!res.ok) {
     let message = "HTTP " + res.status;
+    let details = [];
     try {
       const e = (await res.json()).error;
-      message = e.message + (e.details && e.details.length ? " (" + e.details.join("; ") + ")" : "");
+      details = e.details || [];
+      message = e.message + (details.length ? " (" + details.join("; ") + ")" : "");
     } catch (err) { /* not a JSON error body */ }
     if (res.status === 401) message += ": set the API token at the top of the page";
-    throw new Error(message);
+    // Forms place each "path: message" line of details next to the field it names.
+    const error = new Error(message);
+    error.status = res.status;
+    error.details = details;
+    throw error;
   }
   return accept ? res.text() : res.json();
 }

@@ -21,6 +21,7 @@ export const DASHBOARD_HTML = `<!doctype html>
     <a href="#/traces" data-nav="traces">Traces</a>
     <a href="#/signals" data-nav="signals">Signals</a>
     <a href="#/agents" data-nav="agents">Agents</a>
+    <a href="#/new" data-nav="new">New signal</a>
     <a href="/playground">Playground</a>
   </nav>
   <form id="token-form" class="token" autocomplete="off">

@@ -6,6 +6,7 @@ import { serviceErrorResponse } from '../routes-signals.js';
 import { labelsChart } from './chart.js';
 import { definitionLabels, labelColour, PALETTE } from './colours.js';
 import { DASHBOARD_CSS } from './styles.js';
+import { FORM_CSS } from './form-styles.js';
 import { DASHBOARD_JS } from './client.js';
 import { DASHBOARD_HTML } from './page.js';
 
@@ -23,7 +24,7 @@ export function dashboardPages(): Hono {
   r.get('/favicon.svg', (c) => c.body(FAVICON_SVG, 200, { 'content-type': 'image/svg+xml; charset=utf-8', 'cache-control': 'max-age=86400' }));
   // Browsers that ignore <link rel="icon"> ask for /favicon.ico; they read SVG there too.
   r.get('/favicon.ico', (c) => c.body(FAVICON_SVG, 200, { 'content-type': 'image/svg+xml; charset=utf-8', 'cache-control': 'max-age=86400' }));
-  r.get('/dashboard/app.css', (c) => c.body(DASHBOARD_CSS, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'no-cache' }));
+  r.get('/dashboard/app.css', (c) => c.body(DASHBOARD_CSS + FORM_CSS, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'no-cache' }));
   return r;
 }
 
@@ -32,7 +33,7 @@ const FAVICON_SVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"
 
 /**
  * The `/v1` reads the dashboard needs beyond the signals routes: `GET /v1/templates` (what a signal can be
- * created from), `GET /v1/traffic.svg?bucket=&since=&until=&agent=&width=` (traces per agent over time) and `GET /v1/signals/:ref/chart.svg?bucket=&since=&until=&value=` (labels over time drawn here; `width` in pixels, 320 to 1600, default 720, so a phone gets a chart its size).
+ * created from, with each template's whole definition for the New signal form to start from), `GET /v1/traffic.svg?bucket=&since=&until=&agent=&width=` (traces per agent over time) and `GET /v1/signals/:ref/chart.svg?bucket=&since=&until=&value=` (labels over time drawn here; `width` in pixels, 320 to 1600, default 720, so a phone gets a chart its size).
  */
 export function dashboardApiRoutes(api: SignalsApi): Hono {
   const r = new Hono();
@@ -44,7 +45,7 @@ export function dashboardApiRoutes(api: SignalsApi): Hono {
     c.json(
       TEMPLATES.map((t) => {
         const d = templateDefinition(t.id)!;
-        return { id: t.id, title: t.title, name: d.name, scope: d.scope, type: d.type, labels: definitionLabels(d), description: d.description ?? null };
+        return { id: t.id, title: t.title, name: d.name, scope: d.scope, type: d.type, labels: definitionLabels(d), description: d.description ?? null, definition: d };
       }),
     ),
   );

@@ -1,4 +1,4 @@
-/** One signal (`#/signal/ID`): definition, labels over time, labels, versions, runs and alerts. A piece of the dashboard script (see ../client.ts): plain DOM code, no backticks. */
+/** One signal (`#/signal/ID`): definition (Edit opens the form), labels over time, labels, test, backfill, alerts, runs and versions with what changed in each. A piece of the dashboard script (see ../client.ts): plain DOM code, no backticks. */
 export const SIGNAL_VIEW = String.raw`
 async function signalView(id, params) {
   const g = generation;
@@ -103,20 +103,6 @@ async function signalView(id, params) {
   if (running) follow(running).catch(fail);
   else if (runs.length) follow(runs[0], true).catch(fail);
 
-  // Edit: a new version with the changed fields.
-  const editor = h("textarea", { id: "definition", spellcheck: "false", "aria-label": "Signal definition (JSON)" });
-  editor.value = JSON.stringify(def, null, 2);
-  const saveBtn = h("button", { type: "button", id: "save-version", text: "Save as a new version" });
-  saveBtn.addEventListener("click", function () {
-    guarded(saveBtn, async function () {
-      let patch;
-      try { patch = JSON.parse(editor.value); } catch (err) { throw new Error("The definition is not valid JSON: " + err.message); }
-      const r = await api.patch("/signals/" + enc(s.id), patch);
-      notice(r.changes.length ? "Version " + r.signal.version + ": " + r.changes.join("; ") : "Nothing changed");
-      refresh();
-    });
-  });
-
   // An LLM-judged signal whose provider the service paused (failing or hanging) says so: its LLM work waits.
   let providerLine = null;
   if (def.judge !== "rules" && def.judge !== "learned") {
@@ -129,7 +115,7 @@ async function signalView(id, params) {
 
   render([
     h("p", { class: "muted" }, h("a", { href: "#/signals", text: "Signals" }), " / " + s.name),
-    h("h1", {}, s.name, badge(s.state), h("span", { class: "muted", text: "version " + s.version }), stateButtons(s, refresh)),
+    h("h1", {}, s.name, badge(s.state), h("span", { class: "muted", text: "version " + s.version }), stateButtons(s, refresh), h("a", { class: "button secondary", id: "edit-signal", href: "#/edit/" + enc(s.id), text: "Edit" })),
     providerLine,
     h("div", { class: "grid2" },
       card("Definition",
@@ -153,11 +139,23 @@ async function signalView(id, params) {
       return h("tr", {}, h("td", { text: time(r.createdAt) }), h("td", { text: r.kind + " v" + r.version }), h("td", { text: time(r.since) + " → " + time(r.until) }), h("td", {}, badge(r.status)),
         h("td", { class: "num", text: r.done + " / " + r.total }), h("td", {}, distBar(r.counts, labels)));
     }), { id: "runs-table", class: "stackable" })),
-    h("div", { class: "grid2" },
-      card("Edit", h("p", { class: "hint", text: "Change the prompt, labels, judge, rules, filter or sample rate; saving makes a new version (the scope cannot change)." }), editor, h("div", { class: "row" }, saveBtn)),
-      card("Versions", table(["Version", "Created", "Judge", "Sample rate"], versions.slice().reverse().map(function (v) {
-        return h("tr", {}, h("td", { class: "num", text: "v" + v.version }), h("td", { text: time(v.createdAt) }), h("td", { text: v.definition.judge }), h("td", { text: String(v.definition.sample_rate) }));
-      }), { id: "versions-table" }))),
+    card("Versions", h("p", { class: "hint", text: "Each saved edit is a version; labels keep the version that made them. Restore copies an old version into a new one." }),
+      table(["Version", "Created", "What changed", ""], versions.slice().sort(function (a, b) { return b.version - a.version; }).map(function (v, i, list) {
+        const prev = list[i + 1];
+        const restore = v.version === s.version ? null : h("button", { type: "button", class: "secondary", text: "Restore", "aria-label": "Restore version " + v.version });
+        if (restore) restore.addEventListener("click", function () {
+          guarded(restore, async function () {
+            const patch = Object.assign({}, v.definition);
+            Object.keys(def).forEach(function (k) { if (!(k in patch)) patch[k] = null; });
+            delete patch.name; delete patch.scope;
+            const r = await api.patch("/signals/" + enc(s.id), patch);
+            notice("Version " + r.signal.version + " restores version " + v.version + (r.changes.length ? ": " + r.changes.join("; ") : ""));
+            refresh();
+          });
+        });
+        return h("tr", { "data-version": v.version }, h("td", { class: "num", text: "v" + v.version }), h("td", { text: time(v.createdAt) }),
+          h("td", {}, prev ? versionChanges(prev.definition, v.definition) : h("span", { class: "hint", text: "created" })), h("td", {}, restore));
+      }), { id: "versions-table", class: "stackable" })),
   ]);
   drawChart();
   await loadLabels(true);
@@ -171,72 +169,99 @@ function ruleText(rule) {
 }
 
 async function alertsCard(s, alerts, labels, refresh) {
-  const out = h("div", { id: "alert-detail" });
-  const backtest = function (a, button, win) {
-    return guarded(button, async function () {
-      const r = await api.post("/alerts/" + enc(a.id) + "/backtest", { since: win, until: new Date().toISOString() });
-      const transitions = r.transitions || [];
-      const notes = r.notifications || [];
-      out.replaceChildren(h("h2", { text: "Backtest of " + a.name + " (" + win + ")" }),
-        r.chart ? h("div", { class: "chart", id: "backtest-chart" }, svgNode(r.chart)) : null,
-        h("p", { class: "hint", id: "backtest-summary", text: (r.evaluations !== undefined ? r.evaluations + " evaluations, " : "") + transitions.length + " transitions, " + notes.length + " notifications would have been sent" }),
-        transitions.length ? table(["Time", "From", "To", "Value", "Why"], transitions.map(function (t) {
-          return h("tr", {}, h("td", { text: time(t.at) }), h("td", {}, badge(t.from)), h("td", {}, badge(t.to)), h("td", { text: t.value === null ? "no data" : String(Math.round(t.value * 1000) / 1000) }), h("td", { class: "expl", text: t.reason || "" }));
-        }), { id: "backtest-transitions", class: "stackable" }) : null);
-    });
-  };
-  const showHistory = function (a, button) {
-    return guarded(button, async function () {
-      const items = await api.get("/alerts/" + enc(a.id) + "/history");
-      out.replaceChildren(h("h2", { text: "History of " + a.name }), items.length === 0 ? h("p", { class: "hint", text: "No transitions yet." }) :
-        table(["Time", "From", "To", "Value"], items.map(function (t) {
-          return h("tr", {}, h("td", { text: time(t.at) }), h("td", {}, t.from ? badge(t.from) : ""), h("td", {}, t.to ? badge(t.to) : ""), h("td", { text: t.value === null || t.value === undefined ? "" : String(t.value) }));
-        })));
-    });
-  };
-  const btWin = select([["24h", "Last 24 hours"], ["48h", "Last 48 hours"], ["7d", "Last 7 days"]], "48h", { id: "backtest-window", "aria-label": "Backtest window" });
   const rows = alerts.map(function (a) {
-    const bt = h("button", { type: "button", class: "secondary", text: "Backtest", "aria-label": "Backtest " + a.name });
-    bt.addEventListener("click", function () { backtest(a, bt, btWin.value); });
-    const hist = h("button", { type: "button", class: "secondary", text: "History", "aria-label": "History of " + a.name });
-    hist.addEventListener("click", function () { showHistory(a, hist); });
     const paused = a.state === "paused";
     const pause = h("button", { type: "button", class: "secondary", text: paused ? "Resume" : "Pause", "aria-label": (paused ? "Resume " : "Pause ") + a.name });
     pause.addEventListener("click", function () { guarded(pause, async function () { await api.post("/alerts/" + enc(a.id) + (paused ? "/resume" : "/pause")); refresh(); }); });
-    return h("tr", { "data-alert": a.name }, h("td", { text: a.name }), h("td", {}, badge(a.state)), h("td", { text: ruleText(a.rule) }), h("td", {}, h("div", { class: "actions" }, bt, hist, pause)));
-  });
-
-  const binary = s.type === "binary";
-  const name = h("input", { id: "alert-name", required: true, value: s.name + "-high", size: 16 });
-  const metric = select(binary ? [["true_rate", "share of yes"], ["volume", "labels"], ["value_count", "count of a value"], ["value_share", "share of a value"]]
-    : [["value_share", "share of a value"], ["value_count", "count of a value"], ["volume", "labels"]], binary ? "true_rate" : "value_share", { id: "alert-metric" });
-  const value = select(labels, labels[0], { id: "alert-value" });
-  const comparison = select([["above", "above"], ["below", "below"], ["change", "change % vs prior window"]], "above", { id: "alert-comparison" });
-  const threshold = h("input", { id: "alert-threshold", type: "number", step: "any", value: 0.3, size: 6, required: true });
-  const windowSel = select(["15m", "1h", "6h", "24h", "48h"], "6h", { id: "alert-window" });
-  const forSel = select(["0s", "5m", "15m", "1h"], "0s", { id: "alert-for" });
-  const minLabels = h("input", { id: "alert-min", type: "number", min: 0, value: 3, size: 4 });
-  const valueField = field("Value", value);
-  const syncValue = function () { valueField.hidden = !(metric.value === "value_count" || metric.value === "value_share"); };
-  metric.addEventListener("change", syncValue);
-  syncValue();
-  const create = h("button", { type: "submit", id: "create-alert", text: "Create alert" });
-  const form = h("form", { class: "row", id: "alert-form" }, field("Name", name), field("Metric", metric), valueField, field("Comparison", comparison), field("Threshold", threshold),
-    field("Window", windowSel), field("For", forSel), field("Min labels", minLabels), create);
-  form.addEventListener("submit", function (e) {
-    e.preventDefault();
-    guarded(create, async function () {
-      const body = { signal: s.id, name: name.value.trim(), metric: metric.value, comparison: comparison.value, threshold: Number(threshold.value), window: windowSel.value, for: forSel.value, min_labels: Number(minLabels.value) };
-      if (!valueField.hidden) body.value = value.value;
-      const a = await api.post("/alerts", body);
-      notice("Alert " + a.name + " created (" + a.state + "): backtest it below");
-      refresh();
-    });
+    return h("tr", { "data-alert": a.name }, h("td", {}, h("a", { href: "#/alert/" + enc(a.id), text: a.name })), h("td", {}, badge(a.state)), h("td", { text: ruleText(a.rule) }),
+      h("td", { class: "hide-sm", text: (a.rule.channels || []).map(channelText).join(", ") || "none" }), h("td", {}, h("div", { class: "actions" }, h("a", { class: "button secondary", href: "#/alert/" + enc(a.id), text: "Edit", "aria-label": "Edit " + a.name }), pause)));
   });
   return card("Alerts",
-    alerts.length === 0 ? h("p", { class: "hint", text: "No alerts on this signal." }) : [table(["Alert", "State", "Rule", "Actions"], rows, { id: "alerts-table", class: "stackable" }), h("div", { class: "row" }, field("Backtest window", btWin))],
-    out,
-    h("h2", { text: "New alert" }), form);
+    alerts.length === 0 ? h("p", { class: "hint", text: "No alerts on this signal." }) : table(["Alert", "State", "Rule", "Channels", "Actions"], rows, { id: "alerts-table", class: "stackable" }),
+    h("p", {}, h("a", { class: "button", id: "new-alert", href: "#/alert/new?signal=" + enc(s.id), text: "New alert" }), " ", h("span", { class: "hint", text: "with a backtest over stored labels before you save it" })));
+}
+
+/** A channel in a few words: "webhook (ops-hook)", "email to a@x". */
+function channelText(c) {
+  const to = c.type === "email" ? " to " + (c.to || []).join(", ") : "";
+  return c.type + (c.name ? " (" + c.name + ")" : "") + to;
+}
+
+// What changed between two versions of a definition, as list items: the prompt as a word diff, labels added,
+// removed and renamed, and one line for each other field.
+function versionChanges(a, b) {
+  const items = [];
+  const same = function (x, y) { return JSON.stringify(x) === JSON.stringify(y); };
+  if (a.prompt !== b.prompt) items.push(h("li", {}, "Prompt: ", wordDiff(a.prompt || "", b.prompt || "")));
+  const la = a.type === "labels" ? (a.labels || []) : [];
+  const lb = b.type === "labels" ? (b.labels || []) : [];
+  if (a.type !== b.type) items.push(h("li", { text: "Output: " + (a.type === "binary" ? "yes/no" : "labels") + " → " + (b.type === "binary" ? "yes/no" : "labels") }));
+  const namesA = la.map(function (l) { return l.name; });
+  const namesB = lb.map(function (l) { return l.name; });
+  const removed = namesA.filter(function (n) { return !namesB.includes(n); });
+  const added = namesB.filter(function (n) { return !namesA.includes(n); });
+  // A label gone and another new at the same position is a rename.
+  const renamed = [];
+  removed.slice().forEach(function (n) {
+    const j = namesA.indexOf(n);
+    if (j < namesB.length && added.includes(namesB[j])) {
+      renamed.push(n + " → " + namesB[j]);
+      removed.splice(removed.indexOf(n), 1);
+      added.splice(added.indexOf(namesB[j]), 1);
+    }
+  });
+  if (added.length) items.push(h("li", { class: "labels-added", text: "Labels added: " + added.join(", ") }));
+  if (removed.length) items.push(h("li", { class: "labels-removed", text: "Labels removed: " + removed.join(", ") }));
+  if (renamed.length) items.push(h("li", { class: "labels-renamed", text: "Labels renamed: " + renamed.join(", ") }));
+  const described = lb.filter(function (l) { const o = la.find(function (x) { return x.name === l.name; }); return o && (o.description || "") !== (l.description || ""); });
+  if (described.length) items.push(h("li", { text: "Descriptions changed: " + described.map(function (l) { return l.name; }).join(", ") }));
+  if (a.judge !== b.judge) items.push(h("li", { text: "Judge: " + a.judge + " → " + b.judge }));
+  const la2 = a.llm || {}, lb2 = b.llm || {};
+  if ((la2.provider || "default") !== (lb2.provider || "default")) items.push(h("li", { text: "Provider: " + (la2.provider || "default") + " → " + (lb2.provider || "default") }));
+  if ((la2.model || "") !== (lb2.model || "")) items.push(h("li", { text: "Model: " + (la2.model || "the provider's") + " → " + (lb2.model || "the provider's") }));
+  const otherLlm = Object.assign({}, la2, { provider: 0, model: 0 }), otherLlmB = Object.assign({}, lb2, { provider: 0, model: 0 });
+  if (!same(otherLlm, otherLlmB)) items.push(h("li", { text: "LLM limits changed" }));
+  if (a.sample_rate !== b.sample_rate) items.push(h("li", { text: "Sample rate: " + pct(a.sample_rate) + " → " + pct(b.sample_rate) }));
+  if (!same(a.filter, b.filter)) items.push(h("li", { text: "Filter: " + filterText(a.filter) + " → " + filterText(b.filter) }));
+  if (!same(a.rules, b.rules)) items.push(h("li", { text: b.rules ? (a.rules ? "Rules changed" : "Rules added") : "Rules removed" }));
+  if (!same(a.learned, b.learned)) items.push(h("li", { text: b.learned ? (a.learned ? "Learned model changed" : "Learned model added") : "Learned model removed" }));
+  if (a.agent !== b.agent) items.push(h("li", { text: "Agent: " + a.agent + " → " + b.agent }));
+  if ((a.description || "") !== (b.description || "")) items.push(h("li", { text: "Description: " + (b.description || "(none)") }));
+  return items.length ? h("ul", { class: "changes" }, items) : h("span", { class: "hint", text: "no change (a restore of the same definition)" });
+}
+function pct(rate) { return rate === undefined ? "100%" : Math.round(rate * 10000) / 100 + "%"; }
+function filterText(f) {
+  if (!f) return "none";
+  return Object.keys(f).map(function (k) { return k + " " + (Array.isArray(f[k]) ? f[k].join(", ") : f[k]); }).join("; ");
+}
+// Words removed (struck through) and added (highlighted), from the longest common subsequence of the two lists of
+// words, spaces and punctuation; prompts too long for that (over 400 x 400 words) show both sides whole.
+function wordDiff(a, b) {
+  const x = a.split(/(\s+|[.,;:!?()"]+)/).filter(Boolean), y = b.split(/(\s+|[.,;:!?()"]+)/).filter(Boolean);
+  const box = h("div", { class: "prompt-diff" });
+  if (x.length * y.length > 640000) {
+    box.append(h("del", { class: "diff", text: a }), document.createElement("br"), h("ins", { class: "diff", text: b }));
+    return box;
+  }
+  const n = x.length, m = y.length;
+  const L = [];
+  for (let i = 0; i <= n; i++) L.push(new Uint16Array(m + 1));
+  for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) L[i][j] = x[i] === y[j] ? L[i + 1][j + 1] + 1 : Math.max(L[i + 1][j], L[i][j + 1]);
+  let i = 0, j = 0;
+  const out = [];
+  const push = function (kind, text) {
+    const last = out[out.length - 1];
+    if (last && last[0] === kind) last[1] += text; else out.push([kind, text]);
+  };
+  while (i < n && j < m) {
+    if (x[i] === y[j]) { push("=", x[i]); i++; j++; }
+    else if (L[i + 1][j] >= L[i][j + 1]) { push("-", x[i]); i++; }
+    else { push("+", y[j]); j++; }
+  }
+  while (i < n) push("-", x[i++]);
+  while (j < m) push("+", y[j++]);
+  out.forEach(function (p) { box.append(p[0] === "=" ? document.createTextNode(p[1]) : h(p[0] === "-" ? "del" : "ins", { class: "diff", text: p[1] })); });
+  return box;
 }
 ROUTES.signal = function (rest, params) { return rest[0] ? signalView(rest[0], params) : signalsView(params); };
 `;
