@@ -186,8 +186,8 @@ describe('dashboard in Chromium', () => {
       await page.locator('#af-backtest-result').scrollIntoViewIfNeeded();
       await shot(page, 'alert-backtest');
       await page.click('#af-save');
-      await page.waitForURL(/#\/alert\/alt_/);
-      expect(await page.textContent('h1')).toContain('frustration-high');
+      await page.waitForSelector('h1:has-text("frustration-high")');
+      expect(page.url()).toMatch(/#\/alert\/alt_/);
 
       // Agents: the traffic and the signal on it.
       await page.click('nav a[data-nav="agents"]');

@@ -221,7 +221,7 @@ function versionChanges(a, b) {
   if ((la2.model || "") !== (lb2.model || "")) items.push(h("li", { text: "Model: " + (la2.model || "the provider's") + " → " + (lb2.model || "the provider's") }));
   const otherLlm = Object.assign({}, la2, { provider: 0, model: 0 }), otherLlmB = Object.assign({}, lb2, { provider: 0, model: 0 });
   if (!same(otherLlm, otherLlmB)) items.push(h("li", { text: "LLM limits changed" }));
-  if (a.sample_rate !== b.sample_rate) items.push(h("li", { text: "Sample rate: " + pct(a.sample_rate) + " → " + pct(b.sample_rate) }));
+  if (a.sample_rate !== b.sample_rate) items.push(h("li", { text: "Sample rate: " + ratePct(a.sample_rate) + " → " + ratePct(b.sample_rate) }));
   if (!same(a.filter, b.filter)) items.push(h("li", { text: "Filter: " + filterText(a.filter) + " → " + filterText(b.filter) }));
   if (!same(a.rules, b.rules)) items.push(h("li", { text: b.rules ? (a.rules ? "Rules changed" : "Rules added") : "Rules removed" }));
   if (!same(a.learned, b.learned)) items.push(h("li", { text: b.learned ? (a.learned ? "Learned model changed" : "Learned model added") : "Learned model removed" }));
@@ -229,7 +229,7 @@ function versionChanges(a, b) {
   if ((a.description || "") !== (b.description || "")) items.push(h("li", { text: "Description: " + (b.description || "(none)") }));
   return items.length ? h("ul", { class: "changes" }, items) : h("span", { class: "hint", text: "no change (a restore of the same definition)" });
 }
-function pct(rate) { return rate === undefined ? "100%" : Math.round(rate * 10000) / 100 + "%"; }
+function ratePct(rate) { return rate === undefined ? "100%" : Math.round(rate * 10000) / 100 + "%"; }
 function filterText(f) {
   if (!f) return "none";
   return Object.keys(f).map(function (k) { return k + " " + (Array.isArray(f[k]) ? f[k].join(", ") : f[k]); }).join("; ");
