@@ -205,7 +205,8 @@ function humanMinutes(ms: number): string {
 
 /** A tool span's tool name and whether its result shows a built-in failure or exhaustion signal. */
 function toolStatus(r: SpanRow): SpanView['tool'] {
-  const [conversation] = assembleConversations([capturedOf(r)], 'span');
+  // Grouped as a trace: a span grouping keeps only LLM calls, so a tool span alone would assemble to nothing.
+  const [conversation] = assembleConversations([capturedOf(r)], 'trace');
   const rows: Message[] = conversation?.messages ?? [];
   const call = rows.find((m) => m.from === 'function_call');
   let name = r.name;

@@ -15,6 +15,7 @@ import type { Message } from '../../src/core/types.js';
 import { configFromEnv } from '../../src/http/config.js';
 import { startNodeServer, type NodeServer } from '../../src/http/node.js';
 import type { PendingWork, TrafficItem } from '../../src/service/api.js';
+import { toolRun } from '../../src/formats/traces/chat.js';
 import { conversationToSpans } from '../../src/service/demo-traffic.js';
 import { startNodeService, type NodeService } from '../../src/service/node-runner.js';
 import { withChromium } from '../helpers/chromium.js';
@@ -63,6 +64,8 @@ beforeAll(async () => {
   // Session-scope signals for every agent: a yes/no one and one with four labels (model-free judges).
   await api.createSignal({ template: 'frustration', overrides: { agent: '*' }, state: 'active' });
   await api.createSignal({ template: 'task-outcome', overrides: { agent: '*' }, state: 'active' });
+  // A draft: labels nothing live; its page says what a backfill of it would do.
+  await api.createSignal({ template: 'sentiment', overrides: { agent: '*' }, state: 'draft' });
   const t0 = clock - 24 * HOUR;
   for (let i = 0; i < STORED; i++) await node.service.ingest(spansOf(i, t0 + i * HOUR));
   clock += 31 * 60_000;
@@ -185,7 +188,21 @@ describe('traffic explorer in Chromium', () => {
       await page.waitForSelector('#traffic-table tbody tr[data-id]');
       await page.waitForSelector('#pending[data-empty="1"]');
       await page.evaluate('window.stayed = true');
-      await node.service.ingest(spansOf(STORED, clock - 10 * 60_000, LIVE_SESSION));
+      // The new session's first trace also ran a tool that failed (a tool span, as instrumentations export one).
+      const live = spansOf(STORED, clock - 10 * 60_000, LIVE_SESSION);
+      const llmCall = live.find((s) => s.kind === 'llm')!;
+      const failedTool = {
+        ...llmCall,
+        spanId: `${llmCall.spanId.slice(0, 12)}0003`,
+        parentSpanId: llmCall.parentSpanId,
+        name: 'execute_tool lookup_order',
+        kind: 'tool' as const,
+        model: null,
+        startTimeUnixNano: String(BigInt(llmCall.endTimeUnixNano) + 1_000_000n),
+        endTimeUnixNano: String(BigInt(llmCall.endTimeUnixNano) + 251_000_000n),
+        messages: toolRun('call_9', 'lookup_order', '{"order":"RB-1"}', 'Error 503 Service Unavailable: the order service is down'),
+      };
+      await node.service.ingest([...live, failedTool]);
       await page.waitForSelector(`#traffic-table tbody tr[data-id="${LIVE_SESSION}"]`, { timeout: 30_000 });
       expect((await rowIds(page))[0]).toBe(LIVE_SESSION);
       expect(await page.textContent(`#traffic-table tr[data-id="${LIVE_SESSION}"] .badge`)).toBe('settling');
@@ -202,6 +219,14 @@ describe('traffic explorer in Chromium', () => {
       await page.waitForSelector(`#traffic-table tr[data-id="${LIVE_SESSION}"] [data-signal="frustration"] .chip`, { timeout: 30_000 });
       expect(await page.textContent(`#traffic-table tr[data-id="${LIVE_SESSION}"] .badge`)).not.toBe('settling');
       expect(await page.evaluate('window.stayed')).toBe(true);
+      // The failed tool call on the new session's timeline, with its status, as the spans API has it.
+      const liveSpans = await get<{ spanId: string; tool: { name: string; status: string } | null }[]>(`/v1/sessions/${LIVE_SESSION}/spans?agent=${agentOf(STORED)}`);
+      expect(liveSpans.find((s) => s.spanId === failedTool.spanId)!.tool).toMatchObject({ name: 'lookup_order', status: 'error' });
+      await page.click(`#traffic-table tr[data-id="${LIVE_SESSION}"] td a`);
+      await page.waitForSelector(`#timeline .span-row[data-span="${failedTool.spanId}"]`);
+      expect(await page.textContent(`#timeline .span-row[data-span="${failedTool.spanId}"]`)).toMatch(/tool lookup_order error/);
+      await page.goBack();
+      await page.waitForSelector('#traffic-table tbody tr[data-id]');
 
       // Paused, the view stops asking; resumed, it goes on.
       await page.click('#live-pause');
@@ -250,6 +275,10 @@ describe('traffic explorer in Chromium', () => {
       }
       // The playground has the dashboard's sections; the page has an icon.
       expect(await page.$$eval('header nav a', (as) => as.map((a) => a.getAttribute('href')))).toEqual(expect.arrayContaining(['/#/sessions', '/#/traces', '/#/signals', '/#/agents', '/playground']));
+      // A draft's page says plainly what its backfill does; the draft labelled nothing.
+      await page.goto(server.url + '/#/signal/sentiment');
+      expect(await page.textContent('#draft-backfill')).toContain("a backfill does label stored traffic with the draft's definition");
+      expect((await get<{ items: unknown[] }>('/v1/signals/sentiment/labels')).items).toEqual([]);
       const icon = await fetch(server.url + '/favicon.svg');
       expect(icon.headers.get('content-type')).toContain('image/svg+xml');
       expect(await icon.text()).toMatch(/^<svg /);

@@ -132,7 +132,8 @@ async function signalView(id, params) {
     card("Labelled targets", h("div", { class: "row" }, field("Value", valueSel), field("Window", sinceSel)), labelTable, more),
     h("div", { class: "grid2" },
       card("Test", h("p", { class: "hint", text: "Classify a sample of stored traffic now; nothing is stored." }), h("div", { class: "row" }, field("Targets", sample), testBtn), testOut),
-      card("Backfill", h("p", { class: "hint", text: "Label stored traffic with the current version (targets it already labelled are skipped)." }), h("div", { class: "row" }, field("Window", bfWin), field("Rate", rate), bfBtn), bfOut)),
+      card("Backfill", s.state === "draft" ? h("p", { class: "error", id: "draft-backfill", text: "This signal is a draft: live traffic gets no labels from it, but a backfill does label stored traffic with the draft's definition (and those labels stay). To look without labelling, use Test; to label, activate it first." })
+        : h("p", { class: "hint", text: "Label stored traffic with the current version (targets it already labelled are skipped)." }), h("div", { class: "row" }, field("Window", bfWin), field("Rate", rate), bfBtn), bfOut)),
     h("div", { class: "stack" }),
     await alertsCard(s, alerts, labels, refresh),
     card("Runs", runs.length === 0 ? h("p", { class: "hint", text: "No runs yet." }) : table(["Started", "Kind", "Window", "Status", "Done", "Labels"], runs.map(function (r) {
