@@ -154,6 +154,8 @@ export interface TestResult {
   rows: TestRow[];
   /** Targets with no readable message: not judged (no row). */
   unreadable: number;
+  /** Stored targets of the window the signal's filter leaves out (looked at, not judged); absent when none. */
+  filtered?: number;
 }
 
 export type RunStatus = 'queued' | 'running' | 'paused' | 'done' | 'failed' | 'cancelled';

@@ -38,6 +38,8 @@ import { transition } from './states.js';
 import { iso, newId, parseDuration, parseTime } from './time.js';
 
 const DAY = 86_400_000;
+/** A Test of a filtered signal looks at up to this many stored targets per target asked for. */
+const TEST_EXAMINE_PER_TARGET = 10;
 const MAX_BUCKETS = 2000;
 
 /** The signals API over a store: what the HTTP routes, the CLI (local store) and the MCP tools call. */
@@ -392,14 +394,23 @@ async function testSignal(
   if (!Number.isInteger(sample) || sample < 1 || sample > 100) throw new ServiceError('invalid', `sample must be 1 to 100, got ${sample}`);
   const definition = input.ref !== undefined ? (await loadSignal(ctx, input.ref)).definition : definitionFrom(input);
   let targets: Target[];
+  let filtered = 0;
   if (input.targets !== undefined) targets = input.targets.slice(0, sample);
   else {
     const now = ctx.now();
     const until = input.until === undefined ? now + 1 : parseTime(input.until, 'until', now);
     const since = input.since === undefined ? 0 : parseTime(input.since, 'since', now);
     if (!(since < until)) throw new ServiceError('invalid', `since (${iso(since)}) must be before until (${iso(until)})`);
-    // The most recent `sample` targets of the window, newest first: what the signal would label next looks like them.
-    const refs = await listTargets(ctx.store, definition.scope, { agent: definition.agent, since, until, limit: sample, newest: true });
+    // The most recent `sample` targets of the window that the signal's filter keeps, newest first: what the signal
+    // would label next looks like them. Those outside the filter are counted, not judged; at most
+    // TEST_EXAMINE_PER_TARGET times the sample are looked at.
+    const refs = await listTargets(ctx.store, definition.scope, {
+      agent: definition.agent,
+      since,
+      until,
+      limit: definition.filter === undefined ? sample : sample * TEST_EXAMINE_PER_TARGET,
+      newest: true,
+    });
     if (refs.length === 0) {
       const who = definition.agent === '*' ? 'any agent' : `agent "${definition.agent}"`;
       throw new ServiceError(
@@ -410,11 +421,21 @@ async function testSignal(
     }
     targets = [];
     for (const ref of refs) {
+      if (targets.length === sample) break;
       const loaded = await loadTarget(ctx, definition.scope, ref.id, ref.agent);
-      if (loaded !== undefined) targets.push(loaded.target);
+      if (loaded === undefined) continue;
+      if (ctx.ports.matches(loaded.target, definition)) targets.push(loaded.target);
+      else filtered++;
+    }
+    if (targets.length === 0) {
+      throw new ServiceError(
+        'not_found',
+        `None of the ${filtered} most recent ${definition.scope}s of the window matches the filter of "${definition.name}" (${Object.keys(definition.filter ?? {}).join(', ')}): widen the filter or the window`,
+      );
     }
   }
   const result: TestResult = { distribution: {}, rows: [], unreadable: 0 };
+  if (filtered > 0) result.filtered = filtered;
   const cost = zeroCost();
   for (const target of targets) {
     if (!hasReadableMessage(target)) {

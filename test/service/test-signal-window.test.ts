@@ -14,6 +14,7 @@ const HOUR = 3_600_000;
 // Oldest first: 30 h, 5 h and 10 minutes before now.
 const TRACES = ['1af7651916cd43dd8448eb211c80319c', '2af7651916cd43dd8448eb211c80319c', '3af7651916cd43dd8448eb211c80319c'];
 const AGES = [30 * HOUR, 5 * HOUR, 10 * 60_000];
+const OTHER_MODEL_TRACE = '4af7651916cd43dd8448eb211c80319c';
 
 describe('testSignal on stored traffic', () => {
   let dir = '';
@@ -24,6 +25,8 @@ describe('testSignal on stored traffic', () => {
     store = await openStore({ url: join(dir, 's.db') });
     service = createSignalsService(store, { now: () => NOW });
     for (const [i, id] of TRACES.entries()) await service.ingest(otlpTurn(id, NOW - AGES[i], i === 1 ? 'where is my parcel?' : 'I want a refund'));
+    // An older trace answered by another model, for the filter.
+    await service.ingest(JSON.parse(JSON.stringify(otlpTurn(OTHER_MODEL_TRACE, NOW - 40 * HOUR, 'refund me')).replaceAll('gpt-test', 'gpt-other')));
     await service.api.createSignal({
       definition: {
         name: 'refund', agent: 'shop', scope: 'trace', type: 'binary', prompt: 'Asks for a refund?', judge: 'rules', sample_rate: 1,
@@ -43,6 +46,20 @@ describe('testSignal on stored traffic', () => {
     const day = await service.api.testSignal({ ref: 'refund', sample: 100, since: '24h' });
     expect(day.rows.map((r) => r.id)).toEqual([TRACES[2], TRACES[1]]);
     expect((await service.api.labels('refund')).items).toEqual([]);
+  });
+
+  it("judges only targets the signal's filter keeps, counting the more recent ones it leaves out", async () => {
+    const definition = {
+      name: 'refund-other', agent: 'shop', scope: 'trace' as const, type: 'binary' as const, prompt: 'Asks for a refund?', judge: 'rules' as const, sample_rate: 1,
+      rules: { when: [{ label: 'yes', if: { phrases: ['refund'] } }], default: 'no' }, filter: { model: 'gpt-other*' },
+    };
+    const r = await service.api.testSignal({ definition, sample: 5 });
+    expect(r.rows.map((row) => [row.id, row.label])).toEqual([[OTHER_MODEL_TRACE, 'yes']]);
+    expect(r.filtered).toBe(3);
+    await expect(service.api.testSignal({ definition, sample: 5, since: '24h' })).rejects.toMatchObject({
+      code: 'not_found',
+      message: 'None of the 2 most recent traces of the window matches the filter of "refund-other" (model): widen the filter or the window',
+    });
   });
 
   it('an empty window names the agent and the window and says how to send traffic', async () => {

@@ -30,8 +30,9 @@ export async function testStored(values: StoredTestOptions, positionals: string[
       cost.outputTokens += row.cost.outputTokens;
       cost.usd += row.cost.usd;
     }
-    const result = { signal: values.signal, n: r.rows.length, distribution: r.distribution, unreadable: r.unreadable, rows: r.rows, cost };
-    process.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : formatTestResult(result));
+    const result = { signal: values.signal, n: r.rows.length, distribution: r.distribution, unreadable: r.unreadable, filtered: r.filtered ?? 0, rows: r.rows, cost };
+    const filtered = r.filtered ? `  ${r.filtered} more recent target(s) outside the signal's filter: not judged\n` : '';
+    process.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : formatTestResult(result).replace('\n\nid\t', `\n${filtered}\nid\t`));
     return 0;
   } catch (err) {
     if (!(err instanceof ServiceError)) throw err;

@@ -300,7 +300,7 @@ async function signalForm(id, params) {
         const r = await api.post("/signals/test", { definition: d, sample: Number(testN.value), since: testWin.value || undefined });
         const usd = r.rows.reduce(function (n, row) { return n + (row.cost && row.cost.usd || 0); }, 0);
         testOut.replaceChildren(
-          h("p", { class: "hint", id: "sf-test-summary", text: r.rows.length + " most recent " + d.scope + "s classified" + (usd ? ", $" + usd.toFixed(4) : "") + "; nothing stored" + (r.unreadable ? "; " + r.unreadable + " with no readable message, not judged" : "") }),
+          h("p", { class: "hint", id: "sf-test-summary", text: r.rows.length + " most recent " + d.scope + "s classified" + (usd ? ", $" + usd.toFixed(4) : "") + "; nothing stored" + (r.unreadable ? "; " + r.unreadable + " with no readable message, not judged" : "") + (r.filtered ? "; " + r.filtered + " more recent outside the filters, not judged" : "") }),
           distBar(r.distribution, labels),
           table(["Target", "Label", "Explanation"], r.rows.map(function (row) {
             return h("tr", { "data-target": row.id }, h("td", {}, h("a", { href: targetHref(row.kind, row.id, row.agent), text: row.id, title: row.kind + " " + row.id })), h("td", {}, chip(row.label || row.status, labels)), h("td", { class: "expl", text: row.explanation }));
