@@ -31,6 +31,10 @@ export interface WorstCaseLib {
   validateExport(value: unknown): unknown;
   decodeExportTraceRequest(bytes: Uint8Array): unknown;
   encodeExportTraceRequest(request: unknown): Uint8Array;
+  /** `POST /v1/logs`: the logs validator, and GenAI log records read and joined to a span. */
+  validateLogsExport?(value: unknown): { request: never };
+  readLogRecords?(request: never): { records: unknown[] };
+  withLogRecords?(span: never, records: never): unknown;
   /** The custom rules judge: every template, judged on adversarial text, and the safe-regex engine. */
   templates?: readonly { id: string; definition: unknown }[];
   judgeWithRules?(target: unknown, definition: never): unknown;

@@ -199,6 +199,23 @@ export function worstCaseCases(lib) {
       add('http otlp protobuf', name, (bytes) => lib.encodeExportTraceRequest(otlpExport(extra, bytes)), swallow((body) => lib.validateExport(lib.decodeExportTraceRequest(body))));
     }
   }
+  // `POST /v1/logs`: OTLP/JSON logs validated, their GenAI events read and joined to their span (sorted, merged).
+  if (lib.validateLogsExport) {
+    const span = { traceId: '5b8efff798038103d269b633813fc60c', spanId: '0000000000000001', parentSpanId: '', name: 'chat', agent: 'a', sessionId: null, convention: 'none', kind: 'other', startTimeUnixNano: '1', endTimeUnixNano: '2', model: null, messages: [], unreadable: true };
+    const recordOf = (i, name, body) => ({ traceId: span.traceId, spanId: span.spanId, timeUnixNano: String(1700000000000000000 + (i % 7)), attributes: [{ key: 'event.name', value: { stringValue: name } }], body });
+    const content = (text) => ({ kvlistValue: { values: [{ key: 'content', value: { stringValue: text } }] } });
+    const recordKinds = {
+      'user and choice events of one span': (i) => recordOf(i, i % 2 ? 'gen_ai.choice' : 'gen_ai.user.message', i % 2 ? { kvlistValue: { values: [{ key: 'message', value: content('no, i meant paris') }] } } : content('i give up')),
+      'bodies at the deepest accepted nesting': (i) => recordOf(i, 'gen_ai.user.message', deepValue(31)),
+      'details events, each merged into one': (i) => ({ ...recordOf(i, 'gen_ai.client.inference.operation.details', undefined), attributes: [{ key: 'event.name', value: { stringValue: 'gen_ai.client.inference.operation.details' } }, { key: 'gen_ai.input.messages', value: { stringValue: '[{"role":"user","parts":[{"type":"text","content":"x"}]}]' } }] }),
+      'application logs (not kept)': (i) => ({ body: { stringValue: `request ${i} handled` } }),
+    };
+    for (const [name, make] of Object.entries(recordKinds)) {
+      const unitBytes = JSON.stringify(make(0)).length;
+      const build = (bytes) => JSON.stringify({ resourceLogs: [{ scopeLogs: [{ logRecords: Array.from({ length: Math.max(1, Math.ceil(bytes / unitBytes)) }, (_, i) => make(i)) }] }] });
+      add('http otlp logs json', name, build, swallow((text) => lib.withLogRecords(span, lib.readLogRecords(lib.validateLogsExport(lib.parseJsonLossless(text)).request).records)));
+    }
+  }
   if (lib.templates) customRulesCases(lib, add);
   if (lib.templates && lib.judgeWithLearned) learnedCases(lib, add);
   return cases;

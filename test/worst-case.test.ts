@@ -14,14 +14,15 @@ import { parseJsonLossless } from '../src/http/lossless-json.js';
 import { parseJson } from '../src/http/request.js';
 import { decodeExportTraceRequest } from '../src/otlp/proto-decode.js';
 import { encodeExportTraceRequest } from '../src/otlp/proto-encode.js';
-import { validateExport } from '../src/otlp/validate.js';
+import { validateExport, validateLogsExport } from '../src/otlp/validate.js';
+import { readLogRecords, withLogRecords } from '../src/formats/traces/log-records.js';
 
 // Linear time, proven on adversarial input for every matcher and parser: 1 KB and 1 MB of the same input, timed in
 // the same run. Linear code costs at most ~1,000x more on 1 MB (fixed costs make it less); the quadratic scans this
 // replaces cost 100,000x and more. The cases come from the pattern and phrase tables, so a new pattern is covered.
 const LIMIT = 2000;
 
-const lib = { analyze, RegexFamily, patterns, phraseLists: PHRASE_LISTS, parseJsonLossless, parseJson, batchItems, batchLines, conversationsOf, validateExport, decodeExportTraceRequest, encodeExportTraceRequest,
+const lib = { analyze, RegexFamily, patterns, phraseLists: PHRASE_LISTS, parseJsonLossless, parseJson, batchItems, batchLines, conversationsOf, validateExport, decodeExportTraceRequest, encodeExportTraceRequest, validateLogsExport, readLogRecords, withLogRecords,
   templates: TEMPLATES.map((t) => ({ id: t.id, definition: templateDefinition(t.id) })), judgeWithRules, judgeWithLearned, compilePattern } as unknown as WorstCaseLib;
 const cases = worstCaseCases(lib);
 const groups = [...new Set(cases.map((c) => c.group))];
@@ -41,7 +42,7 @@ describe('worst-case inputs cost linear time (1 MB vs 1 KB)', () => {
     for (const template of TEMPLATES) expect(groups).toContain(`learned template ${template.id}`);
     expect(groups).toContain('custom safe-regex constructs');
     expect(groups).toContain('custom message memo');
-    for (const parser of ['http lossless-json', 'http batch ndjson', 'http batch json', 'http analyze json', 'http otlp json', 'http otlp protobuf']) expect(groups).toContain(parser);
+    for (const parser of ['http lossless-json', 'http batch ndjson', 'http batch json', 'http analyze json', 'http otlp json', 'http otlp protobuf', 'http otlp logs json']) expect(groups).toContain(parser);
   });
 
   it.each(groups)('%s', (group) => {

@@ -7,6 +7,8 @@ export type TargetKind = 'span' | 'trace' | 'session';
 export type SpanConvention =
   | 'genai-semconv'
   | 'genai-events'
+  /** GenAI events sent as OTLP log records (`POST /v1/logs`), joined to the span by trace and span id. */
+  | 'otlp-logs'
   | 'openllmetry'
   | 'openinference'
   | 'vercel-ai'

@@ -12,6 +12,7 @@ import { browserGuard } from './browser-guard.js';
 import { analyzeRoutes } from './routes-analyze.js';
 import { metaRoutes } from './routes-meta.js';
 import { tracesRoutes } from './routes-traces.js';
+import { logsRoutes } from './routes-logs.js';
 import { LANGFUSE_OTEL_PREFIX, langfuseTokenAuth } from './langfuse-path.js';
 import { customRoutes } from './routes-custom.js';
 import { serviceErrorResponse, signalsRoutes } from './routes-signals.js';
@@ -66,6 +67,7 @@ export function createApp(config: HttpConfig): Hono {
   app.route('/v1', analyzeRoutes(config));
   app.route('/v1', tracesRoutes(config, storeLog));
   app.route(`${LANGFUSE_OTEL_PREFIX}/v1`, tracesRoutes(config, storeLog));
+  app.route('/v1', logsRoutes(config, storeLog));
   // Before the store routes: a signals test with the conversations in the body needs no store.
   app.route('/v1', customRoutes({ storeRoutes: config.signals !== undefined, providers: config.providers, env: config.judgeEnv }));
   app.route('/v1', providersRoutes(config));

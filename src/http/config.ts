@@ -2,6 +2,7 @@ import type { SignalsApi } from '../service/api.js';
 import { parseHeaderList } from './header-list.js';
 import { operatorProviders, type Providers } from '../custom/llm/providers.js';
 import { parseOutboundAllow } from '../outbound/policy.js';
+import type { ExportLogsRequestJson } from '../otlp/types.js';
 /** Runtime settings of the HTTP service, read from env bindings (Workers) or `process.env` (Node). */
 export interface HttpConfig {
   /** When set, every `/v1/*` route requires `Authorization: Bearer <token>` (`/` and `/healthz` stay open). */
@@ -39,6 +40,8 @@ export interface SignalsHttp {
   api: SignalsApi;
   /** Stores an OTLP/JSON export and labels it live. */
   ingest(exportBody: unknown): Promise<unknown>;
+  /** Stores the GenAI events of a validated OTLP logs export and joins them to their spans. */
+  ingestLogs(request: ExportLogsRequestJson): Promise<unknown>;
 }
 
 /** The string bindings `configFromEnv` reads; all optional. */

@@ -1,5 +1,5 @@
 /**
- * OTLP/protobuf `ExportTraceServiceRequest` → the OTLP/JSON object the trace readers take. Pure JS over
+ * OTLP/protobuf `ExportTraceServiceRequest` and `ExportLogsServiceRequest` → the OTLP/JSON objects the readers take. Pure JS over
  * `BinaryReader` (no generated code, no `eval`), so it runs in Workers. Field numbers follow
  * opentelemetry-proto `trace/v1/trace.proto`, `common/v1/common.proto` and `resource/v1/resource.proto`.
  * Unknown fields are skipped, as protobuf readers do; a known field with the wrong wire type, a truncated
@@ -14,12 +14,16 @@ import {
   type AnyValueJson,
   type EntityRefJson,
   type EventJson,
+  type ExportLogsRequestJson,
   type ExportTraceRequestJson,
   type KeyValueJson,
   type LinkJson,
+  type LogRecordJson,
   type ResourceJson,
+  type ResourceLogsJson,
   type ResourceSpansJson,
   type ScopeJson,
+  type ScopeLogsJson,
   type ScopeSpansJson,
   type SpanJson,
   type StatusJson,
@@ -360,6 +364,89 @@ export function decodeExportTraceRequest(bytes: Uint8Array): ExportTraceRequestJ
   readFields(bytes, undefined, (f, no) => {
     if (no !== 1) return false;
     request.resourceSpans.push(resourceSpans(f, step(step(undefined, 'resourceSpans'), request.resourceSpans.length)));
+    return true;
+  });
+  return request;
+}
+
+function logRecord(r: Reader, path: PathStep): LogRecordJson {
+  const lr: LogRecordJson = {};
+  r.message(path, (f, no) => {
+    switch (no) {
+      case 1:
+        lr.timeUnixNano = f.fixed64('timeUnixNano');
+        return true;
+      case 11:
+        lr.observedTimeUnixNano = f.fixed64('observedTimeUnixNano');
+        return true;
+      case 2:
+        lr.severityNumber = f.int32('severityNumber');
+        return true;
+      case 3:
+        lr.severityText = f.string('severityText');
+        return true;
+      case 5:
+        lr.body = anyValue(f, step(path, 'body'), 1);
+        return true;
+      case 6:
+        lr.attributes = attributeList(f, lr.attributes, path);
+        return true;
+      case 7:
+        lr.droppedAttributesCount = f.uint32('droppedAttributesCount');
+        return true;
+      case 8:
+        lr.flags = f.fixed32('flags');
+        return true;
+      case 9:
+        lr.traceId = bytesToHex(f.bytes('traceId'));
+        return true;
+      case 10:
+        lr.spanId = bytesToHex(f.bytes('spanId'));
+        return true;
+      case 12:
+        lr.eventName = f.string('eventName');
+        return true;
+      default:
+        return false;
+    }
+  });
+  return lr;
+}
+
+function scopeLogs(r: Reader, path: PathStep): ScopeLogsJson {
+  const sl: ScopeLogsJson = {};
+  r.message(path, (f, no) => {
+    if (no === 1) sl.scope = scope(f, step(path, 'scope'));
+    else if (no === 2) sl.logRecords = push(sl.logRecords, logRecord(f, step(step(path, 'logRecords'), sl.logRecords?.length ?? 0)));
+    else if (no === 3) sl.schemaUrl = f.string('schemaUrl');
+    else return false;
+    return true;
+  });
+  return sl;
+}
+
+function resourceLogs(r: Reader, path: PathStep): ResourceLogsJson {
+  const rl: ResourceLogsJson = {};
+  r.message(path, (f, no) => {
+    if (no === 1) rl.resource = resource(f, step(path, 'resource'));
+    else if (no === 2) rl.scopeLogs = push(rl.scopeLogs, scopeLogs(f, step(step(path, 'scopeLogs'), rl.scopeLogs?.length ?? 0)));
+    else if (no === 3) rl.schemaUrl = f.string('schemaUrl');
+    else return false;
+    return true;
+  });
+  return rl;
+}
+
+/**
+ * Decodes an OTLP/protobuf `ExportLogsServiceRequest` (opentelemetry-proto `logs/v1/logs.proto`) into its OTLP/JSON
+ * form, as {@link decodeExportTraceRequest} does for traces: hex ids (an empty id field gives ""), decimal-string
+ * times. `resourceLogs` is always present. Throws {@link OtlpShapeError} on malformed input.
+ */
+export function decodeExportLogsRequest(bytes: Uint8Array): ExportLogsRequestJson {
+  const request: ExportLogsRequestJson = { resourceLogs: [] };
+  readFields(bytes, undefined, (f, no) => {
+    if (no !== 1) return false;
+    request.resourceLogs.push(resourceLogs(f, step(step(undefined, 'resourceLogs'), request.resourceLogs.length)));
     return true;
   });
   return request;

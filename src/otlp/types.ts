@@ -115,3 +115,38 @@ export interface ExportTraceResponseJson {
 
 /** Deepest `arrayValue` / `kvlistValue` nesting accepted, in JSON and protobuf alike (keeps every walk shallow). */
 export const MAX_ANY_VALUE_DEPTH = 32;
+
+/** `LogRecord` (opentelemetry-proto `logs/v1/logs.proto`); `traceId` / `spanId` hex, absent when not set. */
+export interface LogRecordJson {
+  timeUnixNano?: string;
+  observedTimeUnixNano?: string;
+  severityNumber?: number;
+  severityText?: string;
+  body?: AnyValueJson;
+  attributes?: KeyValueJson[];
+  droppedAttributesCount?: number;
+  flags?: number;
+  traceId?: string;
+  spanId?: string;
+  /** The event name (OTLP 1.5); older emitters put it in the `event.name` attribute instead. */
+  eventName?: string;
+}
+
+/** `ScopeLogs`. */
+export interface ScopeLogsJson {
+  scope?: ScopeJson;
+  logRecords?: LogRecordJson[];
+  schemaUrl?: string;
+}
+
+/** `ResourceLogs`. */
+export interface ResourceLogsJson {
+  resource?: ResourceJson;
+  scopeLogs?: ScopeLogsJson[];
+  schemaUrl?: string;
+}
+
+/** `ExportLogsServiceRequest`. */
+export interface ExportLogsRequestJson {
+  resourceLogs: ResourceLogsJson[];
+}

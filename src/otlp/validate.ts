@@ -1,5 +1,5 @@
 /**
- * Validation of an OTLP/JSON `ExportTraceServiceRequest` (as `JSON.parse` gives it) into the canonical shape of
+ * Validation of an OTLP/JSON `ExportTraceServiceRequest` (and `ExportLogsServiceRequest`, at the end) (as `JSON.parse` gives it) into the canonical shape of
  * {@link ExportTraceRequestJson}, before any reader sees it. Pure and linear: every known field is visited once,
  * unknown fields are dropped without being walked (so nesting inside them costs nothing), and `AnyValue`
  * nesting stops at {@link MAX_ANY_VALUE_DEPTH}, so recursion stays shallow whatever the input.
@@ -15,12 +15,16 @@ import {
   MAX_ANY_VALUE_DEPTH,
   type AnyValueJson,
   type EventJson,
+  type ExportLogsRequestJson,
   type ExportTraceRequestJson,
   type KeyValueJson,
   type LinkJson,
+  type LogRecordJson,
   type ResourceJson,
+  type ResourceLogsJson,
   type ResourceSpansJson,
   type ScopeJson,
+  type ScopeLogsJson,
   type ScopeSpansJson,
   type SpanJson,
   type StatusJson,
@@ -345,4 +349,99 @@ export function validateExport(value: unknown): ValidatedExport {
     });
   });
   return { request: { resourceSpans }, acceptedSpans, rejected };
+}
+
+/** A log record left out of a validated logs export. */
+export interface RejectedLogRecord {
+  /** Path of the record, e.g. `resourceLogs[0].scopeLogs[0].logRecords[3]`. */
+  record: string;
+  /** The first problem, starting with its path. */
+  message: string;
+}
+
+/** The result of {@link validateLogsExport}. */
+export interface ValidatedLogsExport {
+  request: ExportLogsRequestJson;
+  acceptedRecords: number;
+  rejected: RejectedLogRecord[];
+}
+
+/** A log record's optional id: "" or absent is none (log records need not belong to a span). */
+function optId(source: Json, name: string, at: PathStep, bytes: number): string | undefined {
+  const value = field(source, name);
+  if (value === undefined || value === '') return undefined;
+  return hexId(value, step(at, name), bytes, false);
+}
+
+const SEVERITIES = ['SEVERITY_NUMBER_UNSPECIFIED', 'SEVERITY_NUMBER_TRACE', 'SEVERITY_NUMBER_TRACE2', 'SEVERITY_NUMBER_TRACE3', 'SEVERITY_NUMBER_TRACE4', 'SEVERITY_NUMBER_DEBUG', 'SEVERITY_NUMBER_DEBUG2', 'SEVERITY_NUMBER_DEBUG3', 'SEVERITY_NUMBER_DEBUG4', 'SEVERITY_NUMBER_INFO', 'SEVERITY_NUMBER_INFO2', 'SEVERITY_NUMBER_INFO3', 'SEVERITY_NUMBER_INFO4', 'SEVERITY_NUMBER_WARN', 'SEVERITY_NUMBER_WARN2', 'SEVERITY_NUMBER_WARN3', 'SEVERITY_NUMBER_WARN4', 'SEVERITY_NUMBER_ERROR', 'SEVERITY_NUMBER_ERROR2', 'SEVERITY_NUMBER_ERROR3', 'SEVERITY_NUMBER_ERROR4', 'SEVERITY_NUMBER_FATAL', 'SEVERITY_NUMBER_FATAL2', 'SEVERITY_NUMBER_FATAL3', 'SEVERITY_NUMBER_FATAL4'];
+
+function logRecord(value: unknown, path: PathStep): LogRecordJson {
+  const source = object(value, path);
+  const body = field(source, 'body');
+  return defined({
+    timeUnixNano: optTime(source, 'timeUnixNano', path),
+    observedTimeUnixNano: optTime(source, 'observedTimeUnixNano', path),
+    severityNumber: optEnum(source, 'severityNumber', path, SEVERITIES),
+    severityText: optString(source, 'severityText', path),
+    body: body === undefined ? undefined : anyValue(body, step(path, 'body'), 1),
+    attributes: optAttributes(source, path),
+    droppedAttributesCount: optCount(source, 'droppedAttributesCount', path),
+    flags: optCount(source, 'flags', path),
+    traceId: optId(source, 'traceId', path, 16),
+    spanId: optId(source, 'spanId', path, 8),
+    eventName: optString(source, 'eventName', path),
+  });
+}
+
+/**
+ * Validates an OTLP/JSON `ExportLogsServiceRequest` as {@link validateExport} does a trace export: a problem above
+ * the record level throws {@link OtlpShapeError}; a problem inside a log record leaves that record out and lists it
+ * in `rejected`.
+ */
+export function validateLogsExport(value: unknown): ValidatedLogsExport {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(undefined, `an OTLP logs export must be an object, got ${typeName(value)}`);
+  const top = value as Json;
+  const raw = field(top, 'resourceLogs');
+  if (raw === undefined) fail(undefined, 'an OTLP logs export must have a "resourceLogs" array');
+  const rejected: RejectedLogRecord[] = [];
+  let acceptedRecords = 0;
+  const rlPath = step(undefined, 'resourceLogs');
+  const resourceLogs = list(raw, rlPath).map((entry, r): ResourceLogsJson => {
+    const rlAt = step(rlPath, r);
+    const rl = object(entry, rlAt);
+    const rawResource = field(rl, 'resource');
+    const slPath = step(rlAt, 'scopeLogs');
+    const rawScopeLogs = field(rl, 'scopeLogs');
+    const scopeLogs =
+      rawScopeLogs === undefined
+        ? undefined
+        : list(rawScopeLogs, slPath).map((scopeEntry, s): ScopeLogsJson => {
+            const slAt = step(slPath, s);
+            const sl = object(scopeEntry, slAt);
+            const rawScope = field(sl, 'scope');
+            const rawRecords = field(sl, 'logRecords');
+            let logRecords: LogRecordJson[] | undefined;
+            if (rawRecords !== undefined) {
+              const recordsPath = step(slAt, 'logRecords');
+              logRecords = [];
+              list(rawRecords, recordsPath).forEach((recordEntry, i) => {
+                const at = step(recordsPath, i);
+                try {
+                  logRecords!.push(logRecord(recordEntry, at));
+                  acceptedRecords++;
+                } catch (err) {
+                  if (!(err instanceof OtlpShapeError)) throw err;
+                  rejected.push({ record: pathText(at), message: err.message });
+                }
+              });
+            }
+            return defined({ scope: rawScope === undefined ? undefined : scope(rawScope, step(slAt, 'scope')), logRecords, schemaUrl: optString(sl, 'schemaUrl', slAt) });
+          });
+    return defined({
+      resource: rawResource === undefined ? undefined : resource(rawResource, step(rlAt, 'resource')),
+      scopeLogs,
+      schemaUrl: optString(rl, 'schemaUrl', rlAt),
+    });
+  });
+  return { request: { resourceLogs }, acceptedRecords, rejected };
 }

@@ -1,14 +1,19 @@
 import type { CapturedSpan } from '../formats/captured-span.js';
 import { labelStatements } from '../store/labels.js';
 import { activeSignals } from '../store/signals.js';
-import { nsToMs, spanRow, spanStatements } from '../store/traffic.js';
-import type { Store } from '../store/types.js';
+import { and, eq } from 'drizzle-orm';
+import { readLogRecords, withLogRecords, type SpanLogRecord } from '../formats/traces/log-records.js';
+import type { ExportLogsRequestJson } from '../otlp/types.js';
+import { spans } from '../store/schema.js';
+import { spanKeyOf, spanLogsOf, spanLogStatements, spansByIds } from '../store/span-logs.js';
+import { keyOf, nsToMs, rollupStatements, spanRow, spanStatements, traceById, type SpanRow } from '../store/traffic.js';
+import type { Store, StoreStatement } from '../store/types.js';
 import { ServiceError } from './api.js';
 import { serviceContext, type ServiceContext, type ServiceOptions } from './context.js';
 import { currentDefinition, jobStatements, judgeTargets, type LabellingSignal, type TimedTarget } from './labeller.js';
 import { slicer } from './slices.js';
 import { hasReadableMessage } from '../custom/readable.js';
-import { targetFromSpans } from './targets.js';
+import { capturedOf, targetFromSpans } from './targets.js';
 
 /** What one ingest did. */
 export interface IngestResult {
@@ -50,17 +55,42 @@ export async function ingestWith(ctx: ServiceContext, input: unknown): Promise<I
     }
   }
   const now = ctx.now();
+  // Content that arrived first as log records (POST /v1/logs) joins its span now.
+  spans = await withStoredLogs(ctx.store, spans);
   // The spans, their span-scope labels and the LLM jobs that will label the rest commit in one batch: a crash
   // leaves either all of them or none (the exporter re-sends an export that was not acknowledged).
   const { fresh, statements } = await spanStatements(ctx.store, spans, now);
   const result: IngestResult = { spans: spans.length, stored: fresh.length, labels: 0, queued: 0, unreadable: 0 };
   // Span scope labels LLM calls (the unit `assembleConversations` gives per span); one without a readable message
   // is counted and never judged.
-  const withMessages = fresh.filter((s) => s.kind === 'llm' && s.messages.length > 0 && !s.unreadable);
   result.unreadable = fresh.filter((s) => s.unreadable || (s.kind === 'llm' && s.messages.length === 0)).length;
+  const labelled = await labelSpans(ctx, fresh, now, statements);
+  result.labels = labelled.labels;
+  result.queued = labelled.queued;
+  result.unreadable += labelled.unreadable;
+  await ctx.store.batch(statements);
+  if (result.queued > 0) await ctx.notify({ type: 'llm' });
+  return result;
+}
 
+/** The spans with the log records stored for them (only spans without messages of their own read them). */
+async function withStoredLogs(store: Store, spans: CapturedSpan[]): Promise<CapturedSpan[]> {
+  const bare = spans.filter((s) => s.messages.length === 0);
+  if (bare.length === 0) return spans;
+  const logs = await spanLogsOf(store, bare);
+  if (logs.size === 0) return spans;
+  return spans.map((s) => (s.messages.length === 0 ? withLogRecords(s, logs.get(spanKeyOf(s.traceId, s.spanId)) ?? []) : s));
+}
+
+/**
+ * Span-scope labels (and LLM jobs) for these spans, appended to `statements`, for every active span signal of their
+ * agents; LLM calls without a readable message are counted (`unreadable`), never judged.
+ */
+async function labelSpans(ctx: ServiceContext, spans: CapturedSpan[], now: number, statements: StoreStatement[]): Promise<{ labels: number; queued: number; unreadable: number }> {
+  const out = { labels: 0, queued: 0, unreadable: 0 };
   const byAgent = new Map<string, CapturedSpan[]>();
-  for (const s of withMessages) {
+  for (const s of spans) {
+    if (s.kind !== 'llm' || s.messages.length === 0 || s.unreadable) continue;
     const list = byAgent.get(s.agent);
     if (list === undefined) byAgent.set(s.agent, [s]);
     else list.push(s);
@@ -74,7 +104,7 @@ export async function ingestWith(ctx: ServiceContext, input: unknown): Promise<I
       await slice.tick();
       const target = targetFromSpans('span', s.spanId, [spanRow(s, now)], 1);
       if (hasReadableMessage(target)) targets.push({ target, at: nsToMs(s.endTimeUnixNano) });
-      else result.unreadable++;
+      else out.unreadable++;
     }
     for (const row of signals) {
       const definition = await currentDefinition(ctx, row);
@@ -82,11 +112,98 @@ export async function ingestWith(ctx: ServiceContext, input: unknown): Promise<I
       const s: LabellingSignal = { row, version: row.version, definition };
       const judged = await judgeTargets(ctx, s, targets, { runId: null, rate: definition.sample_rate, background: false });
       statements.push(...(await labelStatements(ctx.store, judged.labels)), ...jobStatements(ctx, judged));
-      result.labels += judged.labels.length;
-      result.queued += judged.jobs.length;
+      out.labels += judged.labels.length;
+      out.queued += judged.jobs.length;
     }
   }
+  return out;
+}
+
+/** What one logs ingest did. */
+export interface LogsIngestResult {
+  /** Log records in the export. */
+  records: number;
+  /** GenAI events kept (joined to their span now, or when it arrives). */
+  events: number;
+  /** Records that are not GenAI events (application logs): not kept. */
+  ignored: number;
+  /** GenAI events without a trace or span id: nothing to join them to, counted and not kept. */
+  unjoinable: number;
+  /** Stored spans whose messages these records changed (their trace and session are labelled again). */
+  joined: number;
+  /** Span-scope labels written inline for spans that became readable. */
+  labels: number;
+  /** LLM jobs queued. */
+  queued: number;
+}
+
+/**
+ * Stores the GenAI events of an OTLP logs export (validated, src/otlp) by the span they belong to, and re-reads every
+ * stored span they join: a span that gains readable messages is labelled at span scope, and its trace and session get a
+ * new revision, so they settle and are labelled again with the content. Records whose span has not arrived wait for it.
+ */
+export async function ingestLogsWith(ctx: ServiceContext, request: ExportLogsRequestJson): Promise<LogsIngestResult> {
+  const read = readLogRecords(request);
+  const result: LogsIngestResult = {
+    records: read.records.length + read.ignored + read.unjoinable,
+    events: read.records.length,
+    ignored: read.ignored,
+    unjoinable: read.unjoinable,
+    joined: 0,
+    labels: 0,
+    queued: 0,
+  };
+  if (read.records.length === 0) return result;
+  const now = ctx.now();
+  const statements: StoreStatement[] = [];
+  const rows = await spansByIds(ctx.store, read.records);
+  const stored = rows.length === 0 ? new Map<string, SpanLogRecord[]>() : await spanLogsOf(ctx.store, rows);
+  const incoming = new Map<string, SpanLogRecord[]>();
+  for (const r of read.records) {
+    const key = spanKeyOf(r.traceId, r.spanId);
+    const list = incoming.get(key);
+    if (list === undefined) incoming.set(key, [r]);
+    else list.push(r);
+  }
+  const updated: SpanRow[] = [];
+  const readable: CapturedSpan[] = [];
+  for (const row of rows) {
+    const key = spanKeyOf(row.traceId, row.spanId);
+    const all = new Map((stored.get(key) ?? []).map((r) => [r.key, r]));
+    for (const r of incoming.get(key) ?? []) all.set(r.key, r);
+    const before = capturedOf(row);
+    const after = withLogRecords(before, [...all.values()]);
+    const next = spanRow(after, row.receivedAt);
+    updated.push(next);
+    if (after === before || (JSON.stringify(after.messages) === JSON.stringify(before.messages) && after.unreadable === before.unreadable)) continue;
+    result.joined++;
+    if (before.messages.length === 0) readable.push(after);
+    statements.push(
+      ctx.store.db
+        .update(spans)
+        .set({ messages: next.messages, messageCount: next.messageCount, unreadable: next.unreadable, convention: next.convention, kind: next.kind })
+        .where(and(eq(spans.agent, row.agent), eq(spans.traceId, row.traceId), eq(spans.spanId, row.spanId))),
+    );
+  }
+  statements.push(...spanLogStatements(ctx.store, read.records, now));
+  // After the records are in: the revisions count them, so the spans' traces and sessions settle again.
+  if (updated.length > 0) statements.push(...rollupStatements(ctx.store, await withTraceSessions(ctx.store, updated), now));
+  const labelled = await labelSpans(ctx, readable, now, statements);
+  result.labels = labelled.labels;
+  result.queued = labelled.queued;
   await ctx.store.batch(statements);
   if (result.queued > 0) await ctx.notify({ type: 'llm' });
   return result;
+}
+
+/** Span rows with the session of their trace where they name none (an LLM span under an agent span that names it). */
+async function withTraceSessions(store: Store, rows: SpanRow[]): Promise<SpanRow[]> {
+  const missing = rows.filter((r) => r.sessionId === null);
+  if (missing.length === 0) return rows;
+  const sessionOf = new Map<string, string | null>();
+  for (const r of missing) {
+    const key = keyOf(r.agent, r.traceId);
+    if (!sessionOf.has(key)) sessionOf.set(key, (await traceById(store, { agent: r.agent, id: r.traceId }))?.sessionId ?? null);
+  }
+  return rows.map((r) => (r.sessionId === null ? { ...r, sessionId: sessionOf.get(keyOf(r.agent, r.traceId)) ?? null } : r));
 }

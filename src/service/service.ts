@@ -2,7 +2,8 @@ import type { Store } from '../store/types.js';
 import type { SignalsApi } from './api.js';
 import { driveRun, type BatchOutcome, processRunBatch } from './backfill.js';
 import { serviceContext, type ServiceContext, type ServiceOptions } from './context.js';
-import { ingestWith, type IngestResult } from './ingest.js';
+import { ingestLogsWith, ingestWith, type IngestResult, type LogsIngestResult } from './ingest.js';
+import type { ExportLogsRequestJson } from '../otlp/types.js';
 import { apiFor } from './local-api.js';
 import { processLlmJobs } from './llm-worker.js';
 import { tickWith, type TickParts, type TickResult } from './tick.js';
@@ -12,6 +13,8 @@ export interface SignalsService {
   api: SignalsApi;
   /** Stores an OTLP/JSON export (or `CapturedSpan[]`) and labels new span-scope targets. */
   ingest(input: unknown): Promise<IngestResult>;
+  /** Stores the GenAI events of a validated OTLP logs export and joins them to their spans (stored or to come). */
+  ingestLogs(request: ExportLogsRequestJson): Promise<LogsIngestResult>;
   /** Settles traces/sessions, runs queued LLM jobs and backfill runs, prunes (timer on Node, Cron on Workers). */
   tick(now?: number, parts?: TickParts): Promise<TickResult>;
   /** One backfill batch (the Workers queue consumer's unit of work). */
@@ -29,6 +32,7 @@ export function createSignalsService(store: Store, options: ServiceOptions = {})
   return {
     api: apiFor(ctx),
     ingest: (input) => ingestWith(ctx, input),
+    ingestLogs: (request) => ingestLogsWith(ctx, request),
     tick: (now, parts) => tickWith(ctx, now ?? ctx.now(), parts),
     runBatch: (id) => processRunBatch(ctx, id),
     driveRun: (id, maxBatches) => driveRun(ctx, id, maxBatches),

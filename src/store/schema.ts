@@ -100,6 +100,26 @@ export const spans = sqliteTable(
   ],
 );
 
+/**
+ * GenAI events sent as OTLP log records (`POST /v1/logs`), kept by the span they belong to (trace and span id) so
+ * the span reads them whether it arrived before or after them. `event` is the record as a span event (name,
+ * attributes, body); `rank` and `position` order the records of one instant (./formats/traces/log-records.ts).
+ */
+export const spanLogs = sqliteTable(
+  'span_logs',
+  {
+    traceId: text('trace_id').notNull(),
+    spanId: text('span_id').notNull(),
+    key: text('key').notNull(),
+    timeNs: text('time_ns').notNull(),
+    rank: integer('rank').notNull(),
+    position: integer('position').notNull(),
+    event: text('event', { mode: 'json' }).notNull(),
+    receivedAt: integer('received_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.traceId, t.spanId, t.key] }), index('span_logs_received').on(t.receivedAt)],
+);
+
 /** A custom signal; its definition lives in `signal_versions` (`version` is the current one). */
 export const signals = sqliteTable(
   'signals',

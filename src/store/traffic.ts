@@ -1,7 +1,7 @@
 import { and, asc, count as sqlCount, desc, eq, getTableColumns, gt, gte, inArray, lt, lte, or, sql } from 'drizzle-orm';
 import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { CapturedSpan } from '../formats/captured-span.js';
-import { agents, sessions, spans, traces } from './schema.js';
+import { agents, sessions, spanLogs, spans, traces } from './schema.js';
 import type { Store, StoreStatement } from './types.js';
 import { larger, smaller } from './sql.js';
 
@@ -70,8 +70,9 @@ export function keyOf(agent: string, id: string): string {
  * The statements storing the spans not stored yet, with their traces, sessions and agents, for the caller to
  * commit in one batch with what must not be lost apart from them (their span-scope labels and LLM jobs).
  * Everything is keyed within the span's agent: two agents sending the same trace or session id never share a
- * row. Trace and session revisions are recounted from the spans table (not incremented), so they are exact even
- * if a batch is retried.
+ * row. Trace and session revisions are recounted from the spans table and the log records joined to those spans
+ * (not incremented), so they are exact even if a batch is retried, and content that arrives later as log records
+ * makes a new revision (labelled again).
  */
 export async function spanStatements(store: Store, input: CapturedSpan[], now: number): Promise<{ fresh: CapturedSpan[]; statements: StoreStatement[] }> {
   // Duplicates inside one export count once.
@@ -156,7 +157,9 @@ export function rollupStatements(store: Store, rows: SpanRow[], now: number): St
     statements.push(
       store.db
         .update(traces)
-        .set({ revision: sql`(select count(*) from ${spans} where ${spans.agent} = ${traces.agent} and ${spans.traceId} = ${traces.id})` })
+        .set({
+          revision: sql`(select count(*) from ${spans} where ${spans.agent} = ${traces.agent} and ${spans.traceId} = ${traces.id}) + (select count(*) from ${spanLogs} inner join ${spans} on ${spans.traceId} = ${spanLogs.traceId} and ${spans.spanId} = ${spanLogs.spanId} where ${spans.agent} = ${traces.agent} and ${spans.traceId} = ${traces.id})`,
+        })
         .where(or(...part.map((t) => and(eq(traces.agent, t.agent), eq(traces.id, t.id))))),
     );
   }
@@ -189,7 +192,7 @@ export function rollupStatements(store: Store, rows: SpanRow[], now: number): St
       store.db
         .update(sessions)
         .set({
-          revision: sql`(select count(*) from ${spans} inner join ${traces} on ${traces.agent} = ${spans.agent} and ${traces.id} = ${spans.traceId} where ${traces.agent} = ${sessions.agent} and ${traces.sessionId} = ${sessions.id})`,
+          revision: sql`(select count(*) from ${spans} inner join ${traces} on ${traces.agent} = ${spans.agent} and ${traces.id} = ${spans.traceId} where ${traces.agent} = ${sessions.agent} and ${traces.sessionId} = ${sessions.id}) + (select count(*) from ${spanLogs} inner join ${spans} on ${spans.traceId} = ${spanLogs.traceId} and ${spans.spanId} = ${spanLogs.spanId} inner join ${traces} on ${traces.agent} = ${spans.agent} and ${traces.id} = ${spans.traceId} where ${traces.agent} = ${sessions.agent} and ${traces.sessionId} = ${sessions.id})`,
         })
         .where(or(...part.map((s) => and(eq(sessions.agent, s.agent), eq(sessions.id, s.id))))),
     );

@@ -35,4 +35,7 @@ export const INSTRUMENTATIONS: Instrumentation[] = [
   { name: 'openai-agents-native', runner: 'openai-agents', via: 'agents-export', scenarios: ALL },
   { name: 'traceloop', runner: 'traceloop', env: { TRACELOOP_ENRICH_TOKENS: 'false', TRACELOOP_TELEMETRY: 'false' }, scenarios: ALL },
   { name: 'langfuse', runner: 'langfuse', scenarios: ALL },
+  // Content as OTLP log records (/v1/logs), joined to the spans; capture turned on as the package asks.
+  { name: 'otel-openai', runner: 'otel-openai', env: { OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: 'true' }, scenarios: ALL },
+  { name: 'otel-openai-responses', runner: 'otel-openai', env: { OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: 'true', RESPONSES: '1' }, scenarios: ALL },
 ];

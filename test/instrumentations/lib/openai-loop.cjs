@@ -48,13 +48,16 @@ async function chatTurn(client, messages, scenario, tool) {
   throw new Error('the model kept calling tools');
 }
 
-/** The whole conversation with chat completions; `wrapTool` wraps get_weather (a tracing helper). */
-async function chatConversation(client, scenario, wrapTool = (fn) => fn) {
+/**
+ * The whole conversation with chat completions; `wrapTool` wraps get_weather (a tracing helper), `wrapTurn` runs each
+ * user turn (an app's own span around it).
+ */
+async function chatConversation(client, scenario, wrapTool = (fn) => fn, wrapTurn = (run) => run()) {
   const tool = wrapTool(weather(scenario));
   const messages = [{ role: 'system', content: SYSTEM }, { role: 'user', content: QUESTION }];
-  await chatTurn(client, messages, scenario, tool);
+  await wrapTurn(() => chatTurn(client, messages, scenario, tool));
   messages.push({ role: 'user', content: COMPLAINT });
-  await chatTurn(client, messages, scenario, tool);
+  await wrapTurn(() => chatTurn(client, messages, scenario, tool));
   return messages;
 }
 
@@ -70,7 +73,7 @@ async function responsesOnce(client, input, tools, stream) {
 }
 
 /** The whole conversation with the Responses API (the input list grows with each output item and tool result). */
-async function responsesConversation(client, scenario, wrapTool = (fn) => fn) {
+async function responsesConversation(client, scenario, wrapTool = (fn) => fn, wrapTurn = (run) => run()) {
   const tool = wrapTool(weather(scenario));
   const tools = scenario === 'no-tool' ? undefined : [RESPONSES_TOOL];
   const input = [{ role: 'user', content: QUESTION }];
@@ -84,9 +87,9 @@ async function responsesConversation(client, scenario, wrapTool = (fn) => fn) {
     }
     throw new Error('the model kept calling tools');
   };
-  await turn();
+  await wrapTurn(turn);
   input.push({ role: 'user', content: COMPLAINT });
-  await turn();
+  await wrapTurn(turn);
   return input;
 }
 

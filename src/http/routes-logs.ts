@@ -1,0 +1,107 @@
+import { Hono } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { decodeExportLogsRequest } from '../otlp/proto-decode.js';
+import { encodeExportTraceResponse, encodeRpcStatus } from '../otlp/proto-response.js';
+import { OtlpShapeError } from '../otlp/path.js';
+import type { ExportLogsRequestJson } from '../otlp/types.js';
+import { validateLogsExport, type RejectedLogRecord } from '../otlp/validate.js';
+import type { LogsIngestResult } from '../service/ingest.js';
+import type { StoreFaultLog } from '../store/faults.js';
+import { readBodyBytes, utf8Text } from './body-bytes.js';
+import type { HttpConfig } from './config.js';
+import { ApiError, storeUnavailable } from './errors.js';
+import { parseJsonLossless } from './lossless-json.js';
+import { requireMediaType } from './request.js';
+
+const JSON_TYPE = 'application/json';
+const PROTOBUF_TYPE = 'application/x-protobuf';
+
+/** `ExportLogsServiceResponse` in OTLP/JSON. */
+interface ExportLogsResponseJson {
+  partialSuccess?: { rejectedLogRecords?: number; errorMessage?: string };
+}
+
+function decode(bytes: Uint8Array, protobuf: boolean): unknown {
+  if (!protobuf) return parseJsonLossless(utf8Text(bytes));
+  try {
+    return decodeExportLogsRequest(bytes);
+  } catch (err) {
+    if (err instanceof OtlpShapeError) throw new ApiError(400, 'invalid_otlp', `Malformed OTLP/protobuf at ${err.message}`);
+    throw err;
+  }
+}
+
+/** Validates the export; records with problems are dropped and counted, an export without any good record is a 400. */
+function validate(decoded: unknown): { request: ExportLogsRequestJson; rejected: RejectedLogRecord[] } {
+  let result;
+  try {
+    result = validateLogsExport(decoded);
+  } catch (err) {
+    if (err instanceof OtlpShapeError) throw new ApiError(400, 'invalid_otlp', `Malformed OTLP logs export at ${err.message}`);
+    throw err;
+  }
+  if (result.acceptedRecords === 0 && result.rejected.length > 0) {
+    throw new ApiError(400, 'invalid_otlp', `No valid log record in the export; first problem at ${result.rejected[0].message}`);
+  }
+  return { request: result.request, rejected: result.rejected };
+}
+
+/**
+ * `{}`, or `partialSuccess`: the records rejected here, or (rejecting none) the warning OTLP allows for GenAI events
+ * that name no span, which nothing can join.
+ */
+function exportResponse(rejected: RejectedLogRecord[], unjoinable: number): ExportLogsResponseJson {
+  if (rejected.length > 0) return { partialSuccess: { rejectedLogRecords: rejected.length, errorMessage: `${rejected.length} log record(s) rejected; first: ${rejected[0].message}` } };
+  if (unjoinable > 0) return { partialSuccess: { rejectedLogRecords: 0, errorMessage: `${unjoinable} GenAI event(s) without a trace and span id: not joined to any span` } };
+  return {};
+}
+
+/** The protobuf answer: `ExportLogsServiceResponse` has the field numbers of the trace one (partial_success 1: count 1, message 2). */
+function encodeResponse(response: ExportLogsResponseJson): Uint8Array {
+  const partial = response.partialSuccess;
+  return encodeExportTraceResponse(partial === undefined ? {} : { partialSuccess: { rejectedSpans: partial.rejectedLogRecords, errorMessage: partial.errorMessage } });
+}
+
+/**
+ * `POST /logs`, an OTLP/HTTP logs receiver (OTLP/JSON or OTLP/protobuf, gzip or not) for instrumentations that send
+ * GenAI content as log records (the contrib OpenAI instrumentation, OpenLIT): their `gen_ai.*` events are stored by
+ * the span they belong to and joined to it, whichever arrives first; other records are counted and not kept.
+ * Answers as `POST /traces` does: an `ExportLogsServiceResponse`, 503 + `Retry-After` when the store is short, and
+ * `google.rpc.Status` protobuf bodies for errors of protobuf requests. Needs the signals store (there is nothing
+ * to join records to without one).
+ */
+export function logsRoutes(config: HttpConfig, storeLog: StoreFaultLog): Hono {
+  const routes = new Hono();
+
+  routes.post('/logs', async (c) => {
+    const protobuf = requireMediaType(c, [JSON_TYPE, PROTOBUF_TYPE]) === PROTOBUF_TYPE;
+    try {
+      if (config.signals === undefined) {
+        throw new ApiError(404, 'not_found', 'POST /v1/logs joins GenAI log records to stored spans: this service runs without a store (configure one to receive logs)');
+      }
+      const { request, rejected } = validate(decode(await readBodyBytes(c, config.maxBodyBytes), protobuf));
+      let result: LogsIngestResult;
+      try {
+        result = (await config.signals.ingestLogs(request)) as LogsIngestResult;
+      } catch (err) {
+        throw storeUnavailable(err, storeLog) ?? err;
+      }
+      storeLog.ok();
+      const response = exportResponse(rejected, result.unjoinable);
+      const headers: Record<string, string> = { 'content-type': protobuf ? PROTOBUF_TYPE : JSON_TYPE };
+      if (rejected.length > 0) headers['x-signals-rejected-log-records'] = String(rejected.length);
+      if (result.unjoinable > 0) headers['signals-unjoinable-genai-events'] = String(result.unjoinable);
+      const body = protobuf ? encodeResponse(response) : new TextEncoder().encode(JSON.stringify(response));
+      return c.body(body as Uint8Array<ArrayBuffer>, 200, headers);
+    } catch (err) {
+      if (protobuf && err instanceof ApiError) {
+        const headers: Record<string, string> = { 'content-type': PROTOBUF_TYPE };
+        if (err.retryAfterSeconds !== undefined) headers['retry-after'] = String(err.retryAfterSeconds);
+        return c.body(encodeRpcStatus(err.status, err.message) as Uint8Array<ArrayBuffer>, err.status as ContentfulStatusCode, headers);
+      }
+      throw err;
+    }
+  });
+
+  return routes;
+}

@@ -1,0 +1,50 @@
+import { inArray } from 'drizzle-orm';
+import type { SpanLogRecord } from '../formats/traces/log-records.js';
+import type { EventView } from '../formats/traces/span-view.js';
+import { spanLogs, spans } from './schema.js';
+import { chunk, columnCount, type SpanRow } from './traffic.js';
+import type { Store, StoreStatement } from './types.js';
+
+const COLUMNS = columnCount(spanLogs);
+
+/** Map key of a (trace, span) pair. */
+export function spanKeyOf(traceId: string, spanId: string): string {
+  return `${traceId}/${spanId}`;
+}
+
+/** Statements storing log records (a record already stored, as when an exporter re-sends, is kept once). */
+export function spanLogStatements(store: Store, records: readonly SpanLogRecord[], now: number): StoreStatement[] {
+  const rows = records.map((r) => ({ traceId: r.traceId, spanId: r.spanId, key: r.key, timeNs: r.timeUnixNano, rank: r.rank, position: r.position, event: r.event, receivedAt: now }));
+  return chunk(rows, COLUMNS, store.maxParams).map((part) => store.db.insert(spanLogs).values(part).onConflictDoNothing());
+}
+
+/** The stored log records of these spans, by {@link spanKeyOf}; one query per chunk of traces (the key's prefix). */
+export async function spanLogsOf(store: Store, spans: ReadonlyArray<{ traceId: string; spanId: string }>): Promise<Map<string, SpanLogRecord[]>> {
+  const wanted = new Set(spans.map((s) => spanKeyOf(s.traceId, s.spanId)));
+  const traces = [...new Set(spans.map((s) => s.traceId))];
+  const out = new Map<string, SpanLogRecord[]>();
+  for (const part of chunk(traces, 1, store.maxParams)) {
+    const rows = await store.db.select().from(spanLogs).where(inArray(spanLogs.traceId, part));
+    for (const r of rows) {
+      const key = spanKeyOf(r.traceId, r.spanId);
+      if (!wanted.has(key)) continue;
+      const record: SpanLogRecord = { traceId: r.traceId, spanId: r.spanId, key: r.key, timeUnixNano: r.timeNs, rank: r.rank, position: r.position, event: r.event as EventView };
+      const list = out.get(key);
+      if (list === undefined) out.set(key, [record]);
+      else list.push(record);
+    }
+  }
+  return out;
+}
+
+/** The stored spans (of any agent) with these trace and span ids. */
+export async function spansByIds(store: Store, ids: ReadonlyArray<{ traceId: string; spanId: string }>): Promise<SpanRow[]> {
+  const wanted = new Set(ids.map((s) => spanKeyOf(s.traceId, s.spanId)));
+  const spanIds = [...new Set(ids.map((s) => s.spanId))];
+  const out: SpanRow[] = [];
+  for (const part of chunk(spanIds, 1, store.maxParams)) {
+    const rows = await store.db.select().from(spans).where(inArray(spans.spanId, part));
+    for (const r of rows) if (wanted.has(spanKeyOf(r.traceId, r.spanId))) out.push(r);
+  }
+  return out;
+}
