@@ -26,7 +26,8 @@ export default defineConfig({
           include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
           // test/corpus needs the third-party corpus beside the project: `npm run test:corpus` runs it;
           // test/instrumentations needs its own install: `npm run test:instrumentations` runs it.
-          exclude: ['test/workers/**', 'test/corpus/**', 'test/instrumentations/**', 'node_modules/**'],
+          // test/**/*.pg.test.ts need PostgreSQL: the postgres project runs them.
+          exclude: ['test/workers/**', 'test/corpus/**', 'test/instrumentations/**', 'test/**/*.pg.test.ts', 'node_modules/**'],
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 60_000,
@@ -56,10 +57,11 @@ export default defineConfig({
       },
       {
         // The shared store suite on PostgreSQL (`npm run test:postgres`): the same files as in the node project, each
-        // store a fresh database on a throwaway cluster (test/postgres-setup.ts; SIGNALS_TEST_PG_URL names one to use).
+        // store a fresh database on a throwaway cluster (test/postgres-setup.ts; SIGNALS_TEST_PG_URL names one to use),
+        // and the tests only PostgreSQL runs (test/**/*.pg.test.ts: replicas of `signals serve` on one database).
         test: {
           name: 'postgres',
-          include: STORE_SUITE,
+          include: [...STORE_SUITE, 'test/**/*.pg.test.ts'],
           environment: 'node',
           env: { SIGNALS_TEST_STORE: 'postgres' },
           globalSetup: ['./test/postgres-setup.ts'],

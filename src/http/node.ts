@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
 import { startNodeService } from '../service/node-runner.js';
 import { DEFAULT_DB_PATH } from '../store/libsql.js';
+import { describeStore } from '../store/open.js';
 import { configFromEnv, createApp, type HttpConfig } from './app.js';
 import { nodeProviders } from '../service/node-providers.js';
 import { LOOPBACK_HOSTS } from './browser-guard.js';
@@ -85,7 +86,7 @@ async function main(): Promise<void> {
   const config = { ...configFromEnv(process.env), providers: nodeProviders(process.env) };
   const signals = process.env.SIGNALS_DB?.trim() === 'none' ? undefined : await startNodeService(process.env, { providers: config.providers });
   const running = await startNodeServer({ ...config, signals: signals?.service }, port, host, nodeTimeoutsFromEnv(process.env));
-  console.log(`agent-signals HTTP service listening on ${running.url}${signals ? ` (signals store: ${process.env.SIGNALS_DB || DEFAULT_DB_PATH})` : ''}`);
+  console.log(`agent-signals HTTP service listening on ${running.url}${signals ? ` (signals store: ${describeStore(process.env.SIGNALS_DB || DEFAULT_DB_PATH)})` : ''}`);
   const stop = (): void => {
     running
       .close()

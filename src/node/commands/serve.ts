@@ -3,6 +3,7 @@ import { nodeTimeoutsFromEnv, startNodeServer } from '../../http/node.js';
 import { startNodeService } from '../../service/node-runner.js';
 import { nodeProviders } from '../../service/node-providers.js';
 import { DEFAULT_DB_PATH } from '../../store/libsql.js';
+import { describeStore } from '../../store/open.js';
 import { UsageError } from '../usage-error.js';
 import { command, print, str } from './cli-kit.js';
 
@@ -44,7 +45,8 @@ Examples
       throw new UsageError((err as Error).message);
     }
     const server = await startNodeServer({ ...config, signals: node.service }, port, host, timeouts);
-    print(`signals service on ${server.url} (store ${env.SIGNALS_DB || DEFAULT_DB_PATH}; dashboard /, API /v1, MCP /mcp)`);
+    // The store's URL without its password: a PostgreSQL URL carries one, and this line goes to logs.
+    print(`signals service on ${server.url} (store ${describeStore(env.SIGNALS_DB || DEFAULT_DB_PATH)}; dashboard /, API /v1, MCP /mcp)`);
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);
