@@ -63,7 +63,7 @@ export function labelsChart(buckets: readonly DistributionBucket[], bucketMs: nu
     out.push(
       `<g data-value="${esc(s.value)}">`,
       `<rect x="8" y="${f(top + rowH / 2 - 14)}" width="12" height="12" rx="2" fill="${s.colour}"/>`,
-      `<text x="26" y="${f(top + rowH / 2 - 4)}" font-weight="bold">${esc(s.value.length > (narrow ? 8 : 14) ? `${s.value.slice(0, narrow ? 7 : 13)}…` : s.value)}</text>`,
+      `<text x="26" y="${f(top + rowH / 2 - 4)}" font-weight="bold">${esc(s.value.length > (narrow ? 8 : 14) ? `${s.value.slice(0, narrow ? 7 : 12)}…` : s.value)}</text>`,
       `<text x="26" y="${f(top + rowH / 2 + 10)}" fill="#555">${sum} total</text>`,
       `<line x1="${M.left}" x2="${M.left + w}" y1="${f(base)}" y2="${f(base)}" stroke="#ccc"/>`,
       `<text x="${M.left + w + 6}" y="${f(top + 16)}" fill="#555">max ${peak}</text>`,
