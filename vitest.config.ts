@@ -15,6 +15,7 @@ const STORE_SUITE = [
   'test/service/write-bounds.test.ts',
   'test/service/target-pages.test.ts',
   'test/replicas/claims.test.ts',
+  'test/service/review.test.ts',
 ];
 
 export default defineConfig({

@@ -19,8 +19,8 @@ const TRACES = ['3af7651916cd43dd8448eb211c80319c', '4af7651916cd43dd8448eb211c8
 const TEXTS = ['I want a refund for my order', 'hi, where is my parcel?', 'refund please, it arrived broken'];
 const TOOLS = [
   'activate_signal', 'alert_history', 'archive_signal', 'backtest_alert', 'create_alert', 'create_signal', 'disable_signal', 'edit_alert',
-  'edit_signal', 'get_run', 'get_signal', 'get_target', 'label_distribution', 'list_alerts', 'list_providers', 'list_signals', 'list_templates',
-  'list_traffic', 'list_versions', 'pause_alert', 'query_labels', 'restore_signal', 'start_backfill', 'test_signal',
+  'edit_signal', 'get_run', 'get_signal', 'get_target', 'judge_agreement', 'label_distribution', 'list_alerts', 'list_providers', 'list_signals',
+  'list_templates', 'list_traffic', 'list_versions', 'pause_alert', 'query_labels', 'restore_signal', 'review_label', 'start_backfill', 'test_signal',
 ];
 const REFUND = {
   name: 'refund',
@@ -144,6 +144,13 @@ describe.each(['stdio', 'http'] as const)('MCP over %s', (transport) => {
     // Targets are identified within their agent: another agent's name finds nothing.
     expect((await call('get_target', { kind: 'trace', id: TRACES[0], agent: 'shop' })).data.agent).toBe('shop');
     expect(await call('get_target', { kind: 'trace', id: TRACES[0], agent: 'other' })).toMatchObject({ isError: true, text: `No trace "${TRACES[0]}" of agent "other" in the store` });
+
+    // A reviewer corrects one label: a human label, and the judge's agreement with reviewers counts it.
+    const reviewed = await call('review_label', { signal: 'refund', id: TRACES[1], value: 'yes', reviewer: 'ana' });
+    expect(reviewed.data).toMatchObject({ target: `trace/${TRACES[1]}`, value: 'yes', judge: 'human', reviewer: 'ana', version: 2 });
+    expect(await call('review_label', { signal: 'refund', id: TRACES[1], value: 'maybe', reviewer: 'ana' })).toMatchObject({ isError: true, text: expect.stringContaining('value: one of yes, no') });
+    const judging = await call('judge_agreement', { signal: 'refund' });
+    expect(judging.data.versions[0]).toMatchObject({ version: 2, agreement: { n: 1, agree: 0, share: 0 } });
   });
 
   it('alerts: create, list, pause and resume, backtest', async () => {

@@ -54,6 +54,12 @@ export function signalsRoutes(api: SignalsApi): Hono {
   r.post('/signals/:ref/state', async (c) => c.json(await api.setState(c.req.param('ref'), str((await body(c)).state, 'state') as SignalState)));
   r.get('/signals/:ref/versions', async (c) => c.json(await api.versions(c.req.param('ref'))));
   r.post('/signals/:ref/learn', async (c) => c.json(await api.learn(c.req.param('ref'), (await body(c)) as never)));
+  r.post('/signals/:ref/reviews', async (c) => c.json(await api.review(c.req.param('ref'), (await body(c)) as never), 201));
+  r.delete('/signals/:ref/reviews/:id', async (c) => c.json(await api.removeReview(c.req.param('ref'), c.req.param('id'))));
+  r.get('/signals/:ref/review-queue', async (c) =>
+    c.json(await api.reviewQueue(c.req.param('ref'), { limit: optionalNumber(c.req.query('limit'), 'limit'), cursor: c.req.query('cursor') || undefined })),
+  );
+  r.get('/signals/:ref/judges', async (c) => c.json(await api.judges(c.req.param('ref'))));
   r.post('/signals/:ref/test', async (c) => c.json(await api.testSignal({ ...(await body(c)), ref: c.req.param('ref') } as never)));
   r.post('/signals/:ref/runs', async (c) => {
     const b = await body(c);

@@ -50,7 +50,17 @@ function brief(s: SignalSummary) {
 }
 
 function label(l: LabelRow) {
-  return { target: `${l.targetKind}/${l.targetId}`, agent: l.agent, value: l.value ?? l.status, version: l.version, judge: l.judge, explanation: l.explanation, at: l.at, run: l.runId };
+  return {
+    target: `${l.targetKind}/${l.targetId}`,
+    agent: l.agent,
+    value: l.value ?? l.status,
+    version: l.version,
+    judge: l.judge,
+    ...(l.reviewer === null ? {} : { reviewer: l.reviewer, labelled_at: l.labelledAt }),
+    explanation: l.explanation,
+    at: l.at,
+    run: l.runId,
+  };
 }
 
 /** Totals per value and at most `MAX_BUCKETS` non-empty buckets (neighbours merged), so a month of hourly data stays small. */
@@ -317,6 +327,34 @@ export function registerSignalsTools(server: McpServer, api: SignalsApi): void {
         labels: t.labels.map(label),
       });
     },
+  );
+
+  server.registerTool(
+    'review_label',
+    {
+      description:
+        "Give a target a human label for a signal (judge human, with who and when): it stays the target's label whatever a machine judge says later, and counts first in training and in every judge's agreement. Only when a person decided the label: pass their name as reviewer.",
+      inputSchema: z.object({
+        signal: signalRef,
+        id: z.string().min(1).describe("The target's id (its kind is the signal's scope)"),
+        agent: z.string().min(1).optional().describe('The agent of the target; needed when several agents sent this id'),
+        value: z.string().min(1).describe("One of the signal's labels (yes or no for a yes/no signal)"),
+        reviewer: z.string().min(1).max(100).describe('The person who decided the label'),
+        note: z.string().max(500).optional().describe('Why (shown as the explanation)'),
+      }),
+    },
+    async ({ signal, id, agent, value, reviewer, note }) => result(label(await api.review(signal, defined({ id, agent, value, reviewer, note }) as never))),
+  );
+
+  server.registerTool(
+    'judge_agreement',
+    {
+      description:
+        "Per version of a signal: labels per judge (rules, llm, learned, human), the LLM's share and the cost saved per 1,000 targets, and agreement with human reviewers (share, Cohen's kappa, confusion).",
+      inputSchema: z.object({ signal: signalRef }),
+      annotations: ro,
+    },
+    async ({ signal }) => result(await api.judges(signal)),
   );
 
   server.registerTool(

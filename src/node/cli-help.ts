@@ -23,6 +23,7 @@ Signals service (local store $SIGNALS_DB by default, a running service with --ur
   activate | disable | archive | restore NAME
   versions NAME       its versions and what each changed
   learn NAME          train its learned judge from its LLM labels (--from FILE: a labelled file)
+  review NAME [T V]   agreement with reviewers and what to review; T V: label target T as V (human)
   run NAME --since T  backfill a window (--wait: progress bar); runs: list them
   labels NAME         its labels (--value yes); distribution NAME: counts per bucket
   target KIND ID      a conversation with its report and labels

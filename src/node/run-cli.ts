@@ -23,6 +23,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   list: async () => (await import('./commands/signals.js')).runList,
   show: async () => (await import('./commands/signals.js')).runShow,
   learn: async () => (await import('./commands/learn.js')).runLearn,
+  review: async () => (await import('./commands/review.js')).runReview,
   create: async () => (await import('./commands/signals.js')).runCreate,
   edit: async () => (await import('./commands/signals.js')).runEdit,
   activate: async () => (await import('./commands/signals.js')).runActivate,

@@ -2,8 +2,10 @@ import type { Message, SignalReport } from '../core/types.js';
 import type { SignalDefinition } from '../custom/definition.js';
 import type { JudgeCost, Target, TargetKind } from '../custom/types.js';
 import type { LearnInput, LearnReport } from './learn.js';
+import type { JudgeReport, ReviewInput } from './review.js';
 
 export type { LearnInput, LearnReport } from './learn.js';
+export type { JudgeReport, ReviewInput, VersionJudging } from './review.js';
 import type { ProviderInfo } from '../custom/llm/providers.js';
 import type { PlainSignalInput } from '../custom/plain-signal.js';
 
@@ -34,6 +36,17 @@ export interface SignalsApi {
    * held-out part and the cascade threshold; with `apply`, saves the model as a new version.
    */
   learn(ref: string, input: LearnInput): Promise<LearnReport>;
+  /**
+   * A reviewer's label (judge `human`, with who and when) on a target for a signal version (default the current):
+   * the target's current label from then on, whatever a machine judge says later; earlier labels are kept.
+   */
+  review(ref: string, input: ReviewInput): Promise<LabelRow>;
+  /** Removes a human label given by mistake (undo); the target's label before it is current again. */
+  removeReview(ref: string, labelId: string): Promise<{ removed: string }>;
+  /** Targets left to review (current machine labels) in a fixed pseudo-random order, paged (default 25, at most 200). */
+  reviewQueue(ref: string, query?: { limit?: number; cursor?: string }): Promise<Page<LabelRow>>;
+  /** Per version: labels per judge, the LLM's share, the cost saved per 1,000 targets, agreement with reviewers. */
+  judges(ref: string): Promise<JudgeReport>;
 
   startRun(ref: string, input: { since: string; until: string; rate?: number }): Promise<RunSummary>;
   getRun(id: string): Promise<RunSummary>;
@@ -202,7 +215,9 @@ export interface LabelRow {
   status: 'labelled' | 'undecided' | 'error';
   value: string | null;
   explanation: string;
-  judge: 'rules' | 'llm' | 'learned';
+  judge: 'rules' | 'llm' | 'learned' | 'human';
+  /** Who gave a human label (as they named themselves); null for a machine's. */
+  reviewer: string | null;
   cost: JudgeCost;
   /** `null` for live labelling. */
   runId: string | null;

@@ -2,7 +2,7 @@ import { labelNames, type SignalDefinition } from '../custom/definition.js';
 import { DEFAULT_FEATURES } from '../custom/learned/features.js';
 import { learnFromLabels, type CascadeChoice, type HeldoutAgreement, type LabelledTarget } from '../custom/learned/learn.js';
 import type { Target } from '../custom/types.js';
-import { judgeLabels, MAX_TRAINING_LABELS } from '../store/learning.js';
+import { humanLabels, judgeLabels, MAX_TRAINING_LABELS } from '../store/learning.js';
 import { listVersions } from '../store/signals.js';
 import { ServiceError, type SignalsApi } from './api.js';
 import type { ServiceContext } from './context.js';
@@ -76,14 +76,18 @@ export async function learnSignal(ctx: ServiceContext, api: Pick<SignalsApi, 'ed
     const same = (await listVersions(ctx.store, signal.row.id))
       .filter((v) => samePrompt(v.definition as SignalDefinition, definition))
       .map((v) => v.version);
-    const found = (await judgeLabels(ctx.store, signal.row.id, same, 'llm')).filter((l) => labels.includes(l.value));
+    // Reviewers' labels count first: they replace the LLM's on the same target and add the targets it never saw.
+    const human = (await humanLabels(ctx.store, signal.row.id)).filter((l) => labels.includes(l.value));
+    const reviewed = new Set(human.map((l) => `${l.agent}\0${l.targetId}`));
+    const llm = (await judgeLabels(ctx.store, signal.row.id, same, 'llm')).filter((l) => labels.includes(l.value) && !reviewed.has(`${l.agent}\0${l.targetId}`));
+    const found = [...human, ...llm];
     const loaded = await loadTargets(ctx, definition.scope, found.map((l) => ({ agent: l.agent, id: l.targetId, at: l.at, revision: Number(l.revision) || 1 })));
     const byKey = new Map(loaded.map((t) => [`${t.target.agent}\0${t.target.id}`, t.target]));
     items = found.flatMap((l) => {
       const target = byKey.get(`${l.agent}\0${l.targetId}`);
       return target ? [{ target, label: l.value }] : [];
     });
-    source = `llm labels of ${signal.row.name} (versions ${same.join(', ')} share the prompt)`;
+    source = `llm labels of ${signal.row.name} (versions ${same.join(', ')} share the prompt)${human.length ? `, ${human.length} replaced or added by reviewers` : ''}`;
   }
   const kinds = new Set(items.map((i) => i.label));
   if (items.length < 10 || kinds.size < 2) {

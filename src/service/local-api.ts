@@ -32,6 +32,7 @@ import {
 import { serviceContext, type ServiceContext, type ServiceOptions } from './context.js';
 import { zeroCost, addCost } from './labeller.js';
 import { learnSignal } from './learn.js';
+import { judgeReport, removeReview, reviewQueue, reviewTarget } from './review.js';
 import { loadSignal, loadTarget } from './loading.js';
 import { hasReadableMessage } from '../custom/readable.js';
 import { transition } from './states.js';
@@ -170,6 +171,22 @@ export function apiFor(ctx: ServiceContext): SignalsApi {
 
     async learn(ref, input) {
       return learnSignal(ctx, api, ref, input ?? {});
+    },
+
+    async review(ref, input) {
+      return reviewTarget(ctx, ref, input);
+    },
+
+    async removeReview(ref, labelId) {
+      return removeReview(ctx, ref, labelId);
+    },
+
+    async reviewQueue(ref, query) {
+      return reviewQueue(ctx, ref, query);
+    },
+
+    async judges(ref) {
+      return judgeReport(ctx, ref);
     },
 
     async startRun(ref, input) {
@@ -522,6 +539,7 @@ export function labelRow(r: LabelRecord): LabelRow {
     value: r.value,
     explanation: r.explanation,
     judge: r.judge,
+    reviewer: r.reviewer ?? null,
     cost: { requests: r.requests ?? 0, inputTokens: r.inputTokens ?? 0, outputTokens: r.outputTokens ?? 0, usd: r.usd ?? 0 },
     runId: r.runId,
     labelledAt: iso(r.labelledAt),

@@ -48,19 +48,38 @@ export async function labelStatements(store: Store, rows: NewLabel[]): Promise<S
     const key = `${r.signalId}\0${r.targetKind}\0${r.agent}\0${r.targetId}`;
     if (!seen.has(key) || done.has(key)) continue;
     done.add(key);
-    const sameTarget = and(eq(labels.signalId, r.signalId), eq(labels.targetKind, r.targetKind), eq(labels.agent, r.agent), eq(labels.targetId, r.targetId));
-    const latest = store.db
-      .select({ id: labels.id })
-      .from(labels)
-      .where(sameTarget)
-      .orderBy(desc(labels.labelledAt), desc(labels.version), desc(sql`cast(${labels.revision} as integer)`))
-      .limit(1);
-    statements.push(store.db.update(labels).set({ superseded: true }).where(and(sameTarget, ne(labels.id, latest))));
+    // Inserted rows are current already; only the others need marking.
+    statements.push(currentLabelStatements(store, r)[0]);
   }
   return statements;
 }
 
-/** Which of these targets this signal version has labelled already at that revision, as `agent\0id\0revision` keys. */
+/**
+ * Statements making one target's current label the only one not superseded: its newest human label if it has one
+ * (a machine never overrides a reviewer), else its latest machine label. The first marks the others superseded,
+ * the second un-marks the current one (needed when a label was removed).
+ */
+export function currentLabelStatements(store: Store, r: { signalId: string; targetKind: 'span' | 'trace' | 'session'; agent: string; targetId: string }): StoreStatement[] {
+  const sameTarget = and(eq(labels.signalId, r.signalId), eq(labels.targetKind, r.targetKind), eq(labels.agent, r.agent), eq(labels.targetId, r.targetId));
+  const current = store.db
+    .select({ id: labels.id })
+    .from(labels)
+    .where(sameTarget)
+    .orderBy(
+      desc(sql`case when ${labels.judge} = 'human' then 1 else 0 end`),
+      desc(labels.labelledAt),
+      desc(labels.version),
+      desc(sql`cast(${labels.revision} as integer)`),
+      desc(labels.id),
+    )
+    .limit(1);
+  return [
+    store.db.update(labels).set({ superseded: true }).where(and(sameTarget, ne(labels.id, current))),
+    store.db.update(labels).set({ superseded: false }).where(and(sameTarget, eq(labels.id, current))),
+  ];
+}
+
+/** Which of these targets this signal version's judge has labelled already at that revision, as `agent\0id\0revision` keys. */
 export async function labelledTargets(
   store: Store,
   signalId: string,
@@ -73,7 +92,16 @@ export async function labelledTargets(
     const rows = await store.db
       .select({ agent: labels.agent, targetId: labels.targetId, revision: labels.revision })
       .from(labels)
-      .where(and(eq(labels.signalId, signalId), eq(labels.version, version), eq(labels.targetKind, kind), inArray(labels.targetId, part.map((t) => t.id))));
+      .where(
+        and(
+          eq(labels.signalId, signalId),
+          eq(labels.version, version),
+          eq(labels.targetKind, kind),
+          inArray(labels.targetId, part.map((t) => t.id)),
+          // Machine labels only (what labels_key covers): a reviewer's label does not stop the judge labelling.
+          ne(labels.judge, 'human'),
+        ),
+      );
     for (const r of rows) out.add(`${r.agent}\0${r.targetId}\0${r.revision}`);
   }
   return out;

@@ -1,5 +1,7 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, ne, sql } from 'drizzle-orm';
+import { currentLabelStatements, type LabelRecord } from './labels.js';
 import { labels } from './schema.js';
+import { chunk } from './traffic.js';
 import type { Store } from './types.js';
 
 /** A machine label a learned judge can train on, or measure a cascade with. */
@@ -57,4 +59,135 @@ export async function judgeCounts(store: Store, signalId: string, version: numbe
     .where(and(eq(labels.signalId, signalId), eq(labels.version, version), eq(labels.status, 'labelled')))
     .groupBy(labels.judge);
   return rows.map((r) => ({ judge: r.judge, n: Number(r.n), usd: Number(r.usd) }));
+}
+
+/** A human label as agreement and training read it. */
+export interface HumanLabel {
+  id: string;
+  version: number;
+  targetKind: 'span' | 'trace' | 'session';
+  agent: string;
+  targetId: string;
+  revision: string;
+  value: string;
+  reviewer: string | null;
+  at: number;
+  labelledAt: number;
+}
+
+/** Each reviewed target's newest human label of a signal (any version), newest first; at most `MAX_TRAINING_LABELS`. */
+export async function humanLabels(store: Store, signalId: string): Promise<HumanLabel[]> {
+  const rows = await store.db
+    .select({
+      id: labels.id,
+      version: labels.version,
+      targetKind: labels.targetKind,
+      agent: labels.agent,
+      targetId: labels.targetId,
+      revision: labels.revision,
+      value: labels.value,
+      reviewer: labels.reviewer,
+      at: labels.at,
+      labelledAt: labels.labelledAt,
+    })
+    .from(labels)
+    .where(and(eq(labels.signalId, signalId), eq(labels.judge, 'human'), eq(labels.status, 'labelled')))
+    .orderBy(sql`${labels.labelledAt} desc`, sql`${labels.id} desc`)
+    .limit(MAX_TRAINING_LABELS);
+  const seen = new Set<string>();
+  const out: HumanLabel[] = [];
+  for (const r of rows) {
+    const key = `${r.targetKind}\0${r.agent}\0${r.targetId}`;
+    if (r.value === null || seen.has(key)) continue;
+    seen.add(key);
+    out.push({ ...r, value: r.value });
+  }
+  return out;
+}
+
+/** A machine verdict on a reviewed target. */
+export interface MachineLabel {
+  version: number;
+  judge: string;
+  agent: string;
+  targetId: string;
+  value: string;
+}
+
+/**
+ * The machine labels (every version, `labelled` only) of some targets of one kind, newest first: what each
+ * version's judge said about the targets reviewers labelled.
+ */
+export async function machineLabelsOf(
+  store: Store,
+  signalId: string,
+  kind: 'span' | 'trace' | 'session',
+  targets: { agent: string; targetId: string }[],
+): Promise<MachineLabel[]> {
+  const out: MachineLabel[] = [];
+  const wanted = new Set(targets.map((t) => `${t.agent}\0${t.targetId}`));
+  const ids = [...new Set(targets.map((t) => t.targetId))];
+  for (const part of chunk(ids, 1, store.maxParams - 4)) {
+    const rows = await store.db
+      .select({ version: labels.version, judge: labels.judge, agent: labels.agent, targetId: labels.targetId, value: labels.value })
+      .from(labels)
+      .where(
+        and(eq(labels.signalId, signalId), eq(labels.targetKind, kind), inArray(labels.targetId, part), ne(labels.judge, 'human'), eq(labels.status, 'labelled')),
+      )
+      .orderBy(sql`${labels.labelledAt} desc`, sql`${labels.id} desc`);
+    for (const r of rows) if (r.value !== null && wanted.has(`${r.agent}\0${r.targetId}`)) out.push({ ...r, value: r.value });
+  }
+  return out;
+}
+
+/**
+ * The review queue: current machine labels (targets no reviewer labelled yet) of a signal in a fixed pseudo-random
+ * order (by label id, a random UUID), so every reviewer walks the same deterministic sample; `after` pages on.
+ */
+export async function reviewQueueRows(store: Store, signalId: string, limit: number, after?: string): Promise<LabelRecord[]> {
+  return store.db
+    .select()
+    .from(labels)
+    .where(
+      and(
+        eq(labels.signalId, signalId),
+        eq(labels.superseded, false),
+        ne(labels.judge, 'human'),
+        after === undefined ? undefined : gt(labels.id, after),
+      ),
+    )
+    .orderBy(labels.id)
+    .limit(limit);
+}
+
+/** One human label by id (undefined when there is none, or it is a machine's). */
+export async function humanLabelById(store: Store, signalId: string, id: string): Promise<LabelRecord | undefined> {
+  const [row] = await store.db
+    .select()
+    .from(labels)
+    .where(and(eq(labels.id, id), eq(labels.signalId, signalId), eq(labels.judge, 'human')))
+    .limit(1);
+  return row;
+}
+
+/** Removes one human label and makes the target's label before it current again (the reviewer's undo). */
+export async function removeHumanLabel(store: Store, row: LabelRecord): Promise<void> {
+  await store.batch([
+    store.db.delete(labels).where(and(eq(labels.id, row.id), eq(labels.judge, 'human'))),
+    ...currentLabelStatements(store, row),
+  ]);
+}
+
+/** A target's newest human label of a signal (what a review just stored). */
+export async function newestHumanLabel(
+  store: Store,
+  t: { signalId: string; targetKind: 'span' | 'trace' | 'session'; agent: string; targetId: string },
+): Promise<LabelRecord | undefined> {
+  const [row] = await store.db
+    .select()
+    .from(labels)
+    .where(and(eq(labels.signalId, t.signalId), eq(labels.judge, 'human'), eq(labels.targetKind, t.targetKind), eq(labels.agent, t.agent), eq(labels.targetId, t.targetId)))
+    .orderBy(sql`${labels.labelledAt} desc`, sql`${labels.id} desc`)
+    .limit(1);
+  return row;
 }

@@ -152,9 +152,11 @@ export const signalVersions = pgTable(
 );
 
 /**
- * One label: a verdict of one signal version on one target revision. A target is (kind, agent, id). Unique per
- * (signal, version, target, revision), so live labelling, a re-run batch and a re-ingest never duplicate. `at` is the target's traffic
- * time (windows, distributions and alerts read it); `superseded` marks all but the latest label of a target.
+ * One label: a verdict of one signal version on one target revision. A target is (kind, agent, id). A machine
+ * label (rules, llm, learned) is unique per (signal, version, target, revision), so live labelling, a re-run batch
+ * and a re-ingest never duplicate; human labels (judge `human`, with `reviewer`) are all kept, a correction is a new
+ * row. `at` is the target's traffic time (windows, distributions and alerts read it); `superseded` marks all but
+ * the current label of a target: its newest human label if it has one, else its latest machine label.
  */
 export const labels = pgTable(
   'labels',
@@ -169,7 +171,9 @@ export const labels = pgTable(
     status: text('status', { enum: ['labelled', 'undecided', 'error'] }).notNull(),
     value: text('value'),
     explanation: text('explanation').notNull(),
-    judge: text('judge', { enum: ['rules', 'llm', 'learned'] }).notNull(),
+    judge: text('judge', { enum: ['rules', 'llm', 'learned', 'human'] }).notNull(),
+    /** Who gave a human label (as the caller named them); null for machine labels. */
+    reviewer: text('reviewer'),
     requests: bigint('requests', { mode: 'number' }).notNull().default(0),
     inputTokens: bigint('input_tokens', { mode: 'number' }).notNull().default(0),
     outputTokens: bigint('output_tokens', { mode: 'number' }).notNull().default(0),
@@ -180,7 +184,7 @@ export const labels = pgTable(
     superseded: boolean('superseded').notNull().default(false),
   },
   (t) => [
-    uniqueIndex('labels_key').on(t.signalId, t.version, t.targetKind, t.agent, t.targetId, t.revision),
+    uniqueIndex('labels_key').on(t.signalId, t.version, t.targetKind, t.agent, t.targetId, t.revision).where(sql`judge <> 'human'`),
     index('labels_signal_at').on(t.signalId, t.at),
     // Covers the label listing, distribution and headline counts (current labels of a signal by time, value):
     // they read the index alone, never the rows.

@@ -150,9 +150,11 @@ export const signalVersions = sqliteTable(
 );
 
 /**
- * One label: a verdict of one signal version on one target revision. A target is (kind, agent, id). Unique per
- * (signal, version, target, revision), so live labelling, a re-run batch and a re-ingest never duplicate. `at` is the target's traffic
- * time (windows, distributions and alerts read it); `superseded` marks all but the latest label of a target.
+ * One label: a verdict of one signal version on one target revision. A target is (kind, agent, id). A machine
+ * label (rules, llm, learned) is unique per (signal, version, target, revision), so live labelling, a re-run batch
+ * and a re-ingest never duplicate; human labels (judge `human`, with `reviewer`) are all kept, a correction is a new
+ * row. `at` is the target's traffic time (windows, distributions and alerts read it); `superseded` marks all but
+ * the current label of a target: its newest human label if it has one, else its latest machine label.
  */
 export const labels = sqliteTable(
   'labels',
@@ -167,7 +169,9 @@ export const labels = sqliteTable(
     status: text('status', { enum: ['labelled', 'undecided', 'error'] }).notNull(),
     value: text('value'),
     explanation: text('explanation').notNull(),
-    judge: text('judge', { enum: ['rules', 'llm', 'learned'] }).notNull(),
+    judge: text('judge', { enum: ['rules', 'llm', 'learned', 'human'] }).notNull(),
+    /** Who gave a human label (as the caller named them); null for machine labels. */
+    reviewer: text('reviewer'),
     requests: integer('requests').notNull().default(0),
     inputTokens: integer('input_tokens').notNull().default(0),
     outputTokens: integer('output_tokens').notNull().default(0),
@@ -178,7 +182,7 @@ export const labels = sqliteTable(
     superseded: integer('superseded', { mode: 'boolean' }).notNull().default(false),
   },
   (t) => [
-    uniqueIndex('labels_key').on(t.signalId, t.version, t.targetKind, t.agent, t.targetId, t.revision),
+    uniqueIndex('labels_key').on(t.signalId, t.version, t.targetKind, t.agent, t.targetId, t.revision).where(sql`judge <> 'human'`),
     index('labels_signal_at').on(t.signalId, t.at),
     // Covers the label listing, distribution and headline counts (current labels of a signal by time, value):
     // they read the index alone, never the rows.

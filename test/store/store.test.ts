@@ -31,7 +31,7 @@ describe(`the store on ${TEST_STORE}`, () => {
     try {
       const row = {
         id: 'l1', signalId: 's1', version: 1, targetKind: 'span' as const, targetId: 't1', revision: '3', agent: 'shop', status: 'labelled' as const,
-        value: 'yes', explanation: 'a "quoted" ✓ explanation', judge: 'rules' as const, requests: 0, inputTokens: 0, outputTokens: 0, usd: 0.125,
+        value: 'yes', explanation: 'a "quoted" ✓ explanation', judge: 'rules' as const, reviewer: null, requests: 0, inputTokens: 0, outputTokens: 0, usd: 0.125,
         runId: null, at: 4_102_444_800_000, labelledAt: 1_733_500_000_000, superseded: true,
       };
       await store.db.insert(labels).values(row);

@@ -26,7 +26,8 @@ describe('MCP on Workers', () => {
     const { tools } = await client.listTools();
     expect(tools.map((t) => t.name)).toEqual(expect.arrayContaining(['list_signals', 'create_signal', 'start_backfill', 'backtest_alert', 'get_target']));
     expect(tools.map((t) => t.name)).toEqual(expect.arrayContaining(['edit_alert', 'alert_history', 'list_versions', 'restore_signal', 'list_providers', 'list_traffic']));
-    expect(tools).toHaveLength(24);
+    expect(tools.map((t) => t.name)).toEqual(expect.arrayContaining(['review_label', 'judge_agreement']));
+    expect(tools).toHaveLength(26);
 
     const created = await client.callTool({
       name: 'create_signal',

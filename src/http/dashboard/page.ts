@@ -22,6 +22,7 @@ export const DASHBOARD_HTML = `<!doctype html>
     <a href="#/signals" data-nav="signals">Signals</a>
     <a href="#/agents" data-nav="agents">Agents</a>
     <a href="#/new" data-nav="new">New signal</a>
+    <a href="#/review" data-nav="review">Review</a>
     <a href="/playground">Playground</a>
   </nav>
   <form id="token-form" class="token" autocomplete="off">

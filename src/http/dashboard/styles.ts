@@ -108,6 +108,13 @@ table.traffic td.when { white-space: nowrap; }
 .kind-tool .span-bar i { background: #59a14f; }
 .kind { display: inline-block; font-size: 11px; font-weight: 700; text-transform: uppercase; letter-spacing: .03em; color: var(--muted); }
 .kind.llm { color: var(--accent); } .kind.tool { color: #3d7a36; }
+kbd { font: 12px ui-monospace, monospace; border: 1px solid var(--line); border-bottom-width: 2px; border-radius: 4px; padding: 0 5px; background: #fff; color: var(--ink); }
+button[aria-pressed="true"] { outline: 2px solid var(--accent); }
+.headline { font-size: 16px; font-weight: 600; margin: 0 0 8px; }
+table.confusion td.diag { font-weight: 700; }
+.grid2 > div { min-width: 0; }
+.table-wrap + ul.plain { margin-top: 10px; }
+ul.plain { list-style: none; padding: 0; margin: 0; display: flex; flex-direction: column; gap: 6px; }
 @media (max-width: 600px) {
   header.top { padding: 8px 12px; }
   .token { margin-left: 0; width: 100%; }

@@ -3,6 +3,7 @@ import { parse as parseYaml, stringify as toYaml } from 'yaml';
 import type { SignalDefinition } from '../../custom/definition.js';
 import type { CreateSignalInput, SignalDetail, SignalState } from '../../service/api.js';
 import { UsageError } from '../usage-error.js';
+import { formatJudgeReport } from './review.js';
 import { BACKEND_HELP, command, counts, num, print, printJson, str, table, type CommandContext } from './cli-kit.js';
 
 /** Reads a definition file (YAML or JSON): one definition, or a config whose `signals` list holds exactly one. */
@@ -143,7 +144,8 @@ export const runShow = command({
   name: 'show',
   help: `Usage: signals show NAME [--json]
 
-Shows a signal (by name or id): state, version, headline numbers and its current definition (YAML).
+Shows a signal (by name or id): state, version, headline numbers, its current definition (YAML) and, per
+version, labels per judge, the LLM's share, the cost saved per 1,000 targets and agreement with reviewers.
 
 Options
   --json         the signal as JSON (SignalDetail)
@@ -154,9 +156,10 @@ Examples
   signals show sig_0123 --json`,
   args: [1, 1],
   async run({ values, positionals, backend }) {
-    const signal = await (await backend()).api.getSignal(positionals[0]);
+    const { api } = await backend();
+    const signal = await api.getSignal(positionals[0]);
     if (values.json) printJson(signal);
-    else print(describe(signal));
+    else print(`${describe(signal)}\n\n${formatJudgeReport(await api.judges(signal.id))}`);
     return 0;
   },
 });

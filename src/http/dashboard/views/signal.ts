@@ -128,6 +128,7 @@ async function signalView(id, params) {
           h("dt", { text: "Prompt" }), h("dd", { text: def.prompt }))),
       card("Last 24 hours", distBar(s.last24h, labels), h("p", { class: "hint", text: "Updated " + time(s.updatedAt) + " UTC" }))),
     h("div", { class: "stack" }),
+    judgingCard(s),
     card("Labels over time", h("div", { class: "row" }, field("Window", chartWin)), chartBox),
     card("Labelled targets", h("div", { class: "row" }, field("Value", valueSel), field("Window", sinceSel)), labelTable, more),
     h("div", { class: "grid2" },
