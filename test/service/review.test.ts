@@ -1,13 +1,10 @@
 // Human labels: a reviewer's label (judge `human`, who and when) becomes a target's current label, no machine label
 // given later replaces it, corrections keep history, undo restores the label before, and the agreement of every
-// version with reviewers is counted from the stored labels. On libsql and PostgreSQL (the shared store suite).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// version with reviewers is counted from the stored labels. On libsql, PostgreSQL and D1 (the shared store suite).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSignalsService, type SignalsService } from '../../src/service/service.js';
 import { ServiceError } from '../../src/service/api.js';
-import { openTestStore } from '../helpers/test-store.js';
+import { newStoreDir, openTestStore, removeStoreDir } from '../helpers/test-store.js';
 import type { Store } from '../../src/store/types.js';
 import { refundSignal, turn } from './fixtures.js';
 
@@ -18,7 +15,7 @@ let service: SignalsService;
 let clock: number;
 
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'signals-review-'));
+  dir = newStoreDir('signals-review-');
   store = await openTestStore(dir);
   clock = T0 + 3_600_000;
   service = createSignalsService(store, { now: () => clock });
@@ -28,7 +25,7 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await store.close();
-  rmSync(dir, { recursive: true, force: true });
+  removeStoreDir(dir);
 });
 
 const current = async (target: string) => (await service.api.labels('refund-span', { limit: 100 })).items.filter((l) => l.targetId === target);

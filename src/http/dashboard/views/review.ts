@@ -6,7 +6,6 @@
  */
 export const REVIEW_VIEW = String.raw`
 const REVIEWER_KEY = "agent-signals-reviewer";
-function pct(x) { return (x * 100).toFixed(1) + "%"; }
 // One line per version: labels per judge, the LLM's share, the cost saved, agreement with reviewers.
 function judgingTable(r) {
   return table(["Version", "Judge", "Labels", "To the LLM", "Saved per 1,000", "Agrees with reviewers"], r.versions.map(function (v) {
