@@ -64,10 +64,19 @@ describe.each(['local', 'service'] as const)('signals CLI against the %s store',
 
     const dup = await cli(['create', '--template', 'frustration', '--agent', 'shop', ...at]);
     expect(dup).toEqual({ code: 1, out: '', err: 'signals create: A signal named "frustration" exists already (edit it, or choose another name)\n' });
-    const invalid = await cli(['create', '--name', 'x', '--scope', 'trace', '--type', 'binary', ...at]);
+    const invalid = await cli(['create', 'x', '--prompt', 'Asks?', '--labels', 'only-one', ...at]);
     expect(invalid.code).toBe(1);
     expect(invalid.err.split('\n')).toHaveLength(2);
-    expect(invalid.err).toMatch(/^signals create: Invalid signal definition: .*prompt/);
+    expect(invalid.err).toMatch(/^signals create: Invalid signal definition: labels: need 2 to 10 labels/);
+    // Usage errors (exit 2, one line): no prompt, a flag value outside its choices.
+    expect(await cli(['create', '--name', 'x', '--scope', 'trace', '--type', 'binary', ...at])).toMatchObject({
+      code: 2,
+      err: 'signals create: give --prompt TEXT (what the judge decides), or --template ID or --file FILE (see signals create --help)\n',
+    });
+    expect(await cli(['create', 'x', '--prompt', 'Asks?', '--scope', 'conversation', ...at])).toMatchObject({
+      code: 2,
+      err: 'signals create: --scope: span, trace, session, got "conversation" (see signals create --help)\n',
+    });
     const noProvider = await cli(['create', 'refund-llm', '--prompt', 'Does the user ask for a refund?', ...at]);
     expect(noProvider).toEqual({ code: 1, out: '', err: `signals create: ${NO_PROVIDER_HINT}\n` });
     const usage = await cli(['create', ...at]);

@@ -29,12 +29,23 @@ export async function readDefinitionFile(file: string): Promise<Partial<SignalDe
   return data as Partial<SignalDefinition>;
 }
 
+/** The values a definition flag may take, where they are a fixed set. */
+const FLAG_CHOICES: Partial<Record<string, readonly string[]>> = {
+  scope: ['span', 'trace', 'session'],
+  type: ['binary', 'labels'],
+  judge: ['llm', 'rules', 'rules-then-llm', 'learned', 'learned-then-llm'],
+};
+
 /** The definition fields given as flags (`--prompt`, `--rule LABEL=PATTERN`, …); only those set. */
 function definitionFlags(values: CommandContext['values']): Partial<SignalDefinition> {
   const out: Record<string, unknown> = {};
   for (const key of ['name', 'description', 'agent', 'scope', 'type', 'prompt', 'judge'] as const) {
     const v = str(values, key);
-    if (v !== undefined) out[key] = v;
+    if (v === undefined) continue;
+    // A flag with a fixed set of values is a usage error (exit 2) when it has another, not a definition problem.
+    const allowed = FLAG_CHOICES[key];
+    if (allowed && !allowed.includes(v)) throw new UsageError(`--${key}: ${allowed.join(', ')}, got "${v}"`);
+    out[key] = v;
   }
   const rate = num(values, 'sample-rate');
   if (rate !== undefined) out.sample_rate = rate;
@@ -206,6 +217,7 @@ Examples
     } else if (file !== undefined) input.definition = { ...(await readDefinitionFile(file)), ...flags } as SignalDefinition;
     else if (Object.keys(flags).length === 0) throw new UsageError('give NAME --prompt TEXT, --template ID or --file FILE');
     else if (flags.name === undefined) throw new UsageError('name the signal: signals create NAME --prompt TEXT');
+    else if (flags.prompt === undefined) throw new UsageError('give --prompt TEXT (what the judge decides), or --template ID or --file FILE');
     else {
       // From flags alone: the plain-language defaults (session scope; LLM judge unless rules are given).
       input.definition = { scope: 'session', type: flags.labels ? 'labels' : 'binary', judge: flags.rules ? 'rules' : 'llm', ...flags } as SignalDefinition;
