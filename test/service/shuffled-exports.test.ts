@@ -1,0 +1,146 @@
+/**
+ * Issue 20 acceptance 3: order, agent and session do not depend on export batching or arrival order. Each recorded
+ * conversation of a real instrumentation (test/helpers/recorded-exports.ts) is cut into its spans and log records,
+ * those are dealt into exports of random sizes sent in random order (seeded), and each dealing is ingested into a
+ * fresh store through the service, validated as the HTTP receivers validate. Every dealing must store one session
+ * with the scripted rows in order, the same agent and the same session id as the exports sent as recorded.
+ *
+ * The unit of log records is the records of one span emitted at one instant: the contrib OpenAI instrumentation
+ * stamps all of a call's request messages with the same millisecond, so their order exists only inside the export
+ * that carries them (an SDK batch processor keeps them together); everything else is dealt one by one.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { validateExport, validateLogsExport } from '../../src/otlp/validate.js';
+import { createSignalsService } from '../../src/service/service.js';
+import { sessions } from '../../src/store/schema.js';
+import { mulberry32 } from '../../src/triage/prng.js';
+import { expectedRows, recordings, type Recording } from '../helpers/recorded-exports.js';
+import { newStoreDir, openTestStore, removeStoreDir } from '../helpers/test-store.js';
+
+const SEEDS = 8;
+
+type Json = Record<string, unknown>;
+type Kind = 'traces' | 'logs' | 'agents';
+
+/** One thing that travels in an export: a span (with its resource and scope), or a group of log records. */
+interface Unit {
+  kind: Kind;
+  resource?: unknown;
+  scope?: unknown;
+  items: unknown[];
+}
+
+function kindOf(path: string): Kind {
+  if (path.endsWith('/v1/logs')) return 'logs';
+  if (path.includes('/traces/ingest')) return 'agents';
+  return 'traces';
+}
+
+function unitsOf(recording: Recording): Unit[] {
+  const units: Unit[] = [];
+  for (const { path, body } of recording.exports) {
+    const kind = kindOf(path);
+    const top = kind === 'logs' ? 'resourceLogs' : 'resourceSpans';
+    for (const r of (body as Json)[top] as Json[]) {
+      for (const s of (r[kind === 'logs' ? 'scopeLogs' : 'scopeSpans'] ?? []) as Json[]) {
+        const list = (s[kind === 'logs' ? 'logRecords' : 'spans'] ?? []) as Json[];
+        if (kind === 'traces') {
+          for (const span of list) units.push({ kind, resource: r.resource, scope: s.scope, items: [span] });
+          continue;
+        }
+        // Log records of one span and one instant stay together, in their order.
+        const groups = new Map<string, Unit>();
+        for (const record of list) {
+          const key = `${String(record.traceId)}/${String(record.spanId)}/${String(record.timeUnixNano)}`;
+          let unit = groups.get(key);
+          if (unit === undefined) {
+            unit = { kind, resource: r.resource, scope: s.scope, items: [] };
+            groups.set(key, unit);
+            units.push(unit);
+          }
+          unit.items.push(record);
+        }
+      }
+    }
+  }
+  return units;
+}
+
+function exportOf(kind: Kind, units: Unit[]): { kind: Kind; body: Json } {
+  const [top, scopes, list] = kind === 'logs' ? ['resourceLogs', 'scopeLogs', 'logRecords'] : ['resourceSpans', 'scopeSpans', 'spans'];
+  return { kind, body: { [top]: units.map((u) => ({ resource: u.resource, [scopes]: [{ scope: u.scope, [list]: u.items }] })) } };
+}
+
+/** The units shuffled, dealt into exports of 1 to 4 units (one kind each), the exports in a random order. */
+function dealt(units: Unit[], seed: number): Array<{ kind: Kind; body: Json }> {
+  const random = mulberry32(seed);
+  const shuffle = <T>(list: T[]): T[] => {
+    const out = [...list];
+    for (let i = out.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [out[i], out[j]] = [out[j], out[i]];
+    }
+    return out;
+  };
+  const exports: Array<{ kind: Kind; body: Json }> = [];
+  for (const kind of ['traces', 'logs'] as const) {
+    const mine = shuffle(units.filter((u) => u.kind === kind));
+    for (let at = 0; at < mine.length; ) {
+      const size = 1 + Math.floor(random() * 4);
+      exports.push(exportOf(kind, mine.slice(at, at + size)));
+      at += size;
+    }
+  }
+  return shuffle(exports);
+}
+
+/** The service name the recording's resources carry (the runners also name the agent with it). */
+function serviceName(recording: Recording): string | undefined {
+  for (const { body } of recording.exports) {
+    for (const r of ((body as Json).resourceSpans ?? (body as Json).resourceLogs ?? []) as Array<{ resource?: { attributes?: Array<{ key: string; value: { stringValue?: string } }> } }>) {
+      const name = r.resource?.attributes?.find((a) => a.key === 'service.name')?.value.stringValue;
+      if (name !== undefined) return name;
+    }
+  }
+  return undefined;
+}
+
+let dir: string;
+beforeAll(() => {
+  dir = newStoreDir('signals-shuffled-');
+});
+afterAll(() => removeStoreDir(dir));
+
+/** The exports ingested in order into a new store: its one session's agent, id and rows. */
+async function sessionOf(name: string, exports: Array<{ kind: Kind; body: Json }>): Promise<{ agent: string; id: string; rows: unknown[] }> {
+  const store = await openTestStore(dir, name);
+  try {
+    const svc = createSignalsService(store);
+    for (const { kind, body } of exports) {
+      if (kind === 'logs') await svc.ingestLogs(validateLogsExport(body).request);
+      else await svc.ingest(validateExport(body).request);
+    }
+    const stored = await store.db.select({ agent: sessions.agent, id: sessions.id }).from(sessions);
+    expect(stored).toHaveLength(1);
+    const target = await svc.api.target('session', stored[0].id, stored[0].agent);
+    return { agent: stored[0].agent, id: stored[0].id, rows: target.messages.map((m) => ({ from: m.from, value: m.value })) };
+  } finally {
+    await store.close?.();
+  }
+}
+
+describe('a recorded conversation dealt into random exports in random order is stored as the same session', () => {
+  // The OpenAI Agents SDK's own exporter is not OTLP: `signals analyze` reads its exports as a whole file.
+  for (const recording of recordings().filter((r) => r.exports.every((e) => kindOf(e.path) !== 'agents'))) {
+    it(`${recording.file} (${recording.package}, ${recording.scenario}): ${SEEDS} dealings`, async () => {
+      const units = unitsOf(recording);
+      const asRecorded = await sessionOf(`${recording.file}-recorded`, recording.exports.map(({ path, body }) => ({ kind: kindOf(path), body: body as Json })));
+      expect(asRecorded.rows).toEqual(expectedRows(recording.scenario));
+      expect(asRecorded.agent).toBe(serviceName(recording));
+      for (let seed = 1; seed <= SEEDS; seed++) {
+        const got = await sessionOf(`${recording.file}-${seed}`, dealt(units, seed));
+        expect({ seed, ...got }).toEqual({ seed, ...asRecorded });
+      }
+    });
+  }
+});
