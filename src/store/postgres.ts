@@ -19,6 +19,23 @@ export interface OpenPgStoreOptions {
   migrate?: boolean;
 }
 
+/**
+ * SQLSTATEs of a transaction PostgreSQL aborted because of concurrent ones, not because of its own statements:
+ * deadlock_detected (two writers locking shared rows in different orders, such as an ingest and a settle pass) and
+ * serialization_failure. `batch` runs such a transaction again, up to BATCH_ATTEMPTS times in all.
+ */
+const RETRYABLE = new Set(['40P01', '40001']);
+const BATCH_ATTEMPTS = 4;
+
+/** The SQLSTATE of a `pg` error, found on it or on the error Drizzle wrapped around it. */
+function sqlState(err: unknown): string | undefined {
+  for (let e: unknown = err, depth = 0; e !== null && typeof e === 'object' && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+  }
+  return undefined;
+}
+
 /** Any key of the advisory lock that serialises migrations; the same number in every replica. */
 const MIGRATION_LOCK = 4_127_000_281;
 
@@ -55,9 +72,18 @@ export async function openPgStore(options: OpenPgStoreOptions): Promise<Store> {
     db: db as unknown as SignalsDb,
     async batch(statements: StoreStatement[]) {
       if (statements.length === 0) return;
-      await db.transaction(async (tx) => {
-        for (const statement of statements) await tx.execute((statement as unknown as { getSQL(): ReturnType<typeof sql> }).getSQL());
-      });
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await db.transaction(async (tx) => {
+            for (const statement of statements) await tx.execute((statement as unknown as { getSQL(): ReturnType<typeof sql> }).getSQL());
+          });
+          return;
+        } catch (err) {
+          // PostgreSQL rolled the whole transaction back: running it again is the same as running it later.
+          if (attempt >= BATCH_ATTEMPTS || !RETRYABLE.has(sqlState(err) ?? '')) throw err;
+          await new Promise((resolve) => setTimeout(resolve, attempt * 20 + Math.random() * 30));
+        }
+      }
     },
     // PostgreSQL takes 65,535 parameters a statement.
     maxParams: 30_000,

@@ -66,6 +66,11 @@ export function keyOf(agent: string, id: string): string {
   return `${agent}\0${id}`;
 }
 
+/** Orders keys by code unit, the same in every process (no locale). */
+function byKey(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /**
  * The statements storing the spans not stored yet, with their traces, sessions and agents, for the caller to
  * commit in one batch with what must not be lost apart from them (their span-scope labels and LLM jobs).
@@ -94,7 +99,9 @@ export async function spanStatements(store: Store, input: CapturedSpan[], now: n
   if (fresh.length === 0) return { fresh, statements: [] };
 
   const statements: StoreStatement[] = [];
-  const rows = fresh.map((s) => spanRow(s, now));
+  // In key order, as every row this batch writes: concurrent batches on PostgreSQL then take their row locks in one
+  // order and wait for each other instead of deadlocking (SQLite serialises writers; PostgreSQL does not).
+  const rows = fresh.map((s) => spanRow(s, now)).sort((a, b) => byKey(spanKey(a.agent, a.traceId, a.spanId), spanKey(b.agent, b.traceId, b.spanId)));
   for (const part of chunk(rows, SPAN_COLUMNS, store.maxParams)) {
     statements.push(store.db.insert(spans).values(part).onConflictDoNothing());
   }
@@ -124,7 +131,8 @@ export function rollupStatements(store: Store, rows: SpanRow[], now: number): St
   // Multi-row upserts, then one recount per table: revisions come from the stored spans (exact even if a batch
   // is retried). Drizzle has no builder for scalar subqueries or min/max of two values, hence the sql`` fragments (./sql.ts
   // for the ones the dialects spell differently).
-  const traceRows = [...byTrace.values()].map((t) => ({
+  // Upserts in key order, so concurrent batches lock their rows in the same order (see spanStatements).
+  const traceRows = [...byTrace.entries()].sort(([a], [b]) => byKey(a, b)).map(([, t]) => ({
     agent: t.agent,
     id: t.id,
     sessionId: t.sessionId,
@@ -175,7 +183,7 @@ export function rollupStatements(store: Store, rows: SpanRow[], now: number): St
       s.end = Math.max(s.end, t.end);
     }
   }
-  const sessionRows = [...bySession.values()].map((s) => ({ agent: s.agent, id: s.id, startMs: s.start, endMs: s.end, revision: 0, lastActivity: now }));
+  const sessionRows = [...bySession.entries()].sort(([a], [b]) => byKey(a, b)).map(([, s]) => ({ agent: s.agent, id: s.id, startMs: s.start, endMs: s.end, revision: 0, lastActivity: now }));
   for (const part of chunk(sessionRows, columnCount(sessions), store.maxParams - 1)) {
     statements.push(
       store.db
@@ -207,7 +215,7 @@ export function rollupStatements(store: Store, rows: SpanRow[], now: number): St
       a.last = Math.max(a.last, r.endMs);
     }
   }
-  for (const [id, a] of byAgent) {
+  for (const [id, a] of [...byAgent].sort(([x], [y]) => byKey(x, y))) {
     statements.push(
       store.db
         .insert(agents)

@@ -94,6 +94,24 @@ describe('live labelling', () => {
     expect(view.report.turn_metrics.user_turns).toBe(2);
   });
 
+  it('stores every span of concurrent exports that share traces and sessions, listed in different orders', async () => {
+    // A store that takes writers concurrently (PostgreSQL) must not deadlock when two exports upsert the same trace and
+    // session rows in opposite orders; one that serialises them (SQLite) trivially passes.
+    await service.api.createSignal({ definition: refundSignal('span') as never, state: 'active' });
+    const sessions = 24;
+    const exports = Array.from({ length: 8 }, (_, e) => {
+      const turns = Array.from({ length: sessions }, (_, k) => turn({ traceId: `c${e >> 1}-${k}`, sessionId: `cs${k}`, at: T0 + k * 1000 + (e >> 1) * 60_000, user: k % 2 ? 'refund' : 'hi' }));
+      // Exports 2j and 2j+1 hold the roots and the LLM spans of the same traces, one in session order, one reversed.
+      const spans = turns.map(([root, llm]) => (e % 2 === 0 ? root : llm));
+      return e % 2 === 0 ? spans : spans.reverse();
+    });
+    const results = await Promise.all(exports.map((x) => service.ingest(x)));
+    expect(results.reduce((n, r) => n + r.stored, 0)).toBe(8 * sessions);
+    expect(results.reduce((n, r) => n + r.labels, 0)).toBe(4 * sessions);
+    const [shop] = await service.api.agents();
+    expect(shop).toMatchObject({ agent: 'shop', sessions, traces: 4 * sessions, spans: 8 * sessions });
+  });
+
   it('honours the sample rate with the deterministic sample', async () => {
     await service.api.createSignal({ definition: refundSignal('span', { sample_rate: 0.25 }) as never, state: 'active' });
     const spans = Array.from({ length: 200 }, (_, i) => turn({ traceId: `t${i}`, at: T0 + i * 1000, user: 'refund' })).flat();

@@ -1,6 +1,6 @@
 // The Store contract every backend keeps (libsql and D1 inside workerd in `npm test`, PostgreSQL in
 // `npm run test:postgres`): migrations once, data across reopen, atomic batches, chunked inserts.
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { agents, labels, signals } from '../../src/store/schema.js';
 import { newStoreDir, openTestStore, removeStoreDir, TEST_STORE } from '../helpers/test-store.js';
@@ -53,6 +53,23 @@ describe(`the store on ${TEST_STORE}`, () => {
       expect(await store.db.select().from(agents)).toEqual([]);
       await store.batch([store.db.insert(agents).values({ id: 'a2', firstSeen: 1, lastSeen: 1 }), store.db.update(agents).set({ lastSeen: 9 }).where(eq(agents.id, 'a2'))]);
       expect(await store.db.select().from(agents)).toEqual([{ id: 'a2', firstSeen: 1, lastSeen: 9 }]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('commits batches that update the same rows in opposite orders at the same time', async () => {
+    // Where writers run concurrently (PostgreSQL) such batches deadlock and one is aborted; the store runs it again.
+    const store = await openTestStore(newDir());
+    try {
+      await store.batch([store.db.insert(agents).values([{ id: 'a1', firstSeen: 0, lastSeen: 0 }, { id: 'a2', firstSeen: 0, lastSeen: 0 }])]);
+      const bump = (id: string) => store.db.update(agents).set({ lastSeen: sql`${agents.lastSeen} + 1` }).where(eq(agents.id, id));
+      // Two at a time: a deadlock aborts one of the pair, which then runs alone.
+      for (let round = 0; round < 6; round++) await Promise.all([store.batch([bump('a1'), bump('a2')]), store.batch([bump('a2'), bump('a1')])]);
+      expect(await store.db.select().from(agents).orderBy(asc(agents.id))).toEqual([
+        { id: 'a1', firstSeen: 0, lastSeen: 12 },
+        { id: 'a2', firstSeen: 0, lastSeen: 12 },
+      ]);
     } finally {
       await store.close();
     }
