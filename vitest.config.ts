@@ -4,7 +4,9 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * Tests that open their stores through test/helpers/test-store.ts: run on libsql (node), PostgreSQL (postgres) and
- * D1 inside workerd (d1, where that import resolves to test/workers/d1-test-store.ts).
+ * D1 inside workerd (d1, where that import resolves to test/workers/d1-test-store.ts). A file listed here imports no
+ * node:fs or node:os (importing node:os crashes workerd): its folders come from newStoreDir/removeStoreDir, a webhook
+ * receiver from test/helpers/webhook-receiver.ts.
  */
 const STORE_SUITE = [
   'test/store/store.test.ts',
