@@ -172,6 +172,22 @@ describe.each(['local', 'service'] as const)('signals CLI against the %s store',
     const tj = await cliJson<{ labels: { value: string }[]; messages: unknown[] }>(['target', 'trace', TRACES[1], ...at]);
     expect(tj.labels.map((l) => l.value)).toEqual(['no']);
     expect(await cli(['target', 'thread', 'x', ...at])).toMatchObject({ code: 2, err: 'signals target: KIND is span, trace or session, got "thread" (see signals target --help)\n' });
+
+    // A reviewer corrects one label (judge human, who); review, show and --undo read and change it.
+    const reviewed = await cli(['review', 'refund', TRACES[1], 'yes', '--reviewer', 'ana', ...at]);
+    expect(reviewed.code, reviewed.err).toBe(0);
+    expect(reviewed.out).toMatch(new RegExp(`^trace ${TRACES[1]} \\(agent \\S+\\): yes, by ana, v3 \\(label \\S+\\)\n$`));
+    expect((await cliJson<{ labels: { value: string; judge: string; superseded: boolean }[] }>(['target', 'trace', TRACES[1], ...at])).labels.filter((l) => !l.superseded)).toEqual([
+      expect.objectContaining({ value: 'yes', judge: 'human' }),
+    ]);
+    const review = await cli(['review', 'refund', ...at]);
+    expect(review.out).toMatch(/^Judging \(per version; 1 target\(s\) reviewed by ana 1\)\n/);
+    expect(review.out).toMatch(/\n {2}v3 rules: [^\n]*human 1[^\n]*; agrees with reviewers on 0\.0% of 1, kappa 0\.00\n/);
+    expect(review.out).toMatch(/\nTo review next\n {2}trace /);
+    expect((await cli(['show', 'refund', ...at])).out).toMatch(/\n {2}v3 rules: [^\n]*agrees with reviewers on 0\.0% of 1/);
+    expect(await cli(['review', 'refund', TRACES[1], 'maybe', '--reviewer', 'ana', ...at])).toMatchObject({ code: 1, err: expect.stringMatching(/^signals review: value: one of yes, no/) });
+    const row = await cliJson<{ id: string }>(['review', 'refund', TRACES[0], 'no', '--reviewer', 'bo', ...at]);
+    expect((await cli(['review', 'refund', '--undo', row.id, ...at])).out).toBe(`removed human label ${row.id}\n`);
   });
 
   it('alerts create, list, pause, resume, backtest, history', async () => {
@@ -266,7 +282,7 @@ describe.each(['local', 'service'] as const)('signals CLI against the %s store',
   });
 
   it('every command has --help with examples', async () => {
-    for (const args of [['list'], ['show'], ['create'], ['edit'], ['activate'], ['disable'], ['archive'], ['versions'], ['target'], ['labels'], ['distribution'], ['run'], ['runs'], ['alerts', 'list'], ['alerts', 'create'], ['alerts', 'pause'], ['alerts', 'resume'], ['alerts', 'backtest'], ['alerts', 'history'], ['config', 'validate'], ['config', 'apply'], ['serve'], ['mcp']]) {
+    for (const args of [['list'], ['show'], ['create'], ['edit'], ['activate'], ['disable'], ['archive'], ['versions'], ['target'], ['labels'], ['review'], ['distribution'], ['run'], ['runs'], ['alerts', 'list'], ['alerts', 'create'], ['alerts', 'pause'], ['alerts', 'resume'], ['alerts', 'backtest'], ['alerts', 'history'], ['config', 'validate'], ['config', 'apply'], ['serve'], ['mcp']]) {
       const r = await cli([...args, '--help']);
       expect(r.code, args.join(' ')).toBe(0);
       expect(r.out, args.join(' ')).toMatch(/^Usage: signals /);
