@@ -421,13 +421,15 @@ async function testSignal(
     // The most recent `sample` targets of the window that the signal's filter keeps, newest first: what the signal
     // would label next looks like them. Those outside the filter are counted, not judged; at most
     // TEST_EXAMINE_PER_TARGET times the sample are looked at.
-    const refs = await listTargets(ctx.store, definition.scope, {
-      agent: definition.agent,
-      since,
-      until,
-      limit: definition.filter === undefined ? sample : sample * TEST_EXAMINE_PER_TARGET,
-      newest: true,
-    });
+    const window = { agent: definition.agent, since, until, limit: definition.filter === undefined ? sample : sample * TEST_EXAMINE_PER_TARGET, newest: true };
+    const refs: Array<{ kind: TargetKind; id: string; agent: string; at: number }> = (await listTargets(ctx.store, definition.scope, window)).map((r) => ({ ...r, kind: definition.scope }));
+    if (definition.scope === 'session') {
+      // Traffic without a session id is judged per trace by session-scope signals, live and here alike.
+      const lone = await listTargets(ctx.store, 'trace', { ...window, withoutSession: true });
+      refs.push(...lone.map((r) => ({ ...r, kind: 'trace' as const })));
+      refs.sort((a, b) => b.at - a.at || (a.agent < b.agent ? 1 : a.agent > b.agent ? -1 : a.id < b.id ? 1 : -1));
+      refs.length = Math.min(refs.length, window.limit);
+    }
     if (refs.length === 0) {
       const who = definition.agent === '*' ? 'any agent' : `agent "${definition.agent}"`;
       throw new ServiceError(
@@ -439,7 +441,7 @@ async function testSignal(
     targets = [];
     for (const ref of refs) {
       if (targets.length === sample) break;
-      const loaded = await loadTarget(ctx, definition.scope, ref.id, ref.agent);
+      const loaded = await loadTarget(ctx, ref.kind, ref.id, ref.agent);
       if (loaded === undefined) continue;
       if (ctx.ports.matches(loaded.target, definition)) targets.push(loaded.target);
       else filtered++;

@@ -1,4 +1,4 @@
-import { and, asc, count as sqlCount, desc, eq, getTableColumns, gt, gte, inArray, lt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, count as sqlCount, desc, eq, getTableColumns, gt, gte, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { CapturedSpan } from '../formats/captured-span.js';
 import { agents, sessions, spanLogs, spans, traces } from './schema.js';
@@ -305,6 +305,8 @@ export interface TargetWindow {
   limit: number;
   /** Newest first (the most recent `limit` targets); `after` is for the oldest-first order only. */
   newest?: boolean;
+  /** Traces only: those without a session id (what session-scope signals judge per trace). */
+  withoutSession?: boolean;
 }
 
 /**
@@ -348,6 +350,7 @@ export async function listTargets(store: Store, kind: 'span' | 'trace' | 'sessio
         gte(table.endMs, w.since),
         lt(table.endMs, w.until),
         kind === 'trace' ? eq(traces.rootEnded, true) : undefined,
+        kind === 'trace' && w.withoutSession ? isNull(traces.sessionId) : undefined,
         after(table.endMs, table.agent, table.id),
       ),
     )

@@ -15,6 +15,7 @@ const HOUR = 3_600_000;
 const TRACES = ['1af7651916cd43dd8448eb211c80319c', '2af7651916cd43dd8448eb211c80319c', '3af7651916cd43dd8448eb211c80319c'];
 const AGES = [30 * HOUR, 5 * HOUR, 10 * 60_000];
 const OTHER_MODEL_TRACE = '4af7651916cd43dd8448eb211c80319c';
+const LONE_TRACE = '5af7651916cd43dd8448eb211c80319c';
 
 describe('testSignal on stored traffic', () => {
   let dir = '';
@@ -27,6 +28,10 @@ describe('testSignal on stored traffic', () => {
     for (const [i, id] of TRACES.entries()) await service.ingest(otlpTurn(id, NOW - AGES[i], i === 1 ? 'where is my parcel?' : 'I want a refund'));
     // An older trace answered by another model, for the filter.
     await service.ingest(JSON.parse(JSON.stringify(otlpTurn(OTHER_MODEL_TRACE, NOW - 40 * HOUR, 'refund me')).replaceAll('gpt-test', 'gpt-other')));
+    // The oldest: a trace without a session id (no gen_ai.conversation.id).
+    const lone = otlpTurn(LONE_TRACE, NOW - 45 * HOUR, 'where is my parcel?');
+    for (const rs of lone.resourceSpans) for (const ss of rs.scopeSpans) for (const sp of ss.spans) sp.attributes = sp.attributes.filter((a: { key: string }) => a.key !== 'gen_ai.conversation.id');
+    await service.ingest(lone);
     await service.api.createSignal({
       definition: {
         name: 'refund', agent: 'shop', scope: 'trace', type: 'binary', prompt: 'Asks for a refund?', judge: 'rules', sample_rate: 1,
@@ -55,11 +60,21 @@ describe('testSignal on stored traffic', () => {
     };
     const r = await service.api.testSignal({ definition, sample: 5 });
     expect(r.rows.map((row) => [row.id, row.label])).toEqual([[OTHER_MODEL_TRACE, 'yes']]);
-    expect(r.filtered).toBe(3);
+    expect(r.filtered).toBe(4);
     await expect(service.api.testSignal({ definition, sample: 5, since: '24h' })).rejects.toMatchObject({
       code: 'not_found',
       message: 'None of the 2 most recent traces of the window matches the filter of "refund-other" (model): widen the filter or the window',
     });
+  });
+
+  it('a session-scope signal tests traffic without a session id per trace, as it labels it live', async () => {
+    const definition = {
+      name: 'refund-session', agent: 'shop', scope: 'session' as const, type: 'binary' as const, prompt: 'Asks for a refund?', judge: 'rules' as const, sample_rate: 1,
+      rules: { when: [{ label: 'yes', if: { phrases: ['refund'] } }], default: 'no' },
+    };
+    const r = await service.api.testSignal({ definition, sample: 5 });
+    expect(r.rows.map((row) => [row.kind, row.id, row.label])).toEqual([['session', 'sess-1', 'yes'], ['trace', LONE_TRACE, 'no']]);
+    expect((await service.api.testSignal({ definition, sample: 1 })).rows.map((row) => row.id)).toEqual(['sess-1']);
   });
 
   it('an empty window names the agent and the window and says how to send traffic', async () => {
