@@ -181,6 +181,12 @@ describe('traffic explorer in Chromium', () => {
       await page.goto(server.url + '/#/signal/task-outcome?value=' + encodeURIComponent(outcome));
       await page.waitForSelector('#labels-table tbody tr[data-target] .chip');
       expect(await page.getAttribute('#labels-table tbody tr[data-target] .chip', 'style')).toBe(here);
+      // And opens the same labels in the explorer.
+      await page.click('#browse-traffic');
+      const sameOutcome = await sessionsOf(`&signal=task-outcome&value=${encodeURIComponent(outcome)}`);
+      await expect.poll(() => rowIds(page)).toEqual(sameOutcome.map((s) => s.id));
+      expect(await page.inputValue('#f-signal')).toBe('task-outcome');
+      expect(await page.inputValue('#f-value')).toBe(outcome);
 
       // Live: with the Sessions list open, a new session arrives; it appears without a reload, first waiting to
       // settle (the pending line names the session-scope signals), then labelled, and the line clears.

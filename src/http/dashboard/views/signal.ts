@@ -53,6 +53,15 @@ async function signalView(id, params) {
   valueSel.addEventListener("change", onFilter);
   sinceSel.addEventListener("change", onFilter);
   more.addEventListener("click", function () { guarded(more, function () { return loadLabels(false); }); });
+  // The same labels in the traffic explorer (with every other filter there); follows the value chosen here.
+  const browse = h("a", { id: "browse-traffic", class: "field" });
+  const browseHref = function () {
+    browse.href = "#/" + (s.scope === "session" ? "sessions" : "traces") + qs({ signal: s.name, value: valueSel.value, since: sinceSel.value });
+    browse.textContent = "Open in " + (s.scope === "session" ? "Sessions" : "Traces");
+  };
+  browseHref();
+  valueSel.addEventListener("change", browseHref);
+  sinceSel.addEventListener("change", browseHref);
   const labelTable = h("div", { class: "table-wrap" }, h("table", { id: "labels-table", class: "stackable" },
     h("thead", {}, h("tr", {}, ["Time", "Target", "Label", "Explanation", "Version", "Judge"].map(function (x, i) { return h("th", { scope: "col", text: x, class: i >= 4 ? "hide-sm" : null }); }))), tbody));
 
@@ -130,7 +139,7 @@ async function signalView(id, params) {
     h("div", { class: "stack" }),
     judgingCard(s),
     card("Labels over time", h("div", { class: "row" }, field("Window", chartWin)), chartBox),
-    card("Labelled targets", h("div", { class: "row" }, field("Value", valueSel), field("Window", sinceSel)), labelTable, more),
+    card("Labelled targets", h("div", { class: "row" }, field("Value", valueSel), field("Window", sinceSel), browse), labelTable, more),
     h("div", { class: "grid2" },
       card("Test", h("p", { class: "hint", text: "Classify a sample of stored traffic now; nothing is stored." }), h("div", { class: "row" }, field("Targets", sample), testBtn), testOut),
       card("Backfill", s.state === "draft" ? h("p", { class: "error", id: "draft-backfill", text: "This signal is a draft: live traffic gets no labels from it, but a backfill does label stored traffic with the draft's definition (and those labels stay). To look without labelling, use Test; to label, activate it first." })

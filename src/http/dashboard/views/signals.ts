@@ -4,9 +4,9 @@ async function signalsView(params) {
   const archived = params.get("archived") === "1";
   const [list, templates] = await Promise.all([api.get("/signals" + qs({ includeArchived: archived ? "true" : "" })), api.get("/templates")]);
   const details = await Promise.all(list.map(function (s) { return api.get("/signals/" + enc(s.id)); }));
-  const rows = details.map(function (s) {
+  const rowOf = function (s) {
     const labels = labelsOf(s.definition);
-    return h("tr", { "data-signal": s.name },
+    const row = h("tr", { "data-signal": s.name, "data-key": s.id },
       h("td", {}, h("a", { href: signalHref(s.id), text: s.name })),
       h("td", {}, badge(s.state)),
       h("td", { class: "num", text: "v" + s.version }),
@@ -16,7 +16,17 @@ async function signalsView(params) {
       h("td", { class: "num", text: s.labelled }),
       h("td", {}, distBar(s.last24h, labels)),
       h("td", {}, stateButtons(s, route)));
-  });
+    row._sig = JSON.stringify(s);
+    return row;
+  };
+  const rows = details.map(rowOf);
+  // Live: states, versions, counts and the 24 h bars change in place (a new or removed signal too).
+  const refresh = async function () {
+    const fresh = await api.get("/signals" + qs({ includeArchived: archived ? "true" : "" }));
+    const more = await Promise.all(fresh.map(function (s) { return api.get("/signals/" + enc(s.id)); }));
+    const tbody = view.querySelector("#signals-table tbody");
+    if (tbody && more.length) syncChildren(tbody, more.map(rowOf));
+  };
   const tpl = select(templates.map(function (t) { return [t.id, t.title + " (" + t.scope + ", " + t.type + ")"]; }), templates[0] && templates[0].id, { id: "template" });
   const fromTemplate = h("button", { type: "submit", id: "create", class: "secondary", text: "Start from template" });
   const form = h("form", { class: "row", id: "create-form" }, h("a", { class: "button", href: "#/new", id: "new-signal", text: "New signal" }), h("span", { class: "hint", text: "or" }), field("Template", tpl), fromTemplate);
@@ -26,7 +36,7 @@ async function signalsView(params) {
   });
   const toggle = h("a", { href: archived ? "#/signals" : "#/signals?archived=1", text: archived ? "Hide archived" : "Show archived" });
   render([
-    h("h1", { text: "Signals" }),
+    h("div", { class: "titlebar" }, h("h1", { text: "Signals" }), liveBar(refresh)),
     card("New signal", form, h("p", { class: "hint", text: "A name and a plain-language prompt are enough; a template fills in a tested one. Test it in the form, then save a draft or activate it." })),
     card("All signals",
       list.length === 0 ? h("p", { class: "hint", text: "No signals yet: create one above." })
