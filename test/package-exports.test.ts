@@ -10,7 +10,7 @@ describe('package exports', () => {
     ['agent-signals/otel', ['annotateSpan', 'SignalsSpanProcessor', 'signalSpanAttributes', 'createOtlpFileWriter']],
     ['agent-signals/http', ['createApp']],
     ['agent-signals/otlp', ['decodeExportTraceRequest', 'encodeExportTraceRequest', 'validateExport', 'encodeExportTraceResponse']],
-    ['agent-signals/alerts', ['alertRuleSchema', 'evaluateAlert', 'backtest', 'backtestChart', 'deliver', 'initialAlertState']],
+    ['agent-signals/alerts', ['alertRuleSchema', 'evaluateAlert', 'backtest', 'backtestChart', 'sendNotification', 'initialAlertState']],
     ['agent-signals/alerts/email', ['createSmtpSender']],
     ['agent-signals/custom', ['judge', 'testSignal', 'loadConfig', 'TEMPLATES', 'sampleUnit', 'keep', 'compilePattern']],
   ])('%s', async (specifier, names) => {

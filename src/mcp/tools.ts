@@ -401,7 +401,7 @@ export function registerSignalsTools(server: McpServer, api: SignalsApi): void {
   server.registerTool(
     'alert_history',
     {
-      description: 'An alert\'s history, newest first: state changes (ok, pending, firing, paused and resumed) with the value and reason, and each notification delivery attempt.',
+      description: 'An alert\'s history, newest first: state changes (ok, pending, firing, paused and resumed) with the value and reason, and each notification\'s delivery to a channel (pending with its next try, sent, or failed; attempts and the last reason).',
       inputSchema: z.object({ alert: alertRef, limit: z.number().int().min(1).max(500).default(50).describe('Most entries returned (default 50)') }),
       annotations: ro,
     },

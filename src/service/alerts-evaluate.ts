@@ -1,16 +1,18 @@
 /**
  * The live alert scheduler: one pass evaluates every alert whose evaluation time (a multiple of its `every`
- * since the epoch, the instants a backtest replays) has come, stores the new state and transitions, then
- * delivers the notifications and stores every delivery attempt. Run by the service's tick (Node timer,
- * Workers Cron). A failing alert or channel is recorded and never stops the others.
+ * since the epoch, the instants a backtest replays) has come and stores the new state and transitions together
+ * with the notifications' deliveries, which the deliveries lane sends (./deliveries.ts): nothing is sent here, so
+ * a dead channel never delays an evaluation. Run by the alerts lane (Node) or the Cron tick (Workers). A failing
+ * alert is recorded and never stops the others.
  */
-import { type AlertNotification, type AlertState, type AlertTransition, deliver, type DeliverDeps, evaluateAlert, initialAlertState, labelsNeeded } from '../alerts/index.js';
-import { alertState, insertDelivery, listAlertRows, saveAlertState, type AlertRow, type AlertTransitionRow } from '../store/alerts.js';
+import { type AlertNotification, type AlertState, type AlertTransition, type DeliverDeps, evaluateAlert, initialAlertState, labelsNeeded } from '../alerts/index.js';
+import { alertState, listAlertRows, saveAlertState, type AlertRow, type AlertTransitionRow } from '../store/alerts.js';
+import { deliveryStatements } from '../store/deliveries.js';
 import type { Store } from '../store/types.js';
 import { loadAlertLabels, ruleOfRow } from './alerts-rules.js';
-import { newId } from './time.js';
+import { newDeliveries } from './deliveries.js';
 
-/** What delivery needs (fetch, env for `url_env`/`secret_env`, the SMTP sender, the dashboard URL, retries). */
+/** What delivery needs (fetch, env for `url_env`/`secret_env`, the SMTP sender, the dashboard URL, attempts and backoff). */
 export type AlertDeps = DeliverDeps & {
   /** Told about an alert that could not be evaluated (the pass goes on). */
   onError?: (alert: AlertRow, err: unknown) => void;
@@ -22,7 +24,7 @@ export interface AlertsPassResult {
   evaluations: number;
   transitions: number;
   notifications: number;
-  /** Delivery attempts stored. */
+  /** Deliveries stored (one per notification and channel), to be sent by the deliveries lane. */
   deliveries: number;
   /** Alerts that failed to evaluate. */
   errors: number;
@@ -59,27 +61,8 @@ export function transitionRows(alertId: string, transitions: readonly AlertTrans
   }));
 }
 
-/** Delivers one notification and stores each attempt; returns the number of attempts. */
-async function deliverAndLog(store: Store, alertId: string, n: AlertNotification, rule: ReturnType<typeof ruleOfRow>, deps: AlertDeps): Promise<number> {
-  const records = await deliver(n, rule.channels, deps);
-  for (const r of records) {
-    await insertDelivery(store, {
-      id: newId('dlv'),
-      alertId,
-      channel: r.channel,
-      at: r.at,
-      attempt: r.attempt,
-      status: r.status,
-      httpStatus: r.httpStatus,
-      error: r.error,
-      payload: { type: r.type, kind: n.kind, repeat: n.repeat, notificationAt: n.at, value: n.value },
-    });
-  }
-  return records.length;
-}
-
-/** Evaluates one alert at its due times; state and transitions are stored before anything is sent. */
-async function evaluateOne(store: Store, row: AlertRow, now: number, deps: AlertDeps, out: AlertsPassResult): Promise<void> {
+/** Evaluates one alert at its due times; state, transitions and deliveries are stored in one batch. */
+async function evaluateOne(store: Store, row: AlertRow, now: number, out: AlertsPassResult): Promise<void> {
   const rule = ruleOfRow(row);
   const stored = await alertState(store, row.id);
   let state = (stored?.data as AlertState | undefined) ?? initialAlertState();
@@ -94,13 +77,16 @@ async function evaluateOne(store: Store, row: AlertRow, now: number, deps: Alert
     transitions.push(...step.transitions);
     notifications.push(...step.notifications);
   }
-  // Stored first: a crash while sending loses a message rather than sending it twice. Stored only if no other
-  // replica saved this alert since it was read; the one that did sends the notifications, this one nothing.
-  if (!(await saveAlertState(store, { alertId: row.id, state: state.state, data: state, updatedAt: now }, stored, transitionRows(row.id, transitions)))) return;
+  // One batch with the deliveries: a crash leaves either the old state (evaluated again) or the new one with its
+  // deliveries to send. Stored only if no other replica saved this alert since it was read; the one that did
+  // stores the deliveries, this one nothing.
+  const outbox = newDeliveries(row.id, notifications, rule.channels);
+  const saved = { alertId: row.id, state: state.state, data: state, updatedAt: now };
+  if (!(await saveAlertState(store, saved, stored, transitionRows(row.id, transitions), deliveryStatements(store, outbox)))) return;
   out.evaluations += times.length;
   out.transitions += transitions.length;
   out.notifications += notifications.length;
-  for (const n of notifications) out.deliveries += await deliverAndLog(store, row.id, n, rule, deps);
+  out.deliveries += outbox.length;
 }
 
 /** One scheduler pass over every non-paused alert at `now`. */
@@ -109,7 +95,7 @@ export async function evaluateAlerts(store: Store, now: number, deps: AlertDeps 
   for (const row of await listAlertRows(store)) {
     if (row.paused) continue;
     try {
-      await evaluateOne(store, row, now, deps, out);
+      await evaluateOne(store, row, now, out);
     } catch (err) {
       out.errors++;
       (deps.onError ?? ((a, e) => console.error(`alert ${a.name} (${a.id}) not evaluated:`, e instanceof Error ? e.message : e)))(row, err);

@@ -4,13 +4,13 @@ import {
   alertState,
   insertAlert,
   listAlertRows,
-  listDeliveries,
   listTransitions,
   saveAlertState,
   setAlertPausedRow,
   updateAlertRow,
   type AlertRow,
 } from '../store/alerts.js';
+import { listDeliveries } from '../store/deliveries.js';
 import { ServiceError, type AlertHistoryEntry, type AlertSummary, type SignalsApi } from './api.js';
 import { backtestRule } from './alerts-backtest.js';
 import { transitionRows } from './alerts-evaluate.js';
@@ -123,10 +123,12 @@ export function createAlertMethods(ctx: ServiceContext): AlertMethods {
             channel: d.channel,
             channelType: p.type ?? null,
             kind: p.kind ?? null,
-            attempt: d.attempt,
             status: d.status,
+            attempts: d.attempts,
             httpStatus: d.httpStatus,
-            error: d.error,
+            error: d.lastError,
+            lastAttemptAt: d.lastAttemptAt === null ? null : iso(d.lastAttemptAt),
+            nextAttemptAt: d.nextAttemptAt === null ? null : iso(d.nextAttemptAt),
           };
         }),
       ];

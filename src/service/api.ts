@@ -90,7 +90,7 @@ export interface SignalsApi {
   backtestAlert(id: string, window: { since: string; until: string }): Promise<unknown>;
   /** The same replay for an unsaved rule (the `createAlert` input); nothing is stored. */
   backtestRule(rule: unknown, window: { since: string; until: string }): Promise<unknown>;
-  /** Recorded transitions and delivery attempts, newest first. */
+  /** Recorded transitions and deliveries (status, attempts, next try, last reason), newest first. */
   alertHistory(id: string): Promise<AlertHistoryEntry[]>;
 }
 
@@ -287,19 +287,27 @@ export interface AlertSummary {
   lastValue: number | null;
 }
 
-/** One line of an alert's history: a state change, or one delivery attempt of a notification. */
+/**
+ * One line of an alert's history: a state change, or a notification's delivery to one channel with its attempts
+ * so far (`pending` with the time of the next one, `sent`, or `failed` for good), the last reason a fixed one.
+ */
 export type AlertHistoryEntry =
   | { type: 'transition'; at: string; from: AlertSummary['state']; to: AlertSummary['state']; value: number | null; reason: string }
   | {
       type: 'delivery';
+      /** The notification's time. */
       at: string;
       channel: string;
       channelType: string | null;
       kind: 'firing' | 'resolved' | null;
-      attempt: number;
-      status: 'sent' | 'failed';
+      status: 'pending' | 'sent' | 'failed';
+      attempts: number;
       httpStatus: number | null;
+      /** Why the last attempt failed (`HTTP 500`, `timed out after 10000 ms`), never a response body. */
       error: string | null;
+      lastAttemptAt: string | null;
+      /** When a pending delivery is tried next. */
+      nextAttemptAt: string | null;
     };
 
 /** A failure any front end can show as it is: HTTP maps `code` to a status, the CLI prints `message`, MCP returns a tool error. */

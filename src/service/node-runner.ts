@@ -7,6 +7,7 @@ import { evaluateAlerts } from './alerts-evaluate.js';
 import { smtpSenderFromEnv } from './alerts-smtp.js';
 import { processRunBatch } from './backfill.js';
 import type { ServiceContext, ServiceOptions } from './context.js';
+import { startDueDeliveries } from './deliveries.js';
 import { serviceOptionsFromEnv } from './env.js';
 import { legacyProblems } from './legacy-signals.js';
 import { nodeProviders } from './node-providers.js';
@@ -21,13 +22,13 @@ import { settle } from './settle.js';
 export interface NodeService {
   service: SignalsService;
   store: Store;
-  /** Stops the lanes (waiting for their passes, and up to a few seconds for running LLM jobs) and closes the store. */
+  /** Stops the lanes (waiting for their passes, and up to a few seconds for running LLM jobs and deliveries) and closes the store. */
   stop(): Promise<void>;
 }
 
 /** Node-only settings of the background work. */
 export interface NodeRunnerOptions {
-  /** Period of the settle, alerts, backfill and LLM lanes (default 1 s). */
+  /** Period of the settle, alerts, deliveries, backfill and LLM lanes (default 1 s). */
   intervalMs?: number;
   /** Period of the retention lane (default 60 s). */
   retentionIntervalMs?: number;
@@ -39,13 +40,16 @@ export interface NodeRunnerOptions {
 const LLM_JOBS_PER_PASS = 100;
 /** Backfill runs advanced at once, one batch each per pass. */
 const RUNS_AT_ONCE = 4;
+/** Delivery attempts in flight at once (each bounded by its timeout); the rest wait in the store for the next pass. */
+const DELIVERIES_IN_FLIGHT = 16;
 /** How long `stop` waits for LLM jobs still running (their leases let another process redo them). */
 const STOP_WAIT_MS = 5000;
 
 /**
  * The background lanes over one context, each on its own timer so none waits for another: `settle` (traces and
- * sessions), `alerts` (due evaluations), `runs` (backfill batches), `llm` (queued LLM jobs, per provider within
- * its concurrency and breaker; jobs run detached from the pass) and `retention`.
+ * sessions), `alerts` (due evaluations), `deliveries` (due alert notifications, one attempt each, detached from
+ * the pass so a receiver that hangs holds only its own attempt), `runs` (backfill batches), `llm` (queued LLM
+ * jobs, per provider within its concurrency and breaker; jobs run detached from the pass) and `retention`.
  */
 export function backgroundLanes(
   ctx: ServiceContext,
@@ -53,6 +57,7 @@ export function backgroundLanes(
 ) {
   const every = options.intervalMs ?? 1000;
   const llmJobs = new Set<Promise<void>>();
+  const sending = new Set<Promise<unknown>>();
   const lane = (name: string, work: () => Promise<unknown>, everyMs = every) => new Lane(name, work, everyMs, options.onError, options.onSuccess);
   const llm = lane('llm', async () => {
     for (const job of await startLlmJobs(ctx, LLM_JOBS_PER_PASS, () => llm.wake())) {
@@ -66,10 +71,31 @@ export function backgroundLanes(
     const outcomes = await Promise.all(active.map((run) => processRunBatch(ctx, run.id)));
     if (outcomes.includes('more')) runs.wake();
   });
+  const deliveries = lane('deliveries', async () => {
+    for (const attempt of await startDueDeliveries(ctx, ctx.now(), DELIVERIES_IN_FLIGHT - sending.size)) {
+      sending.add(attempt);
+      void attempt.then(
+        (outcome) => {
+          sending.delete(attempt);
+          // A slot is free: deliveries that waited for one go now rather than at the next period.
+          if (outcome !== 'lost') deliveries.wake();
+        },
+        (err: unknown) => {
+          sending.delete(attempt);
+          options.onError('deliveries', err);
+        },
+      );
+    }
+  });
+  const alerts = lane('alerts', async () => {
+    const result = await leasedPass(ctx, 'alerts', () => evaluateAlerts(ctx.store, ctx.now(), ctx.alerts));
+    if ((result?.deliveries ?? 0) > 0) deliveries.wake();
+  });
   const lanes = {
     // Whole-store sweeps: one replica at a time runs a pass, whichever takes the lane's lease first.
     settle: lane('settle', () => leasedPass(ctx, 'settle', () => settle(ctx, ctx.now()))),
-    alerts: lane('alerts', () => leasedPass(ctx, 'alerts', () => evaluateAlerts(ctx.store, ctx.now(), ctx.alerts))),
+    alerts,
+    deliveries,
     runs,
     llm,
     retention: lane('retention', () => leasedPass(ctx, 'retention', () => prune(ctx, ctx.now())), options.retentionIntervalMs ?? 60_000),
@@ -79,7 +105,7 @@ export function backgroundLanes(
     start: () => Object.values(lanes).forEach((l) => l.start()),
     async stop() {
       await Promise.all(Object.values(lanes).map((l) => l.stop()));
-      await Promise.race([Promise.allSettled([...llmJobs]), new Promise((r) => setTimeout(r, STOP_WAIT_MS).unref())]);
+      await Promise.race([Promise.allSettled([...llmJobs, ...sending]), new Promise((r) => setTimeout(r, STOP_WAIT_MS).unref())]);
     },
   };
 }

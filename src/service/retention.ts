@@ -1,5 +1,6 @@
 import { and, eq, inArray, lt, notExists } from 'drizzle-orm';
-import { agents, alertTransitions, deliveries, labels, llmJobs, runs, sessions, spanLogs, spans, traces } from '../store/schema.js';
+import { pruneDeliveries } from '../store/deliveries.js';
+import { agents, alertTransitions, labels, llmJobs, runs, sessions, spanLogs, spans, traces } from '../store/schema.js';
 import { chunk } from '../store/traffic.js';
 import type { StoreStatement } from '../store/types.js';
 import type { ServiceContext } from './context.js';
@@ -17,7 +18,8 @@ const PAGE = 200;
  * Deletes what is older than the retention, by the time the service received it (never the client's timestamps:
  * a span dated 1970 is kept for the full retention, one dated 2100 goes when its receipt is old): traces whose
  * last span arrived before the cutoff with their spans and every label of them, idle sessions with their labels,
- * then GenAI log records (joined or still waiting for their span), finished runs, alert transitions, delivery attempts and done or failed LLM jobs older than the cutoff, and
+ * then GenAI log records (joined or still waiting for their span), finished runs, alert transitions, sent or
+ * failed deliveries and done or failed LLM jobs older than the cutoff, and
  * agents left with no traffic. Each page of targets commits on its own, so a crash mid-pass loses nothing.
  */
 export async function prune(ctx: ServiceContext, now: number): Promise<PruneResult> {
@@ -68,7 +70,7 @@ export async function prune(ctx: ServiceContext, now: number): Promise<PruneResu
     db.delete(spanLogs).where(lt(spanLogs.receivedAt, cutoff)),
     db.delete(runs).where(and(inArray(runs.status, ['done', 'failed', 'cancelled']), lt(runs.updatedAt, cutoff))),
     db.delete(alertTransitions).where(lt(alertTransitions.at, cutoff)),
-    db.delete(deliveries).where(lt(deliveries.at, cutoff)),
+    pruneDeliveries(ctx.store, cutoff),
     db.delete(llmJobs).where(and(inArray(llmJobs.status, ['done', 'failed']), lt(llmJobs.createdAt, cutoff))),
     db.delete(agents).where(notExists(db.select({ id: traces.id }).from(traces).where(eq(traces.agent, agents.id)))),
   ]);

@@ -2,6 +2,7 @@ import { unfinishedRuns } from '../store/runs.js';
 import { type AlertsPassResult, evaluateAlerts } from './alerts-evaluate.js';
 import { driveRun } from './backfill.js';
 import type { ServiceContext } from './context.js';
+import { type DeliveriesPassResult, sendDueDeliveries } from './deliveries.js';
 import { leasedPass } from './leases.js';
 import { processLlmJobs } from './llm-worker.js';
 import { prune } from './retention.js';
@@ -12,6 +13,7 @@ export interface TickResult extends SettleResult {
   llmJobs: number;
   runs: number;
   alerts: AlertsPassResult;
+  deliveries: DeliveriesPassResult;
 }
 
 /** Which parts of a tick to run: Workers settle on Cron and judge/backfill from the Queue consumer. */
@@ -21,14 +23,17 @@ export interface TickParts {
   runs?: boolean;
   prune?: boolean;
   alerts?: boolean;
+  deliveries?: boolean;
 }
 
 /**
  * One pass of the service's clock-driven work: label settled traces and idle sessions, run queued LLM jobs,
  * advance unfinished backfill runs (so a restart resumes them), evaluate the alerts that are due (after the
- * labelling, so an evaluation sees the labels this tick wrote), and prune old traffic. Work shared with other
- * replicas is claimed: settle, alerts and retention run where their lane's lease is taken (a part another replica
- * is running counts nothing here), jobs and runs are claimed one by one.
+ * labelling, so an evaluation sees the labels this tick wrote), make one attempt at each due alert delivery (a
+ * failed one waits in the store for a later tick), and prune old traffic. Work shared with other replicas is
+ * claimed: settle, alerts and retention run where their lane's lease is taken (a part another replica is running
+ * counts nothing here), jobs, runs and deliveries are claimed one by one. Node runs these in separate lanes
+ * instead (node-runner.ts); this is the Workers Cron tick and the tests' clock.
  */
 export async function tickWith(ctx: ServiceContext, now: number, parts: TickParts = {}): Promise<TickResult> {
   const noSettle = { traces: 0, sessions: 0, labels: 0, queued: 0, unreadable: 0 };
@@ -45,6 +50,7 @@ export async function tickWith(ctx: ServiceContext, now: number, parts: TickPart
     }
   }
   const alerts = parts.alerts === false ? noAlerts : ((await leasedPass(ctx, 'alerts', () => evaluateAlerts(ctx.store, now, ctx.alerts))) ?? noAlerts);
+  const deliveries = parts.deliveries === false ? { sent: 0, retrying: 0, failed: 0 } : await sendDueDeliveries(ctx, now);
   if (parts.prune !== false) await leasedPass(ctx, 'retention', () => prune(ctx, now));
-  return { ...s, llmJobs, runs, alerts };
+  return { ...s, llmJobs, runs, alerts, deliveries };
 }

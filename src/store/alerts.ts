@@ -1,5 +1,5 @@
 import { asc, desc, eq, or, isNull, ne, and, sql } from 'drizzle-orm';
-import { alerts, alertStates, alertTransitions, deliveries, leases } from './schema.js';
+import { alerts, alertStates, alertTransitions, leases } from './schema.js';
 import type { Store, StoreStatement } from './types.js';
 
 /** A stored alert row. */
@@ -8,8 +8,6 @@ export type AlertRow = typeof alerts.$inferSelect;
 export type AlertStateRow = typeof alertStates.$inferSelect;
 /** A stored transition. */
 export type AlertTransitionRow = typeof alertTransitions.$inferSelect;
-/** A stored delivery attempt. */
-export type DeliveryRow = typeof deliveries.$inferSelect;
 
 /** Inserts an alert. */
 export async function insertAlert(store: Store, row: AlertRow): Promise<void> {
@@ -96,14 +94,4 @@ export async function listTransitions(store: Store, alertId: string, limit = 500
     .where(eq(alertTransitions.alertId, alertId))
     .orderBy(desc(alertTransitions.at), desc(alertTransitions.id))
     .limit(limit);
-}
-
-/** Records one delivery attempt. */
-export async function insertDelivery(store: Store, row: DeliveryRow): Promise<void> {
-  await store.db.insert(deliveries).values(row).onConflictDoNothing();
-}
-
-/** An alert's delivery attempts, newest first. */
-export async function listDeliveries(store: Store, alertId: string, limit = 500): Promise<DeliveryRow[]> {
-  return store.db.select().from(deliveries).where(eq(deliveries.alertId, alertId)).orderBy(desc(deliveries.at), desc(deliveries.id)).limit(limit);
 }

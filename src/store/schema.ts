@@ -296,21 +296,35 @@ export const alertTransitions = sqliteTable(
   (t) => [uniqueIndex('alert_transitions_alert_at').on(t.alertId, t.at)],
 );
 
-/** Every notification delivery attempt. */
+/**
+ * The outbox of alert notifications: one row per notification and channel, stored with the alert's state and
+ * transition, then sent and retried from here by the deliveries lane (claimed with a lease, so of several replicas
+ * one sends it). `pending` until sent or out of attempts; `lastError` is a fixed reason, never a response body.
+ */
 export const deliveries = sqliteTable(
   'deliveries',
   {
     id: text('id').primaryKey(),
     alertId: text('alert_id').notNull(),
+    /** The channel's name (`name`, else `type[index]`). */
     channel: text('channel').notNull(),
+    /** The notification's time (the evaluation that made it). */
     at: integer('at').notNull(),
-    attempt: integer('attempt').notNull(),
-    status: text('status', { enum: ['sent', 'failed'] }).notNull(),
+    attempts: integer('attempts').notNull(),
+    status: text('status', { enum: ['pending', 'sent', 'failed'] }).notNull(),
+    /** The HTTP status of the last attempt, when there was an answer. */
     httpStatus: integer('http_status'),
-    error: text('error'),
+    lastError: text('last_error'),
+    /** `{type, kind, notification, channel}`: what to send where, so a retry needs nothing else. */
     payload: text('payload', { mode: 'json' }),
+    /** When a pending delivery is due (null once sent or failed). */
+    nextAttemptAt: integer('next_attempt_at'),
+    lastAttemptAt: integer('last_attempt_at'),
+    /** The replica sending it (`SIGNALS_REPLICA_ID`) until `leaseUntil`; after that another may take it. */
+    leaseOwner: text('lease_owner'),
+    leaseUntil: integer('lease_until').notNull().default(0),
   },
-  (t) => [index('deliveries_alert_at').on(t.alertId, t.at)],
+  (t) => [index('deliveries_alert_at').on(t.alertId, t.at), index('deliveries_due').on(t.status, t.nextAttemptAt)],
 );
 
 /**

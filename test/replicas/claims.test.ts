@@ -5,6 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { evaluateAlerts } from '../../src/service/alerts-evaluate.js';
+import { sendDueDeliveries } from '../../src/service/deliveries.js';
 import { createSignalsService, type SignalsService } from '../../src/service/service.js';
 import { releaseLease, takeLease } from '../../src/store/claims.js';
 import { claimJobs, closeJob, enqueueJobs, jobCounts } from '../../src/store/jobs.js';
@@ -119,7 +120,6 @@ describe('an alert evaluated by two replicas', () => {
       replicaId,
       leaseMs: LEASE,
       env: { SIGNALS_OUTBOUND_ALLOW: '127.0.0.1' },
-      alerts: { sleep: async () => {} },
     });
     const services: [SignalsService, SignalsService] = [createSignalsService(a, options('A')), createSignalsService(b, options('B'))];
     await services[0].api.createSignal({ definition: refundSignal('span') as never, state: 'active' });
@@ -151,7 +151,11 @@ describe('an alert evaluated by two replicas', () => {
 
   it('both evaluating at the same moment, past any lease: the state compare-and-set lets one notify', async () => {
     const { clock, services } = await replicas();
-    await live(clock, services, (now) => Promise.all(services.map((s) => evaluateAlerts(s.context.store, now, s.context.alerts))));
+    await live(clock, services, async (now) => {
+      await Promise.all(services.map((s) => evaluateAlerts(s.context.store, now, s.context.alerts)));
+      // Both send the stored deliveries at once: each is claimed by one.
+      await Promise.all(services.map((s) => sendDueDeliveries(s.context, now)));
+    });
     expect(notified(hooks)).toEqual(EXPECTED);
     const history = await services[0].api.alertHistory('refunds-high');
     expect(history.filter((e) => e.type === 'transition').map((e) => [e.at, e.to])).toEqual([

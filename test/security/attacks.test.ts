@@ -110,7 +110,7 @@ beforeAll(async () => {
     SIGNALS_CONFIG: configFile,
   };
   store = await openStore({ url: join(dir, 'signals.db') });
-  service = createSignalsService(store, { env, providers: nodeProviders(env), now: () => clock, alerts: { sleep: async () => {} } });
+  service = createSignalsService(store, { env, providers: nodeProviders(env), now: () => clock });
   await service.api.createSignal({ definition: refundSignal('trace') as never, state: 'active' });
   await service.api.createSignal({
     definition: { ...refundSignal('trace'), name: 'refund-llm', judge: 'llm', rules: undefined, llm: { max_requests_per_run: 50 } } as never,

@@ -68,7 +68,19 @@ it('sends the firing email from SIGNALS_SMTP_FROM and stores the delivery', asyn
   expect(mails[0].data).toContain('Value:     2 (2 labels)');
   const deliveries = (await service.api.alertHistory(alert.id)).filter((h) => h.type === 'delivery');
   expect(deliveries).toEqual([
-    { type: 'delivery', at: new Date(clock).toISOString(), channel: 'email[0]', channelType: 'email', kind: 'firing', attempt: 1, status: 'sent', httpStatus: null, error: null },
+    {
+      type: 'delivery',
+      at: new Date(clock).toISOString(),
+      channel: 'email[0]',
+      channelType: 'email',
+      kind: 'firing',
+      status: 'sent',
+      attempts: 1,
+      httpStatus: null,
+      error: null,
+      lastAttemptAt: new Date(clock).toISOString(),
+      nextAttemptAt: null,
+    },
   ]);
 });
 
@@ -81,8 +93,9 @@ it('an email channel without an SMTP server is a failed delivery, and the evalua
   clock = T0 + 60_000;
   await service.tick(clock);
   const history = await service.api.alertHistory(alert.id);
-  expect(history.map((h) => (h.type === 'delivery' ? [h.status, h.error] : [h.from, h.to]))).toEqual([
-    ['failed', 'email needs an SMTP sender (Node only: createSmtpSender)'],
+  // A configuration problem is not retried: failed after one attempt.
+  expect(history.map((h) => (h.type === 'delivery' ? [h.status, h.attempts, h.error] : [h.from, h.to]))).toEqual([
+    ['failed', 1, 'email needs an SMTP sender (Node only: createSmtpSender)'],
     ['ok', 'firing'],
   ]);
 });

@@ -31,8 +31,8 @@ beforeEach(async () => {
   service = createSignalsService(store, {
     now: () => clock,
     env: { HOOK_SECRET: 's3cret', SIGNALS_CHANNEL_VARS: 'HOOK_SECRET', SIGNALS_OUTBOUND_ALLOW: '127.0.0.1' },
-    // Retries without the real backoff wait; the attempts are still made and stored.
-    alerts: { sleep: async () => {}, dashboardUrl: 'http://127.0.0.1:8787' },
+    // Three attempts, 30 s then 2 min apart: a failed delivery is retried by the next ticks of the fake clock.
+    alerts: { maxAttempts: 3, retryBaseMs: 30_000, dashboardUrl: 'http://127.0.0.1:8787' },
   });
   await service.api.createSignal({ definition: refundSignal('span') as never, state: 'active' });
 });
@@ -66,8 +66,8 @@ async function trafficOfMinute(k: number): Promise<void> {
 }
 
 /** Runs the live loop: traffic of minute k, then the tick at the end of minute k; no traffic after minute `last`. */
-async function live(minutes: number, last = minutes): Promise<void> {
-  for (let k = 1; k <= minutes; k++) {
+async function live(minutes: number, last = minutes, from = 1): Promise<void> {
+  for (let k = from; k <= minutes; k++) {
     if (k <= last) await trafficOfMinute(k);
     clock = T0 + k * MIN;
     await service.tick(clock);
@@ -92,7 +92,14 @@ describe('alerts live and backtested', () => {
     );
     expect(created).toMatchObject({ name: 'refunds-high', state: 'ok', lastEvaluatedAt: null, rule: { signal: 'refund-span', every: '1m', no_data: 'ok' } });
 
-    await live(36, 30);
+    await live(15);
+    // Firing at 15: the delivery to the broken receiver failed once and waits in the store for its next try.
+    const early = (await service.api.alertHistory(created.id)).filter((e) => e.type === 'delivery');
+    expect(early.map((d) => [d.channel, d.kind, d.status, d.attempts, d.error, d.nextAttemptAt])).toEqual([
+      ['broken', 'firing', 'pending', 1, 'HTTP 500', new Date(T0 + 15 * MIN + 30_000).toISOString()],
+      ['ops', 'firing', 'sent', 1, null, null],
+    ]);
+    await live(36, 30, 16);
     // Hand-computed from the traffic: rate over minutes k-4..k is 0.6 at 13 (pending), firing once it held 2m
     // (15), 0.4 at 23 (resolved); minutes 31..36 have no traffic: no data, which is ok, so no transition.
     const history = await service.api.alertHistory(created.id);
@@ -121,7 +128,7 @@ describe('alerts live and backtested', () => {
     expect(bt.series[34]).toMatchObject({ at: at(35), value: null, labels: 0 });
     expect(bt.chart).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
 
-    // The same four notifications reached the working receiver, signed; the broken one got 3 attempts each.
+    // The same four notifications reached the working receiver, signed; the broken one got 3 attempts each, on later ticks.
     const ok = hooks.received.filter((r) => r.path === '/ok');
     expect(ok.map((r) => JSON.parse(r.body) as Record<string, unknown>).map((b) => [b.type, b.repeat, b.at, b.value])).toEqual([
       ['alert.firing', false, at(15), 1],
@@ -133,18 +140,23 @@ describe('alerts live and backtested', () => {
     expect(JSON.parse(ok[0].body)).toMatchObject({ alert: 'refunds-high', signal: 'refund-span', link: 'http://127.0.0.1:8787/signals/refund-span' });
     expect(hooks.received.filter((r) => r.path === '/down')).toHaveLength(12);
 
-    // Every attempt is stored: 4 sent to ops, 12 failed to broken (HTTP 500), none stopped the evaluation.
+    // One delivery per notification and channel with its attempts: 4 sent to ops at once, 4 failed to broken after
+    // 3 attempts each (HTTP 500), none of which held up an evaluation.
     const deliveries = history.filter((e) => e.type === 'delivery');
-    expect(deliveries.filter((d) => d.channel === 'ops').map((d) => [d.status, d.kind, d.httpStatus])).toEqual([
-      ['sent', 'resolved', 200],
-      ['sent', 'firing', 200],
-      ['sent', 'firing', 200],
-      ['sent', 'firing', 200],
+    expect(deliveries.filter((d) => d.channel === 'ops').map((d) => [d.status, d.kind, d.attempts, d.httpStatus, d.lastAttemptAt])).toEqual([
+      ['sent', 'resolved', 1, 200, at(23)],
+      ['sent', 'firing', 1, 200, at(21)],
+      ['sent', 'firing', 1, 200, at(18)],
+      ['sent', 'firing', 1, 200, at(15)],
     ]);
     const broken = deliveries.filter((d) => d.channel === 'broken');
-    expect(broken).toHaveLength(12);
-    expect(broken.every((d) => d.status === 'failed' && d.httpStatus === 500 && d.error === 'HTTP 500')).toBe(true);
-    expect(broken.map((d) => (d.type === 'delivery' ? d.attempt : 0)).slice(0, 3).sort()).toEqual([1, 2, 3]);
+    // Attempts at the notification's tick, 30 s later (the next tick) and 2 min after that.
+    expect(broken.map((d) => [d.kind, d.status, d.attempts, d.httpStatus, d.error, d.lastAttemptAt, d.nextAttemptAt])).toEqual([
+      ['resolved', 'failed', 3, 500, 'HTTP 500', at(26), null],
+      ['firing', 'failed', 3, 500, 'HTTP 500', at(24), null],
+      ['firing', 'failed', 3, 500, 'HTTP 500', at(21), null],
+      ['firing', 'failed', 3, 500, 'HTTP 500', at(18), null],
+    ]);
 
     const [listed] = await service.api.listAlerts('refund-span');
     expect(listed).toMatchObject({ state: 'ok', lastEvaluatedAt: at(36), lastValue: null, stateSince: at(23) });

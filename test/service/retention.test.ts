@@ -57,10 +57,14 @@ describe('retention (SIGNALS_RETENTION_DAYS)', () => {
     const run = await service.api.startRun('refund-trace', { since: '1970-01-01T00:00:00Z', until: '2101-01-01T00:00:00Z' });
     await service.driveRun(run.id);
     await store.db.insert(alertTransitions).values({ id: 'tr1', alertId: 'a1', at: clock, fromState: 'ok', toState: 'firing', value: 1, data: null });
-    await store.db.insert(deliveries).values({ id: 'dl1', alertId: 'a1', channel: 'ops', at: clock, attempt: 1, status: 'sent', httpStatus: 200, error: null, payload: null });
+    await store.db.insert(deliveries).values([
+      { id: 'dl1', alertId: 'a1', channel: 'ops', at: clock, attempts: 1, status: 'sent', httpStatus: 200, lastError: null, payload: null, lastAttemptAt: clock },
+      // Still to be sent (its next try far off): kept whatever its age, until it is sent or fails.
+      { id: 'dl2', alertId: 'a1', channel: 'ops', at: clock, attempts: 1, status: 'pending', httpStatus: 500, lastError: 'HTTP 500', payload: null, nextAttemptAt: clock + 9 * DAY },
+    ]);
     await store.db.insert(llmJobs).values({ id: 'j1', signalId: 's', version: 1, targetKind: 'span', targetId: 'x', revision: '1', status: 'done', attempts: 1, leaseUntil: 0, error: null, createdAt: clock });
     const before = await rows();
-    expect(before).toMatchObject({ spans: 6, traces: 3, sessions: 3, agents: 2, runs: 1, transitions: 1, deliveries: 1, jobs: 1 });
+    expect(before).toMatchObject({ spans: 6, traces: 3, sessions: 3, agents: 2, runs: 1, transitions: 1, deliveries: 2, jobs: 1 });
     expect(before.labels).toBe(3 * 3);
 
     // Half a day later nothing was received more than a day ago: everything stays, whatever the span dates say.
@@ -76,7 +80,7 @@ describe('retention (SIGNALS_RETENTION_DAYS)', () => {
     clock = RECEIVED + DAY + 10 * 60_000;
     await service.tick(clock);
     // Each new trace has no session id, so the session-scope signal labels it per trace: 3 labels each.
-    expect(await rows()).toEqual({ spans: 4, traces: 2, sessions: 0, labels: 6, agents: 2, runs: 0, transitions: 0, deliveries: 0, jobs: 0 });
+    expect(await rows()).toEqual({ spans: 4, traces: 2, sessions: 0, labels: 6, agents: 2, runs: 0, transitions: 0, deliveries: 1, jobs: 0 });
     expect((await service.api.labels('refund-span')).items.map((l) => `${l.agent}/${l.targetId}`).sort()).toEqual(['other/dated-3-days-ago-llm', 'shop/fresh-llm']);
     expect((await service.api.agents()).map((a) => a.agent).sort()).toEqual(['other', 'shop']);
     await expect(service.api.target('trace', 'dated-2100', 'future')).rejects.toMatchObject({ code: 'not_found' });

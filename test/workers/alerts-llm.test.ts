@@ -1,6 +1,6 @@
 /** The alerts evaluation and notifications and the LLM judge inside workerd (Web Crypto, fetch, no node: APIs). */
 import { expect, it } from 'vitest';
-import { backtest, deliver, parseAlertRule, signatureHeader } from '../../src/alerts/index.js';
+import { backtest, parseAlertRule, sendNotification, signatureHeader } from '../../src/alerts/index.js';
 import { judgeWithLlm, MemoryVerdictCache } from '../../src/custom/llm/index.js';
 import { labelSeries, showTransitions, T0 } from '../helpers/label-series.js';
 
@@ -19,12 +19,12 @@ it('signs webhooks with Web Crypto HMAC-SHA256 (RFC 4231 test case 2)', async ()
     seen.push({ url, headers: new Headers(init.headers), body: String(init.body) });
     return new Response('ok');
   }) as unknown as typeof fetch;
-  const records = await deliver(
+  const outcome = await sendNotification(
     { kind: 'firing', repeat: false, alert: 'a', signal: 's', metric: 'volume', labelValue: null, comparison: 'above', threshold: 1, window: '5m', value: 3, labels: 3, at: T0, activeSince: T0 },
-    [{ type: 'webhook', url: 'http://127.0.0.1:9/hook', secret_env: 'K' }],
+    { type: 'webhook', url: 'http://127.0.0.1:9/hook', secret_env: 'K' },
     { fetch: fetchStub, env: { K: 'Jefe', SIGNALS_OUTBOUND_ALLOW: '127.0.0.1', SIGNALS_CHANNEL_VARS: 'K' } },
   );
-  expect(records.map((r) => r.status)).toEqual(['sent']);
+  expect(outcome.status).toBe('sent');
   expect(seen[0].headers.get('x-signals-signature')).toBe(await signatureHeader('Jefe', seen[0].body));
 });
 

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AlertNotification } from '../state.js';
-import { deliver } from './deliver.js';
+import { deliveryBackoff, sendNotification } from './deliver.js';
 import { createSmtpSender } from './email.js';
 import { parseOutboundAllow } from '../../outbound/policy.js';
 
@@ -63,17 +63,11 @@ beforeEach(() => {
 
 // The receivers listen on loopback: the operator lists it, as a deployment would list its internal receivers.
 const LOCAL = { SIGNALS_OUTBOUND_ALLOW: '127.0.0.1' };
-const fakeTime = () => {
-  const waits: number[] = [];
-  let t = AT;
-  return { waits, now: () => t, sleep: async (ms: number) => void (waits.push(ms), (t += ms)), env: LOCAL };
-};
 
-describe('deliver', () => {
+describe('sendNotification', () => {
   it('posts a Slack Block Kit message with signal, metric, value, threshold, window and the dashboard link', async () => {
-    const time = fakeTime();
-    const records = await deliver(firing, [{ type: 'slack', url: `${rx.url}/slack` }], { ...time, dashboardUrl: 'http://127.0.0.1:8787/' });
-    expect(records).toEqual([{ channel: 'slack[0]', type: 'slack', attempt: 1, status: 'sent', error: null, httpStatus: 200, at: AT }]);
+    const outcome = await sendNotification(firing, { type: 'slack', url: `${rx.url}/slack` }, { env: LOCAL, dashboardUrl: 'http://127.0.0.1:8787/' });
+    expect(outcome).toEqual({ status: 'sent', retry: false, error: null, httpStatus: 200, retryAfterSeconds: null });
     const body = JSON.parse(rx.hits[0].body);
     expect(body.text).toBe('FIRING: frustration up. true_rate 42.5% (above 30%) over 1h on frustration');
     expect(body.blocks[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: '🔴 FIRING: frustration up', emoji: true } });
@@ -92,7 +86,7 @@ describe('deliver', () => {
   });
 
   it('signs the webhook body with HMAC-SHA256 of the configured secret', async () => {
-    await deliver(firing, [{ type: 'webhook', name: 'ops', url: `${rx.url}/hook`, secret_env: 'HOOK_SECRET' }], {
+    await sendNotification(firing, { type: 'webhook', name: 'ops', url: `${rx.url}/hook`, secret_env: 'HOOK_SECRET' }, {
       env: { ...LOCAL, HOOK_SECRET: 's3cret', SIGNALS_CHANNEL_VARS: 'HOOK_SECRET' },
     });
     const [hit] = rx.hits;
@@ -118,64 +112,57 @@ describe('deliver', () => {
     });
   });
 
-  it('retries 5xx with backoff, honouring Retry-After, and logs every attempt', async () => {
-    rx.replies.push({ status: 500, body: 'down' }, { status: 503, headers: { 'retry-after': '7' } }, { status: 204 });
-    const time = fakeTime();
-    const records = await deliver(firing, [{ type: 'webhook', url: `${rx.url}/hook` }], time);
-    expect(records.map((r) => [r.attempt, r.status, r.httpStatus, r.error])).toEqual([
-      [1, 'failed', 500, 'HTTP 500'],
-      [2, 'failed', 503, 'HTTP 503'],
-      [3, 'sent', 204, null],
-    ]);
-    expect(time.waits).toEqual([1000, 7000]);
-    expect(records.map((r) => r.at)).toEqual([AT, AT + 1000, AT + 8000]);
-    expect(rx.hits).toHaveLength(3);
+  it('says which failures are worth another attempt, with Retry-After seconds, never the body', async () => {
+    rx.replies.push({ status: 500, body: 'internal secret stack' }, { status: 503, headers: { 'retry-after': '7' } }, { status: 404, body: 'no such hook' }, { status: 429, headers: { 'retry-after': 'Wed, 21 Oct 2099 07:28:00 GMT' } });
+    const send = () => sendNotification(firing, { type: 'webhook', url: `${rx.url}/hook` }, { env: LOCAL });
+    expect(await send()).toEqual({ status: 'failed', retry: true, error: 'HTTP 500', httpStatus: 500, retryAfterSeconds: null });
+    expect(await send()).toEqual({ status: 'failed', retry: true, error: 'HTTP 503', httpStatus: 503, retryAfterSeconds: 7 });
+    expect(await send()).toEqual({ status: 'failed', retry: false, error: 'HTTP 404', httpStatus: 404, retryAfterSeconds: null });
+    // An HTTP-date Retry-After is not trusted to the receiver's clock: the backoff applies.
+    expect(await send()).toMatchObject({ retry: true, httpStatus: 429, retryAfterSeconds: null });
+    expect(rx.hits).toHaveLength(4);
     // No secret configured: no signature header.
     expect(rx.hits[0].headers['x-signals-signature']).toBeUndefined();
   });
 
-  it('does not retry a 4xx, and gives up after maxAttempts', async () => {
-    rx.replies.push({ status: 404, body: 'no such hook' });
-    const r1 = await deliver(firing, [{ type: 'slack', url: `${rx.url}/x` }], fakeTime());
-    expect(r1).toMatchObject([{ attempt: 1, status: 'failed', error: 'HTTP 404' }]);
-    rx.replies.push({ status: 500 }, { status: 500 });
-    const r2 = await deliver(firing, [{ type: 'slack', url: `${rx.url}/x` }], { ...fakeTime(), maxAttempts: 2 });
-    expect(r2.map((r) => r.status)).toEqual(['failed', 'failed']);
+  it('backs off 10 s, 40 s, 160 s, ... up to 30 minutes, or as long as Retry-After says (within the cap)', () => {
+    expect([1, 2, 3, 4, 5, 6].map((n) => deliveryBackoff(n, null))).toEqual([10_000, 40_000, 160_000, 640_000, 1_800_000, 1_800_000]);
+    expect(deliveryBackoff(1, 7)).toBe(7000);
+    expect(deliveryBackoff(1, 86_400)).toBe(1_800_000);
+    expect(deliveryBackoff(2, null, 100)).toBe(400);
   });
 
-  it('a failing channel does not stop the others', async () => {
+  it('a refused, unreachable or misconfigured channel is a failed attempt with a fixed reason', async () => {
     const dead = await receiver();
     await dead.close(); // nothing listens there any more
-    const records = await deliver(
-      firing,
-      [
-        { type: 'webhook', name: 'dead', url: `${dead.url}/hook` },
-        { type: 'webhook', name: 'missing-secret', url: `${rx.url}/a`, secret_env: 'NOPE' },
-        { type: 'email', name: 'mail', to: ['ops@example.test'] },
-        { type: 'slack', name: 'team', url: `${rx.url}/slack` },
-      ],
-      { ...fakeTime(), env: { ...LOCAL, NOPE: 'set but not listed' } },
-    );
-    expect(records.map((r) => `${r.channel} ${r.attempt} ${r.status}`)).toEqual([
-      'dead 1 failed',
-      'dead 2 failed',
-      'dead 3 failed',
-      'missing-secret 1 failed',
-      'mail 1 failed',
-      'team 1 sent',
-    ]);
-    expect(records[0].error).toBe('request failed: network error (ECONNREFUSED)');
-    expect(records[3].error).toBe('secret_env NOPE: not available to alert channels (the operator lists channel variables in SIGNALS_CHANNEL_VARS and sets them)');
-    expect(records[4].error).toBe('email needs an SMTP sender (Node only: createSmtpSender)');
-    expect(rx.hits.map((h) => h.path)).toEqual(['/slack']);
+    const env = { ...LOCAL, NOPE: 'set but not listed' };
+    expect(await sendNotification(firing, { type: 'webhook', name: 'dead', url: `${dead.url}/hook` }, { env })).toMatchObject({
+      status: 'failed',
+      retry: true,
+      error: 'request failed: network error (ECONNREFUSED)',
+    });
+    expect(await sendNotification(firing, { type: 'webhook', url: `${rx.url}/a`, secret_env: 'NOPE' }, { env })).toMatchObject({
+      retry: false,
+      error: 'secret_env NOPE: not available to alert channels (the operator lists channel variables in SIGNALS_CHANNEL_VARS and sets them)',
+    });
+    expect(await sendNotification(firing, { type: 'email', to: ['ops@example.test'] }, { env })).toMatchObject({
+      retry: false,
+      error: 'email needs an SMTP sender (Node only: createSmtpSender)',
+    });
+    // Loopback not listed by the operator: refused before any request, and not retried.
+    expect(await sendNotification(firing, { type: 'slack', url: `${rx.url}/slack` }, {})).toMatchObject({ status: 'failed', retry: false });
+    expect(rx.hits).toHaveLength(0);
   });
 
   it('times out a receiver that never answers', async () => {
     const slow = createServer(() => {});
     await new Promise<void>((r) => slow.listen(0, '127.0.0.1', r));
     const url = `http://127.0.0.1:${(slow.address() as AddressInfo).port}/`;
-    const records = await deliver(firing, [{ type: 'webhook', url }], { ...fakeTime(), timeoutMs: 100, maxAttempts: 1 });
-    expect(records).toMatchObject([{ status: 'failed', error: 'timed out after 100 ms' }]);
+    expect(await sendNotification(firing, { type: 'webhook', url }, { env: LOCAL, timeoutMs: 100 })).toMatchObject({
+      status: 'failed',
+      retry: true,
+      error: 'timed out after 100 ms',
+    });
     slow.closeAllConnections();
     await new Promise<void>((r) => slow.close(() => r()));
   });
@@ -218,11 +205,11 @@ describe('email over SMTP (local smtp-server)', () => {
   it('sends the summary as subject and the fields as text', async () => {
     const sendEmail = createSmtpSender({ host: '127.0.0.1', port, from: 'signals@example.test', allow: parseOutboundAllow('127.0.0.1') });
     const resolved: AlertNotification = { ...firing, kind: 'resolved', value: 0.1 };
-    const records = await deliver(resolved, [{ type: 'email', to: ['ops@example.test', 'lead@example.test'] }], {
+    const outcome = await sendNotification(resolved, { type: 'email', to: ['ops@example.test', 'lead@example.test'] }, {
       sendEmail,
       dashboardUrl: 'http://127.0.0.1:8787',
     });
-    expect(records).toMatchObject([{ channel: 'email[0]', type: 'email', attempt: 1, status: 'sent', error: null }]);
+    expect(outcome).toMatchObject({ status: 'sent', error: null });
     expect(mails).toHaveLength(1);
     expect(mails[0].from).toBe('signals@example.test');
     expect(mails[0].to).toEqual(['ops@example.test', 'lead@example.test']);
@@ -234,9 +221,12 @@ describe('email over SMTP (local smtp-server)', () => {
 
   it('records a refused recipient as failed without retrying (SMTP 5xx is permanent)', async () => {
     const sendEmail = createSmtpSender({ host: '127.0.0.1', port, allow: parseOutboundAllow('127.0.0.1') });
-    const records = await deliver(firing, [{ type: 'email', to: ['x@refused.test'] }], { sendEmail, ...fakeTime() });
-    expect(records).toHaveLength(1);
-    expect(records[0]).toMatchObject({ status: 'failed', attempt: 1 });
-    expect(records[0].error).toBe('SMTP server answered 550');
+    expect(await sendNotification(firing, { type: 'email', to: ['x@refused.test'] }, { sendEmail })).toEqual({
+      status: 'failed',
+      retry: false,
+      error: 'SMTP server answered 550',
+      httpStatus: null,
+      retryAfterSeconds: null,
+    });
   });
 });

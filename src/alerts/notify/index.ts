@@ -1,5 +1,5 @@
 /** Alert notifications (pure: Slack, webhook; email formatting only — the SMTP sender is in ./email.js, Node only). */
-export { deliver, deliveryBackoff, type DeliverDeps, type DeliveryRecord, type SendEmail } from './deliver.js';
+export { channelName, DEFAULT_MAX_ATTEMPTS, deliveryBackoff, sendNotification, type DeliverDeps, type DeliveryAttempt, type SendEmail } from './deliver.js';
 export {
   dashboardLink,
   emailMessage,

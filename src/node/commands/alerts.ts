@@ -1,6 +1,6 @@
 import { parse as parseYaml } from 'yaml';
 import { readFile } from 'node:fs/promises';
-import type { AlertSummary, SignalsApi } from '../../service/api.js';
+import type { AlertHistoryEntry, AlertSummary, SignalsApi } from '../../service/api.js';
 import { ServiceError } from '../../service/api.js';
 import { UsageError } from '../usage-error.js';
 import { BACKEND_HELP, command, group, num, print, printJson, str, table } from './cli-kit.js';
@@ -192,7 +192,9 @@ const history = command({
   name: 'alerts history',
   help: `Usage: signals alerts history ALERT [--json]
 
-Lists the recorded state transitions and notification deliveries of an alert, newest first.
+Lists the recorded state transitions and notification deliveries of an alert, newest first. A delivery
+is pending (with its next try), sent, or failed (out of attempts, or refused for good), with the last
+attempt's reason.
 
 Options
   --json         as JSON
@@ -210,13 +212,20 @@ Examples
       const cells = rows.map((e) =>
         e.type === 'transition'
           ? [e.at, 'state', `${e.from} → ${e.to}`, e.value === null ? 'no data' : String(e.value), e.reason]
-          : [e.at, 'delivery', `${e.channel} ${e.status}`, `attempt ${e.attempt}`, e.error ?? (e.httpStatus === null ? '' : `HTTP ${e.httpStatus}`)],
+          : [e.at, 'delivery', `${e.channel} ${e.status}`, `${e.attempts} attempt${e.attempts === 1 ? '' : 's'}`, deliveryDetail(e)],
       );
       process.stdout.write(table(['AT', 'TYPE', 'CHANGE', 'VALUE', 'DETAIL'], cells));
     }
     return 0;
   },
 });
+
+/** A delivery's last reason (or HTTP status) and, while pending, when it is tried next. */
+function deliveryDetail(e: Extract<AlertHistoryEntry, { type: 'delivery' }>): string {
+  const reason = e.error ?? (e.httpStatus === null ? '' : `HTTP ${e.httpStatus}`);
+  const next = e.status === 'pending' && e.nextAttemptAt !== null ? `next try ${e.nextAttemptAt}` : '';
+  return [reason, next].filter((x) => x !== '').join('; ');
+}
 
 /** `signals alerts list|create|pause|resume|backtest|history`. */
 export const runAlerts = group(

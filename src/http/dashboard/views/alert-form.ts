@@ -25,7 +25,7 @@ function alertErrorKey(line) {
 }
 
 function historyEvent(e) {
-  if (e.type === "delivery") return e.status === "sent" ? "Notified " + (e.channelType || e.channel) : "Delivery failed (" + (e.channelType || e.channel) + ")";
+  if (e.type === "delivery") return e.status === "sent" ? "Notified " + (e.channelType || e.channel) : (e.status === "pending" ? "Delivery pending (" : "Delivery failed (") + (e.channelType || e.channel) + ")";
   if (e.to === "paused") return "Paused";
   if (e.from === "paused") return "Resumed";
   if (e.to === "firing") return "Fired";
@@ -171,13 +171,14 @@ async function alertForm(alertId, signalRef) {
     });
   });
 
-  // History of a saved alert: transitions (fired, resolved, paused, resumed) and each delivery attempt.
+  // History of a saved alert: transitions (fired, resolved, paused, resumed) and each notification's delivery to a
+  // channel (its attempts, last reason and, while pending, the next try).
   let historyCard = null;
   if (existing) {
     const items = await api.get("/alerts/" + enc(existing.id) + "/history");
     historyCard = card("History", items.length === 0 ? h("p", { class: "hint", text: "Nothing yet: the alert has not changed state." }) :
       table(["Time", "Event", "Value", "Detail"], items.map(function (e) {
-        const detail = e.type === "delivery" ? "attempt " + e.attempt + (e.httpStatus ? " · HTTP " + e.httpStatus : "") + (e.error ? " · " + e.error : "") : (e.reason || "");
+        const detail = e.type === "delivery" ? e.channel + " · " + e.attempts + (e.attempts === 1 ? " attempt" : " attempts") + (e.error ? " · " + e.error : e.httpStatus ? " · HTTP " + e.httpStatus : "") + (e.status === "pending" && e.nextAttemptAt ? " · next try " + time(e.nextAttemptAt) : "") : (e.reason || "");
         return h("tr", { "data-event": historyEvent(e) }, h("td", { text: time(e.at) }), h("td", { class: "event", text: historyEvent(e) }), h("td", { text: e.value === null || e.value === undefined ? "" : String(Math.round(e.value * 1000) / 1000) }), h("td", { class: "expl", text: detail }));
       }), { id: "af-history", class: "stackable history" }));
   }

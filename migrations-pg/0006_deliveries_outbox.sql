@@ -1,0 +1,9 @@
+ALTER TABLE "deliveries" RENAME COLUMN "attempt" TO "attempts";--> statement-breakpoint
+ALTER TABLE "deliveries" RENAME COLUMN "error" TO "last_error";--> statement-breakpoint
+ALTER TABLE "deliveries" ADD COLUMN "next_attempt_at" bigint;--> statement-breakpoint
+ALTER TABLE "deliveries" ADD COLUMN "last_attempt_at" bigint;--> statement-breakpoint
+ALTER TABLE "deliveries" ADD COLUMN "lease_owner" text;--> statement-breakpoint
+ALTER TABLE "deliveries" ADD COLUMN "lease_until" bigint DEFAULT 0 NOT NULL;--> statement-breakpoint
+CREATE INDEX "deliveries_due" ON "deliveries" USING btree ("status","next_attempt_at");--> statement-breakpoint
+-- Rows from before the outbox were single attempts, made at their `at`.
+UPDATE "deliveries" SET "last_attempt_at" = "at";
