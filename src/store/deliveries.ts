@@ -39,17 +39,18 @@ export function deliveryStatements(store: Store, rows: readonly NewDelivery[]): 
 const due = (now: number) => and(eq(deliveries.status, 'pending'), lte(deliveries.nextAttemptAt, now), lt(deliveries.leaseUntil, now));
 
 /**
- * Claims up to `limit` due deliveries (pending, their next attempt due, no live lease), oldest first: one
- * conditional UPDATE sets the lease only where the row is still due and unleased, and returns the rows it took,
- * so of replicas claiming together each row goes to one (the database serialises the writes and re-checks the
- * condition on the row it updates).
+ * Claims up to `limit` due deliveries (pending, their next attempt due, no live lease), oldest first: a read finds
+ * candidates (so an idle pass writes nothing), then one conditional UPDATE sets the lease only where the row is
+ * still due and unleased and returns the rows it took, so of replicas claiming together each row goes to one (the
+ * database serialises the writes and re-checks the condition on the row it updates).
  */
 export async function claimDueDeliveries(store: Store, c: DeliveryClaimant, limit: number): Promise<DeliveryRow[]> {
-  const candidates = store.db.select({ id: deliveries.id }).from(deliveries).where(due(c.now)).orderBy(asc(deliveries.nextAttemptAt)).limit(limit);
+  const candidates = await store.db.select({ id: deliveries.id }).from(deliveries).where(due(c.now)).orderBy(asc(deliveries.nextAttemptAt)).limit(limit);
+  if (candidates.length === 0) return [];
   return store.db
     .update(deliveries)
     .set({ leaseOwner: c.owner, leaseUntil: c.now + c.leaseMs })
-    .where(and(inArray(deliveries.id, candidates), due(c.now)))
+    .where(and(inArray(deliveries.id, candidates.map((r) => r.id)), due(c.now)))
     .returning();
 }
 
