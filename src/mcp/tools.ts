@@ -2,6 +2,7 @@ import { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { TEMPLATES } from '../custom/templates/index.js';
 import type { DistributionBucket, LabelRow, SignalsApi, SignalSummary } from '../service/api.js';
+import { storeFault } from '../store/faults.js';
 
 /** Longest message text a target read returns (a model's context is the budget, not the store). */
 const MESSAGE_CHARS = 600;
@@ -77,15 +78,40 @@ export function summarizeDistribution(buckets: DistributionBucket[]) {
   return { totals, bucketsMerged: per, buckets: merged };
 }
 
+/** Errors of the database driver: their messages can quote SQL and its parameters (other tenants' data). */
+const DRIVER_ERRORS = new Set(['DrizzleQueryError', 'LibsqlError', 'LibsqlBatchError', 'DatabaseError']);
+
+/**
+ * What a failed tool call says: the service's own messages as they are; a store shortage as its fixed cause
+ * (like the API's 503); any driver error as a fixed line (the detail goes to the server's log, never to the caller).
+ */
+export function toolFailure(err: unknown): Error {
+  const fault = storeFault(err);
+  if (fault !== undefined) return new Error(`Service temporarily unavailable: ${fault.cause}; retry after ${fault.retryAfterSeconds} s`);
+  const driver = err instanceof Error && (DRIVER_ERRORS.has(err.name) || (err.cause instanceof Error && DRIVER_ERRORS.has(err.cause.name)));
+  if (!driver) return err instanceof Error ? err : new Error(String(err));
+  console.error(err);
+  return new Error('Internal error (logged by the service)');
+}
+
 /**
  * Registers the signals tools on an MCP server, all over one `SignalsApi` (local store or a remote service),
  * so stdio (`signals mcp`) and Streamable HTTP (`/mcp`) serve the same definitions. Failures throw: the SDK
  * answers a tool error carrying the message the CLI prints.
  */
 export function registerSignalsTools(server: McpServer, api: SignalsApi): void {
+  // Every tool's failures pass through toolFailure; the SDK's generic signature is kept for callers of `register`.
+  const register = ((name: string, config: unknown, handler: (...args: never[]) => unknown) =>
+    (server.registerTool as (...a: unknown[]) => unknown)(name, config, async (...args: never[]) => {
+      try {
+        return await handler(...args);
+      } catch (err) {
+        throw toolFailure(err);
+      }
+    })) as McpServer['registerTool'];
   const ro = { readOnlyHint: true } as const;
 
-  server.registerTool(
+  register(
     'list_signals',
     {
       description: 'List the custom signals with state (draft, active, disabled, archived), version, scope, type, labelled targets and labels of the last 24 h.',
@@ -98,13 +124,13 @@ export function registerSignalsTools(server: McpServer, api: SignalsApi): void {
     async ({ agent, include_archived }) => result((await api.listSignals({ agent, includeArchived: include_archived })).map(brief)),
   );
 
-  server.registerTool(
+  register(
     'get_signal',
     { description: 'Get one signal with its current definition.', inputSchema: z.object({ signal: signalRef }), annotations: ro },
     async ({ signal }) => result(await api.getSignal(signal)),
   );
 
-  server.registerTool(
+  register(
     'list_templates',
     { description: 'List the ready signal templates (use their id as create_signal template).', inputSchema: z.object({}), annotations: ro },
     async () =>
@@ -120,7 +146,7 @@ export function registerSignalsTools(server: McpServer, api: SignalsApi): void {
       ),
   );
 
-  server.registerTool(
+  register(
     'create_signal',
     {
       description:
@@ -147,13 +173,13 @@ export function registerSignalsTools(server: McpServer, api: SignalsApi): void {
       result(await api.createSignal({ ...defined(plain), definition: def as never, overrides: overrides as never, state: activate ? 'active' : 'draft' })),
   );
 
-  server.registerTool(
+  register(
     'list_providers',
     { description: 'List the operator\'s LLM providers a signal may name (name, model, base URL); never a key.', inputSchema: z.object({}), annotations: ro },
     async () => result(await api.providers()),
   );
 
-  server.registerTool(
+  register(
     'list_versions',
     {
       description: 'List the versions of a signal, newest first, each with its definition and what it changed from the one before.',
@@ -173,13 +199,13 @@ export function registerSignalsTools(server: McpServer, api: SignalsApi): void {
     },
   );
 
-  server.registerTool(
+  register(
     'restore_signal',
     { description: 'Bring an archived signal back, disabled (activate_signal starts it again); its labels were kept.', inputSchema: z.object({ signal: signalRef }) },
     async ({ signal }) => result(brief(await api.setState(signal, 'disabled'))),
   );
 
-  server.registerTool(
+  register(
     'edit_signal',
     {
       description: 'Change a signal: saves a new version with the changed fields and returns what changed. The scope cannot change.',
@@ -196,10 +222,10 @@ export function registerSignalsTools(server: McpServer, api: SignalsApi): void {
     ['disable_signal', 'disabled', 'Pause a signal: no new labels, existing labels kept.'],
     ['archive_signal', 'archived', 'Archive a signal: stopped and hidden from lists, labels kept.'],
   ] as const) {
-    server.registerTool(name, { description: what, inputSchema: z.object({ signal: signalRef }) }, async ({ signal }) => result(brief(await api.setState(signal, state))));
+    register(name, { description: what, inputSchema: z.object({ signal: signalRef }) }, async ({ signal }) => result(brief(await api.setState(signal, state))));
   }
 
-  server.registerTool(
+  register(
     'test_signal',
     {
       description: 'Preview a signal on a sample of stored traffic now: label distribution and one row per target. Writes nothing. Give one of signal, template, definition.',
@@ -219,7 +245,7 @@ export function registerSignalsTools(server: McpServer, api: SignalsApi): void {
     },
   );
 
-  server.registerTool(
+  register(
     'start_backfill',
     {
       description: 'Start a backfill run: label the stored traffic of a window with the signal\'s current version. Returns the run; follow it with get_run.',
@@ -233,13 +259,13 @@ export function registerSignalsTools(server: McpServer, api: SignalsApi): void {
     async ({ signal, since, until, rate }) => result(await api.startRun(signal, { since, until: until ?? new Date().toISOString(), rate })),
   );
 
-  server.registerTool(
+  register(
     'get_run',
     { description: 'Follow a backfill run: status (queued, running, done, failed, cancelled), targets done / total, labels by value, cost.', inputSchema: z.object({ run: z.string().min(1).describe('The run id ("run_…")') }), annotations: ro },
     async ({ run }) => result(await api.getRun(run)),
   );
 
-  server.registerTool(
+  register(
     'query_labels',
     {
       description: 'Labels of a signal, newest first, one page at a time (pass next_cursor back as cursor).',
@@ -259,7 +285,7 @@ export function registerSignalsTools(server: McpServer, api: SignalsApi): void {
     },
   );
 
-  server.registerTool(
+  register(
     'list_traffic',
     {
       description:
@@ -287,7 +313,7 @@ export function registerSignalsTools(server: McpServer, api: SignalsApi): void {
     },
   );
 
-  server.registerTool(
+  register(
     'label_distribution',
     {
       description: 'Counts of a signal\'s labels per value: totals and time buckets (default hourly over the last 24 h; at most 48 buckets, neighbours merged).',
@@ -302,7 +328,7 @@ export function registerSignalsTools(server: McpServer, api: SignalsApi): void {
     async ({ signal, bucket, since, until }) => result(summarizeDistribution(await api.distribution(signal, { bucket, since, until }))),
   );
 
-  server.registerTool(
+  register(
     'get_target',
     {
       description: 'Read one target (span, trace or session): its conversation (the last max_messages messages, long texts cut), its built-in report summary and all its labels.',
@@ -329,7 +355,7 @@ export function registerSignalsTools(server: McpServer, api: SignalsApi): void {
     },
   );
 
-  server.registerTool(
+  register(
     'review_label',
     {
       description:
@@ -346,7 +372,7 @@ export function registerSignalsTools(server: McpServer, api: SignalsApi): void {
     async ({ signal, id, agent, value, reviewer, note }) => result(label(await api.review(signal, defined({ id, agent, value, reviewer, note }) as never))),
   );
 
-  server.registerTool(
+  register(
     'judge_agreement',
     {
       description:
@@ -357,13 +383,13 @@ export function registerSignalsTools(server: McpServer, api: SignalsApi): void {
     async ({ signal }) => result(await api.judges(signal)),
   );
 
-  server.registerTool(
+  register(
     'list_alerts',
     { description: 'List alerts with their signal, state (ok, pending, firing, paused) and rule.', inputSchema: z.object({ signal: signalRef.optional() }), annotations: ro },
     async ({ signal }) => result(await api.listAlerts(signal)),
   );
 
-  server.registerTool(
+  register(
     'create_alert',
     {
       description: 'Create an alert on a signal\'s labels (Prometheus-style: window, for, cooldown, no-data policy). Backtest it with backtest_alert.',
@@ -386,7 +412,7 @@ export function registerSignalsTools(server: McpServer, api: SignalsApi): void {
     async (input) => result(await api.createAlert(defined(input))),
   );
 
-  server.registerTool(
+  register(
     'edit_alert',
     {
       description: 'Change an alert\'s rule fields (window, threshold, for, cooldown, min_labels, channels, name, ...); the rule is validated again. Returns the alert and what changed.',
@@ -398,7 +424,7 @@ export function registerSignalsTools(server: McpServer, api: SignalsApi): void {
     async ({ alert, changes }) => result(await api.editAlert(alert, changes)),
   );
 
-  server.registerTool(
+  register(
     'alert_history',
     {
       description: 'An alert\'s history, newest first: state changes (ok, pending, firing, paused and resumed) with the value and reason, and each notification\'s delivery to a channel (pending with its next try, sent, or failed; attempts and the last reason).',
@@ -408,7 +434,7 @@ export function registerSignalsTools(server: McpServer, api: SignalsApi): void {
     async ({ alert, limit }) => result((await api.alertHistory(alert)).slice(0, limit)),
   );
 
-  server.registerTool(
+  register(
     'pause_alert',
     {
       description: 'Pause an alert (no evaluation, no notification), or resume it with paused: false.',
@@ -417,7 +443,7 @@ export function registerSignalsTools(server: McpServer, api: SignalsApi): void {
     async ({ alert, paused }) => result(await api.setAlertPaused(alert, paused)),
   );
 
-  server.registerTool(
+  register(
     'backtest_alert',
     {
       description: 'Replay an alert over the stored labels of a past window: every state transition and the notifications it would have sent (the first 50 of each). Sends nothing.',

@@ -24,16 +24,20 @@ export const DEFAULT_DB_PATH = '.signals/signals.db';
 /** The committed migrations folder: `migrations/` at the package root (from src/store or dist/store). */
 export const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../migrations');
 
+/** How long a write waits for another connection's lock (another process on the same file) before SQLITE_BUSY. */
+const BUSY_TIMEOUT_MS = 5000;
+
 /** Opens (creating if needed) the libsql store on Node and applies the migrations. */
 export async function openStore(options: OpenStoreOptions = {}): Promise<Store> {
   const url = toUrl(options.url ?? DEFAULT_DB_PATH);
-  const client = createClient({ url, authToken: options.authToken });
+  // The client pools connections (a transaction holds its own), so the busy timeout is a client option: a
+  // PRAGMA would reach only the first connection and every later one would fail at once on a lock.
+  const client = createClient({ url, authToken: options.authToken, timeout: BUSY_TIMEOUT_MS });
   const db = drizzle(client, { schema });
   if (url.startsWith('file:')) {
     // Pragmas have no Drizzle builder. WAL + NORMAL: one fsync per batch instead of per statement, readers never block.
     await db.run(sql`PRAGMA journal_mode = WAL`);
     await db.run(sql`PRAGMA synchronous = NORMAL`);
-    await db.run(sql`PRAGMA busy_timeout = 5000`);
   }
   if (options.migrate !== false) await migrate(db, { migrationsFolder: MIGRATIONS_DIR });
   return {
