@@ -20,6 +20,11 @@ const FAULTS: { pattern: RegExp; kind: StoreFault['kind']; cause: string; retryA
   { pattern: /^SQLITE_FULL/, kind: 'full', cause: 'the database or its disk is full', retryAfterSeconds: 30 },
   { pattern: /^SQLITE_(IOERR|CORRUPT|NOTADB|CANTOPEN|READONLY|NOMEM|PROTOCOL)/, kind: 'io', cause: 'the database cannot read or write its files (disk I/O error)', retryAfterSeconds: 30 },
   { pattern: /^SQLITE_(BUSY|LOCKED)/, kind: 'busy', cause: 'the database is busy (locked by another writer)', retryAfterSeconds: 2 },
+  // PostgreSQL SQLSTATEs: 53100 disk full, 53200 out of memory, 53300 too many connections, class 08 connection
+  // exceptions, 57P01-57P03 shutting down / cannot connect now, 40001/40P01 serialization failure / deadlock.
+  { pattern: /^53100$/, kind: 'full', cause: 'the database or its disk is full', retryAfterSeconds: 30 },
+  { pattern: /^(53200|53300|40001|40P01)$/, kind: 'busy', cause: 'the database is busy (out of connections or memory, or a conflicting write)', retryAfterSeconds: 2 },
+  { pattern: /^(08\w{3}|57P0[123])$/, kind: 'unreachable', cause: 'the database server is unreachable', retryAfterSeconds: 5 },
   {
     pattern: /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|EPIPE|UND_ERR_\w+|SERVER_ERROR|HRANA_\w+|HTTP_\w+)$/,
     kind: 'unreachable',
@@ -33,6 +38,8 @@ const MESSAGE_CODES = /\b(SQLITE_[A-Z_]+)\b|database or disk is full|disk I\/O e
 
 function codesOf(err: unknown): string[] {
   const codes: string[] = [];
+  // pg's pool gives up waiting for a connection with a plain Error and no code.
+  if (err instanceof Error && /timeout exceeded when trying to connect|Connection terminated/.test(err.message)) codes.push('ETIMEDOUT');
   for (let e: unknown = err, depth = 0; e !== null && typeof e === 'object' && depth < 6; e = (e as { cause?: unknown }).cause, depth++) {
     const { code, rawCode, message } = e as { code?: unknown; rawCode?: unknown; message?: unknown };
     if (typeof code === 'string') codes.push(code);
