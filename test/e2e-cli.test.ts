@@ -20,6 +20,7 @@ function sh(script: string): { code: number; out: string; err: string } {
 }
 
 describe('signals CLI end to end', () => {
+  // A dozen CLI processes one after another: seconds on a quiet machine, minutes on a busy two-core one.
   it('ingest → create --template → test → activate → run --wait → alerts create && backtest', () => {
     const ingest = sh('$SIGNALS ingest --sample --agent ridgeline-support');
     expect(ingest).toEqual({ code: 0, out: 'ingested 150 spans (150 new) from the sample; 0 labels, 0 queued for the LLM judge\n', err: '' });
@@ -79,5 +80,5 @@ describe('signals CLI end to end', () => {
     const text = sh(`$SIGNALS alerts backtest failures --since ${since} --until ${until}`);
     expect(text.out.split('\n')[0]).toBe(`failures: ${bt.evaluations} evaluations, ${bt.transitions.length} transitions, ${text.out.match(/(\d+) notifications/)![1]} notifications`);
     expect(text.out).toContain('ok      firing');
-  });
+  }, 300_000);
 });
