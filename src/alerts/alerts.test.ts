@@ -19,6 +19,10 @@ describe('alert state machine (promtool-style fixtures)', () => {
     expect(r.notifications[0]).toMatchObject({ alert: 'a', signal: 's', metric: 'true_rate', value: 2 / 3, labels: 3, activeSince: T0 + 3 * M });
     expect(r.notifications[1]).toMatchObject({ value: null, labels: 0, activeSince: T0 + 3 * M });
     expect(r.evaluations).toBe(11);
+    // Reasons read as people read them: a share as a percent, a count as it is.
+    expect(r.transitions[0].reason).toBe('true_rate 66.7% above 50%');
+    const counted = backtest(rule({ metric: 'volume', threshold: 2 }), labelSeries('1m no | 3m yes*2 | 9m no*3'), T0, T0 + 10 * M);
+    expect(counted.transitions[0].reason).toBe('volume 3 above 2');
   });
 
   it('restarts the pending period when the condition breaks once', () => {

@@ -90,7 +90,10 @@ function describe(rule: ResolvedAlertRule, m: Measurement, holds: boolean): stri
     const sign = m.value >= 0 ? '+' : '';
     return `${metric} changed ${sign}${show(m.value)}% (threshold ${rule.threshold >= 0 ? '+' : ''}${rule.threshold}%)${holds ? '' : ', within'}`;
   }
-  return `${metric} ${show(m.value)} ${holds ? rule.comparison : `not ${rule.comparison}`} ${rule.threshold}`;
+  // A share reads as a percent (33.3% above 10%), a count as it is.
+  const share = rule.metric === 'true_rate' || rule.metric === 'value_share';
+  const amount = (v: number) => (share ? `${show(Math.round(v * 1000) / 10)}%` : show(v));
+  return `${metric} ${amount(m.value)} ${holds ? rule.comparison : `not ${rule.comparison}`} ${amount(rule.threshold)}`;
 }
 
 /**

@@ -268,6 +268,7 @@ describe('signal and alert forms in Chromium', () => {
       await page.click('#af-backtest');
       await page.waitForSelector('#af-backtest-chart svg');
       expect(await page.textContent('#af-backtest-summary')).toMatch(/^\d+ evaluations, [1-9]\d* transitions, [1-9]\d* notifications would have been sent$/);
+      expect(await page.textContent('#af-backtest-result table tbody tr td:nth-child(4)')).toMatch(/^(\d{1,3}(\.\d)?%|no data)$/);
       await shot(page, 'alert-form');
       await page.click('#af-save');
       await page.waitForURL(/#\/alert\/alt_/);
@@ -286,6 +287,8 @@ describe('signal and alert forms in Chromium', () => {
       await page.reload();
       await page.waitForSelector('#af-history tr[data-event="Fired"]');
       await page.waitForSelector('#af-history tr[data-event="Notified webhook"]');
+      // A share is shown as people read it (33.3%), not as 0.3333.
+      expect(await page.textContent('#af-history tr[data-event="Fired"] td:nth-child(3)')).toMatch(/^\d{1,3}(\.\d)?%$/);
       await page.click('#af-pause');
       await page.waitForSelector('#af-history tr[data-event="Paused"]');
       await page.click('#af-pause');

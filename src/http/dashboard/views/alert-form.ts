@@ -55,6 +55,12 @@ async function alertForm(alertId, signalRef) {
   // Shares are entered as percentages, as is a change; counts as numbers.
   threshold.value = String(isShareOf(rule) ? Math.round(rule.threshold * 10000) / 100 : rule.threshold);
   function isShareOf(r) { return (r.metric === "true_rate" || r.metric === "value_share") && r.comparison !== "change"; }
+  // A measured value as people read it: a share as a percent, a change with its sign, a count as it is.
+  function alertValue(r, v) {
+    if (v === null || v === undefined) return "";
+    if (r.comparison === "change") return (v > 0 ? "+" : "") + num(v, 1) + "%";
+    return isShareOf(r) ? pct(v) : num(v, 1);
+  }
   const win = select(ALERT_WINDOWS, rule.window, { id: "af-window" });
   if (!ALERT_WINDOWS.includes(rule.window)) win.appendChild(h("option", { value: rule.window, text: rule.window, selected: true }));
   const every = select(["10s", "30s", "1m", "5m", "15m"].concat(["10s", "30s", "1m", "5m", "15m"].includes(rule.every) ? [] : [rule.every]), rule.every, { id: "af-every" });
@@ -138,12 +144,13 @@ async function alertForm(alertId, signalRef) {
     errs.clear();
     guarded(btBtn, async function () {
       try {
-        const r = await api.post("/alerts/backtest", { rule: build(), since: btWin.value, until: new Date().toISOString() });
+        const backtestRule = build();
+        const r = await api.post("/alerts/backtest", { rule: backtestRule, since: btWin.value, until: new Date().toISOString() });
         const transitions = r.transitions || [];
         btOut.replaceChildren(r.chart ? h("div", { class: "chart", id: "af-backtest-chart" }, svgNode(r.chart)) : null,
           h("p", { class: "hint", id: "af-backtest-summary", text: (r.evaluations !== undefined ? r.evaluations + " evaluations, " : "") + transitions.length + " transitions, " + (r.notifications || []).length + " notifications would have been sent" }),
           transitions.length ? table(["Time", "From", "To", "Value", "Why"], transitions.map(function (t) {
-            return h("tr", {}, h("td", { text: time(t.at) }), h("td", {}, badge(t.from)), h("td", {}, badge(t.to)), h("td", { text: t.value === null ? "no data" : String(Math.round(t.value * 1000) / 1000) }), h("td", { class: "expl", text: t.reason || "" }));
+            return h("tr", {}, h("td", { text: time(t.at) }), h("td", {}, badge(t.from)), h("td", {}, badge(t.to)), h("td", { text: t.value === null ? "no data" : alertValue(backtestRule, t.value) }), h("td", { class: "expl", text: t.reason || "" }));
           }), { class: "stackable" }) : null);
       } catch (err) { btOut.replaceChildren(); errs.show(err, alertErrorKey); }
     });
@@ -179,7 +186,7 @@ async function alertForm(alertId, signalRef) {
     historyCard = card("History", items.length === 0 ? h("p", { class: "hint", text: "Nothing yet: the alert has not changed state." }) :
       table(["Time", "Event", "Value", "Detail"], items.map(function (e) {
         const detail = e.type === "delivery" ? e.channel + " · " + e.attempts + (e.attempts === 1 ? " attempt" : " attempts") + (e.error ? " · " + e.error : e.httpStatus ? " · HTTP " + e.httpStatus : "") + (e.status === "pending" && e.nextAttemptAt ? " · next try " + time(e.nextAttemptAt) : "") : (e.reason || "");
-        return h("tr", { "data-event": historyEvent(e) }, h("td", { text: time(e.at) }), h("td", { class: "event", text: historyEvent(e) }), h("td", { text: e.value === null || e.value === undefined ? "" : String(Math.round(e.value * 1000) / 1000) }), h("td", { class: "expl", text: detail }));
+        return h("tr", { "data-event": historyEvent(e) }, h("td", { text: time(e.at) }), h("td", { class: "event", text: historyEvent(e) }), h("td", { text: alertValue(existing.rule, e.value) }), h("td", { class: "expl", text: detail }));
       }), { id: "af-history", class: "stackable history" }));
   }
   let pauseBtn = null;
@@ -213,7 +220,7 @@ async function alertForm(alertId, signalRef) {
   render([
     h("p", { class: "muted" }, h("a", { href: "#/signals", text: "Signals" }), " / ", h("a", { href: signalHref(s.id), text: s.name }), " / " + (existing ? existing.name : "new alert")),
     h("h1", {}, existing ? existing.name : "New alert on " + s.name, existing ? badge(existing.state) : null, pauseBtn),
-    existing && existing.lastEvaluatedAt ? h("p", { class: "hint", id: "af-status", text: "Last evaluated " + time(existing.lastEvaluatedAt) + " UTC" + (existing.lastValue === null ? ", no data" : ", value " + Math.round(existing.lastValue * 1000) / 1000) + (existing.stateSince ? "; " + existing.state + " since " + time(existing.stateSince) : "") }) : null,
+    existing && existing.lastEvaluatedAt ? h("p", { class: "hint", id: "af-status", text: "Last evaluated " + time(existing.lastEvaluatedAt) + " UTC" + (existing.lastValue === null ? ", no data" : ", value " + alertValue(existing.rule, existing.lastValue)) + (existing.stateSince ? "; " + existing.state + " since " + time(existing.stateSince) : "") }) : null,
     card(existing ? "Rule" : "Define the alert", form),
     historyCard,
   ]);
