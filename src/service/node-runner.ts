@@ -126,7 +126,9 @@ export async function startNodeService(
   const onError =
     options.onError === undefined
       ? (lane: string, err: unknown) => {
-          if (storeLog.failed(err) === undefined) console.error(`signals background work (${lane}):`, err instanceof Error ? err.message : err);
+          // A failed query's message quotes the SQL and its parameters: the log gets the driver's cause instead.
+          const shown = err instanceof Error && err.name === 'DrizzleQueryError' && err.cause instanceof Error ? err.cause : err;
+          if (storeLog.failed(err) === undefined) console.error(`signals background work (${lane}):`, shown instanceof Error ? shown.message : shown);
         }
       : (_lane: string, err: unknown) => options.onError!(err);
   const fromEnv = serviceOptionsFromEnv(env);
