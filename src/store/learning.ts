@@ -40,15 +40,7 @@ export async function judgeLabels(store: Store, signalId: string, versions: numb
     .where(and(eq(labels.signalId, signalId), inArray(labels.version, versions), eq(labels.judge, judge), eq(labels.status, 'labelled')))
     .orderBy(sql`${labels.labelledAt} desc`, sql`${labels.id} desc`)
     .limit(MAX_TRAINING_LABELS);
-  const seen = new Set<string>();
-  const out: TrainingLabel[] = [];
-  for (const r of rows) {
-    const key = `${r.targetKind}\0${r.agent}\0${r.targetId}`;
-    if (r.value === null || seen.has(key)) continue;
-    seen.add(key);
-    out.push({ ...r, value: r.value });
-  }
-  return out;
+  return newestPerTarget(rows);
 }
 
 /** How many labels of each judge a signal version has, and what the LLM ones cost: the cascade's live figures. */
@@ -94,15 +86,7 @@ export async function humanLabels(store: Store, signalId: string): Promise<Human
     .where(and(eq(labels.signalId, signalId), eq(labels.judge, 'human'), eq(labels.status, 'labelled')))
     .orderBy(sql`${labels.labelledAt} desc`, sql`${labels.id} desc`)
     .limit(MAX_TRAINING_LABELS);
-  const seen = new Set<string>();
-  const out: HumanLabel[] = [];
-  for (const r of rows) {
-    const key = `${r.targetKind}\0${r.agent}\0${r.targetId}`;
-    if (r.value === null || seen.has(key)) continue;
-    seen.add(key);
-    out.push({ ...r, value: r.value });
-  }
-  return out;
+  return newestPerTarget(rows);
 }
 
 /** A machine verdict on a reviewed target. */
@@ -190,4 +174,17 @@ export async function newestHumanLabel(
     .orderBy(sql`${labels.labelledAt} desc`, sql`${labels.id} desc`)
     .limit(1);
   return row;
+}
+
+/** The first (newest) valued row of each target, from rows ordered newest first. */
+function newestPerTarget<R extends { targetKind: string; agent: string; targetId: string; value: string | null }>(rows: R[]): (R & { value: string })[] {
+  const seen = new Set<string>();
+  const out: (R & { value: string })[] = [];
+  for (const r of rows) {
+    const key = `${r.targetKind}\0${r.agent}\0${r.targetId}`;
+    if (r.value === null || seen.has(key)) continue;
+    seen.add(key);
+    out.push({ ...r, value: r.value });
+  }
+  return out;
 }
