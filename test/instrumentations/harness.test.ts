@@ -143,8 +143,8 @@ function expectedRows(scenario: string): Array<[Message['from'], RegExp]> {
   ];
 }
 
-/** The Agents SDK's own exporter sends JSON only. */
-const encodingsOf = (inst: Instrumentation): readonly string[] => (inst.via === 'agents-export' ? ['json'] : ENCODINGS);
+/** The encodings a package exports (the Agents SDK's own exporter sends JSON only). */
+const encodingsOf = (inst: Instrumentation): readonly string[] => inst.encodings ?? (inst.via === 'agents-export' ? ['json'] : ENCODINGS);
 
 /** The session as the formats read the Agents SDK's exports (all of the run's exports together). */
 function agentsExportSession(inst: Instrumentation, encoding: string, session: string): { agent: string; messages: Message[]; report: SignalReport } {

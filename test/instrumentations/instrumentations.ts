@@ -11,6 +11,8 @@ export interface Instrumentation {
    * server), read as `signals analyze` reads such files; default `otlp` to the service.
    */
   via?: 'otlp' | 'agents-export';
+  /** The OTLP encodings the package can export (default both, JSON and protobuf). */
+  encodings?: ReadonlyArray<'json' | 'protobuf'>;
 }
 
 const ALL = ['tool-returns', 'tool-throws', 'no-tool', 'streaming'];
@@ -30,4 +32,7 @@ export const INSTRUMENTATIONS: Instrumentation[] = [
   // Content as OTLP log records (/v1/logs), joined to the spans; capture turned on as the package asks.
   { name: 'otel-openai', runner: 'otel-openai', env: { OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: 'true' }, scenarios: ALL },
   { name: 'otel-openai-responses', runner: 'otel-openai', env: { OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: 'true', RESPONSES: '1' }, scenarios: ALL },
+  // OpenLIT exports with its own OTLP/HTTP JSON exporters (traces and logs); it has no protobuf option. Its Responses
+  // API capture drops function calls, tool outputs and earlier answers from the messages it exports: chat only.
+  { name: 'openlit', runner: 'openlit', encodings: ['json'], scenarios: ALL },
 ];
