@@ -18,6 +18,7 @@ const STORE_SUITE = [
   'test/service/target-pages.test.ts',
   'test/replicas/claims.test.ts',
   'test/service/review.test.ts',
+  'test/store/rollups.test.ts',
 ];
 
 export default defineConfig({

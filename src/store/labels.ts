@@ -1,6 +1,7 @@
 import { and, desc, eq, gte, inArray, lt, ne, or, sql } from 'drizzle-orm';
 import { labels } from './schema.js';
 import { chunk, columnCount } from './traffic.js';
+import { ROLLUP_SLOT_MS, rollupBucketsQuery, rollupSinceQuery, rollupSlot, rollupTotalsQuery } from './rollups.js';
 import type { Store, StoreStatement } from './types.js';
 
 /** A stored label row. */
@@ -156,7 +157,11 @@ export async function targetLabels(store: Store, kind: 'span' | 'trace' | 'sessi
 /** `value` of a label for counting: its value, or its status when it has none (`undecided`, `error`). */
 const countKey = sql<string>`coalesce(${labels.value}, ${labels.status})`;
 
-/** Current (non-superseded) label counts per value and per bucket of `bucketMs` over [since, until). */
+/**
+ * Current (non-superseded) label counts per value and per bucket of `bucketMs` over [since, until). Buckets that are
+ * whole rollup slots from a slot start read the rollups (a row per slot and value, not per label), and only the
+ * slot `until` falls in from the labels; other bucket sizes count the labels of the window.
+ */
 export async function labelBuckets(
   store: Store,
   signalId: string,
@@ -164,14 +169,30 @@ export async function labelBuckets(
   until: number,
   bucketMs: number,
 ): Promise<{ bucket: number; key: string; n: number }[]> {
-  const rows = await labelBucketsQuery(store, signalId, since, until, bucketMs);
-  return rows.map((r) => ({ bucket: Number(r.bucket), key: r.key, n: Number(r.n) }));
+  const rolled = bucketMs % ROLLUP_SLOT_MS === 0 && since % ROLLUP_SLOT_MS === 0;
+  const edge = rolled ? Math.min(until, Math.max(since, rollupSlot(until))) : since;
+  const parts = await Promise.all([
+    edge > since ? rollupBucketsQuery(store, signalId, since, edge, bucketMs) : [],
+    edge < until ? labelBucketsQuery(store, signalId, edge, until, bucketMs, since) : [],
+  ]);
+  const out = new Map<string, { bucket: number; key: string; n: number }>();
+  for (const r of parts.flat()) {
+    const bucket = Number(r.bucket);
+    const k = `${bucket}\0${r.key}`;
+    const seen = out.get(k);
+    if (seen === undefined) out.set(k, { bucket, key: r.key, n: Number(r.n) });
+    else seen.n += Number(r.n);
+  }
+  return [...out.values()];
 }
 
-/** The query of {@link labelBuckets}: an index-only scan of `labels_signal_current` over the window. */
-export function labelBucketsQuery(store: Store, signalId: string, since: number, until: number, bucketMs: number) {
+/**
+ * Counts of current labels per value and bucket of `bucketMs` (numbered from `origin`) over [since, until), read
+ * from the labels themselves: an index-only scan of `labels_signal_current` over the window.
+ */
+export function labelBucketsQuery(store: Store, signalId: string, since: number, until: number, bucketMs: number, origin = since) {
   // Integer division buckets the traffic time; Drizzle has no builder for arithmetic, hence sql``.
-  const bucket = sql<number>`cast((${labels.at} - ${since}) / ${bucketMs} as integer)`;
+  const bucket = sql<number>`cast((${labels.at} - ${origin}) / ${bucketMs} as integer)`;
   return store.db
     .select({ bucket, key: countKey, n: sql<number>`count(*)` })
     .from(labels)
@@ -180,7 +201,10 @@ export function labelBucketsQuery(store: Store, signalId: string, since: number,
     .groupBy(sql`1`, sql`2`);
 }
 
-/** Headline numbers per signal: labelled targets (all time) and counts per value since `since`. */
+/**
+ * Headline numbers per signal: labelled targets (current labels, all time) and counts per value since `since`, from
+ * the rollups (the labels of the part of a slot before the first whole one are counted from the labels).
+ */
 export async function labelHeadlines(
   store: Store,
   signalIds: string[],
@@ -189,26 +213,36 @@ export async function labelHeadlines(
   const out = new Map<string, { labelled: number; recent: Record<string, number> }>();
   for (const id of signalIds) out.set(id, { labelled: 0, recent: {} });
   if (signalIds.length === 0) return out;
-  for (const part of chunk(signalIds, 1, store.maxParams - 2)) {
+  for (const part of chunk(signalIds, 1, store.maxParams - 3)) {
     const queries = labelHeadlineQueries(store, part, since);
-    for (const t of await queries.totals) out.get(t.signalId)!.labelled = Number(t.n);
-    for (const r of await queries.recent) out.get(r.signalId)!.recent[r.key] = Number(r.n);
+    const [totals, recent, edge] = await Promise.all([queries.totals, queries.recent, queries.recentEdge ?? []]);
+    for (const t of totals) out.get(t.signalId)!.labelled += Number(t.n);
+    for (const r of [...recent, ...edge]) {
+      const counts = out.get(r.signalId)!.recent;
+      const n = (counts[r.key] ?? 0) + Number(r.n);
+      if (n === 0) delete counts[r.key];
+      else counts[r.key] = n;
+    }
   }
   return out;
 }
 
-/** The two queries of {@link labelHeadlines} for some signals (index-only scans of `labels_signal_current`). */
+/**
+ * The queries of {@link labelHeadlines} for some signals: totals and recent counts from the rollups (primary-key
+ * searches), and the labels from `since` to the next slot start from `labels_signal_current` (none when aligned).
+ */
 export function labelHeadlineQueries(store: Store, signalIds: string[], since: number) {
+  const firstSlot = rollupSlot(since) === since ? since : rollupSlot(since) + ROLLUP_SLOT_MS;
   return {
-    totals: store.db
-      .select({ signalId: labels.signalId, n: sql<number>`count(*)` })
-      .from(labels)
-      .where(and(inArray(labels.signalId, signalIds), eq(labels.superseded, false)))
-      .groupBy(labels.signalId),
-    recent: store.db
-      .select({ signalId: labels.signalId, key: countKey, n: sql<number>`count(*)` })
-      .from(labels)
-      .where(and(inArray(labels.signalId, signalIds), eq(labels.superseded, false), gte(labels.at, since)))
-      .groupBy(labels.signalId, countKey),
+    totals: rollupTotalsQuery(store, signalIds),
+    recent: rollupSinceQuery(store, signalIds, firstSlot),
+    recentEdge:
+      firstSlot === since
+        ? undefined
+        : store.db
+            .select({ signalId: labels.signalId, key: countKey, n: sql<number>`count(*)` })
+            .from(labels)
+            .where(and(inArray(labels.signalId, signalIds), eq(labels.superseded, false), gte(labels.at, since), lt(labels.at, firstSlot)))
+            .groupBy(labels.signalId, countKey),
   };
 }

@@ -193,6 +193,36 @@ export const labels = sqliteTable(
 );
 
 /**
+ * Rollups of the current (not superseded) labels: how many a signal has per value (`key`: the value, or the status
+ * when there is none) per 5-minute slot of traffic time (`slot`: the slot's start, Unix ms), and in all. Kept equal
+ * to the labels by triggers on `labels` (insert, delete, a change of `superseded`, `at`, `value` or `status`), written
+ * in the migration that made these tables: every writer (live labelling, backfills, reviews, undo, retention, any
+ * replica) updates them in its own transaction, so distributions and headline counts read a few thousand rollup rows
+ * instead of a million labels. Counts that fell to 0 stay until their labels are deleted (reads skip them).
+ */
+export const labelCounts = sqliteTable(
+  'label_counts',
+  {
+    signalId: text('signal_id').notNull(),
+    slot: integer('slot').notNull(),
+    key: text('key').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.signalId, t.slot, t.key] })],
+);
+
+/** Current labels of a signal per value, all time (see {@link labelCounts}). */
+export const labelTotals = sqliteTable(
+  'label_totals',
+  {
+    signalId: text('signal_id').notNull(),
+    key: text('key').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.signalId, t.key] })],
+);
+
+/**
  * A backfill or manual run; `cursor` is the last target processed (JSON `[at, agent, id]`), persisted per batch so
  * a restart resumes.
  */

@@ -1,11 +1,14 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labelBucketsQuery, labelHeadlineQueries, listLabelsQuery } from '../../src/store/labels.js';
+import { rollupBucketsQuery } from '../../src/store/rollups.js';
 import { openStore } from '../../src/store/libsql.js';
 import type { Store } from '../../src/store/types.js';
 
-// The label reads the dashboard, the API and the CLI make stay fast at millions of labels because SQLite answers
-// them from one index; these plans are what `npm run bench` (bench/service.mjs, reads) times at 1,000,000 labels.
+// The label reads the dashboard, the API and the CLI make stay fast at millions of labels: listings walk one index,
+// distributions and headline counts read the rollups (a row per signal, 5-minute slot and value) by primary key and
+// only the labels of a part-slot at a window's edge from the covering index. These plans are what `npm run bench`
+// (bench/service.mjs, reads) times at 1,000,000 labels; label-reads.pg.test.ts checks PostgreSQL's.
 let store: Store;
 
 /** SQLite's plan of a Drizzle query, one line per step. */
@@ -29,16 +32,23 @@ beforeAll(async () => {
 afterAll(() => store.close());
 
 describe('label reads use the covering index', () => {
-  it('distribution: an index-only scan of the signal current labels in the window', async () => {
-    const p = await plan(labelBucketsQuery(store, 's1', 0, 10_000_000, 3_600_000));
-    expect(p).toMatch(/SEARCH labels USING COVERING INDEX labels_signal_current \(signal_id=\? AND superseded=\? AND at>\? AND at<\?\)/);
-    expect(p).not.toMatch(/SCAN labels/);
+  it('distribution: a primary-key search of the rollups over the window, the edge from the covering index', async () => {
+    const p = await plan(rollupBucketsQuery(store, 's1', 0, 9_900_000, 3_600_000));
+    expect(p).toMatch(/SEARCH label_counts USING (COVERING )?INDEX sqlite_autoindex_label_counts_1 \(signal_id=\? AND slot>\? AND slot<\?\)/);
+    expect(p).not.toMatch(/SCAN label_counts/);
+    const edge = await plan(labelBucketsQuery(store, 's1', 9_900_000, 10_000_000, 3_600_000, 0));
+    expect(edge).toMatch(/SEARCH labels USING COVERING INDEX labels_signal_current \(signal_id=\? AND superseded=\? AND at>\? AND at<\?\)/);
+    expect(edge).not.toMatch(/SCAN labels/);
   });
 
-  it('headline counts: index-only, for all time and since a time', async () => {
-    const q = labelHeadlineQueries(store, ['s0', 's1'], 500_000);
-    expect(await plan(q.totals)).toMatch(/USING COVERING INDEX labels_signal_current \(signal_id=\? AND superseded=\?\)/);
-    expect(await plan(q.recent)).toMatch(/USING COVERING INDEX labels_signal_current \(signal_id=\? AND superseded=\? AND at>\?\)/);
+  it('headline counts: the rollups by primary key, for all time and since a time; the part-slot from the covering index', async () => {
+    const q = labelHeadlineQueries(store, ['s0', 's1'], 500_001);
+    expect(await plan(q.totals)).toMatch(/SEARCH label_totals USING (COVERING )?INDEX sqlite_autoindex_label_totals_1 \(signal_id=\?\)/);
+    expect(await plan(q.recent)).toMatch(/SEARCH label_counts USING (COVERING )?INDEX sqlite_autoindex_label_counts_1 \(signal_id=\? AND slot>\?\)/);
+    expect(await plan(q.recentEdge!)).toMatch(/USING COVERING INDEX labels_signal_current \(signal_id=\? AND superseded=\? AND at>\? AND at<\?\)/);
+    for (const query of [q.totals, q.recent, q.recentEdge!]) expect(await plan(query)).not.toMatch(/SCAN label/);
+    // From a slot start there is no part-slot to count.
+    expect(labelHeadlineQueries(store, ['s0'], 600_000).recentEdge).toBeUndefined();
   });
 
   it('listing: walks the index newest first, with or without a value, a window or a cursor', async () => {

@@ -1,0 +1,74 @@
+// Migration 0010 (label rollups) on a store labelled before it: the rollups start equal to the current labels
+// already stored (superseded ones not counted), and the triggers keep them so from then on.
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createClient } from '@libsql/client';
+import { drizzle } from 'drizzle-orm/libsql';
+import { migrate } from 'drizzle-orm/libsql/migrator';
+import { afterEach, expect, it } from 'vitest';
+import { MIGRATIONS_DIR } from '../../src/store/libsql.js';
+import * as schema from '../../src/store/schema.js';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+/** The committed migrations up to (not including) `tag`, as a folder of their own. */
+function migrationsBefore(tag: string, dir: string): string {
+  const out = join(dir, 'migrations-before');
+  cpSync(MIGRATIONS_DIR, out, { recursive: true });
+  const journalPath = join(out, 'meta', '_journal.json');
+  const journal = JSON.parse(readFileSync(journalPath, 'utf8')) as { entries: { tag: string }[] };
+  const at = journal.entries.findIndex((e) => e.tag === tag);
+  expect(at).toBeGreaterThan(0);
+  journal.entries = journal.entries.slice(0, at);
+  writeFileSync(journalPath, JSON.stringify(journal));
+  return out;
+}
+
+it('fills the rollups from the current labels stored before it', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'signals-rollups-migrate-'));
+  dirs.push(dir);
+  const client = createClient({ url: `file:${join(dir, 'old.db')}` });
+  const db = drizzle(client, { schema });
+  await migrate(db, { migrationsFolder: migrationsBefore('0010_label_rollups', dir) });
+  const label = (id: string, signal: string, target: string, value: string | null, status: string, at: number, superseded: number) =>
+    client.execute({
+      sql: `insert into labels (id, signal_id, version, target_kind, target_id, revision, agent, status, value, explanation, judge, at, labelled_at, superseded)
+            values (?, ?, 1, 'span', ?, ?, 'a', ?, ?, '', 'rules', ?, 0, ?)`,
+      args: [id, signal, target, id, status, value, at, superseded],
+    });
+  await label('1', 's', 't1', 'yes', 'labelled', 1_000, 1);
+  await label('2', 's', 't1', 'no', 'labelled', 1_000, 0);
+  await label('3', 's', 't2', 'no', 'labelled', 299_999, 0);
+  await label('4', 's', 't3', 'yes', 'labelled', 300_000, 0);
+  await label('5', 's', 't4', null, 'error', -1, 0);
+  await label('6', 'r', 't1', 'yes', 'labelled', 1_000, 0);
+
+  await migrate(db, { migrationsFolder: MIGRATIONS_DIR });
+  const counts = await client.execute('select signal_id, slot, key, n from label_counts order by 1, 2, 3');
+  expect(counts.rows.map((r) => [r.signal_id, Number(r.slot), r.key, Number(r.n)])).toEqual([
+    ['r', 0, 'yes', 1],
+    ['s', -300_000, 'error', 1],
+    ['s', 0, 'no', 2],
+    ['s', 300_000, 'yes', 1],
+  ]);
+  const totals = await client.execute('select signal_id, key, n from label_totals order by 1, 2');
+  expect(totals.rows.map((r) => [r.signal_id, r.key, Number(r.n)])).toEqual([
+    ['r', 'yes', 1],
+    ['s', 'error', 1],
+    ['s', 'no', 2],
+    ['s', 'yes', 1],
+  ]);
+  // From now on the triggers count: t2 relabelled "yes" moves one count from "no" to "yes".
+  await client.execute(`update labels set superseded = 1 where id = '3'`);
+  await label('7', 's', 't2', 'yes', 'labelled', 299_999, 0);
+  const after = await client.execute(`select key, n from label_counts where signal_id = 's' and slot = 0 order by 1`);
+  expect(after.rows.map((r) => [r.key, Number(r.n)])).toEqual([
+    ['no', 1],
+    ['yes', 1],
+  ]);
+  client.close();
+});
