@@ -29,6 +29,9 @@ export interface WorstCaseLib {
   batchLines(item: never, settings: unknown): unknown;
   conversationsOf(record: unknown, format: undefined): unknown;
   validateExport(value: unknown): unknown;
+  /** The OTLP routes' JSON parsing: UTF-8 bytes parsed in pieces, and parsed then validated with the lossless fallback. */
+  parseJsonBytes?(bytes: Uint8Array): unknown;
+  parseOtlpJson?(bytes: Uint8Array, validate: (value: unknown, options: never) => unknown): unknown;
   decodeExportTraceRequest(bytes: Uint8Array): unknown;
   encodeExportTraceRequest(request: unknown): Uint8Array;
   /** `POST /v1/logs`: the logs validator, and GenAI log records read and joined to a span. */

@@ -137,6 +137,22 @@ export function worstCaseCases(lib) {
   add('http lossless-json', 'backslashes in a string', (bytes) => `["${fill('\\\\', bytes)}", 12345678901234567890]`, lossless);
   add('http lossless-json', 'fractions and exponents', (bytes) => `[${fill('1.1234567890123456789e-12345678901234567,', bytes)}0]`, lossless);
 
+  // The OTLP routes' JSON parser (src/http/json-bytes.ts): UTF-8 bytes parsed in pieces; a body it declines is parsed
+  // again the lossless way, so declined bodies (at the very end) are here too.
+  const utf8 = (text) => new TextEncoder().encode(text);
+  if (lib.parseJsonBytes) {
+    const pieces = swallow(lib.parseJsonBytes);
+    const otlpJson = swallow((bytes) => lib.parseOtlpJson(bytes, lib.validateExport));
+    const big = (bytes) => fill('x', Math.min(bytes, 40_000));
+    add('http json pieces', 'one run of scalars', (bytes) => utf8(`[${fill('"abcdefghijklmnop",1.5,', bytes)}1]`), pieces);
+    add('http json pieces', 'array of small objects (cut into runs)', (bytes) => utf8(`[${fill(`{"a":"${'x'.repeat(200)}"},`, bytes)}{}]`), pieces);
+    add('http json pieces', 'objects of large members', (bytes) => utf8(`[${fill(`{"k":["${big(bytes)}"],"k":{"a":"${big(bytes)}"}},`, bytes)}0]`), pieces);
+    add('http json pieces', '1,000 nested large containers', (bytes) => utf8(`${'{"a":['.repeat(500)}"${fill('y', bytes)}"${']}'.repeat(500)}`), pieces);
+    add('http json pieces', 'long keys of escaped quotes before large values', (bytes) => utf8(`{${fill(`"${'\\\"'.repeat(200)}":["${big(bytes)}"],`, bytes)}"e":0}`), pieces);
+    add('http json pieces', 'declined at the last byte', (bytes) => utf8(`[${fill('{"a":[1,2,"x"]},', bytes)}1`), otlpJson);
+    add('http json pieces', 'integers beyond 2^53 at the end (parsed again)', (bytes) => utf8(`{"resourceSpans":[${fill('{"schemaUrl":"u"},', bytes)}{"scopeSpans":[{"spans":[{"traceId":"5b8efff798038103d269b633813fc60c","spanId":"0000000000000001","startTimeUnixNano":1700000000000000001}]}]}]}`), otlpJson);
+  }
+
   const BATCH_SETTINGS = { analyzeOptions: { maxMessages: 2000 }, keepReports: false };
   const record = '{"id":"r","messages":[{"from":"human","value":"no, i meant tomorrow"},{"from":"observation","value":"error 429 rate limit"}]}';
   const ndjson = (text) => {
@@ -194,7 +210,8 @@ export function worstCaseCases(lib) {
     return { resourceSpans: [{ scopeSpans: [{ spans }] }] };
   };
   for (const [name, extra] of Object.entries(spanKinds)) {
-    add('http otlp json', name, (bytes) => JSON.stringify(otlpExport(extra, bytes)), swallow((text) => lib.validateExport(lib.parseJsonLossless(text))));
+    if (lib.parseOtlpJson) add('http otlp json', name, (bytes) => utf8(JSON.stringify(otlpExport(extra, bytes))), swallow((body) => lib.parseOtlpJson(body, lib.validateExport)));
+    else add('http otlp json', name, (bytes) => JSON.stringify(otlpExport(extra, bytes)), swallow((text) => lib.validateExport(lib.parseJsonLossless(text))));
     if (!name.includes('unknown') && !name.includes('as a string')) {
       add('http otlp protobuf', name, (bytes) => lib.encodeExportTraceRequest(otlpExport(extra, bytes)), swallow((body) => lib.validateExport(lib.decodeExportTraceRequest(body))));
     }
@@ -213,7 +230,8 @@ export function worstCaseCases(lib) {
     for (const [name, make] of Object.entries(recordKinds)) {
       const unitBytes = JSON.stringify(make(0)).length;
       const build = (bytes) => JSON.stringify({ resourceLogs: [{ scopeLogs: [{ logRecords: Array.from({ length: Math.max(1, Math.ceil(bytes / unitBytes)) }, (_, i) => make(i)) }] }] });
-      add('http otlp logs json', name, build, swallow((text) => lib.withLogRecords(span, lib.readLogRecords(lib.validateLogsExport(lib.parseJsonLossless(text)).request).records)));
+      const parse = lib.parseOtlpJson ? (text) => lib.parseOtlpJson(utf8(text), lib.validateLogsExport) : (text) => lib.validateLogsExport(lib.parseJsonLossless(text));
+      add('http otlp logs json', name, build, swallow((text) => lib.withLogRecords(span, lib.readLogRecords(parse(text).request).records)));
     }
   }
   if (lib.templates) customRulesCases(lib, add);

@@ -12,6 +12,8 @@ import { RegexFamily } from '../dist/core/regex-family.js';
 import { conversationsOf } from '../dist/http/analyze.js';
 import { batchItems, batchLines } from '../dist/http/batch.js';
 import { parseJsonLossless } from '../dist/http/lossless-json.js';
+import { parseJsonBytes } from '../dist/http/json-bytes.js';
+import { parseOtlpJson } from '../dist/http/otlp-json.js';
 import { parseJson } from '../dist/http/request.js';
 import { decodeExportTraceRequest } from '../dist/otlp/proto-decode.js';
 import { encodeExportTraceRequest } from '../dist/otlp/proto-encode.js';
@@ -20,7 +22,7 @@ import { readLogRecords, withLogRecords } from '../dist/formats/traces/log-recor
 import { measureCase, worstCaseCases } from './worst-case-cases.mjs';
 
 const LIMIT = 2000;
-const cases = worstCaseCases({ analyze, RegexFamily, patterns, phraseLists: PHRASE_LISTS, parseJsonLossless, parseJson, batchItems, batchLines, conversationsOf, validateExport, decodeExportTraceRequest, encodeExportTraceRequest, validateLogsExport, readLogRecords, withLogRecords,
+const cases = worstCaseCases({ analyze, RegexFamily, patterns, phraseLists: PHRASE_LISTS, parseJsonLossless, parseJsonBytes, parseOtlpJson, parseJson, batchItems, batchLines, conversationsOf, validateExport, decodeExportTraceRequest, encodeExportTraceRequest, validateLogsExport, readLogRecords, withLogRecords,
   templates: TEMPLATES.map((t) => ({ id: t.id, definition: templateDefinition(t.id) })), judgeWithRules, judgeWithLearned, compilePattern });
 const byGroup = new Map();
 for (const c of cases) {

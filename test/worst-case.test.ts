@@ -11,6 +11,8 @@ import { RegexFamily } from '../src/core/regex-family.js';
 import { conversationsOf } from '../src/http/analyze.js';
 import { batchItems, batchLines } from '../src/http/batch.js';
 import { parseJsonLossless } from '../src/http/lossless-json.js';
+import { parseJsonBytes } from '../src/http/json-bytes.js';
+import { parseOtlpJson } from '../src/http/otlp-json.js';
 import { parseJson } from '../src/http/request.js';
 import { decodeExportTraceRequest } from '../src/otlp/proto-decode.js';
 import { encodeExportTraceRequest } from '../src/otlp/proto-encode.js';
@@ -22,7 +24,7 @@ import { readLogRecords, withLogRecords } from '../src/formats/traces/log-record
 // replaces cost 100,000x and more. The cases come from the pattern and phrase tables, so a new pattern is covered.
 const LIMIT = 2000;
 
-const lib = { analyze, RegexFamily, patterns, phraseLists: PHRASE_LISTS, parseJsonLossless, parseJson, batchItems, batchLines, conversationsOf, validateExport, decodeExportTraceRequest, encodeExportTraceRequest, validateLogsExport, readLogRecords, withLogRecords,
+const lib = { analyze, RegexFamily, patterns, phraseLists: PHRASE_LISTS, parseJsonLossless, parseJsonBytes, parseOtlpJson, parseJson, batchItems, batchLines, conversationsOf, validateExport, decodeExportTraceRequest, encodeExportTraceRequest, validateLogsExport, readLogRecords, withLogRecords,
   templates: TEMPLATES.map((t) => ({ id: t.id, definition: templateDefinition(t.id) })), judgeWithRules, judgeWithLearned, compilePattern } as unknown as WorstCaseLib;
 const cases = worstCaseCases(lib);
 const groups = [...new Set(cases.map((c) => c.group))];
@@ -42,7 +44,7 @@ describe('worst-case inputs cost linear time (1 MB vs 1 KB)', () => {
     for (const template of TEMPLATES) expect(groups).toContain(`learned template ${template.id}`);
     expect(groups).toContain('custom safe-regex constructs');
     expect(groups).toContain('custom message memo');
-    for (const parser of ['http lossless-json', 'http batch ndjson', 'http batch json', 'http analyze json', 'http otlp json', 'http otlp protobuf', 'http otlp logs json']) expect(groups).toContain(parser);
+    for (const parser of ['http lossless-json', 'http json pieces', 'http batch ndjson', 'http batch json', 'http analyze json', 'http otlp json', 'http otlp protobuf', 'http otlp logs json']) expect(groups).toContain(parser);
   });
 
   it.each(groups)('%s', (group) => {

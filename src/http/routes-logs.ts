@@ -4,13 +4,13 @@ import { decodeExportLogsRequest } from '../otlp/proto-decode.js';
 import { encodeExportTraceResponse, encodeRpcStatus } from '../otlp/proto-response.js';
 import { OtlpShapeError } from '../otlp/path.js';
 import type { ExportLogsRequestJson } from '../otlp/types.js';
-import { validateLogsExport, type RejectedLogRecord } from '../otlp/validate.js';
+import { validateLogsExport, type RejectedLogRecord, type ValidatedLogsExport } from '../otlp/validate.js';
 import type { LogsIngestResult } from '../service/ingest.js';
 import type { StoreFaultLog } from '../store/faults.js';
-import { readBodyBytes, utf8Text } from './body-bytes.js';
+import { readBodyBytes } from './body-bytes.js';
 import type { HttpConfig } from './config.js';
 import { ApiError, storeUnavailable } from './errors.js';
-import { parseJsonLossless } from './lossless-json.js';
+import { parseOtlpJson } from './otlp-json.js';
 import { requireMediaType } from './request.js';
 
 const JSON_TYPE = 'application/json';
@@ -21,21 +21,11 @@ interface ExportLogsResponseJson {
   partialSuccess?: { rejectedLogRecords?: number; errorMessage?: string };
 }
 
-function decode(bytes: Uint8Array, protobuf: boolean): unknown {
-  if (!protobuf) return parseJsonLossless(utf8Text(bytes));
+/** The logs body decoded and validated; records with problems are dropped and counted, an export without any good record is a 400. */
+function decodeLogsBody(bytes: Uint8Array, protobuf: boolean): { request: ExportLogsRequestJson; rejected: RejectedLogRecord[] } {
+  let result: ValidatedLogsExport;
   try {
-    return decodeExportLogsRequest(bytes);
-  } catch (err) {
-    if (err instanceof OtlpShapeError) throw new ApiError(400, 'invalid_otlp', `Malformed OTLP/protobuf at ${err.message}`);
-    throw err;
-  }
-}
-
-/** Validates the export; records with problems are dropped and counted, an export without any good record is a 400. */
-function validate(decoded: unknown): { request: ExportLogsRequestJson; rejected: RejectedLogRecord[] } {
-  let result;
-  try {
-    result = validateLogsExport(decoded);
+    result = protobuf ? validateLogsExport(decodeProtobuf(bytes)) : parseOtlpJson(bytes, validateLogsExport);
   } catch (err) {
     if (err instanceof OtlpShapeError) throw new ApiError(400, 'invalid_otlp', `Malformed OTLP logs export at ${err.message}`);
     throw err;
@@ -44,6 +34,15 @@ function validate(decoded: unknown): { request: ExportLogsRequestJson; rejected:
     throw new ApiError(400, 'invalid_otlp', `No valid log record in the export; first problem at ${result.rejected[0].message}`);
   }
   return { request: result.request, rejected: result.rejected };
+}
+
+function decodeProtobuf(bytes: Uint8Array): unknown {
+  try {
+    return decodeExportLogsRequest(bytes);
+  } catch (err) {
+    if (err instanceof OtlpShapeError) throw new ApiError(400, 'invalid_otlp', `Malformed OTLP/protobuf at ${err.message}`);
+    throw err;
+  }
 }
 
 /**
@@ -79,7 +78,7 @@ export function logsRoutes(config: HttpConfig, storeLog: StoreFaultLog): Hono {
       if (config.signals === undefined) {
         throw new ApiError(404, 'not_found', 'POST /v1/logs joins GenAI log records to stored spans: this service runs without a store (configure one to receive logs)');
       }
-      const { request, rejected } = validate(decode(await readBodyBytes(c, config.maxBodyBytes), protobuf));
+      const { request, rejected } = decodeLogsBody(await readBodyBytes(c, config.maxBodyBytes), protobuf);
       let result: LogsIngestResult;
       try {
         result = (await config.signals.ingestLogs(request)) as LogsIngestResult;

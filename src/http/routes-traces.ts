@@ -5,13 +5,13 @@ import { encodeExportTraceRequest } from '../otlp/proto-encode.js';
 import { decodeExportTraceResponse, encodeExportTraceResponse, encodeRpcStatus } from '../otlp/proto-response.js';
 import { OtlpShapeError } from '../otlp/path.js';
 import type { ExportTraceRequestJson, ExportTraceResponseJson } from '../otlp/types.js';
-import { validateExport, type RejectedSpan } from '../otlp/validate.js';
-import { readBodyBytes, utf8Text } from './body-bytes.js';
+import { validateExport, type RejectedSpan, type ValidatedExport } from '../otlp/validate.js';
+import { readBodyBytes } from './body-bytes.js';
 import type { HttpConfig } from './config.js';
 import { ApiError, storeUnavailable } from './errors.js';
 import type { StoreFaultLog } from '../store/faults.js';
 import { forwardExport, HOP_HEADER, type UpstreamAnswer } from './forward.js';
-import { parseJsonLossless } from './lossless-json.js';
+import { parseOtlpJson } from './otlp-json.js';
 import { requireMediaType } from './request.js';
 import type { UnreadableSpan } from '../formats/index.js';
 import { enrichExport, unreadableSpans } from './traces.js';
@@ -20,31 +20,36 @@ const JSON_TYPE = 'application/json';
 const PROTOBUF_TYPE = 'application/x-protobuf';
 
 /** The two OTLP/HTTP encodings; the answer (and a forwarded export) uses the request's. */
-type Encoding = 'json' | 'protobuf';
+export type Encoding = 'json' | 'protobuf';
 
-function decode(bytes: Uint8Array, encoding: Encoding): unknown {
-  if (encoding === 'json') return parseJsonLossless(utf8Text(bytes));
-  try {
-    return decodeExportTraceRequest(bytes);
-  } catch (err) {
-    if (err instanceof OtlpShapeError) throw new ApiError(400, 'invalid_otlp', `Malformed OTLP/protobuf at ${err.message}`);
-    throw err;
-  }
+/** An OTLP shape error as the 400 of this route. */
+function shapeError(err: unknown, what: string): unknown {
+  return err instanceof OtlpShapeError ? new ApiError(400, 'invalid_otlp', `Malformed ${what} at ${err.message}`) : err;
 }
 
-/** Validates the export; spans with problems are dropped and counted, a request without any good span is a 400. */
-function validate(decoded: unknown): { request: ExportTraceRequestJson; rejected: RejectedSpan[] } {
-  let result;
+/**
+ * The export body decoded and validated: OTLP/JSON parsed without losing int64 precision, or OTLP/protobuf decoded;
+ * spans with problems are dropped and counted, a malformed export or one without any good span is a 400.
+ */
+export function decodeTraceBody(bytes: Uint8Array, encoding: Encoding): { request: ExportTraceRequestJson; rejected: RejectedSpan[] } {
+  let result: ValidatedExport;
   try {
-    result = validateExport(decoded);
+    result = encoding === 'json' ? parseOtlpJson(bytes, validateExport) : validateExport(decodeProtobuf(bytes));
   } catch (err) {
-    if (err instanceof OtlpShapeError) throw new ApiError(400, 'invalid_otlp', `Malformed OTLP export at ${err.message}`);
-    throw err;
+    throw shapeError(err, 'OTLP export');
   }
   if (result.acceptedSpans === 0 && result.rejected.length > 0) {
     throw new ApiError(400, 'invalid_otlp', `No valid span in the export; first problem at ${result.rejected[0].message}`);
   }
   return { request: result.request, rejected: result.rejected };
+}
+
+function decodeProtobuf(bytes: Uint8Array): unknown {
+  try {
+    return decodeExportTraceRequest(bytes);
+  } catch (err) {
+    throw shapeError(err, 'OTLP/protobuf');
+  }
 }
 
 function encodeExport(request: ExportTraceRequestJson, encoding: Encoding): Uint8Array {
@@ -113,7 +118,7 @@ export function tracesRoutes(config: HttpConfig, storeLog: StoreFaultLog): Hono 
       if (config.forwardUrl !== undefined && c.req.header(HOP_HEADER) !== undefined) {
         throw new ApiError(508, 'forward_loop', `Export already forwarded by an agent-signals service (${HOP_HEADER}); not forwarding it again: check SIGNALS_FORWARD_URL`);
       }
-      const { request, rejected } = validate(decode(await readBodyBytes(c, config.maxBodyBytes), encoding));
+      const { request, rejected } = decodeTraceBody(await readBodyBytes(c, config.maxBodyBytes), encoding);
       // With a store configured, the export's spans are stored and labelled live (before enrichment adds attributes).
       // A store shortage answers 503 + Retry-After (exporters retry it, and drop a 500): nothing was acknowledged.
       if (config.signals !== undefined) {

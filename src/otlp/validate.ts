@@ -56,12 +56,47 @@ function typeName(value: unknown): string {
   return typeof value;
 }
 
+/**
+ * Thrown instead of rejecting a value when {@link ValidateOptions.roundedIntegers} is set and the value is an integer
+ * beyond 2^53: `JSON.parse` may have rounded it, and the lossless parse may read it differently (as a string).
+ */
+export class RoundedIntegerError extends Error {
+  constructor() {
+    super('an integer beyond 2^53 read by JSON.parse: parse the body losslessly');
+    this.name = 'RoundedIntegerError';
+  }
+}
+
+/** Options of {@link validateExport} and {@link validateLogsExport}. */
+export interface ValidateOptions {
+  /**
+   * The value comes from plain `JSON.parse`, which rounds integers beyond 2^53: validation throws
+   * {@link RoundedIntegerError} where it would reject or read such a number, so the caller parses again without loss.
+   */
+  roundedIntegers?: boolean;
+}
+
+/** Whether the export being validated came from plain `JSON.parse` (set for the length of one synchronous call). */
+let fromJsonParse = false;
+
 function fail(path: PathStep | undefined, problem: string): never {
   throw new OtlpShapeError(path, problem);
 }
 
-function expected(path: PathStep, what: string, value: unknown): never {
-  return fail(path, `expected ${what}, got ${typeName(value)}`);
+function expected(path: PathStep | undefined, what: string, value: unknown, lead = `expected ${what}`): never {
+  if (fromJsonParse && typeof value === 'number' && Number.isInteger(value) && !Number.isSafeInteger(value)) throw new RoundedIntegerError();
+  return fail(path, `${lead}, got ${typeName(value)}`);
+}
+
+/** Runs `validate` with {@link fromJsonParse} set as `options` say, restoring it after. */
+function withOptions<T>(options: ValidateOptions, validate: () => T): T {
+  const before = fromJsonParse;
+  fromJsonParse = options.roundedIntegers === true;
+  try {
+    return validate();
+  } finally {
+    fromJsonParse = before;
+  }
 }
 
 const SNAKE = new Map<string, string>();
@@ -297,8 +332,12 @@ function scope(value: unknown, path: PathStep): ScopeJson {
  * Validates an OTLP/JSON export; see the module comment. Throws {@link OtlpShapeError} when the request is
  * malformed above the span level (including a body without a `resourceSpans` array).
  */
-export function validateExport(value: unknown): ValidatedExport {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(undefined, `an OTLP export must be an object, got ${typeName(value)}`);
+export function validateExport(value: unknown, options: ValidateOptions = {}): ValidatedExport {
+  return withOptions(options, () => validateTraces(value));
+}
+
+function validateTraces(value: unknown): ValidatedExport {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) expected(undefined, 'an object', value, 'an OTLP export must be an object');
   const top = value as Json;
   const rawResourceSpans = field(top, 'resourceSpans');
   if (rawResourceSpans === undefined) fail(undefined, 'an OTLP export must have a "resourceSpans" array');
@@ -398,8 +437,12 @@ function logRecord(value: unknown, path: PathStep): LogRecordJson {
  * the record level throws {@link OtlpShapeError}; a problem inside a log record leaves that record out and lists it
  * in `rejected`.
  */
-export function validateLogsExport(value: unknown): ValidatedLogsExport {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(undefined, `an OTLP logs export must be an object, got ${typeName(value)}`);
+export function validateLogsExport(value: unknown, options: ValidateOptions = {}): ValidatedLogsExport {
+  return withOptions(options, () => validateLogs(value));
+}
+
+function validateLogs(value: unknown): ValidatedLogsExport {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) expected(undefined, 'an object', value, 'an OTLP logs export must be an object');
   const top = value as Json;
   const raw = field(top, 'resourceLogs');
   if (raw === undefined) fail(undefined, 'an OTLP logs export must have a "resourceLogs" array');

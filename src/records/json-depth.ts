@@ -10,11 +10,15 @@ export function tooDeepAt(text: string, maxDepth: number = MAX_JSON_DEPTH): numb
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 0x22) {
-      // Skip the string; an unterminated one runs to the end (JSON.parse reports it).
-      for (i++; i < text.length; i++) {
-        const d = text.charCodeAt(i);
-        if (d === 0x5c) i++;
-        else if (d === 0x22) break;
+      // Skip the string to its closing quote (found natively): the first one after an even run of backslashes. An
+      // unterminated string runs to the end (JSON.parse reports it).
+      for (;;) {
+        const q = text.indexOf('"', i + 1);
+        if (q === -1) return -1;
+        let b = q - 1;
+        while (text.charCodeAt(b) === 0x5c) b--;
+        i = q;
+        if ((q - 1 - b) % 2 === 0) break;
       }
     } else if (c === 0x5b || c === 0x7b) {
       if (++depth > maxDepth) return i;
