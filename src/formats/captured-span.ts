@@ -27,8 +27,16 @@ export interface CapturedSpan {
   /** Empty for a root span. */
   parentSpanId: string;
   name: string;
-  /** `gen_ai.agent.id`, else `gen_ai.agent.name`, else resource `service.name`, else `"unknown"`. */
+  /**
+   * `gen_ai.agent.id`, else `gen_ai.agent.name` (or an OpenInference AGENT span's, a Langfuse agent observation's) of
+   * the span or its nearest ancestor, else resource `service.name`, else `"unknown"`.
+   */
   agent: string;
+  /**
+   * True when `agent` is the fallback (`service.name`) because neither the span nor an ancestor read with it names
+   * one: an ancestor exported later, in another export, may still name the agent (./traces/resolve-agents.ts).
+   */
+  agentFallback?: boolean;
   /** `session.id`, `gen_ai.conversation.id`, `langfuse.session.id`, Agents SDK `group_id`; `null` when none. */
   sessionId: string | null;
   convention: SpanConvention;

@@ -13,7 +13,7 @@ import { tauResultToConversation } from './tau.js';
 import { assembleConversations } from './traces/assemble.js';
 import { readLangfuseExport } from './traces/langfuse-export.js';
 import { readOpenAIAgentsExport } from './traces/openai-agents.js';
-import type { ReadSpansResult } from './traces/read-spans.js';
+import { readSpans, type ReadSpansResult } from './traces/read-spans.js';
 
 type ChatFormat = Exclude<FormatName, 'otlp' | 'tau' | 'langfuse' | 'openai-agents'>;
 
@@ -62,6 +62,24 @@ function tauResults(record: unknown): unknown[] {
   return [record];
 }
 
+/** The trace formats: records holding spans, assembled into conversations (across records by the CLI). */
+export type TraceFormat = 'otlp' | 'langfuse' | 'openai-agents';
+
+/** Whether a format's records hold spans (see {@link readTraceRecord}). */
+export function isTraceFormat(format: FormatName | undefined): format is TraceFormat {
+  return format === 'otlp' || format === 'langfuse' || format === 'openai-agents';
+}
+
+/**
+ * The spans of one trace record (an OTLP/JSON export, a Langfuse export, an Agents SDK export) with the GenAI spans
+ * whose messages could not be read, not yet assembled: a caller gathering the spans of many records assembles them
+ * once. Throws FormatError on a malformed record.
+ */
+export function readTraceRecord(record: unknown, format: TraceFormat, agent?: string): ReadSpansResult {
+  if (format === 'otlp') return readSpans(record, { agent });
+  return format === 'langfuse' ? readLangfuseExport(record, agent) : readOpenAIAgentsExport(record, agent);
+}
+
 function assembled(read: ReadSpansResult, options: TraceOptions): TraceConversations {
   return { conversations: assembleConversations(read.spans, options.group), warnings: read.warnings };
 }
@@ -79,9 +97,8 @@ export function readRecord(record: unknown, options: ReadOptions = {}): TraceCon
     case 'otlp':
       return otlpConversations(record, options);
     case 'langfuse':
-      return assembled(readLangfuseExport(record, options.agent), options);
     case 'openai-agents':
-      return assembled(readOpenAIAgentsExport(record, options.agent), options);
+      return assembled(readTraceRecord(record, resolved, options.agent), options);
     case 'tau':
       return { conversations: tauResults(record).map(tauResultToConversation), warnings: [] };
     default:

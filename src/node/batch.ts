@@ -1,3 +1,4 @@
+import type { CapturedSpan } from '../formats/captured-span.js';
 import type { AnalyzedConversation, RecordSettings } from './analyze-record.js';
 
 /** How records are cut out of a batch: one per line (JSONL), one per line holding an array item, or the whole text. */
@@ -42,6 +43,8 @@ export interface BatchResult {
   unreadableSpanNames: string[];
   /** The lowest-scored conversations of the batch, worst first (at most {@link WORST_KEPT}). */
   worst: WorstConversation[];
+  /** Spans of the batch's trace records, assembled with those of every other batch at the end of the input. */
+  spans: CapturedSpan[];
 }
 
 /** A conversation the summary points at: its id, bucket, score and most frequent signal types. */

@@ -1,5 +1,6 @@
 import type { SignalReport } from '../core/types.js';
-import { analyzeRecord, errorLine, recordText } from '../records/analyze-record.js';
+import { assembleConversations, resolveAgents, type CapturedSpan } from '../formats/index.js';
+import { analyzeConversations, analyzeRecord, errorLine, recordText, type RecordOutcome, type RecordSettings } from '../records/analyze-record.js';
 import { keepSpanNames, keepWorst, recordLocation, type Batch, type BatchResult, type RecordUnit, type WorstConversation } from './batch.js';
 
 const SIGNAL_LAYERS = ['interaction_signals', 'execution_signals', 'environment_signals'] as const;
@@ -9,7 +10,7 @@ const utf8 = new TextEncoder();
 type Draft = Omit<BatchResult, 'output'> & { text: string };
 
 function emptyDraft(): Draft {
-  return { text: '', scored: 0, rejected: 0, rejections: [], quality: {}, signalTypes: {}, conversations: [], unreadableSpans: 0, unreadableSpanNames: [], worst: [] };
+  return { text: '', scored: 0, rejected: 0, rejections: [], quality: {}, signalTypes: {}, conversations: [], unreadableSpans: 0, unreadableSpanNames: [], worst: [], spans: [] };
 }
 
 /** Output as UTF-8 bytes in a buffer of its own, so a worker can transfer it instead of copying a string. */
@@ -73,13 +74,37 @@ export function processBatch(batch: Batch): BatchResult {
       addRejection(draft, batch.source, batch.unit, number, outcome.id, outcome.message);
       continue;
     }
-    for (const line of outcome.lines) draft.text += `${line}\n`;
-    for (const report of outcome.reports) countReport(draft, report);
-    keepWorst(draft.worst, outcome.reports.map((report, r) => worstEntry(outcome.ids[r], report)));
-    draft.scored += outcome.reports.length;
-    draft.conversations.push(...outcome.kept);
-    draft.unreadableSpans += outcome.unreadableSpans.length;
-    keepSpanNames(draft.unreadableSpanNames, outcome.unreadableSpans.map((span) => span.name));
+    addOutcome(draft, outcome);
   }
+  return finish(draft);
+}
+
+function addOutcome(draft: Draft, outcome: Extract<RecordOutcome, { ok: true }>): void {
+  for (const line of outcome.lines) draft.text += `${line}\n`;
+  for (const report of outcome.reports) countReport(draft, report);
+  keepWorst(draft.worst, outcome.reports.map((report, r) => worstEntry(outcome.ids[r], report)));
+  draft.scored += outcome.reports.length;
+  draft.conversations.push(...outcome.kept);
+  draft.unreadableSpans += outcome.unreadableSpans.length;
+  keepSpanNames(draft.unreadableSpanNames, outcome.unreadableSpans.map((span) => span.name));
+  for (const span of outcome.spans) draft.spans.push(span);
+}
+
+/**
+ * The reports of the spans gathered from every trace record of a run (`collectTraces`), assembled as one traffic
+ * (agents resolved across records, conversations grouped by session, trace or span as asked). A run whose trace
+ * records hold GenAI spans but no conversation at all gets one error line saying so (`source` names the input).
+ */
+export function processSpans(spans: readonly CapturedSpan[], settings: RecordSettings, source: string): BatchResult {
+  const draft = emptyDraft();
+  if (spans.length === 0) return finish(draft);
+  const conversations = assembleConversations(resolveAgents(spans), settings.group);
+  if (conversations.length === 0) {
+    addRejection(draft, source, 'document', 0, null, 'no GenAI span with readable messages in the trace exports');
+    return finish(draft);
+  }
+  const outcome = analyzeConversations(conversations, [], true, (id) => JSON.stringify(id ?? null), settings);
+  if (outcome.ok) addOutcome(draft, outcome);
+  else addRejection(draft, source, 'document', 0, outcome.id, outcome.message);
   return finish(draft);
 }

@@ -3,7 +3,8 @@ import { describeRejection, type Batch, type BatchResult } from './batch.js';
 import type { BatchRunner } from './batch-runner.js';
 import { readSource } from './input/read-source.js';
 import type { OutputSink } from './output-sink.js';
-import { rejectionResult } from './process-batch.js';
+import type { CapturedSpan } from '../formats/captured-span.js';
+import { processSpans, rejectionResult } from './process-batch.js';
 import type { Progress } from './progress.js';
 import type { ReportConsumer } from './report-consumer.js';
 import { addBatch, type RunTotals } from './run-totals.js';
@@ -38,8 +39,13 @@ interface Pending {
   result: Promise<BatchResult>;
 }
 
+/** The settings of every record of a run: trace records hand back their spans, assembled at the end of the input. */
+function recordSettings(run: AnalysisRun): RecordSettings {
+  return { ...run.settings, keepReports: run.consumers.length > 0, collectTraces: true };
+}
+
 async function* pendingResults(run: AnalysisRun): AsyncGenerator<Pending> {
-  const settings: RecordSettings = { ...run.settings, keepReports: run.consumers.length > 0 };
+  const settings = recordSettings(run);
   const onBytes = (bytes: number) => {
     run.totals.inputBytes += bytes;
   };
@@ -55,8 +61,9 @@ async function* pendingResults(run: AnalysisRun): AsyncGenerator<Pending> {
   }
 }
 
-/** Writes one batch's output and tallies; returns false when `--strict` must stop here. */
-async function emit(run: AnalysisRun, result: BatchResult): Promise<boolean> {
+/** Writes one batch's output and tallies, keeping its spans; returns false when `--strict` must stop here. */
+async function emit(run: AnalysisRun, result: BatchResult, spans: CapturedSpan[]): Promise<boolean> {
+  for (const span of result.spans) spans.push(span);
   await run.output.write(result.output);
   for (const { id, report, meta } of result.conversations) {
     for (const consumer of run.consumers) consumer.write(id, report, meta);
@@ -74,6 +81,9 @@ async function emit(run: AnalysisRun, result: BatchResult): Promise<boolean> {
  */
 export async function runAnalysis(run: AnalysisRun): Promise<AnalysisOutcome> {
   const inFlight: Array<Promise<BatchResult>> = [];
+  // Spans of every trace record: one session's spans come in many exports (a Collector file holds one per line),
+  // so they are assembled once the whole input is read, as `signals ingest` stores them.
+  const spans: CapturedSpan[] = [];
   const pending = pendingResults(run);
   let readError: unknown;
   for (;;) {
@@ -90,11 +100,13 @@ export async function runAnalysis(run: AnalysisRun): Promise<AnalysisOutcome> {
     // Awaited later, in order; this only keeps an early worker failure from counting as unhandled.
     result.catch(() => {});
     inFlight.push(result);
-    if (inFlight.length >= run.maxInFlight && !(await emit(run, await inFlight.shift()!))) return { strictStop: true };
+    if (inFlight.length >= run.maxInFlight && !(await emit(run, await inFlight.shift()!, spans))) return { strictStop: true };
   }
   while (inFlight.length > 0) {
-    if (!(await emit(run, await inFlight.shift()!))) return { strictStop: true };
+    if (!(await emit(run, await inFlight.shift()!, spans))) return { strictStop: true };
   }
+  // The spans read before a read error are written too, then the error is reported.
+  const complete = await emit(run, processSpans(spans, recordSettings(run), run.inputs.join(', ')), []);
   if (readError !== undefined) throw readError;
-  return { strictStop: false };
+  return { strictStop: !complete };
 }

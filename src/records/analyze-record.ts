@@ -2,7 +2,19 @@ import { analyze, serializeReport } from '../core/index.js';
 import { parseJson, stringifyJson } from '../core/json.js';
 import { trimWhitespace } from '../core/text.js';
 import type { AnalyzeOptions, SignalReport } from '../core/types.js';
-import { detectFormat, FormatError, readRecord, requireTraceContent, type FormatName, type GroupBy, type UnreadableSpan } from '../formats/index.js';
+import {
+  detectFormat,
+  FormatError,
+  isTraceFormat,
+  readRecord,
+  readTraceRecord,
+  requireTraceContent,
+  type CapturedSpan,
+  type Conversation,
+  type FormatName,
+  type GroupBy,
+  type UnreadableSpan,
+} from '../formats/index.js';
 import { parseRecord } from './parse-record.js';
 
 /**
@@ -23,6 +35,11 @@ export interface RecordSettings {
   agent?: string;
   /** Refuse (`too_many_messages`) a conversation with more rows than this; the HTTP service's CPU bound. */
   maxRows?: number;
+  /**
+   * Return the spans of trace records instead of their reports, for a caller that assembles the spans of all its
+   * records at once (the CLI: a JSON Lines file of exports holds one session across many lines).
+   */
+  collectTraces?: boolean;
 }
 
 /** Why a record was rejected, as a machine-readable code (the HTTP error codes). */
@@ -37,7 +54,7 @@ export interface AnalyzedConversation {
 
 /** The result of one input record: its output lines, or why it was rejected. */
 export type RecordOutcome =
-  | { ok: true; lines: string[]; reports: SignalReport[]; ids: unknown[]; kept: AnalyzedConversation[]; unreadableSpans: UnreadableSpan[] }
+  | { ok: true; lines: string[]; reports: SignalReport[]; ids: unknown[]; kept: AnalyzedConversation[]; unreadableSpans: UnreadableSpan[]; spans: CapturedSpan[] }
   | { ok: false; id: unknown; code: RejectionCode; message: string };
 
 /**
@@ -112,27 +129,46 @@ export function analyzeRecord(text: string, settings: RecordSettings): RecordOut
 export function analyzeParsedRecord(record: unknown, text: string | undefined, settings: RecordSettings): RecordOutcome {
   const format = settings.format ?? detectFormat(record);
   try {
-    const echoMeta = META_ECHOING_FORMATS.has(format);
+    if (settings.collectTraces === true && isTraceFormat(format)) {
+      const read = readTraceRecord(record, format, settings.agent);
+      if (read.spans.length === 0) throw new FormatError('no GenAI span in this export (gen_ai.*, llm.*, ai.*, openinference.* or langfuse.* attributes)');
+      return { ok: true, lines: [], reports: [], ids: [], kept: [], unreadableSpans: read.warnings, spans: read.spans };
+    }
     const { conversations, warnings } = readRecord(record, { format, group: settings.group, agent: settings.agent });
     if (TRACE_FORMATS.has(format)) requireTraceContent({ conversations, warnings });
-    const lines: string[] = [];
-    const reports: SignalReport[] = [];
-    const ids: unknown[] = [];
-    const kept: AnalyzedConversation[] = [];
-    for (const { id, messages, meta } of conversations) {
-      if (settings.maxRows !== undefined && messages.length > settings.maxRows) {
-        const message = `conversation has ${messages.length} messages; at most ${settings.maxRows} are accepted (SIGNALS_MAX_MESSAGES)`;
-        return { ok: false, id: id ?? null, code: 'too_many_messages', message };
-      }
-      const report = analyze(messages, settings.analyzeOptions);
-      lines.push(reportLine(text === undefined ? JSON.stringify(id ?? null) : idJsonOf(id, record, text), report, echoMeta ? meta : undefined, settings.withScore));
-      reports.push(report);
-      ids.push(id ?? null);
-      if (settings.keepReports) kept.push(meta === undefined ? { id, report } : { id, report, meta });
-    }
-    return { ok: true, lines, reports, ids, kept, unreadableSpans: warnings };
+    const idJson = (id: unknown) => (text === undefined ? JSON.stringify(id ?? null) : idJsonOf(id, record, text));
+    return analyzeConversations(conversations, warnings, META_ECHOING_FORMATS.has(format), idJson, settings);
   } catch (error) {
     const code = !(error instanceof FormatError) ? 'internal_error' : format === undefined ? 'unknown_format' : 'invalid_conversation';
     return { ok: false, id: idOf(record), code, message: (error as Error).message };
   }
+}
+
+/**
+ * Analyzes conversations already read (those of one record, or those assembled from the spans of many) into report
+ * lines, with `meta` on each line when `echoMeta`; `idJson` writes an id as JSON text.
+ */
+export function analyzeConversations(
+  conversations: readonly Conversation[],
+  warnings: UnreadableSpan[],
+  echoMeta: boolean,
+  idJson: (id: unknown) => string,
+  settings: RecordSettings,
+): RecordOutcome {
+  const lines: string[] = [];
+  const reports: SignalReport[] = [];
+  const ids: unknown[] = [];
+  const kept: AnalyzedConversation[] = [];
+  for (const { id, messages, meta } of conversations) {
+    if (settings.maxRows !== undefined && messages.length > settings.maxRows) {
+      const message = `conversation has ${messages.length} messages; at most ${settings.maxRows} are accepted (SIGNALS_MAX_MESSAGES)`;
+      return { ok: false, id: id ?? null, code: 'too_many_messages', message };
+    }
+    const report = analyze(messages, settings.analyzeOptions);
+    lines.push(reportLine(idJson(id), report, echoMeta ? meta : undefined, settings.withScore));
+    reports.push(report);
+    ids.push(id ?? null);
+    if (settings.keepReports) kept.push(meta === undefined ? { id, report } : { id, report, meta });
+  }
+  return { ok: true, lines, reports, ids, kept, unreadableSpans: warnings, spans: [] };
 }

@@ -223,6 +223,9 @@ export function readSpans(record: unknown, options: ReadSpansOptions = {}): Read
     const read = found !== undefined && 'read' in found ? found : undefined;
     const messages = read?.read.messages ?? [];
     const unreadable = messages.length === 0 && (found !== undefined || isLlmCall(view));
+    const named = options.agent ?? agentOf(entry.key);
+    const agent = named ?? text(view.resource['service.name']) ?? 'unknown';
+    const fallback = named === undefined;
     if (unreadable) {
       const reason = found !== undefined && 'error' in found ? found.error : 'no readable message attributes';
       warnings.push({ name: view.name, traceId: entry.traceId, spanId: entry.spanId, reason });
@@ -232,7 +235,8 @@ export function readSpans(record: unknown, options: ReadSpansOptions = {}): Read
       spanId: entry.spanId,
       parentSpanId: entry.parentSpanId,
       name: view.name,
-      agent: options.agent ?? agentOf(entry.key) ?? text(view.resource['service.name']) ?? 'unknown',
+      agent,
+      ...(fallback ? { agentFallback: true } : {}),
       sessionId: firstOf(view.attributes, SESSION_KEYS) ?? null,
       convention: read?.convention ?? 'none',
       kind: messages.length === 0 ? 'other' : read?.read.kind ?? 'other',
