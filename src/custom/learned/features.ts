@@ -1,5 +1,6 @@
-import type { SignalDefinition } from '../definition.js';
+import type { Condition, RulesSpec, SignalDefinition } from '../definition.js';
 import { judgeWithRules } from '../rules/judge-rules.js';
+import { compilePattern, type SafePattern } from '../rules/safe-regex.js';
 import { endsOnUnansweredToolCall, reportOf, reportSignals, roleOf, toolErrorCount, type Role } from '../rules/features.js';
 import type { Target } from '../types.js';
 import { FNV_OFFSET, mix, mixText } from './hash.js';
@@ -20,6 +21,12 @@ export interface FeatureSettings {
   builtin: boolean;
   /** The signal's own rules verdict (which rule held) as features: rules combined with the learned model. */
   rules: boolean;
+  /**
+   * Each pattern of the signal's rules read as a word list, whatever role and message its rule looks at: whether the
+   * last message of each role read matches it, and log(1 + how many of that role's messages do). It gives the model
+   * the rules' vocabulary where the labels are too few to learn it (absent: false).
+   */
+  lexicon?: boolean;
   /** Each message is read up to this many characters (its start and its end), so judging cost stays bounded. */
   max_message_chars: number;
 }
@@ -52,6 +59,7 @@ const KIND_WORD = 1;
 const KIND_CHAR = 2;
 const KIND_BUILTIN = 3;
 const KIND_RULE = 4;
+const KIND_LEXICON = 5;
 const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;
 
 /** Murmur3's finalizer: spreads FNV's bits before the index is cut to `bits`. */
@@ -65,10 +73,41 @@ function finish(h: number, mask: number): number {
   return (x >>> 0) & mask;
 }
 
+/** At most `max` characters of a message: its start and its end. */
+function cutText(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, Math.ceil(max / 2))} ${text.slice(text.length - Math.floor(max / 2))}` : text;
+}
+
 /** The text of one message as read: lower-cased, whitespace runs as one space, at most `max` characters (start and end). */
 export function readText(text: string, max: number): string {
-  const cut = text.length > max ? `${text.slice(0, Math.ceil(max / 2))} ${text.slice(text.length - Math.floor(max / 2))}` : text;
-  return cut.toLowerCase().replace(/\s+/g, ' ').trim();
+  return cutText(text, max).toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
+/** A pattern of the rules, named after its rule (`NAME #2` for a rule's second pattern). */
+interface LexiconEntry {
+  name: string;
+  pattern: SafePattern;
+}
+
+const lexicons = new WeakMap<RulesSpec, LexiconEntry[]>();
+
+/** The patterns of a rules spec in rule order, compiled once per rules object (the definition was validated). */
+function lexiconOf(rules: RulesSpec): LexiconEntry[] {
+  let entries = lexicons.get(rules);
+  if (entries) return entries;
+  entries = [];
+  for (const [r, rule] of rules.when.entries()) {
+    const found: Condition[] = [];
+    const walk = (c: Condition): void => {
+      if (c.pattern !== undefined) found.push(c);
+      for (const inner of [...(c.any ?? []), ...(c.all ?? []), ...(c.not ? [c.not] : [])]) walk(inner);
+    };
+    walk(rule.if);
+    const name = rule.name ?? `rule ${r + 1}`;
+    found.forEach((c, k) => entries!.push({ name: found.length > 1 ? `${name} #${k + 1}` : name, pattern: compilePattern(c.pattern!, { caseSensitive: c.case_sensitive ?? false }) }));
+  }
+  lexicons.set(rules, entries);
+  return entries;
 }
 
 class Accumulator {
@@ -164,9 +203,21 @@ export function extractFeatures(target: Target, settings: FeatureSettings, defin
     const role = roleOf(m);
     if (settings.roles.includes(role) && m.from !== 'function_call') lastOf.set(role, i);
   });
+  const lexicon = settings.lexicon && definition.rules ? lexiconOf(definition.rules) : [];
+  // Per role read: how many of its messages match each pattern, and whether its last message does.
+  const matching = new Map<Role, number[]>();
+  const lastMatches = new Map<Role, boolean[]>();
   target.messages.forEach((m, i) => {
     const role = roleOf(m);
     if (!settings.roles.includes(role)) return;
+    if (lexicon.length && m.from !== 'function_call') {
+      const cut = cutText(m.value, settings.max_message_chars);
+      const hits = lexicon.map((e) => e.pattern.search(cut) !== null);
+      const counts = matching.get(role) ?? new Array<number>(lexicon.length).fill(0);
+      hits.forEach((hit, k) => (counts[k] += hit ? 1 : 0));
+      matching.set(role, counts);
+      if (lastOf.get(role) === i) lastMatches.set(role, hits);
+    }
     // A tool call is read by its name only: its arguments are data, not the assistant's words.
     const value = m.from === 'function_call' ? toolName(m.value) : m.value;
     const read = readText(value, settings.max_message_chars);
@@ -184,6 +235,14 @@ export function extractFeatures(target: Target, settings: FeatureSettings, defin
   const extra = new Accumulator(mask, named);
   if (settings.builtin) addBuiltin(extra, target);
   if (settings.rules) addRules(extra, target, definition);
+  for (const role of settings.roles) {
+    const counts = matching.get(role);
+    if (!counts) continue;
+    lexicon.forEach((e, k) => {
+      addNamed(extra, KIND_LEXICON, `pattern "${e.name}" (${role})`, Math.log1p(counts[k]));
+      addNamed(extra, KIND_LEXICON, `pattern "${e.name}" (last ${role})`, lastMatches.get(role)?.[k] ? 1 : 0);
+    });
+  }
   const merged = new Map<number, number>();
   for (const [k, v] of text.counts) merged.set(k, v / norm);
   for (const [k, v] of extra.counts) merged.set(k, (merged.get(k) ?? 0) + v);

@@ -36,6 +36,38 @@ describe('features', () => {
     expect(x.index.length).toBeLessThan(400);
   });
 
+  it('read the rules\' patterns as word lists: per role read, how many messages match and whether the last one does', () => {
+    const rules = {
+      when: [
+        { name: 'sad', label: 'negative', if: { pattern: '\\b(sad|awful)\\b', where: 'last' as const } },
+        { name: 'mixed', label: 'positive', if: { any: [{ pattern: '\\bgreat\\b' }, { not: { pattern: '\\bfine\\b', role: 'assistant' as const } }] } },
+      ],
+      default: 'neutral',
+    };
+    const settings = { ...DEFAULT_FEATURES, chars: [], roles: ['user', 'assistant'] as ('user' | 'assistant')[], builtin: false, last: false, lexicon: true };
+    const t = target('1', [
+      { from: 'human', value: 'That is SAD news' },
+      { from: 'gpt', value: 'Sad, but it ends fine' },
+      { from: 'human', value: 'awful, really awful' },
+      { from: 'human', value: 'great, thanks' },
+    ]);
+    const x = extractFeatures(t, settings, { rules }, true);
+    const value = (name: string) => {
+      const at = [...x.names].find(([, n]) => n === name)?.[0];
+      return at === undefined ? 0 : x.value[x.index.indexOf(at)];
+    };
+    // Whatever role and message a rule looks at, each role read is counted: the user's two sad messages (any case).
+    expect(value('pattern "sad" (user)')).toBeCloseTo(Math.log1p(2), 12);
+    expect(value('pattern "sad" (assistant)')).toBeCloseTo(Math.log1p(1), 12);
+    expect(value('pattern "sad" (last user)')).toBe(0);
+    expect(value('pattern "mixed #1" (last user)')).toBe(1);
+    expect(value('pattern "mixed #2" (last assistant)')).toBe(1);
+    // Without the setting (or without rules) no pattern features.
+    const plain = extractFeatures(t, { ...settings, lexicon: false }, { rules }, true);
+    expect([...plain.names.values()].some((n) => n.startsWith('pattern '))).toBe(false);
+    expect(extractFeatures(t, settings, RULES).index.length).toBe(plain.index.length);
+  });
+
   it('skip roles the settings do not read', () => {
     const x = extractFeatures(target('1', [{ from: 'gpt', value: 'hello there' }]), { ...DEFAULT_FEATURES, roles: ['user'], builtin: false }, RULES);
     expect(x.index.length).toBe(0);

@@ -12,6 +12,7 @@ const featureSettingsSchema = z.strictObject({
   last: z.boolean(),
   builtin: z.boolean(),
   rules: z.boolean(),
+  lexicon: z.boolean().optional(),
   max_message_chars: z.int().min(16).max(1_000_000),
 });
 
