@@ -1,6 +1,6 @@
 /**
  * The learned judge gives identical answers in Node, workerd and Chromium: a model trained here on generated
- * conversations (and a template's shipped model), each through a JSON round trip, judge the same targets (generated
+ * conversations (and two templates' shipped models), each through a JSON round trip, judge the same targets (generated
  * ones and awkward texts: astral characters, lone surrogates, full-width and Turkish letters, long runs) in the
  * three runtimes; labels and evidence must be identical, probabilities equal to 1e-12 (relative; the last bit of
  * Math.exp may differ between V8 versions). The same module
@@ -39,12 +39,15 @@ function cases(): LearnedCase[] {
   const train = generatedConversations(400, 11).map((c) => ({ target: target(c.id, c.messages), label: c.meta.label }));
   const trained = learnFromLabels(train, { rules: undefined }, { labels: ['yes', 'no'], features: DEFAULT_FEATURES, source: 'runtimes test' });
   const frustration = templateDefinition('frustration')!;
+  // Sentiment's model also reads its rules' patterns as word lists (the rules' own automaton, in every runtime).
+  const sentiment = templateDefinition('sentiment')!;
   const targets = [...generatedConversations(150, 12).map((c) => target(c.id, c.messages)), ...awkward()];
   // What a store or an HTTP body holds: the models and definitions as JSON.
   return JSON.parse(
     JSON.stringify([
       { model: trained.model, definition: { rules: undefined }, targets },
       { model: modelOf(frustration), definition: { rules: frustration.rules }, targets },
+      { model: modelOf(sentiment), definition: { rules: sentiment.rules }, targets },
     ]),
   ) as LearnedCase[];
 }
@@ -89,6 +92,8 @@ describe('learned judge in Node, workerd and Chromium', () => {
     expect(node[0]).toHaveLength(158);
     // Both labels occur, so the check is not of a constant.
     expect(new Set(node[0].map((r) => r.label))).toEqual(new Set(['yes', 'no']));
+    expect(modelOf(templateDefinition('sentiment')!)!.features.lexicon).toBe(true);
+    expect(new Set(node[2].map((r) => r.label)).size).toBeGreaterThan(1);
 
     // The model object before the round trip judges the same.
     const again = cases();
