@@ -10,6 +10,7 @@ import { defineConfig } from 'vitest/config';
  */
 const STORE_SUITE = [
   'test/store/store.test.ts',
+  'test/store/message-store.test.ts',
   'test/service/service.test.ts',
   'test/service/backfill.test.ts',
   'test/service/alerts.test.ts',

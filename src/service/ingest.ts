@@ -1,12 +1,10 @@
 import type { CapturedSpan } from '../formats/captured-span.js';
 import { labelStatements } from '../store/labels.js';
 import { activeSignals } from '../store/signals.js';
-import { and, eq } from 'drizzle-orm';
 import { readLogRecords, withLogRecords, type SpanLogRecord } from '../formats/traces/log-records.js';
 import type { ExportLogsRequestJson } from '../otlp/types.js';
-import { spans } from '../store/schema.js';
 import { spanKeyOf, spanLogsOf, spanLogStatements, spansByIds } from '../store/span-logs.js';
-import { keyOf, nsToMs, rollupStatements, spanRow, spanStatements, traceById, type SpanRow } from '../store/traffic.js';
+import { keyOf, nsToMs, rollupStatements, spanContentStatements, spanRow, spanStatements, traceById, type SpanRow } from '../store/traffic.js';
 import type { Store, StoreStatement } from '../store/types.js';
 import { ServiceError } from './api.js';
 import { serviceContext, type ServiceContext, type ServiceOptions } from './context.js';
@@ -166,6 +164,7 @@ export async function ingestLogsWith(ctx: ServiceContext, request: ExportLogsReq
     else list.push(r);
   }
   const updated: SpanRow[] = [];
+  const changed: SpanRow[] = [];
   const readable: CapturedSpan[] = [];
   for (const row of rows) {
     const key = spanKeyOf(row.traceId, row.spanId);
@@ -173,18 +172,15 @@ export async function ingestLogsWith(ctx: ServiceContext, request: ExportLogsReq
     for (const r of incoming.get(key) ?? []) all.set(r.key, r);
     const before = capturedOf(row);
     const after = withLogRecords(before, [...all.values()]);
-    const next = spanRow(after, row.receivedAt);
+    // The span keeps the conversation its messages were stored in.
+    const next = { ...spanRow(after, row.receivedAt), conversation: row.conversation };
     updated.push(next);
     if (after === before || (JSON.stringify(after.messages) === JSON.stringify(before.messages) && after.unreadable === before.unreadable)) continue;
     result.joined++;
     if (before.messages.length === 0) readable.push(after);
-    statements.push(
-      ctx.store.db
-        .update(spans)
-        .set({ messages: next.messages, messageCount: next.messageCount, unreadable: next.unreadable, convention: next.convention, kind: next.kind })
-        .where(and(eq(spans.agent, row.agent), eq(spans.traceId, row.traceId), eq(spans.spanId, row.spanId))),
-    );
+    changed.push(next);
   }
+  statements.push(...(await spanContentStatements(ctx.store, changed)));
   statements.push(...spanLogStatements(ctx.store, read.records, now));
   // After the records are in: the revisions count them, so the spans' traces and sessions settle again.
   if (updated.length > 0) statements.push(...rollupStatements(ctx.store, await withTraceSessions(ctx.store, updated), now));

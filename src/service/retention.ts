@@ -1,6 +1,7 @@
 import { and, eq, inArray, lt, notExists } from 'drizzle-orm';
 import { pruneDeliveries } from '../store/deliveries.js';
 import { agents, alertTransitions, labels, llmJobs, runs, sessions, spanLogs, spans, traces } from '../store/schema.js';
+import { orphanMessageStatements } from '../store/span-messages.js';
 import { chunk } from '../store/traffic.js';
 import type { StoreStatement } from '../store/types.js';
 import type { ServiceContext } from './context.js';
@@ -17,7 +18,8 @@ const PAGE = 200;
 /**
  * Deletes what is older than the retention, by the time the service received it (never the client's timestamps:
  * a span dated 1970 is kept for the full retention, one dated 2100 goes when its receipt is old): traces whose
- * last span arrived before the cutoff with their spans and every label of them, idle sessions with their labels,
+ * last span arrived before the cutoff with their spans, every label of them and the messages no other span refers to,
+ * idle sessions with their labels,
  * then GenAI log records (joined or still waiting for their span), finished runs, alert transitions, sent or
  * failed deliveries and done or failed LLM jobs older than the cutoff, and
  * agents left with no traffic. Each page of targets commits on its own, so a crash mid-pass loses nothing.
@@ -42,12 +44,14 @@ export async function prune(ctx: ServiceContext, now: number): Promise<PruneResu
     // Traces are identified within their agent: every statement names both.
     for (const [agent, list] of groupBy(old, (t) => t.agent)) {
       const ids = list.map((t) => t.id);
-      const spanIds = await db.select({ spanId: spans.spanId }).from(spans).where(and(eq(spans.agent, agent), inArray(spans.traceId, ids)));
+      const gone = await db.select({ spanId: spans.spanId, conversation: spans.conversation }).from(spans).where(and(eq(spans.agent, agent), inArray(spans.traceId, ids)));
       statements.push(
         ...labelsOf('trace', agent, ids),
-        ...labelsOf('span', agent, spanIds.map((s) => s.spanId)),
+        ...labelsOf('span', agent, gone.map((s) => s.spanId)),
         db.delete(spans).where(and(eq(spans.agent, agent), inArray(spans.traceId, ids))),
         db.delete(traces).where(and(eq(traces.agent, agent), inArray(traces.id, ids))),
+        // Messages go with the last span that refers to them (a session's messages outlive its older traces).
+        ...(await orphanMessageStatements(ctx.store, agent, new Set(gone.map((s) => s.conversation)), new Set(ids))),
       );
     }
     await ctx.store.batch(statements);

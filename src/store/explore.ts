@@ -123,7 +123,11 @@ export async function explorePage(store: Store, kind: ExploreKind, f: ExploreFil
     filters.push(sql`not exists (select 1 from labels l where ${labelsOn(kind, f.unlabelled.scope, f.unlabelled.id)} and l.status = 'labelled')`);
   }
   if (f.q !== undefined) {
-    filters.push(sql`exists (select 1 from spans sp where ${spansOf(kind)} and lower(cast(sp.messages as text)) like ${likeText(f.q.toLowerCase())} escape '\\')`);
+    // A message of the unit's conversations that contains the text and that one of the unit's spans lists (refs are a
+    // JSON list of quoted hashes, so the LIKE matches a whole hash).
+    filters.push(sql`exists (select 1 from messages mm where mm.agent = u.agent and mm.conversation in (select sp.conversation from spans sp where ${spansOf(kind)})
+      and lower(mm.content) like ${likeText(f.q.toLowerCase())} escape '\\'
+      and exists (select 1 from spans sp where ${spansOf(kind)} and sp.conversation = mm.conversation and sp.message_refs like '%"' || mm.hash || '"%'))`);
   }
   const filterWhere = filters.length > 0 ? sql`where ${sql.join(filters, sql` and `)}` : sql``;
   const rows = await rawRows(store, sql`select u.*, m.turns, m.tool_calls, m.messages, m.quality, m.score, m.revision as summary_revision

@@ -69,7 +69,12 @@ export const traces = pgTable(
   ],
 );
 
-/** One captured span with the messages read from it (OpenAI chat shape, JSON), keyed within its agent. */
+/**
+ * One captured span, keyed within its agent. Its messages (OpenAI chat shape) live in `messages`, once per
+ * conversation: `messageRefs` is the JSON list of their hashes in the span's order, `conversation` names where they
+ * are (`s:` + the session id, else `t:` + the trace id, as known when the span was stored). Chat instrumentations
+ * send the whole history with every call, so storing it per span would grow a session with the square of its length.
+ */
 export const spans = pgTable(
   'spans',
   {
@@ -87,7 +92,9 @@ export const spans = pgTable(
     endNs: text('end_ns').notNull(),
     startMs: bigint('start_ms', { mode: 'number' }).notNull(),
     endMs: bigint('end_ms', { mode: 'number' }).notNull(),
-    messages: json('messages').notNull(),
+    conversation: text('conversation').notNull(),
+    /** JSON array of the hashes of the span's messages (`messages.hash`), in order. */
+    messageRefs: text('message_refs').notNull(),
     messageCount: bigint('message_count', { mode: 'number' }).notNull(),
     unreadable: boolean('unreadable').notNull(),
     receivedAt: bigint('received_at', { mode: 'number' }).notNull(),
@@ -99,7 +106,24 @@ export const spans = pgTable(
     index('spans_agent_end').on(t.agent, t.endMs),
     index('spans_session').on(t.agent, t.sessionId),
     index('spans_received').on(t.receivedAt),
+    index('spans_conversation').on(t.agent, t.conversation),
   ],
+);
+
+/**
+ * One distinct message of a conversation (a session, or a trace without one) of an agent, stored once however many
+ * spans repeat it in their history. `hash` is the hash of `content` (its JSON text; ./message-hash.ts); rows moved
+ * from the former per-span layout carry a key of their own (`L` + a number). Deleted once no span refers to it.
+ */
+export const messages = pgTable(
+  'messages',
+  {
+    agent: text('agent').notNull(),
+    conversation: text('conversation').notNull(),
+    hash: text('hash').notNull(),
+    content: text('content').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.agent, t.conversation, t.hash] })],
 );
 
 /**

@@ -67,7 +67,12 @@ export const traces = sqliteTable(
   ],
 );
 
-/** One captured span with the messages read from it (OpenAI chat shape, JSON), keyed within its agent. */
+/**
+ * One captured span, keyed within its agent. Its messages (OpenAI chat shape) live in `messages`, once per
+ * conversation: `messageRefs` is the JSON list of their hashes in the span's order, `conversation` names where they
+ * are (`s:` + the session id, else `t:` + the trace id, as known when the span was stored). Chat instrumentations
+ * send the whole history with every call, so storing it per span would grow a session with the square of its length.
+ */
 export const spans = sqliteTable(
   'spans',
   {
@@ -85,7 +90,9 @@ export const spans = sqliteTable(
     endNs: text('end_ns').notNull(),
     startMs: integer('start_ms').notNull(),
     endMs: integer('end_ms').notNull(),
-    messages: text('messages', { mode: 'json' }).notNull(),
+    conversation: text('conversation').notNull(),
+    /** JSON array of the hashes of the span's messages (`messages.hash`), in order. */
+    messageRefs: text('message_refs').notNull(),
     messageCount: integer('message_count').notNull(),
     unreadable: integer('unreadable', { mode: 'boolean' }).notNull(),
     receivedAt: integer('received_at').notNull(),
@@ -97,7 +104,24 @@ export const spans = sqliteTable(
     index('spans_agent_end').on(t.agent, t.endMs),
     index('spans_session').on(t.agent, t.sessionId),
     index('spans_received').on(t.receivedAt),
+    index('spans_conversation').on(t.agent, t.conversation),
   ],
+);
+
+/**
+ * One distinct message of a conversation (a session, or a trace without one) of an agent, stored once however many
+ * spans repeat it in their history. `hash` is the hash of `content` (its JSON text; ./message-hash.ts); rows moved
+ * from the former per-span layout carry a key of their own (`L` + a number). Deleted once no span refers to it.
+ */
+export const messages = sqliteTable(
+  'messages',
+  {
+    agent: text('agent').notNull(),
+    conversation: text('conversation').notNull(),
+    hash: text('hash').notNull(),
+    content: text('content').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.agent, t.conversation, t.hash] })],
 );
 
 /**

@@ -2,7 +2,7 @@ import { inArray } from 'drizzle-orm';
 import type { SpanLogRecord } from '../formats/traces/log-records.js';
 import type { EventView } from '../formats/traces/span-view.js';
 import { spanLogs, spans } from './schema.js';
-import { chunk, columnCount, type SpanRow } from './traffic.js';
+import { chunk, columnCount, withMessages, type SpanRow } from './traffic.js';
 import type { Store, StoreStatement } from './types.js';
 
 const COLUMNS = columnCount(spanLogs);
@@ -44,7 +44,7 @@ export async function spansByIds(store: Store, ids: ReadonlyArray<{ traceId: str
   const out: SpanRow[] = [];
   for (const part of chunk(spanIds, 1, store.maxParams)) {
     const rows = await store.db.select().from(spans).where(inArray(spans.spanId, part));
-    for (const r of rows) if (wanted.has(spanKeyOf(r.traceId, r.spanId))) out.push(r);
+    out.push(...(await withMessages(store, rows.filter((r) => wanted.has(spanKeyOf(r.traceId, r.spanId))))));
   }
   return out;
 }

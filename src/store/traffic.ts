@@ -4,9 +4,12 @@ import type { CapturedSpan } from '../formats/captured-span.js';
 import { agents, sessions, spanLogs, spans, traces } from './schema.js';
 import type { Store, StoreStatement } from './types.js';
 import { larger, smaller } from './sql.js';
+import { conversationOf, MessageCollector, messageStatements, readMessages } from './span-messages.js';
 
-/** A stored span row. */
-export type SpanRow = typeof spans.$inferSelect;
+/** A span row as the spans table holds it (messages by reference). */
+export type StoredSpanRow = typeof spans.$inferSelect;
+/** A stored span with its messages read back (what every reader of span content gets). */
+export type SpanRow = Omit<StoredSpanRow, 'messageRefs'> & { messages: unknown[] };
 /** A stored trace row. */
 export type TraceRow = typeof traces.$inferSelect;
 /** A stored session row. */
@@ -30,7 +33,7 @@ export function chunk<T>(rows: T[], columns: number, maxParams: number): T[][] {
   return out;
 }
 
-/** The stored row of a captured span received at `now`. */
+/** The row of a captured span received at `now` (its conversation: its own session, else its trace). */
 export function spanRow(s: CapturedSpan, now: number): SpanRow {
   return {
     traceId: s.traceId,
@@ -40,6 +43,7 @@ export function spanRow(s: CapturedSpan, now: number): SpanRow {
     agent: s.agent,
     sessionId: s.sessionId,
     convention: s.convention,
+    conversation: conversationOf(s.traceId, s.sessionId),
     kind: s.kind,
     model: s.model,
     startNs: s.startTimeUnixNano,
@@ -98,15 +102,67 @@ export async function spanStatements(store: Store, input: CapturedSpan[], now: n
   const fresh = candidates.filter((s) => !existing.has(spanKey(s.agent, s.traceId, s.spanId)));
   if (fresh.length === 0) return { fresh, statements: [] };
 
-  const statements: StoreStatement[] = [];
   // In key order, as every row this batch writes: concurrent batches on PostgreSQL then take their row locks in one
   // order and wait for each other instead of deadlocking (SQLite serialises writers; PostgreSQL does not).
   const rows = fresh.map((s) => spanRow(s, now)).sort((a, b) => byKey(spanKey(a.agent, a.traceId, a.spanId), spanKey(b.agent, b.traceId, b.spanId)));
-  for (const part of chunk(rows, SPAN_COLUMNS, store.maxParams)) {
+  await withConversations(store, rows);
+  const collector = new MessageCollector();
+  const stored: StoredSpanRow[] = rows.map(({ messages, ...r }) => ({ ...r, ...collector.add(r.agent, r.conversation, messages) }));
+  const statements = await messageStatements(store, collector.rows());
+  for (const part of chunk(stored, SPAN_COLUMNS, store.maxParams)) {
     statements.push(store.db.insert(spans).values(part).onConflictDoNothing());
   }
   statements.push(...rollupStatements(store, rows, now));
   return { fresh, statements };
+}
+
+/**
+ * Sets the conversation of spans that name no session to their trace's session where another span of the batch or
+ * the stored trace names it (an LLM span under an agent span that carries the session id), so a session's traces
+ * share their messages.
+ */
+async function withConversations(store: Store, rows: SpanRow[]): Promise<void> {
+  const sessionOf = new Map<string, string>();
+  for (const r of rows) if (r.sessionId !== null) sessionOf.set(keyOf(r.agent, r.traceId), r.sessionId);
+  const unknown = rows.filter((r) => r.sessionId === null && r.messageCount > 0 && !sessionOf.has(keyOf(r.agent, r.traceId)));
+  if (unknown.length > 0) {
+    const wanted = new Set(unknown.map((r) => keyOf(r.agent, r.traceId)));
+    for (const part of chunk([...new Set(unknown.map((r) => r.traceId))], 1, store.maxParams)) {
+      const found = await store.db.select({ agent: traces.agent, id: traces.id, sessionId: traces.sessionId }).from(traces).where(inArray(traces.id, part));
+      for (const t of found) if (t.sessionId !== null && wanted.has(keyOf(t.agent, t.id))) sessionOf.set(keyOf(t.agent, t.id), t.sessionId);
+    }
+  }
+  for (const r of rows) {
+    const session = r.sessionId ?? sessionOf.get(keyOf(r.agent, r.traceId)) ?? null;
+    r.conversation = conversationOf(r.traceId, session);
+  }
+}
+
+/**
+ * The statements replacing the messages of stored spans (log records that joined them), in each span's conversation.
+ */
+export async function spanContentStatements(store: Store, rows: SpanRow[]): Promise<StoreStatement[]> {
+  const collector = new MessageCollector();
+  const updates = rows.map((r) => ({ r, content: collector.add(r.agent, r.conversation, r.messages) }));
+  const statements = await messageStatements(store, collector.rows());
+  for (const { r, content } of updates) {
+    statements.push(
+      store.db
+        .update(spans)
+        .set({ messageRefs: content.messageRefs, messageCount: r.messageCount, unreadable: r.unreadable, convention: r.convention, kind: r.kind })
+        .where(and(eq(spans.agent, r.agent), eq(spans.traceId, r.traceId), eq(spans.spanId, r.spanId))),
+    );
+  }
+  return statements;
+}
+
+/** Stored span rows with their messages read back; a span whose messages are not all stored reads as unreadable. */
+export async function withMessages(store: Store, rows: StoredSpanRow[]): Promise<SpanRow[]> {
+  const read = await readMessages(store, rows);
+  return rows.map(({ messageRefs, ...r }) => {
+    const messages = read({ agent: r.agent, conversation: r.conversation, messageRefs });
+    return messages === null ? { ...r, messages: [], unreadable: true } : { ...r, messages };
+  });
 }
 
 /**
@@ -200,7 +256,10 @@ export function rollupStatements(store: Store, rows: SpanRow[], now: number): St
       store.db
         .update(sessions)
         .set({
-          revision: sql`(select count(*) from ${spans} inner join ${traces} on ${traces.agent} = ${spans.agent} and ${traces.id} = ${spans.traceId} where ${traces.agent} = ${sessions.agent} and ${traces.sessionId} = ${sessions.id}) + (select count(*) from ${spanLogs} inner join ${spans} on ${spans.traceId} = ${spanLogs.traceId} and ${spans.spanId} = ${spanLogs.spanId} inner join ${traces} on ${traces.agent} = ${spans.agent} and ${traces.id} = ${spans.traceId} where ${traces.agent} = ${sessions.agent} and ${traces.sessionId} = ${sessions.id})`,
+          // The sum of its traces' revisions, recounted just above (a trace's revision changes only with its
+          // spans and log records, which always recount it): one index range of its traces, where counting the
+          // spans through a join led SQLite to scan every span of the agent per session.
+          revision: sql`(select coalesce(sum(${traces.revision}), 0) from ${traces} where ${traces.agent} = ${sessions.agent} and ${traces.sessionId} = ${sessions.id})`,
         })
         .where(or(...part.map((s) => and(eq(sessions.agent, s.agent), eq(sessions.id, s.id))))),
     );
@@ -422,8 +481,8 @@ export async function spansOfTraces(store: Store, keys: TargetKey[]): Promise<Ma
   const wanted = new Set(keys.map((k) => keyOf(k.agent, k.id)));
   const out = new Map<string, SpanRow[]>();
   for (const part of chunk([...new Set(keys.map((k) => k.id))], 1, store.maxParams)) {
-    const rows = await store.db.select().from(spans).where(inArray(spans.traceId, part));
-    for (const r of rows) {
+    const stored = (await store.db.select().from(spans).where(inArray(spans.traceId, part))).filter((r) => wanted.has(keyOf(r.agent, r.traceId)));
+    for (const r of await withMessages(store, stored)) {
       const key = keyOf(r.agent, r.traceId);
       if (!wanted.has(key)) continue;
       const list = out.get(key);
@@ -467,9 +526,10 @@ export async function spansBySpanId(store: Store, keys: TargetKey[]): Promise<Ma
   const wanted = new Set(keys.map((k) => keyOf(k.agent, k.id)));
   const out = new Map<string, SpanRow[]>();
   for (const part of chunk([...new Set(keys.map((k) => k.id))], 1, store.maxParams)) {
-    for (const r of await store.db.select().from(spans).where(inArray(spans.spanId, part))) {
+    const stored = (await store.db.select().from(spans).where(inArray(spans.spanId, part))).filter((r) => wanted.has(keyOf(r.agent, r.spanId)));
+    for (const r of await withMessages(store, stored)) {
       const key = keyOf(r.agent, r.spanId);
-      if (wanted.has(key) && !out.has(key)) out.set(key, [r]);
+      if (!out.has(key)) out.set(key, [r]);
     }
   }
   return out;

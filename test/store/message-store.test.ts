@@ -1,0 +1,151 @@
+// Messages are stored once per conversation (session, else trace) and spans refer to them: a session whose every
+// chat span repeats the whole history stores bytes linear in its turns, a message in every span's history is one
+// row, every span reads back exactly the messages it was sent with, and retention deletes a message with the last
+// span that refers to it. Runs on libsql, D1 and PostgreSQL (the shared store suite).
+import { and, eq, sql } from 'drizzle-orm';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { CapturedSpan } from '../../src/formats/captured-span.js';
+import type { JsonObject } from '../../src/formats/json-value.js';
+import { serviceContext } from '../../src/service/context.js';
+import { ingest } from '../../src/service/ingest.js';
+import { prune } from '../../src/service/retention.js';
+import { messages, spans } from '../../src/store/schema.js';
+import { spansBySpanId, spansOfSessions, spansOfTraces } from '../../src/store/traffic.js';
+import type { Store } from '../../src/store/types.js';
+import { newStoreDir, openTestStore, removeStoreDir, TEST_STORE } from '../helpers/test-store.js';
+
+const dirs: string[] = [];
+const stores: Store[] = [];
+afterEach(async () => {
+  for (const s of stores.splice(0)) await s.close();
+  for (const d of dirs.splice(0)) removeStoreDir(d);
+});
+async function newStore(): Promise<Store> {
+  const dir = newStoreDir('signals-messages-');
+  dirs.push(dir);
+  const store = await openTestStore(dir);
+  stores.push(store);
+  return store;
+}
+
+const T0 = 1_765_000_000_000;
+const ns = (ms: number) => `${ms}000000`;
+/** A system prompt of the size real agents send (a policy of a few KB). */
+const SYSTEM = `You are a retail support agent. ${'Follow the policy: verify the user, one action at a time, confirm before changing an order. '.repeat(30)}`;
+
+/** The chat span of turn `k` (1-based) of a session: the whole history so far (system prompt first) and the reply. */
+function chatHistory(session: string, k: number): JsonObject[] {
+  const history: JsonObject[] = [{ from: 'system', value: SYSTEM }];
+  for (let i = 1; i <= k; i++) {
+    history.push({ from: 'human', value: `${session} turn ${i}: where is my order #${1000 + i}? It has been a while.` });
+    history.push({ from: 'gpt', value: `Turn ${i}: your order #${1000 + i} ships tomorrow; anything else I can check?` });
+  }
+  return history;
+}
+
+/** One trace per turn: an agent root span naming the session, its chat span naming none (as many SDKs send them). */
+function turn(agent: string, session: string, k: number, at: number): CapturedSpan[] {
+  const traceId = `${session}-t${k}`;
+  const base = { traceId, agent, convention: 'genai-semconv' as const, model: 'gpt-4o', unreadable: false };
+  return [
+    { ...base, spanId: `${traceId}-root`, parentSpanId: '', name: 'invoke_agent', sessionId: session, kind: 'other', startTimeUnixNano: ns(at), endTimeUnixNano: ns(at + 900), messages: [] },
+    { ...base, spanId: `${traceId}-chat`, parentSpanId: `${traceId}-root`, name: 'chat gpt-4o', sessionId: null, kind: 'llm', startTimeUnixNano: ns(at + 10), endTimeUnixNano: ns(at + 800), messages: chatHistory(session, k) },
+  ];
+}
+
+/** Stores a session of `turns` turns, one export per turn, and returns the bytes its messages and refs take. */
+async function storeSession(store: Store, agent: string, session: string, turns: number, from = T0): Promise<{ messageBytes: number; refBytes: number; rows: number }> {
+  for (let k = 1; k <= turns; k++) await ingest(store, turn(agent, session, k, from + k * 1000), { now: () => from + k * 1000 });
+  const [m] = await store.db
+    .select({ bytes: sql<number>`sum(length(${messages.content}))`, rows: sql<number>`count(*)` })
+    .from(messages)
+    .where(eq(messages.agent, agent));
+  const [r] = await store.db.select({ bytes: sql<number>`sum(length(${spans.messageRefs}))` }).from(spans).where(eq(spans.agent, agent));
+  return { messageBytes: Number(m.bytes), refBytes: Number(r.bytes), rows: Number(m.rows) };
+}
+
+describe(`messages stored once per conversation on ${TEST_STORE}`, () => {
+  it('a session of 2n turns stores about twice the message bytes of n turns, not four times', async () => {
+    const store = await newStore();
+    const n = 12;
+    const short = await storeSession(store, 'shop', 'short', n);
+    const long = await storeSession(store, 'shop-2', 'long', 2 * n);
+    // What the spans carried: every chat span its whole history (what the former layout stored, span by span).
+    const sent = (session: string, turns: number) => Array.from({ length: turns }, (_, k) => JSON.stringify(chatHistory(session, k + 1)).length).reduce((a, b) => a + b, 0);
+    // Each distinct message once: the system prompt plus two messages a turn.
+    const distinct = (session: string, turns: number) => chatHistory(session, turns).reduce((n, m) => n + JSON.stringify(m).length, 0);
+    expect(short.rows).toBe(1 + 2 * n);
+    expect(long.rows).toBe(1 + 4 * n);
+    expect(short.messageBytes).toBe(distinct('short', n));
+    expect(long.messageBytes).toBe(distinct('long', 2 * n));
+    // Beyond the one system prompt, twice the turns take twice the bytes (the history sent took four times).
+    const system = JSON.stringify({ from: 'system', value: SYSTEM }).length;
+    const ratio = (long.messageBytes - system) / (short.messageBytes - system);
+    expect(ratio).toBeGreaterThan(1.9);
+    expect(ratio).toBeLessThan(2.1);
+    const sentRatio = (sent('long', 2 * n) - 2 * n * system) / (sent('short', n) - n * system);
+    expect(sentRatio).toBeGreaterThan(3.8);
+    // A span lists its messages by hash: 19 bytes a message in its history (a JSON string of 16 hex digits and a
+    // comma), whatever the message's size; a root span lists none (`[]`).
+    const listed = Array.from({ length: 2 * n }, (_, k) => chatHistory('long', k + 1).length).reduce((a, k) => a + 19 * k + 1, 0);
+    expect(long.refBytes).toBe(listed + 2 * 2 * n);
+  });
+
+  it('keeps a message every span repeats once, and every span reads back exactly the messages it was sent with', async () => {
+    const store = await newStore();
+    await storeSession(store, 'shop', 's1', 6);
+    const system = await store.db
+      .select({ hash: messages.hash })
+      .from(messages)
+      .where(and(eq(messages.agent, 'shop'), sql`${messages.content} like ${'%verify the user%'}`));
+    expect(system).toHaveLength(1);
+
+    const session = (await spansOfSessions(store, [{ agent: 'shop', id: 's1' }])).get('shop\0s1')!;
+    const chats = session.filter((s) => s.kind === 'llm');
+    expect(chats.map((s) => s.messages)).toEqual([1, 2, 3, 4, 5, 6].map((k) => chatHistory('s1', k)));
+    expect(chats.every((s) => !s.unreadable && s.messageCount === s.messages.length)).toBe(true);
+    // Trace and span reads give the same messages.
+    const trace = (await spansOfTraces(store, [{ agent: 'shop', id: 's1-t4' }])).get('shop\0s1-t4')!;
+    expect(trace.find((s) => s.kind === 'llm')!.messages).toEqual(chatHistory('s1', 4));
+    const span = (await spansBySpanId(store, [{ agent: 'shop', id: 's1-t3-chat' }])).get('shop\0s1-t3-chat')!;
+    expect(span[0].messages).toEqual(chatHistory('s1', 3));
+  });
+
+  it('keeps agents apart: the same session id and message under two agents are two conversations', async () => {
+    const store = await newStore();
+    await storeSession(store, 'a', 'same', 2);
+    await storeSession(store, 'b', 'same', 3);
+    const rows = await store.db.select({ agent: messages.agent }).from(messages);
+    expect(rows.filter((r) => r.agent === 'a')).toHaveLength(5);
+    expect(rows.filter((r) => r.agent === 'b')).toHaveLength(7);
+    const b = (await spansOfSessions(store, [{ agent: 'b', id: 'same' }])).get('b\0same')!;
+    expect(b.filter((s) => s.kind === 'llm').map((s) => s.messages.length)).toEqual([3, 5, 7]);
+  });
+
+  it('retention deletes a message with the last span that refers to it', async () => {
+    const store = await newStore();
+    const day = 86_400_000;
+    // Turns 1-2 received 10 days ago, turn 3 now: pruning at 7 days deletes the first two traces only.
+    await ingest(store, turn('shop', 's1', 1, T0), { now: () => T0 });
+    await ingest(store, turn('shop', 's1', 2, T0 + 1000), { now: () => T0 + 1000 });
+    const now = T0 + 10 * day;
+    // A later turn that no longer repeats turn 1's question (the agent trimmed its history).
+    const trimmed = turn('shop', 's1', 3, now);
+    trimmed[1].messages = chatHistory('s1', 3).filter((m) => !String(m.value).startsWith('s1 turn 1:'));
+    await ingest(store, trimmed, { now: () => now });
+    const before = await store.db.select({ content: messages.content }).from(messages).where(eq(messages.agent, 'shop'));
+    expect(before).toHaveLength(7);
+
+    const ctx = serviceContext(store, { retentionDays: 7, now: () => now });
+    await prune(ctx, now);
+    const after = await store.db.select({ content: messages.content }).from(messages).where(eq(messages.agent, 'shop'));
+    // Turn 1's question is gone with the traces that listed it; everything turn 3 lists is kept.
+    expect(after).toHaveLength(6);
+    expect(after.some((m) => m.content.includes('s1 turn 1:'))).toBe(false);
+    const [left] = (await spansOfSessions(store, [{ agent: 'shop', id: 's1' }])).get('shop\0s1')!.filter((s) => s.kind === 'llm');
+    expect(left.messages).toEqual(trimmed[1].messages);
+
+    await prune(serviceContext(store, { retentionDays: 7, now: () => now + 10 * day }), now + 10 * day);
+    expect(await store.db.select({ hash: messages.hash }).from(messages)).toEqual([]);
+  });
+});
