@@ -50,17 +50,18 @@ function grow(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
   return b;
 }
 
-/** The closing quote of the string opening at `at`, or -1 when it is not closed. */
+/**
+ * The closing quote of the string opening at `at`, or -1 when it is not closed. A byte loop: strings of escaped JSON
+ * (GenAI message attributes) hold a quote every dozen bytes, where a native search per quote costs more.
+ */
 function stringEnd(bytes: Uint8Array, at: number): number {
-  let q = at;
-  for (;;) {
-    q = bytes.indexOf(QUOTE, q + 1);
-    if (q === -1) return -1;
-    let k = q - 1;
-    while (bytes[k] === BACKSLASH) k--;
-    // An even run of backslashes before the quote escapes itself, not the quote.
-    if ((q - 1 - k) % 2 === 0) return q;
+  const n = bytes.length;
+  for (let i = at + 1; i < n; i++) {
+    const c = bytes[i];
+    if (c === QUOTE) return i;
+    if (c === BACKSLASH) i++;
   }
+  return -1;
 }
 
 /** The first pass; throws {@link Declined} on unbalanced brackets, an unclosed string or too deep a nesting. */
