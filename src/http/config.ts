@@ -38,7 +38,7 @@ export interface HttpConfig {
 /** What the HTTP app needs of the signals service (`createSignalsService` gives it). */
 export interface SignalsHttp {
   api: SignalsApi;
-  /** Stores an OTLP/JSON export and labels it live. */
+  /** Stores an OTLP/JSON export, or the spans already read from one (`CapturedSpan[]`), and labels them live. */
   ingest(exportBody: unknown): Promise<unknown>;
   /** Stores the GenAI events of a validated OTLP logs export and joins them to their spans. */
   ingestLogs(request: ExportLogsRequestJson): Promise<unknown>;

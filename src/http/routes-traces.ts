@@ -14,7 +14,7 @@ import { forwardExport, HOP_HEADER, type UpstreamAnswer } from './forward.js';
 import { parseOtlpJson } from './otlp-json.js';
 import { requireMediaType } from './request.js';
 import type { UnreadableSpan } from '../formats/index.js';
-import { enrichExport, unreadableSpans } from './traces.js';
+import { enrichExport, readExport } from './traces.js';
 
 const JSON_TYPE = 'application/json';
 const PROTOBUF_TYPE = 'application/x-protobuf';
@@ -119,11 +119,13 @@ export function tracesRoutes(config: HttpConfig, storeLog: StoreFaultLog): Hono 
         throw new ApiError(508, 'forward_loop', `Export already forwarded by an agent-signals service (${HOP_HEADER}); not forwarding it again: check SIGNALS_FORWARD_URL`);
       }
       const { request, rejected } = decodeTraceBody(await readBodyBytes(c, config.maxBodyBytes), encoding);
+      // The spans are read once: the store takes them, the answer names the unreadable ones.
+      const read = readExport(request);
       // With a store configured, the export's spans are stored and labelled live (before enrichment adds attributes).
       // A store shortage answers 503 + Retry-After (exporters retry it, and drop a 500): nothing was acknowledged.
       if (config.signals !== undefined) {
         try {
-          await config.signals.ingest(request);
+          await config.signals.ingest(read.spans);
         } catch (err) {
           throw storeUnavailable(err, storeLog) ?? err;
         }
@@ -131,7 +133,7 @@ export function tracesRoutes(config: HttpConfig, storeLog: StoreFaultLog): Hono 
       }
       const echo = c.req.query('echo') === '1';
       // The enrichment travels only in an echoed or forwarded export; a plain answer needs just the unreadable spans.
-      const notes = { rejected: rejected.length, unreadable: echo || config.forwardUrl !== undefined ? enrichExport(request, config.maxMessages) : unreadableSpans(request) };
+      const notes = { rejected: rejected.length, unreadable: echo || config.forwardUrl !== undefined ? enrichExport(request, config.maxMessages) : read.warnings };
       if (config.forwardUrl === undefined) return answer(c, encoding, echo ? encodeExport(request, encoding) : exportResponse(rejected), notes);
 
       const target = { url: config.forwardUrl, headers: config.forwardHeaders, timeoutMs: config.forwardTimeoutMs };

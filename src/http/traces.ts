@@ -10,7 +10,7 @@ import type { OtlpKeyValue, OtlpSpan } from '../otel/otlp-types.js';
 import { analyzeCapped, recordConversations } from './analyze.js';
 import { ApiError } from './errors.js';
 import { FormatError } from '../formats/format-error.js';
-import { readSpans } from '../formats/traces/read-spans.js';
+import { readSpans, type ReadSpansResult } from '../formats/traces/read-spans.js';
 
 /** Encodes one typed attribute as OTLP/JSON (`intValue` as a decimal string, as proto3 JSON writes int64). */
 export function toOtlpKeyValue({ key, value, type }: SignalAttribute): OtlpKeyValue {
@@ -73,10 +73,13 @@ function eventTime(span: OtlpSpan): string {
   return String(span.endTimeUnixNano ?? span.startTimeUnixNano ?? '0');
 }
 
-/** The GenAI spans of an export whose messages could not be read, as {@link enrichExport} reports them, without analyzing. */
-export function unreadableSpans(exportRequest: unknown): UnreadableSpan[] {
+/**
+ * The GenAI spans of an export as the store keeps them, and those whose messages could not be read (as
+ * {@link enrichExport} reports them), in one read. A malformed export is a 400.
+ */
+export function readExport(exportRequest: unknown): ReadSpansResult {
   try {
-    return readSpans(exportRequest).warnings;
+    return readSpans(exportRequest);
   } catch (err) {
     if (err instanceof FormatError) throw new ApiError(400, 'invalid_conversation', `otlp: ${err.message}`);
     throw err;
