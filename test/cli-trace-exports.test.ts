@@ -55,7 +55,8 @@ describe('signals analyze on a JSON Lines file of trace exports', () => {
       const input = join(dir, 'exports.jsonl');
       const output = join(dir, 'reports.jsonl');
       writeFileSync(input, `${traceExports(recording).map((e) => JSON.stringify(e)).join('\n')}\n`);
-      const run = spawnSync(process.execPath, [CLI, 'analyze', input, '-o', output, '--quiet', '--threads', '2'], { encoding: 'utf8' });
+      const otlp = join(dir, 'analysis.otlp.jsonl');
+      const run = spawnSync(process.execPath, [CLI, 'analyze', input, '-o', output, '--otlp-out', otlp, '--quiet', '--threads', '2'], { encoding: 'utf8' });
       expect(run.stderr).toBe('');
       expect(run.status).toBe(0);
       const reports = readFileSync(output, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Json);
@@ -67,6 +68,21 @@ describe('signals analyze on a JSON Lines file of trace exports', () => {
       if (recording.scenario !== 'no-tool') expect(types).toContain('environment.exhaustion.api_error');
       expect(types.filter((t) => t === 'interaction.stagnation.repetition' || t.startsWith('execution.loops.'))).toEqual([]);
       expect((session.meta as Json).agent).toBe(NAMING_AGENT.test(recording.file) ? 'weather-agent' : APP);
+
+      // Item 10: the analysis span sits in the trace of the last LLM call, under a span of that same trace, and links
+      // to the last LLM span and to a span of every other trace of the session.
+      const traceOf = new Map<string, string>();
+      for (const e of traceExports(recording) as Array<{ resourceSpans: Array<{ scopeSpans: Array<{ spans: Array<{ traceId: string; spanId: string }> }> }> }>) {
+        for (const r of e.resourceSpans) for (const sc of r.scopeSpans) for (const sp of sc.spans) traceOf.set(sp.spanId, sp.traceId);
+      }
+      const [analysis] = JSON.parse(readFileSync(otlp, 'utf8').trim()).resourceSpans[0].scopeSpans[0].spans as Array<{ traceId: string; parentSpanId: string; links?: Array<{ traceId: string; spanId: string }> }>;
+      const meta = session.meta as { trace_id: string; span_id: string; trace_ids: string[] };
+      expect(analysis.traceId).toBe(meta.trace_id);
+      expect(traceOf.get(analysis.parentSpanId)).toBe(analysis.traceId);
+      const links = analysis.links ?? [];
+      for (const link of links) expect(traceOf.get(link.spanId), 'a link names a span of its trace').toBe(link.traceId);
+      expect(new Set([analysis.traceId, ...links.map((l) => l.traceId)])).toEqual(new Set(meta.trace_ids));
+      if (analysis.parentSpanId !== meta.span_id) expect(links).toContainEqual(expect.objectContaining({ traceId: meta.trace_id, spanId: meta.span_id }));
     });
   }
 

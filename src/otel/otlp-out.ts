@@ -72,42 +72,51 @@ function spanId(value: unknown): string | undefined {
   return typeof value === 'string' && SPAN_ID.test(value) && !/^0+$/.test(value) ? value : undefined;
 }
 
-/** Where a conversation read from OTLP spans sits: its trace, the span to hang under, the span holding its last LLM call. */
+/** Where a conversation read from OTLP spans sits: its trace, the span to hang under, the spans to link to. */
 interface SourceTrace {
   traceId: string;
   parentSpanId: string;
-  lastSpanId: string | undefined;
+  /** The last LLM call, and the first span of each other trace of the conversation (a session of several turns). */
+  links: Array<{ traceId: string; spanId: string }>;
 }
 
 /**
- * The source trace of a conversation read from OTLP spans (`meta.trace_id` plus span ids), or undefined for
- * other inputs and ids that are not W3C trace context. The parent is `meta.root_span_id` when the reader
- * names one, else the conversation's first span (`meta.span_ids[0]`), else its last LLM span.
+ * The source trace of a conversation read from OTLP spans, or undefined for other inputs and ids that are not W3C
+ * trace context. The trace is `meta.trace_id` (the last LLM call's); the parent is the conversation's first span in
+ * that trace (`meta.root_span_ids` at the index of `trace_id` in `meta.trace_ids`), never a span of another trace,
+ * else the last LLM span (`meta.span_id`). Links: the last LLM span, and the first span of every other trace.
  */
 function sourceTrace(meta: Readonly<Record<string, unknown>> | undefined): SourceTrace | undefined {
   const traceId = meta?.trace_id;
   if (typeof traceId !== 'string' || !TRACE_ID.test(traceId) || /^0+$/.test(traceId)) return undefined;
-  const spanIds = Array.isArray(meta?.span_ids) ? meta.span_ids : [];
+  const traceIds = Array.isArray(meta?.trace_ids) ? meta.trace_ids : [];
+  const roots = Array.isArray(meta?.root_span_ids) ? meta.root_span_ids : [];
   const lastSpanId = spanId(meta?.span_id);
-  const parentSpanId = spanId(meta?.root_span_id) ?? spanId(spanIds[0]) ?? lastSpanId;
+  const parentSpanId = spanId(roots[traceIds.indexOf(traceId)]) ?? lastSpanId;
   if (parentSpanId === undefined) return undefined;
-  return { traceId, parentSpanId, lastSpanId };
+  const links: SourceTrace['links'] = lastSpanId !== undefined && lastSpanId !== parentSpanId ? [{ traceId, spanId: lastSpanId }] : [];
+  traceIds.forEach((other, i) => {
+    const root = spanId(roots[i]);
+    if (other !== traceId && typeof other === 'string' && TRACE_ID.test(other) && root !== undefined) links.push({ traceId: other, spanId: root });
+  });
+  return { traceId, parentSpanId, links };
 }
 
-/** The context and links that put the analysis span inside the source trace: a child of its root, linked to the analyzed LLM span. */
+/** The context and links that put the analysis span inside the source trace: under its first span there, linked to the rest. */
 function placement(source: SourceTrace | undefined): { context: Context; links: Link[] } {
   if (source === undefined) return { context: ROOT_CONTEXT, links: [] };
-  const remote = (id: string) => ({ traceId: source.traceId, spanId: id, traceFlags: TraceFlags.SAMPLED, isRemote: true });
-  const links = source.lastSpanId !== undefined && source.lastSpanId !== source.parentSpanId ? [{ context: remote(source.lastSpanId) }] : [];
-  return { context: trace.setSpanContext(ROOT_CONTEXT, remote(source.parentSpanId)), links };
+  const remote = (traceId: string, id: string) => ({ traceId, spanId: id, traceFlags: TraceFlags.SAMPLED, isRemote: true });
+  const links = source.links.map((l) => ({ context: remote(l.traceId, l.spanId) }));
+  return { context: trace.setSpanContext(ROOT_CONTEXT, remote(source.traceId, source.parentSpanId)), links };
 }
 
 /**
  * Opens `path` (truncating it) for OTLP/JSON in the JSON Lines layout of the OpenTelemetry Collector's `file`
  * exporter, which its `otlpjsonfile` receiver reads back: one `ExportTraceServiceRequest` per line, each holding
  * up to `chunkSize` spans, one trace per conversation; a conversation read from OTLP spans keeps its source
- * trace instead (same trace id, parent = the conversation's root span, a link to its last LLM span), so a
- * backend shows the analysis inside the original trace. Ids are hex, timestamps nanosecond strings, ints
+ * trace instead (the last LLM call's trace id, parent = the conversation's first span in that trace, links to its
+ * last LLM span and to the first span of each other trace of a multi-turn session), so a backend shows the analysis
+ * inside the original trace. Ids are hex, timestamps nanosecond strings, ints
  * `intValue` strings and the spec's doubles `doubleValue` numbers, also when integral (`signals.quality_score`).
  */
 export function createOtlpFileWriter(path: string, options: OtlpFileWriterOptions = {}): OtlpFileWriter {

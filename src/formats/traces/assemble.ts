@@ -171,6 +171,8 @@ function conversationOf(id: string, spans: CapturedSpan[], sessionId: string | n
   const last = llm[llm.length - 1] ?? spans[spans.length - 1];
   const ends = spans.map((span) => span.endTimeUnixNano).filter((t) => /^[0-9]+$/.test(t));
   const end = ends.reduce((a, b) => (BigInt(a) >= BigInt(b) ? a : b), '0');
+  const firstOfTrace = new Map<string, string>();
+  for (const span of spans) if (!firstOfTrace.has(span.traceId)) firstOfTrace.set(span.traceId, span.spanId);
   return {
     id,
     messages,
@@ -179,7 +181,10 @@ function conversationOf(id: string, spans: CapturedSpan[], sessionId: string | n
       session_id: sessionId,
       trace_id: last.traceId,
       span_id: last.spanId,
-      trace_ids: unique(spans.map((span) => span.traceId)),
+      trace_ids: [...firstOfTrace.keys()],
+      // The conversation's first span in each of its traces, in the order of trace_ids: what an analysis span of the
+      // conversation hangs under (in the same trace) and links to (the others).
+      root_span_ids: [...firstOfTrace.values()],
       span_ids: spans.map((span) => span.spanId),
       start_time: isoTime(spans[0].startTimeUnixNano),
       end_time: isoTime(end),

@@ -65,6 +65,7 @@ describe('the same conversation in every convention', () => {
       trace_id: '0af7651916cd43dd8448eb211c80319c',
       span_id: '00f067aa0ba902b6',
       trace_ids: ['5b8efff798038103d269b633813fc60c', '0af7651916cd43dd8448eb211c80319c'],
+      root_span_ids: ['00f067aa0ba902b2', '00f067aa0ba902b6'],
       span_ids: ['00f067aa0ba902b2', '00f067aa0ba902b3', '00f067aa0ba902b4', '00f067aa0ba902b6'],
       start_time: '2025-01-01T10:00:01.000Z',
       end_time: '2025-01-01T10:01:02.000Z',
