@@ -1,7 +1,7 @@
 import { labelNames, type SignalDefinition } from '../custom/definition.js';
 import { reviewAgreement, type Agreement } from '../custom/learned/agreement.js';
 import { labelStatements } from '../store/labels.js';
-import { humanLabelById, humanLabels, newestHumanLabel, judgeCounts, machineLabelsOf, removeHumanLabel, reviewQueueRows } from '../store/learning.js';
+import { humanLabelById, humanLabels, newestHumanLabel, judgeCounts, machineLabelsOf, removeHumanLabel, reviewQueueRows, type ReviewCursor } from '../store/learning.js';
 import { listVersions } from '../store/signals.js';
 import { ServiceError, type LabelRow, type Page } from './api.js';
 import type { ServiceContext } from './context.js';
@@ -128,16 +128,31 @@ export async function removeReview(ctx: ServiceContext, ref: string, labelId: st
 }
 
 /**
- * The targets left to review: current machine labels of the signal in a fixed pseudo-random order (the same for
- * every reviewer), `limit` (default 25, at most 200) at a time; `cursor` is the previous page's `nextCursor`.
+ * The targets left to review: current machine labels of the signal in a fixed pseudo-random order of their targets
+ * (a hash of each target: the same for every reviewer and across relabels), `limit` (default 25, at most 200) at a
+ * time; `cursor` is the previous page's `nextCursor`.
  */
 export async function reviewQueue(ctx: ServiceContext, ref: string, query: { limit?: number; cursor?: string } = {}): Promise<Page<LabelRow>> {
   const signal = await loadSignal(ctx, ref);
   const limit = query.limit ?? 25;
   if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw new ServiceError('invalid', `limit must be 1 to 200, got ${limit}`);
-  const rows = await reviewQueueRows(ctx.store, signal.row.id, limit + 1, query.cursor || undefined);
+  const rows = await reviewQueueRows(ctx.store, signal.row.id, limit + 1, query.cursor ? decodeQueueCursor(query.cursor) : undefined);
   const items = rows.slice(0, limit).map(labelRow);
-  return { items, nextCursor: rows.length > limit ? items[items.length - 1].id : null };
+  const last = rows.length > limit ? rows[limit - 1] : undefined;
+  return { items, nextCursor: last === undefined ? null : btoa(`${last.reviewKey}:${last.id}`).replace(/=+$/, '') };
+}
+
+/** The queue position a `nextCursor` names; a ServiceError for anything else. */
+function decodeQueueCursor(cursor: string): ReviewCursor {
+  let text = '';
+  try {
+    text = atob(cursor);
+  } catch {
+    // reported below
+  }
+  const match = /^(\d{1,10}):(.+)$/s.exec(text);
+  if (match === null) throw new ServiceError('invalid', 'cursor: not a cursor from a previous page (pass nextCursor back as it came)');
+  return { reviewKey: Number(match[1]), id: match[2] };
 }
 
 /** The signal's {@link JudgeReport}: its last 20 versions, newest first. */

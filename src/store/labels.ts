@@ -6,8 +6,8 @@ import type { Store, StoreStatement } from './types.js';
 
 /** A stored label row. */
 export type LabelRecord = typeof labels.$inferSelect;
-/** A label to insert (`id` and `superseded` are filled in). */
-export type NewLabel = Omit<typeof labels.$inferInsert, 'id' | 'superseded'>;
+/** A label to insert (`id`, `superseded` and `reviewKey` are filled in). */
+export type NewLabel = Omit<typeof labels.$inferInsert, 'id' | 'superseded' | 'reviewKey'>;
 
 const LABEL_COLUMNS = columnCount(labels);
 
@@ -19,7 +19,7 @@ const LABEL_COLUMNS = columnCount(labels);
 export async function labelStatements(store: Store, rows: NewLabel[]): Promise<StoreStatement[]> {
   if (rows.length === 0) return [];
   const statements: StoreStatement[] = [];
-  const withIds = rows.map((r) => ({ ...r, id: crypto.randomUUID(), superseded: false }));
+  const withIds = rows.map((r) => ({ ...r, id: crypto.randomUUID(), superseded: false, reviewKey: reviewKey(r) }));
   for (const part of chunk(withIds, LABEL_COLUMNS, store.maxParams)) {
     statements.push(store.db.insert(labels).values(part).onConflictDoNothing());
   }
@@ -53,6 +53,22 @@ export async function labelStatements(store: Store, rows: NewLabel[]): Promise<S
     statements.push(currentLabelStatements(store, r)[0]);
   }
   return statements;
+}
+
+/**
+ * A target's place in a signal's review queue: FNV-1a over (signal, kind, agent, id), mixed (murmur3's finaliser) so
+ * neighbouring ids land far apart, cut to 28 bits (the keys the migration gave earlier labels have 28 bits too).
+ */
+export function reviewKey(r: { signalId: string; targetKind: string; agent: string; targetId: string }): number {
+  const text = `${r.signalId}\0${r.targetKind}\0${r.agent}\0${r.targetId}`;
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return (h >>> 0) >>> 4;
 }
 
 /**

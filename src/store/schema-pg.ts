@@ -206,6 +206,11 @@ export const labels = pgTable(
     at: bigint('at', { mode: 'number' }).notNull(),
     labelledAt: bigint('labelled_at', { mode: 'number' }).notNull(),
     superseded: boolean('superseded').notNull().default(false),
+    /**
+     * Where the target falls in the signal's review queue: a 28-bit hash of (signal, target), the same for every
+     * label of the target, so the queue is a fixed pseudo-random sample of targets that a relabel does not reshuffle.
+     */
+    reviewKey: bigint('review_key', { mode: 'number' }).notNull().default(0),
   },
   (t) => [
     uniqueIndex('labels_key').on(t.signalId, t.version, t.targetKind, t.agent, t.targetId, t.revision).where(sql`judge <> 'human'`),
@@ -215,6 +220,8 @@ export const labels = pgTable(
     index('labels_signal_current').on(t.signalId, t.superseded, t.at, t.value, t.status),
     index('labels_target').on(t.targetKind, t.agent, t.targetId),
     index('labels_run').on(t.runId),
+    // The review queue: a signal's current machine labels in review-key order, walked page by page.
+    index('labels_review').on(t.signalId, t.superseded, t.reviewKey, t.id).where(sql`judge <> 'human'`),
   ],
 );
 

@@ -118,4 +118,22 @@ describe('human labels', () => {
     const left = (await api.reviewQueue('refund-span', { limit: 50 })).items.map((l) => l.targetId).sort();
     expect(left).toEqual(['t3-llm', 't6-llm', 't7-llm', 't8-llm', 't9-llm']);
   });
+
+  it('the queue keeps its order when its targets are relabelled, and refuses a cursor it did not give', async () => {
+    const { api } = service;
+    const before = (await api.reviewQueue('refund-span', { limit: 50 })).items.map((l) => l.targetId);
+    expect(before).toHaveLength(10);
+    // A new version and a backfill relabel every target: new labels, the same places in the queue.
+    await api.editSignal('refund-span', { prompt: 'Does the user ask for their money back?' });
+    clock += 1000;
+    const run = await api.startRun('refund-span', { since: new Date(T0 - 60_000).toISOString(), until: new Date(clock).toISOString() });
+    expect(await service.driveRun(run.id)).toBe('finished');
+    const after = (await api.reviewQueue('refund-span', { limit: 50 })).items;
+    expect(after.map((l) => l.version)).toEqual(Array(10).fill(2));
+    expect(after.map((l) => l.targetId)).toEqual(before);
+    for (const cursor of ['not a cursor', btoa('12:'), 'x']) {
+      await expect(api.reviewQueue('refund-span', { cursor })).rejects.toMatchObject({ code: 'invalid' });
+    }
+  });
 });
+

@@ -5,6 +5,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labelBucketsQuery, labelHeadlineQueries, listLabelsQuery } from '../../src/store/labels.js';
+import { reviewQueueQuery } from '../../src/store/learning.js';
 import { rollupBucketsQuery } from '../../src/store/rollups.js';
 import type { Store } from '../../src/store/types.js';
 import { newStoreDir, openTestStore, removeStoreDir } from '../helpers/test-store.js';
@@ -33,9 +34,9 @@ beforeAll(async () => {
   store = await openTestStore(dir);
   // Ten signals' labels over 30 days, 3% "yes"; the triggers fill the rollups.
   await execute(sql`
-    insert into labels (id, signal_id, version, target_kind, target_id, revision, agent, status, value, explanation, judge, at, labelled_at)
+    insert into labels (id, signal_id, version, target_kind, target_id, revision, agent, status, value, explanation, judge, at, labelled_at, review_key)
     select 'l' || i, 's' || (i % 10), 1, 'span', 't' || i, '1', 'a', 'labelled', case when i % 33 = 0 then 'yes' else 'no' end, '', 'rules',
-           ${T0} - (i::bigint * ${30 * DAY} / 60000), 0
+           ${T0} - (i::bigint * ${30 * DAY} / 60000), 0, (i::bigint * 2654435761) % 268435456
     from generate_series(0, 59999) as i`);
   await execute(sql`analyze labels`);
   await execute(sql`analyze label_counts`);
@@ -70,6 +71,14 @@ describe('PostgreSQL plans of the label reads', () => {
       const p = await plan(listLabelsQuery(store, { signalId: 's1', limit: 51, ...f }));
       expect(p).toMatch(/Index (Only )?Scan Backward using labels_signal_(current|at) on labels/);
       expect(p).not.toMatch(/Seq Scan/);
+    }
+  });
+
+  it('review queue: labels_review from the cursor, no sort', async () => {
+    for (const after of [undefined, { reviewKey: 12_345, id: 'l42' }]) {
+      const p = await plan(reviewQueueQuery(store, 's1', 26, after));
+      expect(p).toMatch(/Index Scan using labels_review on labels/);
+      expect(p).not.toMatch(/Seq Scan|Sort/);
     }
   });
 });

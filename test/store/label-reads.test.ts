@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labelBucketsQuery, labelHeadlineQueries, listLabelsQuery } from '../../src/store/labels.js';
+import { reviewQueueQuery } from '../../src/store/learning.js';
 import { rollupBucketsQuery } from '../../src/store/rollups.js';
 import { openStore } from '../../src/store/libsql.js';
 import type { Store } from '../../src/store/types.js';
@@ -26,8 +27,8 @@ beforeAll(async () => {
   // Enough rows for ANALYZE-free planning to be realistic about a big table: the planner picks by index shape.
   await store.db.run(sql`
     with recursive n(i) as (select 0 union all select i + 1 from n where i < 2000)
-    insert into labels (id, signal_id, version, target_kind, target_id, revision, agent, status, value, explanation, judge, at, labelled_at)
-    select printf('l%05d', i), 's' || (i % 3), 1, 'span', printf('t%05d', i), '1', 'a', 'labelled', case when i % 7 = 0 then 'yes' else 'no' end, '', 'rules', i * 1000, 0 from n`);
+    insert into labels (id, signal_id, version, target_kind, target_id, revision, agent, status, value, explanation, judge, at, labelled_at, review_key)
+    select printf('l%05d', i), 's' || (i % 3), 1, 'span', printf('t%05d', i), '1', 'a', 'labelled', case when i % 7 = 0 then 'yes' else 'no' end, '', 'rules', i * 1000, 0, (i * 2654435761) % 268435456 from n`);
 });
 afterAll(() => store.close());
 
@@ -58,6 +59,14 @@ describe('label reads use the covering index', () => {
       expect(p).not.toMatch(/SCAN labels/);
       // Ties on `at` are ordered by id in a small sort; the rows themselves come in index order (no full sort).
       expect(p).not.toMatch(/TEMP B-TREE FOR ORDER BY/);
+    }
+  });
+
+  it('review queue: walks labels_review from the cursor in queue order, no sort', async () => {
+    for (const after of [undefined, { reviewKey: 12_345, id: 'l00042' }]) {
+      const p = await plan(reviewQueueQuery(store, 's1', 26, after));
+      expect(p).toMatch(/SEARCH labels USING INDEX labels_review \(signal_id=\? AND superseded=\?( AND \(review_key,id\)>\(\?,\?\))?\)/);
+      expect(p).not.toMatch(/SCAN labels|TEMP B-TREE/);
     }
   });
 });

@@ -1,5 +1,5 @@
 // Migration 0010 (label rollups) on a store labelled before it: the rollups start equal to the current labels
-// already stored (superseded ones not counted), and the triggers keep them so from then on.
+// already stored (superseded ones not counted), and the triggers keep them so from then on; 0012 keys the review queue.
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,6 +46,7 @@ it('fills the rollups from the current labels stored before it', async () => {
   await label('4', 's', 't3', 'yes', 'labelled', 300_000, 0);
   await label('5', 's', 't4', null, 'error', -1, 0);
   await label('6', 'r', 't1', 'yes', 'labelled', 1_000, 0);
+  await label('a1b2c3d4-0000-4000-8000-000000000000', 'r', 't2', 'yes', 'labelled', 1_000, 1);
 
   await migrate(db, { migrationsFolder: MIGRATIONS_DIR });
   const counts = await client.execute('select signal_id, slot, key, n from label_counts order by 1, 2, 3');
@@ -55,6 +56,9 @@ it('fills the rollups from the current labels stored before it', async () => {
     ['s', 0, 'no', 2],
     ['s', 300_000, 'yes', 1],
   ]);
+  // Migration 0012 gives labels stored before it a review-queue key from their random id's first 7 hex digits.
+  const keys = await client.execute(`select review_key from labels where id = 'a1b2c3d4-0000-4000-8000-000000000000'`);
+  expect(Number(keys.rows[0].review_key)).toBe(0xa1b2c3d);
   const totals = await client.execute('select signal_id, key, n from label_totals order by 1, 2');
   expect(totals.rows.map((r) => [r.signal_id, r.key, Number(r.n)])).toEqual([
     ['r', 'yes', 1],

@@ -32,7 +32,7 @@ describe(`the store on ${TEST_STORE}`, () => {
       const row = {
         id: 'l1', signalId: 's1', version: 1, targetKind: 'span' as const, targetId: 't1', revision: '3', agent: 'shop', status: 'labelled' as const,
         value: 'yes', explanation: 'a "quoted" ✓ explanation', judge: 'rules' as const, reviewer: null, requests: 0, inputTokens: 0, outputTokens: 0, usd: 0.125,
-        runId: null, at: 4_102_444_800_000, labelledAt: 1_733_500_000_000, superseded: true,
+        runId: null, at: 4_102_444_800_000, labelledAt: 1_733_500_000_000, superseded: true, reviewKey: 268_435_455,
       };
       await store.db.insert(labels).values(row);
       await store.db.insert(signals).values({ id: 's1', name: 'x', agent: '*', scope: 'span', type: 'binary', state: 'draft', version: 1, createdAt: 1, updatedAt: 2 });

@@ -1,0 +1,5 @@
+ALTER TABLE `labels` ADD `review_key` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+-- Labels stored before this have no target hash here: their key is read from their random id (7 hex digits, 28 bits).
+UPDATE `labels` SET `review_key` = max(instr('0123456789abcdef', substr(id, 1, 1)) - 1, 0) * 16777216 + max(instr('0123456789abcdef', substr(id, 2, 1)) - 1, 0) * 1048576 + max(instr('0123456789abcdef', substr(id, 3, 1)) - 1, 0) * 65536 + max(instr('0123456789abcdef', substr(id, 4, 1)) - 1, 0) * 4096 + max(instr('0123456789abcdef', substr(id, 5, 1)) - 1, 0) * 256 + max(instr('0123456789abcdef', substr(id, 6, 1)) - 1, 0) * 16 + max(instr('0123456789abcdef', substr(id, 7, 1)) - 1, 0) * 1;
+--> statement-breakpoint
+CREATE INDEX `labels_review` ON `labels` (`signal_id`,`superseded`,`review_key`,`id`) WHERE judge <> 'human';
