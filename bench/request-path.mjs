@@ -15,8 +15,9 @@ const { readSpans } = await import('../dist/formats/traces/read-spans.js');
 
 const fmt = (n, digits = 1) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
-/** CPU µs of `f` over every item, median of `passes` passes. */
+/** CPU µs of `f` over every item, median of `passes` passes after two to warm up the compiler. */
 function cpu(items, f, passes = 7) {
+  for (let k = 0; k < 2; k++) for (const item of items) f(item);
   const runs = [];
   for (let k = 0; k < passes; k++) {
     const t = process.cpuUsage();

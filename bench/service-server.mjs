@@ -1,7 +1,7 @@
 // The service under test for bench/service.mjs: `signals serve` as the CLI starts it (the libsql store, the
 // background tick, the Hono app on @hono/node-server) in its own process, with an event-loop delay monitor.
 // Answers the driver's IPC questions: `ready` (its URL), `loop` (event-loop delay p99/max since the last ask),
-// `store` (stored bytes and what is still waiting to settle).
+// `store` (stored bytes and what is still waiting to settle), `{ signals: state }` (sets the bench signals' state).
 import { statSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { sql } from 'drizzle-orm';
@@ -37,6 +37,10 @@ process.on('message', async (m) => {
       unsettledTraces: await one(sql`select count(*) from traces where root_ended = 1 and revision > settled_revision`),
       unsettledSessions: await one(sql`select count(*) from sessions where revision > settled_revision`),
     });
+  } else if (typeof m === 'object' && m.signals !== undefined) {
+    // The fill between measured windows may run with the signals disabled (bench/service.mjs, the cheaper mode).
+    for (const template of templates) await running.service.api.setState(`bench-${template}`, m.signals);
+    process.send({ signals: m.signals });
   } else if (m === 'stop') {
     await server.close();
     await running.stop();

@@ -1,16 +1,21 @@
 // Signals service throughput on realistic agent traffic (bench/traffic.mjs), end to end over HTTP.
 //
 // 1. Throughput: `signals serve` (own process, libsql file) with four active signals (two span scope, one trace,
-//    one session); 2 clients POST OTLP/JSON exports of 200 spans, then OTLP/protobuf ones. Prints spans/s over the
-//    first 10,000 spans and over the last 10,000 before BENCH_SPANS, the ratio to JSON.parse of the same bodies in
-//    this process (the same run), stored bytes per span, and how long settling traces and sessions lags.
+//    one session); 2 clients POST exports of 200 spans. Measured windows of BENCH_WINDOW spans (10,000): OTLP/JSON
+//    over the first spans of a fresh store; OTLP/protobuf over the first spans of another fresh store; then the
+//    first store is filled up to BENCH_SPANS (100,000) and OTLP/JSON and protobuf are measured again there. Each
+//    window prints spans/s, the ratio to JSON.parse of the same bodies in this process (the same run) in wall time
+//    and in the service's CPU time, and the service's event-loop delay; then the flat-with-volume ratio (at
+//    BENCH_SPANS / first), how long settling traces and sessions lags, and stored bytes per span.
+//    The fill between the windows is a real ingest of every span over HTTP, but by default with the signals
+//    disabled (the cheaper mode: storing without judging, so the default run takes minutes); BENCH_FULL=1 keeps
+//    them active for the whole run.
 // 2. Responsiveness: six templates, 2 clients POSTing ~4 MB exports while a third polls /healthz and a dashboard
 //    read (the signals list); p99 of both and the server's event-loop delay p99 (monitorEventLoopDelay).
-// Default sizes keep `npm run bench` within a few minutes; BENCH_FULL=1 runs 100,000 spans and 1,000,000 labels
-// (the figures of docs/performance.md). BENCH_PARTS=throughput,responsive,reads picks parts; BENCH_CPU_PROF=DIR
-// writes a CPU profile of the service.
 // 3. Reads at scale: BENCH_LABELS labels (default 200,000; BENCH_FULL=1: 1,000,000) of one signal, then the label
 //    listing, a filtered listing and the distribution through the service API, median and worst of 20.
+// BENCH_PARTS=stages,throughput,responsive,reads picks parts (stages: the request path before the store, µs a span,
+// bench/request-path.mjs); BENCH_CPU_PROF=DIR writes a CPU profile of the service.
 //
 // The machine is shared: every figure comes with the load average when it was taken; compare ratios.
 import { mkdirSync, rmSync } from 'node:fs';
@@ -20,10 +25,11 @@ import { drive, startServer } from './service-driver.mjs';
 import { generateTraffic } from './traffic.mjs';
 
 const FULL = process.env.BENCH_FULL === '1';
-const TOTAL = Number(process.env.BENCH_SPANS ?? (FULL ? 100_000 : 20_000));
-const PROTOBUF_SPANS = Number(process.env.BENCH_PROTOBUF_SPANS ?? (FULL ? 10_000 : 4_000));
+const TOTAL = Number(process.env.BENCH_SPANS ?? 100_000);
+const WINDOW = Number(process.env.BENCH_WINDOW ?? 10_000);
 const LABELS = Number(process.env.BENCH_LABELS ?? (FULL ? 1_000_000 : 200_000));
-const only = new Set((process.env.BENCH_PARTS ?? 'throughput,responsive,reads').split(','));
+const only = new Set((process.env.BENCH_PARTS ?? 'stages,throughput,responsive,reads').split(','));
+const TEMPLATES = ['jailbreak', 'nsfw', 'refusal', 'frustration'];
 const dir = join(import.meta.dirname, '.data');
 mkdirSync(dir, { recursive: true });
 
@@ -62,40 +68,58 @@ async function waitSettled(server, timeoutMs) {
   }
 }
 
+/**
+ * One measured window: `spans` spans POSTed in `encoding` from replica `firstReplica` on; spans/s, the service's
+ * CPU a span, both against JSON.parse of the same exports (as JSON) here, and the event-loop delay meanwhile.
+ */
+async function window(server, template, encoding, spans, firstReplica) {
+  await server.ask('loop');
+  const t0 = performance.now();
+  const sent = await drive(server.url, template, encoding, spans, { firstReplica });
+  const wall = performance.now() - t0;
+  const loop = await server.ask('loop');
+  const parse = parseMs(sent.bodies);
+  return { ...sent, wall, rate: (sent.spans / wall) * 1000, cpuUs: (loop.cpuMs * 1000) / sent.spans, wallX: wall / parse, cpuX: loop.cpuMs / parse, parse, loop, bytes: sent.bodies.reduce((n, e) => n + e[encoding].length, 0) };
+}
+
+function printWindow(title, w) {
+  console.log(`${title}: ${fmt(w.spans)} spans in ${fmt(w.wall / 1000, 1)} s = ${fmt(w.rate)} spans/s, ${fmt(w.bytes / w.wall / 1000, 1)} MB/s (${load()})`);
+  console.log(`  vs JSON.parse of the same exports here (${fmt(w.parse)} ms CPU): ${fmt(w.wallX, 1)}x in wall time, ${fmt(w.cpuX, 1)}x in the service's CPU time (${fmt(w.cpuUs)} µs CPU a span)`);
+  console.log(`  service event-loop delay: p99 ${fmt(w.loop.p99, 1)} ms, max ${fmt(w.loop.max, 1)} ms`);
+}
+
 async function throughput() {
-  console.log(`\n## Throughput: ${fmt(TOTAL)} spans OTLP/JSON then ${fmt(PROTOBUF_SPANS)} OTLP/protobuf, exports of 200, 2 clients, 4 signals`);
+  const fill = Math.max(0, TOTAL - 2 * WINDOW);
+  console.log(`\n## Throughput: windows of ${fmt(WINDOW)} spans at the start and at ${fmt(TOTAL)} spans, OTLP/JSON and protobuf, exports of 200, 2 clients, 4 signals`);
   const template = await generateTraffic({ sessions: 48, perExport: 200 });
   const tSpans = template.reduce((n, e) => n + e.spans, 0);
   const tBytes = template.reduce((n, e) => n + e.json.length, 0);
   console.log(`traffic: ${fmt(tSpans)} spans a replica (${fmt(template.reduce((n, e) => n + e.llmSpans, 0))} chat spans), ${fmt(tBytes / tSpans)} B a span as OTLP/JSON, ${fmt(template.reduce((n, e) => n + e.protobuf.length, 0) / tSpans)} B as protobuf`);
-  const server = await startServer(freshDb('service'), ['jailbreak', 'nsfw', 'refusal', 'frustration']);
-  await server.ask('loop');
-  const marks = [];
-  const t0 = performance.now();
-  const json = await drive(server.url, template, 'json', TOTAL, { onProgress: (n) => marks.push([n, performance.now() - t0]) });
-  const wall = performance.now() - t0;
-  const at = (n) => marks.find(([m]) => m >= n);
-  const [n10, t10] = at(10_000) ?? marks.at(-1);
-  const last = marks.at(-1);
-  const [nFrom, tFrom] = at(Math.max(0, last[0] - 10_000)) ?? [0, 0];
-  const first10 = (n10 / t10) * 1000;
-  const last10 = ((last[0] - nFrom) / (last[1] - tFrom)) * 1000;
-  const loop = await server.ask('loop');
-  const ms = parseMs(json.bodies);
-  const jsonBytes = json.bodies.reduce((n, e) => n + e.json.length, 0);
-  console.log(`OTLP/JSON: ${fmt(json.spans)} spans in ${fmt(wall / 1000, 1)} s = ${fmt((json.spans / wall) * 1000)} spans/s, ${fmt(jsonBytes / wall / 1000, 1)} MB/s (${load()})`);
-  console.log(`  first ${fmt(n10)} spans: ${fmt(first10)} spans/s; last ${fmt(last[0] - nFrom)} (to ${fmt(last[0])}): ${fmt(last10)} spans/s; last/first ${fmt(last10 / first10, 2)}`);
-  console.log(`  JSON.parse of the same bodies here: ${fmt(ms)} ms CPU (${fmt(jsonBytes / ms / 1000)} MB/s): the service takes ${fmt(wall / ms, 1)}x in wall time, ${fmt(loop.cpuMs / ms, 1)}x in its CPU time (${fmt(loop.cpuMs / 1000, 1)} s, ${fmt((json.spans / loop.cpuMs) * 1000)} spans per CPU-second)`);
-  console.log(`  server event-loop delay while ingesting: p99 ${fmt(loop.p99, 1)} ms, max ${fmt(loop.max, 1)} ms`);
-  const settled = await waitSettled(server, 120_000);
-  console.log(`  settle after the last export: ${fmt(settled.ms / 1000, 1)} s until no trace or session waits (${fmt(settled.unsettledTraces)} traces, ${fmt(settled.unsettledSessions)} sessions left); ${fmt(settled.labels)} labels`);
-  console.log(`  store: ${fmt(settled.bytes / 1e6, 1)} MB for ${fmt(settled.spans)} spans = ${fmt(settled.bytes / settled.spans)} B a span (OTLP/JSON in: ${fmt(jsonBytes / json.spans)} B a span)`);
 
-  const tp = performance.now();
-  const proto = await drive(server.url, template, 'protobuf', PROTOBUF_SPANS, { firstReplica: json.replica });
-  const wallP = performance.now() - tp;
-  const msP = parseMs(proto.bodies);
-  console.log(`OTLP/protobuf: ${fmt(proto.spans)} more spans in ${fmt(wallP / 1000, 1)} s = ${fmt((proto.spans / wallP) * 1000)} spans/s; JSON.parse of the same exports as JSON ${fmt(msP)} ms: ${fmt(wallP / msP, 1)}x (${load()})`);
+  // Protobuf over the first spans of its own store.
+  const protoServer = await startServer(freshDb('service-protobuf'), TEMPLATES);
+  const protoFirst = await window(protoServer, template, 'protobuf', WINDOW, 0);
+  await protoServer.stop();
+  printWindow(`OTLP/protobuf, first ${fmt(WINDOW)} spans (own store)`, protoFirst);
+
+  const server = await startServer(freshDb('service'), TEMPLATES);
+  const jsonFirst = await window(server, template, 'json', WINDOW, 0);
+  printWindow(`OTLP/JSON, first ${fmt(WINDOW)} spans`, jsonFirst);
+  const t0 = performance.now();
+  if (!FULL) await server.ask({ signals: 'disabled' });
+  const filled = await drive(server.url, template, 'json', fill, { firstReplica: jsonFirst.replica });
+  const settledFill = await waitSettled(server, 300_000);
+  if (!FULL) await server.ask({ signals: 'active' });
+  console.log(`fill: ${fmt(filled.spans)} more spans over HTTP ${FULL ? 'with the signals active' : 'with the signals disabled (cheaper mode)'} in ${fmt((performance.now() - t0) / 1000, 1)} s; the store holds ${fmt(settledFill.spans)} spans`);
+  const jsonFar = await window(server, template, 'json', WINDOW, filled.replica);
+  printWindow(`OTLP/JSON, spans ${fmt(settledFill.spans)} to ${fmt(settledFill.spans + jsonFar.spans)}`, jsonFar);
+  const protoFar = await window(server, template, 'protobuf', WINDOW, jsonFar.replica);
+  printWindow(`OTLP/protobuf, spans ${fmt(settledFill.spans + jsonFar.spans)} to ${fmt(settledFill.spans + jsonFar.spans + protoFar.spans)}`, protoFar);
+  console.log(`flat with volume (spans/s at ${fmt(TOTAL)} / over the first ${fmt(WINDOW)}): OTLP/JSON ${fmt(jsonFar.rate / jsonFirst.rate, 2)}, OTLP/protobuf ${fmt(protoFar.rate / protoFirst.rate, 2)} (goal: within 20%)`);
+  const settled = await waitSettled(server, 120_000);
+  console.log(`settle after the last export: ${fmt(settled.ms / 1000, 1)} s until no trace or session waits (${fmt(settled.unsettledTraces)} traces, ${fmt(settled.unsettledSessions)} sessions left); ${fmt(settled.labels)} labels`);
+  const jsonBytes = jsonFirst.bytes / jsonFirst.spans;
+  console.log(`store: ${fmt(settled.bytes / 1e6, 1)} MB for ${fmt(settled.spans)} spans = ${fmt(settled.bytes / settled.spans)} B a span (OTLP/JSON in: ${fmt(jsonBytes)} B a span)`);
   await server.stop();
 }
 
@@ -172,6 +196,11 @@ async function reads() {
   await store.close();
 }
 
+if (only.has('stages')) {
+  const { printStages, requestPathStages } = await import('./request-path.mjs');
+  console.log('\n## Request path before the store (CPU, in this process)');
+  printStages(await requestPathStages());
+}
 if (only.has('throughput')) await throughput();
 if (only.has('responsive')) await responsive();
 if (only.has('reads')) await reads();
