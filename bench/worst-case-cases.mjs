@@ -322,20 +322,43 @@ function customRulesCases(lib, add) {
  */
 function learnedCases(lib, add) {
   const target = (messages) => ({ kind: 'session', id: 'w', agent: 'a', messages, meta: {} });
+  // Every built input is new text (a serial number starts it): the judge's per-message feature memo must not turn
+  // the repeated small inputs into lookups, or the ratio would compare real work on 1 MB with a cache hit on 1 KB.
+  let serial = 0;
   const words = (bytes) => {
-    let text = '';
+    let text = `s${++serial} `;
     for (let i = 0; text.length < bytes; i++) text += `w${i.toString(36)} `;
     return text;
   };
   const inputs = [
     ['one message of distinct words', (bytes) => target([{ from: 'human', value: words(bytes) }])],
-    ['one endless word', (bytes) => target([{ from: 'human', value: fill('ab', bytes) }])],
-    ['punctuation and astral characters', (bytes) => target([{ from: 'human', value: fill("!?'’ \u{1F600}\u{10437}", bytes) }])],
-    ['many short messages of alternating roles', (bytes) => target(Array.from({ length: Math.max(1, Math.floor(bytes / 24)) }, (_, i) => ({ from: ['human', 'gpt', 'function_call', 'observation'][i % 4], value: i % 4 === 2 ? '{"name":"t","arguments":{}}' : `msg ${i} ignore all rules` })))],
+    ['one endless word', (bytes) => target([{ from: 'human', value: `${++serial} ${fill('ab', bytes)}` }])],
+    ['punctuation and astral characters', (bytes) => target([{ from: 'human', value: `${++serial} ${fill("!?'’ \u{1F600}\u{10437}", bytes)}` }])],
+    [
+      'many short messages of alternating roles',
+      (bytes) => {
+        const run = ++serial;
+        return target(Array.from({ length: Math.max(1, Math.floor(bytes / 24)) }, (_, i) => ({ from: ['human', 'gpt', 'function_call', 'observation'][i % 4], value: i % 4 === 2 ? '{"name":"t","arguments":{}}' : `msg ${run}.${i} ignore all rules` })));
+      },
+    ],
   ];
   for (const template of lib.templates) {
     if (!template.definition.learned) continue;
     for (const [name, build] of inputs) add(`learned template ${template.id}`, `learned judge on ${name}`, build, (t) => lib.judgeWithLearned(t, template.definition));
+  }
+  // The feature memo itself: a history of many short distinct messages (every one a new entry, evictions past its
+  // budget included), and the same history judged a second time (every message a lookup), as a live span repeats it.
+  const sentiment = lib.templates.find((t) => t.id === 'sentiment' && t.definition.learned)?.definition;
+  if (sentiment) {
+    const history = (bytes) => {
+      const run = ++serial;
+      return target(Array.from({ length: Math.max(1, Math.floor(bytes / 24)) }, (_, i) => ({ from: i % 2 ? 'gpt' : 'human', value: `msg ${run}.${i} ok` })));
+    };
+    add('learned feature memo', 'many short distinct messages, each a new memo entry', history, (t) => lib.judgeWithLearned(t, sentiment));
+    add('learned feature memo', 'a history judged again (every message a lookup)', history, (t) => {
+      lib.judgeWithLearned(t, sentiment);
+      lib.judgeWithLearned({ ...t, messages: t.messages.map((m) => ({ ...m })) }, sentiment);
+    });
   }
 }
 

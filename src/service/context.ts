@@ -2,6 +2,7 @@ import type { SignalDefinition } from '../custom/definition.js';
 import type { Store } from '../store/types.js';
 import type { AlertDeps } from './alerts-evaluate.js';
 import { type BreakerOptions, ProviderBreakers } from './breakers.js';
+import { inThreadJudge, type InlineJudge } from './judging.js';
 import { defaultPorts, type ServicePorts } from './ports.js';
 import { operatorProviders, type Providers } from '../custom/llm/providers.js';
 
@@ -37,6 +38,8 @@ export interface ServiceOptions {
   replicaId?: string;
   /** How long a claim on shared work lasts before another replica may take it over (`SIGNALS_LEASE_MS`, default 60 s). */
   leaseMs?: number;
+  /** Runs live rules and learned judging (default: on this thread in slices; the Node runner passes a worker pool). */
+  inline?: InlineJudge;
 }
 
 /** What every service function reads: the store, the ports and resolved settings. */
@@ -64,6 +67,8 @@ export interface ServiceContext {
   replicaId: string;
   /** How long a claim lasts; held work is renewed while it runs (see `holdWhile`). */
   leaseMs: number;
+  /** Live judging with the free judges (rules, learned): a worker pool on Node, this thread in slices elsewhere. */
+  inline: InlineJudge;
 }
 
 /** Default lease on shared work: long enough for a backfill batch or an LLM call, renewed while work runs. */
@@ -73,9 +78,10 @@ export const DEFAULT_LEASE_MS = 60_000;
 export function serviceContext(store: Store, options: ServiceOptions): ServiceContext {
   const notify = options.notify;
   const providers = options.providers ?? operatorProviders(options.env ?? {});
+  const ports = defaultPorts(options.ports, providers);
   return {
     store,
-    ports: defaultPorts(options.ports, providers),
+    ports,
     providers,
     traceSettleMs: (options.traceSettleSeconds ?? 10) * 1000,
     sessionIdleMs: (options.sessionIdleMinutes ?? 30) * 60_000,
@@ -93,5 +99,6 @@ export function serviceContext(store: Store, options: ServiceOptions): ServiceCo
     definitions: new Map(),
     replicaId: options.replicaId ?? `replica:${crypto.randomUUID()}`,
     leaseMs: options.leaseMs ?? DEFAULT_LEASE_MS,
+    inline: options.inline ?? inThreadJudge(ports),
   };
 }

@@ -8,7 +8,7 @@ import { keyOf, nsToMs, rollupStatements, spanContentStatements, spanRow, spanSt
 import type { Store, StoreStatement } from '../store/types.js';
 import { ServiceError } from './api.js';
 import { serviceContext, type ServiceContext, type ServiceOptions } from './context.js';
-import { currentDefinition, jobStatements, judgeTargets, type LabellingSignal, type TimedTarget } from './labeller.js';
+import { currentDefinition, jobStatements, judgeLiveSignals, type LiveSignal, type TimedTarget } from './labeller.js';
 import { slicer } from './slices.js';
 import { hasReadableMessage } from '../custom/readable.js';
 import { capturedOf, targetFromSpans } from './targets.js';
@@ -104,11 +104,13 @@ async function labelSpans(ctx: ServiceContext, spans: CapturedSpan[], now: numbe
       if (hasReadableMessage(target)) targets.push({ target, at: nsToMs(s.endTimeUnixNano) });
       else out.unreadable++;
     }
+    const live: LiveSignal[] = [];
     for (const row of signals) {
       const definition = await currentDefinition(ctx, row);
       if (definition === undefined) continue;
-      const s: LabellingSignal = { row, version: row.version, definition };
-      const judged = await judgeTargets(ctx, s, targets, { runId: null, rate: definition.sample_rate, background: false });
+      live.push({ signal: { row, version: row.version, definition }, targets: targets.map((_, i) => i) });
+    }
+    for (const judged of (await judgeLiveSignals(ctx, targets, live)).judged) {
       statements.push(...(await labelStatements(ctx.store, judged.labels)), ...jobStatements(ctx, judged));
       out.labels += judged.labels.length;
       out.queued += judged.jobs.length;

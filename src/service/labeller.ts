@@ -1,6 +1,6 @@
 import type { SignalDefinition } from '../custom/definition.js';
-import { learnedStands } from '../custom/judge.js';
 import { keep } from '../custom/sample.js';
+import type { SignalReport } from '../core/types.js';
 import type { JudgeCost, Target, Verdict } from '../custom/types.js';
 import { enqueueJobs, jobId, type NewLlmJob } from '../store/jobs.js';
 import type { NewLabel } from '../store/labels.js';
@@ -8,6 +8,7 @@ import { versionDefinition, type SignalRow } from '../store/signals.js';
 import type { ServiceContext } from './context.js';
 import { slicer } from './slices.js';
 import { hasReadableMessage } from '../custom/readable.js';
+import { judgeLive } from './judging.js';
 
 const DEFINITIONS_KEPT = 1_000;
 
@@ -82,11 +83,71 @@ export function labelOf(s: LabellingSignal, t: TimedTarget, v: Verdict, runId: s
   };
 }
 
+/** A job that labels target `t` for signal `s` with the LLM (one per signal version and target revision). */
+function jobOf(s: LabellingSignal, t: TimedTarget, now: number): NewLlmJob {
+  const revision = t.target.meta.revision ?? '1';
+  return {
+    id: jobId(s.row.id, s.version, t.target.kind, t.target.agent, t.target.id, revision),
+    signalId: s.row.id,
+    version: s.version,
+    targetKind: t.target.kind,
+    agent: t.target.agent,
+    targetId: t.target.id,
+    revision,
+    createdAt: now,
+  };
+}
+
+/** Adds a verdict to `out`: its label row, its count and its cost. */
+function record(out: Judged, s: LabellingSignal, t: TimedTarget, verdict: Verdict, runId: string | null, now: number): void {
+  out.labels.push(labelOf(s, t, verdict, runId, now));
+  const key = verdict.status === 'labelled' && verdict.label !== null ? verdict.label : verdict.status;
+  out.counts[key] = (out.counts[key] ?? 0) + 1;
+  addCost(out.cost, verdict.cost);
+}
+
+/** A signal and the targets (indexes) it labels live. */
+export interface LiveSignal {
+  signal: LabellingSignal;
+  targets: number[];
+}
+
+/**
+ * Live labelling (ingest, settling) of `targets` for several signals at once: the free judges (rules, learned)
+ * run in one call of the context's inline judge (a worker pool on Node, so the event loop stays free), and where a
+ * signal needs the LLM a job is queued instead, so ingest never waits on an LLM. See `judgeLive`.
+ */
+export async function judgeLiveSignals(
+  ctx: ServiceContext,
+  targets: TimedTarget[],
+  signals: LiveSignal[],
+  reports: number[] = [],
+): Promise<{ judged: Judged[]; reports: SignalReport[] }> {
+  const now = ctx.now();
+  const results = await judgeLive(
+    ctx.inline,
+    ctx.ports,
+    targets.map((t) => t.target),
+    signals.map(({ signal, targets: indexes }) => ({ signalId: signal.row.id, version: signal.version, definition: signal.definition, targets: indexes })),
+    reports,
+  );
+  const judged = results.judged.map((r, n) => {
+    const s = signals[n].signal;
+    const out: Judged = { labels: [], jobs: [], counts: {}, unreadable: r.unreadable, cost: zeroCost() };
+    for (const { target, verdict } of r.outcomes) {
+      if (verdict === null) out.jobs.push(jobOf(s, targets[target], now));
+      else record(out, s, targets[target], verdict, null, now);
+    }
+    return out;
+  });
+  return { judged, reports: results.reports };
+}
+
 /**
  * Judges targets for one signal. Targets outside the sample (`keep` at `rate`) or the filter get nothing; targets
  * with no readable message get nothing either and are counted (`unreadable`).
- * `background` judging (backfill, the LLM worker) calls the full judge (through `fetch`, which feeds the provider's breaker); live judging during ingest runs rules
- * only and queues an LLM job where the signal needs one, so ingest never waits on an LLM.
+ * `background` judging (backfill, the LLM worker) calls the full judge (through `fetch`, which feeds the provider's
+ * breaker); live judging runs the free judge only (see `judgeLiveSignals`, at the signal's own sample rate).
  */
 export async function judgeTargets(
   ctx: ServiceContext,
@@ -94,6 +155,7 @@ export async function judgeTargets(
   targets: TimedTarget[],
   options: { runId: string | null; rate: number; background: boolean; fetch?: typeof fetch },
 ): Promise<Judged> {
+  if (!options.background) return (await judgeLiveSignals(ctx, targets, [{ signal: s, targets: targets.map((_, i) => i) }])).judged[0];
   const out: Judged = { labels: [], jobs: [], counts: {}, unreadable: 0, cost: zeroCost() };
   const now = ctx.now();
   const def = s.definition;
@@ -106,35 +168,8 @@ export async function judgeTargets(
       out.unreadable++;
       continue;
     }
-    let verdict: Verdict | null = null;
-    if (options.background) {
-      verdict = await ctx.ports.judge(t.target, def, { llm: true, env: ctx.env, fetch: options.fetch ?? ctx.fetch, signalVersion: s.version });
-    } else if (def.judge !== 'llm') {
-      // Inline: the free judge only (rules, or the learned model); the LLM part of a cascade is queued.
-      const learned = def.judge === 'learned' || def.judge === 'learned-then-llm';
-      const inline: SignalDefinition = { ...def, judge: learned ? 'learned' : 'rules' };
-      verdict = await ctx.ports.judge(t.target, inline, { llm: false });
-      if (verdict.status === 'undecided' && def.judge === 'rules-then-llm') verdict = null;
-      else if (def.judge === 'learned-then-llm' && !learnedStands(verdict, def)) verdict = null;
-    }
-    if (verdict === null) {
-      const revision = t.target.meta.revision ?? '1';
-      out.jobs.push({
-        id: jobId(s.row.id, s.version, t.target.kind, t.target.agent, t.target.id, revision),
-        signalId: s.row.id,
-        version: s.version,
-        targetKind: t.target.kind,
-        agent: t.target.agent,
-        targetId: t.target.id,
-        revision,
-        createdAt: now,
-      });
-      continue;
-    }
-    out.labels.push(labelOf(s, t, verdict, options.runId, now));
-    const key = verdict.status === 'labelled' && verdict.label !== null ? verdict.label : verdict.status;
-    out.counts[key] = (out.counts[key] ?? 0) + 1;
-    addCost(out.cost, verdict.cost);
+    const verdict = await ctx.ports.judge(t.target, def, { llm: true, env: ctx.env, fetch: options.fetch ?? ctx.fetch, signalVersion: s.version });
+    record(out, s, t, verdict, options.runId, now);
   }
   return out;
 }

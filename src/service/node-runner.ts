@@ -11,6 +11,8 @@ import { startDueDeliveries } from './deliveries.js';
 import { serviceOptionsFromEnv } from './env.js';
 import { legacyProblems } from './legacy-signals.js';
 import { nodeProviders } from './node-providers.js';
+import { judgePool, judgeWorkerBuilt } from './judge-pool.js';
+import type { InlineJudge } from './judging.js';
 import { Lane } from './lanes.js';
 import { leasedPass } from './leases.js';
 import { startLlmJobs } from './llm-worker.js';
@@ -34,6 +36,31 @@ export interface NodeRunnerOptions {
   retentionIntervalMs?: number;
   /** Hears a failed pass (default: logged; store shortages once per episode). */
   onError?: (err: unknown) => void;
+  /** The judge pool's worker entry (default: `judge-worker.js` beside the runner, present in the built package). */
+  judgeWorker?: URL;
+}
+
+/**
+ * Threads of the live judging pool from `SIGNALS_JUDGE_THREADS`: unset gives the default (the cores but one), `0`
+ * judges on the main thread in slices; anything else but a whole number up to 64 stops the start.
+ */
+export function judgeThreadsFromEnv(env: Record<string, string | undefined>): number | undefined {
+  const value = env.SIGNALS_JUDGE_THREADS;
+  if (value === undefined || value.trim() === '') return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 64) throw new Error(`SIGNALS_JUDGE_THREADS must be a whole number from 0 to 64, got "${value}"`);
+  return n;
+}
+
+/**
+ * The live judging of a Node service: a worker pool (see `judgePool`), unless `SIGNALS_JUDGE_THREADS=0`, the judge
+ * port is replaced (tests, embedders: their judge runs where they call it), or the worker entry is not built (the
+ * TypeScript sources under a test runner); then the main thread judges in slices.
+ */
+function nodeInlineJudge(threads: number | undefined, options: Partial<ServiceOptions> & NodeRunnerOptions): InlineJudge | undefined {
+  if (options.inline !== undefined || threads === 0 || options.ports?.judge !== undefined) return options.inline;
+  if (!judgeWorkerBuilt(options.judgeWorker)) return undefined;
+  return judgePool({ threads, filename: options.judgeWorker });
 }
 
 /** LLM jobs one pass may start (each provider still within its own concurrency). */
@@ -121,6 +148,7 @@ export async function startNodeService(
 ): Promise<NodeService> {
   // Settings first: a bad provider or config file stops the start before the store is opened.
   const providers = options.providers ?? nodeProviders(env);
+  const judgeThreads = judgeThreadsFromEnv(env);
   const store = await openStoreFromEnv(env);
   const storeLog = new StoreFaultLog('signals background work');
   const onError =
@@ -132,6 +160,7 @@ export async function startNodeService(
         }
       : (_lane: string, err: unknown) => options.onError!(err);
   const fromEnv = serviceOptionsFromEnv(env);
+  const inline = nodeInlineJudge(judgeThreads, options);
   // Email alert channels need an SMTP server (SIGNALS_SMTP_URL); Slack and webhooks only need fetch.
   const alerts = { ...fromEnv.alerts, sendEmail: smtpSenderFromEnv(env), ...options.alerts };
   const service = createSignalsService(store, {
@@ -141,10 +170,12 @@ export async function startNodeService(
     ...options,
     providers,
     alerts,
+    inline,
     notify: (notice) => (notice.type === 'llm' ? background.lanes.llm.wake() : background.lanes.runs.wake()),
   });
   const legacy = await legacyProblems(service.api, providers);
   if (legacy.length > 0) {
+    await service.context.inline.close();
     await store.close();
     throw new Error(`stored signals name LLM settings no operator provider has:\n${legacy.join('\n')}`);
   }
@@ -155,6 +186,7 @@ export async function startNodeService(
     store,
     async stop() {
       await background.stop();
+      await service.context.inline.close();
       await store.close();
     },
   };

@@ -3,7 +3,7 @@ import { allActiveSignals, type SignalRow } from '../store/signals.js';
 import { dueSessions, dueTraces, keyOf, markSessionSettled, markTraceSettled, spansOfSessions, spansOfTraces } from '../store/traffic.js';
 import type { StoreStatement } from '../store/types.js';
 import type { ServiceContext } from './context.js';
-import { currentDefinition, jobStatements, judgeTargets, type LabellingSignal, type TimedTarget } from './labeller.js';
+import { currentDefinition, jobStatements, judgeLiveSignals, type LabellingSignal, type TimedTarget } from './labeller.js';
 import { slicer } from './slices.js';
 import { hasReadableMessage } from '../custom/readable.js';
 import { summarize } from './summaries.js';
@@ -45,8 +45,9 @@ export async function settle(ctx: ServiceContext, now: number): Promise<SettleRe
       if (due.length === 0) break;
       // One page is one batch: its spans loaded in one query, its labels and settled marks committed together.
       const spansBy = kind === 'trace' ? await spansOfTraces(ctx.store, due) : await spansOfSessions(ctx.store, due);
-      const statements: StoreStatement[] = [];
-      const bySignal = new Map<LabellingSignal, TimedTarget[]>();
+      const targets: TimedTarget[] = [];
+      const bySignal = new Map<LabellingSignal, number[]>();
+      const units: { row: (typeof due)[number]; target: number | null }[] = [];
       const slice = slicer();
       for (const row of due) {
         await slice.tick();
@@ -54,28 +55,42 @@ export async function settle(ctx: ServiceContext, now: number): Promise<SettleRe
         // A trace without a session id is its own conversation: session-scope signals judge it per trace.
         const sessionless = kind === 'trace' && (row as { sessionId?: string | null }).sessionId == null;
         const signals = sessionless ? [...forAgent(row.agent, 'trace'), ...forAgent(row.agent, 'session')] : forAgent(row.agent, kind);
-        if (rows !== undefined && rows.length > 0) {
-          const timed: TimedTarget = { target: targetFromSpans(kind, row.id, rows, row.revision), at: row.endMs };
+        if (rows === undefined || rows.length === 0) {
+          units.push({ row, target: null });
+          continue;
+        }
+        const at = targets.push({ target: targetFromSpans(kind, row.id, rows, row.revision), at: row.endMs }) - 1;
+        units.push({ row, target: at });
+        // Nothing readable (for example content that has not arrived): counted, never judged; it is judged
+        // when a later revision brings a readable message.
+        if (!hasReadableMessage(targets[at].target)) {
+          result.unreadable++;
+          continue;
+        }
+        for (const s of signals) {
+          const list = bySignal.get(s);
+          if (list === undefined) bySignal.set(s, [at]);
+          else list.push(at);
+        }
+      }
+      // Every signal of the page in one inline judging call (a worker pool on Node): each target is sent once, and
+      // the same call gives the built-in report of every target for its summary.
+      const live = [...bySignal].map(([signal, indexes]) => ({ signal, targets: indexes }));
+      const judged = await judgeLiveSignals(ctx, targets, live, targets.map((_, i) => i));
+      const statements: StoreStatement[] = [];
+      for (const j of judged.judged) {
+        statements.push(...(await labelStatements(ctx.store, j.labels)), ...jobStatements(ctx, j));
+        result.labels += j.labels.length;
+        result.queued += j.jobs.length;
+      }
+      for (const { row, target } of units) {
+        if (target !== null) {
+          const t = targets[target].target;
+          t.report = judged.reports[target];
           // The built-in summary the traffic explorer lists, whether or not a custom signal labels this unit.
-          statements.push(...summarize(ctx.store, kind, row, timed.target));
-          // Nothing readable (for example content that has not arrived): counted, never judged; it is judged
-          // when a later revision brings a readable message.
-          if (!hasReadableMessage(timed.target)) result.unreadable++;
-          else {
-            for (const s of signals) {
-              const list = bySignal.get(s);
-              if (list === undefined) bySignal.set(s, [timed]);
-              else list.push(timed);
-            }
-          }
+          statements.push(...summarize(ctx.store, kind, row, t));
         }
         statements.push(kind === 'trace' ? markTraceSettled(ctx.store, row, row.revision) : markSessionSettled(ctx.store, row, row.revision));
-      }
-      for (const [s, targets] of bySignal) {
-        const judged = await judgeTargets(ctx, s, targets, { runId: null, rate: s.definition.sample_rate, background: false });
-        statements.unshift(...(await labelStatements(ctx.store, judged.labels)), ...jobStatements(ctx, judged));
-        result.labels += judged.labels.length;
-        result.queued += judged.jobs.length;
       }
       await ctx.store.batch(statements);
       if (kind === 'trace') result.traces += due.length;

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createClient } from '@libsql/client';
+import { createClient, type Client, type InArgs, type InStatement, type Transaction, type TransactionMode } from '@libsql/client';
 import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
@@ -33,7 +33,11 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
   // The client pools connections (a transaction holds its own), so the busy timeout is a client option: a
   // PRAGMA would reach only the first connection and every later one would fail at once on a lock.
   const client = createClient({ url, authToken: options.authToken, timeout: BUSY_TIMEOUT_MS });
-  const db = drizzle(client, { schema });
+  // A local file is written by synchronous calls on this thread: batches run in slices (see `slicedBatch`), and the
+  // process's other writes to the file (any store open on it) wait for a batch in progress instead of meeting its
+  // lock (an in-memory database has one connection, so its batches stay in one piece).
+  const writes = url.startsWith('file:') && !url.includes(':memory:') ? writeQueueOf(url) : null;
+  const db = drizzle(writes === null ? client : queuedWrites(client, writes), { schema });
   if (url.startsWith('file:')) {
     // Pragmas have no Drizzle builder. WAL + NORMAL: one fsync per batch instead of per statement, readers never block.
     await db.run(sql`PRAGMA journal_mode = WAL`);
@@ -44,7 +48,8 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
     db,
     async batch(statements: StoreStatement[]) {
       if (statements.length === 0) return;
-      await db.batch(statements as [StoreStatement, ...StoreStatement[]]);
+      if (writes === null) await db.batch(statements as [StoreStatement, ...StoreStatement[]]);
+      else await slicedBatch(client, writes, statements);
     },
     // SQLite's default SQLITE_MAX_VARIABLE_NUMBER.
     maxParams: 32_000,
@@ -61,4 +66,136 @@ function toUrl(location: string): string {
   const path = resolve(location);
   mkdirSync(dirname(path), { recursive: true });
   return `file:${path}`;
+}
+
+/** Time a batch may hold the thread before it lets the event loop run (requests, timers) and goes on. */
+const SLICE_MS = 10;
+
+/** Runs writes one at a time, in the order they asked. */
+class WriteQueue {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  /** Runs `work` after every write queued before it. */
+  run<T>(work: () => Promise<T>): Promise<T> {
+    const done = this.tail.then(work, work);
+    this.tail = done.catch(() => {});
+    return done;
+  }
+}
+
+const queues = new Map<string, WriteQueue>();
+
+/** The write queue of a database file, shared by every store this process opens on it. */
+function writeQueueOf(url: string): WriteQueue {
+  let queue = queues.get(url);
+  if (queue === undefined) queues.set(url, (queue = new WriteQueue()));
+  return queue;
+}
+
+/** Lets the event loop run once (timers, I/O callbacks). */
+function yieldToLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+interface BuiltQuery {
+  sql: string;
+  args: InArgs;
+}
+
+/**
+ * A batch on a local file as one write transaction, in slices: the statements are built (Drizzle) and run with a
+ * turn of the event loop every 10 ms, so one large export's statements do not hold the thread for their whole
+ * commit. Atomic as before (one BEGIN IMMEDIATE ... COMMIT, rolled back on any failure). Readers are not held up:
+ * they use other connections and, in WAL mode, see the state before the batch until it commits; this process's
+ * other writes wait in the queue, since another connection's write would meet the batch's lock and wait for it
+ * synchronously, on this very thread.
+ */
+async function slicedBatch(client: Client, writes: WriteQueue, statements: StoreStatement[]): Promise<void> {
+  let start = performance.now();
+  const tick = async () => {
+    if (performance.now() - start < SLICE_MS) return;
+    await yieldToLoop();
+    start = performance.now();
+  };
+  const built: BuiltQuery[] = [];
+  for (const statement of statements) {
+    // What Drizzle's own batch does with each statement before handing them to the driver.
+    const query = (statement as unknown as { _prepare(): { getQuery(): { sql: string; params: unknown[] } } })._prepare().getQuery();
+    built.push({ sql: query.sql, args: query.params as InArgs });
+    await tick();
+  }
+  await writes.run(async () => {
+    const tx = await client.transaction('write');
+    try {
+      start = performance.now();
+      for (const query of built) {
+        await tx.execute(query);
+        await tick();
+      }
+      await tx.commit();
+    } finally {
+      // Rolls back when the commit was not reached.
+      tx.close();
+    }
+  });
+}
+
+/** Statements that only read: they never wait for the write queue (WAL readers do not block on a writer). */
+const READ_ONLY = /^\s*(select|explain)\b/i;
+
+/** The client with its writes in `writes` (Drizzle's queries outside `Store.batch` come through here). */
+function queuedWrites(client: Client, writes: WriteQueue): Client {
+  const sqlOf = (stmt: InStatement | string) => (typeof stmt === 'string' ? stmt : stmt.sql);
+  return new Proxy(client, {
+    get(target, prop, receiver) {
+      switch (prop) {
+        case 'execute':
+          return (stmt: InStatement | string, args?: InArgs) =>
+            READ_ONLY.test(sqlOf(stmt)) ? target.execute(stmt as string, args) : writes.run(() => target.execute(stmt as string, args));
+        case 'batch':
+          return (stmts: InStatement[], mode?: TransactionMode) => writes.run(() => target.batch(stmts, mode));
+        case 'migrate':
+          return (stmts: InStatement[]) => writes.run(() => target.migrate(stmts));
+        case 'executeMultiple':
+          return (sql: string) => writes.run(() => target.executeMultiple(sql));
+        case 'transaction':
+          // The queue is held from BEGIN until the transaction commits, rolls back or closes.
+          return async (mode?: TransactionMode): Promise<Transaction> => {
+            let release = () => {};
+            const held = new Promise<void>((resolve) => (release = resolve));
+            await new Promise<void>((started) => void writes.run(() => (started(), held)));
+            let tx: Transaction;
+            try {
+              tx = await target.transaction(mode);
+            } catch (e) {
+              release();
+              throw e;
+            }
+            return new Proxy(tx, {
+              get(t, p, r) {
+                const value = Reflect.get(t, p, r) as unknown;
+                if (typeof value !== 'function') return value;
+                const f = (value as (...a: unknown[]) => unknown).bind(t);
+                if (p !== 'commit' && p !== 'rollback' && p !== 'close') return f;
+                return (...a: unknown[]) => {
+                  try {
+                    const out = f(...a);
+                    if (out instanceof Promise) return out.finally(release);
+                    release();
+                    return out;
+                  } catch (e) {
+                    release();
+                    throw e;
+                  }
+                };
+              },
+            });
+          };
+        default: {
+          const value = Reflect.get(target, prop, receiver) as unknown;
+          return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+        }
+      }
+    },
+  });
 }

@@ -4,6 +4,7 @@ import { compilePattern, type SafePattern } from '../rules/safe-regex.js';
 import { endsOnUnansweredToolCall, reportOf, reportSignals, roleOf, toolErrorCount, type Role } from '../rules/features.js';
 import type { Target } from '../types.js';
 import { FNV_OFFSET, mix, mixText } from './hash.js';
+import type { MessageFeatureMemo, MessageFeatures } from './message-features.js';
 
 /** What the learned judge reads from a target (stored in the model, so training and judging read the same). */
 export interface FeatureSettings {
@@ -124,11 +125,58 @@ class Accumulator {
     this.counts.set(index, (this.counts.get(index) ?? 0) + amount);
     if (this.names && name && !this.names.has(index)) this.names.set(index, name());
   }
+  /** Adds what one message gave (`MessageFeatures`), as if its n-grams were added here one by one. */
+  merge(m: MessageFeatures): void {
+    for (let k = 0; k < m.index.length; k++) {
+      const index = m.index[k];
+      this.counts.set(index, (this.counts.get(index) ?? 0) + m.count[k]);
+      if (this.names && !this.names.has(index)) this.names.set(index, m.name[k]());
+    }
+  }
+}
+
+/** Records what `addText` gives one message, for `MessageFeatureMemo`. */
+class MessageRecorder {
+  private readonly slot = new Map<number, number>();
+  private readonly index: number[] = [];
+  private readonly count: number[] = [];
+  private readonly name: (() => string)[] = [];
+  constructor(readonly mask: number) {}
+  add(hash: number, amount: number, name?: () => string): void {
+    const index = finish(hash, this.mask);
+    const at = this.slot.get(index);
+    if (at !== undefined) {
+      this.count[at] += amount;
+      return;
+    }
+    this.slot.set(index, this.index.length);
+    this.index.push(index);
+    this.count.push(amount);
+    this.name.push(name ?? (() => `#${index}`));
+  }
+  features(): MessageFeatures {
+    return { index: Int32Array.from(this.index), count: Float64Array.from(this.count), name: this.name };
+  }
+}
+
+/** `addText` of one message through `memo` (by role and text: the features depend on nothing else for one model). */
+function addMessage(acc: Accumulator, memo: MessageFeatureMemo, value: string, roleCode: number, settings: FeatureSettings): void {
+  // Short texts are keys as they are (no need to read them again); long ones by what is read of them.
+  const read = value.length > 16_384 ? readText(value, settings.max_message_chars) : null;
+  const key = read === null ? `${roleCode}:${value}` : `${roleCode}#${read}`;
+  acc.merge(
+    memo.of(key, () => {
+      const recorder = new MessageRecorder(acc.mask);
+      const text = read ?? readText(value, settings.max_message_chars);
+      if (text !== '') addText(recorder, text, roleCode, settings);
+      return recorder.features();
+    }),
+  );
 }
 
 const ROLE_NAME: Record<number, string> = { 117: 'user', 97: 'assistant', 116: 'tool', 115: 'system', 85: 'last user', 65: 'last assistant', 84: 'last tool', 83: 'last system' };
 
-function addText(acc: Accumulator, text: string, roleCode: number, settings: FeatureSettings): void {
+function addText(acc: Pick<Accumulator, 'add'>, text: string, roleCode: number, settings: FeatureSettings): void {
   const base = mix(FNV_OFFSET, roleCode);
   if (settings.words.length) {
     const starts: number[] = [];
@@ -193,9 +241,15 @@ function addRules(acc: Accumulator, target: Target, definition: Pick<SignalDefin
  * counts and the rules verdict as they are. Linear in the target: each message is read once, up to
  * `max_message_chars`, and each n-gram hashed in place.
  */
-export function extractFeatures(target: Target, settings: FeatureSettings, definition: Pick<SignalDefinition, 'rules'>, named: true): NamedFeatureVector;
-export function extractFeatures(target: Target, settings: FeatureSettings, definition: Pick<SignalDefinition, 'rules'>, named?: false): FeatureVector;
-export function extractFeatures(target: Target, settings: FeatureSettings, definition: Pick<SignalDefinition, 'rules'>, named = false): FeatureVector | NamedFeatureVector {
+export function extractFeatures(target: Target, settings: FeatureSettings, definition: Pick<SignalDefinition, 'rules'>, named: true, memo?: MessageFeatureMemo): NamedFeatureVector;
+export function extractFeatures(target: Target, settings: FeatureSettings, definition: Pick<SignalDefinition, 'rules'>, named?: false, memo?: MessageFeatureMemo): FeatureVector;
+export function extractFeatures(
+  target: Target,
+  settings: FeatureSettings,
+  definition: Pick<SignalDefinition, 'rules'>,
+  named = false,
+  memo?: MessageFeatureMemo,
+): FeatureVector | NamedFeatureVector {
   const mask = 2 ** settings.bits - 1;
   const text = new Accumulator(mask, named);
   const lastOf = new Map<Role, number>();
@@ -220,6 +274,12 @@ export function extractFeatures(target: Target, settings: FeatureSettings, defin
     }
     // A tool call is read by its name only: its arguments are data, not the assistant's words.
     const value = m.from === 'function_call' ? toolName(m.value) : m.value;
+    if (memo !== undefined) {
+      // The same features as below, each message's computed once while it stays in the memo.
+      addMessage(text, memo, value, ROLE_CODE[role], settings);
+      if (settings.last && lastOf.get(role) === i) addMessage(text, memo, value, ROLE_CODE[role] - 32, settings);
+      return;
+    }
     const read = readText(value, settings.max_message_chars);
     if (read === '') return;
     addText(text, read, ROLE_CODE[role], settings);

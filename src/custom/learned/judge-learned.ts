@@ -2,6 +2,7 @@ import type { SignalDefinition } from '../definition.js';
 import { TEMPLATE_MODELS } from '../templates/models/index.js';
 import type { Target, Verdict } from '../types.js';
 import { extractFeatures } from './features.js';
+import { featureMemoOf } from './message-features.js';
 import { loadModel, scores, softmax, type LearnedModel } from './model.js';
 
 const NO_COST = { requests: 0, inputTokens: 0, outputTokens: 0, usd: 0 } as const;
@@ -27,7 +28,8 @@ export interface LearnedPrediction {
 /** Scores a target with a model: calibrated probabilities and the top evidence. Linear in the target. */
 export function predict(target: Target, model: LearnedModel, definition: Pick<SignalDefinition, 'rules'>, evidence = 3): LearnedPrediction {
   const loaded = loadModel(model);
-  const x = extractFeatures(target, model.features, definition, true);
+  // Features of messages seen before (a span's history) come from the model's memo.
+  const x = extractFeatures(target, model.features, definition, true, featureMemoOf(model.features));
   const z = scores(loaded, x);
   const p = softmax(z, model.temperature);
   let best = 0;

@@ -1,0 +1,109 @@
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Piscina } from 'piscina';
+import type { Target, Verdict } from '../custom/types.js';
+import type { InlineJudge, InlineJudged, InlineWork } from './judging.js';
+import type { JudgeTask, JudgeTaskResult } from './judge-worker.js';
+import { yieldToLoop } from './slices.js';
+
+/** Where the compiled worker entry lives (next to this module in dist/). */
+export const JUDGE_WORKER_URL = new URL('./judge-worker.js', import.meta.url);
+
+/** A task carries at most this many targets or characters of message text, so a post to a thread stays short. */
+const TASK_TARGETS = 64;
+const TASK_CHARS = 1_000_000;
+
+/** Settings of the judge pool. */
+export interface JudgePoolOptions {
+  /** Worker threads (default: the cores but one, at least one: the main thread parses requests and writes the store). */
+  threads?: number;
+  /** The worker entry (default: `judge-worker.js` beside this module). */
+  filename?: URL;
+}
+
+/**
+ * A Piscina pool of threads that judge live targets with the free judges, so the service's event loop stays free
+ * for requests while an export or a page of settled sessions is judged. Targets go to the threads as plain data in
+ * tasks of at most 64 targets (or 1 MB of text); definitions go by key (`id@version`), sent in full only to a
+ * thread that answers it lacks them, and each thread keeps them with their compiled rules and caches.
+ */
+export function judgePool(options: JudgePoolOptions = {}): InlineJudge {
+  const threads = options.threads ?? Math.max(1, availableParallelism() - 1);
+  const pool = new Piscina<JudgeTask, JudgeTaskResult>({
+    filename: (options.filename ?? JUDGE_WORKER_URL).href,
+    minThreads: threads,
+    maxThreads: threads,
+  });
+  const runTask = async (task: JudgeTask, work: InlineWork[]): Promise<InlineJudged> => {
+    const first = await pool.run(task);
+    if ('verdicts' in first) return first;
+    const byKey = new Map(work.map((w) => [w.key, w.definition]));
+    const again = await pool.run({ ...task, definitions: Object.fromEntries(first.missing.map((key) => [key, byKey.get(key)!])) });
+    if ('verdicts' in again) return again;
+    throw new Error(`judge thread lacks definitions it was sent: ${again.missing.join(', ')}`);
+  };
+  return {
+    async judge(targets, work, reports = []) {
+      // Cut the targets into tasks; each task carries the work and reports that concern its targets, renumbered.
+      const needed = [...new Set([...work.flatMap((w) => w.targets), ...reports])].sort((a, b) => a - b);
+      const chunks: number[][] = [];
+      let chunk: number[] = [];
+      let chars = 0;
+      for (const i of needed) {
+        const size = textSize(targets[i]);
+        if (chunk.length > 0 && (chunk.length >= TASK_TARGETS || chars + size > TASK_CHARS)) {
+          chunks.push(chunk);
+          chunk = [];
+          chars = 0;
+        }
+        chunk.push(i);
+        chars += size;
+      }
+      if (chunk.length > 0) chunks.push(chunk);
+      const pending: Promise<InlineJudged>[] = [];
+      const reportAt = new Map<number, [part: number, k: number]>();
+      const parts: { of: number; targets: number[] }[][] = [];
+      for (const c of chunks) {
+        const local = new Map(c.map((i, k) => [i, k]));
+        const mine = work.map((w, of) => ({ ...w, of, targets: w.targets.filter((i) => local.has(i)) })).filter((w) => w.targets.length > 0);
+        const wanted = reports.filter((i) => local.has(i));
+        wanted.forEach((i, k) => reportAt.set(i, [parts.length, k]));
+        parts.push(mine);
+        const task: JudgeTask = {
+          targets: c.map((i) => targets[i]),
+          work: mine.map((w) => ({ key: w.key, targets: w.targets.map((i) => local.get(i)!) })),
+          reports: wanted.map((i) => local.get(i)!),
+        };
+        pending.push(runTask(task, mine));
+        // Posting a task copies its targets on this thread: one task per turn of the event loop.
+        await yieldToLoop();
+      }
+      const results = await Promise.all(pending);
+      // Back to the caller's shape: verdicts per work item in its target order.
+      const at = work.map(() => new Map<number, Verdict>());
+      results.forEach((r, p) => {
+        parts[p].forEach((w, n) => w.targets.forEach((i, k) => at[w.of].set(i, r.verdicts[n][k])));
+      });
+      return {
+        verdicts: work.map((w, n) => w.targets.map((i) => at[n].get(i)!)),
+        reports: reports.map((i) => {
+          const [p, k] = reportAt.get(i)!;
+          return results[p].reports[k];
+        }),
+      };
+    },
+    close: () => pool.destroy(),
+  };
+}
+
+/** True when the compiled worker entry exists (running from dist/, not from the TypeScript sources under a test runner). */
+export function judgeWorkerBuilt(filename: URL = JUDGE_WORKER_URL): boolean {
+  return existsSync(fileURLToPath(filename));
+}
+
+function textSize(target: Target): number {
+  let n = 0;
+  for (const m of target.messages) n += m.value.length;
+  return n;
+}

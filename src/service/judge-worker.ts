@@ -1,0 +1,46 @@
+import type { SignalDefinition } from '../custom/definition.js';
+import type { SignalReport } from '../core/types.js';
+import { judge } from '../custom/judge.js';
+import { reportOf } from '../custom/rules/features.js';
+import type { Target, Verdict } from '../custom/types.js';
+
+/** One task of the judge pool: targets and, per signal, the key of its inline definition and the targets it judges. */
+export interface JudgeTask {
+  targets: Target[];
+  work: { key: string; targets: number[] }[];
+  /** Targets whose built-in report (the core analysis) is wanted back. */
+  reports?: number[];
+  /** Definitions by key, sent only after this thread answered that it lacks them. */
+  definitions?: Record<string, SignalDefinition>;
+}
+
+/** The verdicts of a task (`verdicts[w][k]` for `work[w].targets[k]`) and the reports asked for, or the definition keys this thread lacks. */
+export type JudgeTaskResult = { verdicts: Verdict[][]; reports: SignalReport[] } | { missing: string[] };
+
+/** Definitions kept per thread; a version never changes, so a key names one definition for good. */
+const KEPT = 500;
+const definitions = new Map<string, SignalDefinition>();
+
+/**
+ * Piscina task of the service's judge pool: judges targets with rules and learned definitions (never an LLM). Each
+ * thread keeps the definitions it was sent by key, so compiled rules, their per-message memo, loaded models and the
+ * learned judge's per-message features live as long as the definition version and serve every later task.
+ */
+export default async function judgeTask(task: JudgeTask): Promise<JudgeTaskResult> {
+  for (const [key, definition] of Object.entries(task.definitions ?? {})) {
+    if (definitions.size >= KEPT) definitions.clear();
+    definitions.set(key, definition);
+  }
+  const missing = task.work.map((w) => w.key).filter((key) => !definitions.has(key));
+  if (missing.length > 0) return { missing };
+  const verdicts: Verdict[][] = [];
+  for (const w of task.work) {
+    const definition = definitions.get(w.key)!;
+    if (definition.judge !== 'rules' && definition.judge !== 'learned') throw new Error(`inline judging runs rules and learned definitions only, not ${definition.judge}`);
+    const out: Verdict[] = [];
+    for (const i of w.targets) out.push(await judge(task.targets[i], definition));
+    verdicts.push(out);
+  }
+  // The judges above computed most of these already (kept on the target): the summary reads the same report.
+  return { verdicts, reports: (task.reports ?? []).map((i) => reportOf(task.targets[i])) };
+}
