@@ -38,14 +38,21 @@ describe('per-message feature memo of the learned judge', () => {
 
   it('computes only the new messages of a growing history', () => {
     const definition = templateDefinition('sentiment')!;
-    const memo = featureMemoOf(modelOf(definition)!.features);
+    const settings = modelOf(definition)!.features;
+    const memo = featureMemoOf(settings);
+    // Each turn adds a user and an assistant message; each one read is an entry, and again as the last of its role.
+    const perTurn = (['user', 'assistant'] as const).filter((r) => settings.roles.includes(r)).length * (settings.last ? 2 : 1);
+    expect(perTurn).toBeGreaterThan(0);
     const history: { from: string; value: string }[] = [{ from: 'system', value: 'You are a support agent (feature memo test).' }];
     for (let turn = 0; turn < 5; turn++) {
       history.push({ from: 'human', value: `question ${turn} about order #fmemo-${turn}` }, { from: 'gpt', value: `answer ${turn} (fmemo)` });
       const before = memo.size;
       judgeWithLearned(target([...history]), definition);
-      // Two new messages read (user, assistant), each also as the last of its role: four entries, none for the old.
-      expect(memo.size - before).toBe(4);
+      // Entries for the new messages only, none for the old ones.
+      expect(memo.size - before).toBe(perTurn);
+      // The same history again (as the next span of a chat carries it): all lookups.
+      judgeWithLearned(target(history.map((m) => ({ ...m }))), definition);
+      expect(memo.size - before).toBe(perTurn);
     }
   });
 
