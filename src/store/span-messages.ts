@@ -1,4 +1,5 @@
 import { and, eq, inArray } from 'drizzle-orm';
+import { insertIgnoring } from './json-insert.js';
 import { messageHash } from './message-hash.js';
 import { messages, spans } from './schema.js';
 import type { Store, StoreStatement } from './types.js';
@@ -82,7 +83,7 @@ export async function messageStatements(store: Store, rows: MessageRow[]): Promi
     }
   }
   const fresh = rows.filter((r) => !stored.has(`${r.agent}\0${r.conversation}\0${r.hash}`));
-  return chunks(fresh, Math.floor(store.maxParams / 4)).map((part) => store.db.insert(messages).values(part).onConflictDoNothing());
+  return insertIgnoring(store, messages, fresh);
 }
 
 /** A stored span's message list, or null when a ref names no stored message (counted unreadable, never guessed). */

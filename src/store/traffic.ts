@@ -4,6 +4,7 @@ import type { CapturedSpan } from '../formats/captured-span.js';
 import { agents, sessions, spanLogs, spans, traces } from './schema.js';
 import type { Store, StoreStatement } from './types.js';
 import { larger, smaller } from './sql.js';
+import { insertIgnoring } from './json-insert.js';
 import { conversationOf, MessageCollector, messageStatements, readMessages } from './span-messages.js';
 
 /** A span row as the spans table holds it (messages by reference). */
@@ -57,8 +58,6 @@ export function spanRow(s: CapturedSpan, now: number): SpanRow {
   };
 }
 
-const SPAN_COLUMNS = columnCount(spans);
-
 /** A trace, session or span target as stored: identified by its id within its agent. */
 export interface TargetKey {
   agent: string;
@@ -109,9 +108,7 @@ export async function spanStatements(store: Store, input: CapturedSpan[], now: n
   const collector = new MessageCollector();
   const stored: StoredSpanRow[] = rows.map(({ messages, ...r }) => ({ ...r, ...collector.add(r.agent, r.conversation, messages) }));
   const statements = await messageStatements(store, collector.rows());
-  for (const part of chunk(stored, SPAN_COLUMNS, store.maxParams)) {
-    statements.push(store.db.insert(spans).values(part).onConflictDoNothing());
-  }
+  statements.push(...insertIgnoring(store, spans, stored));
   statements.push(...rollupStatements(store, rows, now));
   return { fresh, statements };
 }

@@ -122,6 +122,20 @@ describe(`messages stored once per conversation on ${TEST_STORE}`, () => {
     expect(b.filter((s) => s.kind === 'llm').map((s) => s.messages.length)).toEqual([3, 5, 7]);
   });
 
+  it('stores quotes, backslashes, emoji and lone surrogates as a bound string would', async () => {
+    const store = await newStore();
+    const odd = `quote " backslash \\ \\u0041 escape-like, emoji 😀, lone \ud800 and \udc00, newline \n`;
+    const [root, chat] = turn('shop', 'odd', 1, T0);
+    chat.name = odd;
+    chat.messages = [{ from: 'human', value: `${odd}, nul \u0000` }, { from: 'gpt', value: '\\ud800 is text here' }];
+    await ingest(store, [root, chat], { now: () => T0 });
+    const [row] = (await spansBySpanId(store, [{ agent: 'shop', id: chat.spanId }])).get(`shop\0${chat.spanId}`)!;
+    // Messages are stored as their JSON text: every code unit comes back.
+    expect(row.messages).toEqual(chat.messages);
+    // A name is stored as UTF-8 text: a lone surrogate becomes U+FFFD, as the drivers encode a bound string.
+    expect(row.name).toBe(odd.replace(/\ud800|\udc00/g, '\ufffd'));
+  });
+
   it('retention deletes a message with the last span that refers to it', async () => {
     const store = await newStore();
     const day = 86_400_000;
