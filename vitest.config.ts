@@ -20,6 +20,7 @@ const STORE_SUITE = [
   'test/replicas/claims.test.ts',
   'test/service/review.test.ts',
   'test/store/rollups.test.ts',
+  'test/store/review-queue.test.ts',
 ];
 
 export default defineConfig({

@@ -74,9 +74,9 @@ describe('PostgreSQL plans of the label reads', () => {
     }
   });
 
-  it('review queue: labels_review from the cursor, no sort', async () => {
+  it('review queue: its sample reads labels_review from the cursor, no sort', async () => {
     for (const after of [undefined, { reviewKey: 12_345, id: 'l42' }]) {
-      const p = await plan(reviewQueueQuery(store, 's1', 26, after));
+      const p = await plan(reviewQueueQuery(store, 's1', 26, 'sample', after));
       expect(p).toMatch(/Index Scan using labels_review on labels/);
       expect(p).not.toMatch(/Seq Scan|Sort/);
     }

@@ -62,10 +62,10 @@ describe('label reads use the covering index', () => {
     }
   });
 
-  it('review queue: walks labels_review from the cursor in queue order, no sort', async () => {
+  it('review queue: its sample walks labels_review from the cursor in queue order, no sort', async () => {
     for (const after of [undefined, { reviewKey: 12_345, id: 'l00042' }]) {
-      const p = await plan(reviewQueueQuery(store, 's1', 26, after));
-      expect(p).toMatch(/SEARCH labels USING INDEX labels_review \(signal_id=\? AND superseded=\?( AND \(review_key,id\)>\(\?,\?\))?\)/);
+      const p = await plan(reviewQueueQuery(store, 's1', 26, 'sample', after));
+      expect(p).toMatch(/SEARCH labels USING INDEX labels_review \(signal_id=\? AND superseded=\? AND (\(review_key,id\)>\(\?,\?\) AND )?review_key<\?\)/);
       expect(p).not.toMatch(/SCAN labels|TEMP B-TREE/);
     }
   });
