@@ -13,7 +13,8 @@
 // 2. Responsiveness: six templates, 2 clients POSTing ~4 MB exports while a third polls /healthz and a dashboard
 //    read (the signals list); p99 of both and the server's event-loop delay p99 (monitorEventLoopDelay).
 // 3. Reads at scale: BENCH_LABELS labels (default 200,000; BENCH_FULL=1: 1,000,000) of one signal, then the label
-//    listing, a filtered listing and the distribution through the service API, median and worst of 20.
+//    listing, a filtered listing, distributions, the signals list's headline counts and the review queue through the
+//    service API, median and worst of 20.
 // BENCH_PARTS=stages,throughput,responsive,reads picks parts (stages: the request path before the store, µs a span,
 // bench/request-path.mjs); BENCH_CPU_PROF=DIR writes a CPU profile of the service.
 //
@@ -171,10 +172,12 @@ async function reads() {
   // Labels spread over the last 30 days, 3% "yes", as a busy agent's span-scope signal would have them.
   await store.db.run(sql`
     with recursive n(i) as (select 0 union all select i + 1 from n where i + 1 < ${LABELS})
-    insert into labels (id, signal_id, version, target_kind, target_id, revision, agent, status, value, explanation, judge, at, labelled_at)
+    insert into labels (id, signal_id, version, target_kind, target_id, revision, agent, status, value, explanation, judge, at, labelled_at, review_key)
     select printf('%08x-bench', i), ${signal.id}, 1, 'span', printf('%016x', i), '1', 'agent-' || (i % 7), 'labelled',
-           case when i % 33 = 0 then 'yes' else 'no' end, 'rules', 'rules', ${now} - (i * 2592000000 / ${LABELS}), ${now}
+           case when i % 33 = 0 then 'yes' else 'no' end, 'rules', 'rules', ${now} - (i * 2592000000 / ${LABELS}), ${now},
+           (i * 2654435761) % 268435456
     from n`);
+  // One statement: what a label write costs (its indexes, the rollup triggers) shows in this time.
   console.log(`  inserted in ${fmt((performance.now() - t0) / 1000, 1)} s`);
   const time = async (name, f) => {
     const runs = [];
@@ -192,6 +195,9 @@ async function reads() {
   await time('distribution, default window', () => service.api.distribution(signal.id, {}));
   await time('distribution, 30 days by day', () => service.api.distribution(signal.id, { since: '30d', bucket: '1d' }));
   await time('signals list (headline counts)', () => service.api.listSignals());
+  await time('review queue, first 25', () => service.api.reviewQueue(signal.id, { limit: 25 }));
+  const queue = await service.api.reviewQueue(signal.id, { limit: 200 });
+  await time('review queue, page 2 (cursor)', () => service.api.reviewQueue(signal.id, { limit: 25, cursor: queue.nextCursor }));
   console.log(`  (${load()})`);
   await store.close();
 }
