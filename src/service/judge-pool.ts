@@ -10,9 +10,12 @@ import { yieldToLoop } from './slices.js';
 /** Where the compiled worker entry lives (next to this module in dist/). */
 export const JUDGE_WORKER_URL = new URL('./judge-worker.js', import.meta.url);
 
-/** A task carries at most this many targets or characters of message text, so a post to a thread stays short. */
-const TASK_TARGETS = 64;
-const TASK_CHARS = 1_000_000;
+/**
+ * A task carries at most this many targets or characters of message text: posting a task copies it on the main
+ * thread (Piscina posts the next queued task as a thread answers), so a post must stay short.
+ */
+const TASK_TARGETS = 32;
+const TASK_CHARS = 256_000;
 
 /** Settings of the judge pool. */
 export interface JudgePoolOptions {
@@ -25,7 +28,7 @@ export interface JudgePoolOptions {
 /**
  * A Piscina pool of threads that judge live targets with the free judges, so the service's event loop stays free
  * for requests while an export or a page of settled sessions is judged. Targets go to the threads as plain data in
- * tasks of at most 64 targets (or 1 MB of text); definitions go by key (`id@version`), sent in full only to a
+ * tasks of at most 32 targets (or 256 K characters of text); definitions go by key (`id@version`), sent in full only to a
  * thread that answers it lacks them, and each thread keeps them with their compiled rules and caches.
  */
 export function judgePool(options: JudgePoolOptions = {}): InlineJudge {

@@ -84,6 +84,7 @@ export async function settle(ctx: ServiceContext, now: number): Promise<SettleRe
         result.queued += j.jobs.length;
       }
       for (const { row, target } of units) {
+        await slice.tick();
         if (target !== null) {
           const t = targets[target].target;
           t.report = judged.reports[target];
