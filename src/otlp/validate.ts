@@ -190,10 +190,22 @@ const DOUBLE_WORDS = new Set(['NaN', 'Infinity', '-Infinity']);
 const BASE64 = /^[A-Za-z0-9+/\-_]*={0,2}$/;
 const VALUE_KINDS = ['stringValue', 'boolValue', 'intValue', 'doubleValue', 'arrayValue', 'kvlistValue', 'bytesValue'] as const;
 
+/** Each kind's bit, by its JSON name and its proto name. */
+const KIND_BITS = new Map<string, number>(VALUE_KINDS.flatMap((kind, i) => [[kind, 1 << i] as const, [snake(kind), 1 << i] as const]));
+
+/** The kinds set in an AnyValue, in {@link VALUE_KINDS} order: only its own keys are looked at (usually one). */
+function kindsOf(source: Json): Array<(typeof VALUE_KINDS)[number]> {
+  let bits = 0;
+  for (const key of Object.keys(source)) bits |= KIND_BITS.get(key) ?? 0;
+  const kinds: Array<(typeof VALUE_KINDS)[number]> = [];
+  for (let i = 0; bits !== 0; i++, bits >>= 1) if (bits & 1 && field(source, VALUE_KINDS[i]) !== undefined) kinds.push(VALUE_KINDS[i]);
+  return kinds;
+}
+
 function anyValue(value: unknown, path: PathStep, depth: number): AnyValueJson {
   if (depth > MAX_ANY_VALUE_DEPTH) fail(path, `values nested deeper than ${MAX_ANY_VALUE_DEPTH} levels`);
   const source = object(value, path);
-  const kinds = VALUE_KINDS.filter((kind) => field(source, kind) !== undefined);
+  const kinds = kindsOf(source);
   if (kinds.length > 1) fail(path, `an AnyValue holds one kind, got ${kinds.join(' and ')}`);
   if (kinds.length === 0) return {};
   const kind = kinds[0];
