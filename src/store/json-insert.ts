@@ -2,8 +2,8 @@ import { getTableColumns, sql, type Table } from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Store, StoreStatement } from './types.js';
 
-/** Characters of row JSON one statement binds: D1 takes strings up to 2,000,000 bytes. */
-const STATEMENT_CHARS = 900_000;
+/** Characters of row JSON one statement binds: D1 takes strings up to 2,000,000 bytes, and a character is at most 3. */
+const STATEMENT_CHARS = 600_000;
 
 /**
  * Statements inserting `rows` into `table`, keeping a row whose key is already stored (`on conflict do nothing`).

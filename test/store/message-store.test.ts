@@ -136,6 +136,24 @@ describe(`messages stored once per conversation on ${TEST_STORE}`, () => {
     expect(row.name).toBe(odd.replace(/\ud800|\udc00/g, '\ufffd'));
   });
 
+  it('splits an export larger than one statement may bind (2 MB of messages, non-ASCII) and stores all of it', async () => {
+    const store = await newStore();
+    // 40 chat spans in one export, each with a new 50,000-character message of 3-byte characters.
+    const spansOut: CapturedSpan[] = [];
+    for (let k = 1; k <= 40; k++) {
+      const [root, chat] = turn('shop', 'big', k, T0 + k * 1000);
+      chat.messages = [{ from: 'human', value: `${k}:${'€'.repeat(50_000)}` }];
+      spansOut.push(root, chat);
+    }
+    await ingest(store, spansOut, { now: () => T0 });
+    const [m] = await store.db.select({ n: sql<number>`count(*)` }).from(messages).where(eq(messages.agent, 'shop'));
+    expect(Number(m.n)).toBe(40);
+    const session = (await spansOfSessions(store, [{ agent: 'shop', id: 'big' }])).get('shop\0big')!;
+    expect(session.filter((s) => s.kind === 'llm').map((s) => (s.messages[0] as { value: string }).value.length)).toEqual(
+      Array.from({ length: 40 }, (_, i) => String(i + 1).length + 1 + 50_000),
+    );
+  });
+
   it('retention deletes a message with the last span that refers to it', async () => {
     const store = await newStore();
     const day = 86_400_000;
