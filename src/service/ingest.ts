@@ -6,6 +6,7 @@ import type { ExportLogsRequestJson } from '../otlp/types.js';
 import { spanKeyOf, spanLogsOf, spanLogStatements, spansByIds } from '../store/span-logs.js';
 import { keyOf, nsToMs, rollupStatements, spanContentStatements, spanRow, spanStatements, traceById, type SpanRow } from '../store/traffic.js';
 import type { Store, StoreStatement } from '../store/types.js';
+import { movedToLateAgents, withStoredAncestors } from '../store/agent-moves.js';
 import { ServiceError } from './api.js';
 import { serviceContext, type ServiceContext, type ServiceOptions } from './context.js';
 import { currentDefinition, jobStatements, judgeLiveSignals, type LiveSignal, type TimedTarget } from './labeller.js';
@@ -53,15 +54,24 @@ export async function ingestWith(ctx: ServiceContext, input: unknown): Promise<I
     }
   }
   const now = ctx.now();
+  const received = spans.length;
   // Content that arrived first as log records (POST /v1/logs) joins its span now.
   spans = await withStoredLogs(ctx.store, spans);
+  // The agent of a span comes from its ancestors whichever export brings them: spans whose export named no agent
+  // take it from stored ancestors, and stored spans waiting for one move to the agent an incoming span names.
+  spans = await withStoredAncestors(ctx.store, spans);
+  const moves = await movedToLateAgents(ctx.store, spans, now);
   // The spans, their span-scope labels and the LLM jobs that will label the rest commit in one batch: a crash
   // leaves either all of them or none (the exporter re-sends an export that was not acknowledged).
-  const { fresh, statements } = await spanStatements(ctx.store, spans, now);
-  const result: IngestResult = { spans: spans.length, stored: fresh.length, labels: 0, queued: 0, unreadable: 0 };
+  const stored = await spanStatements(ctx.store, [...spans, ...moves.moved], now);
+  const { fresh } = stored;
+  const statements = [...moves.statements, ...stored.statements];
+  // Spans moving to their agent were stored and counted when they first arrived.
+  const arrived = new Set(moves.moved);
+  const result: IngestResult = { spans: received, stored: fresh.filter((s) => !arrived.has(s)).length, labels: 0, queued: 0, unreadable: 0 };
   // Span scope labels LLM calls (the unit `assembleConversations` gives per span); one without a readable message
   // is counted and never judged.
-  result.unreadable = fresh.filter((s) => s.unreadable || (s.kind === 'llm' && s.messages.length === 0)).length;
+  result.unreadable = fresh.filter((s) => !arrived.has(s) && (s.unreadable || (s.kind === 'llm' && s.messages.length === 0))).length;
   const labelled = await labelSpans(ctx, fresh, now, statements);
   result.labels = labelled.labels;
   result.queued = labelled.queued;

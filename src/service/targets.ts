@@ -11,6 +11,7 @@ export function capturedOf(r: SpanRow): CapturedSpan {
     parentSpanId: r.parentSpanId,
     name: r.name,
     agent: r.agent,
+    ...(r.agentFallback ? { agentFallback: true } : {}),
     sessionId: r.sessionId,
     convention: r.convention as SpanConvention,
     kind: r.kind,

@@ -81,6 +81,11 @@ export const spans = sqliteTable(
     parentSpanId: text('parent_span_id').notNull(),
     name: text('name').notNull(),
     agent: text('agent').notNull(),
+    /**
+     * The agent is the resource's service name because no span above it named one yet: an agent span arriving later
+     * in the same trace moves it to that agent (src/store/agent-moves.ts).
+     */
+    agentFallback: integer('agent_fallback', { mode: 'boolean' }).notNull().default(false),
     sessionId: text('session_id'),
     convention: text('convention').notNull(),
     /** `llm` (one model call), `tool` (one tool run) or `other`. */

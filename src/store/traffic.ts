@@ -42,6 +42,7 @@ export function spanRow(s: CapturedSpan, now: number): SpanRow {
     parentSpanId: s.parentSpanId,
     name: s.name,
     agent: s.agent,
+    agentFallback: s.agentFallback === true,
     sessionId: s.sessionId,
     convention: s.convention,
     conversation: conversationOf(s.traceId, s.sessionId),

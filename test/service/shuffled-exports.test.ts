@@ -5,6 +5,10 @@
  * fresh store through the service, validated as the HTTP receivers validate. Every dealing must store one session
  * with the scripted rows in order, the same agent and the same session id as the exports sent as recorded.
  *
+ * Every resource's service.name is the app's (weather-app), not the agent's: where the spans name the agent (an
+ * invoke_agent span, an OpenInference AGENT span, a Langfuse agent observation), every span of the session must be
+ * stored under that agent whether its agent span came before or after it (issue 20 item 7), else under the app.
+ *
  * The unit of log records is the records of one span emitted at one instant: the contrib OpenAI instrumentation
  * stamps all of a call's request messages with the same millisecond, so their order exists only inside the export
  * that carries them (an SDK batch processor keeps them together); everything else is dealt one by one.
@@ -12,7 +16,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateExport, validateLogsExport } from '../../src/otlp/validate.js';
 import { createSignalsService } from '../../src/service/service.js';
-import { sessions } from '../../src/store/schema.js';
+import { sessions, spans, traces } from '../../src/store/schema.js';
 import { mulberry32 } from '../../src/triage/prng.js';
 import { expectedRows, recordings, type Recording } from '../helpers/recorded-exports.js';
 import { newStoreDir, openTestStore, removeStoreDir } from '../helpers/test-store.js';
@@ -94,15 +98,21 @@ function dealt(units: Unit[], seed: number): Array<{ kind: Kind; body: Json }> {
   return shuffle(exports);
 }
 
-/** The service name the recording's resources carry (the runners also name the agent with it). */
-function serviceName(recording: Recording): string | undefined {
-  for (const { body } of recording.exports) {
-    for (const r of ((body as Json).resourceSpans ?? (body as Json).resourceLogs ?? []) as Array<{ resource?: { attributes?: Array<{ key: string; value: { stringValue?: string } }> } }>) {
-      const name = r.resource?.attributes?.find((a) => a.key === 'service.name')?.value.stringValue;
-      if (name !== undefined) return name;
+const APP = 'weather-app';
+/** Recordings whose spans name the agent (weather-agent): the others are stored under the app's service name. */
+const NAMING_AGENT = /^(langfuse|openinference-openai-agents|otel-openai)/;
+
+/** The recording with every resource's service.name set to the app's. */
+function asApp(recording: Recording): Recording {
+  const exports = recording.exports.map(({ path, body }) => {
+    const copy = structuredClone(body) as Json;
+    for (const r of ((copy.resourceSpans ?? copy.resourceLogs ?? []) as Array<{ resource?: { attributes?: Array<{ key: string; value: unknown }> } }>)) {
+      const rest = (r.resource?.attributes ?? []).filter((a) => a.key !== 'service.name');
+      r.resource = { ...r.resource, attributes: [...rest, { key: 'service.name', value: { stringValue: APP } }] };
     }
-  }
-  return undefined;
+    return { path, body: copy as unknown };
+  });
+  return { ...recording, exports };
 }
 
 let dir: string;
@@ -122,6 +132,9 @@ async function sessionOf(name: string, exports: Array<{ kind: Kind; body: Json }
     }
     const stored = await store.db.select({ agent: sessions.agent, id: sessions.id }).from(sessions);
     expect(stored).toHaveLength(1);
+    // Every span and trace of the session under its one agent (none left behind under the service name).
+    expect(new Set((await store.db.select({ agent: spans.agent }).from(spans)).map((r) => r.agent))).toEqual(new Set([stored[0].agent]));
+    expect(new Set((await store.db.select({ agent: traces.agent }).from(traces)).map((r) => r.agent))).toEqual(new Set([stored[0].agent]));
     const target = await svc.api.target('session', stored[0].id, stored[0].agent);
     return { agent: stored[0].agent, id: stored[0].id, rows: target.messages.map((m) => ({ from: m.from, value: m.value })) };
   } finally {
@@ -133,10 +146,11 @@ describe('a recorded conversation dealt into random exports in random order is s
   // The OpenAI Agents SDK's own exporter is not OTLP: `signals analyze` reads its exports as a whole file.
   for (const recording of recordings().filter((r) => r.exports.every((e) => kindOf(e.path) !== 'agents'))) {
     it(`${recording.file} (${recording.package}, ${recording.scenario}): ${SEEDS} dealings`, async () => {
-      const units = unitsOf(recording);
-      const asRecorded = await sessionOf(`${recording.file}-recorded`, recording.exports.map(({ path, body }) => ({ kind: kindOf(path), body: body as Json })));
+      const app = asApp(recording);
+      const units = unitsOf(app);
+      const asRecorded = await sessionOf(`${recording.file}-recorded`, app.exports.map(({ path, body }) => ({ kind: kindOf(path), body: body as Json })));
       expect(asRecorded.rows).toEqual(expectedRows(recording.scenario));
-      expect(asRecorded.agent).toBe(serviceName(recording));
+      expect(asRecorded.agent).toBe(NAMING_AGENT.test(recording.file) ? 'weather-agent' : APP);
       for (let seed = 1; seed <= SEEDS; seed++) {
         const got = await sessionOf(`${recording.file}-${seed}`, dealt(units, seed));
         expect({ seed, ...got }).toEqual({ seed, ...asRecorded });

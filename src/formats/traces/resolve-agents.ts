@@ -1,5 +1,8 @@
 import type { CapturedSpan } from '../captured-span.js';
 
+/** What resolving an agent reads of a span: where it sits and the agent it has. */
+export type AgentLink = Pick<CapturedSpan, 'traceId' | 'spanId' | 'parentSpanId' | 'agent' | 'agentFallback'>;
+
 /** Map key of a span within its trace. */
 const keyOf = (traceId: string, spanId: string): string => `${traceId}/${spanId}`;
 
@@ -9,11 +12,11 @@ const keyOf = (traceId: string, spanId: string): string => `${traceId}/${spanId}
  * (a simple span processor ends and sends children first) gets the agent the later export names. Spans without
  * such an ancestor keep their fallback. Linear: each ancestor chain is walked once (memoized), cycles stop.
  */
-export function resolveAgents(spans: readonly CapturedSpan[]): CapturedSpan[] {
-  const byKey = new Map<string, CapturedSpan>();
+export function resolveAgents<T extends AgentLink>(spans: readonly T[]): T[] {
+  const byKey = new Map<string, T>();
   for (const span of spans) byKey.set(keyOf(span.traceId, span.spanId), span);
   const memo = new Map<string, string | undefined>();
-  const namedAbove = (span: CapturedSpan): string | undefined => {
+  const namedAbove = (span: T): string | undefined => {
     const chain: string[] = [];
     let found: string | undefined;
     let parent = span.parentSpanId === '' ? undefined : keyOf(span.traceId, span.parentSpanId);
@@ -41,6 +44,6 @@ export function resolveAgents(spans: readonly CapturedSpan[]): CapturedSpan[] {
     const agent = namedAbove(span);
     if (agent === undefined) return span;
     const { agentFallback: _, ...rest } = span;
-    return { ...rest, agent };
+    return { ...rest, agent } as T;
   });
 }

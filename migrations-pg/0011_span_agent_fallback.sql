@@ -1,0 +1,1 @@
+ALTER TABLE "spans" ADD COLUMN "agent_fallback" boolean DEFAULT false NOT NULL;

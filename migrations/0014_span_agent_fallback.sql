@@ -1,0 +1,1 @@
+ALTER TABLE `spans` ADD `agent_fallback` integer DEFAULT false NOT NULL;
