@@ -138,7 +138,8 @@ export async function readMessages(store: Store, rows: ReadonlyArray<{ agent: st
 /**
  * Statements deleting the messages of these conversations (of one agent) that no span refers to once the spans of
  * the traces `deleting` are gone, for the batch that deletes them. Reads the conversations' spans, so it costs
- * what the conversations hold.
+ * what the conversations hold. A span stored meanwhile that lists one of these messages again (its writer saw the
+ * message stored and did not write it) would read as unreadable, counted and never judged, not as a shorter history.
  */
 export async function orphanMessageStatements(store: Store, agent: string, conversations: Iterable<string>, deleting: ReadonlySet<string>): Promise<StoreStatement[]> {
   const statements: StoreStatement[] = [];
