@@ -198,6 +198,7 @@ async function reads() {
   await time('review queue, first 25', () => service.api.reviewQueue(signal.id, { limit: 25 }));
   const queue = await service.api.reviewQueue(signal.id, { limit: 200 });
   await time('review queue, page 2 (cursor)', () => service.api.reviewQueue(signal.id, { limit: 25, cursor: queue.nextCursor }));
+  await time('judges report (review view: counts, LLM share, agreement)', () => service.api.judges(signal.id));
   console.log(`  (${load()})`);
   await store.close();
 }

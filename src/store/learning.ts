@@ -1,6 +1,6 @@
 import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import { currentLabelStatements, type LabelRecord } from './labels.js';
-import { labels } from './schema.js';
+import { labelJudges, labels } from './schema.js';
 import { chunk } from './traffic.js';
 import type { Store } from './types.js';
 
@@ -43,14 +43,17 @@ export async function judgeLabels(store: Store, signalId: string, versions: numb
   return newestPerTarget(rows);
 }
 
-/** How many labels of each judge a signal version has, and what the LLM ones cost: the cascade's live figures. */
+/**
+ * How many labels of each judge a signal version has, and what the LLM ones cost: the cascade's live figures, read
+ * from the rollup the triggers keep (label_judges), not from the version's labels.
+ */
 export async function judgeCounts(store: Store, signalId: string, version: number): Promise<{ judge: string; n: number; usd: number }[]> {
   const rows = await store.db
-    .select({ judge: labels.judge, n: sql<number>`count(*)`, usd: sql<number>`coalesce(sum(${labels.usd}), 0)` })
-    .from(labels)
-    .where(and(eq(labels.signalId, signalId), eq(labels.version, version), eq(labels.status, 'labelled')))
-    .groupBy(labels.judge);
-  return rows.map((r) => ({ judge: r.judge, n: Number(r.n), usd: Number(r.usd) }));
+    .select({ judge: labelJudges.judge, n: labelJudges.n, usd: labelJudges.usd })
+    .from(labelJudges)
+    .where(and(eq(labelJudges.signalId, signalId), eq(labelJudges.version, version)));
+  // A judge whose labels were all deleted (retention) has a row of 0: no labels.
+  return rows.filter((r) => Number(r.n) !== 0).map((r) => ({ judge: r.judge, n: Number(r.n), usd: Number(r.usd) }));
 }
 
 /** A human label as agreement and training read it. */
@@ -83,7 +86,8 @@ export async function humanLabels(store: Store, signalId: string): Promise<Human
       labelledAt: labels.labelledAt,
     })
     .from(labels)
-    .where(and(eq(labels.signalId, signalId), eq(labels.judge, 'human'), eq(labels.status, 'labelled')))
+    // `judge = 'human'` as a literal, as labels_human's condition is written, so the planner reads that small index.
+    .where(and(eq(labels.signalId, signalId), sql`${labels.judge} = 'human'`, eq(labels.status, 'labelled')))
     .orderBy(sql`${labels.labelledAt} desc`, sql`${labels.id} desc`)
     .limit(MAX_TRAINING_LABELS);
   return newestPerTarget(rows);
@@ -108,20 +112,35 @@ export async function machineLabelsOf(
   kind: 'span' | 'trace' | 'session',
   targets: { agent: string; targetId: string }[],
 ): Promise<MachineLabel[]> {
-  const out: MachineLabel[] = [];
-  const wanted = new Set(targets.map((t) => `${t.agent}\0${t.targetId}`));
-  const ids = [...new Set(targets.map((t) => t.targetId))];
-  for (const part of chunk(ids, 1, store.maxParams - 4)) {
-    const rows = await store.db
-      .select({ version: labels.version, judge: labels.judge, agent: labels.agent, targetId: labels.targetId, value: labels.value })
-      .from(labels)
-      .where(
-        and(eq(labels.signalId, signalId), eq(labels.targetKind, kind), inArray(labels.targetId, part), ne(labels.judge, 'human'), eq(labels.status, 'labelled')),
-      )
-      .orderBy(sql`${labels.labelledAt} desc`, sql`${labels.id} desc`);
-    for (const r of rows) if (r.value !== null && wanted.has(`${r.agent}\0${r.targetId}`)) out.push({ ...r, value: r.value });
+  const out: (MachineLabel & { labelledAt: number; id: string })[] = [];
+  const byAgent = new Map<string, string[]>();
+  for (const t of targets) {
+    const ids = byAgent.get(t.agent);
+    if (ids === undefined) byAgent.set(t.agent, [t.targetId]);
+    else ids.push(t.targetId);
   }
-  return out;
+  for (const [agent, all] of byAgent) {
+    // By agent, so labels_target (kind, agent, id) finds the rows instead of every label of the kind.
+    for (const part of chunk([...new Set(all)], 1, store.maxParams - 5)) {
+      const rows = await store.db
+        .select({ version: labels.version, judge: labels.judge, agent: labels.agent, targetId: labels.targetId, value: labels.value, labelledAt: labels.labelledAt, id: labels.id })
+        .from(labels)
+        .where(
+          and(
+            eq(labels.targetKind, kind),
+            eq(labels.agent, agent),
+            inArray(labels.targetId, part),
+            eq(labels.signalId, signalId),
+            ne(labels.judge, 'human'),
+            eq(labels.status, 'labelled'),
+          ),
+        );
+      for (const r of rows) if (r.value !== null) out.push({ ...r, value: r.value });
+    }
+  }
+  // Newest first over all parts, as callers read the first of each version and target.
+  out.sort((a, b) => b.labelledAt - a.labelledAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+  return out.map(({ labelledAt: _l, id: _i, ...m }) => m);
 }
 
 /** Where a review queue page starts: after this label in queue order. */

@@ -225,6 +225,8 @@ export const labels = pgTable(
     index('labels_signal_current').on(t.signalId, t.superseded, t.at, t.value, t.status),
     index('labels_target').on(t.targetKind, t.agent, t.targetId),
     index('labels_run').on(t.runId),
+    // Reviewers' labels of a signal, newest first (few among millions: only they are indexed).
+    index('labels_human').on(t.signalId, t.labelledAt).where(sql`judge = 'human'`),
     // The review queue's sample: the current machine labels of the targets whose review key falls in the first 16th
     // (REVIEW_SAMPLE_KEYS in learning.ts), in key order. Only a sample, because an index in random order costs a
     // write to a random page per label: indexing every label took a 300,000-label insert from 7 s to 19 s.
@@ -260,6 +262,22 @@ export const labelTotals = pgTable(
     n: bigint('n', { mode: 'number' }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.signalId, t.key] })],
+);
+
+/**
+ * Labelled verdicts (status `labelled`, superseded or not) per signal version and judge, with what they cost: the
+ * judges report's counts, LLM share and cost per target. Kept by triggers on `labels` like {@link labelCounts}.
+ */
+export const labelJudges = pgTable(
+  'label_judges',
+  {
+    signalId: text('signal_id').notNull(),
+    version: bigint('version', { mode: 'number' }).notNull(),
+    judge: text('judge').notNull(),
+    n: bigint('n', { mode: 'number' }).notNull(),
+    usd: doublePrecision('usd').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.signalId, t.version, t.judge] })],
 );
 
 /**

@@ -1,11 +1,12 @@
 // The label rollups stay equal to the current labels whatever writes them: random machine labels (new versions and
 // revisions superseding older ones), reviewers' labels, undo of a review, retention deleting a target's labels, from
-// two store handles writing at once (two replicas). After every round the rollup tables, the distributions and the
-// headline counts are compared with counts made here from every label row. On libsql, PostgreSQL and D1.
+// two store handles writing at once (two replicas). After every round the rollup tables, the distributions, the
+// headline counts and the judges report's counts are compared with counts made here from every label row. On libsql,
+// PostgreSQL and D1.
 import { and, eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { labelBuckets, labelHeadlines, labelStatements, type LabelRecord, type NewLabel } from '../../src/store/labels.js';
-import { removeHumanLabel } from '../../src/store/learning.js';
+import { judgeCounts, removeHumanLabel } from '../../src/store/learning.js';
 import { labelCounts, labels, labelTotals } from '../../src/store/schema.js';
 import type { Store } from '../../src/store/types.js';
 import { newStoreDir, openTestStore, removeStoreDir } from '../helpers/test-store.js';
@@ -99,6 +100,19 @@ async function compare(store: Store): Promise<void> {
       expect(got, `${signalId} [${since}, ${until}) by ${bucketMs}`).toEqual(want.buckets(signalId, since, until, bucketMs));
     }
   }
+  // The judges report's counts: labelled verdicts per version and judge (superseded or not) and their cost.
+  for (const signalId of SIGNALS) {
+    for (const version of [1, 2, 3]) {
+      const want2: Record<string, { n: number; usd: number }> = {};
+      for (const r of want.rows) {
+        if (r.signalId !== signalId || r.version !== version || r.status !== 'labelled') continue;
+        want2[r.judge] = { n: (want2[r.judge]?.n ?? 0) + 1, usd: (want2[r.judge]?.usd ?? 0) + r.usd };
+      }
+      const got = await judgeCounts(store, signalId, version);
+      expect(Object.fromEntries(got.map((c) => [c.judge, c.n]))).toEqual(Object.fromEntries(Object.entries(want2).map(([j, c]) => [j, c.n])));
+      for (const c of got) expect(c.usd).toBeCloseTo(want2[c.judge].usd, 9);
+    }
+  }
   for (const since of [T0 + DAY + 12_345, T0 + 2 * DAY, -HOUR - 1]) {
     const heads = await labelHeadlines(store, SIGNALS, since);
     for (const signalId of SIGNALS) {
@@ -134,6 +148,7 @@ describe('label rollups', () => {
         explanation: '',
         judge: human ? 'human' : pick(['rules', 'llm', 'learned'] as const),
         reviewer: human ? 'ana' : null,
+        usd: human ? 0 : Math.round(random() * 1000) / 100_000,
         at: targetAt(t),
         labelledAt: clock++,
       };
@@ -194,5 +209,9 @@ describe('label rollups', () => {
       );
       await compare(a);
     }
+    // Columns no writer changes today, changed in place: the update triggers move the counts too.
+    await a.batch([a.db.update(labels).set({ usd: 0.5, status: 'error', value: null, at: T0 - DAY }).where(eq(labels.targetId, 't3'))]);
+    await b.batch([b.db.update(labels).set({ judge: 'llm', usd: 0.25 }).where(eq(labels.targetId, 't4'))]);
+    await compare(a);
   });
 });
