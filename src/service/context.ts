@@ -2,7 +2,7 @@ import type { SignalDefinition } from '../custom/definition.js';
 import type { Store } from '../store/types.js';
 import type { AlertDeps } from './alerts-evaluate.js';
 import { type BreakerOptions, ProviderBreakers } from './breakers.js';
-import { inThreadJudge, type InlineJudge } from './judging.js';
+import { inThreadJudge, judgeWithFallback, type InlineJudge } from './judging.js';
 import { defaultPorts, type ServicePorts } from './ports.js';
 import { operatorProviders, type Providers } from '../custom/llm/providers.js';
 
@@ -99,6 +99,9 @@ export function serviceContext(store: Store, options: ServiceOptions): ServiceCo
     definitions: new Map(),
     replicaId: options.replicaId ?? `replica:${crypto.randomUUID()}`,
     leaseMs: options.leaseMs ?? DEFAULT_LEASE_MS,
-    inline: options.inline ?? inThreadJudge(ports),
+    inline:
+      options.inline === undefined
+        ? inThreadJudge(ports)
+        : judgeWithFallback(options.inline, inThreadJudge(ports), () => console.error('signals: a judging thread failed; its targets were judged on the main thread')),
   };
 }

@@ -1,9 +1,13 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyze } from '../core/analyze.js';
 import { templateDefinition } from '../custom/templates/index.js';
 import type { Target } from '../custom/types.js';
 import { judgePool, judgeWorkerBuilt } from './judge-pool.js';
-import { inlineDefinition, inThreadJudge, type InlineWork } from './judging.js';
+import { inlineDefinition, inThreadJudge, judgeWithFallback, type InlineWork } from './judging.js';
 import { defaultPorts } from './ports.js';
 
 // The pool runs the compiled worker entry (dist/, built by `npm run build`, as the CLI tests need it).
@@ -47,5 +51,25 @@ describe('judge pool', () => {
   it('refuses a definition that would call an LLM', async () => {
     const llm = { ...templateDefinition('jailbreak')!, judge: 'llm' as const };
     await expect(pool.judge(targets.slice(0, 1), [{ key: 'llm@1', definition: llm, targets: [0] }])).rejects.toThrow(/rules and learned definitions only/);
+  });
+
+  it('judges on this thread when a judging thread dies mid-task, and says so', async () => {
+    // A worker entry whose thread exits while it holds a task, as a thread killed by running out of memory does.
+    const dir = mkdtempSync(join(tmpdir(), 'signals-dying-judge-'));
+    const file = join(dir, 'dying-worker.mjs');
+    writeFileSync(file, 'export default function () { process.exit(1); }\n');
+    const dying = judgePool({ threads: 1, filename: pathToFileURL(file) });
+    const failures: unknown[] = [];
+    const judge = judgeWithFallback(dying, inThreadJudge(defaultPorts()), (err) => failures.push(err));
+    try {
+      const work: InlineWork[] = [{ key: 'jailbreak@1', definition: inlineDefinition(templateDefinition('jailbreak')!), targets: [0, 1, 2, 3, 4, 5] }];
+      const expected = await inThreadJudge(defaultPorts()).judge(structuredClone(targets), work, [2]);
+      const got = await judge.judge(structuredClone(targets), work, [2]);
+      expect(got).toEqual(expected);
+      expect(got.verdicts[0].some((v) => v.label === 'yes')).toBe(true);
+      expect(failures.length).toBe(1);
+    } finally {
+      await judge.close();
+    }
   });
 });

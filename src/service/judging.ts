@@ -64,6 +64,28 @@ export function inThreadJudge(ports: Pick<ServicePorts, 'judge'>): InlineJudge {
   };
 }
 
+/**
+ * A judge that falls back to another when the first fails as a whole (a worker thread that crashed or ran out of
+ * memory answers an error for its task): the targets are judged again by `fallback` (this thread, in slices), so an
+ * export is never refused because a judging thread died. `onFallback` hears each failure (the caller logs a fixed line).
+ */
+export function judgeWithFallback(primary: InlineJudge, fallback: InlineJudge, onFallback: (err: unknown) => void): InlineJudge {
+  return {
+    async judge(targets, work, reports) {
+      try {
+        return await primary.judge(targets, work, reports);
+      } catch (err) {
+        onFallback(err);
+        return fallback.judge(targets, work, reports);
+      }
+    },
+    close: async () => {
+      await primary.close();
+      await fallback.close();
+    },
+  };
+}
+
 /** The definition a signal is judged with inline: its free judge only (the LLM part of a cascade is queued instead). */
 export function inlineDefinition(def: SignalDefinition): SignalDefinition {
   const learned = def.judge === 'learned' || def.judge === 'learned-then-llm';
