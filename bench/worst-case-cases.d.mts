@@ -15,6 +15,8 @@ export interface WorstCaseCost {
   smallMs: number;
   largeMs: number;
   ratio: number;
+  /** Set when the ratio was measured again from this many bytes (scaled back to the small size). */
+  confirmedFrom?: number;
 }
 
 /** The functions under test, from src/ (tests) or dist/ (bench). */
