@@ -53,6 +53,25 @@ export async function ingestWith(ctx: ServiceContext, input: unknown): Promise<I
       throw new ServiceError('invalid', `Not a readable OTLP/JSON trace export: ${(e as Error).message}`);
     }
   }
+  return inTurn(ctx.store, () => storeSpans(ctx, spans));
+}
+
+/**
+ * Ingests into one store run one at a time in this process, each from its first read to its commit: an ingest reads
+ * what is stored (log records waiting for their span, the stored spans a log record joins, ancestors naming the agent)
+ * and commits what it built from that, so a span and its log records arriving in concurrent exports (an SDK's trace
+ * and log exporters send at the same moment) must not both read before either commits: each would miss the other for
+ * good, and the span would stay without its content. Parsing and validation stay outside the turn.
+ */
+const turns = new WeakMap<Store, Promise<unknown>>();
+
+function inTurn<T>(store: Store, work: () => Promise<T>): Promise<T> {
+  const run = (turns.get(store) ?? Promise.resolve()).then(work);
+  turns.set(store, run.catch(() => undefined));
+  return run;
+}
+
+async function storeSpans(ctx: ServiceContext, spans: CapturedSpan[]): Promise<IngestResult> {
   const now = ctx.now();
   const received = spans.length;
   // Content that arrived first as log records (POST /v1/logs) joins its span now.
@@ -164,6 +183,11 @@ export async function ingestLogsWith(ctx: ServiceContext, request: ExportLogsReq
     queued: 0,
   };
   if (read.records.length === 0) return result;
+  return inTurn(ctx.store, () => storeLogRecords(ctx, read.records, result));
+}
+
+async function storeLogRecords(ctx: ServiceContext, records: SpanLogRecord[], result: LogsIngestResult): Promise<LogsIngestResult> {
+  const read = { records };
   const now = ctx.now();
   const statements: StoreStatement[] = [];
   const rows = await spansByIds(ctx.store, read.records);

@@ -22,6 +22,7 @@ import { expectedRows, recordings, type Recording } from '../helpers/recorded-ex
 import { newStoreDir, openTestStore, removeStoreDir } from '../helpers/test-store.js';
 
 const SEEDS = 8;
+const CONCURRENT_SEEDS = 3;
 
 type Json = Record<string, unknown>;
 type Kind = 'traces' | 'logs' | 'agents';
@@ -122,14 +123,14 @@ beforeAll(() => {
 afterAll(() => removeStoreDir(dir));
 
 /** The exports ingested in order into a new store: its one session's agent, id and rows. */
-async function sessionOf(name: string, exports: Array<{ kind: Kind; body: Json }>): Promise<{ agent: string; id: string; rows: unknown[] }> {
+async function sessionOf(name: string, exports: Array<{ kind: Kind; body: Json }>, at: 'one by one' | 'all at once' = 'one by one'): Promise<{ agent: string; id: string; rows: unknown[] }> {
   const store = await openTestStore(dir, name);
   try {
     const svc = createSignalsService(store);
-    for (const { kind, body } of exports) {
-      if (kind === 'logs') await svc.ingestLogs(validateLogsExport(body).request);
-      else await svc.ingest(validateExport(body).request);
-    }
+    const send = ({ kind, body }: { kind: Kind; body: Json }) =>
+      kind === 'logs' ? svc.ingestLogs(validateLogsExport(body).request) : svc.ingest(validateExport(body).request);
+    if (at === 'all at once') await Promise.all(exports.map(send));
+    else for (const e of exports) await send(e);
     const stored = await store.db.select({ agent: sessions.agent, id: sessions.id }).from(sessions);
     expect(stored).toHaveLength(1);
     // Every span and trace of the session under its one agent (none left behind under the service name).
@@ -154,6 +155,12 @@ describe('a recorded conversation dealt into random exports in random order is s
       for (let seed = 1; seed <= SEEDS; seed++) {
         const got = await sessionOf(`${recording.file}-${seed}`, dealt(units, seed));
         expect({ seed, ...got }).toEqual({ seed, ...asRecorded });
+      }
+      // Exporters send at the same moment (an SDK's trace and log exporters, several batch processors): every export
+      // of a dealing in flight at once, as the receivers take concurrent requests.
+      for (let seed = 1; seed <= CONCURRENT_SEEDS; seed++) {
+        const got = await sessionOf(`${recording.file}-at-once-${seed}`, dealt(units, 100 + seed), 'all at once');
+        expect({ seed, concurrent: true, ...got }).toEqual({ seed, concurrent: true, ...asRecorded });
       }
     });
   }
