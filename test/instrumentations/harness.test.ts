@@ -37,7 +37,7 @@ interface RunnerReport {
 const CONCURRENCY = Number(process.env.INSTRUMENTATION_RUNNERS ?? 4);
 /** A runner's whole life (its SDK's start, four scenarios, the flush): generous, the machine may be busy. */
 const RUNNER_TIMEOUT_MS = 300_000;
-const selected = INSTRUMENTATIONS.filter((i) => ONLY === undefined || ONLY.includes(i.name));
+const selected = INSTRUMENTATIONS.filter((i) => (ONLY === undefined ? i.onlyWhenNamed !== true : ONLY.includes(i.name)));
 const reports = new Map<string, Promise<RunnerReport>>();
 
 let model: { baseUrl: string; requests: Array<{ path: string; body: unknown }>; close(): Promise<void> };
