@@ -1,8 +1,6 @@
 // Migration 0008 (message store) on a PostgreSQL store written before it: every span's messages move to the
 // conversation's distinct messages (its session, else its trace's session, else its trace), each span lists them in
 // its order, reads give back exactly what the spans held, and new traffic in the same session joins it.
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
@@ -11,24 +9,12 @@ import { ingest } from '../../src/service/ingest.js';
 import { openPgStore, PG_MIGRATIONS_DIR } from '../../src/store/postgres.js';
 import { spansOfSessions, spansOfTraces } from '../../src/store/traffic.js';
 import { newStoreDir, removeStoreDir, testStoreUrl } from '../helpers/test-store.js';
+import { migrationsBefore } from '../helpers/migrations-before.js';
 
 const dirs: string[] = [];
 afterEach(() => {
   for (const d of dirs.splice(0)) removeStoreDir(d);
 });
-
-/** The committed migrations up to (not including) `tag`, as a folder of their own. */
-function migrationsBefore(tag: string, dir: string): string {
-  const out = join(dir, 'migrations-before');
-  cpSync(PG_MIGRATIONS_DIR, out, { recursive: true });
-  const journalPath = join(out, 'meta', '_journal.json');
-  const journal = JSON.parse(readFileSync(journalPath, 'utf8')) as { entries: { tag: string }[] };
-  const at = journal.entries.findIndex((e) => e.tag === tag);
-  expect(at).toBeGreaterThan(0);
-  journal.entries = journal.entries.slice(0, at);
-  writeFileSync(journalPath, JSON.stringify(journal));
-  return out;
-}
 
 const SYSTEM = { role: 'system', content: 'You are a careful agent.' };
 const q1 = { role: 'user', content: 'zebra question first' };
@@ -42,7 +28,7 @@ describe('migration 0008_message_store on PostgreSQL', () => {
     const url = await testStoreUrl(dir);
     const pool = new pg.Pool({ connectionString: url, max: 2 });
     try {
-      await migrate(drizzle(pool), { migrationsFolder: migrationsBefore('0008_message_store', dir) });
+      await migrate(drizzle(pool), { migrationsFolder: migrationsBefore(PG_MIGRATIONS_DIR, '0008_message_store', dir) });
       const span = (agent: string, trace: string, spanId: string, session: string | null, messages: object[], at: number) =>
         pool.query(
           `insert into spans (trace_id, span_id, parent_span_id, name, agent, session_id, convention, kind, model, start_ns, end_ns, start_ms, end_ms, messages, message_count, unreadable, received_at)

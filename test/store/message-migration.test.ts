@@ -1,7 +1,7 @@
 // Migration 0011 (message store) on a store written before it: every span's messages move to the conversation's
 // distinct messages (its session, else its trace's session, else its trace), each span lists them in its order,
 // and reads give back exactly what the spans held; new traffic in the same session then joins it.
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from '@libsql/client';
@@ -13,24 +13,12 @@ import { ingest } from '../../src/service/ingest.js';
 import { MIGRATIONS_DIR, openStore } from '../../src/store/libsql.js';
 import * as schema from '../../src/store/schema.js';
 import { spansOfSessions, spansOfTraces } from '../../src/store/traffic.js';
+import { migrationsBefore } from '../helpers/migrations-before.js';
 
 const dirs: string[] = [];
 afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
-
-/** The committed migrations up to (not including) `tag`, as a folder of their own. */
-function migrationsBefore(tag: string, dir: string): string {
-  const out = join(dir, 'migrations-before');
-  cpSync(MIGRATIONS_DIR, out, { recursive: true });
-  const journalPath = join(out, 'meta', '_journal.json');
-  const journal = JSON.parse(readFileSync(journalPath, 'utf8')) as { entries: { tag: string }[] };
-  const at = journal.entries.findIndex((e) => e.tag === tag);
-  expect(at).toBeGreaterThan(0);
-  journal.entries = journal.entries.slice(0, at);
-  writeFileSync(journalPath, JSON.stringify(journal));
-  return out;
-}
 
 const SYSTEM = { role: 'system', content: 'You are a careful agent.' };
 const q1 = { role: 'user', content: 'zebra question first' };
@@ -44,7 +32,7 @@ describe('migration 0011_message_store', () => {
     const path = join(dir, 'old.db');
     const client = createClient({ url: `file:${path}` });
     const db = drizzle(client, { schema });
-    await migrate(db, { migrationsFolder: migrationsBefore('0011_message_store', dir) });
+    await migrate(db, { migrationsFolder: migrationsBefore(MIGRATIONS_DIR, '0011_message_store', dir) });
     const span = (agent: string, trace: string, spanId: string, session: string | null, messages: object[], at: number) =>
       client.execute({
         sql: `insert into spans (trace_id, span_id, parent_span_id, name, agent, session_id, convention, kind, model, start_ns, end_ns, start_ms, end_ms, messages, message_count, unreadable, received_at)

@@ -1,6 +1,6 @@
 // Migration 0010 (label rollups) on a store labelled before it: the rollups start equal to the current labels
 // already stored (superseded ones not counted), and the triggers keep them so from then on; 0012 keys the review queue.
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from '@libsql/client';
@@ -9,31 +9,19 @@ import { migrate } from 'drizzle-orm/libsql/migrator';
 import { afterEach, expect, it } from 'vitest';
 import { MIGRATIONS_DIR } from '../../src/store/libsql.js';
 import * as schema from '../../src/store/schema.js';
+import { migrationsBefore } from '../helpers/migrations-before.js';
 
 const dirs: string[] = [];
 afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-/** The committed migrations up to (not including) `tag`, as a folder of their own. */
-function migrationsBefore(tag: string, dir: string): string {
-  const out = join(dir, 'migrations-before');
-  cpSync(MIGRATIONS_DIR, out, { recursive: true });
-  const journalPath = join(out, 'meta', '_journal.json');
-  const journal = JSON.parse(readFileSync(journalPath, 'utf8')) as { entries: { tag: string }[] };
-  const at = journal.entries.findIndex((e) => e.tag === tag);
-  expect(at).toBeGreaterThan(0);
-  journal.entries = journal.entries.slice(0, at);
-  writeFileSync(journalPath, JSON.stringify(journal));
-  return out;
-}
-
 it('fills the rollups from the current labels stored before it', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'signals-rollups-migrate-'));
   dirs.push(dir);
   const client = createClient({ url: `file:${join(dir, 'old.db')}` });
   const db = drizzle(client, { schema });
-  await migrate(db, { migrationsFolder: migrationsBefore('0010_label_rollups', dir) });
+  await migrate(db, { migrationsFolder: migrationsBefore(MIGRATIONS_DIR, '0010_label_rollups', dir) });
   const label = (id: string, signal: string, target: string, value: string | null, status: string, at: number, superseded: number) =>
     client.execute({
       sql: `insert into labels (id, signal_id, version, target_kind, target_id, revision, agent, status, value, explanation, judge, at, labelled_at, superseded)

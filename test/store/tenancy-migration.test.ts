@@ -1,7 +1,7 @@
 // Migration 0002 (tenancy) on a store written before it: one session "1" and one trace that two agents shared are
 // split into one of each per agent, revisions recounted, mixed targets queued for labelling again, queued LLM jobs
 // and run cursors carried over.
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from '@libsql/client';
@@ -11,24 +11,12 @@ import { migrate } from 'drizzle-orm/libsql/migrator';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MIGRATIONS_DIR } from '../../src/store/libsql.js';
 import * as schema from '../../src/store/schema.js';
+import { migrationsBefore } from '../helpers/migrations-before.js';
 
 const dirs: string[] = [];
 afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
-
-/** The committed migrations up to (not including) `tag`, as a folder of their own. */
-function migrationsBefore(tag: string, dir: string): string {
-  const out = join(dir, 'migrations-before');
-  cpSync(MIGRATIONS_DIR, out, { recursive: true });
-  const journalPath = join(out, 'meta', '_journal.json');
-  const journal = JSON.parse(readFileSync(journalPath, 'utf8')) as { entries: { tag: string }[] };
-  const at = journal.entries.findIndex((e) => e.tag === tag);
-  expect(at).toBeGreaterThan(0);
-  journal.entries = journal.entries.slice(0, at);
-  writeFileSync(journalPath, JSON.stringify(journal));
-  return out;
-}
 
 describe('migration 0002_tenancy', () => {
   it('splits what two agents shared into rows of their own and keeps everything else', async () => {
@@ -36,7 +24,7 @@ describe('migration 0002_tenancy', () => {
     dirs.push(dir);
     const client = createClient({ url: `file:${join(dir, 'old.db')}` });
     const db = drizzle(client, { schema });
-    await migrate(db, { migrationsFolder: migrationsBefore('0002_tenancy', dir) });
+    await migrate(db, { migrationsFolder: migrationsBefore(MIGRATIONS_DIR, '0002_tenancy', dir) });
     // What the old code stored: agent b's spans landed in agent a's trace T and session "1".
     const span = (agent: string, spanId: string, parent: string, kind: string, text: string, at: number) =>
       client.execute({
