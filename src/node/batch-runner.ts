@@ -35,17 +35,10 @@ export function poolRunner(threads: number): BatchRunner {
   // Terminating a thread that is still loading its modules aborts the process on Node 20 (a short input can end
   // before the second thread has loaded): close waits for every thread's loaded message, at most 10 s.
   let loaded = 0;
-  let onLoaded = (): void => {};
+  let markAllLoaded!: () => void;
+  const allLoaded = new Promise<void>((resolve) => (markAllLoaded = resolve));
   pool.on('message', (message: unknown) => {
-    if (message !== WORKER_LOADED) return;
-    loaded++;
-    onLoaded();
-  });
-  const allLoaded = new Promise<void>((resolve) => {
-    onLoaded = () => {
-      if (loaded >= threads) resolve();
-    };
-    onLoaded();
+    if (message === WORKER_LOADED && ++loaded === threads) markAllLoaded();
   });
   return {
     run: (batch) => pool.run(batch, ownsBuffer(batch.bytes) ? { transferList: [batch.bytes.buffer] } : {}),
