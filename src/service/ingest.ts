@@ -187,13 +187,12 @@ export async function ingestLogsWith(ctx: ServiceContext, request: ExportLogsReq
 }
 
 async function storeLogRecords(ctx: ServiceContext, records: SpanLogRecord[], result: LogsIngestResult): Promise<LogsIngestResult> {
-  const read = { records };
   const now = ctx.now();
   const statements: StoreStatement[] = [];
-  const rows = await spansByIds(ctx.store, read.records);
+  const rows = await spansByIds(ctx.store, records);
   const stored = rows.length === 0 ? new Map<string, SpanLogRecord[]>() : await spanLogsOf(ctx.store, rows);
   const incoming = new Map<string, SpanLogRecord[]>();
-  for (const r of read.records) {
+  for (const r of records) {
     const key = spanKeyOf(r.traceId, r.spanId);
     const list = incoming.get(key);
     if (list === undefined) incoming.set(key, [r]);
@@ -217,7 +216,7 @@ async function storeLogRecords(ctx: ServiceContext, records: SpanLogRecord[], re
     changed.push(next);
   }
   statements.push(...(await spanContentStatements(ctx.store, changed)));
-  statements.push(...spanLogStatements(ctx.store, read.records, now));
+  statements.push(...spanLogStatements(ctx.store, records, now));
   // After the records are in: the revisions count them, so the spans' traces and sessions settle again.
   if (updated.length > 0) statements.push(...rollupStatements(ctx.store, await withTraceSessions(ctx.store, updated), now));
   const labelled = await labelSpans(ctx, readable, now, statements);
