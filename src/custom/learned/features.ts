@@ -52,7 +52,7 @@ export interface FeatureVector {
 
 /** A feature vector with, for each index, the first thing in the target that produced it (for explanations). */
 export interface NamedFeatureVector extends FeatureVector {
-  names: Map<number, string>;
+  names: FeatureNames;
 }
 
 const ROLE_CODE: Record<Role, number> = { user: 117, assistant: 97, tool: 116, system: 115 };
@@ -111,51 +111,202 @@ function lexiconOf(rules: RulesSpec): LexiconEntry[] {
   return entries;
 }
 
+/** Characters of message text whose lexicon hits are kept per lexicon (least recently used out past them). */
+const LEXICON_MEMO_CHARS = 8_000_000;
+
+interface HitsMemo {
+  hits: Map<string, boolean[]>;
+  chars: number;
+}
+
+const lexiconMemos = new WeakMap<LexiconEntry[], HitsMemo>();
+
+/** Which patterns of `lexicon` match `text`, each text searched once while it stays in the lexicon's memo. */
+function lexiconHits(lexicon: LexiconEntry[], text: string): boolean[] {
+  let memo = lexiconMemos.get(lexicon);
+  if (memo === undefined) lexiconMemos.set(lexicon, (memo = { hits: new Map(), chars: 0 }));
+  const held = memo.hits.get(text);
+  if (held !== undefined) {
+    memo.hits.delete(text);
+    memo.hits.set(text, held);
+    return held;
+  }
+  const hits = lexicon.map((e) => e.pattern.search(text) !== null);
+  if (text.length > LEXICON_MEMO_CHARS) return hits;
+  memo.hits.set(text, hits);
+  memo.chars += text.length;
+  for (const k of memo.hits.keys()) {
+    if (memo.chars <= LEXICON_MEMO_CHARS) break;
+    memo.hits.delete(k);
+    memo.chars -= k.length;
+  }
+  return hits;
+}
+
+/** Hash spaces up to this many bits count in a dense table (4 MB at 20 bits); larger ones in a Map. */
+const DENSE_BITS = 20;
+
+/** Dense slot tables (`table[index]` = slot + 1, 0 when unused) by hash-space size, kept zeroed between uses. */
+const freeTables = new Map<number, Int32Array[]>();
+
+/**
+ * Slots of hash indexes in the order they were first met: a dense table (reused, cleared index by index after use)
+ * for the hash spaces models use, a Map beyond. Adding a feature is two array reads instead of Map lookups.
+ */
+class Slots {
+  private readonly dense: Int32Array | null;
+  private readonly sparse: Map<number, number> | null;
+  /** The indexes in first-met order. */
+  readonly order: number[] = [];
+  constructor(readonly mask: number) {
+    const size = mask + 1;
+    this.dense = size <= 2 ** DENSE_BITS ? (freeTables.get(size)?.pop() ?? new Int32Array(size)) : null;
+    this.sparse = this.dense === null ? new Map() : null;
+  }
+  /** The slot of `index`, or -1. */
+  get(index: number): number {
+    return this.dense !== null ? this.dense[index] - 1 : (this.sparse!.get(index) ?? -1);
+  }
+  /** Gives `index` the next slot (it has none) and returns it. */
+  open(index: number): number {
+    const slot = this.order.length;
+    this.order.push(index);
+    if (this.dense !== null) this.dense[index] = slot + 1;
+    else this.sparse!.set(index, slot);
+    return slot;
+  }
+  /** Hands the dense table back, zeroed, for the next extraction; this object is not used again. */
+  release(): void {
+    if (this.dense === null) return;
+    for (const index of this.order) this.dense[index] = 0;
+    let free = freeTables.get(this.dense.length);
+    if (free === undefined) freeTables.set(this.dense.length, (free = []));
+    if (free.length < 4) free.push(this.dense);
+  }
+}
+
+/**
+ * Sums of features by hash index, in the order each index was first added, with (when `named`) how to name the first
+ * thing that produced each; names are made only when asked for (explanations read a few of them).
+ */
 class Accumulator {
-  readonly counts = new Map<number, number>();
-  readonly names: Map<number, string> | null;
+  readonly slots: Slots;
+  readonly sums: number[] = [];
+  readonly names: ((() => string) | undefined)[] | null;
   constructor(
     readonly mask: number,
     named: boolean,
   ) {
-    this.names = named ? new Map() : null;
+    this.slots = new Slots(mask);
+    this.names = named ? [] : null;
   }
   add(hash: number, amount: number, name?: () => string): void {
-    const index = finish(hash, this.mask);
-    this.counts.set(index, (this.counts.get(index) ?? 0) + amount);
-    if (this.names && name && !this.names.has(index)) this.names.set(index, name());
+    this.addAt(finish(hash, this.mask), amount, name);
+  }
+  private addAt(index: number, amount: number, name: (() => string) | undefined): void {
+    const slot = this.slots.get(index);
+    if (slot < 0) {
+      this.slots.open(index);
+      this.sums.push(0 + amount);
+      this.names?.push(name);
+      return;
+    }
+    this.sums[slot] += amount;
+    if (this.names !== null && this.names[slot] === undefined) this.names[slot] = name;
   }
   /** Adds what one message gave (`MessageFeatures`), as if its n-grams were added here one by one. */
   merge(m: MessageFeatures): void {
-    for (let k = 0; k < m.index.length; k++) {
-      const index = m.index[k];
-      this.counts.set(index, (this.counts.get(index) ?? 0) + m.count[k]);
-      if (this.names && !this.names.has(index)) this.names.set(index, m.name[k]());
-    }
+    for (let k = 0; k < m.index.length; k++) this.addAt(m.index[k], m.count[k], m.name[k]);
   }
 }
 
 /** Records what `addText` gives one message, for `MessageFeatureMemo`. */
 class MessageRecorder {
-  private readonly slot = new Map<number, number>();
-  private readonly index: number[] = [];
+  private readonly slots: Slots;
   private readonly count: number[] = [];
   private readonly name: (() => string)[] = [];
-  constructor(readonly mask: number) {}
+  constructor(readonly mask: number) {
+    this.slots = new Slots(mask);
+  }
   add(hash: number, amount: number, name?: () => string): void {
     const index = finish(hash, this.mask);
-    const at = this.slot.get(index);
-    if (at !== undefined) {
+    const at = this.slots.get(index);
+    if (at >= 0) {
       this.count[at] += amount;
       return;
     }
-    this.slot.set(index, this.index.length);
-    this.index.push(index);
+    this.slots.open(index);
     this.count.push(amount);
     this.name.push(name ?? (() => `#${index}`));
   }
+  /** The message's features; the recorder is not used again. */
   features(): MessageFeatures {
-    return { index: Int32Array.from(this.index), count: Float64Array.from(this.count), name: this.name };
+    this.slots.release();
+    return { index: Int32Array.from(this.slots.order), count: Float64Array.from(this.count), name: this.name };
+  }
+}
+
+/**
+ * The names of a feature vector's indexes, made when read: the first thing in the target that produced each index
+ * (`get`), or every one in index order (iteration).
+ */
+export class FeatureNames implements ReadonlyMap<number, string> {
+  private readonly made: (string | undefined)[];
+  constructor(
+    private readonly index: Int32Array,
+    private readonly makers: ((() => string) | undefined)[],
+  ) {
+    this.made = new Array<string | undefined>(index.length);
+  }
+  private at(k: number): string | undefined {
+    const made = this.made[k];
+    if (made !== undefined) return made;
+    const maker = this.makers[k];
+    return maker === undefined ? undefined : (this.made[k] = maker());
+  }
+  /** The position of `index` in the ascending index list, or -1. */
+  private find(index: number): number {
+    let lo = 0;
+    let hi = this.index.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const v = this.index[mid];
+      if (v === index) return mid;
+      if (v < index) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  }
+  get(index: number): string | undefined {
+    const k = this.find(index);
+    return k < 0 ? undefined : this.at(k);
+  }
+  has(index: number): boolean {
+    const k = this.find(index);
+    return k >= 0 && this.makers[k] !== undefined;
+  }
+  get size(): number {
+    let n = 0;
+    for (const m of this.makers) if (m !== undefined) n++;
+    return n;
+  }
+  *entries(): MapIterator<[number, string]> {
+    for (let k = 0; k < this.index.length; k++) {
+      const name = this.at(k);
+      if (name !== undefined) yield [this.index[k], name];
+    }
+  }
+  *keys(): MapIterator<number> {
+    for (const [index] of this.entries()) yield index;
+  }
+  *values(): MapIterator<string> {
+    for (const [, name] of this.entries()) yield name;
+  }
+  [Symbol.iterator](): MapIterator<[number, string]> {
+    return this.entries();
+  }
+  forEach(callback: (value: string, key: number, map: ReadonlyMap<number, string>) => void): void {
+    for (const [index, name] of this.entries()) callback(name, index, this);
   }
 }
 
@@ -266,7 +417,8 @@ export function extractFeatures(
     if (!settings.roles.includes(role)) return;
     if (lexicon.length && m.from !== 'function_call') {
       const cut = cutText(m.value, settings.max_message_chars);
-      const hits = lexicon.map((e) => e.pattern.search(cut) !== null);
+      // Live judging (with a memo) meets a span's history again: each text's hits are found once.
+      const hits = memo !== undefined ? lexiconHits(lexicon, cut) : lexicon.map((e) => e.pattern.search(cut) !== null);
       const counts = matching.get(role) ?? new Array<number>(lexicon.length).fill(0);
       hits.forEach((hit, k) => (counts[k] += hit ? 1 : 0));
       matching.set(role, counts);
@@ -285,12 +437,11 @@ export function extractFeatures(
     addText(text, read, ROLE_CODE[role], settings);
     if (settings.last && lastOf.get(role) === i) addText(text, read, ROLE_CODE[role] - 32, settings);
   });
+  // Log-scaled counts, normalized to unit length (summed in the order the indexes were first met).
+  const order = text.slots.order;
+  const scaled = text.sums.map((c) => Math.log1p(c));
   let norm = 0;
-  for (const [k, c] of text.counts) {
-    const v = Math.log1p(c);
-    text.counts.set(k, v);
-    norm += v * v;
-  }
+  for (const v of scaled) norm += v * v;
   norm = Math.sqrt(norm);
   const extra = new Accumulator(mask, named);
   if (settings.builtin) addBuiltin(extra, target);
@@ -303,15 +454,26 @@ export function extractFeatures(
       addNamed(extra, KIND_LEXICON, `pattern "${e.name}" (last ${role})`, lastMatches.get(role)?.[k] ? 1 : 0);
     });
   }
-  const merged = new Map<number, number>();
-  for (const [k, v] of text.counts) merged.set(k, v / norm);
-  for (const [k, v] of extra.counts) merged.set(k, (merged.get(k) ?? 0) + v);
-  const index = Int32Array.from(merged.keys()).sort();
-  const value = Float64Array.from(index, (k) => merged.get(k)!);
-  if (!named) return { index, value };
-  const names = new Map<number, string>(text.names);
-  for (const [k, v] of extra.names!) if (!names.has(k)) names.set(k, v);
-  return { index, value, names };
+  // Text features over the norm, plus the extra ones (added to a text feature sharing their index).
+  const extraOnly: number[] = [];
+  for (const k of extra.slots.order) if (text.slots.get(k) < 0) extraOnly.push(k);
+  const index = new Int32Array(order.length + extraOnly.length);
+  index.set(order);
+  index.set(extraOnly, order.length);
+  index.sort();
+  const value = new Float64Array(index.length);
+  const makers: ((() => string) | undefined)[] | null = named ? new Array(index.length) : null;
+  for (let p = 0; p < index.length; p++) {
+    const k = index[p];
+    const t = text.slots.get(k);
+    const e = extra.slots.get(k);
+    value[p] = t >= 0 ? (e >= 0 ? scaled[t] / norm + extra.sums[e] : scaled[t] / norm) : 0 + extra.sums[e];
+    if (makers !== null) makers[p] = (t >= 0 ? text.names![t] : undefined) ?? (e >= 0 ? extra.names![e] : undefined);
+  }
+  text.slots.release();
+  extra.slots.release();
+  if (makers === null) return { index, value };
+  return { index, value, names: new FeatureNames(index, makers) };
 }
 
 function toolName(value: string): string {
