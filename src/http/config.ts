@@ -3,6 +3,7 @@ import { parseHeaderList } from './header-list.js';
 import { operatorProviders, type Providers } from '../custom/llm/providers.js';
 import { parseOutboundAllow } from '../outbound/policy.js';
 import type { ExportLogsRequestJson } from '../otlp/types.js';
+import type { TraceBodyReader } from './trace-body.js';
 /** Runtime settings of the HTTP service, read from env bindings (Workers) or `process.env` (Node). */
 export interface HttpConfig {
   /** When set, every `/v1/*` route requires `Authorization: Bearer <token>` (`/` and `/healthz` stay open). */
@@ -31,6 +32,8 @@ export interface HttpConfig {
   signals?: SignalsHttp;
   /** The operator's LLM providers (`SIGNALS_LLM_*`, plus the config file's on Node): the only ones a request may name. */
   providers: Providers;
+  /** Reads `POST /v1/traces` bodies off the event loop (the Node server's worker thread); absent: read in the request. */
+  traceReader?: TraceBodyReader;
   /** The outbound allow list the LLM judges of `POST /v1/signals/test` follow (`SIGNALS_OUTBOUND_ALLOW`), nothing else. */
   judgeEnv?: Record<string, string | undefined>;
 }

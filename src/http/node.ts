@@ -7,6 +7,7 @@ import { describeStore } from '../store/open.js';
 import { configFromEnv, createApp, type HttpConfig } from './app.js';
 import { nodeProviders } from '../service/node-providers.js';
 import { LOOPBACK_HOSTS } from './browser-guard.js';
+import { traceReaderPool, traceReadWorkerBuilt } from './trace-reader-pool.js';
 
 /** A running Node server of the HTTP service. */
 export interface NodeServer {
@@ -62,20 +63,26 @@ export function startNodeServer(
     };
     // Without a token, a Node server answers only loopback names unless the operator lists others (DNS rebinding).
     const guarded = config.apiToken === undefined && config.allowedHosts === undefined ? { ...config, allowedHosts: LOOPBACK_HOSTS } : config;
-    const server = serve({ fetch: createApp(guarded).fetch, port, hostname, serverOptions }, (info: AddressInfo) => {
+    // Export bodies are read on a worker thread when its entry is built (not under a test runner's TypeScript sources).
+    const reader = config.traceReader === undefined && traceReadWorkerBuilt() ? traceReaderPool({ onFallback: () => console.error('signals: a trace reading thread failed; the export was read on the main thread') }) : undefined;
+    const app = createApp(reader === undefined ? guarded : { ...guarded, traceReader: reader });
+    const server = serve({ fetch: app.fetch, port, hostname, serverOptions }, (info: AddressInfo) => {
       const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
       resolve({
         url: `http://${host}:${info.port}`,
         server,
         close: () =>
           new Promise<void>((done, fail) => {
-            server.close((err) => (err ? fail(err) : done()));
+            server.close((err) => (err ? fail(err) : void (reader?.close() ?? Promise.resolve()).then(done, fail)));
             // Keep-alive connections would otherwise hold close() open until they time out.
             if ('closeAllConnections' in server) server.closeAllConnections();
           }),
       });
     });
-    server.once('error', reject);
+    server.once('error', (err) => {
+      void reader?.close();
+      reject(err);
+    });
   });
 }
 

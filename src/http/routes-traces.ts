@@ -1,56 +1,25 @@
 import { Hono, type Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { decodeExportTraceRequest } from '../otlp/proto-decode.js';
 import { encodeExportTraceRequest } from '../otlp/proto-encode.js';
 import { decodeExportTraceResponse, encodeExportTraceResponse, encodeRpcStatus } from '../otlp/proto-response.js';
-import { OtlpShapeError } from '../otlp/path.js';
 import type { ExportTraceRequestJson, ExportTraceResponseJson } from '../otlp/types.js';
-import { validateExport, type RejectedSpan, type ValidatedExport } from '../otlp/validate.js';
+import type { RejectedSpan } from '../otlp/validate.js';
 import { readBodyBytes } from './body-bytes.js';
 import type { HttpConfig } from './config.js';
 import { ApiError, storeUnavailable } from './errors.js';
 import type { StoreFaultLog } from '../store/faults.js';
 import { forwardExport, HOP_HEADER, type UpstreamAnswer } from './forward.js';
-import { parseOtlpJson } from './otlp-json.js';
 import { requireMediaType } from './request.js';
 import type { UnreadableSpan } from '../formats/index.js';
+import type { CapturedSpan } from '../formats/captured-span.js';
 import { enrichExport, readExport } from './traces.js';
+import { decodeTraceBody, readTraceBody, type Encoding } from './trace-body.js';
 
 const JSON_TYPE = 'application/json';
 const PROTOBUF_TYPE = 'application/x-protobuf';
 
-/** The two OTLP/HTTP encodings; the answer (and a forwarded export) uses the request's. */
-export type Encoding = 'json' | 'protobuf';
-
-/** An OTLP shape error as the 400 of this route. */
-function shapeError(err: unknown, what: string): unknown {
-  return err instanceof OtlpShapeError ? new ApiError(400, 'invalid_otlp', `Malformed ${what} at ${err.message}`) : err;
-}
-
-/**
- * The export body decoded and validated: OTLP/JSON parsed without losing int64 precision, or OTLP/protobuf decoded;
- * spans with problems are dropped and counted, a malformed export or one without any good span is a 400.
- */
-export function decodeTraceBody(bytes: Uint8Array, encoding: Encoding): { request: ExportTraceRequestJson; rejected: RejectedSpan[] } {
-  let result: ValidatedExport;
-  try {
-    result = encoding === 'json' ? parseOtlpJson(bytes, validateExport) : validateExport(decodeProtobuf(bytes));
-  } catch (err) {
-    throw shapeError(err, 'OTLP export');
-  }
-  if (result.acceptedSpans === 0 && result.rejected.length > 0) {
-    throw new ApiError(400, 'invalid_otlp', `No valid span in the export; first problem at ${result.rejected[0].message}`);
-  }
-  return { request: result.request, rejected: result.rejected };
-}
-
-function decodeProtobuf(bytes: Uint8Array): unknown {
-  try {
-    return decodeExportTraceRequest(bytes);
-  } catch (err) {
-    throw shapeError(err, 'OTLP/protobuf');
-  }
-}
+// The request-path benchmark (bench/request-path.mjs) reads the decoder here.
+export { decodeTraceBody } from './trace-body.js';
 
 function encodeExport(request: ExportTraceRequestJson, encoding: Encoding): Uint8Array {
   return encoding === 'protobuf' ? encodeExportTraceRequest(request) : new TextEncoder().encode(JSON.stringify(request));
@@ -118,23 +87,31 @@ export function tracesRoutes(config: HttpConfig, storeLog: StoreFaultLog): Hono 
       if (config.forwardUrl !== undefined && c.req.header(HOP_HEADER) !== undefined) {
         throw new ApiError(508, 'forward_loop', `Export already forwarded by an agent-signals service (${HOP_HEADER}); not forwarding it again: check SIGNALS_FORWARD_URL`);
       }
-      const { request, rejected } = decodeTraceBody(await readBodyBytes(c, config.maxBodyBytes), encoding);
-      // The spans are read once: the store takes them, the answer names the unreadable ones.
-      const read = readExport(request);
+      const bytes = await readBodyBytes(c, config.maxBodyBytes);
       // With a store configured, the export's spans are stored and labelled live (before enrichment adds attributes).
       // A store shortage answers 503 + Retry-After (exporters retry it, and drop a 500): nothing was acknowledged.
-      if (config.signals !== undefined) {
+      const store = async (spans: CapturedSpan[]) => {
+        if (config.signals === undefined) return;
         try {
-          await config.signals.ingest(read.spans);
+          await config.signals.ingest(spans);
         } catch (err) {
           throw storeUnavailable(err, storeLog) ?? err;
         }
         storeLog.ok();
-      }
+      };
       const echo = c.req.query('echo') === '1';
-      // The enrichment travels only in an echoed or forwarded export; a plain answer needs just the unreadable spans.
-      const notes = { rejected: rejected.length, unreadable: echo || config.forwardUrl !== undefined ? enrichExport(request, config.maxMessages) : read.warnings };
-      if (config.forwardUrl === undefined) return answer(c, encoding, echo ? encodeExport(request, encoding) : exportResponse(rejected), notes);
+      if (!echo && config.forwardUrl === undefined) {
+        // A plain answer needs only the spans as read and what to say of the others: the body is read off the event
+        // loop where a reader runs (a worker thread on Node), so a multi-MB export does not hold up other requests.
+        const read = config.traceReader !== undefined ? await config.traceReader.read(bytes, encoding) : readTraceBody(bytes, encoding);
+        await store(read.spans);
+        return answer(c, encoding, exportResponse(read.rejected), { rejected: read.rejected.length, unreadable: read.warnings });
+      }
+      // Echoed or forwarded: the export itself travels on, enriched.
+      const { request, rejected } = decodeTraceBody(bytes, encoding);
+      await store(readExport(request).spans);
+      const notes = { rejected: rejected.length, unreadable: enrichExport(request, config.maxMessages) };
+      if (config.forwardUrl === undefined) return answer(c, encoding, encodeExport(request, encoding), notes);
 
       const target = { url: config.forwardUrl, headers: config.forwardHeaders, timeoutMs: config.forwardTimeoutMs };
       const upstream = await forwardExport(target, encodeExport(request, encoding), encoding === 'protobuf' ? PROTOBUF_TYPE : JSON_TYPE);
