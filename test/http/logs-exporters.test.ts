@@ -8,7 +8,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BinaryReader } from '@bufbuild/protobuf/wire';
 import { SpanKind, context, trace, type Span } from '@opentelemetry/api';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { OTLPLogExporter as JsonLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
@@ -24,6 +23,7 @@ import { configFromEnv } from '../../src/http/config.js';
 import { startNodeServer, type NodeServer } from '../../src/http/node.js';
 import { startNodeService, type NodeService } from '../../src/service/node-runner.js';
 import { memoryTracer } from '../helpers/memory-tracer.js';
+import { rpcStatus } from '../helpers/rpc-status.js';
 
 const AGENT = 'logs-agent';
 const QUESTION = 'I want a refund for order 12, it arrived broken.';
@@ -112,19 +112,6 @@ async function sessionTarget(id: string): Promise<{ messages: Array<{ from: stri
 }
 
 const rows = (target: { messages: Array<{ from: string; value: string }> }) => target.messages.map((m) => [m.from, m.value]);
-
-/** `google.rpc.Status` fields 1 (code) and 2 (message). */
-function rpcStatus(bytes: Uint8Array): { code: number; message: string } {
-  const r = new BinaryReader(bytes);
-  const out = { code: 0, message: '' };
-  while (r.pos < r.len) {
-    const [no, type] = r.tag();
-    if (no === 1) out.code = r.int32();
-    else if (no === 2) out.message = r.string();
-    else r.skip(type, no);
-  }
-  return out;
-}
 
 describe('POST /v1/logs with the official exporters', () => {
   for (const [encoding, gzip] of [['json', true], ['protobuf', false], ['json', false], ['protobuf', true]] as const) {

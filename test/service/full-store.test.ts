@@ -6,7 +6,6 @@ import { execFileSync } from 'node:child_process';
 import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BinaryReader } from '@bufbuild/protobuf/wire';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startNodeServer, type NodeServer } from '../../src/http/node.js';
@@ -14,6 +13,7 @@ import { configFromEnv } from '../../src/http/app.js';
 import { encodeExportTraceRequest } from '../../src/otlp/proto-encode.js';
 import type { ExportTraceRequestJson } from '../../src/otlp/types.js';
 import { startNodeService, type NodeService } from '../../src/service/node-runner.js';
+import { rpcStatus } from '../helpers/rpc-status.js';
 
 const T0 = Date.parse('2026-11-30T10:00:00Z');
 const attr = (key: string, value: string) => ({ key, value: { stringValue: value } });
@@ -33,19 +33,6 @@ function exportOf(e: number, n: number): ExportTraceRequestJson {
     attributes: [attr('gen_ai.operation.name', 'chat'), attr('gen_ai.input.messages', JSON.stringify([{ role: 'user', parts: [{ type: 'text', content: text }] }]))],
   }));
   return { resourceSpans: [{ resource: { attributes: [attr('service.name', 'shop')] }, scopeSpans: [{ scope: { name: 'full-test' }, spans }] }] } as ExportTraceRequestJson;
-}
-
-/** `google.rpc.Status` fields 1 (code) and 2 (message). */
-function rpcStatus(bytes: Uint8Array): { code: number; message: string } {
-  const r = new BinaryReader(bytes);
-  const out = { code: 0, message: '' };
-  while (r.pos < r.len) {
-    const [no, type] = r.tag();
-    if (no === 1) out.code = r.int32();
-    else if (no === 2) out.message = r.string();
-    else r.skip(type, no);
-  }
-  return out;
 }
 
 function tryMountTmpfs(dir: string): boolean {
