@@ -7,7 +7,7 @@
  * instrumentation and encoding: instrumentations patch modules and register global providers).
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,16 +28,20 @@ const COMPLAINT = 'No, that is not what I asked. Forget it, I give up.';
 const AGENT = 'weather-agent';
 const ENCODINGS = ['json', 'protobuf'] as const;
 const ONLY = process.env.INSTRUMENTATIONS?.split(',');
+/** A debugging aid: with HARNESS_DEBUG_DIR set, runners log their exports there and a failing test dumps the store. */
+const DEBUG_DIR = process.env.HARNESS_DEBUG_DIR;
 
 interface RunnerReport {
   scenarios: Record<string, { session?: string; trace?: string }>;
+  /** Exports the runner's exporters failed (an SDK drops what they held and only logs it). */
+  failedExports: Array<{ signal: string; items: number; names: string[]; error: string }>;
 }
 
 /** Runners at once (each is a Node process loading its SDK; the machine is shared). */
 const CONCURRENCY = Number(process.env.INSTRUMENTATION_RUNNERS ?? 4);
 /** A runner's whole life (its SDK's start, four scenarios, the flush): generous, the machine may be busy. */
 const RUNNER_TIMEOUT_MS = 300_000;
-const selected = INSTRUMENTATIONS.filter((i) => (ONLY === undefined ? i.onlyWhenNamed !== true : ONLY.includes(i.name)));
+const selected = INSTRUMENTATIONS.filter((i) => ONLY === undefined || ONLY.includes(i.name));
 const reports = new Map<string, Promise<RunnerReport>>();
 
 let model: { baseUrl: string; requests: Array<{ path: string; body: unknown }>; close(): Promise<void> };
@@ -91,6 +95,7 @@ function run(inst: Instrumentation, encoding: string): Promise<RunnerReport> {
         ENCODING: encoding,
         RUN_ID: `${inst.name}-${encoding}`,
         TRACES_INGEST_URL: `${model.baseUrl}/traces/ingest/${inst.name}-${encoding}`,
+        ...(DEBUG_DIR !== undefined ? { EXPORT_LOG: join(DEBUG_DIR, `${inst.name}-${encoding}.exports.jsonl`) } : {}),
         OTEL_SERVICE_NAME: AGENT,
         // Vitest's NODE_ENV=test turns some SDKs' tracing off (the Agents SDK's): run as an app would.
         NODE_ENV: 'production',
@@ -109,6 +114,7 @@ function run(inst: Instrumentation, encoding: string): Promise<RunnerReport> {
     }, RUNNER_TIMEOUT_MS);
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
+      if (DEBUG_DIR !== undefined) writeFileSync(join(DEBUG_DIR, `${inst.name}-${encoding}.runner.txt`), `exit ${code ?? signal} at ${Date.now()}\nstdout:\n${out}\nstderr:\n${err}`);
       // The report is the last line that is a JSON object (an SDK may print after it).
       const line = out.trim().split('\n').reverse().find((l) => l.startsWith('{')) ?? '';
       if (code === 0 && line !== '') return resolve(JSON.parse(line) as RunnerReport);
@@ -169,12 +175,34 @@ async function target(ref: { session?: string; trace?: string }): Promise<{ agen
   }
 }
 
+/** Writes what the service stored (agents, sessions, traces, the session's spans and target, a copy of the database) to DEBUG_DIR. */
+async function dumpStore(name: string, ref: { session?: string; trace?: string }): Promise<void> {
+  const get = async (path: string): Promise<unknown> => {
+    const res = await fetch(`${server.url}${path}`);
+    return { status: res.status, body: await res.json().catch(() => null) };
+  };
+  const dump = {
+    at: Date.now(),
+    ref,
+    agents: await get('/v1/agents'),
+    sessions: await get('/v1/sessions?limit=1000'),
+    traces: await get('/v1/traces?limit=200'),
+    sessionSpans: ref.session !== undefined ? await get(`/v1/sessions/${encodeURIComponent(ref.session)}/spans`) : undefined,
+    target: await get(`/v1/targets/${ref.session !== undefined ? 'session' : 'trace'}/${encodeURIComponent(ref.session ?? ref.trace ?? '')}`),
+  };
+  writeFileSync(join(DEBUG_DIR!, `${name}.store.json`), JSON.stringify(dump, null, 1));
+  for (const file of readdirSync(dir).filter((f) => f.startsWith('signals.db'))) copyFileSync(join(dir, file), join(DEBUG_DIR!, `${name}.${file}`));
+}
+
 for (const inst of selected) {
   describe(inst.name, () => {
     for (const encoding of encodingsOf(inst)) {
       for (const scenario of inst.scenarios) {
         it(`${encoding} ${scenario}`, async () => {
-          const ref = (await reports.get(`${inst.name}/${encoding}`)!).scenarios[scenario];
+          const runner = await reports.get(`${inst.name}/${encoding}`)!;
+          // A span its exporter dropped never reached the service: say so, rather than report the turn as misread.
+          expect(runner.failedExports, 'exports the runner failed to deliver').toEqual([]);
+          const ref = runner.scenarios[scenario];
           expect(ref, `runner reported no ${scenario}`).toBeDefined();
           const expected = expectedRows(scenario);
           let got = inst.via === 'agents-export' ? agentsExportSession(inst, encoding, ref.session ?? '') : await target(ref);
@@ -183,6 +211,7 @@ for (const inst of selected) {
             await new Promise((r) => setTimeout(r, 250));
             got = await target(ref);
           }
+          if (DEBUG_DIR !== undefined && got.messages.length !== expected.length) await dumpStore(`${inst.name}-${encoding}-${scenario}`, ref);
           const rows = got.messages.map((m) => [m.from, m.value]);
           expect(rows.map(([from]) => from), JSON.stringify(rows, null, 1)).toEqual(expected.map(([from]) => from));
           expected.forEach(([, pattern], i) => expect(rows[i][1]).toMatch(pattern));

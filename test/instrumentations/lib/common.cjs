@@ -43,13 +43,51 @@ function settings() {
 /** An OTLP trace exporter of the encoding (the official -http JSON or -proto exporter). */
 function traceExporter(encoding, url, headers) {
   const { OTLPTraceExporter } = require(encoding === 'protobuf' ? '@opentelemetry/exporter-trace-otlp-proto' : '@opentelemetry/exporter-trace-otlp-http');
-  return new OTLPTraceExporter({ url, headers });
+  return watched(new OTLPTraceExporter({ url, headers }), 'traces');
 }
 
 /** An OTLP log exporter of the encoding. */
 function logExporter(encoding, url, headers) {
   const { OTLPLogExporter } = require(encoding === 'protobuf' ? '@opentelemetry/exporter-logs-otlp-proto' : '@opentelemetry/exporter-logs-otlp-http');
-  return new OTLPLogExporter({ url, headers });
+  return watched(new OTLPLogExporter({ url, headers }), 'logs');
+}
+
+// Exports the exporter gave up on. An SDK only logs such a failure (the processor drops what it held), so a dropped
+// export would look like a turn the service lost: the report carries them and the harness fails on any.
+const failedExports = [];
+
+/**
+ * The exporter, with each failed export remembered (what failed, the exporter's error); with EXPORT_LOG set (a file),
+ * every export is also appended there as one JSON line: when it was called and answered, its result, and each item's
+ * ids, name, kind and session (a debugging aid).
+ */
+function watched(exporter, signal) {
+  const { appendFileSync } = require('node:fs');
+  const file = process.env.EXPORT_LOG;
+  const summary = (item) => {
+    // A span has spanContext(), a log record a spanContext property.
+    const context = typeof item.spanContext === 'function' ? item.spanContext() : item.spanContext;
+    const a = item.attributes ?? {};
+    return {
+      name: item.name ?? item.eventName,
+      trace: context?.traceId,
+      span: context?.spanId,
+      parent: item.parentSpanContext?.spanId,
+      kind: a['openinference.span.kind'],
+      session: a['session.id'],
+      inputs: new Set(Object.keys(a).filter((k) => k.startsWith('llm.input_messages.')).map((k) => k.split('.')[2])).size,
+    };
+  };
+  const original = exporter.export.bind(exporter);
+  exporter.export = (items, done) => {
+    const called = Date.now();
+    original(items, (result) => {
+      if (result.code !== 0) failedExports.push({ signal, items: items.length, names: items.map((i) => i.name ?? i.eventName), error: String(result.error?.message ?? result.error) });
+      if (file) appendFileSync(file, `${JSON.stringify({ signal, called, answered: Date.now(), code: result.code, error: result.error?.message, items: items.map(summary) })}\n`);
+      done(result);
+    });
+  };
+  return exporter;
 }
 
 /** The resource every runner's provider gets: the service name from OTEL_SERVICE_NAME (the harness sets it). */
@@ -68,16 +106,24 @@ const WEATHER_TOOL = {
   },
 };
 
-/** Prints the runner's report: per scenario the session id it used and the trace ids it saw. */
+/** Prints the runner's report: per scenario the session id it used, and every export its exporters failed. */
 function report(result) {
   clearInterval(keepAlive);
-  process.stdout.write(`${JSON.stringify(result)}\n`);
+  process.stdout.write(`${JSON.stringify({ ...result, failedExports })}\n`);
 }
 
-/** Runs every selected scenario in order, collecting what each returns; errors fail the runner loudly. */
-async function runAll(s, run) {
+/**
+ * Runs every selected scenario in order, collecting what each returns; errors fail the runner loudly. `flush` (the
+ * SDK's own forceFlush) runs after each scenario: the fake model answers at once, so a script would otherwise end
+ * spans faster than a busy service takes them, and an exporter drops what it cannot queue (the OTLP exporters keep at
+ * most 30 exports in flight). An application waiting seconds on a real model does not outrun its exporter this way.
+ */
+async function runAll(s, run, flush) {
   const scenarios = {};
-  for (const scenario of s.only) scenarios[scenario] = await run(scenario, `${s.runId}-${scenario}`);
+  for (const scenario of s.only) {
+    scenarios[scenario] = await run(scenario, `${s.runId}-${scenario}`);
+    if (flush) await flush();
+  }
   return scenarios;
 }
 

@@ -55,15 +55,15 @@ async function conversation(model, scenario, session) {
 async function main() {
   const s = settings();
   const exporter = traceExporter(s.encoding, `${s.serviceUrl}/v1/traces`);
+  const flushSpans = async () => {
+    const provider = require('@opentelemetry/api').trace.getTracerProvider();
+    await (provider.getDelegate?.() ?? provider).forceFlush?.();
+  };
   let flush;
   if (process.env.OTEL_SETUP === 'vercel') {
     const { registerOTel } = require('@vercel/otel');
     registerOTel({ serviceName: process.env.OTEL_SERVICE_NAME, spanProcessors: [new SimpleSpanProcessor(exporter)] });
-    const { trace } = require('@opentelemetry/api');
-    flush = async () => {
-      const provider = trace.getTracerProvider();
-      await (provider.getDelegate?.() ?? provider).forceFlush?.();
-    };
+    flush = flushSpans;
   } else {
     const { NodeSDK } = require('@opentelemetry/sdk-node');
     const sdk = new NodeSDK({ resource: resource(), spanProcessors: [new SimpleSpanProcessor(exporter)], instrumentations: [] });
@@ -75,7 +75,7 @@ async function main() {
   const scenarios = await runAll(s, async (scenario, session) => {
     await conversation(model, scenario, session);
     return { session };
-  });
+  }, flushSpans);
   await flush();
   report({ scenarios });
 }

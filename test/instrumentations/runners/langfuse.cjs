@@ -33,7 +33,7 @@ async function main() {
       startActiveObservation('weather-agent', () => chatConversation(client, scenario, wrap), { asType: 'agent' }),
     );
     return { session };
-  });
+  }, () => processor.forceFlush());
   await processor.forceFlush();
   await provider.shutdown();
   report({ scenarios });

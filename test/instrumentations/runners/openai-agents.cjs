@@ -21,6 +21,9 @@ async function main() {
     const instrumentation = new OpenAIAgentsInstrumentation({ tracerProvider: provider });
     instrumentation.manuallyInstrument(agents);
     flush = async () => {
+      // A streamed run resolves `completed` a few microtasks before the SDK ends its trace (and the bridge its root
+      // span): let that happen first, so the flush covers the whole turn.
+      await new Promise((resolve) => setImmediate(resolve));
       await agents.getGlobalTraceProvider().forceFlush();
       await provider.forceFlush();
     };
@@ -62,7 +65,7 @@ async function main() {
       await context.with(setSession(context.active(), { sessionId: session }), both);
     } else await both();
     return { session };
-  });
+  }, flush);
   await flush();
   report({ scenarios });
 }

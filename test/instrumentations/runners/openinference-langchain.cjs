@@ -56,7 +56,7 @@ async function main() {
   const scenarios = await runAll(s, async (scenario, session) => {
     await context.with(setSession(context.active(), { sessionId: session }), () => conversation(scenario));
     return { session };
-  });
+  }, () => provider.forceFlush());
   await provider.forceFlush();
   await provider.shutdown();
   report({ scenarios });

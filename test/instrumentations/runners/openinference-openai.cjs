@@ -24,7 +24,7 @@ async function main() {
   const scenarios = await runAll(s, async (scenario, session) => {
     await context.with(setSession(context.active(), { sessionId: session }), () => conversation(client, scenario, (fn) => traceTool(fn, { name: 'get_weather' })));
     return { session };
-  });
+  }, () => provider.forceFlush());
   await provider.forceFlush();
   await provider.shutdown();
   report({ scenarios });

@@ -40,6 +40,10 @@ async function main() {
       });
     await conversation(client, scenario, (fn) => fn, turn);
     return { session };
+  }, async () => {
+    const provider = trace.getTracerProvider();
+    await (provider.getDelegate?.() ?? provider).forceFlush?.();
+    await require('@opentelemetry/api-logs').logs.getLoggerProvider().forceFlush?.();
   });
   await sdk.shutdown();
   report({ scenarios });

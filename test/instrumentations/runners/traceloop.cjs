@@ -23,7 +23,7 @@ async function main() {
   const scenarios = await runAll(s, async (scenario, session) => {
     await traceloop.withAssociationProperties({ session_id: session }, () => chatConversation(client, scenario, wrap));
     return { session };
-  });
+  }, () => traceloop.forceFlush());
   await traceloop.forceFlush();
   report({ scenarios });
 }
