@@ -1,69 +1,14 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { badRecordsCases } from '../helpers/cli-bad-records-cases.js';
 import { corpusPath } from '../helpers/corpus.js';
 
-const CLI = fileURLToPath(new URL('../../dist/node/cli.js', import.meta.url));
 const CORPUS = corpusPath('corpus');
 
-function signals(args: string[], input?: string) {
-  const run = spawnSync(process.execPath, [CLI, ...args], { input, encoding: 'utf8', maxBuffer: 1 << 28 });
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
-}
-
-let dir = '';
-let mixed = '';
-const goodLines = readFileSync(join(CORPUS, 'tau2-bench.openai.jsonl'), 'utf8').split('\n').slice(0, 6);
-const broken = [
-  '{"id": "cut", "messages": [',
-  '{"id": "bad-row", "messages": [{"from": "human", "value": 3}]}',
-  '{"id": "odd", "turns": []}',
-  '[1, 2]',
-];
-
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'cli-'));
-  mixed = join(dir, 'mixed.jsonl');
-  // good, broken, good, blank, broken… : lines 1,2,3,5,6,8,9,11,12
-  const lines = [goodLines[0], broken[0], goodLines[1], '', broken[1], goodLines[2], '   ', goodLines[3], broken[2], '', goodLines[4], broken[3], goodLines[5]];
-  writeFileSync(mixed, `${lines.join('\n')}\n`);
-});
-
-describe('signals analyze (bad records)', () => {
-  it('reports, counts and skips broken lines, scores every good one, in order', () => {
-    const summaryPath = join(dir, 'summary.json');
-    const run = signals(['analyze', mixed, '--threads', '2', '--summary-json', summaryPath]);
-    expect(run.code).toBe(0);
-    const out = run.stdout.trimEnd().split('\n').map((line) => JSON.parse(line));
-    const goodIds = goodLines.map((line) => JSON.parse(line).id);
-    expect(out.map((row) => row.id)).toEqual([goodIds[0], null, goodIds[1], 'bad-row', goodIds[2], goodIds[3], 'odd', goodIds[4], null, goodIds[5]]);
-    const reference = readFileSync(join(CORPUS, '../parity/tau2-bench.openai.reports.jsonl'), 'utf8').split('\n').slice(0, 6);
-    expect(run.stdout.split('\n').filter((line) => line.includes('"report":'))).toEqual(reference);
-    expect(out.filter((row) => row.error).map((row) => row.error)).toEqual([
-      expect.stringMatching(/^line 2: invalid JSON \(/),
-      'line 5: messages[0]: "value" must be a string, got number',
-      expect.stringMatching(/^line 9: unrecognized record/),
-      expect.stringMatching(/^line 12: unrecognized record/),
-    ]);
-    const errors = run.stderr.split('\n').filter((line) => line.startsWith(`${mixed}:`));
-    expect(errors.map((line) => line.slice(mixed.length + 1).split(':')[0])).toEqual(['2', '5', '9', '12']);
-    expect(run.stderr).toMatch(/conversations read\s+10\n\s+scored\s+6\n\s+rejected\s+4\n/);
-    const summary = JSON.parse(readFileSync(summaryPath, 'utf8'));
-    expect(summary.conversations).toEqual({ read: 10, scored: 6, rejected: 4 });
-    expect(Object.values(summary.quality as Record<string, number>).reduce((a, b) => a + b)).toBe(6);
-    expect(summary.peak_rss_mb).toBeGreaterThan(0);
-  });
-});
-
-describe('signals analyze (output)', () => {
-  it('writes -o into new parent directories; --quiet leaves stderr empty', () => {
-    const out = join(dir, 'new', 'deeper', 'reports.jsonl');
-    const run = signals(['analyze', join(CORPUS, 'tau-bench.openai.jsonl'), '-o', out, '--quiet']);
-    expect(run).toEqual({ code: 0, stdout: '', stderr: '' });
-    expect(existsSync(out)).toBe(true);
-    expect(readFileSync(out, 'utf8').trimEnd().split('\n')).toHaveLength(164);
-  });
+// The sample's cases again on tau2-bench (OpenAI format), reports byte for byte against the reference's.
+badRecordsCases({
+  goodLines: readFileSync(join(CORPUS, 'tau2-bench.openai.jsonl'), 'utf8').split('\n').slice(0, 6),
+  reportLines: readFileSync(join(CORPUS, '../parity/tau2-bench.openai.reports.jsonl'), 'utf8').split('\n').slice(0, 6),
+  whole: join(CORPUS, 'tau-bench.openai.jsonl'),
+  wholeCount: 164,
 });
