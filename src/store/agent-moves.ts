@@ -2,8 +2,9 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { CapturedSpan } from '../formats/captured-span.js';
 import { resolveAgents, type AgentLink } from '../formats/traces/resolve-agents.js';
 import { sessions, spans, traces } from './schema.js';
+import { inList, listParts } from './json-list.js';
 import { orphanMessageStatements } from './span-messages.js';
-import { chunk, keyOf, rollupStatements, withMessages, type SpanRow, type StoredSpanRow } from './traffic.js';
+import { keyOf, rollupStatements, withMessages, type SpanRow, type StoredSpanRow } from './traffic.js';
 import type { Store, StoreStatement } from './types.js';
 
 /** Ancestor levels looked up in the store for a span whose export named no agent (agent spans sit a level or two up). */
@@ -34,11 +35,11 @@ export async function withStoredAncestors(store: Store, input: CapturedSpan[]): 
     }
     if (parents.size === 0) break;
     const found: AgentLink[] = [];
-    for (const part of chunk([...new Set([...parents.values()].map((p) => p.spanId))], 1, store.maxParams)) {
+    for (const part of listParts(store, [...new Set([...parents.values()].map((p) => p.spanId))])) {
       const rows = await store.db
         .select({ traceId: spans.traceId, spanId: spans.spanId, parentSpanId: spans.parentSpanId, agent: spans.agent, agentFallback: spans.agentFallback })
         .from(spans)
-        .where(inArray(spans.spanId, part));
+        .where(inList(store, spans.spanId, part));
       for (const r of rows) if (parents.has(spanKey(r.traceId, r.spanId)) && !known.has(spanKey(r.traceId, r.spanId))) found.push(link(r));
     }
     for (const f of found) known.set(spanKey(f.traceId, f.spanId), f);
@@ -67,8 +68,8 @@ export async function movedToLateAgents(store: Store, input: CapturedSpan[], now
   const none = { moved: [], statements: [] };
   if (named.length === 0) return none;
   const stored: StoredSpanRow[] = [];
-  for (const part of chunk([...new Set(named.map((s) => s.traceId))], 1, store.maxParams - 1)) {
-    stored.push(...(await store.db.select().from(spans).where(and(inArray(spans.traceId, part), eq(spans.agentFallback, true)))));
+  for (const part of listParts(store, [...new Set(named.map((s) => s.traceId))])) {
+    stored.push(...(await store.db.select().from(spans).where(and(inList(store, spans.traceId, part), eq(spans.agentFallback, true)))));
   }
   if (stored.length === 0) return none;
   const incoming = new Set(input.map((s) => keyOf(s.agent, spanKey(s.traceId, s.spanId))));

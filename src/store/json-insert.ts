@@ -3,7 +3,7 @@ import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Store, StoreStatement } from './types.js';
 
 /** Characters of row JSON one statement binds: D1 takes strings up to 2,000,000 bytes, and a character is at most 3. */
-const STATEMENT_CHARS = 600_000;
+export const STATEMENT_CHARS = 600_000;
 
 /**
  * Statements inserting `rows` into `table`, keeping a row whose key is already stored (`on conflict do nothing`).
@@ -63,4 +63,36 @@ function sqliteValue(value: unknown, columnType: string): unknown {
  */
 function wellFormed(json: string): string {
   return json.includes('\\u') ? json.replace(/(?<!\\)((?:\\\\)*)\\u[dD][89abcdefABCDEF][0-9a-fA-F]{2}/g, '$1\\ufffd') : json;
+}
+
+/**
+ * A text that must be bound as a parameter rather than travel inside JSON: SQLite's JSON functions cut a text at a
+ * NUL, and a lone surrogate would be stored as U+FFFD where a driver binding it may keep other bytes (D1 does), so
+ * a key written one way would not be found the other.
+ */
+export function bindOnly(text: string): boolean {
+  return text.includes('\0') || /\p{Cs}/u.test(text);
+}
+
+/**
+ * Rows (arrays of plain values) as JSON array texts for `json_each`, each at most STATEMENT_CHARS characters; null
+ * when a text must be bound as a parameter (`bindOnly`).
+ */
+export function jsonRowParts(rows: readonly unknown[][]): string[] | null {
+  const out: string[] = [];
+  let part: string[] = [];
+  let chars = 0;
+  for (const row of rows) {
+    if (row.some((v) => typeof v === 'string' && bindOnly(v))) return null;
+    const text = JSON.stringify(row);
+    if (chars > 0 && chars + text.length > STATEMENT_CHARS) {
+      out.push(`[${part.join(',')}]`);
+      part = [];
+      chars = 0;
+    }
+    part.push(text);
+    chars += text.length + 1;
+  }
+  if (part.length > 0) out.push(`[${part.join(',')}]`);
+  return out;
 }

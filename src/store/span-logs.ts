@@ -1,8 +1,8 @@
-import { inArray } from 'drizzle-orm';
 import type { SpanLogRecord } from '../formats/traces/log-records.js';
 import type { EventView } from '../formats/traces/span-view.js';
 import { spanLogs, spans } from './schema.js';
 import { chunk, columnCount, withMessages, type SpanRow } from './traffic.js';
+import { inList, listParts } from './json-list.js';
 import type { Store, StoreStatement } from './types.js';
 
 const COLUMNS = columnCount(spanLogs);
@@ -23,8 +23,8 @@ export async function spanLogsOf(store: Store, spans: ReadonlyArray<{ traceId: s
   const wanted = new Set(spans.map((s) => spanKeyOf(s.traceId, s.spanId)));
   const traces = [...new Set(spans.map((s) => s.traceId))];
   const out = new Map<string, SpanLogRecord[]>();
-  for (const part of chunk(traces, 1, store.maxParams)) {
-    const rows = await store.db.select().from(spanLogs).where(inArray(spanLogs.traceId, part));
+  for (const part of listParts(store, traces)) {
+    const rows = await store.db.select().from(spanLogs).where(inList(store, spanLogs.traceId, part));
     for (const r of rows) {
       const key = spanKeyOf(r.traceId, r.spanId);
       if (!wanted.has(key)) continue;
@@ -42,8 +42,8 @@ export async function spansByIds(store: Store, ids: ReadonlyArray<{ traceId: str
   const wanted = new Set(ids.map((s) => spanKeyOf(s.traceId, s.spanId)));
   const spanIds = [...new Set(ids.map((s) => s.spanId))];
   const out: SpanRow[] = [];
-  for (const part of chunk(spanIds, 1, store.maxParams)) {
-    const rows = await store.db.select().from(spans).where(inArray(spans.spanId, part));
+  for (const part of listParts(store, spanIds)) {
+    const rows = await store.db.select().from(spans).where(inList(store, spans.spanId, part));
     out.push(...(await withMessages(store, rows.filter((r) => wanted.has(spanKeyOf(r.traceId, r.spanId))))));
   }
   return out;

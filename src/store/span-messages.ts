@@ -1,5 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { insertIgnoring } from './json-insert.js';
+import { inList, listParts } from './json-list.js';
 import { messageHash } from './message-hash.js';
 import { messages, spans } from './schema.js';
 import type { Store, StoreStatement } from './types.js';
@@ -74,11 +75,11 @@ export async function messageStatements(store: Store, rows: MessageRow[]): Promi
     else set.add(r.conversation);
   }
   for (const [agent, conversations] of byAgent) {
-    for (const part of chunks([...conversations], store.maxParams - 1)) {
+    for (const part of listParts(store, [...conversations])) {
       const found = await store.db
         .select({ conversation: messages.conversation, hash: messages.hash })
         .from(messages)
-        .where(and(eq(messages.agent, agent), inArray(messages.conversation, part)));
+        .where(and(eq(messages.agent, agent), inList(store, messages.conversation, part)));
       for (const f of found) stored.add(`${agent}\0${f.conversation}\0${f.hash}`);
     }
   }
@@ -103,11 +104,11 @@ export async function readMessages(store: Store, rows: ReadonlyArray<{ agent: st
   }
   const texts = new Map<string, Map<string, string>>();
   for (const [agent, conversations] of byAgent) {
-    for (const part of chunks([...conversations], store.maxParams - 1)) {
+    for (const part of listParts(store, [...conversations])) {
       const found = await store.db
         .select({ conversation: messages.conversation, hash: messages.hash, content: messages.content })
         .from(messages)
-        .where(and(eq(messages.agent, agent), inArray(messages.conversation, part)));
+        .where(and(eq(messages.agent, agent), inList(store, messages.conversation, part)));
       for (const f of found) {
         const key = conversationKey(agent, f.conversation);
         let map = texts.get(key);

@@ -1,10 +1,11 @@
-import { and, asc, count as sqlCount, desc, eq, getTableColumns, gt, gte, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, count as sqlCount, desc, eq, getTableColumns, gt, gte, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { CapturedSpan } from '../formats/captured-span.js';
 import { agents, sessions, spanLogs, spans, traces } from './schema.js';
 import type { Store, StoreStatement } from './types.js';
 import { larger, smaller } from './sql.js';
-import { insertIgnoring } from './json-insert.js';
+import { insertIgnoring, jsonRowParts } from './json-insert.js';
+import { inList, listParts } from './json-list.js';
 import { conversationOf, MessageCollector, messageStatements, readMessages } from './span-messages.js';
 
 /** A span row as the spans table holds it (messages by reference). */
@@ -92,11 +93,11 @@ export async function spanStatements(store: Store, input: CapturedSpan[], now: n
   if (candidates.length === 0) return { fresh: [], statements: [] };
 
   const existing = new Set<string>();
-  for (const part of chunk(candidates, 1, store.maxParams)) {
+  for (const part of listParts(store, [...new Set(candidates.map((s) => s.spanId))])) {
     const rows = await store.db
       .select({ agent: spans.agent, traceId: spans.traceId, spanId: spans.spanId })
       .from(spans)
-      .where(inArray(spans.spanId, part.map((s) => s.spanId)));
+      .where(inList(store, spans.spanId, part));
     for (const r of rows) existing.add(spanKey(r.agent, r.traceId, r.spanId));
   }
   const fresh = candidates.filter((s) => !existing.has(spanKey(s.agent, s.traceId, s.spanId)));
@@ -125,8 +126,8 @@ async function withConversations(store: Store, rows: SpanRow[]): Promise<void> {
   const unknown = rows.filter((r) => r.sessionId === null && r.messageCount > 0 && !sessionOf.has(keyOf(r.agent, r.traceId)));
   if (unknown.length > 0) {
     const wanted = new Set(unknown.map((r) => keyOf(r.agent, r.traceId)));
-    for (const part of chunk([...new Set(unknown.map((r) => r.traceId))], 1, store.maxParams)) {
-      const found = await store.db.select({ agent: traces.agent, id: traces.id, sessionId: traces.sessionId }).from(traces).where(inArray(traces.id, part));
+    for (const part of listParts(store, [...new Set(unknown.map((r) => r.traceId))])) {
+      const found = await store.db.select({ agent: traces.agent, id: traces.id, sessionId: traces.sessionId }).from(traces).where(inList(store, traces.id, part));
       for (const t of found) if (t.sessionId !== null && wanted.has(keyOf(t.agent, t.id))) sessionOf.set(keyOf(t.agent, t.id), t.sessionId);
     }
   }
@@ -182,9 +183,7 @@ export function rollupStatements(store: Store, rows: SpanRow[], now: number): St
     t.start = Math.min(t.start, r.startMs);
     t.end = Math.max(t.end, r.endMs);
   }
-  // Multi-row upserts, then one recount per table: revisions come from the stored spans (exact even if a batch
-  // is retried). Drizzle has no builder for scalar subqueries or min/max of two values, hence the sql`` fragments (./sql.ts
-  // for the ones the dialects spell differently).
+  // Upserts, then one recount per table: revisions come from the stored spans (exact even if a batch is retried).
   // Upserts in key order, so concurrent batches lock their rows in the same order (see spanStatements).
   const traceRows = [...byTrace.entries()].sort(([a], [b]) => byKey(a, b)).map(([, t]) => ({
     agent: t.agent,
@@ -197,71 +196,8 @@ export function rollupStatements(store: Store, rows: SpanRow[], now: number): St
     revision: 0,
     lastActivity: now,
   }));
-  for (const part of chunk(traceRows, columnCount(traces), store.maxParams - 1)) {
-    statements.push(
-      store.db
-        .insert(traces)
-        .values(part)
-        .onConflictDoUpdate({
-          target: [traces.agent, traces.id],
-          set: {
-            sessionId: sql`coalesce(${traces.sessionId}, excluded.session_id)`,
-            rootName: sql`coalesce(excluded.root_name, ${traces.rootName})`,
-            rootEnded: larger(traces.rootEnded, sql`excluded.root_ended`),
-            startMs: smaller(traces.startMs, sql`excluded.start_ms`),
-            endMs: larger(traces.endMs, sql`excluded.end_ms`),
-            lastActivity: now,
-          },
-        }),
-    );
-  }
-  for (const part of chunk(traceRows, 2, store.maxParams)) {
-    statements.push(
-      store.db
-        .update(traces)
-        .set({
-          revision: sql`(select count(*) from ${spans} where ${spans.agent} = ${traces.agent} and ${spans.traceId} = ${traces.id}) + (select count(*) from ${spanLogs} inner join ${spans} on ${spans.traceId} = ${spanLogs.traceId} and ${spans.spanId} = ${spanLogs.spanId} where ${spans.agent} = ${traces.agent} and ${spans.traceId} = ${traces.id})`,
-        })
-        .where(or(...part.map((t) => and(eq(traces.agent, t.agent), eq(traces.id, t.id))))),
-    );
-  }
-
-  const bySession = new Map<string, { agent: string; id: string; start: number; end: number }>();
-  for (const t of byTrace.values()) {
-    if (t.sessionId === null) continue;
-    const key = keyOf(t.agent, t.sessionId);
-    const s = bySession.get(key);
-    if (s === undefined) bySession.set(key, { agent: t.agent, id: t.sessionId, start: t.start, end: t.end });
-    else {
-      s.start = Math.min(s.start, t.start);
-      s.end = Math.max(s.end, t.end);
-    }
-  }
-  const sessionRows = [...bySession.entries()].sort(([a], [b]) => byKey(a, b)).map(([, s]) => ({ agent: s.agent, id: s.id, startMs: s.start, endMs: s.end, revision: 0, lastActivity: now }));
-  for (const part of chunk(sessionRows, columnCount(sessions), store.maxParams - 1)) {
-    statements.push(
-      store.db
-        .insert(sessions)
-        .values(part)
-        .onConflictDoUpdate({
-          target: [sessions.agent, sessions.id],
-          set: { startMs: smaller(sessions.startMs, sql`excluded.start_ms`), endMs: larger(sessions.endMs, sql`excluded.end_ms`), lastActivity: now },
-        }),
-    );
-  }
-  for (const part of chunk(sessionRows, 2, store.maxParams)) {
-    statements.push(
-      store.db
-        .update(sessions)
-        .set({
-          // The sum of its traces' revisions, recounted just above (a trace's revision changes only with its
-          // spans and log records, which always recount it): one index range of its traces, where counting the
-          // spans through a join led SQLite to scan every span of the agent per session.
-          revision: sql`(select coalesce(sum(${traces.revision}), 0) from ${traces} where ${traces.agent} = ${sessions.agent} and ${traces.sessionId} = ${sessions.id})`,
-        })
-        .where(or(...part.map((s) => and(eq(sessions.agent, s.agent), eq(sessions.id, s.id))))),
-    );
-  }
+  const sessionRows = sessionRowsOf(byTrace.values(), now);
+  statements.push(...((store.dialect === 'sqlite' ? sqliteRollupStatements(store, traceRows, sessionRows, now) : null) ?? builtRollupStatements(store, traceRows, sessionRows, now)));
 
   const byAgent = new Map<string, { first: number; last: number }>();
   for (const r of rows) {
@@ -478,8 +414,8 @@ function byStart(a: SpanRow, b: SpanRow): number {
 export async function spansOfTraces(store: Store, keys: TargetKey[]): Promise<Map<string, SpanRow[]>> {
   const wanted = new Set(keys.map((k) => keyOf(k.agent, k.id)));
   const out = new Map<string, SpanRow[]>();
-  for (const part of chunk([...new Set(keys.map((k) => k.id))], 1, store.maxParams)) {
-    const stored = (await store.db.select().from(spans).where(inArray(spans.traceId, part))).filter((r) => wanted.has(keyOf(r.agent, r.traceId)));
+  for (const part of listParts(store, [...new Set(keys.map((k) => k.id))])) {
+    const stored = (await store.db.select().from(spans).where(inList(store, spans.traceId, part))).filter((r) => wanted.has(keyOf(r.agent, r.traceId)));
     for (const r of await withMessages(store, stored)) {
       const key = keyOf(r.agent, r.traceId);
       if (!wanted.has(key)) continue;
@@ -497,11 +433,11 @@ export async function spansOfSessions(store: Store, keys: TargetKey[]): Promise<
   const wanted = new Set(keys.map((k) => keyOf(k.agent, k.id)));
   const sessionOf = new Map<string, string>();
   const traceKeys: TargetKey[] = [];
-  for (const part of chunk([...new Set(keys.map((k) => k.id))], 1, store.maxParams)) {
+  for (const part of listParts(store, [...new Set(keys.map((k) => k.id))])) {
     const rows = await store.db
       .select({ agent: traces.agent, id: traces.id, sessionId: traces.sessionId })
       .from(traces)
-      .where(inArray(traces.sessionId, part));
+      .where(inList(store, traces.sessionId, part));
     for (const r of rows) {
       if (r.sessionId === null || !wanted.has(keyOf(r.agent, r.sessionId))) continue;
       sessionOf.set(keyOf(r.agent, r.id), keyOf(r.agent, r.sessionId));
@@ -523,12 +459,115 @@ export async function spansOfSessions(store: Store, keys: TargetKey[]): Promise<
 export async function spansBySpanId(store: Store, keys: TargetKey[]): Promise<Map<string, SpanRow[]>> {
   const wanted = new Set(keys.map((k) => keyOf(k.agent, k.id)));
   const out = new Map<string, SpanRow[]>();
-  for (const part of chunk([...new Set(keys.map((k) => k.id))], 1, store.maxParams)) {
-    const stored = (await store.db.select().from(spans).where(inArray(spans.spanId, part))).filter((r) => wanted.has(keyOf(r.agent, r.spanId)));
+  for (const part of listParts(store, [...new Set(keys.map((k) => k.id))])) {
+    const stored = (await store.db.select().from(spans).where(inList(store, spans.spanId, part))).filter((r) => wanted.has(keyOf(r.agent, r.spanId)));
     for (const r of await withMessages(store, stored)) {
       const key = keyOf(r.agent, r.spanId);
       if (!out.has(key)) out.set(key, [r]);
     }
   }
   return out;
+}
+
+type TraceRollupRow = { agent: string; id: string; sessionId: string | null; rootName: string | null; rootEnded: boolean; startMs: number; endMs: number; revision: number; lastActivity: number };
+type SessionRollupRow = { agent: string; id: string; startMs: number; endMs: number; revision: number; lastActivity: number };
+
+/** The sessions of these traces (each with the time span of its traces here), in key order. */
+function sessionRowsOf(traceList: Iterable<{ agent: string; sessionId: string | null; start: number; end: number }>, now: number): SessionRollupRow[] {
+  const bySession = new Map<string, { agent: string; id: string; start: number; end: number }>();
+  for (const t of traceList) {
+    if (t.sessionId === null) continue;
+    const key = keyOf(t.agent, t.sessionId);
+    const s = bySession.get(key);
+    if (s === undefined) bySession.set(key, { agent: t.agent, id: t.sessionId, start: t.start, end: t.end });
+    else {
+      s.start = Math.min(s.start, t.start);
+      s.end = Math.max(s.end, t.end);
+    }
+  }
+  return [...bySession.entries()].sort(([a], [b]) => byKey(a, b)).map(([, s]) => ({ agent: s.agent, id: s.id, startMs: s.start, endMs: s.end, revision: 0, lastActivity: now }));
+}
+
+/**
+ * The rollup statements on SQLite (libsql, D1), or null when a value holds a NUL: the rows travel as one JSON
+ * parameter (`json_each`), so the statements have the same short text for any number of traces, where Drizzle built
+ * a chunk per value, SQLite compiled a placeholder per value, and each recount had an `or` of a condition per trace,
+ * on every export. Same effect as `builtRollupStatements`, in the same order (sessions sum the recounted traces).
+ */
+function sqliteRollupStatements(store: Store, traceRows: TraceRollupRow[], sessionRows: SessionRollupRow[], now: number): StoreStatement[] | null {
+  const traceParts = jsonRowParts(traceRows.map((t) => [t.agent, t.id, t.sessionId, t.rootName, t.rootEnded ? 1 : 0, t.startMs, t.endMs]));
+  const sessionParts = jsonRowParts(sessionRows.map((s) => [s.agent, s.id, s.startMs, s.endMs]));
+  if (traceParts === null || sessionParts === null) return null;
+  // Selected in the tables' column order (insert ... select names every column).
+  return [
+    ...traceParts.map((rows) =>
+      store.db
+        .insert(traces)
+        .select(sql`select value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, 0, 0, ${now} from json_each(${rows}) where true`)
+        .onConflictDoUpdate(traceUpsert(now)),
+    ),
+    ...traceParts.map((rows) => store.db.update(traces).set({ revision: traceRevision() }).where(sql`(${traces.agent}, ${traces.id}) in (select value ->> 0, value ->> 1 from json_each(${rows}))`)),
+    ...sessionParts.map((rows) =>
+      store.db
+        .insert(sessions)
+        .select(sql`select value ->> 0, value ->> 1, value ->> 2, value ->> 3, 0, 0, ${now} from json_each(${rows}) where true`)
+        .onConflictDoUpdate(sessionUpsert(now)),
+    ),
+    ...sessionParts.map((rows) => store.db.update(sessions).set({ revision: sessionRevision() }).where(sql`(${sessions.agent}, ${sessions.id}) in (select value ->> 0, value ->> 1 from json_each(${rows}))`)),
+  ];
+}
+
+/** A trace row meeting its stored self: the session and root as soon as known, the widest time span. */
+function traceUpsert(now: number) {
+  return {
+    target: [traces.agent, traces.id],
+    set: {
+      sessionId: sql`coalesce(${traces.sessionId}, excluded.session_id)`,
+      rootName: sql`coalesce(excluded.root_name, ${traces.rootName})`,
+      rootEnded: larger(traces.rootEnded, sql`excluded.root_ended`),
+      startMs: smaller(traces.startMs, sql`excluded.start_ms`),
+      endMs: larger(traces.endMs, sql`excluded.end_ms`),
+      lastActivity: now,
+    },
+  };
+}
+
+/** A session row meeting its stored self: the widest time span. */
+function sessionUpsert(now: number) {
+  return {
+    target: [sessions.agent, sessions.id],
+    set: { startMs: smaller(sessions.startMs, sql`excluded.start_ms`), endMs: larger(sessions.endMs, sql`excluded.end_ms`), lastActivity: now },
+  };
+}
+
+/** A trace's revision: its spans and the log records joined to them. */
+function traceRevision(): SQL {
+  return sql`(select count(*) from ${spans} where ${spans.agent} = ${traces.agent} and ${spans.traceId} = ${traces.id}) + (select count(*) from ${spanLogs} inner join ${spans} on ${spans.traceId} = ${spanLogs.traceId} and ${spans.spanId} = ${spanLogs.spanId} where ${spans.agent} = ${traces.agent} and ${spans.traceId} = ${traces.id})`;
+}
+
+/**
+ * A session's revision: the sum of its traces' revisions, recounted just before it (a trace's revision changes only
+ * with its spans and log records, which always recount it): one index range of its traces, where counting the spans
+ * through a join led SQLite to scan every span of the agent per session.
+ */
+function sessionRevision(): SQL {
+  return sql`(select coalesce(sum(${traces.revision}), 0) from ${traces} where ${traces.agent} = ${sessions.agent} and ${traces.sessionId} = ${sessions.id})`;
+}
+
+/**
+ * The rollup statements as Drizzle builds them (PostgreSQL, and SQLite rows holding a NUL): multi-row upserts, then
+ * one recount per table. Drizzle has no builder for scalar subqueries or min/max of two values, hence the sql``
+ * fragments (./sql.ts for the ones the dialects spell differently).
+ */
+function builtRollupStatements(store: Store, traceRows: TraceRollupRow[], sessionRows: SessionRollupRow[], now: number): StoreStatement[] {
+  const statements: StoreStatement[] = [];
+  for (const part of chunk(traceRows, columnCount(traces), store.maxParams - 1)) statements.push(store.db.insert(traces).values(part).onConflictDoUpdate(traceUpsert(now)));
+  for (const part of chunk(traceRows, 2, store.maxParams)) {
+    statements.push(store.db.update(traces).set({ revision: traceRevision() }).where(or(...part.map((t) => and(eq(traces.agent, t.agent), eq(traces.id, t.id))))));
+  }
+  for (const part of chunk(sessionRows, columnCount(sessions), store.maxParams - 1)) statements.push(store.db.insert(sessions).values(part).onConflictDoUpdate(sessionUpsert(now)));
+  for (const part of chunk(sessionRows, 2, store.maxParams)) {
+    statements.push(store.db.update(sessions).set({ revision: sessionRevision() }).where(or(...part.map((s) => and(eq(sessions.agent, s.agent), eq(sessions.id, s.id))))));
+  }
+  return statements;
 }

@@ -9,7 +9,7 @@ import type { JsonObject } from '../../src/formats/json-value.js';
 import { serviceContext } from '../../src/service/context.js';
 import { ingest } from '../../src/service/ingest.js';
 import { prune } from '../../src/service/retention.js';
-import { messages, spans } from '../../src/store/schema.js';
+import { messages, sessions as sessionsTable, spans, traces as tracesTable } from '../../src/store/schema.js';
 import { spansBySpanId, spansOfSessions, spansOfTraces } from '../../src/store/traffic.js';
 import type { Store } from '../../src/store/types.js';
 import { newStoreDir, openTestStore, removeStoreDir, TEST_STORE } from '../helpers/test-store.js';
@@ -134,6 +134,37 @@ describe(`messages stored once per conversation on ${TEST_STORE}`, () => {
     expect(row.messages).toEqual(chat.messages);
     // A name is stored as UTF-8 text: a lone surrogate becomes U+FFFD, as the drivers encode a bound string.
     expect(row.name).toBe(odd.replace(/\ud800|\udc00/g, '\ufffd'));
+  });
+
+  // Keys and names travel to SQLite as JSON texts (lists and rows read by json_each), except a NUL, which SQLite's
+  // JSON functions cut short, and a lone surrogate, which D1 stores otherwise when bound: those rows are found and
+  // kept as bound parameters did.
+  async function oddKeys(store: Store, session: string, rootName: string): Promise<void> {
+    const turns = [1, 2].map((k) => turn('shop', `odd-${k}`, k, T0 + k * 1000).map((s) => ({ ...s, ...(s.parentSpanId === '' ? { name: rootName, sessionId: session } : {}) })));
+    expect((await ingest(store, turns[0], { now: () => T0 })).stored).toBe(2);
+    expect((await ingest(store, turns[1], { now: () => T0 + 2000 })).stored).toBe(2);
+    expect((await ingest(store, turns[0], { now: () => T0 + 3000 })).stored).toBe(0);
+    // Found by the key as a bound parameter (libsql reads a text back only up to a NUL).
+    const [row] = await store.db.select({ revision: sessionsTable.revision }).from(sessionsTable).where(and(eq(sessionsTable.agent, 'shop'), eq(sessionsTable.id, session)));
+    expect(row?.revision).toBe(4);
+    const traceRows = await store.db
+      .select({ revision: tracesTable.revision, rootEnded: tracesTable.rootEnded })
+      .from(tracesTable)
+      .where(and(eq(tracesTable.sessionId, session), eq(tracesTable.rootName, rootName)));
+    expect(traceRows).toEqual([
+      { revision: 2, rootEnded: true },
+      { revision: 2, rootEnded: true },
+    ]);
+    expect(await store.db.select({ id: sessionsTable.id }).from(sessionsTable)).toHaveLength(1);
+  }
+
+  it('finds and keeps keys and names holding a lone surrogate', async () => {
+    await oddKeys(await newStore(), 'odd-\udc00-session', 'root \ud800 name');
+  });
+
+  // PostgreSQL text holds no NUL at all.
+  it.skipIf(TEST_STORE === 'postgres')('finds and keeps keys and names holding a NUL', async () => {
+    await oddKeys(await newStore(), 'odd\u0000session', 'root \u0000 name');
   });
 
   it('splits an export larger than one statement may bind (2 MB of messages, non-ASCII) and stores all of it', async () => {
