@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { analyze } from '../core/analyze.js';
 import { templateDefinition } from '../custom/templates/index.js';
 import type { Target } from '../custom/types.js';
-import { judgePool, judgeWorkerBuilt } from './judge-pool.js';
+import { judgePool, judgeWorkerBuilt, packTargets } from './judge-pool.js';
 import { inlineDefinition, inThreadJudge, judgeWithFallback, type InlineWork } from './judging.js';
 import { defaultPorts } from './ports.js';
 
@@ -71,5 +71,15 @@ describe('judge pool', () => {
     } finally {
       await judge.close();
     }
+  });
+
+  it('sends each distinct message text of a task once, and the targets come back whole', () => {
+    // Spans of one conversation: each carries the history so far.
+    const history = Array.from({ length: 12 }, (_, k) => ({ from: k % 2 ? 'gpt' : 'human', value: `turn ${k} of the packing test` }));
+    const spans: Target[] = history.map((_, n) => ({ kind: 'span', id: `p${n}`, agent: 'a', meta: { revision: '1' }, messages: history.slice(0, n + 1).map((m) => ({ ...m })) }));
+    const packed = packTargets(spans);
+    expect(packed.texts).toHaveLength(history.length);
+    const unpacked = packed.targets.map((t) => ({ ...t, messages: t.messages.map((m) => ({ ...m, value: packed.texts[m.value] })) }));
+    expect(unpacked).toEqual(spans);
   });
 });

@@ -74,7 +74,7 @@ export function judgePool(options: JudgePoolOptions = {}): InlineJudge {
         wanted.forEach((i, k) => reportAt.set(i, [parts.length, k]));
         parts.push(mine);
         const task: JudgeTask = {
-          targets: c.map((i) => targets[i]),
+          ...packTargets(c.map((i) => targets[i])),
           work: mine.map((w) => ({ key: w.key, targets: w.targets.map((i) => local.get(i)!) })),
           reports: wanted.map((i) => local.get(i)!),
         };
@@ -103,6 +103,21 @@ export function judgePool(options: JudgePoolOptions = {}): InlineJudge {
 /** True when the compiled worker entry exists (running from dist/, not from the TypeScript sources under a test runner). */
 export function judgeWorkerBuilt(filename: URL = JUDGE_WORKER_URL): boolean {
   return existsSync(fileURLToPath(filename));
+}
+
+/** Targets with each distinct message text once (`texts`), messages pointing into it. */
+export function packTargets(targets: Target[]): Pick<JudgeTask, 'targets' | 'texts'> {
+  const texts: string[] = [];
+  const at = new Map<string, number>();
+  const packed = targets.map((t) => ({
+    ...t,
+    messages: t.messages.map((m) => {
+      let k = at.get(m.value);
+      if (k === undefined) at.set(m.value, (k = texts.push(m.value) - 1));
+      return { ...m, value: k };
+    }),
+  }));
+  return { targets: packed, texts };
 }
 
 function textSize(target: Target): number {

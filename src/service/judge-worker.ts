@@ -4,9 +4,17 @@ import { judge } from '../custom/judge.js';
 import { reportOf } from '../custom/rules/features.js';
 import type { Target, Verdict } from '../custom/types.js';
 
-/** One task of the judge pool: targets and, per signal, the key of its inline definition and the targets it judges. */
+/** A target as a task carries it: each message's text is an index into the task's `texts`. */
+export type PackedTarget = Omit<Target, 'messages'> & { messages: (Omit<Target['messages'][number], 'value'> & { value: number })[] };
+
+/**
+ * One task of the judge pool: targets and, per signal, the key of its inline definition and the targets it judges.
+ * Each distinct message text travels once (`texts`): the spans of one conversation repeat its history, so a task of
+ * 32 of them carried the same messages up to 32 times, copied on the main thread.
+ */
 export interface JudgeTask {
-  targets: Target[];
+  targets: PackedTarget[];
+  texts: string[];
   work: { key: string; targets: number[] }[];
   /** Targets whose built-in report (the core analysis) is wanted back. */
   reports?: number[];
@@ -33,14 +41,16 @@ export default async function judgeTask(task: JudgeTask): Promise<JudgeTaskResul
   }
   const missing = task.work.map((w) => w.key).filter((key) => !definitions.has(key));
   if (missing.length > 0) return { missing };
+  // One string per distinct text, shared by every target holding it (memo lookups hash it once).
+  const targets: Target[] = task.targets.map((t) => ({ ...t, messages: t.messages.map((m) => ({ ...m, value: task.texts[m.value] })) }));
   const verdicts: Verdict[][] = [];
   for (const w of task.work) {
     const definition = definitions.get(w.key)!;
     if (definition.judge !== 'rules' && definition.judge !== 'learned') throw new Error(`inline judging runs rules and learned definitions only, not ${definition.judge}`);
     const out: Verdict[] = [];
-    for (const i of w.targets) out.push(await judge(task.targets[i], definition));
+    for (const i of w.targets) out.push(await judge(targets[i], definition));
     verdicts.push(out);
   }
   // The judges above computed most of these already (kept on the target): the summary reads the same report.
-  return { verdicts, reports: (task.reports ?? []).map((i) => reportOf(task.targets[i])) };
+  return { verdicts, reports: (task.reports ?? []).map((i) => reportOf(targets[i])) };
 }
