@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { captureStdout } from '../helpers/capture-stdout.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runEval } from '../../src/node/commands/eval.js';
 import { corpusPath } from '../helpers/corpus.js';
@@ -8,18 +9,6 @@ import { corpusPath } from '../helpers/corpus.js';
 const CORPUS = corpusPath('corpus');
 const FILES = ['tau-bench', 'tau2-bench', 'mint-bench'].map((name) => `${CORPUS}/${name}.sharegpt.jsonl`);
 const dir = mkdtempSync(join(tmpdir(), 'eval-'));
-
-function captureStdout(): () => string {
-  let text = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    text += String(chunk);
-    return true;
-  });
-  return () => {
-    spy.mockRestore();
-    return text;
-  };
-}
 
 afterEach(() => vi.restoreAllMocks());
 

@@ -1,23 +1,12 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { captureStdout } from '../../../test/helpers/capture-stdout.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SAMPLE, sampleJsonl } from '../../../test/helpers/sample.js';
 import { outcomeOf, runEval } from './eval.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'eval-'));
-
-function captureStdout(): () => string {
-  let text = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    text += String(chunk);
-    return true;
-  });
-  return () => {
-    spy.mockRestore();
-    return text;
-  };
-}
 
 afterEach(() => vi.restoreAllMocks());
 
