@@ -418,4 +418,6 @@ export interface PendingWork {
   /** Units waiting to settle per kind, over all agents. */
   waiting: { traces: number; sessions: number };
   llm: { queued: number; running: number; failed: number; recentFailures: { signalId: string; targetKind: string; targetId: string; error: string | null; at: string }[] };
+  /** Alert notifications stored and not sent yet (a growing backlog: a receiver down), and those given up on. */
+  notifications: { pending: number; failed: number; oldestDueAt: string | null };
 }

@@ -5,6 +5,7 @@ import type { Message } from '../core/types.js';
 import { desc, eq } from 'drizzle-orm';
 import { allActiveSignals, listSignalRows, type SignalRow } from '../store/signals.js';
 import { explorePage, unitCounts, unitLabels, unitSignalTypes, waitingToSettle, type ExploreFilter, type ExploreKind } from '../store/explore.js';
+import { deliveryCounts } from '../store/deliveries.js';
 import { jobCounts } from '../store/jobs.js';
 import { llmJobs } from '../store/schema.js';
 import { keyOf, spansOfSessions, spansOfTraces, type SpanRow } from '../store/traffic.js';
@@ -160,11 +161,12 @@ export function createExploreMethods(ctx: ServiceContext): Pick<SignalsApi, 'ses
 
     async pending() {
       const now = ctx.now();
-      const [active, waiting, jobs, failures] = await Promise.all([
+      const [active, waiting, jobs, failures, notifications] = await Promise.all([
         allActiveSignals(store),
         waitingToSettle(store),
         jobCounts(store),
         store.db.select().from(llmJobs).where(eq(llmJobs.status, 'failed')).orderBy(desc(llmJobs.createdAt)).limit(5),
+        deliveryCounts(store),
       ]);
       const settle: PendingWork['settle'] = [];
       for (const s of active as SignalRow[]) {
@@ -192,6 +194,11 @@ export function createExploreMethods(ctx: ServiceContext): Pick<SignalsApi, 'ses
           running: jobs.running ?? 0,
           failed: jobs.failed ?? 0,
           recentFailures: failures.map((j) => ({ signalId: j.signalId, targetKind: j.targetKind, targetId: j.targetId, error: j.error, at: iso(j.createdAt) })),
+        },
+        notifications: {
+          pending: notifications.pending,
+          failed: notifications.failed,
+          oldestDueAt: notifications.oldestDueAt === null ? null : iso(notifications.oldestDueAt),
         },
       };
     },

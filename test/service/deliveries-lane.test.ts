@@ -96,6 +96,11 @@ describe('alert deliveries from the store', () => {
     const [flaky] = await deliveries(node, 'flaky');
     expect(flaky).toMatchObject({ status: 'pending', attempts: 1, httpStatus: 503, error: 'HTTP 503' });
     expect(Date.parse(flaky.nextAttemptAt!)).toBeGreaterThan(Date.parse(flaky.lastAttemptAt!));
+    // What an operator watches: the backlog, with the oldest due time, in the pending work.
+    const { notifications } = await api.pending();
+    expect(notifications.failed).toBe(0);
+    expect(notifications.pending).toBeGreaterThanOrEqual(1);
+    expect(Date.parse(notifications.oldestDueAt!)).toBeLessThanOrEqual(Date.parse(flaky.nextAttemptAt!));
 
     // A restart before the next try: the new process (its clock past the next try) finds the delivery in the
     // store and sends it.

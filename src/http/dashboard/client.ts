@@ -320,9 +320,14 @@ function pendingLine(agent) {
       parts.push(h("span", { class: "pending-item", "data-llm": "1" }, "LLM jobs: " + num(llm.queued, 0) + " queued, " + num(llm.running, 0) + " running, ",
         h("span", { class: llm.failed ? "error" : "", text: num(llm.failed, 0) + " failed" }), last && last.error ? " (last: " + last.error + ")" : ""));
     }
+    const sends = p.notifications;
+    if (sends.pending || sends.failed) {
+      parts.push(h("span", { class: "pending-item", "data-notifications": "1" }, "Notifications: " + num(sends.pending, 0) + " waiting to be sent" + (sends.oldestDueAt ? " (oldest due " + due(sends.oldestDueAt) + ")" : "") + ", ",
+        h("span", { class: sends.failed ? "error" : "", text: num(sends.failed, 0) + " failed" })));
+    }
     box.dataset.empty = parts.length ? "0" : "1";
     box.replaceChildren(h("strong", { text: "Pending work: " }));
-    append(box, parts.length ? parts.map(function (x, i) { return [i ? " · " : "", x]; }) : "none; every settled unit is labelled and no LLM job waits.");
+    append(box, parts.length ? parts.map(function (x, i) { return [i ? " · " : "", x]; }) : "none; every settled unit is labelled, no LLM job and no notification waits.");
   };
   box.refresh = draw;
   return box;
