@@ -1,5 +1,5 @@
-import { and, eq, inArray } from 'drizzle-orm';
-import { insertIgnoring } from './json-insert.js';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { bindOnly, insertIgnoring, jsonRowParts } from './json-insert.js';
 import { inList, listParts } from './json-list.js';
 import { messageHash } from './message-hash.js';
 import { messages, spans } from './schema.js';
@@ -39,52 +39,83 @@ function byText(a: string, b: string): number {
  * its list of refs. `rows()` then holds the messages to insert, in key order.
  */
 export class MessageCollector {
-  private readonly byKey = new Map<string, MessageRow>();
+  /** By `conversationKey`, then by hash. */
+  private readonly byConversation = new Map<string, Map<string, MessageRow>>();
 
   /** The stored form of one span's messages in `conversation` of `agent`. */
   add(agent: string, conversation: string, list: readonly unknown[]): SpanContent {
+    const key = conversationKey(agent, conversation);
+    let held = this.byConversation.get(key);
+    if (held === undefined) this.byConversation.set(key, (held = new Map()));
     const refs: string[] = [];
     for (const m of list) {
       const content = JSON.stringify(m);
       const hash = messageHash(content);
       refs.push(hash);
-      const key = `${agent}\0${conversation}\0${hash}`;
-      if (!this.byKey.has(key)) this.byKey.set(key, { agent, conversation, hash, content });
+      if (!held.has(hash)) held.set(hash, { agent, conversation, hash, content });
     }
     return { conversation, messageRefs: JSON.stringify(refs) };
   }
 
   /** Every distinct message collected, in (agent, conversation, hash) order (row locks in one order on PostgreSQL). */
   rows(): MessageRow[] {
-    return [...this.byKey.entries()].sort(([a], [b]) => byText(a, b)).map(([, row]) => row);
+    const out: MessageRow[] = [];
+    for (const [, held] of [...this.byConversation].sort(([a], [b]) => byText(a, b))) {
+      for (const [, row] of [...held].sort(([a], [b]) => byText(a, b))) out.push(row);
+    }
+    return out;
   }
 }
 
 /**
- * The statements inserting the messages not stored yet (one read of the hashes their conversations already hold,
- * so history repeated by every span is neither bound nor written again). A message stored meanwhile by another
- * writer is kept once (the key is its hash).
+ * The statements inserting the messages not stored yet (one read of which of them the store holds, so history
+ * repeated by every span is neither bound nor written again). A message stored meanwhile by another writer is kept
+ * once (the key is its hash).
  */
 export async function messageStatements(store: Store, rows: MessageRow[]): Promise<StoreStatement[]> {
   if (rows.length === 0) return [];
   const stored = new Set<string>();
-  const byAgent = new Map<string, Set<string>>();
+  const byAgent = new Map<string, MessageRow[]>();
   for (const r of rows) {
-    const set = byAgent.get(r.agent);
-    if (set === undefined) byAgent.set(r.agent, new Set([r.conversation]));
-    else set.add(r.conversation);
+    const list = byAgent.get(r.agent);
+    if (list === undefined) byAgent.set(r.agent, [r]);
+    else list.push(r);
   }
-  for (const [agent, conversations] of byAgent) {
-    for (const part of listParts(store, [...conversations])) {
-      const found = await store.db
-        .select({ conversation: messages.conversation, hash: messages.hash })
-        .from(messages)
-        .where(and(eq(messages.agent, agent), inList(store, messages.conversation, part)));
-      for (const f of found) stored.add(`${agent}\0${f.conversation}\0${f.hash}`);
-    }
+  for (const [agent, list] of byAgent) {
+    for (const f of await storedHashes(store, agent, list)) stored.add(`${agent}\0${f.conversation}\0${f.hash}`);
   }
   const fresh = rows.filter((r) => !stored.has(`${r.agent}\0${r.conversation}\0${r.hash}`));
   return insertIgnoring(store, messages, fresh);
+}
+
+/**
+ * Which of these messages of `agent` are stored. SQLite looks up exactly these keys (one JSON parameter of
+ * (conversation, hash) pairs, each a primary-key search), so the read costs the export, not the length of its
+ * conversations; PostgreSQL, and keys that must be bound (`bindOnly`), read every hash of the conversations.
+ */
+async function storedHashes(store: Store, agent: string, list: MessageRow[]): Promise<{ conversation: string; hash: string }[]> {
+  const parts = store.dialect === 'sqlite' && !bindOnly(agent) ? jsonRowParts(list.map((r) => [r.conversation, r.hash])) : null;
+  const found: { conversation: string; hash: string }[] = [];
+  if (parts !== null) {
+    for (const part of parts) {
+      found.push(
+        ...(await store.db
+          .select({ conversation: messages.conversation, hash: messages.hash })
+          .from(messages)
+          .where(and(eq(messages.agent, agent), sql`(${messages.conversation}, ${messages.hash}) in (select value ->> 0, value ->> 1 from json_each(${part}))`))),
+      );
+    }
+    return found;
+  }
+  for (const part of listParts(store, [...new Set(list.map((r) => r.conversation))])) {
+    found.push(
+      ...(await store.db
+        .select({ conversation: messages.conversation, hash: messages.hash })
+        .from(messages)
+        .where(and(eq(messages.agent, agent), inList(store, messages.conversation, part)))),
+    );
+  }
+  return found;
 }
 
 /** A stored span's message list, or null when a ref names no stored message (counted unreadable, never guessed). */
