@@ -73,6 +73,9 @@ function inTurn<T>(store: Store, work: () => Promise<T>): Promise<T> {
 
 async function storeSpans(ctx: ServiceContext, spans: CapturedSpan[]): Promise<IngestResult> {
   const now = ctx.now();
+  // A local libsql read resolves without a turn of the event loop, so the reads, the statements and the targets of a
+  // large export would hold the loop as one task: a turn between them once 10 ms have run.
+  const slice = slicer();
   const received = spans.length;
   // Content that arrived first as log records (POST /v1/logs) joins its span now.
   spans = await withStoredLogs(ctx.store, spans);
@@ -80,6 +83,7 @@ async function storeSpans(ctx: ServiceContext, spans: CapturedSpan[]): Promise<I
   // take it from stored ancestors, and stored spans waiting for one move to the agent an incoming span names.
   spans = await withStoredAncestors(ctx.store, spans);
   const moves = await movedToLateAgents(ctx.store, spans, now);
+  await slice.tick();
   // The spans, their span-scope labels and the LLM jobs that will label the rest commit in one batch: a crash
   // leaves either all of them or none (the exporter re-sends an export that was not acknowledged).
   const stored = await spanStatements(ctx.store, [...spans, ...moves.moved], now);
@@ -91,6 +95,7 @@ async function storeSpans(ctx: ServiceContext, spans: CapturedSpan[]): Promise<I
   // Span scope labels LLM calls (the unit `assembleConversations` gives per span); one without a readable message
   // is counted and never judged.
   result.unreadable = fresh.filter((s) => !arrived.has(s) && (s.unreadable || (s.kind === 'llm' && s.messages.length === 0))).length;
+  await slice.tick();
   const labelled = await labelSpans(ctx, fresh, now, statements);
   result.labels = labelled.labels;
   result.queued = labelled.queued;

@@ -41,6 +41,8 @@ export async function settle(ctx: ServiceContext, now: number): Promise<SettleRe
   for (const kind of ['trace', 'session'] as const) {
     const quietBefore = now - (kind === 'trace' ? ctx.traceSettleMs : ctx.sessionIdleMs);
     for (;;) {
+      // From the page's first read: a local libsql read resolves without a turn of the event loop.
+      const slice = slicer();
       const due = kind === 'trace' ? await dueTraces(ctx.store, quietBefore, PAGE.trace) : await dueSessions(ctx.store, quietBefore, PAGE.session);
       if (due.length === 0) break;
       // One page is one batch: its spans loaded in one query, its labels and settled marks committed together.
@@ -48,7 +50,6 @@ export async function settle(ctx: ServiceContext, now: number): Promise<SettleRe
       const targets: TimedTarget[] = [];
       const bySignal = new Map<LabellingSignal, number[]>();
       const units: { row: (typeof due)[number]; target: number | null }[] = [];
-      const slice = slicer();
       for (const row of due) {
         await slice.tick();
         const rows = spansBy.get(keyOf(row.agent, row.id));
