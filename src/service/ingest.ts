@@ -86,7 +86,7 @@ async function storeSpans(ctx: ServiceContext, spans: CapturedSpan[]): Promise<I
   await slice.tick();
   // The spans, their span-scope labels and the LLM jobs that will label the rest commit in one batch: a crash
   // leaves either all of them or none (the exporter re-sends an export that was not acknowledged).
-  const stored = await spanStatements(ctx.store, [...spans, ...moves.moved], now);
+  const stored = await spanStatements(ctx.store, [...spans, ...moves.moved], now, () => slice.tick());
   const { fresh } = stored;
   const statements = [...moves.statements, ...stored.statements];
   // Spans moving to their agent were stored and counted when they first arrived.

@@ -82,9 +82,15 @@ function byKey(a: string, b: string): number {
  * Everything is keyed within the span's agent: two agents sending the same trace or session id never share a
  * row. Trace and session revisions are recounted from the spans table and the log records joined to those spans
  * (not incremented), so they are exact even if a batch is retried, and content that arrives later as log records
- * makes a new revision (labelled again).
+ * makes a new revision (labelled again). `tick` (the caller's slicer) is awaited between spans while their
+ * messages are serialized and hashed.
  */
-export async function spanStatements(store: Store, input: CapturedSpan[], now: number): Promise<{ fresh: CapturedSpan[]; statements: StoreStatement[] }> {
+export async function spanStatements(
+  store: Store,
+  input: CapturedSpan[],
+  now: number,
+  tick: () => Promise<void> = async () => {},
+): Promise<{ fresh: CapturedSpan[]; statements: StoreStatement[] }> {
   // Duplicates inside one export count once.
   const spanKey = (agent: string, traceId: string, spanId: string) => `${agent}\0${traceId}\0${spanId}`;
   const unique = new Map<string, CapturedSpan>();
@@ -108,8 +114,15 @@ export async function spanStatements(store: Store, input: CapturedSpan[], now: n
   const rows = fresh.map((s) => spanRow(s, now)).sort((a, b) => byKey(spanKey(a.agent, a.traceId, a.spanId), spanKey(b.agent, b.traceId, b.spanId)));
   await withConversations(store, rows);
   const collector = new MessageCollector();
-  const stored: StoredSpanRow[] = rows.map(({ messages, ...r }) => ({ ...r, ...collector.add(r.agent, r.conversation, messages) }));
+  // Serializing and hashing every span's history is the longest piece of an export's statements (~200 ms for a
+  // 4 MB export): `tick` lets the caller's event loop run between spans.
+  const stored: StoredSpanRow[] = [];
+  for (const { messages, ...r } of rows) {
+    stored.push({ ...r, ...collector.add(r.agent, r.conversation, messages) });
+    await tick();
+  }
   const statements = await messageStatements(store, collector.rows());
+  await tick();
   statements.push(...insertIgnoring(store, spans, stored));
   statements.push(...rollupStatements(store, rows, now));
   return { fresh, statements };
