@@ -77,6 +77,7 @@ async function storeSpans(ctx: ServiceContext, spans: CapturedSpan[]): Promise<I
   // large export would hold the loop as one task: a turn between them once 10 ms have run.
   const slice = slicer();
   const received = spans.length;
+  spans = withoutNul(spans);
   // Content that arrived first as log records (POST /v1/logs) joins its span now.
   spans = await withStoredLogs(ctx.store, spans);
   // The agent of a span comes from its ancestors whichever export brings them: spans whose export named no agent
@@ -103,6 +104,24 @@ async function storeSpans(ctx: ServiceContext, spans: CapturedSpan[]): Promise<I
   await ctx.store.batch(statements);
   if (result.queued > 0) await ctx.notify({ type: 'llm' });
   return result;
+}
+
+/** A span's texts that the store keeps as keys and names (messages are stored as JSON, where a NUL is escaped). */
+const KEY_FIELDS = ['traceId', 'spanId', 'parentSpanId', 'name', 'agent', 'sessionId', 'model'] as const;
+
+/**
+ * The spans with every NUL in their keys and names replaced by U+FFFD: PostgreSQL text cannot hold a NUL (the whole
+ * export would fail there), so every store keeps the same text for the same input, as it does for a lone surrogate.
+ */
+function withoutNul(spans: CapturedSpan[]): CapturedSpan[] {
+  const hasNul = (s: CapturedSpan) => KEY_FIELDS.some((f) => s[f]?.includes('\0') === true);
+  if (!spans.some(hasNul)) return spans;
+  return spans.map((s) => {
+    if (!hasNul(s)) return s;
+    const clean = { ...s };
+    for (const f of KEY_FIELDS) if (s[f] != null) (clean as Record<string, unknown>)[f] = s[f].replaceAll('\0', '\ufffd');
+    return clean;
+  });
 }
 
 /** The spans with the log records stored for them (only spans without messages of their own read them). */
