@@ -168,6 +168,31 @@ describe(`messages stored once per conversation on ${TEST_STORE}`, () => {
     await oddKeys(await newStore(), 'odd\u0000session', 'root \u0000 name', { session: 'odd\ufffdsession', rootName: 'root \ufffd name' });
   });
 
+  // PostgreSQL refuses an index entry past ~2,700 bytes, and with it the whole export: every store keeps an id past
+  // 200 characters as its start and a hash of the whole, so long ids stay distinct and the same on every store.
+  it('keeps ids past 200 characters as their start and a hash, distinct, on every store', async () => {
+    const store = await newStore();
+    const long = (tail: string) => `${'€\u{1F600}'.repeat(4_000)}${tail}`;
+    const spansIn = [long('a'), long('b')].flatMap((session, k) =>
+      turn(long('agent'), session, k + 1, T0 + k * 1000).map((s) => ({ ...s, traceId: long(s.traceId), spanId: long(s.spanId), ...(s.parentSpanId === '' ? {} : { parentSpanId: long(s.parentSpanId) }) })),
+    );
+    expect((await ingest(store, spansIn, { now: () => T0 })).stored).toBe(4);
+    expect((await ingest(store, spansIn, { now: () => T0 + 1000 })).stored).toBe(0);
+    const sessionRows = await store.db.select({ agent: sessionsTable.agent, id: sessionsTable.id, revision: sessionsTable.revision }).from(sessionsTable);
+    expect(sessionRows).toHaveLength(2);
+    for (const r of sessionRows) {
+      expect(r.revision).toBe(2);
+      expect(r.id).toHaveLength(200);
+      expect(r.id).toMatch(/^(€\u{1F600}){61}…[0-9a-f]{16}$/u);
+      expect(r.agent).toMatch(/…[0-9a-f]{16}$/);
+    }
+    expect(new Set(sessionRows.map((r) => r.id)).size).toBe(2);
+    // Each chat span still finds its root as its parent: ids are shortened the same way wherever they appear.
+    const spanRows = await store.db.select({ spanId: spans.spanId, parentSpanId: spans.parentSpanId }).from(spans);
+    const ids = new Set(spanRows.map((r) => r.spanId));
+    expect(spanRows.filter((r) => r.parentSpanId !== '').every((r) => ids.has(r.parentSpanId))).toBe(true);
+  });
+
   it('splits an export larger than one statement may bind (2 MB of messages, non-ASCII) and stores all of it', async () => {
     const store = await newStore();
     // 40 chat spans in one export, each with a new 50,000-character message of 3-byte characters.
