@@ -22,6 +22,10 @@ export async function labelStatements(store: Store, rows: NewLabel[]): Promise<S
   // parameter (see insertIgnoring): a multi-row values list cost Drizzle ~60 ms to build for a large export.
   const withIds = rows.map((r) => ({
     ...r,
+    // An explanation may quote the traffic: a NUL is kept as U+FFFD, as PostgreSQL text cannot hold one.
+    explanation: r.explanation.replaceAll('\0', '\ufffd'),
+    value: r.value?.replaceAll('\0', '\ufffd') ?? null,
+    reviewer: r.reviewer?.replaceAll('\0', '\ufffd') ?? null,
     id: crypto.randomUUID(),
     requests: r.requests ?? 0,
     inputTokens: r.inputTokens ?? 0,

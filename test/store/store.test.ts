@@ -2,6 +2,7 @@
 // `npm run test:postgres`): migrations once, data across reopen, atomic batches, chunked inserts.
 import { asc, eq, sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
+import { labelStatements } from '../../src/store/labels.js';
 import { agents, labels, signals } from '../../src/store/schema.js';
 import { newStoreDir, openTestStore, removeStoreDir, TEST_STORE } from '../helpers/test-store.js';
 
@@ -39,6 +40,21 @@ describe(`the store on ${TEST_STORE}`, () => {
       expect(await store.db.select().from(labels)).toEqual([row]);
       const updated = await store.db.select({ superseded: labels.superseded }).from(labels).where(eq(labels.superseded, true));
       expect(updated).toEqual([{ superseded: true }]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  // A judge's explanation may quote the traffic, and PostgreSQL text cannot hold a NUL: every store keeps U+FFFD.
+  it('stores a label whose explanation quotes a NUL, the same on every store', async () => {
+    const store = await openTestStore(newDir());
+    try {
+      const row = {
+        signalId: 's1', version: 1, targetKind: 'span' as const, targetId: 't1', revision: '1', agent: 'shop', status: 'labelled' as const,
+        value: 'yes', explanation: 'learned → yes: "ab\u0000cd"', judge: 'learned' as const, at: 1_733_500_000_000, labelledAt: 1_733_500_000_000,
+      };
+      await store.batch(await labelStatements(store, [row]));
+      expect(await store.db.select({ explanation: labels.explanation }).from(labels)).toEqual([{ explanation: 'learned → yes: "ab\ufffdcd"' }]);
     } finally {
       await store.close();
     }
