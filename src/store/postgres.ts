@@ -51,6 +51,27 @@ pg.types.setTypeParser(OID.NUMERIC, (value: string) => Number(value));
 pg.types.setTypeParser(OID.JSON, (value: string) => value);
 pg.types.setTypeParser(OID.JSONB, (value: string) => value);
 
+/** A bound value with each NUL as U+FFFD. */
+const withoutNul = (v: unknown): unknown => (typeof v === 'string' && v.includes('\0') ? v.replaceAll('\0', '\ufffd') : v);
+const hasNul = (values: unknown): values is unknown[] => Array.isArray(values) && values.some((v) => typeof v === 'string' && v.includes('\0'));
+
+/**
+ * The pool's client: PostgreSQL text cannot hold a NUL and refuses the whole statement (a lookup of `a%00b` from a
+ * URL answered 500), so every bound string goes with U+FFFD in its place, the text ingest stores for a NUL on every
+ * store: such a lookup finds what was stored for it, and a write keeps the rest of its text.
+ */
+class NulSafeClient extends pg.Client {}
+const baseQuery = pg.Client.prototype.query as (...args: unknown[]) => unknown;
+NulSafeClient.prototype.query = function query(this: pg.Client, config: unknown, values?: unknown, callback?: unknown) {
+  // Drizzle passes `{ text, values, ... }` (plain objects); pg's own pool passes (text, values, callback).
+  if (hasNul(values)) values = values.map(withoutNul);
+  else if (config !== null && typeof config === 'object' && Object.getPrototypeOf(config) === Object.prototype) {
+    const given = (config as { values?: unknown }).values;
+    if (hasNul(given)) config = { ...config, values: given.map(withoutNul) };
+  }
+  return baseQuery.call(this, config, values, callback);
+} as typeof pg.Client.prototype.query;
+
 /**
  * Opens the PostgreSQL store (pooled `pg` connections) and applies the migrations. The store's queries are built
  * by the same code as on SQLite (src/store/*.ts over the sqlite declarations): a table object carries only its
@@ -58,7 +79,7 @@ pg.types.setTypeParser(OID.JSONB, (value: string) => value);
  * values, so Drizzle's PostgreSQL session runs them unchanged. `batch` is one transaction.
  */
 export async function openPgStore(options: OpenPgStoreOptions): Promise<Store> {
-  const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10, application_name: 'agent-signals' });
+  const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10, application_name: 'agent-signals', Client: NulSafeClient });
   // An idle client that loses its server (a restart, a failover) must not take the process down.
   pool.on('error', () => {});
   const db: NodePgDatabase = drizzle(pool);

@@ -103,4 +103,22 @@ describe('signals REST routes', () => {
     expect(badBucket.status).toBe(400);
     expect((await json('GET', '/v1/runs/run_missing')).status).toBe(404);
   });
+
+  // PostgreSQL text cannot hold a NUL: an id or filter holding one (%00) finds nothing, as on every store, never a 5xx.
+  it('answers a NUL in a path or query like any unknown id, on every store', async () => {
+    await json('POST', '/v1/signals', { definition: refundSignal('span') });
+    await json('POST', '/v1/traces', otlpTurn('0af7651916cd43dd8448eb211c80319c', T0, 'I want a refund'));
+    const paths = [
+      '/v1/signals/a%00b', '/v1/signals/a%00b/versions', '/v1/signals/a%00b/labels', '/v1/signals/a%00b/distribution', '/v1/signals/a%00b/judges',
+      '/v1/signals/a%00b/review-queue', '/v1/signals/a%00b/runs', '/v1/runs/a%00b', '/v1/runs?signal=a%00b', '/v1/targets/session/a%00b',
+      '/v1/targets/trace/a%00b?agent=shop%00', '/v1/sessions?agent=a%00b', '/v1/traces?agent=a%00b&q=x%00y', '/v1/sessions/a%00b/spans?agent=a%00b',
+      '/v1/traces/a%00b/spans', '/v1/traffic?agent=a%00b', '/v1/alerts?signal=a%00b', '/v1/alerts/a%00b/history', '/v1/signals?agent=a%00b',
+      '/v1/signals/refund-span/labels?value=y%00es', '/v1/signals/refund-span/labels?cursor=a%00b',
+    ];
+    for (const path of paths) {
+      const res = await json('GET', path);
+      expect(res.status, `${path}: ${await res.clone().text()}`).toBeLessThan(500);
+      expect(res.headers.get('content-type'), path).toContain('application/json');
+    }
+  });
 });
