@@ -5,7 +5,7 @@ import { readLogRecords, withLogRecords, type SpanLogRecord } from '../formats/t
 import type { ExportLogsRequestJson } from '../otlp/types.js';
 import { spanKeyOf, spanLogsOf, spanLogStatements, spansByIds } from '../store/span-logs.js';
 import { keyOf, nsToMs, rollupStatements, spanContentStatements, spanRow, spanStatements, traceById, type SpanRow } from '../store/traffic.js';
-import { messageHash } from '../store/message-hash.js';
+import { storableSpans } from '../store/storable.js';
 import type { Store, StoreStatement } from '../store/types.js';
 import { movedToLateAgents, withStoredAncestors } from '../store/agent-moves.js';
 import { ServiceError } from './api.js';
@@ -78,6 +78,7 @@ async function storeSpans(ctx: ServiceContext, spans: CapturedSpan[]): Promise<I
   // large export would hold the loop as one task: a turn between them once 10 ms have run.
   const slice = slicer();
   const received = spans.length;
+  // Ids and names as every store keeps them, before any read looks them up.
   spans = storableSpans(spans);
   // Content that arrived first as log records (POST /v1/logs) joins its span now.
   spans = await withStoredLogs(ctx.store, spans);
@@ -105,44 +106,6 @@ async function storeSpans(ctx: ServiceContext, spans: CapturedSpan[]): Promise<I
   await ctx.store.batch(statements);
   if (result.queued > 0) await ctx.notify({ type: 'llm' });
   return result;
-}
-
-/** A span's ids: stored as keys, in indexes. */
-const ID_FIELDS = ['traceId', 'spanId', 'parentSpanId', 'agent', 'sessionId'] as const;
-/** Its other texts stored as they came (messages are stored as JSON, where a NUL is escaped). */
-const NAME_FIELDS = ['name', 'model'] as const;
-/**
- * The longest id stored as it came. PostgreSQL refuses an index entry past ~2,700 bytes (and with it the whole
- * export), and a key of three ids of 200 characters stays below that in any script; Langfuse caps session ids at 200.
- */
-const MAX_ID_CHARS = 200;
-
-/** An id as every store keeps it: a NUL as U+FFFD, one past 200 characters as its start, `…` and a hash of the whole. */
-function storableId(id: string): string {
-  const text = id.replaceAll('\0', '\ufffd');
-  if (text.length <= MAX_ID_CHARS) return text;
-  let end = MAX_ID_CHARS - 17;
-  // Never cut a surrogate pair in two.
-  if (/[\ud800-\udbff]/.test(text[end - 1])) end -= 1;
-  return `${text.slice(0, end)}…${messageHash(text)}`;
-}
-
-/**
- * The spans as every store can keep them, so the same export gives the same rows on SQLite, D1 and PostgreSQL (whose
- * text cannot hold a NUL, and whose indexes refuse long keys: the whole export failed there): ids by `storableId`,
- * a NUL in a name or model as U+FFFD.
- */
-function storableSpans(spans: CapturedSpan[]): CapturedSpan[] {
-  const odd = (s: CapturedSpan) =>
-    ID_FIELDS.some((f) => s[f] != null && (s[f].length > MAX_ID_CHARS || s[f].includes('\0'))) || NAME_FIELDS.some((f) => s[f]?.includes('\0') === true);
-  if (!spans.some(odd)) return spans;
-  return spans.map((s) => {
-    if (!odd(s)) return s;
-    const clean: Record<string, unknown> = { ...s };
-    for (const f of ID_FIELDS) if (s[f] != null) clean[f] = storableId(s[f]);
-    for (const f of NAME_FIELDS) if (s[f] != null) clean[f] = s[f].replaceAll('\0', '\ufffd');
-    return clean as unknown as CapturedSpan;
-  });
 }
 
 /** The spans with the log records stored for them (only spans without messages of their own read them). */

@@ -1,6 +1,7 @@
 import { and, desc, eq, gte, inArray, lt, ne, or, sql } from 'drizzle-orm';
 import { labels } from './schema.js';
 import { insertIgnoring } from './json-insert.js';
+import { storableText } from './storable.js';
 import { chunk } from './traffic.js';
 import { ROLLUP_SLOT_MS, rollupBucketsQuery, rollupSinceQuery, rollupSlot, rollupTotalsQuery } from './rollups.js';
 import type { Store, StoreStatement } from './types.js';
@@ -23,9 +24,9 @@ export async function labelStatements(store: Store, rows: NewLabel[]): Promise<S
   const withIds = rows.map((r) => ({
     ...r,
     // An explanation may quote the traffic: a NUL is kept as U+FFFD, as PostgreSQL text cannot hold one.
-    explanation: r.explanation.replaceAll('\0', '\ufffd'),
-    value: r.value?.replaceAll('\0', '\ufffd') ?? null,
-    reviewer: r.reviewer?.replaceAll('\0', '\ufffd') ?? null,
+    explanation: storableText(r.explanation),
+    value: r.value == null ? null : storableText(r.value),
+    reviewer: r.reviewer == null ? null : storableText(r.reviewer),
     id: crypto.randomUUID(),
     requests: r.requests ?? 0,
     inputTokens: r.inputTokens ?? 0,

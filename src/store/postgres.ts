@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
+import { storableText } from './storable.js';
 import type { SignalsDb, Store, StoreStatement } from './types.js';
 
 /** The committed PostgreSQL migrations: `migrations-pg/` at the package root (from src/store or dist/store). */
@@ -52,7 +53,7 @@ pg.types.setTypeParser(OID.JSON, (value: string) => value);
 pg.types.setTypeParser(OID.JSONB, (value: string) => value);
 
 /** A bound value with each NUL as U+FFFD. */
-const withoutNul = (v: unknown): unknown => (typeof v === 'string' && v.includes('\0') ? v.replaceAll('\0', '\ufffd') : v);
+const withoutNul = (v: unknown): unknown => (typeof v === 'string' ? storableText(v) : v);
 const hasNul = (values: unknown): values is unknown[] => Array.isArray(values) && values.some((v) => typeof v === 'string' && v.includes('\0'));
 
 /**
