@@ -8,11 +8,10 @@ import { explorePage, unitCounts, unitLabels, unitSignalTypes, waitingToSettle, 
 import { deliveryCounts } from '../store/deliveries.js';
 import { jobCounts } from '../store/jobs.js';
 import { llmJobs } from '../store/schema.js';
-import { keyOf, spansOfSessions, spansOfTraces, type SpanRow } from '../store/traffic.js';
+import { capturedOf, keyOf, spansOfSessions, spansOfTraces, type SpanRow } from '../store/traffic.js';
 import { ServiceError, type PendingWork, type SignalsApi, type SpanView, type TrafficItem, type TrafficLabel, type TrafficQuery } from './api.js';
 import type { ServiceContext } from './context.js';
 import { loadSignal, resolveAgent } from './loading.js';
-import { capturedOf } from './targets.js';
 import { iso, parseTime } from './time.js';
 import { assembleConversations } from '../formats/traces/assemble.js';
 

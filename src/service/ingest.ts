@@ -4,7 +4,7 @@ import { activeSignals } from '../store/signals.js';
 import { readLogRecords, withLogRecords, type SpanLogRecord } from '../formats/traces/log-records.js';
 import type { ExportLogsRequestJson } from '../otlp/types.js';
 import { spanKeyOf, spanLogsOf, spanLogStatements, spansByIds } from '../store/span-logs.js';
-import { keyOf, nsToMs, rollupStatements, spanContentStatements, spanRow, spanStatements, traceById, type SpanRow } from '../store/traffic.js';
+import { capturedOf, keyOf, nsToMs, rollupStatements, spanContentStatements, spanRow, spanStatements, traceById, type SpanRow } from '../store/traffic.js';
 import { storableSpans } from '../store/storable.js';
 import type { Store, StoreStatement } from '../store/types.js';
 import { movedToLateAgents, withStoredAncestors } from '../store/agent-moves.js';
@@ -13,7 +13,7 @@ import { serviceContext, type ServiceContext, type ServiceOptions } from './cont
 import { currentDefinition, jobStatements, judgeLiveSignals, type LiveSignal, type TimedTarget } from './labeller.js';
 import { slicer } from './slices.js';
 import { hasReadableMessage } from '../custom/readable.js';
-import { capturedOf, targetFromSpans } from './targets.js';
+import { targetFromSpans } from './targets.js';
 
 /** What one ingest did. */
 export interface IngestResult {

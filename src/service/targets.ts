@@ -1,27 +1,6 @@
 import type { Target, TargetKind } from '../custom/types.js';
-import type { CapturedSpan, SpanConvention } from '../formats/captured-span.js';
 import { assembleConversations } from '../formats/traces/assemble.js';
-import type { SpanRow } from '../store/traffic.js';
-
-/** A stored span row back as the span reader produced it. */
-export function capturedOf(r: SpanRow): CapturedSpan {
-  return {
-    traceId: r.traceId,
-    spanId: r.spanId,
-    parentSpanId: r.parentSpanId,
-    name: r.name,
-    agent: r.agent,
-    ...(r.agentFallback ? { agentFallback: true } : {}),
-    sessionId: r.sessionId,
-    convention: r.convention as SpanConvention,
-    kind: r.kind,
-    startTimeUnixNano: r.startNs,
-    endTimeUnixNano: r.endNs,
-    model: r.model,
-    messages: r.messages as CapturedSpan['messages'],
-    unreadable: r.unreadable,
-  };
-}
+import { capturedOf, type SpanRow } from '../store/traffic.js';
 
 /**
  * A label target from its stored spans (one span for span scope; every span of the trace or session otherwise),

@@ -4,7 +4,7 @@ import { resolveAgents, type AgentLink } from '../formats/traces/resolve-agents.
 import { sessions, spans, traces } from './schema.js';
 import { inList, listParts } from './json-list.js';
 import { orphanMessageStatements } from './span-messages.js';
-import { keyOf, rollupStatements, withMessages, type SpanRow, type StoredSpanRow } from './traffic.js';
+import { capturedOf, keyOf, rollupStatements, withMessages, type SpanRow, type StoredSpanRow } from './traffic.js';
 import type { Store, StoreStatement } from './types.js';
 
 /** Ancestor levels looked up in the store for a span whose export named no agent (agent spans sit a level or two up). */
@@ -91,21 +91,11 @@ export async function movedToLateAgents(store: Store, input: CapturedSpan[], now
   }
   if (leaving.length === 0) return { moved: [], statements };
   const withContent = await withMessages(store, leaving);
-  const moved = withContent.map((r, i): CapturedSpan => ({
-    traceId: r.traceId,
-    spanId: r.spanId,
-    parentSpanId: r.parentSpanId,
-    name: r.name,
-    agent: newAgent.get(leaving[i])!,
-    sessionId: r.sessionId,
-    convention: r.convention as CapturedSpan['convention'],
-    kind: r.kind,
-    startTimeUnixNano: r.startNs,
-    endTimeUnixNano: r.endNs,
-    model: r.model,
-    messages: r.messages as CapturedSpan['messages'],
-    unreadable: r.unreadable,
-  }));
+  const moved = withContent.map((r, i): CapturedSpan => {
+    // Stored under a fallback agent, moving to the one an ancestor names.
+    const { agentFallback: _, ...span } = capturedOf(r);
+    return { ...span, agent: newAgent.get(leaving[i])! };
+  });
   statements.push(...(await leftBehind(store, leaving, now)));
   return { moved, statements };
 }

@@ -35,6 +35,26 @@ export function chunk<T>(rows: T[], columns: number, maxParams: number): T[][] {
   return out;
 }
 
+/** A stored span row back as the span reader produced it. */
+export function capturedOf(r: SpanRow): CapturedSpan {
+  return {
+    traceId: r.traceId,
+    spanId: r.spanId,
+    parentSpanId: r.parentSpanId,
+    name: r.name,
+    agent: r.agent,
+    ...(r.agentFallback ? { agentFallback: true } : {}),
+    sessionId: r.sessionId,
+    convention: r.convention as CapturedSpan['convention'],
+    kind: r.kind,
+    startTimeUnixNano: r.startNs,
+    endTimeUnixNano: r.endNs,
+    model: r.model,
+    messages: r.messages as CapturedSpan['messages'],
+    unreadable: r.unreadable,
+  };
+}
+
 /** The row of a captured span received at `now` (its conversation: its own session, else its trace). */
 export function spanRow(s: CapturedSpan, now: number): SpanRow {
   return {
