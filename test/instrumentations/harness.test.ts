@@ -112,7 +112,8 @@ function run(inst: Instrumentation, encoding: string): Promise<RunnerReport> {
       timedOut = true;
       child.kill('SIGKILL');
     }, RUNNER_TIMEOUT_MS);
-    child.on('exit', (code, signal) => {
+    // 'close', not 'exit': at 'exit' the child's stdout may still hold the report (seen on a busy CI machine).
+    child.on('close', (code, signal) => {
       clearTimeout(timer);
       if (DEBUG_DIR !== undefined) writeFileSync(join(DEBUG_DIR, `${inst.name}-${encoding}.runner.txt`), `exit ${code ?? signal} at ${Date.now()}\nstdout:\n${out}\nstderr:\n${err}`);
       // The report is the last line that is a JSON object (an SDK may print after it).

@@ -17,7 +17,7 @@ const child = await new Promise((resolve) => {
     });
     let out = '';
     c.stdout.on('data', (d) => (out += d));
-    c.on('exit', (code) => resolve({ code, out }));
+    c.on('close', (code) => resolve({ code, out }));
   });
 });
 await new Promise((r) => setTimeout(r, 300));
