@@ -21,6 +21,7 @@ const STORE_SUITE = [
   'test/service/review.test.ts',
   'test/store/rollups.test.ts',
   'test/store/review-queue.test.ts',
+  'test/store/agent-moves.test.ts',
 ];
 
 export default defineConfig({

@@ -85,7 +85,7 @@ async function storeSpans(ctx: ServiceContext, spans: CapturedSpan[]): Promise<I
   // The agent of a span comes from its ancestors whichever export brings them: spans whose export named no agent
   // take it from stored ancestors, and stored spans waiting for one move to the agent an incoming span names.
   spans = await withStoredAncestors(ctx.store, spans);
-  const moves = await movedToLateAgents(ctx.store, spans, now);
+  const moves = await movedToLateAgents(ctx.store, spans);
   await slice.tick();
   // The spans, their span-scope labels and the LLM jobs that will label the rest commit in one batch: a crash
   // leaves either all of them or none (the exporter re-sends an export that was not acknowledged).

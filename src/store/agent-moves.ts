@@ -1,10 +1,10 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, gte, inArray, lte, sql } from 'drizzle-orm';
 import type { CapturedSpan } from '../formats/captured-span.js';
 import { resolveAgents, type AgentLink } from '../formats/traces/resolve-agents.js';
-import { sessions, spans, traces } from './schema.js';
+import { agents, sessions, spans, traces } from './schema.js';
 import { inList, listParts } from './json-list.js';
 import { orphanMessageStatements } from './span-messages.js';
-import { capturedOf, keyOf, rollupStatements, withMessages, type SpanRow, type StoredSpanRow } from './traffic.js';
+import { capturedOf, keyOf, sessionRevision, traceRevision, withMessages, type StoredSpanRow } from './traffic.js';
 import type { Store, StoreStatement } from './types.js';
 
 /** Ancestor levels looked up in the store for a span whose export named no agent (agent spans sit a level or two up). */
@@ -46,9 +46,9 @@ export async function withStoredAncestors(store: Store, input: CapturedSpan[]): 
     // Only fallback ancestors need their own parents looked up.
     wanted = found.filter((f) => f.agentFallback === true);
   }
-  const agents = new Map(resolveAgents([...known.values()]).map((s) => [spanKey(s.traceId, s.spanId), s]));
+  const resolvedAgents = new Map(resolveAgents([...known.values()]).map((s) => [spanKey(s.traceId, s.spanId), s]));
   resolved = resolved.map((s) => {
-    const agent = agents.get(spanKey(s.traceId, s.spanId));
+    const agent = resolvedAgents.get(spanKey(s.traceId, s.spanId));
     if (s.agentFallback !== true || agent === undefined || agent.agentFallback === true) return s;
     const { agentFallback: _, ...rest } = s;
     return { ...rest, agent: agent.agent };
@@ -63,7 +63,7 @@ export async function withStoredAncestors(store: Store, input: CapturedSpan[]): 
  * right (recounted, or deleted with their orphaned messages when nothing is left in them). A span whose fallback
  * agent is already the named one only loses its fallback mark. Their old agent's labels stay (what was judged then).
  */
-export async function movedToLateAgents(store: Store, input: CapturedSpan[], now: number): Promise<{ moved: CapturedSpan[]; statements: StoreStatement[] }> {
+export async function movedToLateAgents(store: Store, input: CapturedSpan[]): Promise<{ moved: CapturedSpan[]; statements: StoreStatement[] }> {
   const named = input.filter((s) => s.agentFallback !== true);
   const none = { moved: [], statements: [] };
   if (named.length === 0) return none;
@@ -74,12 +74,12 @@ export async function movedToLateAgents(store: Store, input: CapturedSpan[], now
   if (stored.length === 0) return none;
   const incoming = new Set(input.map((s) => keyOf(s.agent, spanKey(s.traceId, s.spanId))));
   const candidates = stored.filter((r) => !incoming.has(keyOf(r.agent, spanKey(r.traceId, r.spanId))));
-  const agents = new Map(resolveAgents<AgentLink>([...named.map(link), ...candidates.map(link)]).map((s) => [spanKey(s.traceId, s.spanId), s]));
+  const resolvedAgents = new Map(resolveAgents<AgentLink>([...named.map(link), ...candidates.map(link)]).map((s) => [spanKey(s.traceId, s.spanId), s]));
   const statements: StoreStatement[] = [];
   const leaving: StoredSpanRow[] = [];
   const newAgent = new Map<StoredSpanRow, string>();
   for (const r of candidates) {
-    const resolved = agents.get(spanKey(r.traceId, r.spanId));
+    const resolved = resolvedAgents.get(spanKey(r.traceId, r.spanId));
     if (resolved === undefined || resolved.agentFallback === true) continue;
     const where = and(eq(spans.agent, r.agent), eq(spans.traceId, r.traceId), eq(spans.spanId, r.spanId));
     if (resolved.agent === r.agent) statements.push(store.db.update(spans).set({ agentFallback: false }).where(where));
@@ -96,38 +96,80 @@ export async function movedToLateAgents(store: Store, input: CapturedSpan[], now
     const { agentFallback: _, ...span } = capturedOf(r);
     return { ...span, agent: newAgent.get(leaving[i])! };
   });
-  statements.push(...(await leftBehind(store, leaving, now)));
+  statements.push(...(await leftBehind(store, leaving)));
   return { moved, statements };
 }
 
 /**
- * After `leaving` spans are deleted from their agent: each of that agent's traces they were in is recounted from the
- * spans it keeps, or deleted (with the messages no span refers to any more, and its session when it held the
- * session's last trace).
+ * After `leaving` spans are deleted from their agent, that agent reads as if they had never been stored there: each
+ * trace they were in is recounted from the spans it keeps (revision, time span, root) or deleted when they were all
+ * it had (with the messages no span refers to any more); each session of those traces is recounted from the traces it
+ * keeps or deleted when none is left; the agent leaves the agent list when it has no trace left, else its first and
+ * last seen come from what it keeps. A trace or session that was labelled with content that is gone is due again.
  */
-async function leftBehind(store: Store, leaving: StoredSpanRow[], now: number): Promise<StoreStatement[]> {
+async function leftBehind(store: Store, leaving: StoredSpanRow[]): Promise<StoreStatement[]> {
   const statements: StoreStatement[] = [];
   const gone = new Set(leaving.map((r) => keyOf(r.agent, spanKey(r.traceId, r.spanId))));
-  const byAgent = new Map<string, Set<string>>();
-  for (const r of leaving) byAgent.set(r.agent, (byAgent.get(r.agent) ?? new Set()).add(r.traceId));
-  for (const [agent, traceIds] of byAgent) {
-    const ids = [...traceIds];
+  const byAgent = new Map<string, StoredSpanRow[]>();
+  for (const r of leaving) byAgent.set(r.agent, [...(byAgent.get(r.agent) ?? []), r]);
+  for (const [agent, left] of byAgent) {
+    const ids = [...new Set(left.map((r) => r.traceId))];
     const all = await store.db.select().from(spans).where(and(eq(spans.agent, agent), inArray(spans.traceId, ids)));
-    const kept = all.filter((r) => !gone.has(keyOf(r.agent, spanKey(r.traceId, r.spanId))));
-    const emptied = ids.filter((id) => !kept.some((r) => r.traceId === id));
-    if (kept.length > 0) statements.push(...rollupStatements(store, kept.map((r) => ({ ...r, messages: [] }) as SpanRow), now));
-    if (emptied.length === 0) continue;
-    const sessionsOf = await store.db.select({ id: traces.id, sessionId: traces.sessionId }).from(traces).where(and(eq(traces.agent, agent), inArray(traces.id, emptied)));
-    statements.push(store.db.delete(traces).where(and(eq(traces.agent, agent), inArray(traces.id, emptied))));
-    const conversations = new Set(all.filter((r) => emptied.includes(r.traceId)).map((r) => r.conversation));
-    statements.push(...(await orphanMessageStatements(store, agent, conversations, new Set(emptied))));
-    for (const sessionId of new Set(sessionsOf.map((t) => t.sessionId).filter((s): s is string => s !== null))) {
-      const others = await store.db
-        .select({ id: traces.id })
-        .from(traces)
-        .where(and(eq(traces.agent, agent), eq(traces.sessionId, sessionId)));
-      if (others.every((t) => emptied.includes(t.id))) statements.push(store.db.delete(sessions).where(and(eq(sessions.agent, agent), eq(sessions.id, sessionId))));
+    const kept = new Set(all.filter((r) => !gone.has(keyOf(r.agent, spanKey(r.traceId, r.spanId)))).map((r) => r.traceId));
+    const emptied = ids.filter((id) => !kept.has(id));
+    const keptIds = ids.filter((id) => kept.has(id));
+    const sessionsOf = await store.db.select({ id: traces.id, sessionId: traces.sessionId }).from(traces).where(and(eq(traces.agent, agent), inArray(traces.id, ids)));
+    if (keptIds.length > 0) {
+      const these = and(eq(traces.agent, agent), inArray(traces.id, keptIds));
+      const ofTrace = sql`${spans.agent} = ${traces.agent} and ${spans.traceId} = ${traces.id}`;
+      const root = sql`${ofTrace} and ${spans.parentSpanId} = ''`;
+      statements.push(
+        store.db
+          .update(traces)
+          .set({
+            revision: traceRevision(),
+            startMs: sql`(select min(${spans.startMs}) from ${spans} where ${ofTrace})`,
+            endMs: sql`(select max(${spans.endMs}) from ${spans} where ${ofTrace})`,
+            rootName: sql`(select ${spans.name} from ${spans} where ${root} limit 1)`,
+            rootEnded: sql`exists (select 1 from ${spans} where ${root})`,
+          })
+          .where(these),
+        // Labelled with content that is gone (a settled revision the recount does not exceed): due again.
+        store.db.update(traces).set({ settledRevision: 0 }).where(and(these, gte(traces.settledRevision, traces.revision))),
+      );
     }
+    if (emptied.length > 0) {
+      statements.push(store.db.delete(traces).where(and(eq(traces.agent, agent), inArray(traces.id, emptied))));
+      const conversations = new Set(all.filter((r) => emptied.includes(r.traceId)).map((r) => r.conversation));
+      statements.push(...(await orphanMessageStatements(store, agent, conversations, new Set(emptied))));
+    }
+    const sessionIds = [...new Set(sessionsOf.map((t) => t.sessionId).filter((s): s is string => s !== null))];
+    if (sessionIds.length > 0) {
+      // After the traces' statements: a session sums the revisions of the traces it keeps.
+      const these = and(eq(sessions.agent, agent), inArray(sessions.id, sessionIds));
+      const ofSession = sql`${traces.agent} = ${sessions.agent} and ${traces.sessionId} = ${sessions.id}`;
+      statements.push(
+        store.db.delete(sessions).where(and(these, sql`not exists (select 1 from ${traces} where ${ofSession})`)),
+        store.db
+          .update(sessions)
+          .set({
+            revision: sessionRevision(),
+            startMs: sql`(select min(${traces.startMs}) from ${traces} where ${ofSession})`,
+            endMs: sql`(select max(${traces.endMs}) from ${traces} where ${ofSession})`,
+          })
+          .where(these),
+        store.db.update(sessions).set({ settledRevision: 0 }).where(and(these, gte(sessions.settledRevision, sessions.revision))),
+      );
+    }
+    const ofAgent = sql`${traces.agent} = ${agents.id}`;
+    statements.push(store.db.delete(agents).where(and(eq(agents.id, agent), sql`not exists (select 1 from ${traces} where ${ofAgent})`)));
+    // Only when a moved span set them: the earliest start has no index to read it from.
+    const first = Math.min(...left.map((r) => r.startMs));
+    const last = Math.max(...left.map((r) => r.endMs));
+    statements.push(
+      store.db.update(agents).set({ firstSeen: sql`(select min(${traces.startMs}) from ${traces} where ${ofAgent})` }).where(and(eq(agents.id, agent), gte(agents.firstSeen, first))),
+      store.db.update(agents).set({ lastSeen: sql`(select max(${traces.endMs}) from ${traces} where ${ofAgent})` }).where(and(eq(agents.id, agent), lte(agents.lastSeen, last))),
+    );
   }
   return statements;
 }

@@ -574,7 +574,7 @@ function sessionUpsert(now: number) {
 }
 
 /** A trace's revision: its spans and the log records joined to them. */
-function traceRevision(): SQL {
+export function traceRevision(): SQL {
   return sql`(select count(*) from ${spans} where ${spans.agent} = ${traces.agent} and ${spans.traceId} = ${traces.id}) + (select count(*) from ${spanLogs} inner join ${spans} on ${spans.traceId} = ${spanLogs.traceId} and ${spans.spanId} = ${spanLogs.spanId} where ${spans.agent} = ${traces.agent} and ${spans.traceId} = ${traces.id})`;
 }
 
@@ -583,7 +583,7 @@ function traceRevision(): SQL {
  * with its spans and log records, which always recount it): one index range of its traces, where counting the spans
  * through a join led SQLite to scan every span of the agent per session.
  */
-function sessionRevision(): SQL {
+export function sessionRevision(): SQL {
   return sql`(select coalesce(sum(${traces.revision}), 0) from ${traces} where ${traces.agent} = ${sessions.agent} and ${traces.sessionId} = ${sessions.id})`;
 }
 

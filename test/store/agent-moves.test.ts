@@ -1,0 +1,119 @@
+// Spans stored under a fallback agent (the service name: no span above them named one yet) move to their agent when
+// its span arrives. What stays under the old agent must read as if the moved spans had never been there: its traces
+// and sessions recounted (revision, time span, root), emptied ones gone, an agent left with nothing gone from the
+// agent list, and a trace or session that lost judged content labelled again. The oracle is a store that received
+// every span under its final agent at once. On libsql, PostgreSQL and D1.
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { asc } from 'drizzle-orm';
+import type { CapturedSpan } from '../../src/formats/captured-span.js';
+import { createSignalsService, type SignalsService } from '../../src/service/service.js';
+import { sessions, traces } from '../../src/store/schema.js';
+import type { Store } from '../../src/store/types.js';
+import { refundSignal, span } from '../service/fixtures.js';
+import { newStoreDir, openTestStore, removeStoreDir } from '../helpers/test-store.js';
+
+const T0 = Date.parse('2026-11-30T10:00:00Z');
+const APP = 'shop-app';
+const AGENT = 'shop';
+
+let dir: string;
+beforeEach(() => {
+  dir = newStoreDir('signals-agent-moves-');
+});
+afterEach(() => removeStoreDir(dir));
+
+const llm = (p: Parameters<typeof span>[0], user: string): CapturedSpan =>
+  span({ ...p, kind: 'llm', messages: [{ role: 'user', content: user }, { role: 'assistant', content: 'Let me check.' }] });
+/** A span of the app stored before its agent is known (what the reader gives when no span above it names one). */
+const early = (s: CapturedSpan): CapturedSpan => ({ ...s, agent: APP, agentFallback: true });
+
+// Session s1 of the app: t1 (a workflow root r1 around the agent span a1 and its call l1, which ends after r1),
+// t3 (a call that never gets an agent), then t2 (the agent span a2 and its call l2, the session's last trace).
+const r1 = span({ traceId: 't1', spanId: 'r1', name: 'workflow', sessionId: 's1', startMs: T0, endMs: T0 + 900 });
+const a1 = span({ traceId: 't1', spanId: 'a1', parentSpanId: 'r1', name: 'invoke_agent', startMs: T0 + 50, endMs: T0 + 2_000 });
+const l1 = llm({ traceId: 't1', spanId: 'l1', parentSpanId: 'a1', sessionId: 's1', startMs: T0 + 100, endMs: T0 + 1_900 }, 'I want a refund');
+const l3 = llm({ traceId: 't3', spanId: 'l3', sessionId: 's1', startMs: T0 + 10_000, endMs: T0 + 10_800 }, 'hello');
+const a2 = span({ traceId: 't2', spanId: 'a2', name: 'invoke_agent', startMs: T0 + 20_000, endMs: T0 + 21_000 });
+const l2 = llm({ traceId: 't2', spanId: 'l2', parentSpanId: 'a2', sessionId: 's1', startMs: T0 + 20_100, endMs: T0 + 20_900 }, 'and another refund');
+
+/** What a reader sees of the traffic rows and the agent list (not the ingest clock). */
+async function traffic(store: Store, svc: SignalsService) {
+  return {
+    traces: (await store.db.select().from(traces).orderBy(asc(traces.agent), asc(traces.id))).map(({ lastActivity: _, settledRevision: __, ...t }) => t),
+    sessions: (await store.db.select().from(sessions).orderBy(asc(sessions.agent), asc(sessions.id))).map(({ lastActivity: _, settledRevision: __, ...s }) => s),
+    agents: await svc.api.agents(),
+  };
+}
+
+/** The rows of a store that received `spans` in one export. */
+async function reference(spans: CapturedSpan[]) {
+  const store = await openTestStore(dir, 'reference');
+  try {
+    const svc = createSignalsService(store, { now: () => T0 + 60_000 });
+    await svc.ingest(spans);
+    return await traffic(store, svc);
+  } finally {
+    await store.close();
+  }
+}
+
+it("recounts the old agent's traces and sessions the moved spans leave, and drops the ones they empty", async () => {
+  const expected = await reference([early(r1), early(l3), a1, l1, a2, l2]);
+  const store = await openTestStore(dir, 'moved');
+  try {
+    const svc = createSignalsService(store, { now: () => T0 + 60_000 });
+    await svc.ingest([early(r1), early(l1), early(l3), early(l2)]);
+    await svc.ingest([a1, a2]);
+    const got = await traffic(store, svc);
+    expect(got).toEqual(expected);
+    // What that means, spelled out: the app keeps t1 (r1 alone) and t3 in s1; t2 went whole to the agent.
+    expect(got.traces.map((t) => [t.agent, t.id, t.revision, t.endMs - T0])).toEqual([
+      [AGENT, 't1', 2, 2_000],
+      [AGENT, 't2', 2, 21_000],
+      [APP, 't1', 1, 900],
+      [APP, 't3', 1, 10_800],
+    ]);
+    expect(got.sessions.map((s) => [s.agent, s.id, s.revision, s.startMs - T0, s.endMs - T0])).toEqual([
+      [AGENT, 's1', 4, 50, 21_000],
+      [APP, 's1', 2, 0, 10_800],
+    ]);
+  } finally {
+    await store.close();
+  }
+});
+
+it('drops an agent every span of which moved away from the agent list', async () => {
+  const expected = await reference([a2, l2]);
+  expect(expected.agents.map((a) => a.agent)).toEqual([AGENT]);
+  const store = await openTestStore(dir, 'moved');
+  try {
+    const svc = createSignalsService(store, { now: () => T0 + 60_000 });
+    await svc.ingest([early(l2)]);
+    await svc.ingest([a2]);
+    expect(await traffic(store, svc)).toEqual(expected);
+  } finally {
+    await store.close();
+  }
+});
+
+it('labels again a session of the old agent whose judged content moved away', async () => {
+  const store = await openTestStore(dir, 'settled');
+  try {
+    let clock = T0 + 60_000;
+    const svc = createSignalsService(store, { now: () => clock });
+    await svc.api.createSignal({ definition: refundSignal('session', { agent: APP }) as never, state: 'active' });
+    await svc.ingest([early(r1), early(l1), early(l3)]);
+    clock += 31 * 60_000;
+    await svc.tick(clock);
+    const current = async () => (await svc.api.labels('refund-session')).items.map((l) => `${l.agent}:${l.targetId}@${l.revision}=${l.value}`);
+    // Judged with the refund request of l1, which belongs to the agent.
+    expect(await current()).toEqual([`${APP}:s1@3=yes`]);
+    await svc.ingest([a1]);
+    clock += 31 * 60_000;
+    await svc.tick(clock);
+    // What the app's session holds now (r1, l3) asks for no refund.
+    expect(await current()).toEqual([`${APP}:s1@2=no`]);
+  } finally {
+    await store.close();
+  }
+});
