@@ -3,6 +3,7 @@ import type { SignalReport } from '../core/types.js';
 import { judge } from '../custom/judge.js';
 import { reportOf } from '../custom/rules/features.js';
 import type { Target, Verdict } from '../custom/types.js';
+import { ConversationReports } from './conversation-reports.js';
 
 /** A target as a task carries it: each message's text is an index into the task's `texts`. */
 export type PackedTarget = Omit<Target, 'messages'> & { messages: (Omit<Target['messages'][number], 'value'> & { value: number })[] };
@@ -28,6 +29,8 @@ export type JudgeTaskResult = { verdicts: Verdict[][]; reports: SignalReport[] }
 /** Definitions kept per thread; a version never changes, so a key names one definition for good. */
 const KEPT = 500;
 const definitions = new Map<string, SignalDefinition>();
+/** This thread's analyzers, one per conversation: a span whose history was analyzed before costs its new messages. */
+const analyses = new ConversationReports();
 
 /**
  * Piscina task of the service's judge pool: judges targets with rules and learned definitions (never an LLM). Each
@@ -42,7 +45,7 @@ export default async function judgeTask(task: JudgeTask): Promise<JudgeTaskResul
   const missing = task.work.map((w) => w.key).filter((key) => !definitions.has(key));
   if (missing.length > 0) return { missing };
   // One string per distinct text, shared by every target holding it (memo lookups hash it once).
-  const targets: Target[] = task.targets.map((t) => ({ ...t, messages: t.messages.map((m) => ({ ...m, value: task.texts[m.value] })) }));
+  const targets: Target[] = task.targets.map((t) => analyses.attach({ ...t, messages: t.messages.map((m) => ({ ...m, value: task.texts[m.value] })) }));
   const verdicts: Verdict[][] = [];
   for (const w of task.work) {
     const definition = definitions.get(w.key)!;

@@ -7,6 +7,7 @@ import { reportOf } from '../custom/rules/features.js';
 import type { Target, Verdict } from '../custom/types.js';
 import type { ServicePorts } from './ports.js';
 import { slicer } from './slices.js';
+import { ConversationReports } from './conversation-reports.js';
 
 /** One signal's share of an inline judging call: its inline definition (rules or learned only) and the targets it judges. */
 export interface InlineWork {
@@ -41,9 +42,11 @@ export interface InlineJudge {
  * judging so requests are answered meanwhile (the Workers runtime, tests, and Node when no pool runs).
  */
 export function inThreadJudge(ports: Pick<ServicePorts, 'judge'>): InlineJudge {
+  const analyses = new ConversationReports();
   return {
     async judge(targets, work, reports = []) {
       const slice = slicer();
+      for (const t of targets) analyses.attach(t);
       const out: Verdict[][] = [];
       for (const w of work) {
         const verdicts: Verdict[] = [];

@@ -118,9 +118,8 @@ class MessageRecorder {
 function addMessage(acc: Accumulator, memo: MessageFeatureMemo, value: string, roleCode: number, settings: FeatureSettings): void {
   // Short texts are keys as they are (no need to read them again); long ones by what is read of them.
   const read = value.length > 16_384 ? readText(value, settings.max_message_chars) : null;
-  const key = read === null ? `${roleCode}:${value}` : `${roleCode}#${read}`;
   acc.merge(
-    memo.of(key, () => {
+    memo.of(read === null ? roleCode : -roleCode, read ?? value, () => {
       const recorder = new MessageRecorder(acc.mask);
       const text = read ?? readText(value, settings.max_message_chars);
       if (text !== '') addText(recorder, text, roleCode, settings);
@@ -271,4 +270,41 @@ function toolName(value: string): string {
   // `{"name": "...", "arguments": ...}` as the formats module writes it; the name is all the learned judge reads.
   const m = /^\s*\{\s*"name"\s*:\s*"([^"\\]{1,200})"/.exec(value);
   return m ? `call ${m[1]}` : 'call';
+}
+
+/**
+ * The learned judge's evidence as `predict` chose it before its names were made only for ties and shown features:
+ * every pushing feature named, sorted by push then name (src/custom/learned/judge-learned.ts at that time, with
+ * the model's index → position Map): the oracle of the verdict comparison in features-equal.test.ts.
+ */
+export function referenceEvidence(
+  x: { index: Int32Array; value: Float64Array; names: ReadonlyMap<number, string> },
+  loaded: { rows: number; positions: Map<number, number>; weights: Float64Array },
+  best: number,
+  second: number,
+  evidence = 3,
+): string[] {
+  const pushes: { name: string; push: number }[] = [];
+  for (let k = 0; k < x.index.length; k++) {
+    const at = loaded.positions.get(x.index[k]);
+    if (at === undefined) continue;
+    const w = (r: number) => (loaded.rows === 1 ? (r === 0 ? loaded.weights[at] : 0) : loaded.weights[at * loaded.rows + r]);
+    const push = (w(best) - w(second)) * x.value[k];
+    if (push > 0) pushes.push({ name: x.names.get(x.index[k]) ?? `#${x.index[k]}`, push });
+  }
+  pushes.sort((a, b) => b.push - a.push || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const shown: string[] = [];
+  const seen = new Set<string>();
+  for (const chars of [false, true]) {
+    if (chars && shown.length > 0) break;
+    for (const { name } of pushes) {
+      if (shown.length >= evidence) break;
+      if (name.startsWith('"') !== chars) continue;
+      const plain = name.replace(/ \(last (\w+)\)$/, ' ($1)');
+      if (seen.has(plain)) continue;
+      seen.add(plain);
+      shown.push(plain.length > 60 ? `${plain.slice(0, 59)}…` : plain);
+    }
+  }
+  return shown;
 }

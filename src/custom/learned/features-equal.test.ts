@@ -1,10 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { referenceFeatures } from '../../../test/helpers/learned-features-reference.js';
+import { referenceEvidence, referenceFeatures } from '../../../test/helpers/learned-features-reference.js';
 import { templateDefinition } from '../templates/index.js';
 import type { Target } from '../types.js';
 import { DEFAULT_FEATURES, extractFeatures } from './features.js';
-import { modelOf } from './judge-learned.js';
+import { modelOf, predict } from './judge-learned.js';
+import { loadModel, scores, softmax } from './model.js';
 import { MessageFeatureMemo } from './message-features.js';
 
 const FROM = ['human', 'gpt', 'function_call', 'observation', 'system', 'tool'] as const;
@@ -71,6 +72,34 @@ describe('learned feature extraction (dense accumulator, names made when read)',
       }),
       { numRuns: 40 },
     );
+  });
+
+  it("gives the former predict's label, confidence and evidence (every push named and sorted), for every template model", () => {
+    const definitions = LEARNED.map((id) => templateDefinition(id)!);
+    let evidenced = 0;
+    fc.assert(
+      fc.property(fc.array(row, { minLength: 1, maxLength: 10 }), (rows) => {
+        for (const definition of definitions) {
+          const model = modelOf(definition)!;
+          const t = target(rows);
+          const x = referenceFeatures(t, model.features, definition, true);
+          const loaded = loadModel(model);
+          const p = softmax(scores(loaded, x), model.temperature);
+          let best = 0;
+          for (let k = 1; k < p.length; k++) if (p[k] > p[best]) best = k;
+          let second = best === 0 ? 1 : 0;
+          for (let k = 0; k < p.length; k++) if (k !== best && p[k] > p[second]) second = k;
+          const got = predict(target(rows), model, definition);
+          const want = referenceEvidence({ ...x, names: x.names! }, loaded, best, second);
+          expect(got.label).toBe(model.labels[best]);
+          expect(got.confidence).toBe(p[best]);
+          expect(got.evidence).toEqual(want);
+          if (want.length > 0) evidenced++;
+        }
+      }),
+      { numRuns: 80 },
+    );
+    expect(evidenced).toBeGreaterThan(0);
   });
 
   it('reads a name only for the index asked (explanations read a few)', () => {

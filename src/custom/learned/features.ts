@@ -314,9 +314,9 @@ export class FeatureNames implements ReadonlyMap<number, string> {
 function addMessage(acc: Accumulator, memo: MessageFeatureMemo, value: string, roleCode: number, settings: FeatureSettings): void {
   // Short texts are keys as they are (no need to read them again); long ones by what is read of them.
   const read = value.length > 16_384 ? readText(value, settings.max_message_chars) : null;
-  const key = read === null ? `${roleCode}:${value}` : `${roleCode}#${read}`;
+  // Long texts are held apart from short ones (a read text is not read the same way again).
   acc.merge(
-    memo.of(key, () => {
+    memo.of(read === null ? roleCode : -roleCode, read ?? value, () => {
       const recorder = new MessageRecorder(acc.mask);
       const text = read ?? readText(value, settings.max_message_chars);
       if (text !== '') addText(recorder, text, roleCode, settings);

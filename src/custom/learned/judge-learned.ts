@@ -3,7 +3,7 @@ import { TEMPLATE_MODELS } from '../templates/models/index.js';
 import type { Target, Verdict } from '../types.js';
 import { extractFeatures } from './features.js';
 import { featureMemoOf } from './message-features.js';
-import { loadModel, scores, softmax, type LearnedModel } from './model.js';
+import { loadModel, positionOf, scores, softmax, type LearnedModel } from './model.js';
 
 const NO_COST = { requests: 0, inputTokens: 0, outputTokens: 0, usd: 0 } as const;
 
@@ -37,23 +37,41 @@ export function predict(target: Target, model: LearnedModel, definition: Pick<Si
   let second = best === 0 ? 1 : 0;
   for (let k = 0; k < p.length; k++) if (k !== best && p[k] > p[second]) second = k;
   // A feature's weight toward the label against the runner-up, times its value.
-  const pushes: { name: string; push: number }[] = [];
+  const pushes: { k: number; push: number; name?: string }[] = [];
+  const { rows, weights } = loaded;
   for (let k = 0; k < x.index.length; k++) {
-    const at = loaded.positions.get(x.index[k]);
-    if (at === undefined) continue;
-    const w = (r: number) => (loaded.rows === 1 ? (r === 0 ? loaded.weights[at] : 0) : loaded.weights[at * loaded.rows + r]);
-    const push = (w(best) - w(second)) * x.value[k];
-    if (push > 0) pushes.push({ name: x.names.get(x.index[k]) ?? `#${x.index[k]}`, push });
+    const at = positionOf(loaded, x.index[k]);
+    if (at < 0) continue;
+    const wBest = rows === 1 ? (best === 0 ? weights[at] : 0) : weights[at * rows + best];
+    const wSecond = rows === 1 ? (second === 0 ? weights[at] : 0) : weights[at * rows + second];
+    const push = (wBest - wSecond) * x.value[k];
+    if (push > 0) pushes.push({ k, push });
   }
-  pushes.sort((a, b) => b.push - a.push || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  // Strongest first, equal pushes by name: names are made only for those ties and for what is shown.
+  const nameOf = (p: { k: number; name?: string }) => (p.name ??= x.names.get(x.index[p.k]) ?? `#${x.index[p.k]}`);
+  pushes.sort((a, b) => b.push - a.push);
+  for (let i = 0; i < pushes.length; ) {
+    let j = i + 1;
+    while (j < pushes.length && pushes[j].push === pushes[i].push) j++;
+    if (j - i > 1) {
+      const tied = pushes.slice(i, j).sort((a, b) => {
+        const na = nameOf(a);
+        const nb = nameOf(b);
+        return na < nb ? -1 : na > nb ? 1 : 0;
+      });
+      for (let t = 0; t < tied.length; t++) pushes[i + t] = tied[t];
+    }
+    i = j;
+  }
   // Words, counts and rules read better than character n-grams: those are shown only when nothing else pushed.
   // The same words from "last user" and "user" are one piece of evidence.
   const shown: string[] = [];
   const seen = new Set<string>();
   for (const chars of [false, true]) {
     if (chars && shown.length > 0) break;
-    for (const { name } of pushes) {
+    for (const p of pushes) {
       if (shown.length >= evidence) break;
+      const name = nameOf(p);
       if (name.startsWith('"') !== chars) continue;
       const plain = name.replace(/ \(last (\w+)\)$/, ' ($1)');
       if (seen.has(plain)) continue;

@@ -59,17 +59,21 @@ describe('per-message feature memo of the learned judge', () => {
   it('keeps at most its budget of entries, evicting the least recently used', () => {
     const memo = new MessageFeatureMemo(10);
     const features = (n: number) => () => ({ index: new Int32Array(n), count: new Float64Array(n), name: [] });
-    memo.of('a', features(4));
-    memo.of('b', features(4));
-    const a = memo.of('a', features(99));
+    memo.of(1, 'a', features(4));
+    memo.of(1, 'b', features(4));
+    const a = memo.of(1, 'a', features(99));
     expect(a.index.length).toBe(4);
-    memo.of('c', features(4));
+    memo.of(1, 'c', features(4));
     expect(memo.size).toBe(2);
     // 'b' was the least recently used: computed again.
-    expect(memo.of('b', features(1)).index.length).toBe(1);
+    expect(memo.of(1, 'b', features(1)).index.length).toBe(1);
     expect(memo.size).toBe(3);
     // Larger than the whole budget: computed, never held.
-    expect(memo.of('huge', features(11)).index.length).toBe(11);
+    expect(memo.of(1, 'huge', features(11)).index.length).toBe(11);
     expect(memo.size).toBe(3);
+    // The same text read as another role is another entry.
+    expect(memo.of(2, 'b', features(2)).index.length).toBe(2);
+    expect(memo.of(2, 'b', features(99)).index.length).toBe(2);
+    expect(memo.of(1, 'b', features(99)).index.length).toBe(1);
   });
 });

@@ -16,35 +16,43 @@ export interface MessageFeatures {
  * the model's feature settings alone, so each memo serves one model (see `featureMemoOf`).
  */
 export class MessageFeatureMemo {
-  private readonly entries = new Map<string, MessageFeatures>();
+  /** By role code, then text: the text itself is the key (a joined role-and-text key was copied and hashed per read). */
+  private readonly byRole = new Map<number, Map<string, MessageFeatures>>();
+  /** Every held entry, least recently used first (keyed by the entry object: no text hashed again). */
+  private readonly recency = new Map<MessageFeatures, [texts: Map<string, MessageFeatures>, text: string]>();
   private stored = 0;
 
   constructor(private readonly maxEntries = 2_000_000) {}
 
-  /** The features of `key`, computed by `compute` when not held. */
-  of(key: string, compute: () => MessageFeatures): MessageFeatures {
-    const hit = this.entries.get(key);
+  /** The features of `text` read as role `role`, computed by `compute` when not held. */
+  of(role: number, text: string, compute: () => MessageFeatures): MessageFeatures {
+    let texts = this.byRole.get(role);
+    if (texts === undefined) this.byRole.set(role, (texts = new Map()));
+    const hit = texts.get(text);
     if (hit !== undefined) {
       // Most recently used last, so eviction takes the oldest.
-      this.entries.delete(key);
-      this.entries.set(key, hit);
+      const place = this.recency.get(hit)!;
+      this.recency.delete(hit);
+      this.recency.set(hit, place);
       return hit;
     }
     const fresh = compute();
     if (fresh.index.length > this.maxEntries) return fresh;
-    this.entries.set(key, fresh);
+    texts.set(text, fresh);
+    this.recency.set(fresh, [texts, text]);
     this.stored += fresh.index.length;
-    for (const [k, v] of this.entries) {
+    for (const [entry, [held, key]] of this.recency) {
       if (this.stored <= this.maxEntries) break;
-      this.entries.delete(k);
-      this.stored -= v.index.length;
+      this.recency.delete(entry);
+      held.delete(key);
+      this.stored -= entry.index.length;
     }
     return fresh;
   }
 
   /** Messages held (tests and the worst-case benchmark read it). */
   get size(): number {
-    return this.entries.size;
+    return this.recency.size;
   }
 }
 

@@ -91,12 +91,23 @@ export interface LoadedModel {
   model: LearnedModel;
   rows: number;
   positions: Map<number, number>;
+  /**
+   * `positionAt[index]` = position + 1 (0: no weight) for hash spaces up to 2^20 (1 MB at the templates' 2^18), else
+   * null: a feature's weight is one array read instead of a Map lookup (scoring reads one per feature of the target).
+   */
+  positionAt: Int32Array | null;
   /** weights[position * rows + row] */
   weights: Float64Array;
   settings: FeatureSettings;
 }
 
 const loaded = new WeakMap<LearnedModel, LoadedModel>();
+const DENSE_BITS = 20;
+
+/** The position of hash index `index` among the model's weights, or -1 when it has none. */
+export function positionOf(m: LoadedModel, index: number): number {
+  return m.positionAt !== null ? m.positionAt[index] - 1 : (m.positions.get(index) ?? -1);
+}
 
 /** Decodes a model once per model object. */
 export function loadModel(model: LearnedModel): LoadedModel {
@@ -104,14 +115,16 @@ export function loadModel(model: LearnedModel): LoadedModel {
   if (l) return l;
   const rows = model.weights.rows.length;
   const positions = new Map<number, number>();
+  const positionAt = model.features.bits <= DENSE_BITS ? new Int32Array(2 ** model.features.bits) : null;
   const weights = new Float64Array(model.weights.index.length * rows);
   let index = -1;
   model.weights.index.forEach((delta, p) => {
     index = p === 0 ? delta : index + delta;
     positions.set(index, p);
+    if (positionAt !== null) positionAt[index] = p + 1;
     for (let r = 0; r < rows; r++) weights[p * rows + r] = model.weights.rows[r][p] / model.weights.scale;
   });
-  l = { model, rows, positions, weights, settings: model.features };
+  l = { model, rows, positions, positionAt, weights, settings: model.features };
   loaded.set(model, l);
   return l;
 }
@@ -120,8 +133,8 @@ export function loadModel(model: LearnedModel): LoadedModel {
 export function scores(m: LoadedModel, x: FeatureVector): number[] {
   const z = m.model.bias.slice();
   for (let k = 0; k < x.index.length; k++) {
-    const p = m.positions.get(x.index[k]);
-    if (p === undefined) continue;
+    const p = positionOf(m, x.index[k]);
+    if (p < 0) continue;
     for (let r = 0; r < m.rows; r++) z[r] += m.weights[p * m.rows + r] * x.value[k];
   }
   return m.rows === 1 ? [z[0], 0] : z;
