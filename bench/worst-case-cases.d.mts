@@ -46,6 +46,8 @@ export interface WorstCaseLib {
   compilePattern?(source: string, options?: { caseSensitive?: boolean }): { search(text: string): unknown };
   /** The learned judge: every template with a learned section, on adversarial targets. */
   judgeWithLearned?(target: unknown, definition: never): unknown;
+  /** The store's message collector: spans repeating their conversation's messages. */
+  MessageCollector?: new () => { add(agent: string, conversation: string, list: readonly unknown[]): unknown; rows(): unknown[] };
 }
 
 export const SEPARATORS: readonly string[];

@@ -236,6 +236,7 @@ export function worstCaseCases(lib) {
   }
   if (lib.templates) customRulesCases(lib, add);
   if (lib.templates && lib.judgeWithLearned) learnedCases(lib, add);
+  if (lib.MessageCollector) collectorCases(lib, add);
   return cases;
 }
 
@@ -313,6 +314,40 @@ function customRulesCases(lib, add) {
     const pattern = lib.compilePattern(source);
     add('custom safe-regex constructs', `/${source}/ on ${JSON.stringify(unit)} repeated`, (bytes) => fill(unit, bytes), (text) => pattern.search(text));
   }
+}
+
+/**
+ * The store's message collector (`lib.MessageCollector`): a span's messages, then the next span of the same
+ * conversation repeating them (each message compared with the remembered one instead of serialized again), with a
+ * difference at the very end of a long message (compared whole, then serialized) or of the list. Every built input
+ * is a conversation of its own, so the 1 KB runs find nothing remembered from each other.
+ */
+function collectorCases(lib, add) {
+  let serial = 0;
+  const twice = (list, next) => {
+    const conversation = `s:${++serial}`;
+    const collector = new lib.MessageCollector();
+    collector.add('a', conversation, list);
+    collector.add('a', conversation, next);
+    collector.rows();
+  };
+  const copy = (v) => JSON.parse(JSON.stringify(v));
+  const short = (bytes) => Array.from({ length: Math.max(1, Math.floor(bytes / 40)) }, (_, i) => ({ role: i % 2 ? 'assistant' : 'user', content: `m${serial}.${i}` }));
+  add('store message collector', 'many short messages, then the next span repeating them and one more', short, (list) => twice(list, [...copy(list), { role: 'user', content: 'new' }]));
+  const keys = (bytes) => [{ role: 'tool', content: Object.fromEntries(Array.from({ length: Math.max(1, Math.floor(bytes / 12)) }, (_, i) => [`k${i}`, i])) }];
+  add('store message collector', 'one message of many keys, then its copy with the last value changed', keys, (list) => {
+    const next = copy(list);
+    const content = next[0].content;
+    const last = Object.keys(content).pop();
+    content[last] = -1;
+    twice(list, next);
+  });
+  const nested = (bytes) => {
+    let value = 'leaf';
+    for (let i = 0; i < Math.min(500, Math.max(1, Math.floor(bytes / 16))); i++) value = [value, i];
+    return Array.from({ length: Math.max(1, Math.floor(bytes / 8_000)) }, () => ({ role: 'user', content: value }));
+  };
+  add('store message collector', 'messages nested 500 deep, then their copy', nested, (list) => twice(list, copy(list)));
 }
 
 /**

@@ -47,14 +47,12 @@ export class MessageCollector {
     const key = conversationKey(agent, conversation);
     let held = this.byConversation.get(key);
     if (held === undefined) this.byConversation.set(key, (held = new Map()));
-    const refs: string[] = [];
-    for (const m of list) {
-      const content = JSON.stringify(m);
-      const hash = messageHash(content);
-      refs.push(hash);
-      if (!held.has(hash)) held.set(hash, { agent, conversation, hash, content });
+    const seen = recentSpans.texts(key, list);
+    for (let i = 0; i < seen.hashes.length; i++) {
+      const hash = seen.hashes[i]!;
+      if (!held.has(hash)) held.set(hash, { agent, conversation, hash, content: seen.texts[i]! });
     }
-    return { conversation, messageRefs: JSON.stringify(refs) };
+    return { conversation, messageRefs: JSON.stringify(seen.hashes) };
   }
 
   /** Every distinct message collected, in (agent, conversation, hash) order (row locks in one order on PostgreSQL). */
@@ -65,6 +63,112 @@ export class MessageCollector {
     }
     return out;
   }
+}
+
+/** A span's messages with their JSON texts and hashes. */
+interface SeenMessages {
+  list: readonly unknown[];
+  texts: string[];
+  hashes: string[];
+  chars: number;
+}
+
+/**
+ * Recent spans' messages of each recent conversation, with their texts and hashes. A chat span repeats the history
+ * its conversation's previous chat span carried: the messages it shares with that span (compared as values,
+ * `sameJson`) take their texts and hashes from it instead of being serialized and hashed again (the longest part of
+ * building an export's statements), so a span costs its new messages plus a comparison of the old ones. A
+ * conversation keeps a few lists (tool spans and sub-agents carry other lists than the chat's history), each
+ * found by its first message. Spans' messages are values: nothing changes a message after its span was read.
+ */
+class RecentSpans {
+  /** Least recently used conversation first. */
+  private readonly byConversation = new Map<string, SeenMessages[]>();
+  private chars = 0;
+
+  constructor(private readonly maxChars: number) {}
+
+  /** The texts and hashes of `list`, the messages of a span of conversation `key`; remembers them for its next spans. */
+  texts(key: string, list: readonly unknown[]): SeenMessages {
+    const held = this.byConversation.get(key) ?? [];
+    this.byConversation.delete(key);
+    const at = list.length === 0 ? -1 : held.findIndex((h) => h.list.length > 0 && sameJson(list[0], h.list[0]));
+    const last = at < 0 ? undefined : held[at]!;
+    const texts: string[] = new Array<string>(list.length);
+    const hashes: string[] = new Array<string>(list.length);
+    let chars = 0;
+    let i = 0;
+    if (last !== undefined) {
+      // The first message was compared when the list was found.
+      for (; i < list.length && i < last.list.length && (i === 0 || sameJson(list[i], last.list[i])); i++) {
+        texts[i] = last.texts[i]!;
+        hashes[i] = last.hashes[i]!;
+        chars += texts[i]!.length;
+      }
+    }
+    for (let j = i; j < list.length; j++) {
+      const text = JSON.stringify(list[j]);
+      texts[j] = text;
+      hashes[j] = messageHash(text);
+      chars += text.length;
+    }
+    const seen = { list, texts, hashes, chars };
+    // A shorter history than the one held (spans are not stored in time order) keeps the longer one.
+    const keep = last !== undefined && i === list.length && last.list.length >= i;
+    if (!keep && list.length > 0 && chars <= this.maxChars / 8) {
+      if (last !== undefined) {
+        held.splice(at, 1);
+        this.chars -= last.chars;
+      }
+      held.unshift(seen);
+      this.chars += chars;
+      while (held.length > RECENT_LISTS) this.chars -= held.pop()!.chars;
+    }
+    if (held.length > 0) this.byConversation.set(key, held);
+    for (const [oldest, lists] of this.byConversation) {
+      if (this.chars <= this.maxChars) break;
+      this.byConversation.delete(oldest);
+      for (const h of lists) this.chars -= h.chars;
+    }
+    return seen;
+  }
+}
+
+/** Message lists a conversation keeps in `RecentSpans`. */
+const RECENT_LISTS = 4;
+/** Characters of message text the process keeps for `RecentSpans` (the parsed messages beside them take about as much). */
+const RECENT_SPANS_CHARS = 8_000_000;
+const recentSpans = new RecentSpans(RECENT_SPANS_CHARS);
+
+/**
+ * Whether `JSON.stringify` certainly writes the same text for `a` as for `b`: equal primitives, or arrays and plain
+ * objects of such values with the same keys in the same order. Anything else (functions, class instances, a value
+ * compared with itself, whose text may have changed if it was mutated) counts as different, so the caller serializes
+ * it. Costs at most the size of `b`, a value the caller serialized before, so it ends on any input.
+ */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (typeof a !== 'object' || a === null) return a === b && typeof a !== 'function' && typeof a !== 'bigint';
+  if (typeof b !== 'object' || b === null || a === b) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length || Object.getPrototypeOf(a) !== Array.prototype || Object.getPrototypeOf(b) !== Array.prototype) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b) || !isPlain(a) || !isPlain(b)) return false;
+  const keys = Object.keys(a);
+  const other = Object.keys(b);
+  if (keys.length !== other.length) return false;
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    if (k !== other[i] || !sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  }
+  return true;
+}
+
+/** An object `JSON.stringify` writes member by member: its prototype is Object's or none, and it has no `toJSON`. */
+function isPlain(o: object): boolean {
+  const proto = Object.getPrototypeOf(o) as unknown;
+  return (proto === Object.prototype || proto === null) && !('toJSON' in o);
 }
 
 /**

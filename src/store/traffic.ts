@@ -131,7 +131,8 @@ export async function spanStatements(
 
   // In key order, as every row this batch writes: concurrent batches on PostgreSQL then take their row locks in one
   // order and wait for each other instead of deadlocking (SQLite serialises writers; PostgreSQL does not).
-  const rows = fresh.map((s) => spanRow(s, now)).sort((a, b) => byKey(spanKey(a.agent, a.traceId, a.spanId), spanKey(b.agent, b.traceId, b.spanId)));
+  const keyed = fresh.map((s) => ({ key: spanKey(s.agent, s.traceId, s.spanId), row: spanRow(s, now) }));
+  const rows = keyed.sort((a, b) => byKey(a.key, b.key)).map((k) => k.row);
   await withConversations(store, rows);
   const collector = new MessageCollector();
   // Serializing and hashing every span's history is the longest piece of an export's statements (~200 ms for a
