@@ -5,6 +5,8 @@ import { type BreakerOptions, ProviderBreakers } from './breakers.js';
 import { inThreadJudge, judgeWithFallback, type InlineJudge } from './judging.js';
 import { defaultPorts, type ServicePorts } from './ports.js';
 import { operatorProviders, type Providers } from '../custom/llm/providers.js';
+import type { UsageLedger } from '../custom/llm/budget.js';
+import { storeUsageLedger } from '../store/usage.js';
 
 /** Background work the service asks for; Node wakes its in-process worker, Workers send a Queue message. */
 export type WorkNotice = { type: 'llm' } | { type: 'run'; id: string };
@@ -61,6 +63,13 @@ export interface ServiceContext {
   breakers: ProviderBreakers;
   /** LLM jobs running now, per provider. */
   llmInFlight: Map<string, number>;
+  /** The LLM spend booked against the caps, in the store: every replica books on the same accounts. */
+  ledger: UsageLedger;
+  /**
+   * Ledger accounts (`signal:ID`, `provider:NAME`) whose day cap this replica met, with why and until when (the next
+   * UTC day): their jobs are not claimed meanwhile. Another replica learns it from the ledger on its first request.
+   */
+  budgetPauses: Map<string, { reason: string; until: number }>;
   /** Definitions by `id@version` (a version never changes), so live labelling reads and compiles each once. */
   definitions: Map<string, SignalDefinition>;
   /** This replica's id in the leases it holds on shared work (LLM jobs, runs, lane passes). */
@@ -96,6 +105,8 @@ export function serviceContext(store: Store, options: ServiceOptions): ServiceCo
     alerts: { fetch: options.fetch, env: options.env ?? {}, now: options.now, ...options.alerts },
     breakers: new ProviderBreakers(options.now ?? Date.now, options.breakers),
     llmInFlight: new Map(),
+    ledger: storeUsageLedger(store),
+    budgetPauses: new Map(),
     definitions: new Map(),
     replicaId: options.replicaId ?? `replica:${crypto.randomUUID()}`,
     leaseMs: options.leaseMs ?? DEFAULT_LEASE_MS,

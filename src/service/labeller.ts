@@ -168,7 +168,15 @@ export async function judgeTargets(
       out.unreadable++;
       continue;
     }
-    const verdict = await ctx.ports.judge(t.target, def, { llm: true, env: ctx.env, fetch: options.fetch ?? ctx.fetch, signalVersion: s.version });
+    const verdict = await ctx.ports.judge(t.target, def, {
+      llm: true,
+      env: ctx.env,
+      fetch: options.fetch ?? ctx.fetch,
+      signalVersion: s.version,
+      ledger: ctx.ledger,
+      owners: { signal: s.row.id, run: options.runId },
+      now: ctx.now,
+    });
     record(out, s, t, verdict, options.runId, now);
   }
   return out;

@@ -1,3 +1,4 @@
+import { isBudgetExceeded } from '../custom/llm/budget.js';
 import { providerCalls, providerOf } from './breakers.js';
 import { claimJobs, closeJob, readyJobGroups, renewJobs, type LlmJobRow } from '../store/jobs.js';
 import { labelStatements } from '../store/labels.js';
@@ -39,6 +40,8 @@ export async function startLlmJobs(ctx: ServiceContext, limit: number, onDone?: 
     // A job whose signal or provider is gone goes with the default provider's; `runJob` closes it with the reason.
     const found = definition === undefined ? undefined : providerOf(definition, ctx.providers);
     const provider = found?.name ?? 'default';
+    // A day cap this replica met: the signal's or the provider's jobs wait for the next UTC day.
+    if (budgetPause(ctx, `signal:${group.signalId}`, now) !== undefined || budgetPause(ctx, `provider:${provider}`, now) !== undefined) continue;
     const concurrency = found?.maxConcurrency ?? DEFAULT_CONCURRENCY;
     const entry = byProvider.get(provider);
     if (entry === undefined) byProvider.set(provider, { versions: [group], concurrency });
@@ -99,6 +102,14 @@ async function runJob(ctx: ServiceContext, job: LlmJobRow, provider: string, tri
     await ctx.store.batch([...(await labelStatements(ctx.store, judged.labels)), closeJob(ctx.store, job.id, ctx.replicaId, 'done', attempts, null)]);
   } catch (e) {
     const message = (e as Error).message;
+    if (isBudgetExceeded(e)) {
+      // A cap, not the target: the job waits (no attempt spent) and this replica claims no more of that account's
+      // jobs until the next UTC day; what the request booked stays booked.
+      const day = Date.parse(`${e.detail.day}T00:00:00Z`);
+      ctx.budgetPauses.set(e.detail.account, { reason: message, until: Number.isNaN(day) ? Infinity : day + 86_400_000 });
+      await ctx.store.batch([closeJob(ctx.store, job.id, ctx.replicaId, 'pending', job.attempts, message)]);
+      return;
+    }
     if (attempts >= MAX_ATTEMPTS) {
       // Out of attempts: recorded as an error label (never a guessed one) so the target is not silently lost.
       const signal = await loadSignal(ctx, job.signalId, job.version).catch(() => undefined);
@@ -114,4 +125,12 @@ async function runJob(ctx: ServiceContext, job: LlmJobRow, provider: string, tri
       await ctx.store.batch([closeJob(ctx.store, job.id, ctx.replicaId, 'pending', attempts, message)]);
     }
   }
+}
+
+/** The day-cap pause of a ledger account on this replica, or undefined (a pause that ran out is forgotten). */
+export function budgetPause(ctx: ServiceContext, account: string, now: number): { reason: string; until: number } | undefined {
+  const pause = ctx.budgetPauses.get(account);
+  if (pause === undefined || now < pause.until) return pause;
+  ctx.budgetPauses.delete(account);
+  return undefined;
 }

@@ -30,6 +30,7 @@ import {
   type TrafficBucket,
 } from './api.js';
 import { serviceContext, type ServiceContext, type ServiceOptions } from './context.js';
+import { budgetPause } from './llm-worker.js';
 import { zeroCost, addCost } from './labeller.js';
 import { learnSignal } from './learn.js';
 import { judgeReport, removeReview, reviewQueue, reviewTarget } from './review.js';
@@ -306,9 +307,10 @@ export function apiFor(ctx: ServiceContext): SignalsApi {
     },
 
     async providers() {
-      // A provider its breaker paused (failing or hanging) says why and until when; its jobs wait meanwhile.
+      // A provider its breaker paused (failing or hanging), or whose day cap this replica met, says why and until
+      // when; its jobs wait meanwhile.
       return providerInfos(ctx.providers).map((p) => {
-        const paused = ctx.breakers.paused(p.name);
+        const paused = ctx.breakers.paused(p.name) ?? budgetPause(ctx, `provider:${p.name}`, ctx.now());
         return paused === undefined ? p : { ...p, paused };
       });
     },

@@ -6,6 +6,7 @@ import { readSpans } from '../formats/traces/read-spans.js';
 import type { Target, Verdict } from '../custom/types.js';
 import type { CapturedSpan } from '../formats/captured-span.js';
 import type { Providers } from '../custom/llm/providers.js';
+import type { UsageLedger } from '../custom/llm/budget.js';
 
 /** How a judge call may reach an LLM: absent for inline (rules-only) judging during ingest. */
 export interface JudgeContext {
@@ -15,6 +16,11 @@ export interface JudgeContext {
   llm: boolean;
   fetch?: typeof fetch;
   signalVersion?: number;
+  /** Where LLM spend is booked against the caps, and whose it is (the signal; the backfill run, null for a live job). */
+  ledger?: UsageLedger;
+  owners?: { signal: string; run: string | null };
+  /** The service's clock (the UTC day of the day caps). */
+  now?: () => number;
 }
 
 /**
@@ -42,7 +48,15 @@ export function defaultPorts(overrides: Partial<ServicePorts> = {}, providers?: 
   return {
     readSpans: (body) => readSpans(body).spans,
     judge: (target, definition, context) =>
-      judge(target, definition, { env: context.env ?? {}, providers, fetch: context.fetch, signalVersion: context.signalVersion }),
+      judge(target, definition, {
+        env: context.env ?? {},
+        providers,
+        fetch: context.fetch,
+        signalVersion: context.signalVersion,
+        ledger: context.ledger,
+        owners: context.owners,
+        now: context.now,
+      }),
     matches: (target, definition) => filterMismatch(target, definition) === null,
     template: (id) => templateById(id)?.definition,
     templateIds: () => TEMPLATES.map((t) => t.id),

@@ -3,6 +3,8 @@ import { pruneDeliveries } from '../store/deliveries.js';
 import { agents, alertTransitions, labels, llmJobs, runs, sessions, spanLogs, spans, traces } from '../store/schema.js';
 import { orphanMessageStatements } from '../store/span-messages.js';
 import { chunk } from '../store/traffic.js';
+import { pruneUsage } from '../store/usage.js';
+import { utcDay } from '../custom/llm/budget.js';
 import type { StoreStatement } from '../store/types.js';
 import type { ServiceContext } from './context.js';
 
@@ -77,6 +79,8 @@ export async function prune(ctx: ServiceContext, now: number): Promise<PruneResu
     pruneDeliveries(ctx.store, cutoff),
     db.delete(llmJobs).where(and(inArray(llmJobs.status, ['done', 'failed']), lt(llmJobs.createdAt, cutoff))),
     db.delete(agents).where(notExists(db.select({ id: traces.id }).from(traces).where(eq(traces.agent, agents.id)))),
+    // LLM spend of days before the cutoff's (no cap reads a past day).
+    pruneUsage(ctx.store, utcDay(cutoff)),
   ]);
   return result;
 }

@@ -459,3 +459,22 @@ export const leases = pgTable('leases', {
   owner: text('owner').notNull(),
   until: bigint('until', { mode: 'number' }).notNull(),
 });
+
+/**
+ * LLM spend booked against a cap, per account and UTC day (`YYYY-MM-DD`; '' for a backfill run's whole life):
+ * `signal:ID` (its `max_requests_per_day`, `max_usd_per_day`), `provider:NAME` (the operator's `max_usd_per_day`
+ * across every signal) and `run:ID` (the run caps). A request books its estimate before it is sent, with a
+ * conditional update that refuses to pass a cap, so replicas sharing the store cannot overshoot together; the
+ * answer's real usage replaces the estimate.
+ */
+export const llmUsage = pgTable(
+  'llm_usage',
+  {
+    account: text('account').notNull(),
+    day: text('day').notNull(),
+    requests: bigint('requests', { mode: 'number' }).notNull().default(0),
+    tokens: bigint('tokens', { mode: 'number' }).notNull().default(0),
+    usd: doublePrecision('usd').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.account, t.day] })],
+);

@@ -457,3 +457,22 @@ export const leases = sqliteTable('leases', {
   owner: text('owner').notNull(),
   until: integer('until').notNull(),
 });
+
+/**
+ * LLM spend booked against a cap, per account and UTC day (`YYYY-MM-DD`; '' for a backfill run's whole life):
+ * `signal:ID` (its `max_requests_per_day`, `max_usd_per_day`), `provider:NAME` (the operator's `max_usd_per_day`
+ * across every signal) and `run:ID` (the run caps). A request books its estimate before it is sent, with a
+ * conditional update that refuses to pass a cap, so replicas sharing the store cannot overshoot together; the
+ * answer's real usage replaces the estimate.
+ */
+export const llmUsage = sqliteTable(
+  'llm_usage',
+  {
+    account: text('account').notNull(),
+    day: text('day').notNull(),
+    requests: integer('requests').notNull().default(0),
+    tokens: integer('tokens').notNull().default(0),
+    usd: real('usd').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.account, t.day] })],
+);

@@ -1,6 +1,7 @@
 /**
- * Request, token and dollar caps for one run of a signal's LLM work, and per UTC day. A request is let through
- * only if it fits every cap counting what is already in flight (estimated input tokens and their price), so
+ * Request, token and dollar caps for one run of a signal's LLM work, per signal and UTC day, and per provider and
+ * UTC day. A request is let through only if it fits every cap counting what is already in flight (estimated input
+ * tokens and their price), booked on a ledger its sharers all see (the store's, in the service: every replica), so
  * concurrent calls cannot overshoot. A cap reached pauses the budget: every later call throws
  * `BudgetExceededError` with the same stated reason, and the caller keeps the target for later (never drops it).
  */
@@ -14,16 +15,43 @@ export interface Usage {
   usd: number;
 }
 
-/** Persistent per-day totals of one signal's LLM spend (the store implements it; `MemoryUsageLedger` for tests). */
+/**
+ * An account spend is booked on: whose (`signal:ID`, `provider:NAME`, `run:ID`), which UTC day (`YYYY-MM-DD`; ''
+ * for a run's whole life), and its caps (`Infinity`: none).
+ */
+export interface UsageAccount {
+  account: string;
+  day: string;
+  caps: Usage;
+}
+
+/**
+ * Spend per account, shared by everything that books on it: the store's in the service (every replica books on the
+ * same rows), `MemoryUsageLedger` in one process.
+ */
 export interface UsageLedger {
-  /** Totals for a UTC day `YYYY-MM-DD`. */
-  get(day: string): Promise<Usage>;
-  add(day: string, delta: Usage): Promise<void>;
+  /**
+   * Books `delta` on every account if none would pass a cap with it; else books nothing and returns the first account
+   * that would, with what it holds. Atomic per account, so concurrent takers (replicas) never pass a cap together.
+   */
+  take(accounts: UsageAccount[], delta: Usage): Promise<{ account: UsageAccount; used: Usage } | null>;
+  /** Adds `delta` (negative to give some back) to every account. */
+  add(accounts: UsageAccount[], delta: Usage): Promise<void>;
+}
+
+/** The first limit of `caps` that `used + delta` passes (requests, tokens, dollars), or null. */
+export function capPassed(caps: Usage, used: Usage, delta: Usage): keyof Usage | null {
+  for (const limit of ['requests', 'tokens', 'usd'] as const) if (used[limit] + delta[limit] > caps[limit]) return limit;
+  return null;
 }
 
 /** Which cap was hit. */
 export interface BudgetExceeded {
   scope: 'run' | 'day';
+  /** The ledger account whose cap it is (`signal:ID`, `provider:NAME`, `run:ID`, or this budget's own). */
+  account: string;
+  /** The UTC day of a day cap (a new day lifts it). */
+  day: string;
   limit: 'requests' | 'tokens' | 'usd';
   cap: number;
   used: number;
@@ -49,47 +77,73 @@ export interface Reservation {
   settle(actual: Usage): Promise<void>;
 }
 
-/** In-memory day totals. */
+/** Spend per account in this process. */
 export class MemoryUsageLedger implements UsageLedger {
-  readonly days = new Map<string, Usage>();
-  async get(day: string): Promise<Usage> {
-    return { ...(this.days.get(day) ?? { requests: 0, tokens: 0, usd: 0 }) };
+  readonly #accounts = new Map<string, Usage>();
+  /** What `account` holds on `day`. */
+  get(account: string, day: string): Usage {
+    return { ...(this.#accounts.get(`${account}\0${day}`) ?? zero()) };
   }
-  async add(day: string, delta: Usage): Promise<void> {
-    const u = this.days.get(day) ?? { requests: 0, tokens: 0, usd: 0 };
-    this.days.set(day, { requests: u.requests + delta.requests, tokens: u.tokens + delta.tokens, usd: u.usd + delta.usd });
+  async take(accounts: UsageAccount[], delta: Usage): Promise<{ account: UsageAccount; used: Usage } | null> {
+    for (const a of accounts) {
+      const used = this.get(a.account, a.day);
+      if (capPassed(a.caps, used, delta) !== null) return { account: a, used };
+    }
+    await this.add(accounts, delta);
+    return null;
+  }
+  async add(accounts: UsageAccount[], delta: Usage): Promise<void> {
+    for (const a of accounts) {
+      const u = this.get(a.account, a.day);
+      this.#accounts.set(`${a.account}\0${a.day}`, { requests: u.requests + delta.requests, tokens: u.tokens + delta.tokens, usd: u.usd + delta.usd });
+    }
   }
 }
 
 const zero = (): Usage => ({ requests: 0, tokens: 0, usd: 0 });
 const fmt = (limit: BudgetExceeded['limit'], v: number): string =>
   limit === 'usd' ? `$${v.toFixed(4)}` : `${Math.round(v)} ${limit}`;
+/** The UTC day of a time, as accounts name it. */
+export const utcDay = (at: number): string => new Date(at).toISOString().slice(0, 10);
 
 /** Options of `createLlmBudget`. */
 export interface LlmBudgetOptions {
   caps: BudgetCaps;
   /** Concurrent requests allowed for the run. */
   maxConcurrency: number;
+  /** Where spend is booked (default: this budget's own, in memory). */
   ledger?: UsageLedger;
   now?: () => number;
+  /**
+   * Whose spend it is, naming the ledger accounts: the signal's id (its day caps), the provider's name (its day cap
+   * across signals), the backfill run's id (the run caps; `null`: not a run, no run caps). Absent: this budget's own
+   * accounts (one run).
+   */
+  owners?: { signal?: string; provider?: string; run?: string | null };
 }
 
-/** The shared state of one run: caps, counters, pause reason and the concurrency semaphore. */
+/**
+ * The shared state of one run: caps, pause reason and the concurrency semaphore. Every request books its estimate on
+ * the ledger's accounts before it is sent (refused past a cap, counting what is in flight everywhere the ledger is
+ * shared) and its real usage when it ends.
+ */
 export class LlmBudget {
   readonly semaphore: Semaphore;
+  /** What this budget's requests spent. */
   readonly run: Usage = zero();
-  #inFlight: Usage = zero();
-  #day: { key: string; usage: Usage } | null = null;
   #paused: BudgetExceeded | null = null;
   readonly #caps: BudgetCaps;
   readonly #ledger: UsageLedger;
   readonly #now: () => number;
+  readonly #owners: NonNullable<LlmBudgetOptions['owners']> | undefined;
+  readonly #own = crypto.randomUUID();
 
   constructor(options: LlmBudgetOptions) {
     this.#caps = options.caps;
     this.semaphore = new Semaphore(options.maxConcurrency);
     this.#ledger = options.ledger ?? new MemoryUsageLedger();
     this.#now = options.now ?? Date.now;
+    this.#owners = options.owners;
   }
 
   /** Why the budget stopped, or `null` while it runs. */
@@ -97,14 +151,18 @@ export class LlmBudget {
     return this.#paused;
   }
 
-  async #dayUsage(): Promise<Usage> {
-    const key = new Date(this.#now()).toISOString().slice(0, 10);
-    if (this.#day?.key !== key) {
-      this.#day = { key, usage: await this.#ledger.get(key) };
-      // A new day lifts a day cap; a run cap stays.
-      if (this.#paused?.scope === 'day') this.#paused = null;
-    }
-    return this.#day.usage;
+  /** The capped accounts a request books on, on `day`. */
+  #accounts(day: string): UsageAccount[] {
+    const c = this.#caps;
+    const o = this.#owners;
+    const run = o === undefined ? `run:${this.#own}` : o.run == null ? null : `run:${o.run}`;
+    const all: UsageAccount[] = [
+      ...(run === null ? [] : [{ account: run, day: '', caps: { requests: c.requestsPerRun, tokens: c.tokensPerRun, usd: c.usdPerRun } }]),
+      { account: o?.signal === undefined ? `signal:${this.#own}` : `signal:${o.signal}`, day, caps: { requests: c.requestsPerDay, tokens: Infinity, usd: c.usdPerDay } },
+      { account: o?.provider === undefined ? `provider:${this.#own}` : `provider:${o.provider}`, day, caps: { requests: Infinity, tokens: Infinity, usd: c.providerUsdPerDay } },
+    ];
+    // Only capped accounts are booked: an uncapped one would cost a write per request for nothing.
+    return all.filter((a) => Object.values(a.caps).some((cap) => cap !== Infinity));
   }
 
   /**
@@ -112,44 +170,36 @@ export class LlmBudget {
    * `BudgetExceededError` (and pauses) when it would not fit.
    */
   async reserve(estimate: { tokens: number; usd: number }): Promise<Reservation> {
-    const day = await this.#dayUsage();
+    const day = utcDay(this.#now());
+    // A new day lifts a day cap; a run cap stays.
+    if (this.#paused?.scope === 'day' && this.#paused.day !== day) this.#paused = null;
     if (this.#paused) throw new BudgetExceededError(this.#paused);
-    const f = this.#inFlight;
-    const checks: Array<[BudgetExceeded['scope'], BudgetExceeded['limit'], number, number, number]> = [
-      ['run', 'requests', this.#caps.requestsPerRun, this.run.requests, this.run.requests + f.requests + 1],
-      ['run', 'tokens', this.#caps.tokensPerRun, this.run.tokens, this.run.tokens + f.tokens + estimate.tokens],
-      ['run', 'usd', this.#caps.usdPerRun, this.run.usd, this.run.usd + f.usd + estimate.usd],
-      ['day', 'requests', this.#caps.requestsPerDay, day.requests, day.requests + f.requests + 1],
-      ['day', 'usd', this.#caps.usdPerDay, day.usd, day.usd + f.usd + estimate.usd],
-    ];
-    for (const [scope, limit, cap, used, next] of checks) {
-      if (next > cap) {
-        const reason =
-          `${scope === 'run' ? 'run' : 'daily'} LLM budget reached: ${fmt(limit, used)} used of ${fmt(limit, cap)}` +
-          (used < cap ? ' (the next request would exceed it)' : '');
-        this.#paused = { scope, limit, cap, used, reason };
-        throw new BudgetExceededError(this.#paused);
-      }
-    }
+    const accounts = this.#accounts(day);
     const held: Usage = { requests: 1, tokens: estimate.tokens, usd: estimate.usd };
-    this.#inFlight = { requests: f.requests + 1, tokens: f.tokens + held.tokens, usd: f.usd + held.usd };
-    const dayKey = this.#day!.key;
+    const refused = accounts.length === 0 ? null : await this.#ledger.take(accounts, held);
+    if (refused !== null) {
+      const { account, used } = refused;
+      const limit = capPassed(account.caps, used, held)!;
+      const scope = account.day === '' ? 'run' : 'day';
+      const of = this.#owners?.provider !== undefined && account.account.startsWith('provider:') ? ` of provider ${this.#owners.provider}` : '';
+      const cap = account.caps[limit];
+      const reason =
+        `${scope === 'run' ? 'run' : 'daily'} LLM budget${of} reached: ${fmt(limit, used[limit])} used of ${fmt(limit, cap)}` +
+        (used[limit] < cap ? ' (the next request would exceed it)' : '');
+      this.#paused = { scope, account: account.account, day: account.day, limit, cap, used: used[limit], reason };
+      throw new BudgetExceededError(this.#paused);
+    }
     let settled = false;
     return {
       settle: async (actual) => {
         if (settled) return;
         settled = true;
-        const g = this.#inFlight;
-        this.#inFlight = { requests: g.requests - 1, tokens: g.tokens - held.tokens, usd: g.usd - held.usd };
         this.run.requests += actual.requests;
         this.run.tokens += actual.tokens;
         this.run.usd += actual.usd;
-        if (this.#day?.key === dayKey) {
-          this.#day.usage.requests += actual.requests;
-          this.#day.usage.tokens += actual.tokens;
-          this.#day.usage.usd += actual.usd;
-        }
-        await this.#ledger.add(dayKey, actual);
+        // The estimate was booked: book the difference.
+        const diff = { requests: actual.requests - held.requests, tokens: actual.tokens - held.tokens, usd: actual.usd - held.usd };
+        if (accounts.length > 0 && (diff.requests !== 0 || diff.tokens !== 0 || diff.usd !== 0)) await this.#ledger.add(accounts, diff);
       },
     };
   }

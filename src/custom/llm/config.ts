@@ -44,7 +44,10 @@ export interface BudgetCaps {
   tokensPerRun: number;
   usdPerRun: number;
   requestsPerDay: number;
+  /** The signal's own dollars a day. */
   usdPerDay: number;
+  /** The provider's dollars a day, across every signal using it (the operator's `max_usd_per_day`). */
+  providerUsdPerDay: number;
 }
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
@@ -77,7 +80,8 @@ export function resolveLlmConfig(raw: unknown, providers: Providers): ResolvedLl
       tokensPerRun: num(c.max_tokens_per_run, Infinity),
       usdPerRun: num(c.max_usd_per_run, Infinity),
       requestsPerDay: num(c.max_requests_per_day, Infinity),
-      usdPerDay: Math.min(num(c.max_usd_per_day, Infinity), provider.maxUsdPerDay),
+      usdPerDay: num(c.max_usd_per_day, Infinity),
+      providerUsdPerDay: provider.maxUsdPerDay,
     },
   };
 }

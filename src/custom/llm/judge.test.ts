@@ -280,17 +280,17 @@ describe('judgeWithLlm against a local OpenAI-compatible server', () => {
   it('stops at the daily dollar cap from the ledger, and a new UTC day lifts it', async () => {
     const time = fakeTime(Date.parse('2026-12-01T23:00:00Z'));
     const ledger = new MemoryUsageLedger();
-    await ledger.add('2026-12-01', { requests: 10, tokens: 5000, usd: 0.99 });
+    await ledger.add([{ account: 'signal:s1', day: '2026-12-01', caps: { requests: Infinity, tokens: Infinity, usd: Infinity } }], { requests: 10, tokens: 5000, usd: 0.99 });
     const def = definition({ max_usd_per_day: 1 });
     server.fallback = () => answer('yes', 'ok', { prompt_tokens: 20, completion_tokens: 5 });
-    const c = ctx({ ledger, now: time.now, sleep: time.sleep, providers: providers({ price_per_1k_input: 1, price_per_1k_output: 1 }) });
+    const c = ctx({ ledger, owners: { signal: 's1' }, now: time.now, sleep: time.sleep, providers: providers({ price_per_1k_input: 1, price_per_1k_output: 1 }) });
     // ~30 estimated input tokens cost ~$0.03: more than the $0.01 left today.
     await expect(judgeWithLlm(target('e'), def, c)).rejects.toThrow(/^daily LLM budget reached: \$0\.9900 used of \$1\.0000/);
     await time.sleep(3_600_000);
     const v = await judgeWithLlm(target('e'), def, c);
     expect(v.status).toBe('labelled');
     expect(v.cost.usd).toBeCloseTo(0.025, 10);
-    expect((await ledger.get('2026-12-02')).requests).toBe(1);
+    expect(ledger.get('signal:s1', '2026-12-02').requests).toBe(1);
   });
 
   it('stops at the run token cap before sending a request that would exceed it', async () => {

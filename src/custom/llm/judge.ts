@@ -42,8 +42,10 @@ export interface LlmJudgeContext {
   sleep?: (ms: number) => Promise<void>;
   /** The signal's stored version; absent, a hash of the judging fields of the definition stands in. */
   signalVersion?: string | number;
-  /** Day totals for the day caps when no `budget` is given. */
+  /** Where spend is booked when no `budget` is given (the store's in the service, so every replica sees it). */
   ledger?: UsageLedger;
+  /** Whose spend it is, naming the ledger's accounts (see `LlmBudgetOptions.owners`; the provider is the config's). */
+  owners?: { signal?: string; run?: string | null };
   /** Where the one line about an answer-mode fallback goes (default `console.warn`). */
   log?: (line: string) => void;
 }
@@ -63,7 +65,8 @@ export function budgetFor(context: LlmJudgeContext, config: ResolvedLlmConfig): 
   if (context.budget) return context.budget;
   let budget = budgets.get(context);
   if (!budget) {
-    budget = new LlmBudget({ caps: config.caps, maxConcurrency: config.maxConcurrency, ledger: context.ledger, now: context.now });
+    const owners = context.owners === undefined ? undefined : { ...context.owners, provider: config.provider.name };
+    budget = new LlmBudget({ caps: config.caps, maxConcurrency: config.maxConcurrency, ledger: context.ledger, now: context.now, owners });
     budgets.set(context, budget);
   }
   return budget;

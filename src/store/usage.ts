@@ -1,0 +1,64 @@
+// The LLM spend ledger in the store (llm_usage): what every replica's requests booked against the day and run caps.
+import { and, eq, lt, ne, sql, type SQL } from 'drizzle-orm';
+import type { Usage, UsageAccount, UsageLedger } from '../custom/llm/budget.js';
+import { llmUsage } from './schema.js';
+import type { Store, StoreStatement } from './types.js';
+
+const rowOf = (a: UsageAccount) => and(eq(llmUsage.account, a.account), eq(llmUsage.day, a.day));
+
+/** Integers for the integer columns (an estimate may not be one). */
+const whole = (d: Usage): Usage => ({ requests: Math.round(d.requests), tokens: Math.round(d.tokens), usd: d.usd });
+
+/** `delta` added to an account's row. */
+function added(d: Usage) {
+  return { requests: sql`${llmUsage.requests} + ${d.requests}`, tokens: sql`${llmUsage.tokens} + ${d.tokens}`, usd: sql`${llmUsage.usd} + ${d.usd}` };
+}
+
+/** The row stays within `caps` with `delta` added (an uncapped limit is not compared: SQL has no Infinity). */
+function within(caps: Usage, d: Usage): SQL[] {
+  const out: SQL[] = [];
+  if (caps.requests !== Infinity) out.push(sql`${llmUsage.requests} + ${d.requests} <= ${caps.requests}`);
+  if (caps.tokens !== Infinity) out.push(sql`${llmUsage.tokens} + ${d.tokens} <= ${caps.tokens}`);
+  if (caps.usd !== Infinity) out.push(sql`${llmUsage.usd} + ${d.usd} <= ${caps.usd}`);
+  return out;
+}
+
+/**
+ * The store's spend ledger. `take` books an account with one conditional UPDATE (the row is locked on PostgreSQL,
+ * writes are serialised on SQLite), so two replicas booking the last request under a cap cannot both get it; when a
+ * later account of the same request refuses, the earlier ones are given back.
+ */
+export function storeUsageLedger(store: Store): UsageLedger {
+  const add = async (accounts: UsageAccount[], delta: Usage): Promise<void> => {
+    const d = whole(delta);
+    await store.batch(accounts.map((a): StoreStatement => store.db.update(llmUsage).set(added(d)).where(rowOf(a))));
+  };
+  return {
+    add,
+    async take(accounts, delta) {
+      const d = whole(delta);
+      const booked: UsageAccount[] = [];
+      for (const a of accounts) {
+        await store.db.insert(llmUsage).values({ account: a.account, day: a.day, requests: 0, tokens: 0, usd: 0 }).onConflictDoNothing();
+        const rows = await store.db
+          .update(llmUsage)
+          .set(added(d))
+          .where(and(rowOf(a), ...within(a.caps, d)))
+          .returning({ account: llmUsage.account });
+        if (rows.length > 0) {
+          booked.push(a);
+          continue;
+        }
+        if (booked.length > 0) await add(booked, { requests: -d.requests, tokens: -d.tokens, usd: -d.usd });
+        const [row] = await store.db.select().from(llmUsage).where(rowOf(a));
+        return { account: a, used: { requests: Number(row?.requests ?? 0), tokens: Number(row?.tokens ?? 0), usd: Number(row?.usd ?? 0) } };
+      }
+      return null;
+    },
+  };
+}
+
+/** Statement deleting the day accounts of days before `day` (a run's accounts, day '', go with nothing here). */
+export function pruneUsage(store: Store, day: string): StoreStatement {
+  return store.db.delete(llmUsage).where(and(ne(llmUsage.day, ''), lt(llmUsage.day, day)));
+}
