@@ -1,5 +1,5 @@
-import { AnalyzerCache } from '../core/analyzer-cache.js';
-import type { SignalReport } from '../core/types.js';
+import { createAnalyzer, type Analyzer } from '../core/incremental.js';
+import type { Message, SignalReport } from '../core/types.js';
 import type { Target } from '../custom/types.js';
 
 /**
@@ -7,14 +7,26 @@ import type { Target } from '../custom/types.js';
  * span's whole history with every call, so span-scope judging (a learned model reading the built-in counts, rules
  * on built-in signals) analyzed the whole history again for each span: O(history) a span. Here a span whose
  * messages continue what its conversation's analyzer has seen appends only its new messages. The report is
- * always what `analyze(target.messages)` gives (the cache compares the rows it holds with the start of the
- * target's and starts over on any difference); a target that never needs its report costs nothing.
+ * always what `analyze(target.messages)` gives: the messages of the conversation's last target are compared with
+ * the start of the new one's (the same strings in one task: a pointer comparison each), and on any difference the
+ * analysis starts over. A target that never needs its report costs nothing. Least recently used conversations go
+ * first past `maxConversations`.
  */
 export class ConversationReports {
-  private readonly cache: AnalyzerCache;
+  private readonly held = new Map<string, { analyzer: Analyzer; rows: readonly Message[] }>();
 
-  constructor(maxConversations = 1_000) {
-    this.cache = new AnalyzerCache(undefined, { maxConversations });
+  constructor(private readonly maxConversations = 1_000) {}
+
+  /** The report of `messages`, the rows of conversation `key` so far (`analyze(messages)`). */
+  report(key: string, messages: readonly Message[]): SignalReport {
+    let held = this.held.get(key);
+    if (held !== undefined) this.held.delete(key);
+    if (held === undefined || !continues(held.rows, messages)) held = { analyzer: createAnalyzer(), rows: [] };
+    held.analyzer.append(messages.slice(held.rows.length));
+    held.rows = messages;
+    this.held.set(key, held);
+    if (this.held.size > this.maxConversations) this.held.delete(this.held.keys().next().value!);
+    return held.analyzer.report();
   }
 
   /** Gives `target` a report computed when first read (unless it carries one). */
@@ -26,7 +38,7 @@ export class ConversationReports {
     Object.defineProperty(target, 'report', {
       configurable: true,
       enumerable: true,
-      get: () => (report ??= this.cache.report(key, target.messages)),
+      get: () => (report ??= this.report(key, target.messages)),
       set: (value: SignalReport | undefined) => {
         report = value;
       },
@@ -39,4 +51,11 @@ export class ConversationReports {
 function conversationKey(target: Target): string {
   const conversation = target.meta.sessionId ?? target.meta.traceId ?? `#${target.id}`;
   return `${target.kind}\u0000${target.agent}\u0000${conversation}`;
+}
+
+/** Whether `next` starts with the rows of `seen`. */
+function continues(seen: readonly Message[], next: readonly Message[]): boolean {
+  if (next.length < seen.length) return false;
+  for (let i = 0; i < seen.length; i++) if (seen[i].from !== next[i].from || seen[i].value !== next[i].value) return false;
+  return true;
 }

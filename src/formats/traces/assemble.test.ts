@@ -26,6 +26,29 @@ const call = { role: 'assistant', content: '', tool_calls: [{ id: 'c', type: 'fu
 const result = { role: 'tool', tool_call_id: 'c', content: 'ok' };
 
 describe('assembleConversations', () => {
+  it('gives the same conversations whether spans share their message objects (as the store reads them) or not', () => {
+    // Growing histories over three traces of one session: tool rounds, a repeated identical message, a history that
+    // drops its oldest turns, and tool spans; each span's history holds the earlier spans' very objects.
+    const history: object[] = [{ role: 'system', content: 'be brief' }];
+    const spans: CapturedSpan[] = [];
+    for (let turn = 0; turn < 9; turn++) {
+      const traceId = `t${Math.floor(turn / 3)}`;
+      history.push(user(turn % 4 === 3 ? 'ok' : `question ${turn}`));
+      const toolCall = { role: 'assistant', content: '', tool_calls: [{ id: `c${turn}`, type: 'function', function: { name: 'lookup', arguments: `{"n": ${turn}}` } }] };
+      const toolResult = { role: 'tool', tool_call_id: `c${turn}`, content: turn % 2 ? 'error: timeout' : 'ok' };
+      const sent = turn === 7 ? history.slice(3) : history.slice();
+      spans.push(span(`a${turn}`, '', turn * 10, 'llm', [...sent, toolCall], { traceId, sessionId: 's' }));
+      spans.push(span(`tool${turn}`, `a${turn}`, turn * 10 + 1, 'tool', [toolCall, toolResult], { traceId }));
+      history.push(toolCall, toolResult);
+      spans.push(span(`b${turn}`, '', turn * 10 + 2, 'llm', [...history.slice(), assistant('ok')], { traceId }));
+      history.push(assistant('ok'));
+    }
+    const apart = spans.map((s) => ({ ...s, messages: structuredClone(s.messages) }));
+    for (const group of ['span', 'trace', 'session'] as const) expect(assembleConversations(spans, group)).toEqual(assembleConversations(apart, group));
+    const [session] = assembleConversations(spans, 'session');
+    expect(session.messages.filter((row) => row.from === 'observation')).toHaveLength(9);
+  });
+
   it('skips an outer span whose LLM children carry the messages, but keeps an LLM span with a nested tool run', () => {
     const spans = [
       span('outer', '', 0, 'llm', [user('q'), assistant('final')]),

@@ -73,21 +73,45 @@ function compareCalls(a: CapturedSpan, b: CapturedSpan): number {
   );
 }
 
-/** A span's rows and, per row, the tool call id it carries (a call's id, or the id a result answers). */
-function rowsOf(span: CapturedSpan): { rows: Message[]; callIds: string[] } {
+/** The rows of one message and, per row, the tool call id it carries (a call's id, or the id a result answers). */
+interface MessageRows {
+  rows: Message[];
+  callIds: string[];
+}
+
+function messageRows(message: CapturedSpan['messages'][number]): MessageRows {
+  const rows = openAIToMessages([message]);
+  const calls = isJsonObject(message) && Array.isArray(message.tool_calls) ? message.tool_calls : [];
+  const callIds: string[] = [];
+  let call = 0;
+  for (const row of rows) {
+    if (row.from === 'function_call') {
+      const listed = calls[call++];
+      callIds.push(isJsonObject(listed) && typeof listed.id === 'string' ? listed.id : '');
+    } else if (row.from === 'observation') callIds.push(typeof message.tool_call_id === 'string' ? message.tool_call_id : '');
+    else callIds.push('');
+  }
+  return { rows, callIds };
+}
+
+/**
+ * A span's rows and their tool call ids. `seen` holds the rows of each message object already converted in this
+ * assembly: spans read from the store share one parsed object per message of their conversation, and every span
+ * repeats the history, so a session converts each message once (and the merger keys each row once) instead of once
+ * per span that lists it.
+ */
+function rowsOf(span: CapturedSpan, seen: Map<object, MessageRows>): MessageRows {
   const rows: Message[] = [];
   const callIds: string[] = [];
   for (const message of span.messages) {
-    const converted = openAIToMessages([message]);
-    const calls = isJsonObject(message) && Array.isArray(message.tool_calls) ? message.tool_calls : [];
-    let call = 0;
-    for (const row of converted) {
-      rows.push(row);
-      if (row.from === 'function_call') {
-        const listed = calls[call++];
-        callIds.push(isJsonObject(listed) && typeof listed.id === 'string' ? listed.id : '');
-      } else if (row.from === 'observation') callIds.push(typeof message.tool_call_id === 'string' ? message.tool_call_id : '');
-      else callIds.push('');
+    let converted = typeof message === 'object' && message !== null ? seen.get(message) : undefined;
+    if (converted === undefined) {
+      converted = messageRows(message);
+      if (typeof message === 'object' && message !== null) seen.set(message, converted);
+    }
+    for (let i = 0; i < converted.rows.length; i++) {
+      rows.push(converted.rows[i]);
+      callIds.push(converted.callIds[i]);
     }
   }
   return { rows, callIds };
@@ -128,16 +152,17 @@ function lastCallBefore(llm: readonly CapturedSpan[], span: CapturedSpan): numbe
  */
 function conversationRows(llm: readonly CapturedSpan[], tools: readonly CapturedSpan[], byKey: Map<string, CapturedSpan>): Message[] {
   const merger = new HistoryMerger();
+  const seen = new Map<object, MessageRows>();
   const ends: number[] = [];
   for (const span of llm) {
-    const { rows, callIds } = rowsOf(span);
+    const { rows, callIds } = rowsOf(span, seen);
     merger.addCall(rows, callIds);
     ends.push(merger.rows.length);
   }
   const position = new Map(llm.map((span, i) => [span, i]));
   const runs: ToolRun[] = [];
   for (const span of tools) {
-    const { rows, callIds } = rowsOf(span);
+    const { rows, callIds } = rowsOf(span, seen);
     const call = rows.find((row) => row.from === 'function_call');
     const result = rows.find((row) => row.from === 'observation');
     if (call === undefined || result === undefined) continue;

@@ -66,14 +66,19 @@ export class HistoryMerger {
   readonly stats: MergeStats = { steps: 0 };
   private readonly keys: number[] = [];
   private readonly ids = new Map<string, number>();
+  /** Keys by row object: calls that share their history's row objects key each row once. */
+  private readonly rowIds = new Map<Message, number>();
 
   private keyOf(row: Message): number {
+    const known = this.rowIds.get(row);
+    if (known !== undefined) return known;
     const text = `${row.from}\u0001${row.from === 'function_call' ? canonicalCall(row.value) : row.value}`;
     let id = this.ids.get(text);
     if (id === undefined) {
       id = this.ids.size;
       this.ids.set(text, id);
     }
+    this.rowIds.set(row, id);
     return id;
   }
 
