@@ -56,14 +56,16 @@ function logExporter(encoding, url, headers) {
 // export would look like a turn the service lost: the report carries them and the harness fails on any.
 const failedExports = [];
 
-/**
- * The exporter, with each failed export remembered (what failed, the exporter's error); with EXPORT_LOG set (a file),
- * every export is also appended there as one JSON line: when it was called and answered, its result, and each item's
- * ids, name, kind and session (a debugging aid).
- */
-function watched(exporter, signal) {
-  const { appendFileSync } = require('node:fs');
+/** Exporters `watched` wraps, so the class-level watch of `watchExportersOf` does not count them twice. */
+const watchedExporters = new WeakSet();
+/** Exporter classes' prototypes `watchExportersOf` patched. */
+const watchedClasses = new WeakSet();
+
+/** One export's answer: a failure remembered; with EXPORT_LOG set (a file), every export appended there as a JSON line. */
+function recordExport(signal, items, called, result) {
+  if (result.code !== 0) failedExports.push({ signal, items: items.length, names: items.map((i) => i.name ?? i.eventName), error: String(result.error?.message ?? result.error) });
   const file = process.env.EXPORT_LOG;
+  if (!file) return;
   const summary = (item) => {
     // A span has spanContext(), a log record a spanContext property.
     const context = typeof item.spanContext === 'function' ? item.spanContext() : item.spanContext;
@@ -78,16 +80,52 @@ function watched(exporter, signal) {
       inputs: new Set(Object.keys(a).filter((k) => k.startsWith('llm.input_messages.')).map((k) => k.split('.')[2])).size,
     };
   };
+  require('node:fs').appendFileSync(file, `${JSON.stringify({ signal, called, answered: Date.now(), code: result.code, error: result.error?.message, items: items.map(summary) })}\n`);
+}
+
+/**
+ * The exporter, with each failed export remembered (what failed, the exporter's error); with EXPORT_LOG set, every
+ * export is also logged (when it was called and answered, its result, and each item's ids, name, kind and session).
+ */
+function watched(exporter, signal) {
   const original = exporter.export.bind(exporter);
+  watchedExporters.add(exporter);
   exporter.export = (items, done) => {
     const called = Date.now();
     original(items, (result) => {
-      if (result.code !== 0) failedExports.push({ signal, items: items.length, names: items.map((i) => i.name ?? i.eventName), error: String(result.error?.message ?? result.error) });
-      if (file) appendFileSync(file, `${JSON.stringify({ signal, called, answered: Date.now(), code: result.code, error: result.error?.message, items: items.map(summary) })}\n`);
+      recordExport(signal, items, called, result);
       done(result);
     });
   };
   return exporter;
+}
+
+/**
+ * Watches the OTLP/HTTP exporters an SDK makes itself, with no option to pass one in (Langfuse's JSON exporter,
+ * OpenLIT's trace and log exporters): the exporter classes as `pkg` resolves them (its own copies, of its versions)
+ * record failed exports as `watched` does, for every instance. Call before the SDK makes its exporters. Throws when
+ * `pkg` resolves no such class: a runner whose failures the harness cannot see must not pass as one that had none.
+ */
+function watchExportersOf(pkg, signals) {
+  const { dirname } = require('node:path');
+  const from = dirname(require.resolve(pkg));
+  const classes = { traces: ['@opentelemetry/exporter-trace-otlp-http', 'OTLPTraceExporter'], logs: ['@opentelemetry/exporter-logs-otlp-http', 'OTLPLogExporter'] };
+  for (const signal of signals) {
+    const [module, name] = classes[signal];
+    const proto = require(require.resolve(module, { paths: [from] }))[name]?.prototype;
+    if (typeof proto?.export !== 'function') throw new Error(`${pkg}: no ${name} with an export method to watch`);
+    if (watchedClasses.has(proto)) continue;
+    const original = proto.export;
+    proto.export = function exportWatched(items, done) {
+      if (watchedExporters.has(this)) return original.call(this, items, done);
+      const called = Date.now();
+      return original.call(this, items, (result) => {
+        recordExport(signal, items, called, result);
+        done(result);
+      });
+    };
+    watchedClasses.add(proto);
+  }
 }
 
 /** The resource every runner's provider gets: the service name from OTEL_SERVICE_NAME (the harness sets it). */
@@ -127,4 +165,4 @@ async function runAll(s, run, flush) {
   return scenarios;
 }
 
-module.exports = { resource, QUESTION, COMPLAINT, SYSTEM, ERROR_TEXT, SCENARIOS, weather, settings, traceExporter, logExporter, WEATHER_TOOL, report, runAll };
+module.exports = { resource, QUESTION, COMPLAINT, SYSTEM, ERROR_TEXT, SCENARIOS, weather, settings, traceExporter, logExporter, watchExportersOf, WEATHER_TOOL, report, runAll };

@@ -9,10 +9,12 @@ const { LangfuseSpanProcessor } = require('@langfuse/otel');
 const { observe, propagateAttributes, startActiveObservation } = require('@langfuse/tracing');
 const { observeOpenAI } = require('@langfuse/openai');
 const { OpenAI } = require('openai');
-const { settings, traceExporter, report, runAll, resource } = require('../lib/common.cjs');
+const { settings, traceExporter, report, runAll, resource, watchExportersOf } = require('../lib/common.cjs');
 
 async function main() {
   const s = settings();
+  // Its own JSON exporter (made inside the processor, none passed in) reports failed exports too.
+  watchExportersOf('@langfuse/otel', ['traces']);
   const publicKey = 'pk-lf-harness';
   const secretKey = 'sk-lf-harness';
   const auth = { Authorization: `Basic ${Buffer.from(`${publicKey}:${secretKey}`).toString('base64')}` };

@@ -4,10 +4,12 @@
 // openlit.startTrace span carrying the conversation id and the agent (OpenLIT has no session of its own).
 'use strict';
 
-const { settings, report, runAll } = require('../lib/common.cjs');
+const { settings, report, runAll, watchExportersOf } = require('../lib/common.cjs');
 
 async function main() {
   const s = settings();
+  // Its own trace and log exporters (made by init, none passed in) report failed exports too.
+  watchExportersOf('openlit', ['traces', 'logs']);
   const openlit = require('openlit').default;
   openlit.init({
     applicationName: process.env.OTEL_SERVICE_NAME ?? 'weather-agent',
