@@ -4,7 +4,8 @@
  * fake OpenAI-compatible server that counts the requests it gets. A signal's `max_requests_per_day` lets exactly that
  * many requests through however the replicas race; the provider's `max_usd_per_day` (SIGNALS_LLM_MAX_USD_PER_DAY)
  * counts every signal's spend and every replica's; jobs over a cap wait (pending, no attempt spent, no error label)
- * and are judged on the next UTC day. Runs in the `postgres` project.
+ * and are judged on the next UTC day; a backfill's run cap holds across its batches, whichever replica runs them.
+ * Runs in the `postgres` project.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { count, eq } from 'drizzle-orm';
@@ -42,7 +43,7 @@ afterEach(async () => {
 });
 
 /** Two replicas on one database, each counting the requests it sends. */
-async function replicas(env: Record<string, string> = {}) {
+async function replicas(env: Record<string, string> = {}, batchSize?: number) {
   const sent = [0, 0];
   const services: SignalsService[] = [];
   for (const i of [0, 1]) {
@@ -51,6 +52,7 @@ async function replicas(env: Record<string, string> = {}) {
     services.push(
       createSignalsService(store, {
         replicaId: `replica-${i}`,
+        batchSize,
         now: () => clock,
         env: {
           SIGNALS_LLM_BASE_URL: llm.baseUrl,
@@ -151,4 +153,21 @@ it("the provider's max_usd_per_day counts every signal's spend on every replica"
   await drain(services);
   expect(sent[1]).toBe(0);
   expect(llm.requests).toHaveLength(first);
+});
+
+it("a backfill's max_requests_per_run holds across batches and replicas: the run pauses with the reason", async () => {
+  const { services, sent } = await replicas({}, 1);
+  const [a, b] = services as [SignalsService, SignalsService];
+  await a.api.createSignal({ definition: llmSignal('refund-backfill', { max_requests_per_run: 3 }) as never, state: 'draft' });
+  await traffic(a, 6);
+  const run = await a.api.startRun('refund-backfill', { since: '2026-11-30T00:00:00Z', until: '2026-12-01T00:00:00Z' });
+  // One target per batch, alternately on each replica, until the run stops.
+  for (let i = 0; i < 12; i++) {
+    const outcome = await [a, b][i % 2]!.runBatch(run.id);
+    if (outcome === 'finished') break;
+  }
+  expect(sent[0]! + sent[1]!).toBe(3);
+  const after = await a.api.getRun(run.id);
+  expect(after.status).toBe('paused');
+  expect(after.error).toBe('run LLM budget reached: 3 requests used of 3 requests');
 });
