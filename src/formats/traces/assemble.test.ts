@@ -49,6 +49,20 @@ describe('assembleConversations', () => {
     expect(session.messages.filter((row) => row.from === 'observation')).toHaveLength(9);
   });
 
+  it("keeps a single call's rows as sent, repeats and tool rounds included", () => {
+    const [one] = assembleConversations([span('only', '', 1, 'llm', [user('a'), assistant('b'), user('a'), assistant('b'), call, result, call, result])], 'span');
+    expect(one.messages.map((row) => [row.from, row.value])).toEqual([
+      ['human', 'a'],
+      ['gpt', 'b'],
+      ['human', 'a'],
+      ['gpt', 'b'],
+      ...[0, 1].flatMap(() => [
+        ['function_call', '{"name":"f","arguments":"{}"}'],
+        ['observation', 'ok'],
+      ]),
+    ]);
+  });
+
   it('skips an outer span whose LLM children carry the messages, but keeps an LLM span with a nested tool run', () => {
     const spans = [
       span('outer', '', 0, 'llm', [user('q'), assistant('final')]),

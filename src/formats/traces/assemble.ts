@@ -151,13 +151,22 @@ function lastCallBefore(llm: readonly CapturedSpan[], span: CapturedSpan): numbe
  * start; a tie puts the tool after the call).
  */
 function conversationRows(llm: readonly CapturedSpan[], tools: readonly CapturedSpan[], byKey: Map<string, CapturedSpan>): Message[] {
-  const merger = new HistoryMerger();
   const seen = new Map<object, MessageRows>();
   const ends: number[] = [];
-  for (const span of llm) {
-    const { rows, callIds } = rowsOf(span, seen);
-    merger.addCall(rows, callIds);
-    ends.push(merger.rows.length);
+  let history: MessageRows;
+  if (llm.length === 1) {
+    // One call (a span's own conversation): its rows as they are, which is all the merger would give; keying every
+    // row (a tool call's arguments parsed to compare them) is for overlaps with other calls.
+    history = rowsOf(llm[0], seen);
+    ends.push(history.rows.length);
+  } else {
+    const merger = new HistoryMerger();
+    for (const span of llm) {
+      const { rows, callIds } = rowsOf(span, seen);
+      merger.addCall(rows, callIds);
+      ends.push(merger.rows.length);
+    }
+    history = { rows: merger.rows, callIds: merger.callIds };
   }
   const position = new Map(llm.map((span, i) => [span, i]));
   const runs: ToolRun[] = [];
@@ -174,7 +183,7 @@ function conversationRows(llm: readonly CapturedSpan[], tools: readonly Captured
     }
     runs.push({ call, result, callId: callIds[rows.indexOf(call)] ?? '', at });
   }
-  return placeToolRuns(merger.rows, merger.callIds, runs);
+  return placeToolRuns(history.rows, history.callIds, runs);
 }
 
 /** Unix nanoseconds as decimal text → ISO 8601 (milliseconds), or null when there is no time. */
