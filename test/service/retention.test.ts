@@ -6,7 +6,7 @@ import { count } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSignalsService, type SignalsService } from '../../src/service/service.js';
 import { openStore } from '../../src/store/libsql.js';
-import { agents, alertTransitions, deliveries, labels, llmJobs, runs, sessions, spans, traces } from '../../src/store/schema.js';
+import { agents, alertTransitions, deliveries, labels, llmJobs, llmUsage, runs, sessions, spans, traces } from '../../src/store/schema.js';
 import type { Store } from '../../src/store/types.js';
 import { refundSignal, turn } from './fixtures.js';
 
@@ -40,6 +40,7 @@ const rows = async () => {
     transitions: await n(alertTransitions),
     deliveries: await n(deliveries),
     jobs: await n(llmJobs),
+    usage: await n(llmUsage),
   };
 };
 
@@ -63,8 +64,14 @@ describe('retention (SIGNALS_RETENTION_DAYS)', () => {
       { id: 'dl2', alertId: 'a1', channel: 'ops', at: clock, attempts: 1, status: 'pending', httpStatus: 500, lastError: 'HTTP 500', payload: null, nextAttemptAt: clock + 9 * DAY },
     ]);
     await store.db.insert(llmJobs).values({ id: 'j1', signalId: 's', version: 1, targetKind: 'span', targetId: 'x', revision: '1', status: 'done', attempts: 1, leaseUntil: 0, error: null, createdAt: clock });
+    // LLM spend booked against the day caps: the day before the first receipt, its day, and a run's account (no day).
+    await store.db.insert(llmUsage).values([
+      { account: 'signal:s', day: '2026-11-29', requests: 3, tokens: 300, usd: 0.3 },
+      { account: 'signal:s', day: '2026-11-30', requests: 1, tokens: 100, usd: 0.1 },
+      { account: 'run:r', day: '', requests: 1, tokens: 100, usd: 0.1 },
+    ]);
     const before = await rows();
-    expect(before).toMatchObject({ spans: 6, traces: 3, sessions: 3, agents: 2, runs: 1, transitions: 1, deliveries: 2, jobs: 1 });
+    expect(before).toMatchObject({ spans: 6, traces: 3, sessions: 3, agents: 2, runs: 1, transitions: 1, deliveries: 2, jobs: 1, usage: 3 });
     expect(before.labels).toBe(3 * 3);
 
     // Half a day later nothing was received more than a day ago: everything stays, whatever the span dates say.
@@ -80,7 +87,8 @@ describe('retention (SIGNALS_RETENTION_DAYS)', () => {
     clock = RECEIVED + DAY + 10 * 60_000;
     await service.tick(clock);
     // Each new trace has no session id, so the session-scope signal labels it per trace: 3 labels each.
-    expect(await rows()).toEqual({ spans: 4, traces: 2, sessions: 0, labels: 6, agents: 2, runs: 0, transitions: 0, deliveries: 1, jobs: 0 });
+    // The spend of days before the cutoff's day goes (no cap reads a past day).
+    expect(await rows()).toEqual({ spans: 4, traces: 2, sessions: 0, labels: 6, agents: 2, runs: 0, transitions: 0, deliveries: 1, jobs: 0, usage: 2 });
     expect((await service.api.labels('refund-span')).items.map((l) => `${l.agent}/${l.targetId}`).sort()).toEqual(['other/dated-3-days-ago-llm', 'shop/fresh-llm']);
     expect((await service.api.agents()).map((a) => a.agent).sort()).toEqual(['other', 'shop']);
     await expect(service.api.target('trace', 'dated-2100', 'future')).rejects.toMatchObject({ code: 'not_found' });
