@@ -102,13 +102,13 @@ export const spans = sqliteTable(
     unreadable: integer('unreadable', { mode: 'boolean' }).notNull(),
     receivedAt: integer('received_at').notNull(),
   },
+  // Only the indexes a read uses: each costs every span insert an entry and its page writes at commit. No read
+  // looks spans up by session id (a session reaches its spans through its traces) or by receipt time.
   (t) => [
     primaryKey({ columns: [t.agent, t.traceId, t.spanId] }),
     index('spans_span_id').on(t.spanId),
     index('spans_trace').on(t.traceId),
     index('spans_agent_end').on(t.agent, t.endMs),
-    index('spans_session').on(t.agent, t.sessionId),
-    index('spans_received').on(t.receivedAt),
     index('spans_conversation').on(t.agent, t.conversation),
   ],
 );

@@ -1,0 +1,2 @@
+DROP INDEX `spans_session`;--> statement-breakpoint
+DROP INDEX `spans_received`;
