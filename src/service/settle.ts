@@ -1,6 +1,7 @@
 import { labelStatements } from '../store/labels.js';
 import { allActiveSignals, type SignalRow } from '../store/signals.js';
-import { dueSessions, dueTraces, keyOf, markSessionSettled, markTraceSettled, spansOfSessions, spansOfTraces } from '../store/traffic.js';
+import { dueSessions, dueTraces, keyOf, settledStatements, spansOfSessions, spansOfTraces } from '../store/traffic.js';
+import { summaryStatements, type UnitSummary } from '../store/explore.js';
 import type { StoreStatement } from '../store/types.js';
 import type { ServiceContext } from './context.js';
 import { currentDefinition, jobStatements, judgeLiveSignals, type LabellingSignal, type TimedTarget } from './labeller.js';
@@ -84,16 +85,17 @@ export async function settle(ctx: ServiceContext, now: number): Promise<SettleRe
         result.labels += j.labels.length;
         result.queued += j.jobs.length;
       }
+      const summaries: UnitSummary[] = [];
       for (const { row, target } of units) {
         await slice.tick();
         if (target !== null) {
           const t = targets[target].target;
           t.report = judged.reports[target];
           // The built-in summary the traffic explorer lists, whether or not a custom signal labels this unit.
-          statements.push(...summarize(ctx.store, kind, row, t));
+          summaries.push(summarize(kind, row, t));
         }
-        statements.push(kind === 'trace' ? markTraceSettled(ctx.store, row, row.revision) : markSessionSettled(ctx.store, row, row.revision));
       }
+      statements.push(...summaryStatements(ctx.store, summaries), ...settledStatements(ctx.store, kind, units.map((u) => u.row)));
       await ctx.store.batch(statements);
       if (kind === 'trace') result.traces += due.length;
       else result.sessions += due.length;

@@ -3,6 +3,7 @@
 // so a filter that matches rarely costs a bounded page (possibly short, with a cursor to go on), never a full scan.
 import { and, count as sqlCount, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { labels, sessions, spans, summaries, summarySignals, traces } from './schema.js';
+import { jsonRowParts } from './json-insert.js';
 import { chunk } from './traffic.js';
 import type { Store, StoreStatement } from './types.js';
 
@@ -273,25 +274,65 @@ export async function unitLabels(
   return out;
 }
 
-/** Statements storing a unit's built-in summary and its signal types (replacing the previous ones). */
-export function summaryStatements(
-  store: Store,
-  s: { kind: ExploreKind; agent: string; id: string; revision: number; turns: number; toolCalls: number; messages: number; quality: string; score: number; types: Record<string, number> },
-): StoreStatement[] {
-  const key = and(eq(summarySignals.kind, s.kind), eq(summarySignals.agent, s.agent), eq(summarySignals.id, s.id));
-  const out: StoreStatement[] = [
-    store.db
-      .insert(summaries)
-      .values({ kind: s.kind, agent: s.agent, id: s.id, revision: s.revision, turns: s.turns, toolCalls: s.toolCalls, messages: s.messages, quality: s.quality, score: s.score })
-      .onConflictDoUpdate({
-        target: [summaries.kind, summaries.agent, summaries.id],
-        set: { revision: s.revision, turns: s.turns, toolCalls: s.toolCalls, messages: s.messages, quality: s.quality, score: s.score },
-      }),
-    store.db.delete(summarySignals).where(key),
-  ];
-  const rows = Object.entries(s.types).map(([type, count]) => ({ kind: s.kind, agent: s.agent, id: s.id, type, count }));
-  for (const part of chunk(rows, 5, store.maxParams)) out.push(store.db.insert(summarySignals).values(part));
+/** The built-in summary of a trace or session as the explorer lists it. */
+export interface UnitSummary {
+  kind: ExploreKind;
+  agent: string;
+  id: string;
+  revision: number;
+  turns: number;
+  toolCalls: number;
+  messages: number;
+  quality: string;
+  score: number;
+  /** Built-in signal types present, with how many of each. */
+  types: Record<string, number>;
+}
+
+/**
+ * Statements storing the summaries of settled traces and sessions (each replacing the unit's former summary and
+ * signal types): a few statements for a whole settle page, in key order, where a statement per summary, per delete
+ * and per insert cost a compile each. On SQLite the keys whose types are replaced travel as one JSON parameter.
+ */
+export function summaryStatements(store: Store, list: readonly UnitSummary[]): StoreStatement[] {
+  if (list.length === 0) return [];
+  const sorted = [...list].sort((a, b) => byText(`${a.kind}\0${a.agent}\0${a.id}`, `${b.kind}\0${b.agent}\0${b.id}`));
+  const rows = sorted.map((s) => ({ kind: s.kind, agent: s.agent, id: s.id, revision: s.revision, turns: s.turns, toolCalls: s.toolCalls, messages: s.messages, quality: s.quality, score: s.score }));
+  const out: StoreStatement[] = [];
+  for (const part of chunk(rows, 9, store.maxParams)) {
+    out.push(
+      store.db
+        .insert(summaries)
+        .values(part)
+        .onConflictDoUpdate({
+          target: [summaries.kind, summaries.agent, summaries.id],
+          set: {
+            revision: sql`excluded.revision`,
+            turns: sql`excluded.turns`,
+            toolCalls: sql`excluded.tool_calls`,
+            messages: sql`excluded.messages`,
+            quality: sql`excluded.quality`,
+            score: sql`excluded.score`,
+          },
+        }),
+    );
+  }
+  const keys = store.dialect === 'sqlite' ? jsonRowParts(sorted.map((s) => [s.kind, s.agent, s.id])) : null;
+  if (keys !== null) {
+    for (const part of keys) {
+      out.push(store.db.delete(summarySignals).where(sql`(${summarySignals.kind}, ${summarySignals.agent}, ${summarySignals.id}) in (select value ->> 0, value ->> 1, value ->> 2 from json_each(${part}))`));
+    }
+  } else {
+    for (const s of sorted) out.push(store.db.delete(summarySignals).where(and(eq(summarySignals.kind, s.kind), eq(summarySignals.agent, s.agent), eq(summarySignals.id, s.id))));
+  }
+  const types = sorted.flatMap((s) => Object.entries(s.types).map(([type, count]) => ({ kind: s.kind, agent: s.agent, id: s.id, type, count })));
+  for (const part of chunk(types, 5, store.maxParams)) out.push(store.db.insert(summarySignals).values(part));
   return out;
+}
+
+/** Orders by code unit, the same in every process (no locale). */
+function byText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Traces and sessions waiting to settle, per agent: how many and the oldest last activity among them. */

@@ -292,6 +292,25 @@ export function markSessionSettled(store: Store, key: TargetKey, revision: numbe
     .where(and(eq(sessions.agent, key.agent), eq(sessions.id, key.id), lt(sessions.settledRevision, revision)));
 }
 
+/**
+ * Statements recording that these traces or sessions were labelled at their revisions (none moves back), for a
+ * whole settle page: on SQLite one statement (the keys and revisions as one JSON parameter) where a statement per
+ * target cost a compile each; PostgreSQL, and keys that must be bound, a statement per target in key order.
+ */
+export function settledStatements(store: Store, kind: 'trace' | 'session', rows: readonly (TargetKey & { revision: number })[]): StoreStatement[] {
+  const sorted = [...rows].sort((a, b) => byKey(keyOf(a.agent, a.id), keyOf(b.agent, b.id)));
+  const parts = store.dialect === 'sqlite' ? jsonRowParts(sorted.map((r) => [r.agent, r.id, r.revision])) : null;
+  if (parts === null) return sorted.map((r) => (kind === 'trace' ? markTraceSettled(store, r, r.revision) : markSessionSettled(store, r, r.revision)));
+  const table = kind === 'trace' ? traces : sessions;
+  return parts.map((part) =>
+    store.db
+      .update(table)
+      .set({ settledRevision: sql`j.value ->> 2` })
+      .from(sql`json_each(${part}) as j`)
+      .where(and(sql`${table.agent} = j.value ->> 0`, sql`${table.id} = j.value ->> 1`, sql`${table.settledRevision} < j.value ->> 2`)),
+  );
+}
+
 /** One trace row. */
 export async function traceById(store: Store, key: TargetKey): Promise<TraceRow | undefined> {
   const [row] = await store.db.select().from(traces).where(and(eq(traces.agent, key.agent), eq(traces.id, key.id))).limit(1);

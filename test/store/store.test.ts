@@ -2,8 +2,10 @@
 // `npm run test:postgres`): migrations once, data across reopen, atomic batches, chunked inserts.
 import { asc, eq, sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
+import { summaryStatements, type UnitSummary } from '../../src/store/explore.js';
 import { labelStatements } from '../../src/store/labels.js';
-import { agents, labels, signals } from '../../src/store/schema.js';
+import { agents, labels, sessions, signals, summaries, summarySignals, traces } from '../../src/store/schema.js';
+import { settledStatements } from '../../src/store/traffic.js';
 import { newStoreDir, openTestStore, removeStoreDir, TEST_STORE } from '../helpers/test-store.js';
 
 const dirs: string[] = [];
@@ -55,6 +57,33 @@ describe(`the store on ${TEST_STORE}`, () => {
       };
       await store.batch(await labelStatements(store, [row]));
       expect(await store.db.select({ explanation: labels.explanation }).from(labels)).toEqual([{ explanation: 'learned → yes: "ab\ufffdcd"' }]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('records a settle page: revisions settled (never moved back) and summaries replaced, whatever the keys hold', async () => {
+    const store = await openTestStore(newDir());
+    try {
+      const ids = ['t1', 't2', 't"é✓', 'long'.repeat(40)];
+      await store.db.insert(traces).values(ids.map((id, i) => ({ agent: 'a', id, sessionId: null, rootName: 'r', rootEnded: true, startMs: 1, endMs: 2, revision: 3, settledRevision: i === 1 ? 5 : 0, lastActivity: 1 })));
+      await store.db.insert(sessions).values({ agent: 'a', id: 's1', startMs: 1, endMs: 2, revision: 2, settledRevision: 0, lastActivity: 1 });
+      await store.batch([...settledStatements(store, 'trace', ids.map((id) => ({ agent: 'a', id, revision: 3 }))), ...settledStatements(store, 'session', [{ agent: 'a', id: 's1', revision: 2 }])]);
+      const settled = await store.db.select({ id: traces.id, settled: traces.settledRevision }).from(traces).orderBy(asc(traces.id));
+      expect(new Map(settled.map((r) => [r.id, r.settled]))).toEqual(new Map(ids.map((id, i) => [id, i === 1 ? 5 : 3])));
+      expect((await store.db.select({ settled: sessions.settledRevision }).from(sessions))[0]?.settled).toBe(2);
+
+      const summary = (id: string, revision: number, types: Record<string, number>): UnitSummary => ({ kind: 'trace', agent: 'a', id, revision, turns: revision, toolCalls: 1, messages: 4, quality: 'good', score: 80, types });
+      await store.batch(summaryStatements(store, ids.map((id) => summary(id, 1, { 'loop.repeat': 2, 'tool.failure': 1 }))));
+      await store.batch(summaryStatements(store, [summary(ids[0]!, 2, { 'user.correction': 1 }), summary(ids[2]!, 2, {})]));
+      const rows = await store.db.select({ id: summaries.id, revision: summaries.revision, turns: summaries.turns }).from(summaries);
+      expect(new Map(rows.map((r) => [r.id, [r.revision, r.turns]]))).toEqual(new Map(ids.map((id, i) => [id, i === 0 || i === 2 ? [2, 2] : [1, 1]])));
+      const types = await store.db.select({ id: summarySignals.id, type: summarySignals.type, count: summarySignals.count }).from(summarySignals);
+      const byId = (id: string) => types.filter((t) => t.id === id).map((t) => `${t.type}=${t.count}`).sort();
+      expect(byId(ids[0]!)).toEqual(['user.correction=1']);
+      expect(byId(ids[1]!)).toEqual(['loop.repeat=2', 'tool.failure=1']);
+      expect(byId(ids[2]!)).toEqual([]);
+      expect(byId(ids[3]!)).toEqual(['loop.repeat=2', 'tool.failure=1']);
     } finally {
       await store.close();
     }
