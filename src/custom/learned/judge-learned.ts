@@ -36,42 +36,35 @@ export function predict(target: Target, model: LearnedModel, definition: Pick<Si
   for (let k = 1; k < p.length; k++) if (p[k] > p[best]) best = k;
   let second = best === 0 ? 1 : 0;
   for (let k = 0; k < p.length; k++) if (k !== best && p[k] > p[second]) second = k;
-  // A feature's weight toward the label against the runner-up, times its value.
-  const pushes: { k: number; push: number; name?: string }[] = [];
+  // A feature's weight toward the label against the runner-up, times its value (positive ones only).
   const { rows, weights } = loaded;
+  const pushK = new Int32Array(x.index.length);
+  const pushV = new Float64Array(x.index.length);
+  let n = 0;
   for (let k = 0; k < x.index.length; k++) {
     const at = positionOf(loaded, x.index[k]);
     if (at < 0) continue;
     const wBest = rows === 1 ? (best === 0 ? weights[at] : 0) : weights[at * rows + best];
     const wSecond = rows === 1 ? (second === 0 ? weights[at] : 0) : weights[at * rows + second];
     const push = (wBest - wSecond) * x.value[k];
-    if (push > 0) pushes.push({ k, push });
-  }
-  // Strongest first, equal pushes by name: names are made only for those ties and for what is shown.
-  const nameOf = (p: { k: number; name?: string }) => (p.name ??= x.names.get(x.index[p.k]) ?? `#${x.index[p.k]}`);
-  pushes.sort((a, b) => b.push - a.push);
-  for (let i = 0; i < pushes.length; ) {
-    let j = i + 1;
-    while (j < pushes.length && pushes[j].push === pushes[i].push) j++;
-    if (j - i > 1) {
-      const tied = pushes.slice(i, j).sort((a, b) => {
-        const na = nameOf(a);
-        const nb = nameOf(b);
-        return na < nb ? -1 : na > nb ? 1 : 0;
-      });
-      for (let t = 0; t < tied.length; t++) pushes[i + t] = tied[t];
+    if (push > 0) {
+      pushK[n] = k;
+      pushV[n] = push;
+      n++;
     }
-    i = j;
   }
+  const nameOfK = (k: number) => x.names.get(x.index[k]) ?? `#${x.index[k]}`;
+  const ordered = strongestFirst(pushK, pushV, n, nameOfK);
   // Words, counts and rules read better than character n-grams: those are shown only when nothing else pushed.
   // The same words from "last user" and "user" are one piece of evidence.
   const shown: string[] = [];
   const seen = new Set<string>();
   for (const chars of [false, true]) {
     if (chars && shown.length > 0) break;
-    for (const p of pushes) {
-      if (shown.length >= evidence) break;
-      const name = nameOf(p);
+    for (let i = 0; shown.length < evidence; i++) {
+      const k = ordered(i);
+      if (k < 0) break;
+      const name = nameOfK(k);
       if (name.startsWith('"') !== chars) continue;
       const plain = name.replace(/ \(last (\w+)\)$/, ' ($1)');
       if (seen.has(plain)) continue;
@@ -102,5 +95,54 @@ export function judgeWithLearned(target: Target, definition: LearnedDefinition):
     judge: 'learned',
     confidence: Math.round(p.confidence * 10_000) / 10_000,
     cost: { ...NO_COST },
+  };
+}
+
+/**
+ * The pushes (feature `pushK[j]`, push `pushV[j]`, j < n) strongest first, equal pushes by name (`nameOf`), then in
+ * feature order: `ordered(i)` is the i-th feature, or -1 past the last. Sorted as far as asked only (a heap; the
+ * evidence usually reads the first few of thousands), so names are made only for ties and what is read.
+ */
+function strongestFirst(pushK: Int32Array, pushV: Float64Array, n: number, nameOf: (k: number) => string): (i: number) => number {
+  const before = (a: number, b: number) => pushV[a] > pushV[b] || (pushV[a] === pushV[b] && pushK[a] < pushK[b]);
+  const heap = new Int32Array(n);
+  for (let j = 0; j < n; j++) heap[j] = j;
+  let size = n;
+  const down = (from: number) => {
+    for (let i = from; ; ) {
+      const l = 2 * i + 1;
+      if (l >= size) return;
+      const c = l + 1 < size && before(heap[l + 1], heap[l]) ? l + 1 : l;
+      if (!before(heap[c], heap[i])) return;
+      const t = heap[i];
+      heap[i] = heap[c];
+      heap[c] = t;
+      i = c;
+    }
+  };
+  for (let i = (n >> 1) - 1; i >= 0; i--) down(i);
+  const pop = () => {
+    const top = heap[0];
+    heap[0] = heap[--size];
+    down(0);
+    return top;
+  };
+  const out: number[] = [];
+  return (i) => {
+    while (out.length <= i && size > 0) {
+      // One push value at a time: its features come off in feature order, then are ordered by name (stable).
+      const group = [pop()];
+      while (size > 0 && pushV[heap[0]] === pushV[group[0]]) group.push(pop());
+      if (group.length > 1) {
+        const names = new Map(group.map((j) => [j, nameOf(pushK[j])]));
+        group.sort((a, b) => {
+          const na = names.get(a)!;
+          const nb = names.get(b)!;
+          return na < nb ? -1 : na > nb ? 1 : 0;
+        });
+      }
+      for (const j of group) out.push(pushK[j]);
+    }
+    return i < out.length ? out[i] : -1;
   };
 }
