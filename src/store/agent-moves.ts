@@ -4,7 +4,7 @@ import { resolveAgents, type AgentLink } from '../formats/traces/resolve-agents.
 import { agents, sessions, spans, traces } from './schema.js';
 import { inList, listParts } from './json-list.js';
 import { orphanMessageStatements } from './span-messages.js';
-import { capturedOf, keyOf, sessionRevision, traceRevision, withMessages, type StoredSpanRow } from './traffic.js';
+import { capturedOf, keyOf, sessionCount, traceCount, withMessages, type StoredSpanRow } from './traffic.js';
 import type { Store, StoreStatement } from './types.js';
 
 /** Ancestor levels looked up in the store for a span whose export named no agent (agent spans sit a level or two up). */
@@ -105,7 +105,8 @@ export async function movedToLateAgents(store: Store, input: CapturedSpan[]): Pr
  * trace they were in is recounted from the spans it keeps (revision, time span, root) or deleted when they were all
  * it had (with the messages no span refers to any more); each session of those traces is recounted from the traces it
  * keeps or deleted when none is left; the agent leaves the agent list when it has no trace left, else its first and
- * last seen come from what it keeps. A trace or session that was labelled with content that is gone is due again.
+ * last seen come from what it keeps. A trace or session that keeps something gets a new revision, so one labelled
+ * with content that is gone is labelled again.
  */
 async function leftBehind(store: Store, leaving: StoredSpanRow[]): Promise<StoreStatement[]> {
   const statements: StoreStatement[] = [];
@@ -127,15 +128,16 @@ async function leftBehind(store: Store, leaving: StoredSpanRow[]): Promise<Store
         store.db
           .update(traces)
           .set({
-            revision: traceRevision(),
+            // One past what it was, so never a revision it was labelled at before (a label is stored once per
+            // revision): what it holds now plus what moves took out of it (see traces.movedOut).
+            revision: sql`${traces.revision} + 1`,
+            movedOut: sql`${traces.revision} + 1 - ${traceCount()}`,
             startMs: sql`(select min(${spans.startMs}) from ${spans} where ${ofTrace})`,
             endMs: sql`(select max(${spans.endMs}) from ${spans} where ${ofTrace})`,
             rootName: sql`(select ${spans.name} from ${spans} where ${root} limit 1)`,
             rootEnded: sql`exists (select 1 from ${spans} where ${root})`,
           })
           .where(these),
-        // Labelled with content that is gone (a settled revision the recount does not exceed): due again.
-        store.db.update(traces).set({ settledRevision: 0 }).where(and(these, gte(traces.settledRevision, traces.revision))),
       );
     }
     if (emptied.length > 0) {
@@ -153,12 +155,12 @@ async function leftBehind(store: Store, leaving: StoredSpanRow[]): Promise<Store
         store.db
           .update(sessions)
           .set({
-            revision: sessionRevision(),
+            revision: sql`${sessions.revision} + 1`,
+            movedOut: sql`${sessions.revision} + 1 - ${sessionCount()}`,
             startMs: sql`(select min(${traces.startMs}) from ${traces} where ${ofSession})`,
             endMs: sql`(select max(${traces.endMs}) from ${traces} where ${ofSession})`,
           })
           .where(these),
-        store.db.update(sessions).set({ settledRevision: 0 }).where(and(these, gte(sessions.settledRevision, sessions.revision))),
       );
     }
     const ofAgent = sql`${traces.agent} = ${agents.id}`;

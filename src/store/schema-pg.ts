@@ -14,7 +14,8 @@ export const agents = pgTable('agents', {
 
 /**
  * A session (conversation) of an agent, identified within its agent: two agents sending the same session id have
- * two sessions. `revision` counts its stored spans and so grows when the session resumes; `settledRevision` is
+ * two sessions. `revision` counts its stored spans (and what moves took out, `movedOut`) and so grows when the
+ * session resumes; `settledRevision` is
  * the revision last labelled (session scope), so a resumed session is labelled again.
  */
 export const sessions = pgTable(
@@ -28,6 +29,8 @@ export const sessions = pgTable(
     settledRevision: bigint('settled_revision', { mode: 'number' }).notNull().default(0),
     /** Ingest clock of the last span that arrived. */
     lastActivity: bigint('last_activity', { mode: 'number' }).notNull(),
+    /** What late-agent moves took out of its revision, plus one a move: see `traces.movedOut`. */
+    movedOut: bigint('moved_out', { mode: 'number' }).notNull().default(0),
   },
   (t) => [
     primaryKey({ columns: [t.agent, t.id] }),
@@ -57,6 +60,11 @@ export const traces = pgTable(
     revision: bigint('revision', { mode: 'number' }).notNull().default(0),
     settledRevision: bigint('settled_revision', { mode: 'number' }).notNull().default(0),
     lastActivity: bigint('last_activity', { mode: 'number' }).notNull(),
+    /**
+     * Added to the count its revision is: what spans moving to their late-named agent took out of it, plus one a
+     * move, so the revision never falls back to one it was labelled at (a label is stored once per revision).
+     */
+    movedOut: bigint('moved_out', { mode: 'number' }).notNull().default(0),
   },
   (t) => [
     primaryKey({ columns: [t.agent, t.id] }),

@@ -12,7 +12,8 @@ export const agents = sqliteTable('agents', {
 
 /**
  * A session (conversation) of an agent, identified within its agent: two agents sending the same session id have
- * two sessions. `revision` counts its stored spans and so grows when the session resumes; `settledRevision` is
+ * two sessions. `revision` counts its stored spans (and what moves took out, `movedOut`) and so grows when the
+ * session resumes; `settledRevision` is
  * the revision last labelled (session scope), so a resumed session is labelled again.
  */
 export const sessions = sqliteTable(
@@ -26,6 +27,8 @@ export const sessions = sqliteTable(
     settledRevision: integer('settled_revision').notNull().default(0),
     /** Ingest clock of the last span that arrived. */
     lastActivity: integer('last_activity').notNull(),
+    /** What late-agent moves took out of its revision, plus one a move: see `traces.movedOut`. */
+    movedOut: integer('moved_out').notNull().default(0),
   },
   (t) => [
     primaryKey({ columns: [t.agent, t.id] }),
@@ -55,6 +58,11 @@ export const traces = sqliteTable(
     revision: integer('revision').notNull().default(0),
     settledRevision: integer('settled_revision').notNull().default(0),
     lastActivity: integer('last_activity').notNull(),
+    /**
+     * Added to the count its revision is: what spans moving to their late-named agent took out of it, plus one a
+     * move, so the revision never falls back to one it was labelled at (a label is stored once per revision).
+     */
+    movedOut: integer('moved_out').notNull().default(0),
   },
   (t) => [
     primaryKey({ columns: [t.agent, t.id] }),

@@ -556,14 +556,14 @@ function sqliteRollupStatements(store: Store, traceRows: TraceRollupRow[], sessi
     ...traceParts.map((rows) =>
       store.db
         .insert(traces)
-        .select(sql`select value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, 0, 0, ${now} from json_each(${rows}) where true`)
+        .select(sql`select value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, 0, 0, ${now}, 0 from json_each(${rows}) where true`)
         .onConflictDoUpdate(traceUpsert(now)),
     ),
     ...traceParts.map((rows) => store.db.update(traces).set({ revision: traceRevision() }).where(sql`(${traces.agent}, ${traces.id}) in (select value ->> 0, value ->> 1 from json_each(${rows}))`)),
     ...sessionParts.map((rows) =>
       store.db
         .insert(sessions)
-        .select(sql`select value ->> 0, value ->> 1, value ->> 2, value ->> 3, 0, 0, ${now} from json_each(${rows}) where true`)
+        .select(sql`select value ->> 0, value ->> 1, value ->> 2, value ->> 3, 0, 0, ${now}, 0 from json_each(${rows}) where true`)
         .onConflictDoUpdate(sessionUpsert(now)),
     ),
     ...sessionParts.map((rows) => store.db.update(sessions).set({ revision: sessionRevision() }).where(sql`(${sessions.agent}, ${sessions.id}) in (select value ->> 0, value ->> 1 from json_each(${rows}))`)),
@@ -593,8 +593,13 @@ function sessionUpsert(now: number) {
   };
 }
 
-/** A trace's revision: its spans and the log records joined to them. */
-export function traceRevision(): SQL {
+/** A trace's revision: its spans and the log records joined to them, and what late-agent moves took out of it. */
+function traceRevision(): SQL {
+  return sql`${traceCount()} + ${traces.movedOut}`;
+}
+
+/** What a trace holds: its spans and the log records joined to them (its revision less what moves took out). */
+export function traceCount(): SQL {
   return sql`(select count(*) from ${spans} where ${spans.agent} = ${traces.agent} and ${spans.traceId} = ${traces.id}) + (select count(*) from ${spanLogs} inner join ${spans} on ${spans.traceId} = ${spanLogs.traceId} and ${spans.spanId} = ${spanLogs.spanId} where ${spans.agent} = ${traces.agent} and ${spans.traceId} = ${traces.id})`;
 }
 
@@ -603,7 +608,12 @@ export function traceRevision(): SQL {
  * with its spans and log records, which always recount it): one index range of its traces, where counting the spans
  * through a join led SQLite to scan every span of the agent per session.
  */
-export function sessionRevision(): SQL {
+function sessionRevision(): SQL {
+  return sql`${sessionCount()} + ${sessions.movedOut}`;
+}
+
+/** The sum of a session's traces' revisions (its revision less what moves took out of it). */
+export function sessionCount(): SQL {
   return sql`(select coalesce(sum(${traces.revision}), 0) from ${traces} where ${traces.agent} = ${sessions.agent} and ${traces.sessionId} = ${sessions.id})`;
 }
 

@@ -1,8 +1,8 @@
 // Spans stored under a fallback agent (the service name: no span above them named one yet) move to their agent when
 // its span arrives. What stays under the old agent must read as if the moved spans had never been there: its traces
-// and sessions recounted (revision, time span, root), emptied ones gone, an agent left with nothing gone from the
-// agent list, and a trace or session that lost judged content labelled again. The oracle is a store that received
-// every span under its final agent at once. On libsql, PostgreSQL and D1.
+// and sessions recounted (time span, root), emptied ones gone, an agent left with nothing gone from the agent list,
+// and a trace or session that lost judged content labelled again (a new revision, never one labelled before). The
+// oracle is a store that received every span under its final agent at once. On libsql, PostgreSQL and D1.
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { asc } from 'drizzle-orm';
 import type { CapturedSpan } from '../../src/formats/captured-span.js';
@@ -39,8 +39,9 @@ const l2 = llm({ traceId: 't2', spanId: 'l2', parentSpanId: 'a2', sessionId: 's1
 /** What a reader sees of the traffic rows and the agent list (not the ingest clock). */
 async function traffic(store: Store, svc: SignalsService) {
   return {
-    traces: (await store.db.select().from(traces).orderBy(asc(traces.agent), asc(traces.id))).map(({ lastActivity: _, settledRevision: __, ...t }) => t),
-    sessions: (await store.db.select().from(sessions).orderBy(asc(sessions.agent), asc(sessions.id))).map(({ lastActivity: _, settledRevision: __, ...s }) => s),
+    // Revisions apart: a move gives what it leaves a new one (see the revisions below).
+    traces: (await store.db.select().from(traces).orderBy(asc(traces.agent), asc(traces.id))).map(({ lastActivity: _, settledRevision: __, revision: ___, movedOut: ____, ...t }) => t),
+    sessions: (await store.db.select().from(sessions).orderBy(asc(sessions.agent), asc(sessions.id))).map(({ lastActivity: _, settledRevision: __, revision: ___, movedOut: ____, ...s }) => s),
     agents: await svc.api.agents(),
   };
 }
@@ -67,16 +68,27 @@ it("recounts the old agent's traces and sessions the moved spans leave, and drop
     const got = await traffic(store, svc);
     expect(got).toEqual(expected);
     // What that means, spelled out: the app keeps t1 (r1 alone) and t3 in s1; t2 went whole to the agent.
-    expect(got.traces.map((t) => [t.agent, t.id, t.revision, t.endMs - T0])).toEqual([
-      [AGENT, 't1', 2, 2_000],
-      [AGENT, 't2', 2, 21_000],
-      [APP, 't1', 1, 900],
-      [APP, 't3', 1, 10_800],
+    expect(got.traces.map((t) => [t.agent, t.id, t.endMs - T0])).toEqual([
+      [AGENT, 't1', 2_000],
+      [AGENT, 't2', 21_000],
+      [APP, 't1', 900],
+      [APP, 't3', 10_800],
     ]);
-    expect(got.sessions.map((s) => [s.agent, s.id, s.revision, s.startMs - T0, s.endMs - T0])).toEqual([
-      [AGENT, 's1', 4, 50, 21_000],
-      [APP, 's1', 2, 0, 10_800],
+    expect(got.sessions.map((s) => [s.agent, s.id, s.startMs - T0, s.endMs - T0])).toEqual([
+      [AGENT, 's1', 50, 21_000],
+      [APP, 's1', 0, 10_800],
     ]);
+    // Revisions: the agent's count its spans; what the app keeps is one past what it had (t1: 2 spans, now 3; s1: 4
+    // spans, now 5), so a revision labelled before the move is never reused.
+    const revisions = async () => [
+      ...(await store.db.select().from(traces).orderBy(asc(traces.agent), asc(traces.id))).map((t) => `${t.agent}/${t.id}@${t.revision}`),
+      ...(await store.db.select().from(sessions).orderBy(asc(sessions.agent), asc(sessions.id))).map((s) => `${s.agent}/${s.id}@${s.revision}`),
+    ];
+    expect(await revisions()).toEqual([`${AGENT}/t1@2`, `${AGENT}/t2@2`, `${APP}/t1@3`, `${APP}/t3@1`, `${AGENT}/s1@4`, `${APP}/s1@5`]);
+    // They count on from there: a span and a trace more for the app's t1 and s1.
+    await svc.ingest([early(span({ traceId: 't1', spanId: 'r1b', parentSpanId: 'r1', name: 'workflow step', sessionId: 's1', startMs: T0 + 300, endMs: T0 + 400 }))]);
+    await svc.ingest([early(span({ traceId: 't4', spanId: 'r4', name: 'workflow', sessionId: 's1', startMs: T0 + 30_000, endMs: T0 + 30_500 }))]);
+    expect(await revisions()).toEqual([`${AGENT}/t1@2`, `${AGENT}/t2@2`, `${APP}/t1@4`, `${APP}/t3@1`, `${APP}/t4@1`, `${AGENT}/s1@4`, `${APP}/s1@7`]);
   } finally {
     await store.close();
   }
@@ -112,7 +124,33 @@ it('labels again a session of the old agent whose judged content moved away', as
     clock += 31 * 60_000;
     await svc.tick(clock);
     // What the app's session holds now (r1, l3) asks for no refund.
+    expect(await current()).toEqual([`${APP}:s1@4=no`]);
+  } finally {
+    await store.close();
+  }
+});
+
+it('labels again a session back to what it held when it was first labelled (a new revision, not the first one)', async () => {
+  const store = await openTestStore(dir, 'relabelled');
+  try {
+    let clock = T0 + 60_000;
+    const svc = createSignalsService(store, { now: () => clock });
+    await svc.api.createSignal({ definition: refundSignal('session', { agent: APP }) as never, state: 'active' });
+    const current = async () => (await svc.api.labels('refund-session')).items.map((l) => `${l.agent}:${l.targetId}@${l.revision}=${l.value}`);
+    await svc.ingest([early(r1), early(l3)]);
+    clock += 31 * 60_000;
+    await svc.tick(clock);
     expect(await current()).toEqual([`${APP}:s1@2=no`]);
+    // The agent's call arrives, still without its agent span: the session asks for a refund now.
+    await svc.ingest([early(l1)]);
+    clock += 31 * 60_000;
+    await svc.tick(clock);
+    expect(await current()).toEqual([`${APP}:s1@3=yes`]);
+    // The call moves to its agent: the app's session holds r1 and l3 again, labelled as such at a new revision.
+    await svc.ingest([a1]);
+    clock += 31 * 60_000;
+    await svc.tick(clock);
+    expect(await current()).toEqual([`${APP}:s1@4=no`]);
   } finally {
     await store.close();
   }
