@@ -3,7 +3,7 @@
 // so a filter that matches rarely costs a bounded page (possibly short, with a cursor to go on), never a full scan.
 import { and, count as sqlCount, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { labels, sessions, spans, summaries, summarySignals, traces } from './schema.js';
-import { jsonRowParts } from './json-insert.js';
+import { insertIgnoring, jsonRowParts } from './json-insert.js';
 import { chunk } from './traffic.js';
 import type { Store, StoreStatement } from './types.js';
 
@@ -298,34 +298,37 @@ export function summaryStatements(store: Store, list: readonly UnitSummary[]): S
   if (list.length === 0) return [];
   const sorted = [...list].sort((a, b) => byText(`${a.kind}\0${a.agent}\0${a.id}`, `${b.kind}\0${b.agent}\0${b.id}`));
   const rows = sorted.map((s) => ({ kind: s.kind, agent: s.agent, id: s.id, revision: s.revision, turns: s.turns, toolCalls: s.toolCalls, messages: s.messages, quality: s.quality, score: s.score }));
+  const set = {
+    revision: sql`excluded.revision`,
+    turns: sql`excluded.turns`,
+    toolCalls: sql`excluded.tool_calls`,
+    messages: sql`excluded.messages`,
+    quality: sql`excluded.quality`,
+    score: sql`excluded.score`,
+  };
+  const types = sorted.flatMap((s) => Object.entries(s.types).map(([type, count]) => ({ kind: s.kind, agent: s.agent, id: s.id, type, count })));
   const out: StoreStatement[] = [];
-  for (const part of chunk(rows, 9, store.maxParams)) {
-    out.push(
-      store.db
-        .insert(summaries)
-        .values(part)
-        .onConflictDoUpdate({
-          target: [summaries.kind, summaries.agent, summaries.id],
-          set: {
-            revision: sql`excluded.revision`,
-            turns: sql`excluded.turns`,
-            toolCalls: sql`excluded.tool_calls`,
-            messages: sql`excluded.messages`,
-            quality: sql`excluded.quality`,
-            score: sql`excluded.score`,
-          },
-        }),
-    );
-  }
+  // SQLite: every list as one JSON parameter, so each statement's text is short and the same for any page (a
+  // multi-row list of placeholders costs a compile that grows with its rows).
   const keys = store.dialect === 'sqlite' ? jsonRowParts(sorted.map((s) => [s.kind, s.agent, s.id])) : null;
-  if (keys !== null) {
+  const values = keys === null ? null : jsonRowParts(rows.map((r) => [r.kind, r.agent, r.id, r.revision, r.turns, r.toolCalls, r.messages, r.quality, r.score]));
+  if (keys !== null && values !== null) {
+    for (const part of values) {
+      out.push(
+        store.db
+          .insert(summaries)
+          .select(sql`select value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7, value ->> 8 from json_each(${part}) where true`)
+          .onConflictDoUpdate({ target: [summaries.kind, summaries.agent, summaries.id], set }),
+      );
+    }
     for (const part of keys) {
       out.push(store.db.delete(summarySignals).where(sql`(${summarySignals.kind}, ${summarySignals.agent}, ${summarySignals.id}) in (select value ->> 0, value ->> 1, value ->> 2 from json_each(${part}))`));
     }
-  } else {
-    for (const s of sorted) out.push(store.db.delete(summarySignals).where(and(eq(summarySignals.kind, s.kind), eq(summarySignals.agent, s.agent), eq(summarySignals.id, s.id))));
+    out.push(...insertIgnoring(store, summarySignals, types));
+    return out;
   }
-  const types = sorted.flatMap((s) => Object.entries(s.types).map(([type, count]) => ({ kind: s.kind, agent: s.agent, id: s.id, type, count })));
+  for (const part of chunk(rows, 9, store.maxParams)) out.push(store.db.insert(summaries).values(part).onConflictDoUpdate({ target: [summaries.kind, summaries.agent, summaries.id], set }));
+  for (const s of sorted) out.push(store.db.delete(summarySignals).where(and(eq(summarySignals.kind, s.kind), eq(summarySignals.agent, s.agent), eq(summarySignals.id, s.id))));
   for (const part of chunk(types, 5, store.maxParams)) out.push(store.db.insert(summarySignals).values(part));
   return out;
 }
