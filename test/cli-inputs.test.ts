@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,14 +5,10 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sampleLines } from './helpers/sample.js';
+import { signals } from './helpers/built-cli.js';
 
-const CLI = fileURLToPath(new URL('../dist/node/cli.js', import.meta.url));
 const FIXTURES = fileURLToPath(new URL('./fixtures/formats/', import.meta.url));
 
-function signals(args: string[], input?: string) {
-  const run = spawnSync(process.execPath, [CLI, ...args], { input, encoding: 'utf8', maxBuffer: 1 << 28 });
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
-}
 
 const outputLines = (stdout: string) => stdout.trimEnd().split('\n');
 

@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLI, otlpOutCases } from './helpers/cli-otlp-out-cases.js';
+import { otlpOutCases } from './helpers/cli-otlp-out-cases.js';
+import { BUILT_CLI as CLI } from './helpers/built-cli.js';
 import { libraryReportLines, SAMPLE } from './helpers/sample.js';
 
 otlpOutCases(SAMPLE.sharegpt, libraryReportLines());

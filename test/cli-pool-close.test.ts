@@ -1,16 +1,16 @@
 /**
  * `--threads 2` on an input shorter than one batch: the second thread may still be loading its modules when the run
- * ends, and Node 20 aborts the process ("v8::Module::IsGraphAsync") if a thread is terminated then. The pool waits for
- * every thread's loaded message before it closes; before that, about one run in 25 aborted here.
+ * ends, and Node 20 aborts the process ("v8::Module::IsGraphAsync", "CreateRequiredModuleFacade") if a thread is
+ * terminated then. The pool closes once every thread said it is loaded (src/service/pool-threads.ts); before that,
+ * about one run in 25 aborted here, and one in a few hundred while the thread said so from inside its loading.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { BUILT_CLI as CLI } from './helpers/built-cli.js';
 
-const CLI = fileURLToPath(new URL('../dist/node/cli.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'signals-pool-close-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -7,17 +7,12 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { constants, gunzipSync, gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { libraryReportLines, SAMPLE, sampleLines } from './helpers/sample.js';
+import { BUILT_CLI as CLI, signals } from './helpers/built-cli.js';
 
-const CLI = fileURLToPath(new URL('../dist/node/cli.js', import.meta.url));
 
-function signals(args: string[], input?: string | Buffer, timeout = 60_000) {
-  const run = spawnSync(process.execPath, [CLI, ...args], { input, encoding: 'utf8', maxBuffer: 1 << 28, timeout });
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr, signal: run.signal };
-}
 
 const lines = (text: string) => text.split('\n').filter((line) => line !== '');
 
@@ -125,7 +120,7 @@ describe('outputs', () => {
   });
 
   it('-o under /proc fails at once instead of spinning in mkdir', () => {
-    const run = signals(['analyze', SAMPLE.sharegpt, '-o', '/proc/nope/x'], undefined, 15_000);
+    const run = signals(['analyze', SAMPLE.sharegpt, '-o', '/proc/nope/x'], undefined, { timeout: 15_000 });
     expect(run.signal).toBeNull();
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/^signals: \/proc\/nope\/x: cannot write \(.+\)\n$/);

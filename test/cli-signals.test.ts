@@ -4,7 +4,6 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configFromEnv } from '../src/http/app.js';
 import { startNodeServer, type NodeServer } from '../src/http/node.js';
@@ -13,6 +12,7 @@ import { NO_PROVIDER_HINT } from '../src/custom/llm/providers.js';
 import { cli, cliJson } from './helpers/cli-run.js';
 import { otlpTurn } from './service/otlp-fixture.js';
 import { TEMPLATE_MODELS } from '../src/custom/templates/models/index.js';
+import { BUILT_CLI } from './helpers/built-cli.js';
 
 const NOW = Date.now();
 const TRACES = ['3af7651916cd43dd8448eb211c80319c', '4af7651916cd43dd8448eb211c80319c', '5af7651916cd43dd8448eb211c80319c'];
@@ -318,7 +318,7 @@ describe('signals CLI without a service', () => {
 
   it('signals serve runs the API and /mcp on Node with the store embedded, and stops on SIGTERM', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'signals-cli-serve-'));
-    const child = spawn(process.execPath, [fileURLToPath(new URL('../dist/node/cli.js', import.meta.url)), 'serve', '--port', '0', '--db', join(dir, 's.db')], {
+    const child = spawn(process.execPath, [BUILT_CLI, 'serve', '--port', '0', '--db', join(dir, 's.db')], {
       env: { PATH: process.env.PATH ?? '' },
     });
     try {

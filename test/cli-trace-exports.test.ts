@@ -10,11 +10,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { recordings, type Recording } from './helpers/recorded-exports.js';
+import { BUILT_CLI as CLI } from './helpers/built-cli.js';
 
-const CLI = fileURLToPath(new URL('../dist/node/cli.js', import.meta.url));
 const APP = 'weather-app';
 /** Recordings whose spans name the agent (an invoke_agent span, an OpenInference AGENT span, a Langfuse agent). */
 const NAMING_AGENT = /langfuse|openinference-openai-agents/;

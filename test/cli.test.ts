@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { badRecordsCases, signals } from './helpers/cli-bad-records-cases.js';
+import { badRecordsCases } from './helpers/cli-bad-records-cases.js';
+import { signals } from './helpers/built-cli.js';
 import { libraryReportLines, SAMPLE, sampleLines } from './helpers/sample.js';
 
 const goodLines = sampleLines('openai').slice(0, 6);
@@ -39,7 +40,7 @@ describe('signals analyze (user errors: one line, exit 2)', () => {
     [['analyze', 'nope.jsonl'], 'signals: nope.jsonl: no such file\n'],
     [['analyze', '-', '--threads', 'two'], 'signals: --threads must be a positive integer, got "two"\n'],
   ])('%j', (args, stderr) => {
-    expect(signals(args as string[], '')).toEqual({ code: 2, stdout: '', stderr });
+    expect(signals(args as string[], '')).toEqual({ code: 2, signal: null, stdout: '', stderr });
   });
 
   it('names the formats it knows when --format is unknown', () => {

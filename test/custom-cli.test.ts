@@ -2,18 +2,15 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/custom/config.js';
 import { templateById } from '../src/custom/templates/index.js';
+import { signals as builtCli } from './helpers/built-cli.js';
 
-const CLI = fileURLToPath(new URL('../dist/node/cli.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'custom-cli-'));
+/** The built CLI run in `cwd` (default: the test's directory, where `init` writes). */
+const signals = (args: string[], cwd = dir) => builtCli(args, undefined, { cwd });
 
-function signals(args: string[], cwd = dir) {
-  const run = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', cwd });
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
-}
 
 // Hand-written conversations with labels, OpenAI chat shape.
 const rows = [

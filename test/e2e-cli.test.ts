@@ -5,11 +5,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TEMPLATE_MODELS } from '../src/custom/templates/models/index.js';
+import { BUILT_CLI as CLI } from './helpers/built-cli.js';
 
-const CLI = fileURLToPath(new URL('../dist/node/cli.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'signals-e2e-'));
 const env = { PATH: process.env.PATH ?? '', SIGNALS_DB: join(dir, 'signals.db'), COLUMNS: '200' };
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -3,7 +3,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,8 +11,8 @@ import { startNodeServer, type NodeServer } from '../src/http/node.js';
 import { summarizeDistribution } from '../src/mcp/tools.js';
 import { startNodeService, type NodeService } from '../src/service/node-runner.js';
 import { otlpTurn } from './service/otlp-fixture.js';
+import { BUILT_CLI as CLI } from './helpers/built-cli.js';
 
-const CLI = fileURLToPath(new URL('../dist/node/cli.js', import.meta.url));
 const NOW = Date.now();
 const TRACES = ['3af7651916cd43dd8448eb211c80319c', '4af7651916cd43dd8448eb211c80319c', '5af7651916cd43dd8448eb211c80319c'];
 const TEXTS = ['I want a refund for my order', 'hi, where is my parcel?', 'refund please, it arrived broken'];

@@ -2,6 +2,7 @@ import { serialize } from 'node:v8';
 import { Piscina } from 'piscina';
 import { ApiError } from './errors.js';
 import { readTraceBody, type Encoding } from './trace-body.js';
+import { announceThreadLoaded } from '../service/pool-threads.js';
 
 /** One body to read. */
 export interface TraceReadTask {
@@ -64,3 +65,5 @@ export function unpack(packed: Uint8Array): Uint8Array[] {
   }
   return parts;
 }
+
+announceThreadLoaded();

@@ -7,6 +7,7 @@ import { slicer } from '../service/slices.js';
 import { ApiError, type ErrorCode } from './errors.js';
 import { readTraceBody, type Encoding, type ReadTraceBody, type TraceBodyReader } from './trace-body.js';
 import { unpack, type TraceReadHead, type TraceReadTask } from './trace-read-worker.js';
+import { destroyWhenLoaded } from '../service/pool-threads.js';
 
 /** Where the compiled worker entry lives (next to this module in dist/). */
 export const TRACE_READ_WORKER_URL = new URL('./trace-read-worker.js', import.meta.url);
@@ -51,7 +52,7 @@ export function traceReaderPool(options: TraceReaderOptions = {}): TraceBodyRead
       }
       return { spans, warnings: head.warnings, rejected: head.rejected };
     },
-    close: () => pool.destroy(),
+    close: destroyWhenLoaded(pool),
   };
 }
 

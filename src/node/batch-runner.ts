@@ -1,7 +1,7 @@
 import { Piscina } from 'piscina';
 import type { Batch, BatchResult } from './batch.js';
 import { processBatch } from './process-batch.js';
-import { WORKER_LOADED } from './worker.js';
+import { destroyWhenLoaded } from '../service/pool-threads.js';
 
 /** Runs batches either on this thread or on a worker pool; results keep no order, the caller restores it. */
 export interface BatchRunner {
@@ -32,21 +32,9 @@ export function poolRunner(threads: number): BatchRunner {
     // per worker peaks at ~210 MB RSS but scavenges often; 16 MB is ~6% faster at ~235 MB; 32 MB ~7% at ~295 MB.
     resourceLimits: { maxYoungGenerationSizeMb: 16 },
   });
-  // Terminating a thread that is still loading its modules aborts the process on Node 20 (a short input can end
-  // before the second thread has loaded): close waits for every thread's loaded message, at most 10 s.
-  let loaded = 0;
-  let markAllLoaded!: () => void;
-  const allLoaded = new Promise<void>((resolve) => (markAllLoaded = resolve));
-  pool.on('message', (message: unknown) => {
-    if (message === WORKER_LOADED && ++loaded === threads) markAllLoaded();
-  });
+  const destroy = destroyWhenLoaded(pool);
   return {
     run: (batch) => pool.run(batch, ownsBuffer(batch.bytes) ? { transferList: [batch.bytes.buffer] } : {}),
-    close: async () => {
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([allLoaded, new Promise<void>((resolve) => (timer = setTimeout(resolve, 10_000)))]);
-      clearTimeout(timer);
-      await pool.destroy();
-    },
+    close: destroy,
   };
 }

@@ -6,6 +6,7 @@ import type { Target, Verdict } from '../custom/types.js';
 import type { InlineJudge, InlineJudged, InlineWork } from './judging.js';
 import type { JudgeTask, JudgeTaskResult } from './judge-worker.js';
 import { yieldToLoop } from './slices.js';
+import { destroyWhenLoaded } from './pool-threads.js';
 
 /** Where the compiled worker entry lives (next to this module in dist/). */
 export const JUDGE_WORKER_URL = new URL('./judge-worker.js', import.meta.url);
@@ -96,7 +97,7 @@ export function judgePool(options: JudgePoolOptions = {}): InlineJudge {
         }),
       };
     },
-    close: () => pool.destroy(),
+    close: destroyWhenLoaded(pool),
   };
 }
 

@@ -4,6 +4,7 @@ import { judge } from '../custom/judge.js';
 import { reportOf } from '../custom/rules/features.js';
 import type { Target, Verdict } from '../custom/types.js';
 import { ConversationReports } from './conversation-reports.js';
+import { announceThreadLoaded } from './pool-threads.js';
 
 /** A target as a task carries it: each message's text is an index into the task's `texts`. */
 export type PackedTarget = Omit<Target, 'messages'> & { messages: (Omit<Target['messages'][number], 'value'> & { value: number })[] };
@@ -57,3 +58,5 @@ export default async function judgeTask(task: JudgeTask): Promise<JudgeTaskResul
   // The judges above computed most of these already (kept on the target): the summary reads the same report.
   return { verdicts, reports: (task.reports ?? []).map((i) => reportOf(targets[i])) };
 }
+
+announceThreadLoaded();

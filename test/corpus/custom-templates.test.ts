@@ -8,11 +8,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { corpusPath } from '../helpers/corpus.js';
+import { BUILT_CLI as CLI } from '../helpers/built-cli.js';
 
-const CLI = fileURLToPath(new URL('../../dist/node/cli.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'custom-corpus-'));
 
 function evalSignal(signal: string, file: string, label: string) {

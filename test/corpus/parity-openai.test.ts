@@ -2,11 +2,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { corpusDir } from '../helpers/corpus.js';
+import { BUILT_CLI as CLI } from '../helpers/built-cli.js';
 
-const CLI = fileURLToPath(new URL('../../dist/node/cli.js', import.meta.url));
 const SHARED = corpusDir();
 
 interface Comparison {

@@ -1,19 +1,12 @@
 /** The `signals analyze` cases on a file that mixes good and broken records (the built CLI in a child process), run on
  * the sample and the corpus. */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { signals } from './built-cli.js';
 
-const CLI = fileURLToPath(new URL('../../dist/node/cli.js', import.meta.url));
 
-/** Runs the built CLI with `args` (and `input` on stdin). */
-export function signals(args: string[], input?: string): { code: number | null; stdout: string; stderr: string } {
-  const run = spawnSync(process.execPath, [CLI, ...args], { input, encoding: 'utf8', maxBuffer: 1 << 28 });
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
-}
 
 const BROKEN = [
   '{"id": "cut", "messages": [',
@@ -73,7 +66,7 @@ export function badRecordsCases(opts: { goodLines: string[]; reportLines: string
     it('writes -o into new parent directories; --quiet leaves stderr empty', () => {
       const out = join(dir, 'new', 'deeper', 'reports.jsonl');
       const run = signals(['analyze', opts.whole, '-o', out, '--quiet']);
-      expect(run).toEqual({ code: 0, stdout: '', stderr: '' });
+      expect(run).toEqual({ code: 0, signal: null, stdout: '', stderr: '' });
       expect(existsSync(out)).toBe(true);
       expect(readFileSync(out, 'utf8').trimEnd().split('\n')).toHaveLength(opts.wholeCount);
     });

@@ -3,11 +3,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { BUILT_CLI as CLI } from './built-cli.js';
 
-/** The built CLI. */
-export const CLI = fileURLToPath(new URL('../../dist/node/cli.js', import.meta.url));
 
 interface OtlpAttribute {
   key: string;

@@ -3,11 +3,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { BUILT_CLI as CLI } from './built-cli.js';
 
-const CLI = fileURLToPath(new URL('../../dist/node/cli.js', import.meta.url));
 
 function analyze(inputs: string[], threads: number) {
   const run = spawnSync(process.execPath, [CLI, 'analyze', ...inputs, '-q', '--threads', String(threads)], { maxBuffer: 1 << 28 });

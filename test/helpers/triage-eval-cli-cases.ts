@@ -1,18 +1,12 @@
 /** The `signals triage` and `signals eval` CLI cases (the built CLI in a child process), run on the sample and the corpus. */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { signals } from './built-cli.js';
 
-const CLI = fileURLToPath(new URL('../../dist/node/cli.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'triage-cli-'));
 
-function signals(args: string[], input?: string) {
-  const run = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', input });
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
-}
 
 /** Declares the CLI cases over the conversations at `input`; `evalRow` is the table row `signals eval` must print for it. */
 export function triageEvalCliCases(input: string, evalRow: string): void {

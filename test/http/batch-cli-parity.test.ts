@@ -8,13 +8,12 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createApp, configFromEnv } from '../../src/http/app.js';
 import { processBatch } from '../../src/node/process-batch.js';
+import { BUILT_CLI as CLI } from '../helpers/built-cli.js';
 
-const CLI = fileURLToPath(new URL('../../dist/node/cli.js', import.meta.url));
 
 const text = fc.constantFrom('hi', 'I give up', 'no, i meant paris', 'error 429 rate limit', '\\ud800', '\\udc00x', '\\ud83d\\ude00', 'é', '', ' ');
 const id = fc.constantFrom('1', '1.0', '2.50', '12345678901234567890', '"a"', 'null', '{"b":1e2}', '[1,2.0]', 'true', '-0');

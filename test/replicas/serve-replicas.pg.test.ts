@@ -8,15 +8,14 @@
  * short leases come from the environment and every wait is on a condition with a generous deadline.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { otlpTurn } from '../service/otlp-fixture.js';
 import { answer, startFakeOpenAi, type FakeOpenAi } from '../helpers/fake-openai.js';
 import { newStoreDir, removeStoreDir, testStoreUrl } from '../helpers/test-store.js';
 import { receiver, type Receiver } from '../helpers/webhook-receiver.js';
+import { BUILT_CLI as CLI } from '../helpers/built-cli.js';
 
-const CLI = fileURLToPath(new URL('../../dist/node/cli.js', import.meta.url));
 const LEASE_MS = 3000;
 /** Targets per backfill batch is the service's default (50); the window holds more than two batches. */
 const BATCH = 50;

@@ -5,7 +5,6 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyze } from '../../src/core/index.js';
@@ -16,8 +15,8 @@ import type { Page, SignalsApi, TrafficItem, TrafficQuery } from '../../src/serv
 import { conversationToSpans } from '../../src/service/demo-traffic.js';
 import { startNodeService, type NodeService } from '../../src/service/node-runner.js';
 import { sampleConversations } from '../helpers/sample.js';
+import { BUILT_CLI as CLI } from '../helpers/built-cli.js';
 
-const CLI = fileURLToPath(new URL('../../dist/node/cli.js', import.meta.url));
 const AGENTS = ['ridgeline-support', 'harbor-coder'];
 const DAY = 86_400_000;
 const sample = sampleConversations();
