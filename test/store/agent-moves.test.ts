@@ -108,50 +108,42 @@ it('drops an agent every span of which moved away from the agent list', async ()
   }
 });
 
-it('labels again a session of the old agent whose judged content moved away', async () => {
-  const store = await openTestStore(dir, 'settled');
+/**
+ * A store with the session-scope refund signal of the app active; `step` ingests spans, lets the session settle
+ * (31 minutes on) and gives the current labels as `agent:session@revision=value`.
+ */
+async function withRefundLabels(name: string, run: (step: (spans: CapturedSpan[]) => Promise<string[]>) => Promise<void>): Promise<void> {
+  const store = await openTestStore(dir, name);
   try {
     let clock = T0 + 60_000;
     const svc = createSignalsService(store, { now: () => clock });
     await svc.api.createSignal({ definition: refundSignal('session', { agent: APP }) as never, state: 'active' });
-    await svc.ingest([early(r1), early(l1), early(l3)]);
-    clock += 31 * 60_000;
-    await svc.tick(clock);
-    const current = async () => (await svc.api.labels('refund-session')).items.map((l) => `${l.agent}:${l.targetId}@${l.revision}=${l.value}`);
-    // Judged with the refund request of l1, which belongs to the agent.
-    expect(await current()).toEqual([`${APP}:s1@3=yes`]);
-    await svc.ingest([a1]);
-    clock += 31 * 60_000;
-    await svc.tick(clock);
-    // What the app's session holds now (r1, l3) asks for no refund.
-    expect(await current()).toEqual([`${APP}:s1@4=no`]);
+    await run(async (spans) => {
+      await svc.ingest(spans);
+      clock += 31 * 60_000;
+      await svc.tick(clock);
+      return (await svc.api.labels('refund-session')).items.map((l) => `${l.agent}:${l.targetId}@${l.revision}=${l.value}`);
+    });
   } finally {
     await store.close();
   }
+}
+
+it('labels again a session of the old agent whose judged content moved away', async () => {
+  await withRefundLabels('settled', async (step) => {
+    // Judged with the refund request of l1, which belongs to the agent.
+    expect(await step([early(r1), early(l1), early(l3)])).toEqual([`${APP}:s1@3=yes`]);
+    // What the app's session holds now (r1, l3) asks for no refund.
+    expect(await step([a1])).toEqual([`${APP}:s1@4=no`]);
+  });
 });
 
 it('labels again a session back to what it held when it was first labelled (a new revision, not the first one)', async () => {
-  const store = await openTestStore(dir, 'relabelled');
-  try {
-    let clock = T0 + 60_000;
-    const svc = createSignalsService(store, { now: () => clock });
-    await svc.api.createSignal({ definition: refundSignal('session', { agent: APP }) as never, state: 'active' });
-    const current = async () => (await svc.api.labels('refund-session')).items.map((l) => `${l.agent}:${l.targetId}@${l.revision}=${l.value}`);
-    await svc.ingest([early(r1), early(l3)]);
-    clock += 31 * 60_000;
-    await svc.tick(clock);
-    expect(await current()).toEqual([`${APP}:s1@2=no`]);
+  await withRefundLabels('relabelled', async (step) => {
+    expect(await step([early(r1), early(l3)])).toEqual([`${APP}:s1@2=no`]);
     // The agent's call arrives, still without its agent span: the session asks for a refund now.
-    await svc.ingest([early(l1)]);
-    clock += 31 * 60_000;
-    await svc.tick(clock);
-    expect(await current()).toEqual([`${APP}:s1@3=yes`]);
+    expect(await step([early(l1)])).toEqual([`${APP}:s1@3=yes`]);
     // The call moves to its agent: the app's session holds r1 and l3 again, labelled as such at a new revision.
-    await svc.ingest([a1]);
-    clock += 31 * 60_000;
-    await svc.tick(clock);
-    expect(await current()).toEqual([`${APP}:s1@4=no`]);
-  } finally {
-    await store.close();
-  }
+    expect(await step([a1])).toEqual([`${APP}:s1@4=no`]);
+  });
 });
