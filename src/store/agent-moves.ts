@@ -112,7 +112,11 @@ async function leftBehind(store: Store, leaving: StoredSpanRow[]): Promise<Store
   const statements: StoreStatement[] = [];
   const gone = new Set(leaving.map((r) => keyOf(r.agent, spanKey(r.traceId, r.spanId))));
   const byAgent = new Map<string, StoredSpanRow[]>();
-  for (const r of leaving) byAgent.set(r.agent, [...(byAgent.get(r.agent) ?? []), r]);
+  for (const r of leaving) {
+    const left = byAgent.get(r.agent);
+    if (left === undefined) byAgent.set(r.agent, [r]);
+    else left.push(r);
+  }
   for (const [agent, left] of byAgent) {
     const ids = [...new Set(left.map((r) => r.traceId))];
     const all = await store.db.select().from(spans).where(and(eq(spans.agent, agent), inArray(spans.traceId, ids)));
@@ -142,8 +146,9 @@ async function leftBehind(store: Store, leaving: StoredSpanRow[]): Promise<Store
     }
     if (emptied.length > 0) {
       statements.push(store.db.delete(traces).where(and(eq(traces.agent, agent), inArray(traces.id, emptied))));
-      const conversations = new Set(all.filter((r) => emptied.includes(r.traceId)).map((r) => r.conversation));
-      statements.push(...(await orphanMessageStatements(store, agent, conversations, new Set(emptied))));
+      const emptiedIds = new Set(emptied);
+      const conversations = new Set(all.filter((r) => emptiedIds.has(r.traceId)).map((r) => r.conversation));
+      statements.push(...(await orphanMessageStatements(store, agent, conversations, emptiedIds)));
     }
     const sessionIds = [...new Set(sessionsOf.map((t) => t.sessionId).filter((s): s is string => s !== null))];
     if (sessionIds.length > 0) {
