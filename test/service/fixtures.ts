@@ -56,3 +56,8 @@ export function refundSignal(scope: 'span' | 'trace' | 'session', extra: Record<
     ...extra,
   };
 }
+
+/** A binary span-scope LLM signal asking whether the user wants a refund; `llm` is its `llm` section. */
+export function llmRefundSignal(name: string, llm: Record<string, unknown> = {}) {
+  return { name, agent: 'shop', scope: 'span', type: 'binary', prompt: 'Does the user ask for a refund?', judge: 'llm', llm };
+}

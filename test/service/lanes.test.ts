@@ -13,7 +13,7 @@ import { startNodeService, type NodeService } from '../../src/service/node-runne
 import { withChromium } from '../helpers/chromium.js';
 import { cli } from '../helpers/cli-run.js';
 import { type FakeOpenAi, startFakeOpenAi } from '../helpers/fake-openai.js';
-import { turn } from './fixtures.js';
+import { llmRefundSignal, turn } from './fixtures.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'signals-lanes-'));
 let hanging: FakeOpenAi;
@@ -58,21 +58,11 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const llmSignal = (name: string, provider: string) => ({
-  name,
-  agent: 'shop',
-  scope: 'span',
-  type: 'binary',
-  prompt: 'Does the user ask for a refund?',
-  judge: 'llm',
-  llm: { provider },
-});
-
 describe('background lanes under a hanging and a failing LLM provider', () => {
   it('settles and alerts on schedule, and pauses the failing provider with its reason', async () => {
     const { api } = node.service;
-    await api.createSignal({ definition: llmSignal('llm-hangs', 'hangs') as never, state: 'active' });
-    await api.createSignal({ definition: llmSignal('llm-fails', 'fails') as never, state: 'active' });
+    await api.createSignal({ definition: llmRefundSignal('llm-hangs', { provider: 'hangs' }) as never, state: 'active' });
+    await api.createSignal({ definition: llmRefundSignal('llm-fails', { provider: 'fails' }) as never, state: 'active' });
     await api.createSignal({
       definition: {
         name: 'other-refund',
