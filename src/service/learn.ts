@@ -1,4 +1,5 @@
 import { labelNames, type SignalDefinition } from '../custom/definition.js';
+import { agentMismatch } from '../custom/filter.js';
 import { DEFAULT_FEATURES } from '../custom/learned/features.js';
 import { learnFromLabels, type CascadeChoice, type HeldoutAgreement, type LabelledTarget } from '../custom/learned/learn.js';
 import type { Target } from '../custom/types.js';
@@ -77,9 +78,12 @@ export async function learnSignal(ctx: ServiceContext, api: Pick<SignalsApi, 'ed
       .filter((v) => samePrompt(v.definition as SignalDefinition, definition))
       .map((v) => v.version);
     // Reviewers' labels count first: they replace the LLM's on the same target and add the targets it never saw.
-    const human = (await humanLabels(ctx.store, signal.row.id)).filter((l) => labels.includes(l.value));
+    // Only the signal's own agents: a label on another agent's target (a review stored before reviews were checked)
+    // would teach this signal's model that agent's messages.
+    const own = (l: { agent: string; value: string | null }) => labels.includes(l.value ?? '') && agentMismatch(l.agent, definition) === null;
+    const human = (await humanLabels(ctx.store, signal.row.id)).filter(own);
     const reviewed = new Set(human.map((l) => `${l.agent}\0${l.targetId}`));
-    const llm = (await judgeLabels(ctx.store, signal.row.id, same, 'llm')).filter((l) => labels.includes(l.value) && !reviewed.has(`${l.agent}\0${l.targetId}`));
+    const llm = (await judgeLabels(ctx.store, signal.row.id, same, 'llm')).filter((l) => own(l) && !reviewed.has(`${l.agent}\0${l.targetId}`));
     const found = [...human, ...llm];
     const loaded = await loadTargets(ctx, definition.scope, found.map((l) => ({ agent: l.agent, id: l.targetId, at: l.at, revision: Number(l.revision) || 1 })));
     const byKey = new Map(loaded.map((t) => [`${t.target.agent}\0${t.target.id}`, t.target]));

@@ -1,4 +1,6 @@
 import { labelNames, type SignalDefinition } from '../custom/definition.js';
+import { agentMismatch } from '../custom/filter.js';
+import { agentsWithTarget } from '../store/traffic.js';
 import { reviewAgreement, type Agreement } from '../custom/learned/agreement.js';
 import { labelStatements } from '../store/labels.js';
 import { humanLabelById, humanLabels, newestHumanLabel, judgeCounts, machineLabelsOf, removeHumanLabel, reviewQueueRows, type ReviewCursor } from '../store/learning.js';
@@ -6,6 +8,7 @@ import { listVersions } from '../store/signals.js';
 import { ServiceError, type LabelRow, type Page } from './api.js';
 import type { ServiceContext } from './context.js';
 import { loadSignal, loadTarget } from './loading.js';
+import type { LabellingSignal } from './labeller.js';
 import { labelRow } from './local-api.js';
 
 /** A reviewer's label for one target (`POST /v1/signals/:ref/reviews`). */
@@ -89,7 +92,14 @@ export async function reviewTarget(ctx: ServiceContext, ref: string, input: Revi
     throw new ServiceError('invalid', `value: one of ${allowed.join(', ')} (labels of ${signal.row.name} v${signal.version}), got ${JSON.stringify(input.value)}`);
   }
   const kind = signal.definition.scope;
-  const loaded = await loadTarget(ctx, kind, id, agent);
+  const owner = agent ?? (await ownAgentWith(ctx, signal, id));
+  // A signal labels its own agents' traffic only: a review of another agent's target would put that agent's messages
+  // in this signal's labels, queue and learned model.
+  const outside = owner === undefined ? null : agentMismatch(owner, signal.definition);
+  if (outside !== null) {
+    throw new ServiceError('invalid', `${kind} "${id}" of agent "${owner}" is outside ${signal.row.name} (agent "${signal.definition.agent}"${signal.definition.filter?.agent ? `, filter.agent ${JSON.stringify(signal.definition.filter.agent)}` : ''}): a review labels only targets of the signal's agents`);
+  }
+  const loaded = owner === undefined ? undefined : await loadTarget(ctx, kind, id, owner);
   if (loaded === undefined) throw new ServiceError('not_found', `No ${kind} "${id}"${agent === undefined ? '' : ` of agent "${agent}"`} in the store`);
   const now = ctx.now();
   const row = {
@@ -116,6 +126,18 @@ export async function reviewTarget(ctx: ServiceContext, ref: string, input: Revi
   const stored = await newestHumanLabel(ctx.store, row);
   if (stored === undefined) throw new ServiceError('unavailable', 'The label was not stored; try again');
   return labelRow(stored);
+}
+
+/**
+ * The agent of a target named by id only, among the agents the signal covers: the one that has it; a `conflict` when
+ * several of them do; when none does, the first other agent that has it (refused by the caller), else undefined.
+ */
+async function ownAgentWith(ctx: ServiceContext, signal: LabellingSignal, id: string): Promise<string | undefined> {
+  const kind = signal.definition.scope;
+  const found = await agentsWithTarget(ctx.store, kind, id, 1000);
+  const own = found.filter((a) => agentMismatch(a, signal.definition) === null);
+  if (own.length > 1) throw new ServiceError('conflict', `Several agents of ${signal.row.name} have a ${kind} "${id}" (${own.join(', ')}): name one with agent`);
+  return own[0] ?? found[0];
 }
 
 /** Removes a human label given by mistake (the Review view's undo): the target's label before it is current again. */

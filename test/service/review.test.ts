@@ -6,6 +6,7 @@ import { createSignalsService, type SignalsService } from '../../src/service/ser
 import { ServiceError } from '../../src/service/api.js';
 import { newStoreDir, openTestStore, removeStoreDir } from '../helpers/test-store.js';
 import type { Store } from '../../src/store/types.js';
+import { labelStatements } from '../../src/store/labels.js';
 import { refundSignal, turn } from './fixtures.js';
 
 const T0 = Date.parse('2026-11-30T10:00:00Z');
@@ -90,6 +91,33 @@ describe('human labels', () => {
     expect(await bad({ id: 't0-llm', value: 'yes', reviewer: 'ana', version: 9 })).toMatch(/no version 9/);
     // Control characters in a name are blanked, not stored.
     expect((await api.review('refund-span', { id: 't0-llm', value: 'yes', reviewer: 'ana\nFAKE LINE' })).reviewer).toBe('ana FAKE LINE');
+  });
+
+  it("labels only its own agent's targets: another agent's trace (named, or sharing the id) is refused and never trained on", async () => {
+    const { api } = service;
+    // Agent "other" sends a span with the same id as shop's t0 and one of its own, both asking for a refund.
+    await service.ingest([...turn({ traceId: 't0', at: T0 + 30 * 60_000, user: 'other refund text', agent: 'other' }), ...turn({ traceId: 'o1', at: T0 + 31 * 60_000, user: 'refund', agent: 'other' })]);
+    const refused = async (input: Record<string, unknown>) => {
+      const err = await api.review('refund-span', { value: 'yes', reviewer: 'mallory', ...input } as never).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ServiceError);
+      return err as ServiceError;
+    };
+    expect(await refused({ id: 'o1-llm' })).toMatchObject({ code: 'invalid', message: expect.stringMatching(/agent "other".*refund-span.*agent "shop"/) });
+    expect(await refused({ id: 't0-llm', agent: 'other' })).toMatchObject({ code: 'invalid', message: expect.stringMatching(/agent "other"/) });
+    // The id both agents sent names shop's span for shop's signal: no 409, and other's span keeps no human label.
+    expect(await api.review('refund-span', { id: 't0-llm', value: 'no', reviewer: 'ana' })).toMatchObject({ agent: 'shop', targetId: 't0-llm' });
+    expect((await api.target('span', 't0-llm', 'other')).labels.filter((l) => l.judge === 'human')).toEqual([]);
+    expect((await api.target('span', 'o1-llm', 'other')).labels).toEqual([]);
+
+    // A review of other's span stored before reviews were checked: learning leaves it out.
+    for (let i = 1; i < 10; i++) await api.review('refund-span', { id: `t${i}-llm`, value: i < 4 ? 'yes' : 'no', reviewer: 'ana' });
+    const before = await api.learn('refund-span', {});
+    const stale = (await api.target('span', 't0-llm', 'shop')).labels[0];
+    await store.batch(await labelStatements(store, [{ ...stale, ...stale.cost, agent: 'other', targetId: 'o1-llm', value: 'yes', at: T0, labelledAt: clock, reviewer: 'mallory', judge: 'human', runId: null }] as never));
+    expect((await api.target('span', 'o1-llm', 'other')).labels).toEqual([expect.objectContaining({ judge: 'human', reviewer: 'mallory' })]);
+    const after = await api.learn('refund-span', {});
+    expect(after.examples + (after.heldout?.n ?? 0)).toBe(before.examples + (before.heldout?.n ?? 0));
+    expect(after.source).toBe(before.source);
   });
 
   it('the queue walks unreviewed targets in a fixed order; agreement and kappa follow the reviews', async () => {
