@@ -66,6 +66,7 @@ export function apiFor(ctx: ServiceContext): SignalsApi {
   const definitionFrom = (input: { definition?: unknown; template?: string; overrides?: unknown }): SignalDefinition => {
     let base: unknown = input.definition;
     if (input.template !== undefined) {
+      if (typeof input.template !== 'string') throw new ServiceError('invalid', `template: a template id (a string), got ${JSON.stringify(input.template)}`);
       base = ctx.ports.template(input.template);
       if (base === undefined) {
         throw new ServiceError('not_found', `No template "${input.template}" (templates: ${ctx.ports.templateIds().join(', ')})`);
@@ -133,7 +134,7 @@ export function apiFor(ctx: ServiceContext): SignalsApi {
       if (patch.scope !== undefined && patch.scope !== current.definition.scope) {
         throw new ServiceError(
           'invalid',
-          `The scope of "${current.row.name}" is ${current.definition.scope} and cannot change: create a new signal with scope ${patch.scope}`,
+          `The scope of "${current.row.name}" is ${current.definition.scope} and cannot change: create a new signal with scope ${JSON.stringify(patch.scope)}`,
         );
       }
       // A field set to null is removed (its default applies): how a form drops the labels, the filter or the llm section.
@@ -410,7 +411,7 @@ async function testSignal(
   definitionFrom: (input: { definition?: unknown; template?: string }) => SignalDefinition,
 ): Promise<TestResult> {
   const sample = input.sample;
-  if (!Number.isInteger(sample) || sample < 1 || sample > 100) throw new ServiceError('invalid', `sample must be 1 to 100, got ${sample}`);
+  if (!Number.isInteger(sample) || sample < 1 || sample > 100) throw new ServiceError('invalid', `sample must be 1 to 100, got ${JSON.stringify(sample)}`);
   const definition = input.ref !== undefined ? (await loadSignal(ctx, input.ref)).definition : definitionFrom(input);
   let targets: Target[];
   let filtered = 0;

@@ -80,7 +80,9 @@ function text(value: unknown, field: string, max: number, required: boolean): st
  */
 export async function reviewTarget(ctx: ServiceContext, ref: string, input: ReviewInput): Promise<LabelRow> {
   if (typeof input !== 'object' || input === null) throw new ServiceError('invalid', 'A review is {id, value, reviewer, agent?, version?, note?}');
-  const version = input.version === undefined || input.version === null ? undefined : Number(input.version);
+  const given = input.version as unknown;
+  if (given !== undefined && given !== null && typeof given !== 'number' && typeof given !== 'string') throw new ServiceError('invalid', `version: a version number, got ${JSON.stringify(given)}`);
+  const version = given === undefined || given === null ? undefined : Number(given);
   if (version !== undefined && !(Number.isInteger(version) && version >= 1)) throw new ServiceError('invalid', `version: a version number, got ${JSON.stringify(input.version)}`);
   const signal = await loadSignal(ctx, ref, version);
   const id = text(input.id, 'id', 1000, true)!;
