@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { learnedModelSchema } from './learned/model.js';
 import { TEMPLATE_MODELS } from './templates/models/index.js';
 import { tryCompileRules } from './rules/compile.js';
+import { MAX_LLM_RETRIES, MAX_LLM_TIMEOUT_MS } from './llm/limits.js';
 
 /**
  * The signal definition schema (zod 4): the shape of `signals.config.yaml|json` entries and of the HTTP API.
@@ -93,7 +94,7 @@ export const llmSchema = z
     provider: z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/, 'a provider name (see GET /v1/providers or signals providers)').optional(),
     /** A model other than the provider's. */
     model: z.string().min(1).max(200).optional(),
-    timeout_ms: z.int().positive().optional(),
+    timeout_ms: z.int().positive().max(MAX_LLM_TIMEOUT_MS, `at most ${MAX_LLM_TIMEOUT_MS} ms (5 minutes) a call`).optional(),
     max_requests_per_run: z.int().positive().optional(),
     max_tokens_per_run: z.int().positive().optional(),
     max_usd_per_run: z.number().positive().optional(),
@@ -102,7 +103,7 @@ export const llmSchema = z
     /** Long targets are cut to this many input tokens, keeping the start and the end. */
     max_input_tokens: z.int().positive().optional(),
     /** Retries after a 429, a 5xx, a timeout or a network error. */
-    max_retries: z.int().nonnegative().optional(),
+    max_retries: z.int().nonnegative().max(MAX_LLM_RETRIES, `at most ${MAX_LLM_RETRIES} retries a call`).optional(),
     // Refused with a message (not as unknown keys): the operator configures URLs and keys.
     base_url: z.unknown().optional(),
     api_key_env: z.unknown().optional(),

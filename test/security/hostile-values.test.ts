@@ -7,6 +7,8 @@ import { createSignalsService, type SignalsService } from '../../src/service/ser
 import { newStoreDir, openTestStore, removeStoreDir } from '../helpers/test-store.js';
 import type { Store } from '../../src/store/types.js';
 import { refundSignal, turn } from '../service/fixtures.js';
+import { MAX_LLM_RETRIES, MAX_LLM_TIMEOUT_MS, resolveLlmConfig } from '../../src/custom/llm/config.js';
+import { operatorProviders } from '../../src/custom/llm/providers.js';
 
 const T0 = Date.parse('2026-11-30T10:00:00Z');
 let dir: string;
@@ -81,5 +83,31 @@ describe('hostile values in request bodies', () => {
       expect(res.status, `${JSON.stringify(value).slice(0, 60)} → ${text.slice(0, 200)}`).toBeLessThan(500);
       expect(JSON.parse(text)).toBeTypeOf('object');
     }
+  });
+});
+
+describe("a signal's LLM retries and timeout are bounded", () => {
+  const llmDef = (llm: Record<string, unknown>) => ({ ...DEF, name: 'slow', judge: 'llm', llm });
+  it('refuses max_retries above 10 and timeout_ms above 5 minutes where a definition is taken (a test would otherwise hold the request for days)', async () => {
+    for (const llm of [{ max_retries: 100_000 }, { timeout_ms: 99_999_999_999 }, { timeout_ms: 300_001 }, { max_retries: 11 }]) {
+      for (const [method, path, body] of [
+        ['POST', '/v1/signals/test', { definition: llmDef(llm), conversations: [[{ role: 'user', content: 'hi' }]] }],
+        ['POST', '/v1/signals', { definition: llmDef(llm) }],
+        ['PATCH', '/v1/signals/refund-trace', { judge: 'llm', rules: null, llm }],
+      ] as const) {
+        const res = await app.request(path, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+        const text = await res.text();
+        expect(res.status, `${method} ${path} ${JSON.stringify(llm)}: ${text}`).toBe(400);
+        expect(text).toMatch(/llm\.(max_retries|timeout_ms)/);
+      }
+    }
+  });
+
+  it('a definition stored before the bound is judged within it (and a timer never overflows to 1 ms)', () => {
+    const providers = operatorProviders({ SIGNALS_LLM_BASE_URL: 'https://llm.example.com/v1', SIGNALS_LLM_MODEL: 'm' });
+    const resolved = resolveLlmConfig({ max_retries: 100_000, timeout_ms: 99_999_999_999 }, providers);
+    expect(resolved.maxRetries).toBe(MAX_LLM_RETRIES);
+    expect(resolved.timeoutMs).toBe(MAX_LLM_TIMEOUT_MS);
+    expect(resolveLlmConfig({ max_retries: 2, timeout_ms: 1500 }, providers)).toMatchObject({ maxRetries: 2, timeoutMs: 1500 });
   });
 });

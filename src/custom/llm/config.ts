@@ -5,6 +5,7 @@
  * also works on a stored definition that skipped validation.
  */
 import { type Provider, ProviderConfigError, providerFor, type Providers } from './providers.js';
+import { MAX_LLM_RETRIES, MAX_LLM_TIMEOUT_MS } from './limits.js';
 
 /** The `llm` config object of a definition (field names as in the config file). */
 export interface LlmConfig {
@@ -53,9 +54,23 @@ export interface BudgetCaps {
 export const DEFAULT_TIMEOUT_MS = 60_000;
 export const DEFAULT_MAX_CONCURRENCY = 4;
 export const DEFAULT_MAX_RETRIES = 3;
+export { MAX_LLM_RETRIES, MAX_LLM_TIMEOUT_MS } from './limits.js';
 export const DEFAULT_MAX_INPUT_TOKENS = 12_000;
 
 const num = (v: unknown, fallback: number): number => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : fallback);
+
+/** Longest delay a timer holds (2^31 - 1 ms); Node fires a longer one at once. */
+const MAX_TIMER_MS = 2_147_483_647;
+
+/**
+ * A call's timeout: the signal's (bounded, for definitions stored before the schema bounded it), else the operator
+ * provider's (as long as a timer can hold), else the default.
+ */
+function timeoutOf(signal: unknown, provider: Provider): number {
+  const own = num(signal, NaN);
+  if (!Number.isNaN(own)) return Math.min(own, MAX_LLM_TIMEOUT_MS);
+  return Math.min(provider.timeoutMs ?? DEFAULT_TIMEOUT_MS, MAX_TIMER_MS);
+}
 
 /**
  * Resolves a definition's `llm` section (absent: the default provider) against the operator's providers.
@@ -69,9 +84,9 @@ export function resolveLlmConfig(raw: unknown, providers: Providers): ResolvedLl
     provider,
     baseUrl: provider.baseUrl,
     model: typeof c.model === 'string' && c.model !== '' ? c.model : provider.model,
-    timeoutMs: num(c.timeout_ms, provider.timeoutMs ?? DEFAULT_TIMEOUT_MS),
+    timeoutMs: timeoutOf(c.timeout_ms, provider),
     maxConcurrency: Math.max(1, Math.floor(provider.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY)),
-    maxRetries: Math.floor(num(c.max_retries, DEFAULT_MAX_RETRIES)),
+    maxRetries: Math.min(Math.floor(num(c.max_retries, DEFAULT_MAX_RETRIES)), MAX_LLM_RETRIES),
     maxInputTokens: Math.max(64, Math.floor(num(c.max_input_tokens, DEFAULT_MAX_INPUT_TOKENS))),
     pricePer1kInput: provider.pricePer1kInput,
     pricePer1kOutput: provider.pricePer1kOutput,
