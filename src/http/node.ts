@@ -45,13 +45,38 @@ export function nodeTimeoutsFromEnv(env: Record<string, string | undefined>): No
   };
 }
 
-/** Starts the Hono app on `@hono/node-server`; port 0 picks a free port. */
+/** True for an interface only this machine reaches: `localhost`, 127.0.0.0/8, `::1` (and its mapped form). */
+function loopbackInterface(hostname: string): boolean {
+  const h = hostname.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  return h === 'localhost' || h === '::1' || /^(::ffff:)?127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
+/**
+ * Why the server must not listen on `hostname`: without a token, the Host check keeps browsers (DNS rebinding) out,
+ * not a network client, which sends `Host: localhost` itself; so a token-less server stays on loopback unless the
+ * operator deliberately lists the names clients use (`SIGNALS_ALLOWED_HOSTS`). Null when it may.
+ */
+function exposureProblem(config: HttpConfig, hostname: string): string | null {
+  if (config.apiToken !== undefined || config.allowedHosts !== undefined || loopbackInterface(hostname)) return null;
+  return (
+    `Refusing to listen on ${hostname} without SIGNALS_API_TOKEN: anyone who reaches the port could read all traffic and change signals ` +
+    '(the Host check stops browsers, not network clients). Set SIGNALS_API_TOKEN, or listen on 127.0.0.1, or, to expose it ' +
+    'without a token deliberately, list the names clients use in SIGNALS_ALLOWED_HOSTS'
+  );
+}
+
+/**
+ * Starts the Hono app on `@hono/node-server`; port 0 picks a free port. Without a token and `allowedHosts`, only a
+ * loopback `hostname` is accepted (see `exposureProblem`).
+ */
 export function startNodeServer(
   config: HttpConfig,
   port: number,
   hostname: string,
   timeouts: NodeTimeouts = DEFAULT_NODE_TIMEOUTS,
 ): Promise<NodeServer> {
+  const exposed = exposureProblem(config, hostname);
+  if (exposed !== null) return Promise.reject(new Error(exposed));
   return new Promise((resolve, reject) => {
     const { headersTimeoutMs, requestTimeoutMs } = timeouts;
     const serverOptions = {
