@@ -2,6 +2,7 @@ import { and, desc, eq, gte, inArray, lt, ne, or, sql } from 'drizzle-orm';
 import { labels } from './schema.js';
 import { insertIgnoring } from './json-insert.js';
 import { storableText } from './storable.js';
+import { timeOrderedId } from './time-id.js';
 import { chunk } from './traffic.js';
 import { ROLLUP_SLOT_MS, rollupBucketsQuery, rollupSinceQuery, rollupSlot, rollupTotalsQuery } from './rollups.js';
 import type { Store, StoreStatement } from './types.js';
@@ -27,7 +28,7 @@ export async function labelStatements(store: Store, rows: NewLabel[]): Promise<S
     explanation: storableText(r.explanation),
     value: r.value == null ? null : storableText(r.value),
     reviewer: r.reviewer == null ? null : storableText(r.reviewer),
-    id: crypto.randomUUID(),
+    id: timeOrderedId(),
     requests: r.requests ?? 0,
     inputTokens: r.inputTokens ?? 0,
     outputTokens: r.outputTokens ?? 0,
