@@ -1,8 +1,9 @@
 // The service under test for bench/service.mjs: `signals serve` as the CLI starts it (the libsql store, the
 // background tick, the Hono app on @hono/node-server) in its own process, with an event-loop delay monitor.
 // Answers the driver's IPC questions: `ready` (its URL), `loop` (event-loop delay p99/max since the last ask),
-// `store` (stored bytes and what is still waiting to settle), `{ signals: state }` (sets the bench signals' state).
-import { statSync } from 'node:fs';
+// `cpu` (the main thread's CPU since it started), `store` (stored bytes and what is still waiting to settle), `{ signals: state }` (sets the bench signals' state).
+import { execFileSync } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { sql } from 'drizzle-orm';
 import { configFromEnv } from '../dist/http/app.js';
@@ -18,6 +19,25 @@ const server = await startNodeServer({ ...configFromEnv(process.env), signals: r
 const loop = monitorEventLoopDelay({ resolution: 10 });
 loop.enable();
 let cpu = process.cpuUsage();
+// The main thread's own CPU (Linux: /proc/self/task/PID/stat, utime + stime in clock ticks), apart from the judge
+// and reader threads': the event loop is what serializes the service. Null where /proc is missing.
+const ticks = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+const mainCpuMs = () => {
+  try {
+    const fields = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticks;
+  } catch {
+    return null;
+  }
+};
+let mainCpu = mainCpuMs();
+const mainCpuAtStart = mainCpu;
 
 const size = () => ['', '-wal'].reduce((n, s) => n + (statSync(process.env.SIGNALS_DB + s, { throwIfNoEntry: false })?.size ?? 0), 0);
 const one = async (query) => Number(Object.values((await running.store.db.all(query))[0])[0]);
@@ -26,8 +46,13 @@ process.on('message', async (m) => {
   if (m === 'loop') {
     const used = process.cpuUsage(cpu);
     cpu = process.cpuUsage();
-    process.send({ p99: loop.percentile(99) / 1e6, max: loop.max / 1e6, mean: loop.mean / 1e6, cpuMs: (used.user + used.system) / 1000 });
+    const main = mainCpuMs();
+    process.send({ p99: loop.percentile(99) / 1e6, max: loop.max / 1e6, mean: loop.mean / 1e6, cpuMs: (used.user + used.system) / 1000, mainCpuMs: main === null || mainCpu === null ? null : main - mainCpu });
+    mainCpu = main;
     loop.reset();
+  } else if (m === 'cpu') {
+    const main = mainCpuMs();
+    process.send({ mainCpuMs: main === null || mainCpuAtStart === null ? null : main - mainCpuAtStart });
   } else if (m === 'store') {
     await running.store.db.run(sql`PRAGMA wal_checkpoint(TRUNCATE)`);
     process.send({

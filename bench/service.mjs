@@ -85,7 +85,7 @@ async function window(server, template, encoding, spans, firstReplica) {
 
 function printWindow(title, w) {
   console.log(`${title}: ${fmt(w.spans)} spans in ${fmt(w.wall / 1000, 1)} s = ${fmt(w.rate)} spans/s, ${fmt(w.bytes / w.wall / 1000, 1)} MB/s (${load()})`);
-  console.log(`  vs JSON.parse of the same exports here (${fmt(w.parse)} ms CPU): ${fmt(w.wallX, 1)}x in wall time, ${fmt(w.cpuX, 1)}x in the service's CPU time (${fmt(w.cpuUs)} µs CPU a span)`);
+  console.log(`  vs JSON.parse of the same exports here (${fmt(w.parse)} ms CPU): ${fmt(w.wallX, 1)}x in wall time, ${fmt(w.cpuX, 1)}x in the service's CPU time (${fmt(w.cpuUs)} µs CPU a span${w.loop.mainCpuMs == null ? '' : `, of which the main thread ${fmt((w.loop.mainCpuMs * 1000) / w.spans)} µs`})`);
   console.log(`  service event-loop delay: p99 ${fmt(w.loop.p99, 1)} ms, max ${fmt(w.loop.max, 1)} ms`);
 }
 
@@ -119,6 +119,8 @@ async function throughput() {
   console.log(`flat with volume (spans/s at ${fmt(TOTAL)} / over the first ${fmt(WINDOW)}): OTLP/JSON ${fmt(jsonFar.rate / jsonFirst.rate, 2)}, OTLP/protobuf ${fmt(protoFar.rate / protoFirst.rate, 2)} (goal: within 20%)`);
   const settled = await waitSettled(server, 120_000);
   console.log(`settle after the last export: ${fmt(settled.ms / 1000, 1)} s until no trace or session waits (${fmt(settled.unsettledTraces)} traces, ${fmt(settled.unsettledSessions)} sessions left); ${fmt(settled.labels)} labels`);
+  const { mainCpuMs } = await server.ask('cpu');
+  if (mainCpuMs !== null) console.log(`main thread of this service (OTLP/JSON store), start to settled: ${fmt(mainCpuMs / 1000, 2)} s CPU for ${fmt(settled.spans)} spans = ${fmt((mainCpuMs * 1000) / settled.spans)} µs a span`);
   const jsonBytes = jsonFirst.bytes / jsonFirst.spans;
   console.log(`store: ${fmt(settled.bytes / 1e6, 1)} MB for ${fmt(settled.spans)} spans = ${fmt(settled.bytes / settled.spans)} B a span (OTLP/JSON in: ${fmt(jsonBytes)} B a span)`);
   await server.stop();

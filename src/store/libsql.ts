@@ -5,6 +5,7 @@ import { createClient, type Client, type InArgs, type InStatement, type Transact
 import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
+import { LocalConnection } from './libsql-local.js';
 import * as schema from './schema.js';
 import type { Store, StoreStatement } from './types.js';
 
@@ -37,7 +38,11 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
   // process's other writes to the file (any store open on it) wait for a batch in progress instead of meeting its
   // lock (an in-memory database has one connection, so its batches stay in one piece).
   const writes = url.startsWith('file:') && !url.includes(':memory:') ? writeQueueOf(url) : null;
-  const db = drizzle(writes === null ? client : queuedWrites(client, writes), { schema });
+  // A plain file path: the hot statements run on two connections of the store's own that keep them prepared
+  // (./libsql-local.ts), one writing (in the write queue), one reading.
+  const path = writes === null ? null : localPath(url);
+  const local = path === null ? null : { writer: new LocalConnection(path, { timeout: BUSY_TIMEOUT_MS }), reader: new LocalConnection(path, { timeout: BUSY_TIMEOUT_MS }) };
+  const db = drizzle(writes === null ? client : queuedWrites(client, writes, local), { schema });
   if (url.startsWith('file:')) {
     // Pragmas have no Drizzle builder. WAL + NORMAL: one fsync per batch instead of per statement, readers never block.
     await db.run(sql`PRAGMA journal_mode = WAL`);
@@ -49,15 +54,28 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
     async batch(statements: StoreStatement[]) {
       if (statements.length === 0) return;
       if (writes === null) await db.batch(statements as [StoreStatement, ...StoreStatement[]]);
-      else await slicedBatch(client, writes, statements);
+      else await slicedBatch(local?.writer ?? client, writes, statements);
     },
     // SQLite's default SQLITE_MAX_VARIABLE_NUMBER.
     maxParams: 32_000,
     dialect: 'sqlite',
     async close() {
       client.close();
+      local?.writer.close();
+      local?.reader.close();
     },
   };
+}
+
+/** The file of a `file:` URL without query or fragment (percent-decoded, as the client reads it); null for any other. */
+function localPath(url: string): string | null {
+  const match = /^file:([^?#]+)$/.exec(url);
+  if (match === null) return null;
+  try {
+    return decodeURIComponent(match[1]);
+  } catch {
+    return null;
+  }
 }
 
 function toUrl(location: string): string {
@@ -110,7 +128,7 @@ interface BuiltQuery {
  * other writes wait in the queue, since another connection's write would meet the batch's lock and wait for it
  * synchronously, on this very thread.
  */
-async function slicedBatch(client: Client, writes: WriteQueue, statements: StoreStatement[]): Promise<void> {
+async function slicedBatch(on: Client | LocalConnection, writes: WriteQueue, statements: StoreStatement[]): Promise<void> {
   let start = performance.now();
   const tick = async () => {
     if (performance.now() - start < SLICE_MS) return;
@@ -125,7 +143,22 @@ async function slicedBatch(client: Client, writes: WriteQueue, statements: Store
     await tick();
   }
   await writes.run(async () => {
-    const tx = await client.transaction('write');
+    if (on instanceof LocalConnection) {
+      on.execute('BEGIN IMMEDIATE');
+      try {
+        start = performance.now();
+        for (const query of built) {
+          on.execute(query);
+          await tick();
+        }
+        on.execute('COMMIT');
+      } finally {
+        // Rolls back when the commit was not reached.
+        if (on.inTransaction) on.execute('ROLLBACK');
+      }
+      return;
+    }
+    const tx = await on.transaction('write');
     try {
       start = performance.now();
       for (const query of built) {
@@ -140,24 +173,42 @@ async function slicedBatch(client: Client, writes: WriteQueue, statements: Store
   });
 }
 
+/** A synchronous call's result or error as a promise. */
+async function settled<T>(call: () => T): Promise<T> {
+  return call();
+}
+
+/** Statements that change the schema (prepared statements of the other connection are made again). */
+const SCHEMA_CHANGE = /^\s*(create|drop|alter)\b/i;
+
 /** Statements that only read: they never wait for the write queue (WAL readers do not block on a writer). */
 const READ_ONLY = /^\s*(select|explain)\b/i;
 
-/** The client with its writes in `writes` (Drizzle's queries outside `Store.batch` come through here). */
-function queuedWrites(client: Client, writes: WriteQueue): Client {
+/**
+ * The client with its writes in `writes` (Drizzle's queries outside `Store.batch` come through here); with `local`,
+ * single statements run on the store's own connections (reads on `reader`, writes on `writer`), the rest (batches,
+ * migrations, interactive transactions) on the client's.
+ */
+function queuedWrites(client: Client, writes: WriteQueue, local: { writer: LocalConnection; reader: LocalConnection } | null): Client {
   const sqlOf = (stmt: InStatement | string) => (typeof stmt === 'string' ? stmt : stmt.sql);
+  // Statements another connection's schema change may have made stale are prepared again.
+  const forget = <T>(done: Promise<T>) => done.finally(() => (local?.writer.forget(), local?.reader.forget()));
   return new Proxy(client, {
     get(target, prop, receiver) {
       switch (prop) {
         case 'execute':
-          return (stmt: InStatement | string, args?: InArgs) =>
-            READ_ONLY.test(sqlOf(stmt)) ? target.execute(stmt as string, args) : writes.run(() => target.execute(stmt as string, args));
+          return (stmt: InStatement | string, args?: InArgs) => {
+            if (READ_ONLY.test(sqlOf(stmt))) return local === null ? target.execute(stmt as string, args) : settled(() => local.reader.execute(stmt, args));
+            if (local === null) return writes.run(() => target.execute(stmt as string, args));
+            const run = writes.run(() => settled(() => local.writer.execute(stmt, args)));
+            return SCHEMA_CHANGE.test(sqlOf(stmt)) ? forget(run) : run;
+          };
         case 'batch':
           return (stmts: InStatement[], mode?: TransactionMode) => writes.run(() => target.batch(stmts, mode));
         case 'migrate':
-          return (stmts: InStatement[]) => writes.run(() => target.migrate(stmts));
+          return (stmts: InStatement[]) => writes.run(() => forget(target.migrate(stmts)));
         case 'executeMultiple':
-          return (sql: string) => writes.run(() => target.executeMultiple(sql));
+          return (sql: string) => writes.run(() => forget(target.executeMultiple(sql)));
         case 'transaction':
           // The queue is held from BEGIN until the transaction commits, rolls back or closes.
           return async (mode?: TransactionMode): Promise<Transaction> => {
