@@ -20,6 +20,13 @@ function parseCursor(cursor: string | null): { at: number; agent: string; id: st
   return { at, agent, id };
 }
 
+/** Where a target stands in the batch's refs (they were loaded from them, so it is there). */
+function refIndex(refs: { agent: string; id: string }[], target: { agent: string; id: string }): number {
+  const i = refs.findIndex((r) => r.agent === target.agent && r.id === target.id);
+  if (i < 0) throw new Error(`target ${target.id} is not in its batch`);
+  return i;
+}
+
 /**
  * Labels the next batch of a run's window with the run's signal version. The batch's labels and the run's
  * progress (done, counts, cost, cursor) commit together, guarded by the cursor the batch started from, so a
@@ -70,18 +77,25 @@ async function runBatch(ctx: ServiceContext, run: RunRow): Promise<BatchOutcome>
     );
     const targets = await loadTargets(ctx, signal.row.scope, refs.filter((ref) => !already.has(`${ref.agent}\0${ref.id}\0${ref.revision}`)));
     const calls = providerCalls(ctx.breakers, provider, ctx.fetch);
-    const judged = await judgeTargets(ctx, signal, targets, { runId: run.id, rate: run.rate, background: true, fetch: calls.fetch });
-    // The provider failed (not the targets): nothing of this batch is kept; the run resumes from its cursor.
-    if (usesLlm && calls.failures > 0 && judged.labels.some((l) => l.status === 'error')) return 'waiting';
+    const judged = await judgeTargets(ctx, signal, targets, { runId: run.id, rate: run.rate, background: true, calls });
+    // Stopped part-way (a cap refused a request, or the provider failed): the targets before the one it stopped at
+    // are judged and paid for, so they commit with the cursor moved to just before it; the rest waits for the
+    // provider (the run goes on from there) or for a raised cap / a new run (the run pauses with the reason).
+    const stopAt = judged.stopped === undefined ? refs.length : refIndex(refs, targets[judged.stopped.at]!.target);
     const counts = { ...(run.counts as Record<string, number>) };
     for (const [k, n] of Object.entries(judged.counts)) counts[k] = (counts[k] ?? 0) + n;
     const cost = { requests: run.requests, inputTokens: run.inputTokens, outputTokens: run.outputTokens, usd: run.usd };
     addCost(cost, judged.cost);
-    const last = refs[refs.length - 1];
+    const last = stopAt === 0 ? undefined : refs[stopAt - 1];
     await ctx.store.batch([
       ...(await labelStatements(ctx.store, judged.labels)),
-      advanceRun(ctx.store, run, { done: run.done + refs.length, counts, unreadable: run.unreadable + judged.unreadable, cost, cursor: JSON.stringify([last.at, last.agent, last.id]) }, ctx.now()),
+      advanceRun(ctx.store, run, { done: run.done + stopAt, counts, unreadable: run.unreadable + judged.unreadable, cost, cursor: last === undefined ? run.cursor : JSON.stringify([last.at, last.agent, last.id]) }, ctx.now()),
     ]);
+    if (judged.stopped?.cause === 'provider') return 'waiting';
+    if (judged.stopped?.cause === 'budget') {
+      await finishRun(ctx.store, run.id, 'paused', ctx.now(), judged.stopped.error.message);
+      return 'finished';
+    }
     if (refs.length < ctx.batchSize) {
       await finishRun(ctx.store, run.id, 'done', ctx.now());
       return 'finished';
@@ -89,8 +103,7 @@ async function runBatch(ctx: ServiceContext, run: RunRow): Promise<BatchOutcome>
     return 'more';
   } catch (e) {
     const error = e as Error;
-    // A spent LLM budget pauses the run (resumable once raised); anything else fails it with the message.
-    await finishRun(ctx.store, run.id, error.name === 'BudgetExceededError' ? 'paused' : 'failed', ctx.now(), error.message);
+    await finishRun(ctx.store, run.id, 'failed', ctx.now(), error.message);
     return 'finished';
   }
 }

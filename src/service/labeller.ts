@@ -9,6 +9,8 @@ import type { ServiceContext } from './context.js';
 import { slicer } from './slices.js';
 import { hasReadableMessage } from '../custom/readable.js';
 import { judgeLive } from './judging.js';
+import { type BudgetExceededError, isBudgetExceeded } from '../custom/llm/budget.js';
+import type { ProviderCalls } from './breakers.js';
 
 const DEFINITIONS_KEPT = 1_000;
 
@@ -45,6 +47,12 @@ export interface Judged {
   /** Targets left unlabelled because they have no readable message (see `hasReadableMessage`). */
   unreadable: number;
   cost: JudgeCost;
+  /**
+   * Background judging that stopped before the end (`judgeTargets`): at target `at` (an index of the targets given;
+   * those before it were judged and are in `labels`, that one and those after were not), because a spending cap
+   * refused a request (`budget`, with the error) or the provider failed (`provider`). What was judged is paid for.
+   */
+  stopped?: { at: number; cause: 'budget'; error: BudgetExceededError } | { at: number; cause: 'provider' };
 }
 
 /** An empty cost. */
@@ -146,21 +154,23 @@ export async function judgeLiveSignals(
 /**
  * Judges targets for one signal. Targets outside the sample (`keep` at `rate`) or the filter get nothing; targets
  * with no readable message get nothing either and are counted (`unreadable`).
- * `background` judging (backfill, the LLM worker) calls the full judge (through `fetch`, which feeds the provider's
- * breaker); live judging runs the free judge only (see `judgeLiveSignals`, at the signal's own sample rate).
+ * `background` judging (backfill, the LLM worker) calls the full judge (through `calls.fetch`, which feeds the
+ * provider's breaker); live judging runs the free judge only (see `judgeLiveSignals`, at the signal's own sample rate).
+ * Background judging stops at the first target a spending cap refuses or the provider failed on (`stopped`), and
+ * returns what it judged before it: those answers are paid for and are the caller's to keep.
  */
 export async function judgeTargets(
   ctx: ServiceContext,
   s: LabellingSignal,
   targets: TimedTarget[],
-  options: { runId: string | null; rate: number; background: boolean; fetch?: typeof fetch },
+  options: { runId: string | null; rate: number; background: boolean; calls?: ProviderCalls },
 ): Promise<Judged> {
   if (!options.background) return (await judgeLiveSignals(ctx, targets, [{ signal: s, targets: targets.map((_, i) => i) }])).judged[0];
   const out: Judged = { labels: [], jobs: [], counts: {}, unreadable: 0, cost: zeroCost() };
   const now = ctx.now();
   const def = s.definition;
   const slice = slicer();
-  for (const t of targets) {
+  for (const [at, t] of targets.entries()) {
     await slice.tick();
     if (!(await keep(def.scope, t.target.id, options.rate))) continue;
     if (!ctx.ports.matches(t.target, def)) continue;
@@ -168,15 +178,28 @@ export async function judgeTargets(
       out.unreadable++;
       continue;
     }
-    const verdict = await ctx.ports.judge(t.target, def, {
-      llm: true,
-      env: ctx.env,
-      fetch: options.fetch ?? ctx.fetch,
-      signalVersion: s.version,
-      ledger: ctx.ledger,
-      owners: { signal: s.row.id, run: options.runId },
-      now: ctx.now,
-    });
+    let verdict;
+    try {
+      verdict = await ctx.ports.judge(t.target, def, {
+        llm: true,
+        env: ctx.env,
+        fetch: options.calls?.fetch ?? ctx.fetch,
+        signalVersion: s.version,
+        ledger: ctx.ledger,
+        owners: { signal: s.row.id, run: options.runId },
+        now: ctx.now,
+      });
+    } catch (e) {
+      if (!isBudgetExceeded(e)) throw e;
+      out.stopped = { at, cause: 'budget', error: e };
+      return out;
+    }
+    // The provider's failure, not the target's: its error verdict is not kept (the target waits for the provider).
+    if (verdict.status === 'error' && options.calls?.faulted === true) {
+      addCost(out.cost, verdict.cost);
+      out.stopped = { at, cause: 'provider' };
+      return out;
+    }
     record(out, s, t, verdict, options.runId, now);
   }
   return out;

@@ -1,7 +1,6 @@
-import { isBudgetExceeded } from '../custom/llm/budget.js';
 import { providerCalls, providerOf } from './breakers.js';
 import { claimJobs, closeJob, readyJobGroups, renewJobs, type LlmJobRow } from '../store/jobs.js';
-import { labelStatements } from '../store/labels.js';
+import { labelledTargets, labelStatements } from '../store/labels.js';
 import type { ServiceContext } from './context.js';
 import { judgeTargets, labelOf } from './labeller.js';
 import { holdWhile } from './leases.js';
@@ -91,25 +90,32 @@ async function runJob(ctx: ServiceContext, job: LlmJobRow, provider: string, tri
     }
     // The label keeps the revision the job was queued for.
     loaded.target.meta.revision = job.revision;
+    // A backfill of the same version may have judged this target meanwhile: asking again would pay twice.
+    const target = { agent: loaded.target.agent, id: job.targetId, revision: job.revision };
+    if ((await labelledTargets(ctx.store, job.signalId, job.version, job.targetKind, [target])).size > 0) {
+      await ctx.store.batch([closeJob(ctx.store, job.id, ctx.replicaId, 'done', job.attempts, null)]);
+      return;
+    }
     const calls = providerCalls(ctx.breakers, provider, ctx.fetch, trial);
     // Sampling and filter were applied when the job was queued: judge at rate 1.
-    const judged = await judgeTargets(ctx, signal, [loaded], { runId: null, rate: 1, background: true, fetch: calls.fetch });
-    if (calls.faulted && judged.labels.some((l) => l.status === 'error')) {
+    const judged = await judgeTargets(ctx, signal, [loaded], { runId: null, rate: 1, background: true, calls });
+    if (judged.stopped?.cause === 'provider') {
       // The provider's failure, not the target's: the job waits for the provider (its breaker decides when).
       await ctx.store.batch([closeJob(ctx.store, job.id, ctx.replicaId, 'pending', job.attempts, `provider ${provider} failed; waiting for it`)]);
+      return;
+    }
+    if (judged.stopped?.cause === 'budget') {
+      // A cap, not the target: the job waits (no attempt spent) and this replica claims no more of that account's
+      // jobs until the next UTC day; what the request booked stays booked.
+      const { detail, message } = judged.stopped.error;
+      const day = Date.parse(`${detail.day}T00:00:00Z`);
+      ctx.budgetPauses.set(detail.account, { reason: message, until: Number.isNaN(day) ? Infinity : day + 86_400_000 });
+      await ctx.store.batch([closeJob(ctx.store, job.id, ctx.replicaId, 'pending', job.attempts, message)]);
       return;
     }
     await ctx.store.batch([...(await labelStatements(ctx.store, judged.labels)), closeJob(ctx.store, job.id, ctx.replicaId, 'done', attempts, null)]);
   } catch (e) {
     const message = (e as Error).message;
-    if (isBudgetExceeded(e)) {
-      // A cap, not the target: the job waits (no attempt spent) and this replica claims no more of that account's
-      // jobs until the next UTC day; what the request booked stays booked.
-      const day = Date.parse(`${e.detail.day}T00:00:00Z`);
-      ctx.budgetPauses.set(e.detail.account, { reason: message, until: Number.isNaN(day) ? Infinity : day + 86_400_000 });
-      await ctx.store.batch([closeJob(ctx.store, job.id, ctx.replicaId, 'pending', job.attempts, message)]);
-      return;
-    }
     if (attempts >= MAX_ATTEMPTS) {
       // Out of attempts: recorded as an error label (never a guessed one) so the target is not silently lost.
       const signal = await loadSignal(ctx, job.signalId, job.version).catch(() => undefined);
@@ -128,7 +134,7 @@ async function runJob(ctx: ServiceContext, job: LlmJobRow, provider: string, tri
 }
 
 /** The day-cap pause of a ledger account on this replica, or undefined (a pause that ran out is forgotten). */
-export function budgetPause(ctx: ServiceContext, account: string, now: number): { reason: string; until: number } | undefined {
+function budgetPause(ctx: ServiceContext, account: string, now: number): { reason: string; until: number } | undefined {
   const pause = ctx.budgetPauses.get(account);
   if (pause === undefined || now < pause.until) return pause;
   ctx.budgetPauses.delete(account);
