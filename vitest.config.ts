@@ -22,6 +22,7 @@ const STORE_SUITE = [
   'test/store/rollups.test.ts',
   'test/store/review-queue.test.ts',
   'test/store/agent-moves.test.ts',
+  'test/store/usage.test.ts',
 ];
 
 export default defineConfig({
@@ -65,10 +66,11 @@ export default defineConfig({
       {
         // The shared store suite on PostgreSQL (`npm run test:postgres`): the same files as in the node project, each
         // store a fresh database on a throwaway cluster (test/postgres-setup.ts; SIGNALS_TEST_PG_URL names one to use),
-        // and the tests only PostgreSQL runs (test/**/*.pg.test.ts: replicas of `signals serve` on one database).
+        // the tests only PostgreSQL runs (test/**/*.pg.test.ts: replicas of `signals serve` on one database), and the
+        // LLM spending-cap tests (a fake provider on 127.0.0.1: Node only, so not in the d1 project).
         test: {
           name: 'postgres',
-          include: [...STORE_SUITE, 'test/**/*.pg.test.ts'],
+          include: [...STORE_SUITE, 'test/**/*.pg.test.ts', 'test/service/llm-caps-backfill.test.ts', 'test/service/llm-caps-holds.test.ts'],
           environment: 'node',
           env: { SIGNALS_TEST_STORE: 'postgres' },
           globalSetup: ['./test/postgres-setup.ts'],

@@ -125,6 +125,20 @@ export interface SignalSummary {
   last24h: Record<string, number>;
   createdAt: string;
   updatedAt: string;
+  /** Set while the signal's own day cap (`llm.max_requests_per_day` / `llm.max_usd_per_day`) holds its LLM work. */
+  heldByDayCap?: CapHold;
+}
+
+/**
+ * A day cap holding LLM work until the next UTC day: which limit, what was used of it and the sentence saying so
+ * (`daily LLM budget reached: 40 requests used of 40 requests`); `until` in Unix ms.
+ */
+export interface CapHold {
+  reason: string;
+  until: number;
+  limit: 'requests' | 'usd';
+  used: number;
+  cap: number;
 }
 
 export interface SignalDetail extends SignalSummary {

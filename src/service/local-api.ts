@@ -14,6 +14,7 @@ import { createAlertMethods } from './alerts.js';
 import { createExploreMethods } from './explore-api.js';
 import {
   ServiceError,
+  type CapHold,
   type CreateSignalInput,
   type DistributionBucket,
   type LabelQuery,
@@ -30,7 +31,7 @@ import {
   type TrafficBucket,
 } from './api.js';
 import { serviceContext, type ServiceContext, type ServiceOptions } from './context.js';
-import { budgetPause } from './llm-worker.js';
+import { providerHolds, signalHolds } from './caps.js';
 import { zeroCost, addCost } from './labeller.js';
 import { learnSignal } from './learn.js';
 import { judgeReport, removeReview, reviewQueue, reviewTarget } from './review.js';
@@ -55,7 +56,8 @@ export function apiFor(ctx: ServiceContext): SignalsApi {
 
   const summaries = async (rows: SignalRow[]): Promise<SignalSummary[]> => {
     const heads = await labelHeadlines(store, rows.map((r) => r.id), ctx.now() - DAY);
-    return rows.map((r) => summaryOf(r, heads.get(r.id) ?? { labelled: 0, recent: {} }));
+    const held = await signalHolds(ctx, rows);
+    return rows.map((r) => summaryOf(r, heads.get(r.id) ?? { labelled: 0, recent: {} }, held.get(r.id)));
   };
   const detail = async (row: SignalRow): Promise<SignalDetail> => {
     const [summary] = await summaries([row]);
@@ -308,10 +310,12 @@ export function apiFor(ctx: ServiceContext): SignalsApi {
     },
 
     async providers() {
-      // A provider its breaker paused (failing or hanging), or whose day cap this replica met, says why and until
-      // when; its jobs wait meanwhile.
+      // A provider its breaker paused (failing or hanging: this replica's calls), or whose day cap the ledger shows
+      // reached (any replica's spend), says why and until when; its jobs wait meanwhile.
+      const held = await providerHolds(ctx);
       return providerInfos(ctx.providers).map((p) => {
-        const paused = ctx.breakers.paused(p.name) ?? budgetPause(ctx, `provider:${p.name}`, ctx.now());
+        const hold = held.get(p.name);
+        const paused = ctx.breakers.paused(p.name) ?? (hold === undefined ? undefined : { reason: hold.reason, until: hold.until });
         return paused === undefined ? p : { ...p, paused };
       });
     },
@@ -492,7 +496,7 @@ function short(json: string | undefined): string {
   return json.length > 160 ? `${json.slice(0, 157)}...` : json;
 }
 
-function summaryOf(r: SignalRow, head: { labelled: number; recent: Record<string, number> }): SignalSummary {
+function summaryOf(r: SignalRow, head: { labelled: number; recent: Record<string, number> }, held: CapHold | undefined): SignalSummary {
   return {
     id: r.id,
     name: r.name,
@@ -505,6 +509,7 @@ function summaryOf(r: SignalRow, head: { labelled: number; recent: Record<string
     last24h: head.recent,
     createdAt: iso(r.createdAt),
     updatedAt: iso(r.updatedAt),
+    ...(held === undefined ? {} : { heldByDayCap: held }),
   };
 }
 

@@ -1,7 +1,8 @@
 // The LLM spend ledger in the store (llm_usage): what every replica's requests booked against the day and run caps.
-import { and, eq, lt, ne, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, lt, ne, sql, type SQL } from 'drizzle-orm';
 import type { Usage, UsageAccount, UsageLedger } from '../custom/llm/budget.js';
 import { llmUsage } from './schema.js';
+import { chunk } from './traffic.js';
 import type { Store, StoreStatement } from './types.js';
 
 const rowOf = (a: UsageAccount) => and(eq(llmUsage.account, a.account), eq(llmUsage.day, a.day));
@@ -51,11 +52,48 @@ export function storeUsageLedger(store: Store): UsageLedger {
         }
         if (booked.length > 0) await add(booked, { requests: -d.requests, tokens: -d.tokens, usd: -d.usd });
         const [row] = await store.db.select().from(llmUsage).where(rowOf(a));
-        return { account: a, used: { requests: Number(row?.requests ?? 0), tokens: Number(row?.tokens ?? 0), usd: Number(row?.usd ?? 0) } };
+        const used = { requests: Number(row?.requests ?? 0), tokens: Number(row?.tokens ?? 0), usd: Number(row?.usd ?? 0) };
+        if (a.day !== '') {
+          // What the refused request would have brought the day account to, for every replica's views (`dayUsage`).
+          const refused = { requests: used.requests + d.requests, tokens: used.tokens + d.tokens, usd: used.usd + d.usd };
+          await store.db
+            .insert(llmUsage)
+            .values({ account: REFUSED + a.account, day: a.day, ...refused })
+            .onConflictDoUpdate({ target: [llmUsage.account, llmUsage.day], set: refused });
+        }
+        return { account: a, used };
       }
       return null;
     },
   };
+}
+
+/** Prefix of the row keeping a day account's last refused request (see `dayUsage`). */
+const REFUSED = 'refused:';
+
+/** What a day account holds, and its last refused request of the day (what it would have brought the account to). */
+export interface DayUsage {
+  used: Usage;
+  refused?: Usage;
+}
+
+/** What `accounts` (`signal:ID`, `provider:NAME`) hold on `day`, with the last request each refused; absent: nothing. */
+export async function dayUsage(store: Store, accounts: string[], day: string): Promise<Map<string, DayUsage>> {
+  const out = new Map<string, DayUsage>();
+  if (accounts.length === 0) return out;
+  const names = [...accounts, ...accounts.map((a) => REFUSED + a)];
+  const rows: (typeof llmUsage.$inferSelect)[] = [];
+  for (const part of chunk(names, 1, store.maxParams - 1)) {
+    rows.push(...(await store.db.select().from(llmUsage).where(and(eq(llmUsage.day, day), inArray(llmUsage.account, part)))));
+  }
+  const usage = (r: typeof llmUsage.$inferSelect): Usage => ({ requests: Number(r.requests), tokens: Number(r.tokens), usd: Number(r.usd) });
+  for (const r of rows) if (!r.account.startsWith(REFUSED)) out.set(r.account, { used: usage(r) });
+  for (const r of rows) {
+    if (!r.account.startsWith(REFUSED)) continue;
+    const account = r.account.slice(REFUSED.length);
+    out.set(account, { used: out.get(account)?.used ?? { requests: 0, tokens: 0, usd: 0 }, refused: usage(r) });
+  }
+  return out;
 }
 
 /** Statement deleting the day accounts of days before `day` (a run's accounts, day '', go with nothing here). */

@@ -106,6 +106,41 @@ const fmt = (limit: BudgetExceeded['limit'], v: number): string =>
 /** The UTC day of a time, as accounts name it. */
 export const utcDay = (at: number): string => new Date(at).toISOString().slice(0, 10);
 
+/** Unix ms of the midnight UTC that ends `day` (`YYYY-MM-DD`): when its day caps lift. */
+export const dayEnd = (day: string): number => Date.parse(`${day}T00:00:00Z`) + 86_400_000;
+
+/**
+ * The sentence a reached cap states, e.g. `daily LLM budget of provider default reached: $0.3000 used of $0.3500`
+ * (`of` names the provider's account; '' for a signal's or a run's).
+ */
+export function capReason(scope: 'run' | 'day', of: string, limit: BudgetExceeded['limit'], used: number, cap: number): string {
+  return (
+    `${scope === 'run' ? 'run' : 'daily'} LLM budget${of === '' ? '' : ` of provider ${of}`} reached: ${fmt(limit, used)} used of ${fmt(limit, cap)}` +
+    (used < cap ? ' (the next request would exceed it)' : '')
+  );
+}
+
+/** Which day cap holds an account, with what it used of it. */
+export interface DayHold {
+  limit: 'requests' | 'usd';
+  used: number;
+  cap: number;
+}
+
+/**
+ * Whether a day account's caps hold it: what it `used` reached a cap, or the last request refused on that day
+ * (`refused`: what it would have brought the account to) would still pass the cap in force (a cap raised since lets
+ * it go). Undefined when the next request may be sent.
+ */
+export function dayHold(caps: { requests: number; usd: number }, used: Usage, refused?: Usage): DayHold | undefined {
+  for (const limit of ['requests', 'usd'] as const) {
+    const cap = caps[limit];
+    if (cap === Infinity) continue;
+    if (used[limit] >= cap || (refused !== undefined && refused[limit] > cap)) return { limit, used: used[limit], cap };
+  }
+  return undefined;
+}
+
 /** Options of `createLlmBudget`. */
 export interface LlmBudgetOptions {
   caps: BudgetCaps;
@@ -181,11 +216,9 @@ export class LlmBudget {
       const { account, used } = refused;
       const limit = capPassed(account.caps, used, held)!;
       const scope = account.day === '' ? 'run' : 'day';
-      const of = this.#owners?.provider !== undefined && account.account.startsWith('provider:') ? ` of provider ${this.#owners.provider}` : '';
+      const of = this.#owners?.provider !== undefined && account.account.startsWith('provider:') ? this.#owners.provider : '';
       const cap = account.caps[limit];
-      const reason =
-        `${scope === 'run' ? 'run' : 'daily'} LLM budget${of} reached: ${fmt(limit, used[limit])} used of ${fmt(limit, cap)}` +
-        (used[limit] < cap ? ' (the next request would exceed it)' : '');
+      const reason = capReason(scope, of, limit, used[limit], cap);
       this.#paused = { scope, account: account.account, day: account.day, limit, cap, used: used[limit], reason };
       throw new BudgetExceededError(this.#paused);
     }

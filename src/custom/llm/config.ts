@@ -59,6 +59,12 @@ export const DEFAULT_MAX_INPUT_TOKENS = 12_000;
 
 const num = (v: unknown, fallback: number): number => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : fallback);
 
+/** A signal's own day caps from its `llm` section (`Infinity`: none); they need no provider to be read. */
+export function signalDayCaps(raw: unknown): { requests: number; usd: number } {
+  const c = (raw ?? {}) as Partial<LlmConfig>;
+  return { requests: num(c.max_requests_per_day, Infinity), usd: num(c.max_usd_per_day, Infinity) };
+}
+
 /** Longest delay a timer holds (2^31 - 1 ms); Node fires a longer one at once. */
 const MAX_TIMER_MS = 2_147_483_647;
 
@@ -94,8 +100,8 @@ export function resolveLlmConfig(raw: unknown, providers: Providers): ResolvedLl
       requestsPerRun: num(c.max_requests_per_run, Infinity),
       tokensPerRun: num(c.max_tokens_per_run, Infinity),
       usdPerRun: num(c.max_usd_per_run, Infinity),
-      requestsPerDay: num(c.max_requests_per_day, Infinity),
-      usdPerDay: num(c.max_usd_per_day, Infinity),
+      requestsPerDay: signalDayCaps(raw).requests,
+      usdPerDay: signalDayCaps(raw).usd,
       providerUsdPerDay: provider.maxUsdPerDay,
     },
   };

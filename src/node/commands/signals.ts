@@ -107,6 +107,7 @@ function describe(s: SignalDetail): string {
   return [
     `${s.name} (${s.id})`,
     `  state      ${s.state}`,
+    ...(s.heldByDayCap === undefined ? [] : [`  held       by its day cap until ${new Date(s.heldByDayCap.until).toISOString()}: ${s.heldByDayCap.reason}`]),
     `  version    ${s.version}`,
     `  agent      ${s.agent}`,
     `  scope      ${s.scope}`,
@@ -143,7 +144,7 @@ Examples
     if (values.json) printJson(list);
     else if (list.length === 0) print('no signals (create one: signals create --template frustration)');
     else {
-      const rows = list.map((s) => [s.name, s.state, `v${s.version}`, s.scope, s.type, s.agent, String(s.labelled), counts(s.last24h)]);
+      const rows = list.map((s) => [s.name, s.heldByDayCap === undefined ? s.state : `${s.state}, held by day cap`, `v${s.version}`, s.scope, s.type, s.agent, String(s.labelled), counts(s.last24h)]);
       process.stdout.write(table(['NAME', 'STATE', 'VERSION', 'SCOPE', 'TYPE', 'AGENT', 'LABELLED', 'LAST 24H'], rows));
     }
     return 0;
@@ -155,8 +156,9 @@ export const runShow = command({
   name: 'show',
   help: `Usage: signals show NAME [--json]
 
-Shows a signal (by name or id): state, version, headline numbers, its current definition (YAML) and, per
-version, labels per judge, the LLM's share, the cost saved per 1,000 targets and agreement with reviewers.
+Shows a signal (by name or id): state (and its own day cap, while that holds its LLM work), version, headline
+numbers, its current definition (YAML) and, per version, labels per judge, the LLM's share, the cost saved per
+1,000 targets and agreement with reviewers.
 
 Options
   --json         the signal as JSON (SignalDetail)

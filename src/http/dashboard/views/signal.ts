@@ -122,9 +122,14 @@ async function signalView(id, params) {
     }
   }
 
+  // A signal its own day cap holds (llm.max_requests_per_day / max_usd_per_day, as the store's ledger counts every
+  // replica's spend) says so: its LLM work waits for the next UTC day.
+  const heldLine = s.heldByDayCap ? h("p", { class: "error", id: "signal-held", role: "status", text: "Held by its day cap until " + time(s.heldByDayCap.until) + " UTC: " + s.heldByDayCap.reason + ". Its LLM jobs wait until then; rules and other signals go on." }) : null;
+
   render([
     h("p", { class: "muted" }, h("a", { href: "#/signals", text: "Signals" }), " / " + s.name),
     h("h1", {}, s.name, badge(s.state), h("span", { class: "muted", text: "version " + s.version }), stateButtons(s, refresh), h("a", { class: "button secondary", id: "edit-signal", href: "#/edit/" + enc(s.id), text: "Edit" })),
+    heldLine,
     providerLine,
     h("div", { class: "grid2" },
       card("Definition",
