@@ -48,7 +48,18 @@ export async function forwardExport(target: ForwardTarget, body: Uint8Array, con
       headers: { ...target.headers, 'content-type': contentType, [HOP_HEADER]: '1' },
       body,
       signal: controller.signal,
+      // Never followed: fetch would carry SIGNALS_FORWARD_HEADERS (a backend's key) and the traffic to wherever the
+      // Location header points, another origin included.
+      redirect: 'manual',
     });
+    if (response.status >= 300 && response.status < 400) {
+      await response.body?.cancel().catch(() => undefined);
+      throw new ApiError(
+        502,
+        'upstream_unreachable',
+        `The OTLP backend at SIGNALS_FORWARD_URL answered a redirect (HTTP ${response.status}); exports are not forwarded to where it points: set SIGNALS_FORWARD_URL to the final URL`,
+      );
+    }
     stage = 'read the answer of';
     return {
       status: response.status,

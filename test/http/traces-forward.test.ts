@@ -134,6 +134,30 @@ function freePort(): Promise<number> {
   });
 }
 
+describe('forwarding and redirects', () => {
+  it("an upstream redirecting elsewhere never gets the forwarded headers or traffic there: 502 saying to point SIGNALS_FORWARD_URL at the final URL", async () => {
+    // The receiver an upstream (or someone on its path) redirects to: another origin, which must hear nothing.
+    const elsewhere = await startUpstream();
+    const upstream = await startUpstream();
+    const service = await startNodeServer(configFromEnv({ SIGNALS_FORWARD_URL: upstream.url, SIGNALS_FORWARD_HEADERS: 'x-backend-key=secret-backend-key-1' }), 0, '127.0.0.1');
+    try {
+      for (const status of [301, 302, 303, 307, 308]) {
+        upstream.mode = { kind: 'answer', status, contentType: 'text/plain', body: '', headers: { location: elsewhere.url.replace('127.0.0.1', 'localhost') } };
+        const res = await post(service, exportJson());
+        const text = await res.text();
+        expect(res.status, `${status}: ${text}`).toBe(502);
+        expect(text).toMatch(/redirect.*SIGNALS_FORWARD_URL/);
+        expect(text).not.toContain('secret-backend-key-1');
+      }
+      expect(elsewhere.received).toEqual([]);
+      expect(upstream.received).toHaveLength(5);
+      expect(upstream.received[0].headers['x-backend-key']).toBe('secret-backend-key-1');
+    } finally {
+      await Promise.all([service.close(), upstream.close(), elsewhere.close()]);
+    }
+  });
+});
+
 describe('forwarding loops', () => {
   it('a forward URL pointing at the service itself is refused after one hop, not recursed', async () => {
     const port = await freePort();
