@@ -1,0 +1,125 @@
+/**
+ * Stored markup in headless Chromium (Debian's /usr/bin/chromium via playwright-core): traffic whose agent name,
+ * span name, model and messages carry HTML and SVG markup, a signal whose prompt and description do, a reviewer's name
+ * and note that do. Every dashboard view that shows them renders the markup as text: no element of it reaches the
+ * DOM (the CSP would block its scripts anyway; this checks the markup itself never becomes elements), and no CSP
+ * violation is reported.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { configFromEnv } from '../../src/http/config.js';
+import { startNodeServer, type NodeServer } from '../../src/http/node.js';
+import { startNodeService, type NodeService } from '../../src/service/node-runner.js';
+import { withChromium } from '../helpers/chromium.js';
+import { span } from '../service/fixtures.js';
+
+/** Markup that would leave an element marked `data-pwned` (or run a script) if any view parsed it as HTML or SVG. */
+const payload = (where: string) =>
+  `PWN-${where} <img src="x" data-pwned="${where}" onerror="document.title='pwned'"><svg data-pwned="${where}"><script>document.title='pwned'</script></svg>` +
+  `</text><image href="x" data-pwned="${where}"/><a data-pwned="${where}" href="javascript:document.title='pwned'">x</a>`;
+/** Agent names are capped (longer ones end in a hash), so the agent's markup is short. */
+const AGENT = 'PWN-agent <img src=x data-pwned=agent><svg data-pwned=agent></svg></text><image href=x data-pwned="agent"/>';
+
+let dir: string;
+let node: NodeService;
+let server: NodeServer;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'signals-xss-'));
+  node = await startNodeService({ SIGNALS_DB: join(dir, 'signals.db') }, { intervalMs: 250 });
+  const api = node.service.api;
+  await api.createSignal({
+    definition: {
+      name: 'markup',
+      agent: '*',
+      scope: 'span',
+      type: 'binary',
+      description: payload('description'),
+      prompt: payload('prompt'),
+      judge: 'rules',
+      rules: { when: [{ label: 'yes', if: { phrases: ['PWN'] } }], default: 'no' },
+    } as never,
+    state: 'active',
+  });
+  const now = Date.now();
+  await node.service.ingest([
+    span({ traceId: 'x1', spanId: 'x1-root', name: payload('span-name'), agent: AGENT, sessionId: 'sx', startMs: now - 60_000, endMs: now - 50_000 }),
+    span({
+      traceId: 'x1',
+      spanId: 'x1-llm',
+      parentSpanId: 'x1-root',
+      agent: AGENT,
+      sessionId: 'sx',
+      kind: 'llm',
+      model: payload('model'),
+      startMs: now - 59_000,
+      endMs: now - 51_000,
+      messages: [
+        { role: 'user', content: payload('user') },
+        { role: 'assistant', content: payload('assistant') },
+      ],
+    }),
+    // Not reviewed: the Review view's queue shows it.
+    span({ traceId: 'x2', spanId: 'x2-llm', agent: AGENT, kind: 'llm', startMs: now - 40_000, endMs: now - 39_000, messages: [{ role: 'user', content: payload('queued') }] }),
+  ]);
+  // The live lane stores and labels the spans on its own tick.
+  for (let i = 0; i < 200 && (await api.labels('markup')).items.length < 2; i++) await new Promise((r) => setTimeout(r, 100));
+  await api.review('markup', { id: 'x1-llm', agent: AGENT, value: 'yes', reviewer: '<img src=x data-pwned=reviewer>PWN-reviewer', note: payload('note') });
+  // A second version: the signal view diffs the prompts word by word.
+  await api.editSignal('markup', { prompt: payload('prompt2'), description: payload('description2') });
+  server = await startNodeServer({ ...configFromEnv({}), signals: node.service }, 0, '127.0.0.1');
+});
+afterAll(async () => {
+  await server?.close();
+  await node?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** What the page functions read (the test's TypeScript has no DOM types). */
+interface BrowserGlobals {
+  document: { title: string; body: { textContent: string | null }; querySelectorAll(s: string): { length: number } };
+}
+
+describe('stored markup in the dashboard (Chromium)', () => {
+  it('every view shows agent, span, model, message, prompt, reviewer and note markup as text, never as elements', async () => {
+    const enc = encodeURIComponent;
+    const views: Array<[string, string]> = [
+      ['#/sessions', 'PWN-agent'],
+      ['#/traces', 'PWN-agent'],
+      ['#/agents', 'PWN-agent'],
+      [`#/session/sx?agent=${enc(AGENT)}`, 'PWN-user'],
+      [`#/trace/x1?agent=${enc(AGENT)}`, 'PWN-assistant'],
+      [`#/span/x1-llm?agent=${enc(AGENT)}`, 'PWN-note'],
+      ['#/signal/markup', 'PWN-prompt2'],
+      ['#/review/markup', 'PWN-queued'],
+      ['#/edit/markup', 'PWN'],
+    ];
+    await withChromium(async (context) => {
+      const page = context.pages()[0] ?? (await context.newPage());
+      const violations: string[] = [];
+      page.on('console', (m) => {
+        if (/Content Security Policy|Refused to/i.test(m.text())) violations.push(m.text());
+      });
+      await page.goto(`${server.url}/`);
+      for (const [hash, shown] of views) {
+        await page.goto(`${server.url}/${hash}`);
+        await page
+          .waitForFunction((want) => ((globalThis as unknown as BrowserGlobals).document.body.textContent ?? '').includes(want), shown, { timeout: 20_000 })
+          .catch(async (err: Error) => {
+            throw new Error(`${hash}: "${shown}" never shown (${err.message}); the page says: ${(await page.textContent('body'))?.slice(0, 400)}`);
+          });
+        // Give any late view (charts, lists) a moment to draw before looking for elements.
+        await page.waitForLoadState('networkidle');
+        const found = await page.evaluate(() => {
+          const d = (globalThis as unknown as BrowserGlobals).document;
+          return { pwned: d.querySelectorAll('[data-pwned]').length, title: d.title };
+        });
+        expect(found, hash).toEqual({ pwned: 0, title: expect.not.stringContaining('pwned') });
+      }
+      // Form fields hold the markup as values; the page never reported blocking a script or an inline handler.
+      expect(violations).toEqual([]);
+    });
+  });
+});
