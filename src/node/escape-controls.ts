@@ -10,3 +10,11 @@ export function escapeControls(text: string): string {
     return code > 0xff ? `\\u${code.toString(16)}` : `\\x${code.toString(16).padStart(2, '0')}`;
   });
 }
+
+/**
+ * Text for a terminal that keeps its line breaks: every other control character (`ESC`, BEL, C1, carriage return,
+ * tab) made visible as {@link escapeControls} does, so traffic quoted in the CLI's lines cannot drive the terminal.
+ */
+export function escapeTerminal(text: string): string {
+  return text.split('\n').map(escapeControls).join('\n');
+}

@@ -7,6 +7,7 @@ import { createSignalsService, type SignalsService } from '../../service/service
 import { DEFAULT_DB_PATH } from '../../store/libsql.js';
 import { describeStore, openStoreFromEnv } from '../../store/open.js';
 import { UsageError } from '../usage-error.js';
+import { escapeControls, escapeTerminal } from '../escape-controls.js';
 
 /** Where a command's `SignalsApi` comes from: the local store (default) or a running service (`--url`). */
 export interface Backend {
@@ -101,11 +102,11 @@ export function command(spec: CommandSpec): (argv: string[]) => Promise<number> 
       const code = (err as { code?: unknown }).code;
       const usage = err instanceof UsageError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'));
       if (usage) {
-        process.stderr.write(`signals ${spec.name}: ${oneLine((err as Error).message)} (see signals ${spec.name} --help)\n`);
+        process.stderr.write(`signals ${spec.name}: ${escapeControls(oneLine((err as Error).message))} (see signals ${spec.name} --help)\n`);
         return 2;
       }
       if (err instanceof ServiceError) {
-        process.stderr.write(`signals ${spec.name}: ${oneLine(err.message)}\n`);
+        process.stderr.write(`signals ${spec.name}: ${escapeControls(oneLine(err.message))}\n`);
         return err.code === 'unavailable' ? 2 : 1;
       }
       throw err;
@@ -144,7 +145,9 @@ export function printJson(value: unknown): void {
 
 /** Writes text, adding the final newline. */
 export function print(text: string): void {
-  process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  // Lines quote captured traffic (agent names, ids, messages): its control characters are shown, never sent.
+  const safe = escapeTerminal(text);
+  process.stdout.write(safe.endsWith('\n') ? safe : `${safe}\n`);
 }
 
 /** The terminal width (`process.stdout.columns`, else `$COLUMNS`, else 100 for pipes). */
@@ -157,8 +160,9 @@ export function terminalWidth(): number {
  * A plain-text table sized to the terminal: columns as wide as their widest cell, and when the row is too wide
  * the last column (the free text: explanations, counts) is cut with "…".
  */
-export function table(headers: string[], rows: string[][], width = terminalWidth()): string {
-  if (rows.length === 0) return '';
+export function table(headers: string[], cells: string[][], width = terminalWidth()): string {
+  if (cells.length === 0) return '';
+  const rows = cells.map((r) => r.map(escapeControls));
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const fixed = widths.slice(0, -1).reduce((a, w) => a + w + 2, 0);
   widths[widths.length - 1] = Math.max(8, Math.min(widths[widths.length - 1], width - fixed));
