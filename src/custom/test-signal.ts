@@ -2,6 +2,7 @@ import type { SignalDefinition } from './definition.js';
 import { labelNames } from './definition.js';
 import { filterMismatch } from './filter.js';
 import { judge } from './judge.js';
+import { isBudgetExceeded } from './llm/budget.js';
 import { hasReadableMessage } from './readable.js';
 import { sampleUnit } from './sample.js';
 import type { JudgeContext, JudgeCost, Target } from './types.js';
@@ -77,7 +78,11 @@ export async function testSignal(input: TestSignalInput): Promise<TestResult> {
       const cost = { requests: 0, inputTokens: 0, outputTokens: 0, usd: 0 };
       row = { kind: target.kind, id: target.id, status: 'skipped', label: null, explanation: `outside the filter: ${excluded}`, judge: null, cost };
     } else {
-      const v = await judge(target, definition, context);
+      // A cap reached: nothing was sent for this target (or any after it, the budget stays paused); the row says which.
+      const v = await judge(target, definition, context).catch((e: unknown) => {
+        if (!isBudgetExceeded(e)) throw e;
+        return { status: 'error' as const, label: null, explanation: e.message, judge: 'llm' as const, cost: { requests: 0, inputTokens: 0, outputTokens: 0, usd: 0 } };
+      });
       row = { kind: target.kind, id: target.id, status: v.status, label: v.label, explanation: v.explanation, judge: v.judge, cost: v.cost };
     }
     const key = row.status === 'labelled' && row.label !== null ? row.label : row.status;

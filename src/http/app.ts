@@ -69,7 +69,7 @@ export function createApp(config: HttpConfig): Hono {
   app.route(`${LANGFUSE_OTEL_PREFIX}/v1`, tracesRoutes(config, storeLog));
   app.route('/v1', logsRoutes(config, storeLog));
   // Before the store routes: a signals test with the conversations in the body needs no store.
-  app.route('/v1', customRoutes({ storeRoutes: config.signals !== undefined, providers: config.providers, env: config.judgeEnv }));
+  app.route('/v1', customRoutes({ storeRoutes: config.signals !== undefined, providers: config.providers, env: config.judgeEnv, ledger: config.signals?.context?.ledger, now: config.signals?.context?.now }));
   app.route('/v1', providersRoutes(config));
   if (config.signals !== undefined) app.route('/v1', signalsRoutes(config.signals.api));
   if (config.signals !== undefined) app.route('/v1', dashboardApiRoutes(config.signals.api));

@@ -1,5 +1,6 @@
 import type { SignalsApi } from '../service/api.js';
 import { parseHeaderList } from './header-list.js';
+import type { UsageLedger } from '../custom/llm/budget.js';
 import { operatorProviders, type Providers } from '../custom/llm/providers.js';
 import { parseOutboundAllow } from '../outbound/policy.js';
 import type { ExportLogsRequestJson } from '../otlp/types.js';
@@ -45,6 +46,8 @@ export interface SignalsHttp {
   ingest(exportBody: unknown): Promise<unknown>;
   /** Stores the GenAI events of a validated OTLP logs export and joins them to their spans. */
   ingestLogs(request: ExportLogsRequestJson): Promise<unknown>;
+  /** The service's LLM spend ledger (the caps every replica books on) and clock, for the judges the routes call themselves. */
+  context?: { ledger: UsageLedger; now: () => number };
 }
 
 /** The string bindings `configFromEnv` reads; all optional. */

@@ -1,6 +1,7 @@
 import { analyze } from '../core/analyze.js';
 import type { Message } from '../core/types.js';
 import { providerFor, providerInfos } from '../custom/llm/providers.js';
+import { isBudgetExceeded } from '../custom/llm/budget.js';
 import { labelOptions, llmSection, PLAIN_KEYS, plainDefinition } from '../custom/plain-signal.js';
 import { validateDefinition } from '../custom/config.js';
 import { labelNames, type SignalDefinition, versionChangeProblem } from '../custom/definition.js';
@@ -416,7 +417,8 @@ async function testSignal(
 ): Promise<TestResult> {
   const sample = input.sample;
   if (!Number.isInteger(sample) || sample < 1 || sample > 100) throw new ServiceError('invalid', `sample must be 1 to 100, got ${JSON.stringify(sample)}`);
-  const definition = input.ref !== undefined ? (await loadSignal(ctx, input.ref)).definition : definitionFrom(input);
+  const stored = input.ref !== undefined ? await loadSignal(ctx, input.ref) : undefined;
+  const definition = stored !== undefined ? stored.definition : definitionFrom(input);
   let targets: Target[];
   let filtered = 0;
   if (input.targets !== undefined) targets = input.targets.slice(0, sample);
@@ -463,12 +465,19 @@ async function testSignal(
   const result: TestResult = { distribution: {}, rows: [], unreadable: 0 };
   if (filtered > 0) result.filtered = filtered;
   const cost = zeroCost();
+  // One run of its own for the whole test (its run caps), booked on the ledger like every LLM call: the provider's
+  // day cap, and a stored signal's own day caps.
+  const judging = { llm: true, env: ctx.env, fetch: ctx.fetch, ledger: ctx.ledger, owners: { signal: stored?.row.id }, now: ctx.now };
   for (const target of targets) {
     if (!hasReadableMessage(target)) {
       result.unreadable++;
       continue;
     }
-    const v = await ctx.ports.judge(target, definition, { llm: true, env: ctx.env, fetch: ctx.fetch });
+    const v = await ctx.ports.judge(target, definition, judging).catch((e: unknown) => {
+      // A cap reached: nothing was sent for this target (or any after it); the row says which cap.
+      if (!isBudgetExceeded(e)) throw e;
+      return { status: 'error' as const, label: null, explanation: e.message, judge: 'llm' as const, cost: zeroCost() };
+    });
     addCost(cost, v.cost);
     const key = v.status === 'labelled' && v.label !== null ? v.label : v.status;
     result.distribution[key] = (result.distribution[key] ?? 0) + 1;

@@ -18,7 +18,7 @@ export interface JudgeContext {
   signalVersion?: number;
   /** Where LLM spend is booked against the caps, and whose it is (the signal; the backfill run, null for a live job). */
   ledger?: UsageLedger;
-  owners?: { signal: string; run: string | null };
+  owners?: { signal?: string; run?: string | null };
   /** The service's clock (the UTC day of the day caps). */
   now?: () => number;
 }

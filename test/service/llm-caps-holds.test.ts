@@ -41,6 +41,16 @@ afterEach(async () => {
   removeStoreDir(dir);
 });
 
+/** The operator's environment: the fake provider at $1 per 1k input tokens, and `extra`. */
+const operatorEnv = (extra: Record<string, string> = {}) => ({
+  SIGNALS_LLM_BASE_URL: llm.baseUrl,
+  SIGNALS_LLM_MODEL: 'fake-model',
+  SIGNALS_LLM_API_KEY: 'sk-holds-test',
+  SIGNALS_LLM_PRICE_INPUT_PER_1K: '1',
+  SIGNALS_OUTBOUND_ALLOW: '127.0.0.1',
+  ...extra,
+});
+
 /** Two replicas on one database. */
 async function replicas(env: Record<string, string> = {}): Promise<SignalsService[]> {
   const out: SignalsService[] = [];
@@ -51,14 +61,7 @@ async function replicas(env: Record<string, string> = {}): Promise<SignalsServic
       createSignalsService(store, {
         replicaId: `replica-${i}`,
         now: () => clock,
-        env: {
-          SIGNALS_LLM_BASE_URL: llm.baseUrl,
-          SIGNALS_LLM_MODEL: 'fake-model',
-          SIGNALS_LLM_API_KEY: 'sk-holds-test',
-          SIGNALS_LLM_PRICE_INPUT_PER_1K: '1',
-          SIGNALS_OUTBOUND_ALLOW: '127.0.0.1',
-          ...env,
-        },
+        env: operatorEnv(env),
       }),
     );
   }
@@ -94,6 +97,10 @@ it("a signal over its max_requests_per_day shows the hold on every replica's API
     expect(list.find((s) => s.name === 'refund-free')?.heldByDayCap).toBeUndefined();
     expect(JSON.stringify(list)).not.toContain('sk-holds-test');
   }
+  // A Test of the signal books on its day cap too: nothing is sent, the row says why.
+  const tested = await b.api.testSignal({ ref: 'refund-capped', sample: 1 });
+  expect(tested.rows).toMatchObject([{ status: 'error', explanation: expected.reason }]);
+  expect(llm.requests).toHaveLength(3);
   // The next UTC day the hold is gone.
   clock = MIDNIGHT + 1000;
   expect((await b.api.getSignal('refund-capped')).heldByDayCap).toBeUndefined();
@@ -132,4 +139,29 @@ it("a provider's max_usd_per_day shows on every replica's GET /v1/providers, rea
   }
   // The provider's cap is not the signal's: the signal shows no hold of its own.
   expect((await b.api.getSignal('refund-provider')).heldByDayCap).toBeUndefined();
+});
+
+it("a signal test spends within the provider's day cap like every other LLM call, on every replica and both test routes", async () => {
+  const [a, b] = (await replicas({ SIGNALS_LLM_MAX_USD_PER_DAY: '2' })) as [SignalsService, SignalsService];
+  await traffic(a, 5);
+  // A test of an unsaved definition over stored traffic: two requests fit the provider's $2, the third is not sent.
+  const result = await a.api.testSignal({ definition: llmRefundSignal('refund-test') as never, sample: 5 });
+  expect(llm.requests).toHaveLength(2);
+  expect(result.rows.map((r) => r.status)).toEqual(['labelled', 'labelled', 'error', 'error', 'error']);
+  expect(result.rows[2]!.explanation).toBe('daily LLM budget of provider default reached: $2.0000 used of $2.0000');
+  // The other replica's Test, its conversations in the body (the route that needs no store), sends nothing either.
+  const res = await createApp({ ...configFromEnv(operatorEnv({ SIGNALS_LLM_MAX_USD_PER_DAY: '2' })), signals: b }).request('/v1/signals/test', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ definition: { ...llmRefundSignal('refund-test'), agent: '*' }, conversations: [[{ role: 'user', content: 'refund please' }]] }),
+  });
+  expect(res.status).toBe(200);
+  const body = (await res.json()) as { rows: { status: string; explanation: string }[] };
+  expect(body.rows[0]).toMatchObject({ status: 'error', explanation: 'daily LLM budget of provider default reached: $2.0000 used of $2.0000' });
+  expect(llm.requests).toHaveLength(2);
+  // And live jobs wait: the provider's dollars are spent for the day.
+  await b.api.createSignal({ definition: llmRefundSignal('refund-live') as never, state: 'active' });
+  await b.ingest(turn({ traceId: 'late', at: T0 + 9000, user: 'refund for the late order' }));
+  await b.llmJobs(5);
+  expect(llm.requests).toHaveLength(2);
 });

@@ -146,13 +146,13 @@ export interface LlmBudgetOptions {
   caps: BudgetCaps;
   /** Concurrent requests allowed for the run. */
   maxConcurrency: number;
-  /** Where spend is booked (default: this budget's own, in memory). */
+  /** Where the named owners' spend is booked (default: this budget's own, in memory). */
   ledger?: UsageLedger;
   now?: () => number;
   /**
    * Whose spend it is, naming the ledger accounts: the signal's id (its day caps), the provider's name (its day cap
-   * across signals), the backfill run's id (the run caps; `null`: not a run, no run caps). Absent: this budget's own
-   * accounts (one run).
+   * across signals), the backfill run's id (the run caps; `null`: not a run, no run caps). One left out (or all):
+   * this budget's own account, booked in its own memory (an unsaved signal's test is one run of its own).
    */
   owners?: { signal?: string; provider?: string; run?: string | null };
 }
@@ -169,6 +169,8 @@ export class LlmBudget {
   #paused: BudgetExceeded | null = null;
   readonly #caps: BudgetCaps;
   readonly #ledger: UsageLedger;
+  /** The accounts no one else shares (this budget's own): never written to a shared ledger. */
+  readonly #mine = new MemoryUsageLedger();
   readonly #now: () => number;
   readonly #owners: NonNullable<LlmBudgetOptions['owners']> | undefined;
   readonly #own = crypto.randomUUID();
@@ -186,18 +188,24 @@ export class LlmBudget {
     return this.#paused;
   }
 
-  /** The capped accounts a request books on, on `day`. */
-  #accounts(day: string): UsageAccount[] {
+  /**
+   * The capped accounts a request books on, on `day`: `mine` (this budget's own, in its memory) and `shared` (named
+   * by the owners, on the ledger).
+   */
+  #accounts(day: string): { mine: UsageAccount[]; shared: UsageAccount[] } {
     const c = this.#caps;
     const o = this.#owners;
-    const run = o === undefined ? `run:${this.#own}` : o.run == null ? null : `run:${o.run}`;
-    const all: UsageAccount[] = [
-      ...(run === null ? [] : [{ account: run, day: '', caps: { requests: c.requestsPerRun, tokens: c.tokensPerRun, usd: c.usdPerRun } }]),
-      { account: o?.signal === undefined ? `signal:${this.#own}` : `signal:${o.signal}`, day, caps: { requests: c.requestsPerDay, tokens: Infinity, usd: c.usdPerDay } },
-      { account: o?.provider === undefined ? `provider:${this.#own}` : `provider:${o.provider}`, day, caps: { requests: Infinity, tokens: Infinity, usd: c.providerUsdPerDay } },
-    ];
-    // Only capped accounts are booked: an uncapped one would cost a write per request for nothing.
-    return all.filter((a) => Object.values(a.caps).some((cap) => cap !== Infinity));
+    const mine: UsageAccount[] = [];
+    const shared: UsageAccount[] = [];
+    const book = (kind: string, owner: string | undefined, accountDay: string, caps: Usage): void => {
+      // Only capped accounts are booked: an uncapped one would cost a write per request for nothing.
+      if (caps.requests === Infinity && caps.tokens === Infinity && caps.usd === Infinity) return;
+      (owner === undefined ? mine : shared).push({ account: `${kind}:${owner ?? this.#own}`, day: accountDay, caps });
+    };
+    if (o?.run !== null) book('run', o?.run, '', { requests: c.requestsPerRun, tokens: c.tokensPerRun, usd: c.usdPerRun });
+    book('signal', o?.signal, day, { requests: c.requestsPerDay, tokens: Infinity, usd: c.usdPerDay });
+    book('provider', o?.provider, day, { requests: Infinity, tokens: Infinity, usd: c.providerUsdPerDay });
+    return { mine, shared };
   }
 
   /**
@@ -209,9 +217,13 @@ export class LlmBudget {
     // A new day lifts a day cap; a run cap stays.
     if (this.#paused?.scope === 'day' && this.#paused.day !== day) this.#paused = null;
     if (this.#paused) throw new BudgetExceededError(this.#paused);
-    const accounts = this.#accounts(day);
+    const { mine, shared } = this.#accounts(day);
     const held: Usage = { requests: 1, tokens: estimate.tokens, usd: estimate.usd };
-    const refused = accounts.length === 0 ? null : await this.#ledger.take(accounts, held);
+    let refused = mine.length === 0 ? null : await this.#mine.take(mine, held);
+    if (refused === null && shared.length > 0) {
+      refused = await this.#ledger.take(shared, held);
+      if (refused !== null && mine.length > 0) await this.#mine.add(mine, { requests: -held.requests, tokens: -held.tokens, usd: -held.usd });
+    }
     if (refused !== null) {
       const { account, used } = refused;
       const limit = capPassed(account.caps, used, held)!;
@@ -232,7 +244,9 @@ export class LlmBudget {
         this.run.usd += actual.usd;
         // The estimate was booked: book the difference.
         const diff = { requests: actual.requests - held.requests, tokens: actual.tokens - held.tokens, usd: actual.usd - held.usd };
-        if (accounts.length > 0 && (diff.requests !== 0 || diff.tokens !== 0 || diff.usd !== 0)) await this.#ledger.add(accounts, diff);
+        if (diff.requests === 0 && diff.tokens === 0 && diff.usd === 0) return;
+        if (mine.length > 0) await this.#mine.add(mine, diff);
+        if (shared.length > 0) await this.#ledger.add(shared, diff);
       },
     };
   }
