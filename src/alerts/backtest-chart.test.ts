@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { offset, showTransitions } from '../../test/helpers/label-series.js';
-import { backtest } from './backtest.js';
+import { backtest, MAX_EVALUATIONS } from './backtest.js';
 import { backtestChart } from './backtest-chart.js';
 import type { AlertLabel } from './metric.js';
 import { parseAlertRule } from './rule.js';
@@ -68,5 +68,17 @@ describe('the docs/alerts.md worked example', () => {
     }
     // The picture in docs/alerts.md is this chart (regenerate with UPDATE_DOCS=1).
     expect(readFileSync(DOC, 'utf8')).toBe(svg);
+  });
+});
+
+describe('a backtest as long as allowed', () => {
+  it('draws MAX_EVALUATIONS points without running out of stack (a year at every 1m was a 500)', () => {
+    const every = parseAlertRule({ name: 'year', signal: 'frustration', metric: 'volume', comparison: 'above', threshold: 3, window: '5m', every: '1m' });
+    const n = MAX_EVALUATIONS;
+    const series = Array.from({ length: n }, (_, i) => ({ at: T0 + i * 60_000, value: i % 7, labels: i % 7, state: 'ok' as const }));
+    const long = { ...backtest(every, [], T0, T0 + 60_000), since: T0, until: T0 + n * 60_000, evaluations: n, series };
+    const svg = backtestChart(long, every);
+    expect(svg.startsWith('<svg')).toBe(true);
+    expect(svg).toContain('</svg>');
   });
 });

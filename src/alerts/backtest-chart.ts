@@ -36,9 +36,14 @@ export function backtestChart(result: BacktestResult, rule: ResolvedAlertRule, o
   const share = rule.comparison !== 'change' && (rule.metric === 'true_rate' || rule.metric === 'value_share');
   const fmt = (v: number): string => (share ? `${Number((v * 100).toFixed(1))}%` : rule.comparison === 'change' ? `${Number(v.toFixed(1))}%` : String(Number(v.toFixed(2))));
 
-  const values = result.series.flatMap((p) => (p.value === null ? [] : [p.value]));
-  let lo = Math.min(0, rule.threshold, ...values);
-  let hi = Math.max(rule.threshold, ...values, share ? 0.05 : 1);
+  // A loop, not Math.min(...values): a long backtest has more points than a call has room for arguments.
+  let lo = Math.min(0, rule.threshold);
+  let hi = Math.max(rule.threshold, share ? 0.05 : 1);
+  for (const p of result.series) {
+    if (p.value === null) continue;
+    if (p.value < lo) lo = p.value;
+    if (p.value > hi) hi = p.value;
+  }
   const step = niceStep(hi - lo || 1, 4);
   lo = Math.floor(lo / step) * step;
   hi = Math.ceil(hi / step) * step;

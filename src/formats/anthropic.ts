@@ -1,5 +1,6 @@
 import { FormatError } from './format-error.js';
 import { isJsonObject, jsonTypeOf, type JsonObject } from './json-value.js';
+import { appendAll } from './append-all.js';
 
 /** Text blocks of a content array → chat `text` parts; other blocks (images, documents, thinking) are skipped. */
 function textParts(blocks: unknown[]): JsonObject[] {
@@ -59,7 +60,7 @@ export function anthropicToOpenAI(messages: unknown[]): JsonObject[] {
     if (!Array.isArray(content)) {
       converted.push({ role, content });
     } else if (role === 'user') {
-      converted.push(...userMessages(content, where));
+      appendAll(converted, userMessages(content, where));
     } else if (role === 'assistant') {
       converted.push(assistantMessage(content, where));
     } else {

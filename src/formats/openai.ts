@@ -1,6 +1,7 @@
 import type { Message } from '../core/types.js';
 import { FormatError } from './format-error.js';
 import { asJsonText, isJsonObject, jsonTypeOf, type JsonObject } from './json-value.js';
+import { appendAll } from './append-all.js';
 
 /**
  * Text of an OpenAI `content` (spec §2.5): a string as is; for an array of parts the `text` of every
@@ -60,7 +61,7 @@ export function openAIToMessages(messages: unknown[]): Message[] {
         rows.push({ from: 'human', value: openAIContentText(message.content, where) });
         break;
       case 'assistant':
-        rows.push(...assistantRows(message, where));
+        appendAll(rows, assistantRows(message, where));
         break;
       case 'tool':
       case 'function':

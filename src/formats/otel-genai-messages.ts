@@ -1,5 +1,6 @@
 import { FormatError } from './format-error.js';
 import { asJsonText, isJsonObject, jsonTypeOf, type JsonObject } from './json-value.js';
+import { appendAll } from './append-all.js';
 
 function partsOfType(parts: unknown[], type: string): JsonObject[] {
   return parts.filter((part): part is JsonObject => isJsonObject(part) && part.type === type);
@@ -39,10 +40,10 @@ export function otelMessagesToOpenAI(messages: unknown, where: string): JsonObje
       converted.push({ role, content: textOf(parts), tool_calls: toolCalls });
     } else if (role === 'tool') {
       const responses = toolMessages(parts);
-      converted.push(...(responses.length > 0 ? responses : [{ role, content: textOf(parts) }]));
+      appendAll(converted, responses.length > 0 ? responses : [{ role, content: textOf(parts) }]);
     } else if (role === 'user') {
       const responses = toolMessages(parts);
-      converted.push(...responses);
+      appendAll(converted, responses);
       const text = textOf(parts);
       if (text.length > 0 || responses.length === 0) converted.push({ role, content: text });
     }

@@ -1,6 +1,7 @@
 import { isJsonObject, type JsonObject } from '../json-value.js';
 import { assistantMessage, chatMessage, chatMessages, maybeJson, toolMessage } from './chat.js';
 import type { EventView, SpanRead, SpanView } from './span-view.js';
+import { appendAll } from '../append-all.js';
 
 const ROLE_OF_EVENT: Record<string, string> = {
   'gen_ai.system.message': 'system',
@@ -52,7 +53,7 @@ export function readGenAIEvents(span: SpanView): SpanRead | undefined {
     const fromContent = messagesOfContentEvent(event);
     if (fromContent !== undefined) {
       found = true;
-      messages.push(...fromContent);
+      appendAll(messages, fromContent);
       continue;
     }
     const message = messageOfEvent(event);

@@ -1,4 +1,5 @@
 import type { Message } from '../../core/types.js';
+import { appendAll } from '../append-all.js';
 
 /** Work counters of a merge, so tests can prove it linear without timing it. */
 export interface MergeStats {
@@ -203,7 +204,7 @@ export function placeToolRuns(rows: readonly Message[], callIds: readonly string
   for (let i = 0; i <= rows.length; i++) {
     const here = inserts.get(i);
     // Results of a block's calls in call order, then runs of their own in span order.
-    if (here !== undefined) for (const entry of here.sort((a, b) => a.order - b.order)) out.push(...entry.rows);
+    if (here !== undefined) for (const entry of here.sort((a, b) => a.order - b.order)) appendAll(out, entry.rows);
     if (i < rows.length) out.push(rows[i]);
   }
   return out;

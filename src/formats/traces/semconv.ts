@@ -3,6 +3,7 @@ import type { JsonObject } from '../json-value.js';
 import { otelMessagesToOpenAI } from '../otel-genai-messages.js';
 import { contentText, toolRun } from './chat.js';
 import type { SpanRead, SpanView } from './span-view.js';
+import { appendAll } from '../append-all.js';
 
 const INPUT = 'gen_ai.input.messages';
 const OUTPUT = 'gen_ai.output.messages';
@@ -28,7 +29,7 @@ function messagesOf(attributes: JsonObject): JsonObject[] | undefined {
     if (text !== '') messages.push({ role: 'system', content: text });
   }
   for (const key of [INPUT, OUTPUT]) {
-    if (attributes[key] !== undefined) messages.push(...otelMessagesToOpenAI(structured(attributes[key], key), key));
+    if (attributes[key] !== undefined) appendAll(messages, otelMessagesToOpenAI(structured(attributes[key], key), key));
   }
   return messages;
 }

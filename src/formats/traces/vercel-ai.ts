@@ -2,6 +2,7 @@ import { FormatError } from '../format-error.js';
 import { isJsonObject, type JsonObject } from '../json-value.js';
 import { assistantMessage, chatRole, contentText, jsonOrText, maybeJson, toolCall, toolMessage, toolRun } from './chat.js';
 import type { SpanRead, SpanView } from './span-view.js';
+import { appendAll } from '../append-all.js';
 
 /** AI SDK 5 wraps tool outputs as `{type: "text" | "json" | "error-text" | "error-json", value}`; 4 gives the bare result. */
 function toolOutput(part: JsonObject): unknown {
@@ -36,7 +37,7 @@ function promptOf(value: unknown): JsonObject[] {
   const messages: JsonObject[] = [];
   if (typeof prompt.system === 'string') messages.push({ role: 'system', content: prompt.system });
   if (typeof prompt.prompt === 'string') messages.push({ role: 'user', content: prompt.prompt });
-  if (Array.isArray(prompt.messages)) messages.push(...prompt.messages.flatMap(messagesOf));
+  if (Array.isArray(prompt.messages)) appendAll(messages, prompt.messages.flatMap(messagesOf));
   return messages;
 }
 
