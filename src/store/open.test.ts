@@ -20,6 +20,12 @@ describe('describeStore', () => {
     expect(describeStore('postgres://signals:s3cret@db:5432/signals')).toBe('postgres://…@db:5432/signals');
     expect(describeStore('.signals/signals.db')).toBe('.signals/signals.db');
   });
+
+  it('leaves out query parameters, where a libsql authToken or a PostgreSQL password may travel (the start line logs it)', () => {
+    expect(describeStore('libsql://db.example.io?authToken=tok-secret-1')).toBe('libsql://db.example.io?…');
+    expect(describeStore('postgres://u:p@db:5432/signals?password=pw-secret-2&sslmode=require')).toBe('postgres://…@db:5432/signals?…');
+    expect(describeStore('file:/var/lib/signals.db#frag')).toBe('file:/var/lib/signals.db#…');
+  });
 });
 
 describe('openStoreFromEnv', () => {

@@ -20,9 +20,11 @@ export function storeKind(location: string): StoreKind {
   throw new Error(`SIGNALS_DB: "${scheme}:" is not a store this service can use (a file path, file:, libsql:, http(s): or ws(s): for libsql, or postgres://)`);
 }
 
-/** A store location fit for a message or a log: the password (and user) of a URL left out. */
+/** A store location fit for a message or a log: the password (and user) of a URL and its query and fragment left out. */
 export function describeStore(location: string): string {
-  return location.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1…@');
+  if (!/^[a-z][a-z0-9+.-]*:/i.test(location)) return location;
+  // Credentials, and the query or fragment of a URL: `?authToken=` (libsql) and `?password=` (PostgreSQL) carry secrets.
+  return location.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1…@').replace(/([?#]).*$/s, '$1…');
 }
 
 /**
