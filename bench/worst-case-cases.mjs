@@ -395,6 +395,51 @@ function learnedCases(lib, add) {
       lib.judgeWithLearned({ ...t, messages: t.messages.map((m) => ({ ...m })) }, sentiment);
     });
   }
+  // The text features kept per conversation (one cache per model, least recently used out past its bounds): a long
+  // history continued by one message (its prefix judged while building: the timed call walks the conversation's
+  // distinct features once), many conversations (2,048 at 1 MB) each judged and then judged again with an edited start
+  // (every one a new entry, then a start over; evictions past the cache's bounds), and two histories under one key
+  // taking turns (never continuing each other). Character n-grams (jailbreak's model) give the most features; the many
+  // short conversations use sentiment's model (no built-in counts: the core analysis of every message would dominate).
+  const learned = lib.templates.find((t) => t.id === 'jailbreak' && t.definition.learned)?.definition;
+  if (learned && sentiment) {
+    const rows = (bytes, run) => Array.from({ length: Math.max(2, Math.floor(bytes / 32)) }, (_, i) => ({ from: i % 2 ? 'gpt' : 'human', value: `conv ${run} message ${i} ok` }));
+    const span = (messages, session) => ({ kind: 'span', id: 'w', agent: 'a', messages, meta: { sessionId: session } });
+    add(
+      'learned conversation features',
+      'a long history continued by one message',
+      (bytes) => {
+        const run = ++serial;
+        const messages = rows(bytes, run);
+        lib.judgeWithLearned(span(messages.slice(0, -1), `c${run}`), learned);
+        return span(messages.map((m) => ({ ...m })), `c${run}`);
+      },
+      (t) => lib.judgeWithLearned(t, learned),
+    );
+    add(
+      'learned conversation features',
+      'many conversations, each judged again with an edited start',
+      (bytes) => {
+        const run = ++serial;
+        return Array.from({ length: Math.max(1, Math.floor(bytes / 512)) }, (_, k) => ({ messages: rows(512, `${run}.${k}`), session: `m${run}.${k}` }));
+      },
+      (list) => {
+        for (const { messages, session } of list) lib.judgeWithLearned(span(messages, session), sentiment);
+        for (const { messages, session } of list) lib.judgeWithLearned(span([{ from: 'human', value: `${messages[0].value} edited` }, ...messages.slice(1)], session), sentiment);
+      },
+    );
+    add(
+      'learned conversation features',
+      'two histories under one conversation key, taking turns',
+      (bytes) => {
+        const run = ++serial;
+        return [rows(bytes / 2, `${run}a`), rows(bytes / 2, `${run}b`)];
+      },
+      ([a, b]) => {
+        for (const messages of [a, b, a]) lib.judgeWithLearned(span(messages.map((m) => ({ ...m })), 'shared'), sentiment);
+      },
+    );
+  }
 }
 
 /**

@@ -46,6 +46,7 @@ describe('worst-case inputs cost linear time (1 MB vs 1 KB)', () => {
     expect(groups).toContain('custom safe-regex constructs');
     expect(groups).toContain('custom message memo');
     expect(groups).toContain('learned feature memo');
+    expect(groups).toContain('learned conversation features');
     expect(groups).toContain('store message collector');
     for (const parser of ['http lossless-json', 'http json pieces', 'http batch ndjson', 'http batch json', 'http analyze json', 'http otlp json', 'http otlp protobuf', 'http otlp logs json']) expect(groups).toContain(parser);
   });

@@ -55,7 +55,8 @@ export interface NamedFeatureVector extends FeatureVector {
   names: FeatureNames;
 }
 
-const ROLE_CODE: Record<Role, number> = { user: 117, assistant: 97, tool: 116, system: 115 };
+/** Each role's code in the feature hashes; a role's last message is read again as its code - 32 (`settings.last`). */
+export const ROLE_CODE: Record<Role, number> = { user: 117, assistant: 97, tool: 116, system: 115 };
 const KIND_WORD = 1;
 const KIND_CHAR = 2;
 const KIND_BUILTIN = 3;
@@ -153,14 +154,18 @@ const freeTables = new Map<number, Int32Array[]>();
  * Slots of hash indexes in the order they were first met: a dense table (reused, cleared index by index after use)
  * for the hash spaces models use, a Map beyond. Adding a feature is two array reads instead of Map lookups.
  */
-class Slots {
+export class Slots {
   private readonly dense: Int32Array | null;
   private readonly sparse: Map<number, number> | null;
   /** The indexes in first-met order. */
   readonly order: number[] = [];
-  constructor(readonly mask: number) {
+  /** `dense: false` keeps a Map whatever the hash space (a handful of indexes: no 1 MB table to touch). */
+  constructor(
+    readonly mask: number,
+    dense = true,
+  ) {
     const size = mask + 1;
-    this.dense = size <= 2 ** DENSE_BITS ? (freeTables.get(size)?.pop() ?? new Int32Array(size)) : null;
+    this.dense = dense && size <= 2 ** DENSE_BITS ? (freeTables.get(size)?.pop() ?? new Int32Array(size)) : null;
     this.sparse = this.dense === null ? new Map() : null;
   }
   /** The slot of `index`, or -1. */
@@ -189,15 +194,16 @@ class Slots {
  * Sums of features by hash index, in the order each index was first added, with (when `named`) how to name the first
  * thing that produced each; names are made only when asked for (explanations read a few of them).
  */
-class Accumulator {
+export class Accumulator {
   readonly slots: Slots;
   readonly sums: number[] = [];
   readonly names: ((() => string) | undefined)[] | null;
   constructor(
     readonly mask: number,
     named: boolean,
+    dense = true,
   ) {
-    this.slots = new Slots(mask);
+    this.slots = new Slots(mask, dense);
     this.names = named ? [] : null;
   }
   add(hash: number, amount: number, name?: () => string): void {
@@ -310,19 +316,30 @@ export class FeatureNames implements ReadonlyMap<number, string> {
   }
 }
 
-/** `addText` of one message through `memo` (by role and text: the features depend on nothing else for one model). */
-function addMessage(acc: Accumulator, memo: MessageFeatureMemo, value: string, roleCode: number, settings: FeatureSettings): void {
+/** What `addText` gives one message read as `roleCode`, through `memo` (by role and text: the features depend on nothing else for one model). */
+export function messageFeatures(memo: MessageFeatureMemo, value: string, roleCode: number, settings: FeatureSettings): MessageFeatures {
   // Short texts are keys as they are (no need to read them again); long ones by what is read of them.
   const read = value.length > 16_384 ? readText(value, settings.max_message_chars) : null;
   // Long texts are held apart from short ones (a read text is not read the same way again).
-  acc.merge(
-    memo.of(read === null ? roleCode : -roleCode, read ?? value, () => {
-      const recorder = new MessageRecorder(acc.mask);
-      const text = read ?? readText(value, settings.max_message_chars);
-      if (text !== '') addText(recorder, text, roleCode, settings);
-      return recorder.features();
-    }),
-  );
+  return memo.of(read === null ? roleCode : -roleCode, read ?? value, () => {
+    const recorder = new MessageRecorder(2 ** settings.bits - 1);
+    const text = read ?? readText(value, settings.max_message_chars);
+    if (text !== '') addText(recorder, text, roleCode, settings);
+    return recorder.features();
+  });
+}
+
+/** `addText` of one message through `memo`. */
+function addMessage(acc: Accumulator, memo: MessageFeatureMemo, value: string, roleCode: number, settings: FeatureSettings): void {
+  acc.merge(messageFeatures(memo, value, roleCode, settings));
+}
+
+/** log1p of small whole counts, looked up (the same numbers `Math.log1p` gives). */
+const LOG1P = Float64Array.from({ length: 4096 }, (_, c) => Math.log1p(c));
+
+/** `Math.log1p(count)` for a text feature's count (a whole number). */
+export function log1pCount(count: number): number {
+  return count < LOG1P.length && (count | 0) === count ? LOG1P[count] : Math.log1p(count);
 }
 
 const ROLE_NAME: Record<number, string> = { 117: 'user', 97: 'assistant', 116: 'tool', 115: 'system', 85: 'last user', 65: 'last assistant', 84: 'last tool', 83: 'last system' };
@@ -360,15 +377,26 @@ function addNamed(acc: Accumulator, kind: number, name: string, value: number): 
 
 function addBuiltin(acc: Accumulator, target: Target): void {
   const report = reportOf(target);
-  const roles = target.messages.map(roleOf);
-  const count = (r: Role) => roles.filter((x) => x === r).length;
-  addNamed(acc, KIND_BUILTIN, 'user turns', Math.log1p(count('user')));
-  addNamed(acc, KIND_BUILTIN, 'assistant turns', Math.log1p(count('assistant')));
-  addNamed(acc, KIND_BUILTIN, 'tool calls', Math.log1p(target.messages.filter((m) => m.from === 'function_call').length));
-  addNamed(acc, KIND_BUILTIN, 'tool results', Math.log1p(count('tool')));
+  // One pass over the roles, no list of them (this runs for every span of a growing history).
+  let users = 0;
+  let assistants = 0;
+  let tools = 0;
+  let calls = 0;
+  for (const m of target.messages) {
+    const role = roleOf(m);
+    if (role === 'user') users++;
+    else if (role === 'assistant') assistants++;
+    else if (role === 'tool') tools++;
+    if (m.from === 'function_call') calls++;
+  }
+  const messages = target.messages;
+  addNamed(acc, KIND_BUILTIN, 'user turns', Math.log1p(users));
+  addNamed(acc, KIND_BUILTIN, 'assistant turns', Math.log1p(assistants));
+  addNamed(acc, KIND_BUILTIN, 'tool calls', Math.log1p(calls));
+  addNamed(acc, KIND_BUILTIN, 'tool results', Math.log1p(tools));
   addNamed(acc, KIND_BUILTIN, 'tool errors', Math.log1p(toolErrorCount(report)));
-  addNamed(acc, KIND_BUILTIN, 'ends on an unanswered tool call', endsOnUnansweredToolCall(target.messages) ? 1 : 0);
-  addNamed(acc, KIND_BUILTIN, `last role ${roles.length ? roles[roles.length - 1] : 'none'}`, 1);
+  addNamed(acc, KIND_BUILTIN, 'ends on an unanswered tool call', endsOnUnansweredToolCall(messages) ? 1 : 0);
+  addNamed(acc, KIND_BUILTIN, `last role ${messages.length ? roleOf(messages[messages.length - 1]) : 'none'}`, 1);
   addNamed(acc, KIND_BUILTIN, `quality ${report.overall_quality}`, 1);
   addNamed(acc, KIND_BUILTIN, 'quality score', report.quality_score / 100);
   const types = new Map<string, number>();
@@ -403,29 +431,11 @@ export function extractFeatures(
 ): FeatureVector | NamedFeatureVector {
   const mask = 2 ** settings.bits - 1;
   const text = new Accumulator(mask, named);
-  const lastOf = new Map<Role, number>();
-  target.messages.forEach((m, i) => {
-    const role = roleOf(m);
-    if (settings.roles.includes(role) && m.from !== 'function_call') lastOf.set(role, i);
-  });
-  const lexicon = settings.lexicon && definition.rules ? lexiconOf(definition.rules) : [];
-  // Per role read: how many of its messages match each pattern, and whether its last message does.
-  const matching = new Map<Role, number[]>();
-  const lastMatches = new Map<Role, boolean[]>();
+  const lastOf = lastMessageOf(target, settings);
   target.messages.forEach((m, i) => {
     const role = roleOf(m);
     if (!settings.roles.includes(role)) return;
-    if (lexicon.length && m.from !== 'function_call') {
-      const cut = cutText(m.value, settings.max_message_chars);
-      // Live judging (with a memo) meets a span's history again: each text's hits are found once.
-      const hits = memo !== undefined ? lexiconHits(lexicon, cut) : lexicon.map((e) => e.pattern.search(cut) !== null);
-      const counts = matching.get(role) ?? new Array<number>(lexicon.length).fill(0);
-      hits.forEach((hit, k) => (counts[k] += hit ? 1 : 0));
-      matching.set(role, counts);
-      if (lastOf.get(role) === i) lastMatches.set(role, hits);
-    }
-    // A tool call is read by its name only: its arguments are data, not the assistant's words.
-    const value = m.from === 'function_call' ? toolName(m.value) : m.value;
+    const value = readValue(m);
     if (memo !== undefined) {
       // The same features as below, each message's computed once while it stays in the memo.
       addMessage(text, memo, value, ROLE_CODE[role], settings);
@@ -439,21 +449,11 @@ export function extractFeatures(
   });
   // Log-scaled counts, normalized to unit length (summed in the order the indexes were first met).
   const order = text.slots.order;
-  const scaled = text.sums.map((c) => Math.log1p(c));
+  const scaled = text.sums.map(log1pCount);
   let norm = 0;
   for (const v of scaled) norm += v * v;
   norm = Math.sqrt(norm);
-  const extra = new Accumulator(mask, named);
-  if (settings.builtin) addBuiltin(extra, target);
-  if (settings.rules) addRules(extra, target, definition);
-  for (const role of settings.roles) {
-    const counts = matching.get(role);
-    if (!counts) continue;
-    lexicon.forEach((e, k) => {
-      addNamed(extra, KIND_LEXICON, `pattern "${e.name}" (${role})`, Math.log1p(counts[k]));
-      addNamed(extra, KIND_LEXICON, `pattern "${e.name}" (last ${role})`, lastMatches.get(role)?.[k] ? 1 : 0);
-    });
-  }
+  const extra = extraFeatures(target, settings, definition, named, memo, lastOf);
   // Text features over the norm, plus the extra ones (added to a text feature sharing their index).
   const extraOnly: number[] = [];
   for (const k of extra.slots.order) if (text.slots.get(k) < 0) extraOnly.push(k);
@@ -474,6 +474,64 @@ export function extractFeatures(
   extra.slots.release();
   if (makers === null) return { index, value };
   return { index, value, names: new FeatureNames(index, makers) };
+}
+
+/** What the text features read of a message: its text, or a tool call's name only (its arguments are data, not the assistant's words). */
+export function readValue(m: Target['messages'][number]): string {
+  return m.from === 'function_call' ? toolName(m.value) : m.value;
+}
+
+/** Per role read, the position of its last message that is not a tool call (the one `settings.last` reads again). */
+export function lastMessageOf(target: Target, settings: FeatureSettings): Map<Role, number> {
+  const lastOf = new Map<Role, number>();
+  target.messages.forEach((m, i) => {
+    const role = roleOf(m);
+    if (settings.roles.includes(role) && m.from !== 'function_call') lastOf.set(role, i);
+  });
+  return lastOf;
+}
+
+/**
+ * The features beside the text n-grams, as they are (not normalized): the built-in counts, the rules verdict and the
+ * lexicon's (see `FeatureSettings`). The caller releases the accumulator's slots.
+ */
+export function extraFeatures(
+  target: Target,
+  settings: FeatureSettings,
+  definition: Pick<SignalDefinition, 'rules'>,
+  named: boolean,
+  memo: MessageFeatureMemo | undefined,
+  lastOf: Map<Role, number>,
+): Accumulator {
+  // A few dozen indexes at most: a Map, not a dense table.
+  const extra = new Accumulator(2 ** settings.bits - 1, named, false);
+  if (settings.builtin) addBuiltin(extra, target);
+  if (settings.rules) addRules(extra, target, definition);
+  const lexicon = settings.lexicon && definition.rules ? lexiconOf(definition.rules) : [];
+  if (lexicon.length === 0) return extra;
+  // Per role read: how many of its messages match each pattern, and whether its last message does.
+  const matching = new Map<Role, number[]>();
+  const lastMatches = new Map<Role, boolean[]>();
+  target.messages.forEach((m, i) => {
+    const role = roleOf(m);
+    if (!settings.roles.includes(role) || m.from === 'function_call') return;
+    const cut = cutText(m.value, settings.max_message_chars);
+    // Live judging (with a memo) meets a span's history again: each text's hits are found once.
+    const hits = memo !== undefined ? lexiconHits(lexicon, cut) : lexicon.map((e) => e.pattern.search(cut) !== null);
+    const counts = matching.get(role) ?? new Array<number>(lexicon.length).fill(0);
+    hits.forEach((hit, k) => (counts[k] += hit ? 1 : 0));
+    matching.set(role, counts);
+    if (lastOf.get(role) === i) lastMatches.set(role, hits);
+  });
+  for (const role of settings.roles) {
+    const counts = matching.get(role);
+    if (!counts) continue;
+    lexicon.forEach((e, k) => {
+      addNamed(extra, KIND_LEXICON, `pattern "${e.name}" (${role})`, Math.log1p(counts[k]));
+      addNamed(extra, KIND_LEXICON, `pattern "${e.name}" (last ${role})`, lastMatches.get(role)?.[k] ? 1 : 0);
+    });
+  }
+  return extra;
 }
 
 function toolName(value: string): string {

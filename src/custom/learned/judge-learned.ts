@@ -1,9 +1,9 @@
 import type { SignalDefinition } from '../definition.js';
 import { TEMPLATE_MODELS } from '../templates/models/index.js';
 import type { Target, Verdict } from '../types.js';
-import { extractFeatures } from './features.js';
+import { ConversationFeatures } from './conversation-features.js';
 import { featureMemoOf } from './message-features.js';
-import { loadModel, positionOf, scores, softmax, type LearnedModel } from './model.js';
+import { loadModel, softmax, type LearnedModel, type LoadedModel } from './model.js';
 
 const NO_COST = { requests: 0, inputTokens: 0, outputTokens: 0, usd: 0 } as const;
 
@@ -25,25 +25,42 @@ export interface LearnedPrediction {
   evidence: string[];
 }
 
-/** Scores a target with a model: calibrated probabilities and the top evidence. Linear in the target. */
+/** Text features per conversation, one cache per model object (a model never changes once loaded). */
+const conversations = new WeakMap<LoadedModel, ConversationFeatures>();
+
+/** The conversation feature cache of a model. */
+export function conversationFeaturesOf(loaded: LoadedModel): ConversationFeatures {
+  let held = conversations.get(loaded);
+  if (held === undefined) conversations.set(loaded, (held = new ConversationFeatures(loaded, featureMemoOf(loaded.settings))));
+  return held;
+}
+
+/**
+ * Scores a target with a model: calibrated probabilities and the top evidence. A target whose messages continue its
+ * conversation's previous target (a span's history) costs its new messages and the conversation's distinct
+ * features, not every message again; the result is that of `extractFeatures` and scoring over the whole target.
+ */
 export function predict(target: Target, model: LearnedModel, definition: Pick<SignalDefinition, 'rules'>, evidence = 3): LearnedPrediction {
   const loaded = loadModel(model);
-  // Features of messages seen before (a span's history) come from the model's memo.
-  const x = extractFeatures(target, model.features, definition, true, featureMemoOf(model.features));
-  const z = scores(loaded, x);
-  const p = softmax(z, model.temperature);
+  const x = conversationFeaturesOf(loaded).weighted(target, definition);
+  // Only weighted features move a score: summed in ascending index order, as `scores` sums a whole vector.
+  const { rows, weights } = loaded;
+  const z = model.bias.slice();
+  for (let k = 0; k < x.size; k++) {
+    const p = x.position[k];
+    for (let r = 0; r < rows; r++) z[r] += weights[p * rows + r] * x.value[k];
+  }
+  const p = softmax(rows === 1 ? [z[0], 0] : z, model.temperature);
   let best = 0;
   for (let k = 1; k < p.length; k++) if (p[k] > p[best]) best = k;
   let second = best === 0 ? 1 : 0;
   for (let k = 0; k < p.length; k++) if (k !== best && p[k] > p[second]) second = k;
   // A feature's weight toward the label against the runner-up, times its value (positive ones only).
-  const { rows, weights } = loaded;
-  const pushK = new Int32Array(x.index.length);
-  const pushV = new Float64Array(x.index.length);
+  const pushK = new Int32Array(x.size);
+  const pushV = new Float64Array(x.size);
   let n = 0;
-  for (let k = 0; k < x.index.length; k++) {
-    const at = positionOf(loaded, x.index[k]);
-    if (at < 0) continue;
+  for (let k = 0; k < x.size; k++) {
+    const at = x.position[k];
     const wBest = rows === 1 ? (best === 0 ? weights[at] : 0) : weights[at * rows + best];
     const wSecond = rows === 1 ? (second === 0 ? weights[at] : 0) : weights[at * rows + second];
     const push = (wBest - wSecond) * x.value[k];
@@ -53,7 +70,7 @@ export function predict(target: Target, model: LearnedModel, definition: Pick<Si
       n++;
     }
   }
-  const nameOfK = (k: number) => x.names.get(x.index[k]) ?? `#${x.index[k]}`;
+  const nameOfK = (k: number) => x.name(k);
   const ordered = strongestFirst(pushK, pushV, n, nameOfK);
   // Words, counts and rules read better than character n-grams: those are shown only when nothing else pushed.
   // The same words from "last user" and "user" are one piece of evidence.
