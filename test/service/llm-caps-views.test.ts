@@ -60,9 +60,17 @@ it('signals show, signals list and the dashboard say a signal is held by its day
     await page.goto(`${server.url}/#/signal/refund-capped`);
     const held = await (await page.waitForSelector('#signal-held', { timeout: 20_000 })).textContent();
     await page.screenshot({ path: 'test-output/dashboard-signal-held.png' });
-    return held;
+    // A backfill started here meets the same cap at its first unlabelled target: the view says it paused and why,
+    // and stops following it.
+    await page.click('#backfill');
+    await page.waitForSelector('#backfill-progress[data-status="paused"]', { timeout: 20_000 });
+    const paused = await (await page.waitForSelector('#notice.error', { timeout: 20_000 })).textContent();
+    await page.screenshot({ path: 'test-output/dashboard-backfill-paused.png' });
+    return { held, paused };
   });
-  expect(text).toBe(
+  expect(text.paused).toMatch(/^Backfill paused at \d+ \/ \d+ targets: daily LLM budget reached: 2 requests used of 2 requests\. The labels it made are kept; a new backfill skips the targets already labelled\.$/);
+  expect(llm.requests).toHaveLength(2);
+  expect(text.held).toBe(
     `Held by its day cap until ${midnight.slice(0, 16).replace('T', ' ')} UTC: daily LLM budget reached: 2 requests used of 2 requests. ` +
       'Its LLM jobs wait until then; rules and other signals go on.',
   );

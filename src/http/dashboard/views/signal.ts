@@ -94,11 +94,13 @@ async function signalView(id, params) {
       bar.value = run.done;
       text.textContent = run.status + ": " + run.done + " / " + run.total + " targets" + (Object.keys(run.counts).length ? " · " + Object.entries(run.counts).map(function (e) { return e[0] + " " + e[1]; }).join(", ") : "") + (run.unreadable ? " · " + run.unreadable + " unreadable, not labelled" : "") + (run.error ? " · " + run.error : "");
       bfOut.dataset.status = run.status;
-      if (once || ["done", "failed", "cancelled"].includes(run.status) || g !== generation) break;
+      // A paused run (a spending cap reached) waits for a new run: it is followed no further.
+      if (once || ["done", "failed", "cancelled", "paused"].includes(run.status) || g !== generation) break;
       await new Promise(function (r) { setTimeout(r, 400); });
       run = await api.get("/runs/" + enc(run.id));
     }
     if (!once && run.status === "done" && g === generation) notice("Backfill done: " + run.done + " targets labelled");
+    if (!once && run.status === "paused" && g === generation) notice("Backfill paused at " + run.done + " / " + run.total + " targets: " + run.error + ". The labels it made are kept; a new backfill skips the targets already labelled.", true);
   };
   bfBtn.addEventListener("click", function () {
     guarded(bfBtn, async function () {
