@@ -78,13 +78,19 @@ export const DEFAULT_MAX_MESSAGES = 2000;
 /**
  * Builds the config from string bindings. Empty strings count as unset, because `wrangler.toml`
  * `[vars]` and shell exports commonly leave a variable defined but blank.
- * Throws on a non-numeric or non-positive limit, a token outside the bearer charset or a malformed origin, so a
- * typo fails at start, not on every request.
+ * Throws on a non-numeric or non-positive limit, a token outside the bearer charset, a malformed origin or `*`
+ * without a token, so a typo (or an open door) fails at start, not on every request.
  */
 export function configFromEnv(env: HttpEnv): HttpConfig {
+  const apiToken = bearerToken(nonEmpty(env.SIGNALS_API_TOKEN));
+  const origins = corsOrigins(nonEmpty(env.SIGNALS_CORS_ORIGINS));
+  // Without a token, `Access-Control-Allow-Origin: *` lets every page the user opens read the traffic through their browser.
+  if (apiToken === undefined && origins?.includes('*')) {
+    throw new Error('SIGNALS_CORS_ORIGINS=* needs SIGNALS_API_TOKEN: without a token any web page the user opens could read all traffic and labels from their browser; set a token or list the origins');
+  }
   return {
-    apiToken: bearerToken(nonEmpty(env.SIGNALS_API_TOKEN)),
-    corsOrigins: corsOrigins(nonEmpty(env.SIGNALS_CORS_ORIGINS)),
+    apiToken,
+    corsOrigins: origins,
     allowedHosts: nonEmpty(env.SIGNALS_ALLOWED_HOSTS)?.split(',').map((h) => h.trim()).filter((h) => h !== ''),
     forwardUrl: nonEmpty(env.SIGNALS_FORWARD_URL),
     forwardHeaders: parseHeaderList('SIGNALS_FORWARD_HEADERS', nonEmpty(env.SIGNALS_FORWARD_HEADERS)),

@@ -67,9 +67,15 @@ describe('CORS on /v1/*', () => {
   });
 
   it('* allows any origin; OPTIONS on an unknown path is 404', async () => {
-    const app = appOf({ SIGNALS_CORS_ORIGINS: '*' });
-    expect((await app.request('/v1/signal-types', { headers: { origin } })).headers.get('access-control-allow-origin')).toBe('*');
+    const app = appOf({ SIGNALS_CORS_ORIGINS: '*', SIGNALS_API_TOKEN: 'tok-1' });
+    expect((await app.request('/v1/signal-types', { headers: { origin, authorization: 'Bearer tok-1' } })).headers.get('access-control-allow-origin')).toBe('*');
     expect((await app.request('/v1/nope', { method: 'OPTIONS' })).status).toBe(404);
+  });
+
+  it('refuses * without a token at start: every page the user opens could read the traffic from their browser', () => {
+    expect(() => configFromEnv({ SIGNALS_CORS_ORIGINS: '*' })).toThrow(/SIGNALS_CORS_ORIGINS=\* needs SIGNALS_API_TOKEN/);
+    expect(() => configFromEnv({ SIGNALS_CORS_ORIGINS: 'https://app.example.com, *' })).toThrow(/SIGNALS_API_TOKEN/);
+    expect(configFromEnv({ SIGNALS_CORS_ORIGINS: 'https://app.example.com' }).corsOrigins).toEqual(['https://app.example.com']);
   });
 
   it('refuses a malformed origin list at start', () => {
