@@ -1,7 +1,7 @@
 // The LLM spend ledger in the store (llm_usage): what every replica's requests booked against the day and run caps.
-import { and, eq, inArray, lt, ne, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, lt, ne, notExists, or, sql, type SQL } from 'drizzle-orm';
 import type { Usage, UsageAccount, UsageLedger } from '../custom/llm/budget.js';
-import { llmUsage } from './schema.js';
+import { llmUsage, runs } from './schema.js';
 import { chunk } from './traffic.js';
 import type { Store, StoreStatement } from './types.js';
 
@@ -96,7 +96,14 @@ export async function dayUsage(store: Store, accounts: string[], day: string): P
   return out;
 }
 
-/** Statement deleting the day accounts of days before `day` (a run's accounts, day '', go with nothing here). */
+/**
+ * Statement deleting the day accounts of days before `day` (with their refusals), and the accounts of runs no
+ * longer stored (a run's, day '', lives as long as its run).
+ */
 export function pruneUsage(store: Store, day: string): StoreStatement {
-  return store.db.delete(llmUsage).where(and(ne(llmUsage.day, ''), lt(llmUsage.day, day)));
+  const runGone = and(
+    eq(llmUsage.day, ''),
+    notExists(store.db.select({ id: runs.id }).from(runs).where(eq(sql`'run:' || ${runs.id}`, llmUsage.account))),
+  );
+  return store.db.delete(llmUsage).where(or(and(ne(llmUsage.day, ''), lt(llmUsage.day, day)), runGone));
 }

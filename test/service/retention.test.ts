@@ -68,7 +68,7 @@ describe('retention (SIGNALS_RETENTION_DAYS)', () => {
     await store.db.insert(llmUsage).values([
       { account: 'signal:s', day: '2026-11-29', requests: 3, tokens: 300, usd: 0.3 },
       { account: 'signal:s', day: '2026-11-30', requests: 1, tokens: 100, usd: 0.1 },
-      { account: 'run:r', day: '', requests: 1, tokens: 100, usd: 0.1 },
+      { account: `run:${run.id}`, day: '', requests: 1, tokens: 100, usd: 0.1 },
     ]);
     const before = await rows();
     expect(before).toMatchObject({ spans: 6, traces: 3, sessions: 3, agents: 2, runs: 1, transitions: 1, deliveries: 2, jobs: 1, usage: 3 });
@@ -87,8 +87,8 @@ describe('retention (SIGNALS_RETENTION_DAYS)', () => {
     clock = RECEIVED + DAY + 10 * 60_000;
     await service.tick(clock);
     // Each new trace has no session id, so the session-scope signal labels it per trace: 3 labels each.
-    // The spend of days before the cutoff's day goes (no cap reads a past day).
-    expect(await rows()).toEqual({ spans: 4, traces: 2, sessions: 0, labels: 6, agents: 2, runs: 0, transitions: 0, deliveries: 1, jobs: 0, usage: 2 });
+    // The spend of days before the cutoff's day goes (no cap reads a past day), and the pruned run's with it.
+    expect(await rows()).toEqual({ spans: 4, traces: 2, sessions: 0, labels: 6, agents: 2, runs: 0, transitions: 0, deliveries: 1, jobs: 0, usage: 1 });
     expect((await service.api.labels('refund-span')).items.map((l) => `${l.agent}/${l.targetId}`).sort()).toEqual(['other/dated-3-days-ago-llm', 'shop/fresh-llm']);
     expect((await service.api.agents()).map((a) => a.agent).sort()).toEqual(['other', 'shop']);
     await expect(service.api.target('trace', 'dated-2100', 'future')).rejects.toMatchObject({ code: 'not_found' });

@@ -4,6 +4,8 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { dayHold, type UsageAccount } from '../../src/custom/llm/budget.js';
 import { dayUsage, pruneUsage, storeUsageLedger } from '../../src/store/usage.js';
+import { insertRun } from '../../src/store/runs.js';
+import { llmUsage } from '../../src/store/schema.js';
 import type { Store } from '../../src/store/types.js';
 import { newStoreDir, openTestStore, removeStoreDir } from '../helpers/test-store.js';
 
@@ -67,4 +69,19 @@ it('pruning a day removes its accounts and their refusals', async () => {
   expect((await dayUsage(a, ['signal:s1'], DAY)).get('signal:s1')?.refused).toBeDefined();
   await a.batch([pruneUsage(a, '2026-12-01')]);
   expect((await dayUsage(a, ['signal:s1'], DAY)).size).toBe(0);
+});
+
+it("pruning removes the accounts of runs no longer stored, and keeps a stored run's", async () => {
+  const ledger = storeUsageLedger(a);
+  const run = (id: string): UsageAccount => ({ account: `run:${id}`, day: '', caps: { requests: 10, tokens: Infinity, usd: Infinity } });
+  await insertRun(a, {
+    id: 'run-kept', signalId: 's1', version: 1, kind: 'backfill', since: 0, until: 1, rate: 1, status: 'paused', total: 0, done: 0, counts: {},
+    unreadable: 0, requests: 0, inputTokens: 0, outputTokens: 0, usd: 0, error: null, cursor: null, createdAt: 0, updatedAt: 0, finishedAt: 0,
+    leaseOwner: null, leaseUntil: 0,
+  });
+  await ledger.take([run('run-kept')], request(0));
+  await ledger.take([run('run-gone')], request(0));
+  await a.batch([pruneUsage(a, '2026-12-01')]);
+  const left = await b.db.select({ account: llmUsage.account }).from(llmUsage);
+  expect(left.map((r) => r.account)).toEqual(['run:run-kept']);
 });
