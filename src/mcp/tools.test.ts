@@ -24,6 +24,21 @@ describe('toolFailure', () => {
     expect(logged).toBe(1);
   });
 
+  it('answers any other unexpected error with the fixed line too, as the API answers 500 internal_error', () => {
+    // A bug's TypeError, or a SyntaxError quoting what it failed to parse (stored content of any tenant).
+    const parse = (() => {
+      try {
+        JSON.parse('{"secret":"sk-other-tenant-42", oops}');
+      } catch (e) {
+        return e;
+      }
+    })();
+    const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const failures = [parse, new TypeError('Cannot convert object to primitive value'), 'a thrown string sk-other-tenant-42'].map(toolFailure);
+    log.mockRestore();
+    for (const failure of failures) expect(failure.message).toBe('Internal error (logged by the service)');
+  });
+
   it('says a store shortage plainly, as the API’s 503 does', () => {
     const busy = Object.assign(new Error('SQLITE_BUSY: database is locked'), { code: 'SQLITE_BUSY' });
     expect(toolFailure(busy).message).toBe('Service temporarily unavailable: the database is busy (locked by another writer); retry after 2 s');

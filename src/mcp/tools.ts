@@ -1,7 +1,7 @@
 import { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { TEMPLATES } from '../custom/templates/index.js';
-import type { DistributionBucket, LabelRow, SignalsApi, SignalSummary } from '../service/api.js';
+import { type DistributionBucket, type LabelRow, ServiceError, type SignalsApi, type SignalSummary } from '../service/api.js';
 import { storeFault } from '../store/faults.js';
 
 /** Longest message text a target read returns (a model's context is the budget, not the store). */
@@ -78,18 +78,16 @@ export function summarizeDistribution(buckets: DistributionBucket[]) {
   return { totals, bucketsMerged: per, buckets: merged };
 }
 
-/** Errors of the database driver: their messages can quote SQL and its parameters (other tenants' data). */
-const DRIVER_ERRORS = new Set(['DrizzleQueryError', 'LibsqlError', 'LibsqlBatchError', 'DatabaseError']);
-
 /**
- * What a failed tool call says: the service's own messages as they are; a store shortage as its fixed cause
- * (like the API's 503); any driver error as a fixed line (the detail goes to the server's log, never to the caller).
+ * What a failed tool call says: the service's own messages (`ServiceError`) as they are; a store shortage as its
+ * fixed cause (like the API's 503); anything else, a driver error quoting SQL and its parameters (other tenants'
+ * data) among them, as a fixed line (the detail goes to the server's log, never to the caller).
  */
 export function toolFailure(err: unknown): Error {
   const fault = storeFault(err);
   if (fault !== undefined) return new Error(`Service temporarily unavailable: ${fault.cause}; retry after ${fault.retryAfterSeconds} s`);
-  const driver = err instanceof Error && (DRIVER_ERRORS.has(err.name) || (err.cause instanceof Error && DRIVER_ERRORS.has(err.cause.name)));
-  if (!driver) return err instanceof Error ? err : new Error(String(err));
+  if (err instanceof ServiceError) return err;
+  // Anything else is unexpected (a bug's TypeError, a SyntaxError quoting what it failed to parse), as the API's 500.
   console.error(err);
   return new Error('Internal error (logged by the service)');
 }
