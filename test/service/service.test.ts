@@ -154,7 +154,7 @@ describe('states and versions', () => {
     ]);
     const err = await service.api.editSignal('refund-span', { scope: 'trace' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ServiceError);
-    expect((err as ServiceError).message).toBe('The scope of "refund-span" is span and cannot change: create a new signal with scope trace');
+    expect((err as ServiceError).message).toBe('The scope of "refund-span" is span and cannot change: create a new signal with scope "trace"');
     expect((await service.api.editSignal('refund-span', { prompt: 'Is a refund requested?' })).changes).toEqual([]);
   });
 
