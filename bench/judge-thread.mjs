@@ -6,7 +6,8 @@
 //
 // Prints CPU µs a span per measured replica (reading and assembly excluded) and a hash of every verdict, so two
 // builds can be compared paired and for identical labels: `JUDGE_DIST=/other/dist node bench/judge-thread.mjs`.
-// JUDGE_REPLICAS (default 7) replicas, the first JUDGE_WARM (default 3) not measured.
+// JUDGE_REPLICAS (default 7) replicas, the first JUDGE_WARM (default 3) not measured; JUDGE_TURNS=N judges long
+// sessions of N turns instead (see `longSessions`).
 import { createHash } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
@@ -30,7 +31,7 @@ const WARM = Number(process.env.JUDGE_WARM ?? 3);
 const T0 = Date.parse('2026-05-10T15:00:00Z');
 const signals = ['jailbreak', 'nsfw'].map((id) => ({ key: `${id}@1`, definition: inlineDefinition(templateDefinition(id)) }));
 const definitions = Object.fromEntries(signals.map((s) => [s.key, s.definition]));
-const template = await generateTraffic();
+const template = process.env.JUDGE_TURNS ? [] : await generateTraffic();
 
 /** The span targets of one export, as the service builds them at ingest. */
 function spanTargets(body) {
@@ -60,10 +61,34 @@ function tasks(targets) {
   }));
 }
 
+/**
+ * JUDGE_TURNS=N: instead of the bench traffic, 6 sessions of N turns (a user message, a tool call, its result, a
+ * reply; every chat span carries the history so far), so the history a span carries grows long.
+ */
+function longSessions(turns, replica) {
+  const spans = [];
+  for (let k = 0; k < 6; k++) {
+    const history = [{ from: 'system', value: 'You are the support agent of Northwind Air. Be brief.' }];
+    for (let t = 0; t < turns; t++) {
+      const n = `${replica}-${k}-${t}`;
+      history.push({ from: 'human', value: `Turn ${n}: please look at booking NW${n} again, the date of my flight is still wrong and I need it fixed today.` });
+      spans.push({ history: [...history], reply: { from: 'function_call', value: `{"name":"get_reservation","arguments":{"id":"NW${n}"}}` }, session: `s${replica}-${k}` });
+      history.push(spans.at(-1).reply, { from: 'observation', value: `{"reservation":"NW${n}","status":"confirmed","date":"2026-05-${10 + (t % 18)}"}` });
+      spans.push({ history: [...history], reply: { from: 'gpt', value: `I have checked booking NW${n}; it is confirmed for the date shown.` }, session: `s${replica}-${k}` });
+      history.push(spans.at(-1).reply);
+    }
+  }
+  const targets = spans.map((s, i) => ({ kind: 'span', id: `span-${replica}-${i}`, agent: 'support-agent', messages: [...s.history, s.reply], meta: { sessionId: s.session } }));
+  const out = [];
+  for (let i = 0; i < targets.length; i += 32) out.push(targets.slice(i, i + 32));
+  return [out.flatMap((c) => tasks(c))];
+}
+
+const TURNS = Number(process.env.JUDGE_TURNS ?? 0);
 const hash = createHash('sha256');
 const rows = [];
 for (let r = 0; r < REPLICAS; r++) {
-  const prepared = template.map((e) => tasks(spanTargets(replicate(e.json, r + 1, 'json'))));
+  const prepared = TURNS > 0 ? longSessions(TURNS, r + 1) : template.map((e) => tasks(spanTargets(replicate(e.json, r + 1, 'json'))));
   let spans = 0;
   const start = process.cpuUsage();
   for (const exportTasks of prepared) {

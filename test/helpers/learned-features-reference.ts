@@ -85,7 +85,7 @@ class Accumulator {
     for (let k = 0; k < m.index.length; k++) {
       const index = m.index[k];
       this.counts.set(index, (this.counts.get(index) ?? 0) + m.count[k]);
-      if (this.names && !this.names.has(index)) this.names.set(index, m.name[k]());
+      if (this.names && !this.names.has(index)) this.names.set(index, m.nameOf(k));
     }
   }
 }
@@ -110,7 +110,8 @@ class MessageRecorder {
     this.name.push(name ?? (() => `#${index}`));
   }
   features(): MessageFeatures {
-    return { index: Int32Array.from(this.index), count: Float64Array.from(this.count), name: this.name };
+    const name = this.name;
+    return { index: Int32Array.from(this.index), count: Float64Array.from(this.count), nameOf: (k) => name[k]() };
   }
 }
 

@@ -107,7 +107,9 @@ interface TextPart {
   index: Int32Array;
   value: Float64Array;
   position: Int32Array;
-  names: (() => string)[];
+  /** Each feature's name: the k-th (`nameAt`) of the message features it was first met in (`nameFrom`). */
+  nameFrom: MessageFeatures[];
+  nameAt: Int32Array;
 }
 
 /**
@@ -126,7 +128,9 @@ class ConversationText {
   first = new Int32Array(256);
   /** Per slot, the model's weight position (or -1). */
   position = new Int32Array(256);
-  names: (() => string)[] = [];
+  /** Per slot, the message features that first produced it and its place there (named when read). */
+  nameFrom: MessageFeatures[] = [];
+  nameAt = new Int32Array(256);
   private readonly table = new IndexTable();
   /** Slots with a weight, ascending by index. */
   weighted = new Int32Array(64);
@@ -167,7 +171,7 @@ class ConversationText {
           this.count[s] += f.count[k];
           continue;
         }
-        const slot = this.open(index, f.count[k], i, f.name[k], at[k]);
+        const slot = this.open(index, f.count[k], i, f, k, at[k]);
         if (at[k] >= 0) fresh.push(slot);
       }
     }
@@ -175,19 +179,21 @@ class ConversationText {
     if (fresh.length > 0) this.addWeighted(fresh);
   }
 
-  private open(index: number, count: number, at: number, name: () => string, position: number): number {
+  private open(index: number, count: number, at: number, from: MessageFeatures, k: number, position: number): number {
     const slot = this.size++;
     if (slot === this.index.length) {
       this.index = atLeast(this.index, slot + 1, (n) => new Int32Array(n));
       this.count = atLeast(this.count, slot + 1, (n) => new Float64Array(n));
       this.first = atLeast(this.first, slot + 1, (n) => new Int32Array(n));
       this.position = atLeast(this.position, slot + 1, (n) => new Int32Array(n));
+      this.nameAt = atLeast(this.nameAt, slot + 1, (n) => new Int32Array(n));
     }
     this.index[slot] = index;
     this.count[slot] = 0 + count;
     this.first[slot] = at;
     this.position[slot] = position;
-    this.names.push(name);
+    this.nameFrom.push(from);
+    this.nameAt[slot] = k;
     this.table.set(index, slot);
     return slot;
   }
@@ -211,8 +217,8 @@ class ConversationText {
 
   /** Bytes held (for the cache's bound). */
   get bytes(): number {
-    const part = this.part === undefined ? 0 : this.part.size * 24 + this.part.copyIndexes.size * 32;
-    return this.index.length * 28 + this.table.bytes + this.weighted.length * 4 + part;
+    const part = this.part === undefined ? 0 : this.part.size * 32 + this.part.copyIndexes.size * 32;
+    return this.index.length * 40 + this.table.bytes + this.weighted.length * 4 + part;
   }
 }
 
@@ -245,7 +251,8 @@ export class ConversationFeatures {
   private copyCount = new Float64Array(256);
   private copyAt = new Int32Array(256);
   private copyPosition = new Int32Array(256);
-  private copyName: (() => string)[] = [];
+  private copyFrom: MessageFeatures[] = [];
+  private copyK = new Int32Array(256);
   private copySize = 0;
   private added = new Float64Array(256);
   private addedAt: number[] = [];
@@ -254,7 +261,9 @@ export class ConversationFeatures {
   private outIndex = new Int32Array(256);
   private outValue = new Float64Array(256);
   private outPosition = new Int32Array(256);
-  private outName: ((() => string) | undefined)[] = [];
+  private outFrom: (MessageFeatures | null)[] = [];
+  private outAt = new Int32Array(256);
+  private outExtra: ((() => string) | undefined)[] = [];
 
   constructor(
     private readonly model: LoadedModel,
@@ -320,7 +329,9 @@ export class ConversationFeatures {
     const index = all ? new Int32Array(n) : (this.outIndex = atLeast(this.outIndex, n, (m) => new Int32Array(m)));
     const value = all ? new Float64Array(n) : (this.outValue = atLeast(this.outValue, n, (m) => new Float64Array(m)));
     const position = all ? new Int32Array(n) : (this.outPosition = atLeast(this.outPosition, n, (m) => new Int32Array(m)));
-    const makers: ((() => string) | undefined)[] = all ? new Array(n) : this.outName;
+    const from = this.outFrom;
+    const extraNames = this.outExtra;
+    const at = (this.outAt = atLeast(this.outAt, n, (m) => new Int32Array(m)));
     let a = 0;
     let c = 0;
     let x = 0;
@@ -333,18 +344,26 @@ export class ConversationFeatures {
       if (fromText) {
         value[p] = e >= 0 ? part.value[a] + extra.sums[e] : part.value[a];
         position[p] = part.position[a];
-        makers[p] = part.names[a];
+        from[p] = part.nameFrom[a];
+        at[p] = part.nameAt[a];
         a++;
       } else {
         value[p] = 0 + extra.sums[e];
         position[p] = positionOf(this.model, k);
-        makers[p] = extra.names![e];
+        from[p] = null;
+        extraNames[p] = extra.names![e];
         c++;
       }
     }
-    const named = (p: number) => makers[p]?.() ?? `#${index[p]}`;
+    const named = (p: number) => from[p]?.nameOf(at[p]) ?? extraNames[p]?.() ?? `#${index[p]}`;
     const weighted: WeightedFeatures = { size: n, index, value, position, name: named };
-    return { weighted, vector: all ? { index, value, names: new FeatureNames(index, makers) } : null };
+    if (!all) return { weighted, vector: null };
+    const makers = Array.from({ length: n }, (_, p) => {
+      const f = from[p];
+      const k = at[p];
+      return f !== null ? () => f.nameOf(k) : extraNames[p];
+    });
+    return { weighted, vector: { index, value, names: new FeatureNames(index, makers) } };
   }
 
   /**
@@ -392,13 +411,15 @@ export class ConversationFeatures {
             this.copyCount = atLeast(this.copyCount, slot + 1, (n) => new Float64Array(n));
             this.copyAt = atLeast(this.copyAt, slot + 1, (n) => new Int32Array(n));
             this.copyPosition = atLeast(this.copyPosition, slot + 1, (n) => new Int32Array(n));
+            this.copyK = atLeast(this.copyK, slot + 1, (n) => new Int32Array(n));
           }
           copyTable.set(f.index[k], slot);
           this.copyIndex[slot] = f.index[k];
           this.copyCount[slot] = 0 + f.count[k];
           this.copyAt[slot] = j;
           this.copyPosition[slot] = positions[k];
-          this.copyName[slot] = f.name[k];
+          this.copyFrom[slot] = f;
+          this.copyK[slot] = k;
         }
         const s = text.slotOf(f.index[k]);
         if (s >= 0) {
@@ -434,7 +455,8 @@ export class ConversationFeatures {
       index: new Int32Array(n),
       value: new Float64Array(n),
       position: new Int32Array(n),
-      names: new Array(n),
+      nameFrom: new Array(n),
+      nameAt: new Int32Array(n),
     };
     let a = 0;
     let b = 0;
@@ -446,13 +468,16 @@ export class ConversationFeatures {
         const s = slots[a++];
         part.index[p] = ia;
         total = count[s] + added[s];
-        part.names[p] = moved[s] === 1 ? this.copyName[copyTable.get(ia)] : text.names[s];
+        const t = moved[s] === 1 ? copyTable.get(ia) : -1;
+        part.nameFrom[p] = t >= 0 ? this.copyFrom[t] : text.nameFrom[s];
+        part.nameAt[p] = t >= 0 ? this.copyK[t] : text.nameAt[s];
         part.position[p] = text.position[s];
       } else {
         const t = copyOnly[b++];
         part.index[p] = ib;
         total = this.copyCount[t];
-        part.names[p] = this.copyName[t];
+        part.nameFrom[p] = this.copyFrom[t];
+        part.nameAt[p] = this.copyK[t];
         part.position[p] = this.copyPosition[t];
       }
       part.value[p] = log1pCount(total) / norm;

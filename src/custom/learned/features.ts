@@ -222,33 +222,83 @@ export class Accumulator {
   }
   /** Adds what one message gave (`MessageFeatures`), as if its n-grams were added here one by one. */
   merge(m: MessageFeatures): void {
-    for (let k = 0; k < m.index.length; k++) this.addAt(m.index[k], m.count[k], m.name[k]);
+    for (let k = 0; k < m.index.length; k++) {
+      const index = m.index[k];
+      const slot = this.slots.get(index);
+      if (slot < 0) {
+        this.slots.open(index);
+        this.sums.push(0 + m.count[k]);
+        this.names?.push(() => m.nameOf(k));
+        continue;
+      }
+      this.sums[slot] += m.count[k];
+      if (this.names !== null && this.names[slot] === undefined) this.names[slot] = () => m.nameOf(k);
+    }
+  }
+
+  /** A sink for `addText`'s n-grams of `text` read as `roleCode` (names made when read, and only when named). */
+  grams(text: string, roleCode: number): GramSink {
+    return { gram: (hash, chars, start, end) => this.add(hash, 1, this.names === null ? undefined : () => gramName(text, roleCode, chars, start, end)) };
   }
 }
 
-/** Records what `addText` gives one message, for `MessageFeatureMemo`. */
-class MessageRecorder {
+/** Where `addText` puts each n-gram: its hash and where its text is (`chars`: in ` ${text} `, else in the text). */
+interface GramSink {
+  gram(hash: number, chars: boolean, start: number, end: number): void;
+}
+
+/** An n-gram's display name: `'words' (role)` or `"chars" (role)`, the characters from the text padded by a space each side. */
+function gramName(text: string, roleCode: number, chars: boolean, start: number, end: number): string {
+  return chars ? `"${` ${text} `.slice(start, end)}" (${ROLE_NAME[roleCode]})` : `'${text.slice(start, end)}' (${ROLE_NAME[roleCode]})`;
+}
+
+/** One message's features as `MessageRecorder` records them: where each index's first n-gram is, no closure per n-gram. */
+class RecordedFeatures implements MessageFeatures {
+  constructor(
+    readonly index: Int32Array,
+    readonly count: Float64Array,
+    private readonly text: string,
+    private readonly roleCode: number,
+    private readonly start: Int32Array,
+    private readonly end: Int32Array,
+    private readonly chars: Uint8Array,
+  ) {}
+  nameOf(k: number): string {
+    return gramName(this.text, this.roleCode, this.chars[k] === 1, this.start[k], this.end[k]);
+  }
+}
+
+/** Records what `addText` gives one message (text `text`, read as `roleCode`), for `MessageFeatureMemo`. */
+class MessageRecorder implements GramSink {
   private readonly slots: Slots;
   private readonly count: number[] = [];
-  private readonly name: (() => string)[] = [];
-  constructor(readonly mask: number) {
+  private readonly start: number[] = [];
+  private readonly end: number[] = [];
+  private readonly chars: number[] = [];
+  constructor(
+    readonly mask: number,
+    private readonly text: string,
+    private readonly roleCode: number,
+  ) {
     this.slots = new Slots(mask);
   }
-  add(hash: number, amount: number, name?: () => string): void {
+  gram(hash: number, chars: boolean, start: number, end: number): void {
     const index = finish(hash, this.mask);
     const at = this.slots.get(index);
     if (at >= 0) {
-      this.count[at] += amount;
+      this.count[at] += 1;
       return;
     }
     this.slots.open(index);
-    this.count.push(amount);
-    this.name.push(name ?? (() => `#${index}`));
+    this.count.push(1);
+    this.start.push(start);
+    this.end.push(end);
+    this.chars.push(chars ? 1 : 0);
   }
   /** The message's features; the recorder is not used again. */
   features(): MessageFeatures {
     this.slots.release();
-    return { index: Int32Array.from(this.slots.order), count: Float64Array.from(this.count), name: this.name };
+    return new RecordedFeatures(Int32Array.from(this.slots.order), Float64Array.from(this.count), this.text, this.roleCode, Int32Array.from(this.start), Int32Array.from(this.end), Uint8Array.from(this.chars));
   }
 }
 
@@ -322,8 +372,8 @@ export function messageFeatures(memo: MessageFeatureMemo, value: string, roleCod
   const read = value.length > 16_384 ? readText(value, settings.max_message_chars) : null;
   // Long texts are held apart from short ones (a read text is not read the same way again).
   return memo.of(read === null ? roleCode : -roleCode, read ?? value, () => {
-    const recorder = new MessageRecorder(2 ** settings.bits - 1);
     const text = read ?? readText(value, settings.max_message_chars);
+    const recorder = new MessageRecorder(2 ** settings.bits - 1, text, roleCode);
     if (text !== '') addText(recorder, text, roleCode, settings);
     return recorder.features();
   });
@@ -344,7 +394,7 @@ export function log1pCount(count: number): number {
 
 const ROLE_NAME: Record<number, string> = { 117: 'user', 97: 'assistant', 116: 'tool', 115: 'system', 85: 'last user', 65: 'last assistant', 84: 'last tool', 83: 'last system' };
 
-function addText(acc: Pick<Accumulator, 'add'>, text: string, roleCode: number, settings: FeatureSettings): void {
+function addText(acc: GramSink, text: string, roleCode: number, settings: FeatureSettings): void {
   const base = mix(FNV_OFFSET, roleCode);
   if (settings.words.length) {
     const starts: number[] = [];
@@ -357,7 +407,7 @@ function addText(acc: Pick<Accumulator, 'add'>, text: string, roleCode: number, 
       for (let i = 0; i + n <= starts.length; i++) {
         let h = mix(mix(base, KIND_WORD), n);
         for (let k = 0; k < n; k++) h = mix(mixText(h, text, starts[i + k], ends[i + k]), 32);
-        acc.add(h, 1, () => `'${text.slice(starts[i], ends[i + n - 1])}' (${ROLE_NAME[roleCode]})`);
+        acc.gram(h, false, starts[i], ends[i + n - 1]);
       }
     }
   }
@@ -365,7 +415,7 @@ function addText(acc: Pick<Accumulator, 'add'>, text: string, roleCode: number, 
     const padded = ` ${text} `;
     for (const n of settings.chars) {
       const start = mix(mix(base, KIND_CHAR), n);
-      for (let i = 0; i + n <= padded.length; i++) acc.add(mixText(start, padded, i, i + n), 1, () => `"${padded.slice(i, i + n)}" (${ROLE_NAME[roleCode]})`);
+      for (let i = 0; i + n <= padded.length; i++) acc.gram(mixText(start, padded, i, i + n), true, i, i + n);
     }
   }
 }
@@ -444,8 +494,8 @@ export function extractFeatures(
     }
     const read = readText(value, settings.max_message_chars);
     if (read === '') return;
-    addText(text, read, ROLE_CODE[role], settings);
-    if (settings.last && lastOf.get(role) === i) addText(text, read, ROLE_CODE[role] - 32, settings);
+    addText(text.grams(read, ROLE_CODE[role]), read, ROLE_CODE[role], settings);
+    if (settings.last && lastOf.get(role) === i) addText(text.grams(read, ROLE_CODE[role] - 32), read, ROLE_CODE[role] - 32, settings);
   });
   // Log-scaled counts, normalized to unit length (summed in the order the indexes were first met).
   const order = text.slots.order;

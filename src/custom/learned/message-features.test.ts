@@ -58,7 +58,7 @@ describe('per-message feature memo of the learned judge', () => {
 
   it('keeps at most its budget of entries, evicting the least recently used', () => {
     const memo = new MessageFeatureMemo(10);
-    const features = (n: number) => () => ({ index: new Int32Array(n), count: new Float64Array(n), name: [] });
+    const features = (n: number) => () => ({ index: new Int32Array(n), count: new Float64Array(n), nameOf: () => '' });
     memo.of(1, 'a', features(4));
     memo.of(1, 'b', features(4));
     const a = memo.of(1, 'a', features(99));

@@ -5,7 +5,11 @@
 export interface MessageFeatures {
   index: Int32Array;
   count: Float64Array;
-  name: (() => string)[];
+  /**
+   * The name of the k-th index's first occurrence, made when asked (a closure per n-gram, held by the memo for
+   * every message, made the judge thread's heap large and its collections long).
+   */
+  nameOf(k: number): string;
 }
 
 /**
