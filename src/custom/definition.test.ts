@@ -24,6 +24,17 @@ describe('signal definition', () => {
     expect(labelNames(d)).toEqual(['yes', 'no']);
   });
 
+  it("takes one agent's name or '*' as its agent, and patterns only in filter.agent", () => {
+    expect(parseDefinition({ ...binary, agent: 'shop-eu' }).agent).toBe('shop-eu');
+    expect(parseDefinition({ ...binary, agent: '*' }).agent).toBe('*');
+    // Signals are picked by their agent's exact name: a pattern would label nothing, so it is refused with the way.
+    const refused = 'agent: one agent\'s name, or "*" for every agent; to cover agents by a pattern, set agent: "*" and filter.agent: the pattern';
+    expect(problems({ ...binary, agent: 'shop-*' })).toEqual([refused]);
+    expect(problems({ ...binary, agent: '**' })).toEqual([refused]);
+    expect(problems({ ...binary, agent: '' })).toEqual([refused]);
+    expect(problems({ ...binary, agent: '*', filter: { agent: 'shop-*' } })).toEqual([]);
+  });
+
   it('needs 2 to 10 distinct labels for a labels signal', () => {
     const base = { ...binary, type: 'labels', rules: { when: [{ label: 'a', if: { expr: 'turns >= 1' } }], default: 'a' } };
     expect(problems({ ...base, labels: [{ name: 'a' }] })).toEqual(['labels: need 2 to 10 labels']);

@@ -175,7 +175,12 @@ export const signalDefinitionSchema = z
   .strictObject({
     name: z.string().regex(NAME, 'use 1 to 64 lowercase letters, digits, "-", "_" or "." (starting with a letter or digit)'),
     description: z.string().optional(),
-    agent: z.string().min(1).default('*'),
+    // One agent's name or '*': live labelling, settling and backfills pick a signal by its agent's exact name, so a
+    // pattern here would label nothing, silently; patterns belong in `filter.agent`.
+    agent: z
+      .string()
+      .regex(/^(\*|[^*]+)$/, 'one agent\'s name, or "*" for every agent; to cover agents by a pattern, set agent: "*" and filter.agent: the pattern')
+      .default('*'),
     scope: z.enum(['span', 'trace', 'session']),
     type: z.enum(['binary', 'labels']),
     labels: z.array(labelOptionSchema).optional(),
