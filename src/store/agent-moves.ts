@@ -69,7 +69,8 @@ export async function movedToLateAgents(store: Store, input: CapturedSpan[]): Pr
   if (named.length === 0) return none;
   const stored: StoredSpanRow[] = [];
   for (const part of listParts(store, [...new Set(named.map((s) => s.traceId))])) {
-    stored.push(...(await store.db.select().from(spans).where(and(inList(store, spans.traceId, part), eq(spans.agentFallback, true)))));
+    // A loop, not push(...rows): a part's rows are not bounded by the engine's argument limit.
+    for (const row of await store.db.select().from(spans).where(and(inList(store, spans.traceId, part), eq(spans.agentFallback, true)))) stored.push(row);
   }
   if (stored.length === 0) return none;
   const incoming = new Set(input.map((s) => keyOf(s.agent, spanKey(s.traceId, s.spanId))));

@@ -44,7 +44,8 @@ export async function spansByIds(store: Store, ids: ReadonlyArray<{ traceId: str
   const out: SpanRow[] = [];
   for (const part of listParts(store, spanIds)) {
     const rows = await store.db.select().from(spans).where(inList(store, spans.spanId, part));
-    out.push(...(await withMessages(store, rows.filter((r) => wanted.has(spanKeyOf(r.traceId, r.spanId))))));
+    // A loop, not push(...rows): a part's rows are not bounded by the engine's argument limit.
+    for (const row of await withMessages(store, rows.filter((r) => wanted.has(spanKeyOf(r.traceId, r.spanId))))) out.push(row);
   }
   return out;
 }

@@ -502,7 +502,8 @@ export async function spansOfSessions(store: Store, keys: TargetKey[]): Promise<
     const key = sessionOf.get(traceKey)!;
     const all = out.get(key);
     if (all === undefined) out.set(key, list);
-    else all.push(...list);
+    // A loop, not push(...list): a trace of more than ~120,000 spans would pass the engine's argument limit.
+    else for (const span of list) all.push(span);
   }
   for (const list of out.values()) list.sort(byStart);
   return out;
