@@ -51,7 +51,7 @@ export class LocalConnection {
         return resultSet([], [], [], info.changes, BigInt(info.lastInsertRowid));
       }
       const makeRow = cached.makeRow!;
-      const rows = (cached.statement.all(bound) as unknown[][]).map((values) => makeRow(values.map(fromSql)));
+      const rows = (cached.statement.all(bound) as unknown[][]).map(makeRow);
       return resultSet(cached.columns, cached.columnTypes, rows, 0, undefined);
     } catch (e) {
       throw toLibsqlError(e);
@@ -113,8 +113,13 @@ function rowMaker(columns: string[]): (values: unknown[]) => Row {
     seen.add(c);
   });
   return (row) => {
+    for (let i = 0; i < row.length; i++) {
+      const v = row[i];
+      if (typeof v === 'bigint' || v instanceof Buffer) row[i] = fromSql(v);
+    }
     const out = Object.create(proto) as Record<PropertyKey, unknown>;
-    Object.defineProperty(out, values, { value: row });
+    // A symbol key: not among the row's keys, entries or JSON.
+    out[values] = row;
     for (const [name, i] of named) out[name] = row[i];
     return out as unknown as Row;
   };

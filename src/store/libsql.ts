@@ -7,6 +7,7 @@ import { drizzle } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
 import { LocalConnection } from './libsql-local.js';
 import * as schema from './schema.js';
+import { keepMessageTexts } from './span-messages.js';
 import type { Store, StoreStatement } from './types.js';
 
 /** Where the store lives on Node. */
@@ -49,7 +50,7 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
     await db.run(sql`PRAGMA synchronous = NORMAL`);
   }
   if (options.migrate !== false) await migrate(db, { migrationsFolder: MIGRATIONS_DIR });
-  return {
+  const store: Store = {
     db,
     async batch(statements: StoreStatement[]) {
       if (statements.length === 0) return;
@@ -65,6 +66,10 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
       local?.reader.close();
     },
   };
+  // One process reads a local file a lot (settling reads each conversation again as it grows): message texts read
+  // once are kept in memory.
+  if (local !== null) keepMessageTexts(store);
+  return store;
 }
 
 /** The file of a `file:` URL without query or fragment (percent-decoded, as the client reads it); null for any other. */

@@ -226,8 +226,55 @@ async function storedHashes(store: Store, agent: string, list: MessageRow[]): Pr
 export type ReadMessages = (row: { agent: string; conversation: string; messageRefs: string }) => unknown[] | null;
 
 /**
+ * Texts of stored messages a store keeps in memory (at most `maxChars` characters), by agent, conversation and
+ * hash. A stored message never changes (its key is the hash of its text), so a text read once may be reused;
+ * whether the message is still stored is always read from the store. Why: every settle of a trace or a session read
+ * the text of every message of its conversation again, so a session's reads grew with the square of its length.
+ */
+export class MessageTexts {
+  // Two generations instead of an order of use (a hit costs one lookup, no reordering): texts go into `young`;
+  // when it holds half the characters it becomes `old` and the former `old` is dropped; a text found in `old`
+  // moves to `young`.
+  private young = new Map<string, string>();
+  private old = new Map<string, string>();
+  private youngChars = 0;
+
+  constructor(private readonly maxChars: number) {}
+
+  get(key: string): string | undefined {
+    const text = this.young.get(key);
+    if (text !== undefined) return text;
+    const aged = this.old.get(key);
+    if (aged !== undefined) {
+      this.old.delete(key);
+      this.set(key, aged);
+    }
+    return aged;
+  }
+
+  set(key: string, text: string): void {
+    if (text.length > this.maxChars / 2 || this.young.has(key)) return;
+    if (this.youngChars + text.length > this.maxChars / 2) {
+      this.old = this.young;
+      this.young = new Map();
+      this.youngChars = 0;
+    }
+    this.young.set(key, text);
+    this.youngChars += text.length;
+  }
+}
+
+const textsOf = new WeakMap<Store, MessageTexts>();
+
+/** Lets `readMessages` keep message texts in memory for `store` (a local libsql file: one process reads it a lot). */
+export function keepMessageTexts(store: Store, maxChars = 8_000_000): void {
+  textsOf.set(store, new MessageTexts(maxChars));
+}
+
+/**
  * Reads the messages of these spans' conversations (one query per chunk of conversations of an agent), each
- * message parsed once and shared by every span that lists it.
+ * message parsed once and shared by every span that lists it. A store that keeps texts (`keepMessageTexts`) reads
+ * which messages are stored (the primary key alone), then the texts of those it does not hold.
  */
 export async function readMessages(store: Store, rows: ReadonlyArray<{ agent: string; conversation: string; messageRefs: string }>): Promise<ReadMessages> {
   const byAgent = new Map<string, Set<string>>();
@@ -238,17 +285,34 @@ export async function readMessages(store: Store, rows: ReadonlyArray<{ agent: st
     else set.add(r.conversation);
   }
   const texts = new Map<string, Map<string, string>>();
+  const put = (key: string, hash: string, content: string) => {
+    let map = texts.get(key);
+    if (map === undefined) texts.set(key, (map = new Map()));
+    map.set(hash, content);
+  };
+  const kept = store.dialect === 'sqlite' ? textsOf.get(store) : undefined;
   for (const [agent, conversations] of byAgent) {
     for (const part of listParts(store, [...conversations])) {
-      const found = await store.db
-        .select({ conversation: messages.conversation, hash: messages.hash, content: messages.content })
-        .from(messages)
-        .where(and(eq(messages.agent, agent), inList(store, messages.conversation, part)));
+      const where = and(eq(messages.agent, agent), inList(store, messages.conversation, part));
+      const missing = kept === undefined ? null : await storedWithoutText(store, kept, agent, where, put);
+      const parts = missing === null ? null : jsonRowParts(missing);
+      const found: { conversation: string; hash: string; content: string }[] = [];
+      const columns = { conversation: messages.conversation, hash: messages.hash, content: messages.content };
+      if (parts === null) found.push(...(await store.db.select(columns).from(messages).where(where)));
+      else {
+        for (const p of parts) {
+          found.push(
+            ...(await store.db
+              .select(columns)
+              .from(messages)
+              .where(and(eq(messages.agent, agent), sql`(${messages.conversation}, ${messages.hash}) in (select value ->> 0, value ->> 1 from json_each(${p}))`))),
+          );
+        }
+      }
       for (const f of found) {
         const key = conversationKey(agent, f.conversation);
-        let map = texts.get(key);
-        if (map === undefined) texts.set(key, (map = new Map()));
-        map.set(f.hash, f.content);
+        put(key, f.hash, f.content);
+        kept?.set(`${key}\0${f.hash}`, f.content);
       }
     }
   }
@@ -269,6 +333,27 @@ export async function readMessages(store: Store, rows: ReadonlyArray<{ agent: st
     }
     return out;
   };
+}
+
+/**
+ * Which messages matching `where` (of `agent`) are stored: those whose text `kept` holds go to `put`, the others
+ * are returned as (conversation, hash) pairs to read with their text.
+ */
+async function storedWithoutText(
+  store: Store,
+  kept: MessageTexts,
+  agent: string,
+  where: ReturnType<typeof and>,
+  put: (key: string, hash: string, content: string) => void,
+): Promise<[string, string][]> {
+  const missing: [string, string][] = [];
+  for (const f of await store.db.select({ conversation: messages.conversation, hash: messages.hash }).from(messages).where(where)) {
+    const key = conversationKey(agent, f.conversation);
+    const text = kept.get(`${key}\0${f.hash}`);
+    if (text === undefined) missing.push([f.conversation, f.hash]);
+    else put(key, f.hash, text);
+  }
+  return missing;
 }
 
 /**
