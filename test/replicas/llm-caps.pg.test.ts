@@ -14,7 +14,7 @@ import { labels, llmJobs } from '../../src/store/schema.js';
 import type { Store } from '../../src/store/types.js';
 import { answer, startFakeOpenAi, type FakeOpenAi } from '../helpers/fake-openai.js';
 import { newStoreDir, openTestStore, removeStoreDir } from '../helpers/test-store.js';
-import { llmRefundSignal, turn } from '../service/fixtures.js';
+import { fakeProviderEnv, llmRefundSignal, refundOrders } from '../service/fixtures.js';
 
 const T0 = Date.parse('2026-11-30T10:00:00Z');
 
@@ -54,14 +54,7 @@ async function replicas(env: Record<string, string> = {}, batchSize?: number) {
         replicaId: `replica-${i}`,
         batchSize,
         now: () => clock,
-        env: {
-          SIGNALS_LLM_BASE_URL: llm.baseUrl,
-          SIGNALS_LLM_MODEL: 'fake-model',
-          SIGNALS_LLM_API_KEY: 'sk-caps-test',
-          SIGNALS_LLM_PRICE_INPUT_PER_1K: '1',
-          SIGNALS_OUTBOUND_ALLOW: '127.0.0.1',
-          ...env,
-        },
+        env: fakeProviderEnv(llm.baseUrl, env),
         fetch: (input, init) => {
           sent[i]++;
           return fetch(input, init);
@@ -70,11 +63,6 @@ async function replicas(env: Record<string, string> = {}, batchSize?: number) {
     );
   }
   return { services, sent, store: stores[0]! };
-}
-
-/** Ingests `n` LLM spans: each queues one job per active LLM signal. */
-async function traffic(svc: SignalsService, n: number) {
-  for (let i = 0; i < n; i++) await svc.ingest(turn({ traceId: `t${i}`, at: T0 + i * 1000, user: `I want a refund for order ${i}` }));
 }
 
 /** Runs jobs on the given replicas at once, round after round, until a round starts none. */
@@ -94,7 +82,7 @@ async function jobStatuses(store: Store) {
 it("a signal's max_requests_per_day lets exactly that many requests through two racing replicas; the rest wait for the next day", async () => {
   const { services, sent, store } = await replicas();
   await services[0]!.api.createSignal({ definition: llmRefundSignal('refund-llm', { max_requests_per_day: 5 }) as never, state: 'active' });
-  await traffic(services[0]!, 12);
+  await refundOrders(services[0]!, 12, T0);
   expect(await jobStatuses(store)).toEqual({ pending: 12 });
 
   // Replica 0 spends 3 of the 5 alone; then both race for the last 2 (each would allow 5 if it counted alone).
@@ -123,7 +111,7 @@ it("the provider's max_usd_per_day counts every signal's spend on every replica"
   // 10 cents a request; 35 cents a day for the provider, whichever signal and replica spends it.
   const { services, sent, store } = await replicas({ SIGNALS_LLM_MAX_USD_PER_DAY: '0.35' });
   await services[0]!.api.createSignal({ definition: llmRefundSignal('refund-a') as never, state: 'active' });
-  await traffic(services[0]!, 6);
+  await refundOrders(services[0]!, 6, T0);
   // Replica 0 alone, one job at a time, until the provider's cap stops it.
   await drain([services[0]!], 1);
   const first = sent[0]!;
@@ -139,7 +127,7 @@ it("the provider's max_usd_per_day counts every signal's spend on every replica"
 
   // Another signal of the same provider, judged by the other replica (its own process, nothing spent there yet).
   await services[1]!.api.createSignal({ definition: llmRefundSignal('refund-b') as never, state: 'active' });
-  await traffic(services[1]!, 6);
+  await refundOrders(services[1]!, 6, T0);
   await drain(services);
   expect(sent[1]).toBe(0);
   expect(llm.requests).toHaveLength(first);
@@ -149,7 +137,7 @@ it("a backfill's max_requests_per_run holds across batches and replicas: the run
   const { services, sent } = await replicas({}, 1);
   const [a, b] = services as [SignalsService, SignalsService];
   await a.api.createSignal({ definition: llmRefundSignal('refund-backfill', { max_requests_per_run: 3 }) as never, state: 'draft' });
-  await traffic(a, 6);
+  await refundOrders(a, 6, T0);
   const run = await a.api.startRun('refund-backfill', { since: '2026-11-30T00:00:00Z', until: '2026-12-01T00:00:00Z' });
   // One target per batch, alternately on each replica, until the run stops.
   for (let i = 0; i < 12; i++) {

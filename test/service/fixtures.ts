@@ -61,3 +61,26 @@ export function refundSignal(scope: 'span' | 'trace' | 'session', extra: Record<
 export function llmRefundSignal(name: string, llm: Record<string, unknown> = {}) {
   return { name, agent: 'shop', scope: 'span', type: 'binary', prompt: 'Does the user ask for a refund?', judge: 'llm', llm };
 }
+
+/** The API key the operator gives the fake provider in tests (never to be seen in an answer). */
+export const FAKE_LLM_KEY = 'sk-fake-provider-key';
+
+/**
+ * The operator's environment for a local fake OpenAI-compatible provider (test/helpers/fake-openai.ts) at `baseUrl`:
+ * model `fake-model`, $1 per 1k input tokens, outbound calls to loopback allowed; `extra` adds or overrides.
+ */
+export function fakeProviderEnv(baseUrl: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    SIGNALS_LLM_BASE_URL: baseUrl,
+    SIGNALS_LLM_MODEL: 'fake-model',
+    SIGNALS_LLM_API_KEY: FAKE_LLM_KEY,
+    SIGNALS_LLM_PRICE_INPUT_PER_1K: '1',
+    SIGNALS_OUTBOUND_ALLOW: '127.0.0.1',
+    ...extra,
+  };
+}
+
+/** Ingests `n` traces a second apart from `t0`, each one LLM span whose user wants a refund for order `i` (`t{i}`). */
+export async function refundOrders(svc: { ingest(spans: CapturedSpan[]): Promise<unknown> }, n: number, t0: number): Promise<void> {
+  for (let i = 0; i < n; i++) await svc.ingest(turn({ traceId: `t${i}`, at: t0 + i * 1000, user: `I want a refund for order ${i}` }));
+}

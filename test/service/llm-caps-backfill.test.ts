@@ -12,7 +12,7 @@ import { labels } from '../../src/store/schema.js';
 import type { Store } from '../../src/store/types.js';
 import { answer, startFakeOpenAi, type FakeOpenAi, type SeenRequest } from '../helpers/fake-openai.js';
 import { newStoreDir, openTestStore, removeStoreDir } from '../helpers/test-store.js';
-import { llmRefundSignal, turn } from './fixtures.js';
+import { fakeProviderEnv, llmRefundSignal, refundOrders } from './fixtures.js';
 
 const T0 = Date.parse('2026-11-30T10:00:00Z');
 const WINDOW = { since: '2026-11-30T00:00:00Z', until: '2026-12-01T00:00:00Z' };
@@ -45,19 +45,8 @@ async function service(batchSize: number): Promise<SignalsService> {
   return createSignalsService(store, {
     batchSize,
     now: () => clock,
-    env: {
-      SIGNALS_LLM_BASE_URL: llm.baseUrl,
-      SIGNALS_LLM_MODEL: 'fake-model',
-      SIGNALS_LLM_API_KEY: 'sk-caps-test',
-      SIGNALS_LLM_PRICE_INPUT_PER_1K: '1',
-      SIGNALS_OUTBOUND_ALLOW: '127.0.0.1',
-    },
+    env: fakeProviderEnv(llm.baseUrl),
   });
-}
-
-/** `n` traces, each with one LLM span whose user asks about order `i` (the target the request is about). */
-async function traffic(svc: SignalsService, n: number) {
-  for (let i = 0; i < n; i++) await svc.ingest(turn({ traceId: `t${i}`, at: T0 + i * 1000, user: `I want a refund for order ${i}` }));
 }
 
 /** The order number a request to the fake provider asked about. */
@@ -82,7 +71,7 @@ it('a day cap met mid-batch keeps the labels already paid for; the next day the 
   // One batch holds the whole window (6 targets); the signal may send 4 requests a day.
   const svc = await service(50);
   await svc.api.createSignal({ definition: llmRefundSignal('refund-day-cap', { max_requests_per_day: 4 }) as never, state: 'draft' });
-  await traffic(svc, 6);
+  await refundOrders(svc, 6, T0);
   const first = await svc.api.startRun('refund-day-cap', WINDOW);
   expect(await drive(svc, first.id)).toBe('finished');
   expect(llm.requests).toHaveLength(4);
@@ -109,7 +98,7 @@ it('a day cap met mid-batch keeps the labels already paid for; the next day the 
 it('a run cap met mid-batch keeps the answered labels with the cursor: total requests equal the targets', async () => {
   const svc = await service(50);
   await svc.api.createSignal({ definition: llmRefundSignal('refund-run-cap', { max_requests_per_run: 3 }) as never, state: 'draft' });
-  await traffic(svc, 7);
+  await refundOrders(svc, 7, T0);
   const runs: string[] = [];
   // Each run gets 3 requests: 7 targets take three runs, and no target is asked about twice.
   for (let i = 0; i < 3; i++) {
@@ -127,7 +116,7 @@ it('a run cap met mid-batch keeps the answered labels with the cursor: total req
 it('a provider failure mid-batch keeps the labels answered before it; the run waits and resumes from there', async () => {
   const svc = await service(50);
   await svc.api.createSignal({ definition: llmRefundSignal('refund-outage', { max_retries: 0 }) as never, state: 'draft' });
-  await traffic(svc, 6);
+  await refundOrders(svc, 6, T0);
   const run = await svc.api.startRun('refund-outage', WINDOW);
   // Targets 0 and 1 are answered, the third request meets an outage.
   llm.reply(answer('yes', 'picked yes', { prompt_tokens: 100, completion_tokens: 0 }), answer('no', 'picked no', { prompt_tokens: 100, completion_tokens: 0 }), { status: 500, json: { error: 'upstream down: internal detail' } });
@@ -152,7 +141,7 @@ it('a provider failure mid-batch keeps the labels answered before it; the run wa
 it('a live job whose target a backfill already judged (same version and revision) is closed without asking the LLM again', async () => {
   const svc = await service(50);
   await svc.api.createSignal({ definition: llmRefundSignal('refund-live') as never, state: 'active' });
-  await traffic(svc, 4);
+  await refundOrders(svc, 4, T0);
   // The live jobs wait (say, for the provider); meanwhile a backfill over the window judges the same targets.
   const run = await svc.api.startRun('refund-live', WINDOW);
   expect(await drive(svc, run.id)).toBe('finished');

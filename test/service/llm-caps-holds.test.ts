@@ -11,7 +11,7 @@ import { createSignalsService, type SignalsService } from '../../src/service/ser
 import type { Store } from '../../src/store/types.js';
 import { answer, startFakeOpenAi, type FakeOpenAi } from '../helpers/fake-openai.js';
 import { newStoreDir, openTestStore, removeStoreDir } from '../helpers/test-store.js';
-import { llmRefundSignal, turn } from './fixtures.js';
+import { fakeProviderEnv, FAKE_LLM_KEY, llmRefundSignal, refundOrders, turn } from './fixtures.js';
 
 const T0 = Date.parse('2026-11-30T10:00:00Z');
 const MIDNIGHT = Date.parse('2026-12-01T00:00:00Z');
@@ -42,14 +42,7 @@ afterEach(async () => {
 });
 
 /** The operator's environment: the fake provider at $1 per 1k input tokens, and `extra`. */
-const operatorEnv = (extra: Record<string, string> = {}) => ({
-  SIGNALS_LLM_BASE_URL: llm.baseUrl,
-  SIGNALS_LLM_MODEL: 'fake-model',
-  SIGNALS_LLM_API_KEY: 'sk-holds-test',
-  SIGNALS_LLM_PRICE_INPUT_PER_1K: '1',
-  SIGNALS_OUTBOUND_ALLOW: '127.0.0.1',
-  ...extra,
-});
+const operatorEnv = (extra: Record<string, string> = {}) => fakeProviderEnv(llm.baseUrl, extra);
 
 /** Two replicas on one database. */
 async function replicas(env: Record<string, string> = {}): Promise<SignalsService[]> {
@@ -68,10 +61,6 @@ async function replicas(env: Record<string, string> = {}): Promise<SignalsServic
   return out;
 }
 
-async function traffic(svc: SignalsService, n: number) {
-  for (let i = 0; i < n; i++) await svc.ingest(turn({ traceId: `t${i}`, at: T0 + i * 1000, user: `I want a refund for order ${i}` }));
-}
-
 async function getJson<T>(svc: SignalsService, path: string): Promise<T> {
   const res = await createApp({ ...configFromEnv({}), signals: svc }).request(path);
   expect(res.status).toBe(200);
@@ -83,7 +72,7 @@ it("a signal over its max_requests_per_day shows the hold on every replica's API
   const created = await a.api.createSignal({ definition: llmRefundSignal('refund-capped', { max_requests_per_day: 3 }) as never, state: 'active' });
   await a.api.createSignal({ definition: llmRefundSignal('refund-free') as never, state: 'draft' });
   expect(created.heldByDayCap).toBeUndefined();
-  await traffic(a, 5);
+  await refundOrders(a, 5, T0);
   // Replica a meets the cap; replica b never ran a job.
   await a.llmJobs(20);
   expect(llm.requests).toHaveLength(3);
@@ -95,7 +84,7 @@ it("a signal over its max_requests_per_day shows the hold on every replica's API
     expect(list.find((s) => s.name === 'refund-capped')?.heldByDayCap).toEqual(expected);
     // Another signal (no cap of its own) is not held.
     expect(list.find((s) => s.name === 'refund-free')?.heldByDayCap).toBeUndefined();
-    expect(JSON.stringify(list)).not.toContain('sk-holds-test');
+    expect(JSON.stringify(list)).not.toContain(FAKE_LLM_KEY);
   }
   // A Test of the signal books on its day cap too: nothing is sent, the row says why.
   const tested = await b.api.testSignal({ ref: 'refund-capped', sample: 1 });
@@ -111,7 +100,7 @@ it('a dollar cap the next request would pass holds the signal while its spend is
   // Each request is estimated before it is sent (its input) and costs $1 when answered: after two ($2) the third's
   // estimate would pass $2.05.
   await a.api.createSignal({ definition: llmRefundSignal('refund-dollars', { max_usd_per_day: 2.05 }) as never, state: 'active' });
-  await traffic(a, 5);
+  await refundOrders(a, 5, T0);
   await a.llmJobs(1);
   await a.llmJobs(1);
   expect(llm.requests).toHaveLength(2);
@@ -130,7 +119,7 @@ it('a dollar cap the next request would pass holds the signal while its spend is
 it("a provider's max_usd_per_day shows on every replica's GET /v1/providers, read from the ledger", async () => {
   const [a, b] = (await replicas({ SIGNALS_LLM_MAX_USD_PER_DAY: '2' })) as [SignalsService, SignalsService];
   await a.api.createSignal({ definition: llmRefundSignal('refund-provider') as never, state: 'active' });
-  await traffic(a, 4);
+  await refundOrders(a, 4, T0);
   for (let i = 0; i < 4; i++) await a.llmJobs(1);
   expect(llm.requests).toHaveLength(2);
   for (const svc of [a, b]) {
@@ -143,7 +132,7 @@ it("a provider's max_usd_per_day shows on every replica's GET /v1/providers, rea
 
 it("a signal test spends within the provider's day cap like every other LLM call, on every replica and both test routes", async () => {
   const [a, b] = (await replicas({ SIGNALS_LLM_MAX_USD_PER_DAY: '2' })) as [SignalsService, SignalsService];
-  await traffic(a, 5);
+  await refundOrders(a, 5, T0);
   // A test of an unsaved definition over stored traffic: two requests fit the provider's $2, the third is not sent.
   const result = await a.api.testSignal({ definition: llmRefundSignal('refund-test') as never, sample: 5 });
   expect(llm.requests).toHaveLength(2);
