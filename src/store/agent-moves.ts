@@ -1,4 +1,5 @@
 import { and, eq, gte, inArray, lte, sql } from 'drizzle-orm';
+import { appendAll } from '../formats/append-all.js';
 import type { CapturedSpan } from '../formats/captured-span.js';
 import { resolveAgents, type AgentLink } from '../formats/traces/resolve-agents.js';
 import { agents, sessions, spans, traces } from './schema.js';
@@ -69,8 +70,7 @@ export async function movedToLateAgents(store: Store, input: CapturedSpan[]): Pr
   if (named.length === 0) return none;
   const stored: StoredSpanRow[] = [];
   for (const part of listParts(store, [...new Set(named.map((s) => s.traceId))])) {
-    // A loop, not push(...rows): a part's rows are not bounded by the engine's argument limit.
-    for (const row of await store.db.select().from(spans).where(and(inList(store, spans.traceId, part), eq(spans.agentFallback, true)))) stored.push(row);
+    appendAll(stored, await store.db.select().from(spans).where(and(inList(store, spans.traceId, part), eq(spans.agentFallback, true))));
   }
   if (stored.length === 0) return none;
   const incoming = new Set(input.map((s) => keyOf(s.agent, spanKey(s.traceId, s.spanId))));

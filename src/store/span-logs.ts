@@ -1,3 +1,4 @@
+import { appendAll } from '../formats/append-all.js';
 import type { SpanLogRecord } from '../formats/traces/log-records.js';
 import type { EventView } from '../formats/traces/span-view.js';
 import { spanLogs, spans } from './schema.js';
@@ -44,8 +45,7 @@ export async function spansByIds(store: Store, ids: ReadonlyArray<{ traceId: str
   const out: SpanRow[] = [];
   for (const part of listParts(store, spanIds)) {
     const rows = await store.db.select().from(spans).where(inList(store, spans.spanId, part));
-    // A loop, not push(...rows): a part's rows are not bounded by the engine's argument limit.
-    for (const row of await withMessages(store, rows.filter((r) => wanted.has(spanKeyOf(r.traceId, r.spanId))))) out.push(row);
+    appendAll(out, await withMessages(store, rows.filter((r) => wanted.has(spanKeyOf(r.traceId, r.spanId)))));
   }
   return out;
 }

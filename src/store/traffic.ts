@@ -1,5 +1,6 @@
 import { and, asc, count as sqlCount, desc, eq, getTableColumns, gt, gte, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { appendAll } from '../formats/append-all.js';
 import type { CapturedSpan } from '../formats/captured-span.js';
 import { agents, sessions, spanLogs, spans, traces } from './schema.js';
 import type { Store, StoreStatement } from './types.js';
@@ -502,8 +503,7 @@ export async function spansOfSessions(store: Store, keys: TargetKey[]): Promise<
     const key = sessionOf.get(traceKey)!;
     const all = out.get(key);
     if (all === undefined) out.set(key, list);
-    // A loop, not push(...list): a trace of more than ~120,000 spans would pass the engine's argument limit.
-    else for (const span of list) all.push(span);
+    else appendAll(all, list);
   }
   for (const list of out.values()) list.sort(byStart);
   return out;
