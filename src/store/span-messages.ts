@@ -1,4 +1,5 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
+import { appendAll } from '../formats/append-all.js';
 import { bindOnly, insertIgnoring, jsonRowParts } from './json-insert.js';
 import { inList, listParts } from './json-list.js';
 import { messageHash } from './message-hash.js';
@@ -200,26 +201,20 @@ export async function messageStatements(store: Store, rows: MessageRow[]): Promi
 async function storedHashes(store: Store, agent: string, list: MessageRow[]): Promise<{ conversation: string; hash: string }[]> {
   const parts = store.dialect === 'sqlite' && !bindOnly(agent) ? jsonRowParts(list.map((r) => [r.conversation, r.hash])) : null;
   const found: { conversation: string; hash: string }[] = [];
+  const columns = { conversation: messages.conversation, hash: messages.hash };
   if (parts !== null) {
-    for (const part of parts) {
-      found.push(
-        ...(await store.db
-          .select({ conversation: messages.conversation, hash: messages.hash })
-          .from(messages)
-          .where(and(eq(messages.agent, agent), sql`(${messages.conversation}, ${messages.hash}) in (select value ->> 0, value ->> 1 from json_each(${part}))`))),
-      );
-    }
+    for (const part of parts) appendAll(found, await store.db.select(columns).from(messages).where(withKeys(agent, part)));
     return found;
   }
   for (const part of listParts(store, [...new Set(list.map((r) => r.conversation))])) {
-    found.push(
-      ...(await store.db
-        .select({ conversation: messages.conversation, hash: messages.hash })
-        .from(messages)
-        .where(and(eq(messages.agent, agent), inList(store, messages.conversation, part)))),
-    );
+    appendAll(found, await store.db.select(columns).from(messages).where(and(eq(messages.agent, agent), inList(store, messages.conversation, part))));
   }
   return found;
+}
+
+/** The messages of `agent` whose (conversation, hash) pair is in `part` (`jsonRowParts`): a primary-key search each. */
+function withKeys(agent: string, part: string) {
+  return and(eq(messages.agent, agent), sql`(${messages.conversation}, ${messages.hash}) in (select value ->> 0, value ->> 1 from json_each(${part}))`);
 }
 
 /** A stored span's message list, or null when a ref names no stored message (counted unreadable, never guessed). */
@@ -298,17 +293,8 @@ export async function readMessages(store: Store, rows: ReadonlyArray<{ agent: st
       const parts = missing === null ? null : jsonRowParts(missing);
       const found: { conversation: string; hash: string; content: string }[] = [];
       const columns = { conversation: messages.conversation, hash: messages.hash, content: messages.content };
-      if (parts === null) found.push(...(await store.db.select(columns).from(messages).where(where)));
-      else {
-        for (const p of parts) {
-          found.push(
-            ...(await store.db
-              .select(columns)
-              .from(messages)
-              .where(and(eq(messages.agent, agent), sql`(${messages.conversation}, ${messages.hash}) in (select value ->> 0, value ->> 1 from json_each(${p}))`))),
-          );
-        }
-      }
+      if (parts === null) appendAll(found, await store.db.select(columns).from(messages).where(where));
+      else for (const p of parts) appendAll(found, await store.db.select(columns).from(messages).where(withKeys(agent, p)));
       for (const f of found) {
         const key = conversationKey(agent, f.conversation);
         put(key, f.hash, f.content);
