@@ -148,22 +148,7 @@ async function slicedBatch(on: Client | LocalConnection, writes: WriteQueue, sta
     await tick();
   }
   await writes.run(async () => {
-    if (on instanceof LocalConnection) {
-      on.execute('BEGIN IMMEDIATE');
-      try {
-        start = performance.now();
-        for (const query of built) {
-          on.execute(query);
-          await tick();
-        }
-        on.execute('COMMIT');
-      } finally {
-        // Rolls back when the commit was not reached.
-        if (on.inTransaction) on.execute('ROLLBACK');
-      }
-      return;
-    }
-    const tx = await on.transaction('write');
+    const tx = on instanceof LocalConnection ? localTransaction(on) : await on.transaction('write');
     try {
       start = performance.now();
       for (const query of built) {
@@ -176,6 +161,19 @@ async function slicedBatch(on: Client | LocalConnection, writes: WriteQueue, sta
       tx.close();
     }
   });
+}
+
+/** A write transaction (BEGIN IMMEDIATE) on the store's own connection, with the client's transaction methods a batch uses. */
+function localTransaction(on: LocalConnection): Pick<Transaction, 'execute' | 'commit' | 'close'> {
+  on.execute('BEGIN IMMEDIATE');
+  return {
+    execute: (query) => settled(() => on.execute(query)),
+    commit: () => settled(() => void on.execute('COMMIT')),
+    // Rolls back when the commit was not reached, as the client's `close`.
+    close: () => {
+      if (on.inTransaction) on.execute('ROLLBACK');
+    },
+  };
 }
 
 /** A synchronous call's result or error as a promise. */
