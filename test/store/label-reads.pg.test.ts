@@ -29,6 +29,10 @@ async function plan(query: { toSQL(): { sql: string; params: unknown[] } }): Pro
   return result.rows.map((r) => String(r['QUERY PLAN'])).join('\n');
 }
 
+// The labels of the partial slot at a window's edge come from an index of the signal's labels by time, read directly or
+// as a bitmap: ANALYZE samples rows at random, and with some samples PostgreSQL prices the bitmap lower (a CI run did).
+const EDGE_INDEX = /Index (Only )?Scan using labels_signal_(current|at) on labels|Bitmap Index Scan on labels_signal_(current|at)/;
+
 beforeAll(async () => {
   dir = newStoreDir('signals-label-plans-');
   store = await openTestStore(dir);
@@ -53,7 +57,7 @@ describe('PostgreSQL plans of the label reads', () => {
     expect(p).toMatch(/Index (Only )?Scan using label_counts_signal_id_slot_key_pk|Bitmap Index Scan on label_counts_signal_id_slot_key_pk/);
     expect(p).not.toMatch(/Seq Scan/);
     const edge = await plan(labelBucketsQuery(store, 's1', T0 - 300_000, T0, 3_600_000, T0 - DAY));
-    expect(edge).toMatch(/Index (Only )?Scan using labels_signal_(current|at) on labels/);
+    expect(edge).toMatch(EDGE_INDEX);
     expect(edge).not.toMatch(/Seq Scan/);
   });
 
@@ -62,7 +66,7 @@ describe('PostgreSQL plans of the label reads', () => {
     expect(await plan(q.totals)).not.toMatch(/ on labels /);
     expect(await plan(q.recent)).toMatch(/label_counts_signal_id_slot_key_pk/);
     expect(await plan(q.recent)).not.toMatch(/Seq Scan/);
-    expect(await plan(q.recentEdge!)).toMatch(/Index (Only )?Scan using labels_signal_(current|at) on labels/);
+    expect(await plan(q.recentEdge!)).toMatch(EDGE_INDEX);
     expect(await plan(q.recentEdge!)).not.toMatch(/Seq Scan/);
   });
 
