@@ -37,6 +37,11 @@ export interface CapturedSpan {
    * one: an ancestor exported later, in another export, may still name the agent (./traces/resolve-agents.ts).
    */
   agentFallback?: boolean;
+  /**
+   * The resource's `service.name` (`"unknown"` without one) of the OTLP export the span came in; absent for formats
+   * without resources. GenAI log records join only spans of their own service (./traces/log-records.ts).
+   */
+  service?: string;
   /** `session.id`, `gen_ai.conversation.id`, `langfuse.session.id`, Agents SDK `group_id`; `null` when none. */
   sessionId: string | null;
   convention: SpanConvention;

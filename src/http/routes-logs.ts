@@ -46,12 +46,18 @@ function decodeProtobuf(bytes: Uint8Array): unknown {
 }
 
 /**
- * `{}`, or `partialSuccess`: the records rejected here, or (rejecting none) the warning OTLP allows for GenAI events
- * that name no span, which nothing can join.
+ * `{}`, or `partialSuccess`: the records rejected here (malformed, naming another agent's span, or sent as a service
+ * the caller's key does not open), or (rejecting none) the warning OTLP allows for GenAI events that name no span,
+ * which nothing can join.
  */
-function exportResponse(rejected: RejectedLogRecord[], unjoinable: number): ExportLogsResponseJson {
-  if (rejected.length > 0) return { partialSuccess: { rejectedLogRecords: rejected.length, errorMessage: `${rejected.length} log record(s) rejected; first: ${rejected[0].message}` } };
-  if (unjoinable > 0) return { partialSuccess: { rejectedLogRecords: 0, errorMessage: `${unjoinable} GenAI event(s) without a trace and span id: not joined to any span` } };
+function exportResponse(rejected: RejectedLogRecord[], result: LogsIngestResult): ExportLogsResponseJson {
+  const reasons: string[] = [];
+  if (rejected.length > 0) reasons.push(`${rejected.length} malformed; first: ${rejected[0].message}`);
+  if (result.foreign > 0) reasons.push(`${result.foreign} GenAI event(s) name a span another service sent (another agent's trace): not joined, not kept`);
+  if (result.outOfScope > 0) reasons.push(`${result.outOfScope} GenAI event(s) from a service other than this key's agent: not kept`);
+  const count = rejected.length + result.foreign + result.outOfScope;
+  if (count > 0) return { partialSuccess: { rejectedLogRecords: count, errorMessage: `${count} log record(s) rejected: ${reasons.join('; ')}` } };
+  if (result.unjoinable > 0) return { partialSuccess: { rejectedLogRecords: 0, errorMessage: `${result.unjoinable} GenAI event(s) without a trace and span id: not joined to any span` } };
   return {};
 }
 
@@ -86,9 +92,10 @@ export function logsRoutes(config: HttpConfig, storeLog: StoreFaultLog): Hono {
         throw storeUnavailable(err, storeLog) ?? err;
       }
       storeLog.ok();
-      const response = exportResponse(rejected, result.unjoinable);
+      const response = exportResponse(rejected, result);
       const headers: Record<string, string> = { 'content-type': protobuf ? PROTOBUF_TYPE : JSON_TYPE };
-      if (rejected.length > 0) headers['x-signals-rejected-log-records'] = String(rejected.length);
+      const refused = rejected.length + result.foreign + result.outOfScope;
+      if (refused > 0) headers['x-signals-rejected-log-records'] = String(refused);
       if (result.unjoinable > 0) headers['signals-unjoinable-genai-events'] = String(result.unjoinable);
       const body = protobuf ? encodeResponse(response) : new TextEncoder().encode(JSON.stringify(response));
       return c.body(body as Uint8Array<ArrayBuffer>, 200, headers);

@@ -3,9 +3,10 @@ import { labelStatements } from '../store/labels.js';
 import { activeSignals } from '../store/signals.js';
 import { readLogRecords, withLogRecords, type SpanLogRecord } from '../formats/traces/log-records.js';
 import type { ExportLogsRequestJson } from '../otlp/types.js';
-import { spanKeyOf, spanLogsOf, spanLogStatements, spansByIds } from '../store/span-logs.js';
+import { spanKeyOf, spanLogKeyOf, spanLogsOf, spanLogStatements, spansByIds, spanServiceOf } from '../store/span-logs.js';
 import { capturedOf, keyOf, nsToMs, rollupStatements, spanContentStatements, spanRow, spanStatements, traceById, type SpanRow } from '../store/traffic.js';
-import { storableSpans } from '../store/storable.js';
+import { storableId, storableSpans } from '../store/storable.js';
+import { inScope, type AgentScope } from './scope.js';
 import type { Store, StoreStatement } from '../store/types.js';
 import { movedToLateAgents, withStoredAncestors } from '../store/agent-moves.js';
 import { ServiceError } from './api.js';
@@ -27,6 +28,8 @@ export interface IngestResult {
   queued: number;
   /** New LLM spans with no readable message: stored, never labelled. */
   unreadable: number;
+  /** Spans refused for a caller scoped to one agent: another agent's, or sent by another service. Not stored; absent when none. */
+  refused?: number;
 }
 
 /**
@@ -44,7 +47,7 @@ export async function ingest(
 }
 
 /** `ingest` over a resolved context. */
-export async function ingestWith(ctx: ServiceContext, input: unknown): Promise<IngestResult> {
+export async function ingestWith(ctx: ServiceContext, input: unknown, scope?: AgentScope): Promise<IngestResult> {
   let spans: CapturedSpan[];
   if (Array.isArray(input)) spans = input as CapturedSpan[];
   else {
@@ -54,7 +57,7 @@ export async function ingestWith(ctx: ServiceContext, input: unknown): Promise<I
       throw new ServiceError('invalid', `Not a readable OTLP/JSON trace export: ${(e as Error).message}`);
     }
   }
-  return inTurn(ctx.store, () => storeSpans(ctx, spans));
+  return inTurn(ctx.store, () => storeSpans(ctx, spans, scope));
 }
 
 /**
@@ -72,7 +75,7 @@ function inTurn<T>(store: Store, work: () => Promise<T>): Promise<T> {
   return run;
 }
 
-async function storeSpans(ctx: ServiceContext, spans: CapturedSpan[]): Promise<IngestResult> {
+async function storeSpans(ctx: ServiceContext, spans: CapturedSpan[], scope: AgentScope | undefined): Promise<IngestResult> {
   const now = ctx.now();
   // A local libsql read resolves without a turn of the event loop, so the reads, the statements and the targets of a
   // large export would hold the loop as one task: a turn between them once 10 ms have run.
@@ -85,7 +88,16 @@ async function storeSpans(ctx: ServiceContext, spans: CapturedSpan[]): Promise<I
   // The agent of a span comes from its ancestors whichever export brings them: spans whose export named no agent
   // take it from stored ancestors, and stored spans waiting for one move to the agent an incoming span names.
   spans = await withStoredAncestors(ctx.store, spans);
-  const moves = await movedToLateAgents(ctx.store, spans);
+  // A caller scoped to one agent stores that agent's spans only, sent by the service of that name: not a span naming
+  // (or under a stored span of) another agent, nor one whose service another agent's log records join.
+  let refused = 0;
+  if (scope !== undefined) {
+    const before = spans.length;
+    spans = spans.filter((s) => s.agent === scope.agent && spanServiceOf(s) === scope.agent);
+    refused = before - spans.length;
+  }
+  // Nor does it move another agent's stored spans to its own.
+  const moves = await movedToLateAgents(ctx.store, spans, scope?.agent);
   await slice.tick();
   // The spans, their span-scope labels and the LLM jobs that will label the rest commit in one batch: a crash
   // leaves either all of them or none (the exporter re-sends an export that was not acknowledged).
@@ -94,7 +106,7 @@ async function storeSpans(ctx: ServiceContext, spans: CapturedSpan[]): Promise<I
   const statements = [...moves.statements, ...stored.statements];
   // Spans moving to their agent were stored and counted when they first arrived.
   const arrived = new Set(moves.moved);
-  const result: IngestResult = { spans: received, stored: fresh.filter((s) => !arrived.has(s)).length, labels: 0, queued: 0, unreadable: 0 };
+  const result: IngestResult = { spans: received, stored: fresh.filter((s) => !arrived.has(s)).length, labels: 0, queued: 0, unreadable: 0, ...(refused > 0 ? { refused } : {}) };
   // Span scope labels LLM calls (the unit `assembleConversations` gives per span); one without a readable message
   // is counted and never judged.
   result.unreadable = fresh.filter((s) => !arrived.has(s) && (s.unreadable || (s.kind === 'llm' && s.messages.length === 0))).length;
@@ -108,13 +120,16 @@ async function storeSpans(ctx: ServiceContext, spans: CapturedSpan[]): Promise<I
   return result;
 }
 
-/** The spans with the log records stored for them (only spans without messages of their own read them). */
+/**
+ * The spans with the log records stored for them, those of each span's own service (only spans without messages of
+ * their own read them).
+ */
 async function withStoredLogs(store: Store, spans: CapturedSpan[]): Promise<CapturedSpan[]> {
   const bare = spans.filter((s) => s.messages.length === 0);
   if (bare.length === 0) return spans;
   const logs = await spanLogsOf(store, bare);
   if (logs.size === 0) return spans;
-  return spans.map((s) => (s.messages.length === 0 ? withLogRecords(s, logs.get(spanKeyOf(s.traceId, s.spanId)) ?? []) : s));
+  return spans.map((s) => (s.messages.length === 0 ? withLogRecords(s, logs.get(spanLogKeyOf(spanServiceOf(s), s.traceId, s.spanId)) ?? []) : s));
 }
 
 /**
@@ -166,6 +181,13 @@ export interface LogsIngestResult {
   ignored: number;
   /** GenAI events without a trace or span id: nothing to join them to, counted and not kept. */
   unjoinable: number;
+  /**
+   * GenAI events naming a stored span of another service (another agent's exporter, or the same ids reused) and none
+   * of their own: refused, not kept, never joined.
+   */
+  foreign: number;
+  /** GenAI events refused for a caller scoped to one agent: sent by a service of another name. Not kept. */
+  outOfScope: number;
   /** Stored spans whose messages these records changed (their trace and session are labelled again). */
   joined: number;
   /** Span-scope labels written inline for spans that became readable. */
@@ -179,38 +201,63 @@ export interface LogsIngestResult {
  * stored span they join: a span that gains readable messages is labelled at span scope, and its trace and session get a
  * new revision, so they settle and are labelled again with the content. Records whose span has not arrived wait for it.
  */
-export async function ingestLogsWith(ctx: ServiceContext, request: ExportLogsRequestJson): Promise<LogsIngestResult> {
+export async function ingestLogsWith(ctx: ServiceContext, request: ExportLogsRequestJson, scope?: AgentScope): Promise<LogsIngestResult> {
   const read = readLogRecords(request);
   const result: LogsIngestResult = {
     records: read.records.length + read.ignored + read.unjoinable,
     events: read.records.length,
     ignored: read.ignored,
     unjoinable: read.unjoinable,
+    foreign: 0,
+    outOfScope: 0,
     joined: 0,
     labels: 0,
     queued: 0,
   };
-  if (read.records.length === 0) return result;
-  return inTurn(ctx.store, () => storeLogRecords(ctx, read.records, result));
+  // The service as every store keeps it (as a span's), so a record and its span compare equal.
+  let records = read.records.map((r) => ({ ...r, service: storableId(r.service) }));
+  if (scope !== undefined) {
+    records = records.filter((r) => r.service === scope.agent);
+    result.outOfScope = read.records.length - records.length;
+  }
+  if (records.length === 0) return result;
+  return inTurn(ctx.store, () => storeLogRecords(ctx, records, result, scope));
 }
 
-async function storeLogRecords(ctx: ServiceContext, records: SpanLogRecord[], result: LogsIngestResult): Promise<LogsIngestResult> {
+async function storeLogRecords(ctx: ServiceContext, input: SpanLogRecord[], result: LogsIngestResult, scope: AgentScope | undefined): Promise<LogsIngestResult> {
   const now = ctx.now();
   const statements: StoreStatement[] = [];
-  const rows = await spansByIds(ctx.store, records);
-  const stored = rows.length === 0 ? new Map<string, SpanLogRecord[]>() : await spanLogsOf(ctx.store, rows);
+  const found = await spansByIds(ctx.store, input);
+  // A record joins the span of its ids sent by its own service (and, for a scoped caller, of its agent); a record
+  // whose ids only another service's span has is refused: joined, it would put one agent's messages on another's
+  // span (and its labels), and kept, it would be read back with them.
+  const own = (row: SpanRow, r: SpanLogRecord) => spanServiceOf(row) === r.service && inScope(scope, row.agent);
+  const byIds = new Map<string, SpanRow[]>();
+  for (const row of found) {
+    const key = spanKeyOf(row.traceId, row.spanId);
+    const list = byIds.get(key);
+    if (list === undefined) byIds.set(key, [row]);
+    else list.push(row);
+  }
+  const records = input.filter((r) => {
+    const rows = byIds.get(spanKeyOf(r.traceId, r.spanId));
+    return rows === undefined || rows.some((row) => own(row, r));
+  });
+  result.foreign = input.length - records.length;
   const incoming = new Map<string, SpanLogRecord[]>();
   for (const r of records) {
-    const key = spanKeyOf(r.traceId, r.spanId);
+    const key = spanLogKeyOf(r.service, r.traceId, r.spanId);
     const list = incoming.get(key);
     if (list === undefined) incoming.set(key, [r]);
     else list.push(r);
   }
+  const rows = found.filter((row) => inScope(scope, row.agent) && incoming.has(spanLogKeyOf(spanServiceOf(row), row.traceId, row.spanId)));
+  const stored = rows.length === 0 ? new Map<string, SpanLogRecord[]>() : await spanLogsOf(ctx.store, rows);
   const updated: SpanRow[] = [];
   const changed: SpanRow[] = [];
   const readable: CapturedSpan[] = [];
   for (const row of rows) {
-    const key = spanKeyOf(row.traceId, row.spanId);
+    const key = spanLogKeyOf(spanServiceOf(row), row.traceId, row.spanId);
     const all = new Map((stored.get(key) ?? []).map((r) => [r.key, r]));
     for (const r of incoming.get(key) ?? []) all.set(r.key, r);
     const before = capturedOf(row);

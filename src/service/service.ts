@@ -4,6 +4,7 @@ import { driveRun, type BatchOutcome, processRunBatch } from './backfill.js';
 import { serviceContext, type ServiceContext, type ServiceOptions } from './context.js';
 import { ingestLogsWith, ingestWith, type IngestResult, type LogsIngestResult } from './ingest.js';
 import type { ExportLogsRequestJson } from '../otlp/types.js';
+import type { AgentScope } from './scope.js';
 import { apiFor } from './local-api.js';
 import { processLlmJobs } from './llm-worker.js';
 import { tickWith, type TickParts, type TickResult } from './tick.js';
@@ -12,9 +13,9 @@ import { tickWith, type TickParts, type TickResult } from './tick.js';
 export interface SignalsService {
   api: SignalsApi;
   /** Stores an OTLP/JSON export (or `CapturedSpan[]`) and labels new span-scope targets. */
-  ingest(input: unknown): Promise<IngestResult>;
+  ingest(input: unknown, scope?: AgentScope): Promise<IngestResult>;
   /** Stores the GenAI events of a validated OTLP logs export and joins them to their spans (stored or to come). */
-  ingestLogs(request: ExportLogsRequestJson): Promise<LogsIngestResult>;
+  ingestLogs(request: ExportLogsRequestJson, scope?: AgentScope): Promise<LogsIngestResult>;
   /** Settles traces/sessions, runs queued LLM jobs and backfill runs, prunes (timer on Node, Cron on Workers). */
   tick(now?: number, parts?: TickParts): Promise<TickResult>;
   /** One backfill batch (the Workers queue consumer's unit of work). */
@@ -31,8 +32,8 @@ export function createSignalsService(store: Store, options: ServiceOptions = {})
   const ctx = serviceContext(store, options);
   return {
     api: apiFor(ctx),
-    ingest: (input) => ingestWith(ctx, input),
-    ingestLogs: (request) => ingestLogsWith(ctx, request),
+    ingest: (input, scope) => ingestWith(ctx, input, scope),
+    ingestLogs: (request, scope) => ingestLogsWith(ctx, request, scope),
     tick: (now, parts) => tickWith(ctx, now ?? ctx.now(), parts),
     runBatch: (id) => processRunBatch(ctx, id),
     driveRun: (id, maxBatches) => driveRun(ctx, id, maxBatches),

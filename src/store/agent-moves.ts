@@ -63,8 +63,9 @@ export async function withStoredAncestors(store: Store, input: CapturedSpan[]): 
  * for the batch that stores them, deleting them under their old agent and putting that agent's traces and sessions
  * right (recounted, or deleted with their orphaned messages when nothing is left in them). A span whose fallback
  * agent is already the named one only loses its fallback mark. Their old agent's labels stay (what was judged then).
+ * With `onlyAgent` (a caller scoped to that agent), only stored spans of that agent are looked at.
  */
-export async function movedToLateAgents(store: Store, input: CapturedSpan[]): Promise<{ moved: CapturedSpan[]; statements: StoreStatement[] }> {
+export async function movedToLateAgents(store: Store, input: CapturedSpan[], onlyAgent?: string): Promise<{ moved: CapturedSpan[]; statements: StoreStatement[] }> {
   const named = input.filter((s) => s.agentFallback !== true);
   const none = { moved: [], statements: [] };
   if (named.length === 0) return none;
@@ -74,7 +75,8 @@ export async function movedToLateAgents(store: Store, input: CapturedSpan[]): Pr
   }
   if (stored.length === 0) return none;
   const incoming = new Set(input.map((s) => keyOf(s.agent, spanKey(s.traceId, s.spanId))));
-  const candidates = stored.filter((r) => !incoming.has(keyOf(r.agent, spanKey(r.traceId, r.spanId))));
+  // A caller scoped to one agent (`onlyAgent`) never moves another agent's spans to its own.
+  const candidates = stored.filter((r) => !incoming.has(keyOf(r.agent, spanKey(r.traceId, r.spanId))) && (onlyAgent === undefined || r.agent === onlyAgent));
   const resolvedAgents = new Map(resolveAgents<AgentLink>([...named.map(link), ...candidates.map(link)]).map((s) => [spanKey(s.traceId, s.spanId), s]));
   const statements: StoreStatement[] = [];
   const leaving: StoredSpanRow[] = [];

@@ -94,6 +94,11 @@ export const spans = sqliteTable(
      * in the same trace moves it to that agent (src/store/agent-moves.ts).
      */
     agentFallback: integer('agent_fallback', { mode: 'boolean' }).notNull().default(false),
+    /**
+     * The resource's `service.name` of the OTLP export the span came in (null: a format without resources, or stored
+     * before services were kept, when the agent stands for it): only log records of this service join the span.
+     */
+    service: text('service'),
     sessionId: text('session_id'),
     convention: text('convention').notNull(),
     /** `llm` (one model call), `tool` (one tool run) or `other`. */
@@ -147,6 +152,11 @@ export const spanLogs = sqliteTable(
   {
     traceId: text('trace_id').notNull(),
     spanId: text('span_id').notNull(),
+    /**
+     * The record's resource `service.name`: it joins only the span of that service with its ids (another agent's
+     * exporter sending the same ids joins nothing). Records stored before services were kept have '' and join nothing.
+     */
+    service: text('service').notNull().default(''),
     key: text('key').notNull(),
     timeNs: text('time_ns').notNull(),
     rank: integer('rank').notNull(),

@@ -9,7 +9,7 @@ export function storableText(text: string): string {
 }
 
 /** A span's ids: stored as keys, in indexes. */
-const ID_FIELDS = ['traceId', 'spanId', 'parentSpanId', 'agent', 'sessionId'] as const;
+const ID_FIELDS = ['traceId', 'spanId', 'parentSpanId', 'agent', 'service', 'sessionId'] as const;
 /** Its other texts stored as they came (messages are stored as JSON, where a NUL is escaped). */
 const NAME_FIELDS = ['name', 'model'] as const;
 /**
@@ -19,7 +19,7 @@ const NAME_FIELDS = ['name', 'model'] as const;
 const MAX_ID_CHARS = 200;
 
 /** An id as every store keeps it: a NUL as U+FFFD, one past 200 characters as its start, `…` and a hash of the whole. */
-function storableId(id: string): string {
+export function storableId(id: string): string {
   const text = storableText(id);
   if (text.length <= MAX_ID_CHARS) return text;
   let end = MAX_ID_CHARS - 17;

@@ -45,6 +45,7 @@ export function capturedOf(r: SpanRow): CapturedSpan {
     name: r.name,
     agent: r.agent,
     ...(r.agentFallback ? { agentFallback: true } : {}),
+    ...(r.service !== null ? { service: r.service } : {}),
     sessionId: r.sessionId,
     convention: r.convention as CapturedSpan['convention'],
     kind: r.kind,
@@ -65,6 +66,7 @@ export function spanRow(s: CapturedSpan, now: number): SpanRow {
     name: s.name,
     agent: s.agent,
     agentFallback: s.agentFallback === true,
+    service: s.service ?? null,
     sessionId: s.sessionId,
     convention: s.convention,
     conversation: conversationOf(s.traceId, s.sessionId),
@@ -599,9 +601,14 @@ function traceRevision(): SQL {
   return sql`${traceCount()} + ${traces.movedOut}`;
 }
 
+/** A log record joins only the span of its own service (a span stored without one stands for it by its agent). */
+export function logJoinsSpan(): SQL {
+  return sql`${spanLogs.service} = coalesce(${spans.service}, ${spans.agent})`;
+}
+
 /** What a trace holds: its spans and the log records joined to them (its revision less what moves took out). */
 export function traceCount(): SQL {
-  return sql`(select count(*) from ${spans} where ${spans.agent} = ${traces.agent} and ${spans.traceId} = ${traces.id}) + (select count(*) from ${spanLogs} inner join ${spans} on ${spans.traceId} = ${spanLogs.traceId} and ${spans.spanId} = ${spanLogs.spanId} where ${spans.agent} = ${traces.agent} and ${spans.traceId} = ${traces.id})`;
+  return sql`(select count(*) from ${spans} where ${spans.agent} = ${traces.agent} and ${spans.traceId} = ${traces.id}) + (select count(*) from ${spanLogs} inner join ${spans} on ${spans.traceId} = ${spanLogs.traceId} and ${spans.spanId} = ${spanLogs.spanId} and ${logJoinsSpan()} where ${spans.agent} = ${traces.agent} and ${spans.traceId} = ${traces.id})`;
 }
 
 /**

@@ -190,7 +190,9 @@ describe('POST /v1/logs with the official exporters', () => {
     const [{ pages }] = await node.store.db.all<{ pages: number }>(sql`select page_count as pages from pragma_page_count()`);
     await node.store.db.run(sql.raw(`PRAGMA max_page_count = ${pages}`));
     try {
-      const body = { resourceLogs: [{ scopeLogs: [{ logRecords: Array.from({ length: 200 }, (_, i) => ({ traceId: spans[0].spanContext().traceId, spanId: spans[0].spanContext().spanId, attributes: [{ key: 'event.name', value: { stringValue: 'gen_ai.user.message' } }], body: { kvlistValue: { values: [{ key: 'content', value: { stringValue: `message ${i} ${'x'.repeat(2000)}` } }] } } })) }] }] };
+      // The records of the spans' own service: only those join them.
+      const service = { key: 'service.name', value: { stringValue: String(spans[0].resource.attributes['service.name']) } };
+      const body = { resourceLogs: [{ resource: { attributes: [service] }, scopeLogs: [{ logRecords: Array.from({ length: 200 }, (_, i) => ({ traceId: spans[0].spanContext().traceId, spanId: spans[0].spanContext().spanId, attributes: [{ key: 'event.name', value: { stringValue: 'gen_ai.user.message' } }], body: { kvlistValue: { values: [{ key: 'content', value: { stringValue: `message ${i} ${'x'.repeat(2000)}` } }] } } })) }] }] };
       const json = await fetch(`${server.url}/v1/logs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
       expect(json.status).toBe(503);
       expect(Number(json.headers.get('retry-after'))).toBeGreaterThan(0);

@@ -33,10 +33,14 @@ const spans = {
   ],
 };
 
-/** One `ExportLogsServiceRequest` (logs.proto field numbers) with GenAI events of the chat span, written by hand. */
+/** One `ExportLogsServiceRequest` (logs.proto field numbers) of service AGENT with GenAI events of the chat span, written by hand. */
 function logsProtobuf(events: Array<[string, string, string]>): Uint8Array {
   const w = new BinaryWriter();
   w.tag(1, WireType.LengthDelimited).fork(); // resource_logs
+  // resource { attributes: service.name }: records join only spans of their own service.
+  w.tag(1, WireType.LengthDelimited).fork().tag(1, WireType.LengthDelimited).fork();
+  w.tag(1, WireType.LengthDelimited).string('service.name').tag(2, WireType.LengthDelimited).fork().tag(1, WireType.LengthDelimited).string(AGENT).join();
+  w.join().join();
   w.tag(2, WireType.LengthDelimited).fork(); // scope_logs
   for (const [name, key, text] of events) {
     w.tag(2, WireType.LengthDelimited).fork(); // log_records

@@ -11,6 +11,7 @@ import type { ExportLogsRequestJson, LogRecordJson } from '../../otlp/types.js';
 import { fnv1a64 } from '../../triage/hash.js';
 import { attributeMap, fromAnyValue } from './any-value.js';
 import { readGenAIEvents } from './genai-events.js';
+import { serviceNameOf } from './read-spans.js';
 import { DETAILS_EVENT, readSemconv } from './semconv.js';
 import type { EventView } from './span-view.js';
 
@@ -18,6 +19,11 @@ import type { EventView } from './span-view.js';
 export interface SpanLogRecord {
   traceId: string;
   spanId: string;
+  /**
+   * Its resource's `service.name` (`"unknown"` without one), read as a span's: the record joins only a span of the same
+   * service, never a span another service (another agent's exporter) sent with the same ids.
+   */
+  service: string;
   /** The record's identity (its position in its export and a hash of its content): a re-sent export stores it once. */
   key: string;
   /** Unix nanoseconds (decimal string): the record's time, else its observed time, else "0". */
@@ -65,6 +71,7 @@ export function readLogRecords(request: ExportLogsRequestJson): LogRecordsRead {
   const out: LogRecordsRead = { records: [], ignored: 0, unjoinable: 0 };
   let position = 0;
   for (const resourceLogs of request.resourceLogs) {
+    const service = serviceNameOf(attributeMap(resourceLogs.resource?.attributes, {}));
     for (const scopeLogs of resourceLogs.scopeLogs ?? []) {
       for (const record of scopeLogs.logRecords ?? []) {
         const at = position++;
@@ -81,8 +88,8 @@ export function readLogRecords(request: ExportLogsRequestJson): LogRecordsRead {
         if (record.body !== undefined) attributes.body = fromAnyValue(record.body);
         const event: EventView = { name, attributes };
         const timeUnixNano = record.timeUnixNano !== undefined && record.timeUnixNano !== '0' ? record.timeUnixNano : record.observedTimeUnixNano ?? '0';
-        const digest = fnv1a64(JSON.stringify([record.traceId, record.spanId, timeUnixNano, record.observedTimeUnixNano ?? '', event]));
-        out.records.push({ traceId: record.traceId, spanId: record.spanId, key: `${at}:${hex(digest.hi)}${hex(digest.lo)}`, timeUnixNano, rank: rankOf(event), position: at, event });
+        const digest = fnv1a64(JSON.stringify([service, record.traceId, record.spanId, timeUnixNano, record.observedTimeUnixNano ?? '', event]));
+        out.records.push({ traceId: record.traceId, spanId: record.spanId, service, key: `${at}:${hex(digest.hi)}${hex(digest.lo)}`, timeUnixNano, rank: rankOf(event), position: at, event });
       }
     }
   }

@@ -66,6 +66,14 @@ function text(value: unknown): string | undefined {
   return value === undefined || value === null || value === '' ? undefined : String(value);
 }
 
+/**
+ * The service an OTLP resource names (its attributes read with `attributeMap`): `service.name`, else `"unknown"`. A
+ * span's fallback agent, and the only service whose GenAI log records join it.
+ */
+export function serviceNameOf(resource: JsonObject): string {
+  return text(resource['service.name']) ?? 'unknown';
+}
+
 function firstOf(attributes: JsonObject, keys: readonly string[]): string | undefined {
   for (const key of keys) {
     const value = text(attributes[key]);
@@ -224,7 +232,8 @@ export function readSpans(record: unknown, options: ReadSpansOptions = {}): Read
     const messages = read?.read.messages ?? [];
     const unreadable = messages.length === 0 && (found !== undefined || isLlmCall(view));
     const named = options.agent ?? agentOf(entry.key);
-    const agent = named ?? text(view.resource['service.name']) ?? 'unknown';
+    const service = serviceNameOf(view.resource);
+    const agent = named ?? service;
     const fallback = named === undefined;
     if (unreadable) {
       const reason = found !== undefined && 'error' in found ? found.error : 'no readable message attributes';
@@ -237,6 +246,7 @@ export function readSpans(record: unknown, options: ReadSpansOptions = {}): Read
       name: view.name,
       agent,
       ...(fallback ? { agentFallback: true } : {}),
+      service,
       sessionId: firstOf(view.attributes, SESSION_KEYS) ?? null,
       convention: read?.convention ?? 'none',
       kind: messages.length === 0 ? 'other' : read?.read.kind ?? 'other',
