@@ -67,10 +67,10 @@ export default defineConfig({
         // The shared store suite on PostgreSQL (`npm run test:postgres`): the same files as in the node project, each
         // store a fresh database on a throwaway cluster (test/postgres-setup.ts; SIGNALS_TEST_PG_URL names one to use),
         // the tests only PostgreSQL runs (test/**/*.pg.test.ts: replicas of `signals serve` on one database), and the
-        // LLM spending-cap tests (a fake provider on 127.0.0.1: Node only, so not in the d1 project).
+        // LLM spending-cap and lease takeover tests (a fake provider on 127.0.0.1: Node only, so not in the d1 project).
         test: {
           name: 'postgres',
-          include: [...STORE_SUITE, 'test/**/*.pg.test.ts', 'test/http/tenancy-logs.test.ts', 'test/service/llm-caps-backfill.test.ts', 'test/service/llm-caps-holds.test.ts'],
+          include: [...STORE_SUITE, 'test/**/*.pg.test.ts', 'test/http/tenancy-logs.test.ts', 'test/service/llm-caps-backfill.test.ts', 'test/service/llm-caps-holds.test.ts', 'test/replicas/lease-takeover.test.ts'],
           environment: 'node',
           env: { SIGNALS_TEST_STORE: 'postgres' },
           globalSetup: ['./test/postgres-setup.ts'],

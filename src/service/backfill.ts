@@ -1,10 +1,11 @@
 import { labelledTargets, labelStatements } from '../store/labels.js';
-import { advanceRun, claimRun, finishRun, releaseRun, runById, type RunRow } from '../store/runs.js';
+import { fencedBatch } from '../store/claims.js';
+import { advanceRun, claimRun, finishRun, releaseRun, renewRun, runById, runFence, type RunRow } from '../store/runs.js';
 import { listTargets } from '../store/traffic.js';
 import { providerCalls, providerOf } from './breakers.js';
 import type { ServiceContext } from './context.js';
 import { addCost, judgeTargets } from './labeller.js';
-import { holdWhile } from './leases.js';
+import { type Hold, holdWhile, isClaimLost } from './leases.js';
 import { loadSignal, loadTargets } from './loading.js';
 
 /**
@@ -33,24 +34,27 @@ function refIndex(refs: { agent: string; id: string }[], target: { agent: string
  * batch re-run after a crash changes nothing and a restart resumes after the last committed batch. Targets
  * that version already labelled (same revision) are skipped, so re-running a window adds nothing.
  */
-export async function processRunBatch(ctx: ServiceContext, runId: string): Promise<BatchOutcome> {
+export async function processRunBatch(ctx: ServiceContext, runId: string, claimed?: RunRow): Promise<BatchOutcome> {
   const claimant = () => ({ owner: ctx.replicaId, now: ctx.now(), leaseMs: ctx.leaseMs });
-  // One replica advances a run at a time: it claims the run for the batch, keeps the claim while it works and gives
-  // it back after (a process that stops between batches holds nothing); one killed mid-batch holds it until the
-  // lease runs out, then another takes over from the cursor.
-  const run = await claimRun(ctx.store, runId, claimant());
+  // One claim advances a run at a time: it is taken for the batch (or was, by the caller: `claimed`), kept while the
+  // batch works and given back after (a process that stops between batches holds nothing); one killed or stalled
+  // mid-batch holds it until the lease runs out, then another takes over from the cursor, and the old holder's
+  // requests and writes stop at its next check (see `holdWhile`, `runFence`).
+  const run = claimed ?? (await claimRun(ctx.store, runId, claimant()));
   if (run === undefined) {
     const row = await runById(ctx.store, runId);
     return row === undefined || (row.status !== 'queued' && row.status !== 'running') ? 'finished' : 'held';
   }
+  const token = run.leaseToken!;
   try {
-    return await holdWhile(ctx, async () => (await claimRun(ctx.store, runId, claimant())) !== undefined, () => runBatch(ctx, run));
+    return await holdWhile(ctx, (now) => renewRun(ctx.store, runId, token, { ...claimant(), now }), (hold) => runBatch(ctx, run, token, hold));
   } finally {
-    await releaseRun(ctx.store, runId, ctx.replicaId).catch(() => undefined);
+    await releaseRun(ctx.store, runId, token).catch(() => undefined);
   }
 }
 
-async function runBatch(ctx: ServiceContext, run: RunRow): Promise<BatchOutcome> {
+async function runBatch(ctx: ServiceContext, run: RunRow, token: string, hold: Hold): Promise<BatchOutcome> {
+  const fence = runFence(ctx.store, run.id, token);
   try {
     const signal = await loadSignal(ctx, run.signalId, run.version);
     const provider = providerOf(signal.definition, ctx.providers)?.name ?? 'default';
@@ -65,7 +69,7 @@ async function runBatch(ctx: ServiceContext, run: RunRow): Promise<BatchOutcome>
       limit: ctx.batchSize,
     });
     if (refs.length === 0) {
-      await finishRun(ctx.store, run.id, 'done', ctx.now());
+      await finishRun(ctx.store, run.id, 'done', ctx.now(), null, token);
       return 'finished';
     }
     const already = await labelledTargets(
@@ -77,7 +81,7 @@ async function runBatch(ctx: ServiceContext, run: RunRow): Promise<BatchOutcome>
     );
     const targets = await loadTargets(ctx, signal.row.scope, refs.filter((ref) => !already.has(`${ref.agent}\0${ref.id}\0${ref.revision}`)));
     const calls = providerCalls(ctx.breakers, provider, ctx.fetch);
-    const judged = await judgeTargets(ctx, signal, targets, { runId: run.id, rate: run.rate, background: true, calls });
+    const judged = await judgeTargets(ctx, signal, targets, { runId: run.id, rate: run.rate, background: true, calls, beforeRequest: hold.check });
     // Stopped part-way (a cap refused a request, or the provider failed): the targets before the one it stopped at
     // are judged and paid for, so they commit with the cursor moved to just before it; the rest waits for the
     // provider (the run goes on from there) or for a raised cap / a new run (the run pauses with the reason).
@@ -87,23 +91,27 @@ async function runBatch(ctx: ServiceContext, run: RunRow): Promise<BatchOutcome>
     const cost = { requests: run.requests, inputTokens: run.inputTokens, outputTokens: run.outputTokens, usd: run.usd };
     addCost(cost, judged.cost);
     const last = stopAt === 0 ? undefined : refs[stopAt - 1];
-    await ctx.store.batch([
+    const committed = await fencedBatch(ctx.store, fence, [
       ...(await labelStatements(ctx.store, judged.labels)),
       advanceRun(ctx.store, run, { done: run.done + stopAt, counts, unreadable: run.unreadable + judged.unreadable, cost, cursor: last === undefined ? run.cursor : JSON.stringify([last.at, last.agent, last.id]) }, ctx.now()),
     ]);
+    // Taken over meanwhile: the new holder judges the batch again; this one's labels and progress are not written.
+    if (!committed) return 'held';
     if (judged.stopped?.cause === 'provider') return 'waiting';
     if (judged.stopped?.cause === 'budget') {
-      await finishRun(ctx.store, run.id, 'paused', ctx.now(), judged.stopped.error.message);
+      await finishRun(ctx.store, run.id, 'paused', ctx.now(), judged.stopped.error.message, token);
       return 'finished';
     }
     if (refs.length < ctx.batchSize) {
-      await finishRun(ctx.store, run.id, 'done', ctx.now());
+      await finishRun(ctx.store, run.id, 'done', ctx.now(), null, token);
       return 'finished';
     }
     return 'more';
   } catch (e) {
+    // Taken over before a request: the new holder goes on with the run.
+    if (isClaimLost(e)) return 'held';
     const error = e as Error;
-    await finishRun(ctx.store, run.id, 'failed', ctx.now(), error.message);
+    await finishRun(ctx.store, run.id, 'failed', ctx.now(), error.message, token);
     return 'finished';
   }
 }

@@ -157,13 +157,14 @@ export async function judgeLiveSignals(
  * `background` judging (backfill, the LLM worker) calls the full judge (through `calls.fetch`, which feeds the
  * provider's breaker); live judging runs the free judge only (see `judgeLiveSignals`, at the signal's own sample rate).
  * Background judging stops at the first target a spending cap refuses or the provider failed on (`stopped`), and
- * returns what it judged before it: those answers are paid for and are the caller's to keep.
+ * returns what it judged before it: those answers are paid for and are the caller's to keep. `beforeRequest` is
+ * awaited before each LLM request; what it throws (a lost claim) is thrown.
  */
 export async function judgeTargets(
   ctx: ServiceContext,
   s: LabellingSignal,
   targets: TimedTarget[],
-  options: { runId: string | null; rate: number; background: boolean; calls?: ProviderCalls },
+  options: { runId: string | null; rate: number; background: boolean; calls?: ProviderCalls; beforeRequest?: () => Promise<void> },
 ): Promise<Judged> {
   if (!options.background) return (await judgeLiveSignals(ctx, targets, [{ signal: s, targets: targets.map((_, i) => i) }])).judged[0];
   const out: Judged = { labels: [], jobs: [], counts: {}, unreadable: 0, cost: zeroCost() };
@@ -188,6 +189,7 @@ export async function judgeTargets(
         ledger: ctx.ledger,
         owners: { signal: s.row.id, run: options.runId },
         now: ctx.now,
+        beforeRequest: options.beforeRequest,
       });
     } catch (e) {
       if (!isBudgetExceeded(e)) throw e;

@@ -1,9 +1,11 @@
 import { providerCalls, providerOf } from './breakers.js';
-import { claimJobs, closeJob, readyJobGroups, renewJobs, type LlmJobRow } from '../store/jobs.js';
+import { fencedBatch } from '../store/claims.js';
+import { claimJobs, closeJob, jobFence, readyJobGroups, renewJob, type LlmJobRow } from '../store/jobs.js';
 import { labelledTargets, labelStatements } from '../store/labels.js';
+import type { StoreStatement } from '../store/types.js';
 import type { ServiceContext } from './context.js';
 import { judgeTargets, labelOf } from './labeller.js';
-import { holdWhile } from './leases.js';
+import { type Hold, holdWhile, isClaimLost } from './leases.js';
 import { loadSignal, loadTarget } from './loading.js';
 
 const MAX_ATTEMPTS = 3;
@@ -65,8 +67,8 @@ export async function startLlmJobs(ctx: ServiceContext, limit: number, onDone?: 
       ctx.llmInFlight.set(provider, (ctx.llmInFlight.get(provider) ?? 0) + 1);
       const isTrial = trial && i === 0;
       started.push(
-        holdWhile(ctx, async () => (await renewJobs(ctx.store, [job.id], { owner: ctx.replicaId, now: ctx.now(), leaseMs: ctx.leaseMs })).length > 0, () =>
-          runJob(ctx, job, provider, isTrial),
+        holdWhile(ctx, (now) => renewJob(ctx.store, job.id, job.leaseToken!, { owner: ctx.replicaId, now, leaseMs: ctx.leaseMs }), (hold) =>
+          runJob(ctx, job, provider, isTrial, hold),
         ).finally(() => {
           ctx.llmInFlight.set(provider, (ctx.llmInFlight.get(provider) ?? 1) - 1);
           if (isTrial) ctx.breakers.released(provider);
@@ -79,13 +81,16 @@ export async function startLlmJobs(ctx: ServiceContext, limit: number, onDone?: 
 }
 
 /** Runs one job: label and close, or back to the queue when its provider failed (no attempt spent), or retry. */
-async function runJob(ctx: ServiceContext, job: LlmJobRow, provider: string, trial: boolean): Promise<void> {
+async function runJob(ctx: ServiceContext, job: LlmJobRow, provider: string, trial: boolean, hold: Hold): Promise<void> {
   const attempts = job.attempts + 1;
+  const token = job.leaseToken!;
+  // Every write of the job commits only while it still holds its claim: one taken over writes nothing.
+  const commit = (statements: StoreStatement[]) => fencedBatch(ctx.store, jobFence(ctx.store, job.id, token), statements);
   try {
     const signal = await loadSignal(ctx, job.signalId, job.version);
     const loaded = await loadTarget(ctx, job.targetKind, job.targetId, agentOf(job));
     if (loaded === undefined) {
-      await ctx.store.batch([closeJob(ctx.store, job.id, ctx.replicaId, 'failed', attempts, 'target no longer stored')]);
+      await commit([closeJob(ctx.store, job.id, token, 'failed', attempts, 'target no longer stored')]);
       return;
     }
     // The label keeps the revision the job was queued for.
@@ -93,15 +98,15 @@ async function runJob(ctx: ServiceContext, job: LlmJobRow, provider: string, tri
     // A backfill of the same version may have judged this target meanwhile: asking again would pay twice.
     const target = { agent: loaded.target.agent, id: job.targetId, revision: job.revision };
     if ((await labelledTargets(ctx.store, job.signalId, job.version, job.targetKind, [target])).size > 0) {
-      await ctx.store.batch([closeJob(ctx.store, job.id, ctx.replicaId, 'done', job.attempts, null)]);
+      await commit([closeJob(ctx.store, job.id, token, 'done', job.attempts, null)]);
       return;
     }
     const calls = providerCalls(ctx.breakers, provider, ctx.fetch, trial);
     // Sampling and filter were applied when the job was queued: judge at rate 1.
-    const judged = await judgeTargets(ctx, signal, [loaded], { runId: null, rate: 1, background: true, calls });
+    const judged = await judgeTargets(ctx, signal, [loaded], { runId: null, rate: 1, background: true, calls, beforeRequest: hold.check });
     if (judged.stopped?.cause === 'provider') {
       // The provider's failure, not the target's: the job waits for the provider (its breaker decides when).
-      await ctx.store.batch([closeJob(ctx.store, job.id, ctx.replicaId, 'pending', job.attempts, `provider ${provider} failed; waiting for it`)]);
+      await commit([closeJob(ctx.store, job.id, token, 'pending', job.attempts, `provider ${provider} failed; waiting for it`)]);
       return;
     }
     if (judged.stopped?.cause === 'budget') {
@@ -110,25 +115,27 @@ async function runJob(ctx: ServiceContext, job: LlmJobRow, provider: string, tri
       const { detail, message } = judged.stopped.error;
       const day = Date.parse(`${detail.day}T00:00:00Z`);
       ctx.budgetPauses.set(detail.account, { reason: message, until: Number.isNaN(day) ? Infinity : day + 86_400_000 });
-      await ctx.store.batch([closeJob(ctx.store, job.id, ctx.replicaId, 'pending', job.attempts, message)]);
+      await commit([closeJob(ctx.store, job.id, token, 'pending', job.attempts, message)]);
       return;
     }
-    await ctx.store.batch([...(await labelStatements(ctx.store, judged.labels)), closeJob(ctx.store, job.id, ctx.replicaId, 'done', attempts, null)]);
+    await commit([...(await labelStatements(ctx.store, judged.labels)), closeJob(ctx.store, job.id, token, 'done', attempts, null)]);
   } catch (e) {
+    // Taken over before a request: the new holder runs the job.
+    if (isClaimLost(e)) return;
     const message = (e as Error).message;
     if (attempts >= MAX_ATTEMPTS) {
       // Out of attempts: recorded as an error label (never a guessed one) so the target is not silently lost.
       const signal = await loadSignal(ctx, job.signalId, job.version).catch(() => undefined);
       const loaded = signal === undefined ? undefined : await loadTarget(ctx, job.targetKind, job.targetId, agentOf(job));
-      const statements = [closeJob(ctx.store, job.id, ctx.replicaId, 'failed', attempts, message)];
+      const statements: StoreStatement[] = [closeJob(ctx.store, job.id, token, 'failed', attempts, message)];
       if (signal !== undefined && loaded !== undefined) {
         loaded.target.meta.revision = job.revision;
         const verdict = { status: 'error' as const, label: null, explanation: message, judge: 'llm' as const, cost: { requests: 0, inputTokens: 0, outputTokens: 0, usd: 0 } };
         statements.unshift(...(await labelStatements(ctx.store, [labelOf(signal, loaded, verdict, null, ctx.now())])));
       }
-      await ctx.store.batch(statements);
+      await commit(statements);
     } else {
-      await ctx.store.batch([closeJob(ctx.store, job.id, ctx.replicaId, 'pending', attempts, message)]);
+      await commit([closeJob(ctx.store, job.id, token, 'pending', attempts, message)]);
     }
   }
 }

@@ -231,6 +231,7 @@ export function apiFor(ctx: ServiceContext): SignalsApi {
         // Unclaimed: the first replica whose runs lane passes takes it.
         leaseOwner: null,
         leaseUntil: 0,
+        leaseToken: null,
       };
       await insertRun(store, run);
       await ctx.notify({ type: 'run', id: run.id });

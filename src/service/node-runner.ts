@@ -95,7 +95,7 @@ export function backgroundLanes(
   const runs = lane('runs', async () => {
     // The runs this replica holds or may take over; a run another replica is advancing is left to it.
     const active = await claimRuns(ctx.store, { owner: ctx.replicaId, now: ctx.now(), leaseMs: ctx.leaseMs }, RUNS_AT_ONCE);
-    const outcomes = await Promise.all(active.map((run) => processRunBatch(ctx, run.id)));
+    const outcomes = await Promise.all(active.map((run) => processRunBatch(ctx, run.id, run)));
     if (outcomes.includes('more')) runs.wake();
   });
   const deliveries = lane('deliveries', async () => {

@@ -21,6 +21,8 @@ export interface JudgeContext {
   owners?: { signal?: string; run?: string | null };
   /** The service's clock (the UTC day of the day caps). */
   now?: () => number;
+  /** Awaited before each LLM request (see `LlmJudgeContext.beforeRequest`): background work checks its claim there. */
+  beforeRequest?: () => Promise<void>;
 }
 
 /**
@@ -56,6 +58,7 @@ export function defaultPorts(overrides: Partial<ServicePorts> = {}, providers?: 
         ledger: context.ledger,
         owners: context.owners,
         now: context.now,
+        beforeRequest: context.beforeRequest,
       }),
     matches: (target, definition) => filterMismatch(target, definition) === null,
     template: (id) => templateById(id)?.definition,

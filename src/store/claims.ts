@@ -1,6 +1,7 @@
-import { and, eq, lte, or } from 'drizzle-orm';
+import { and, eq, inArray, lte, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { leases } from './schema.js';
-import type { Store } from './types.js';
+import type { Store, StoreStatement } from './types.js';
 
 /**
  * Who claims shared work and for how long. Every claim is a conditional write that succeeds only where the work
@@ -45,11 +46,51 @@ export async function releaseLease(store: Store, name: string, owner: string): P
 
 
 /**
- * The row pick of a claim (a subquery of the claiming UPDATE): on PostgreSQL `FOR UPDATE SKIP LOCKED`, so replicas
- * claiming at once take different rows instead of queueing on the same ones; SQLite and D1 run one writer at a time.
+ * The rows a claim takes: `column` among those `pick` selects (a select of ids with its order and limit). On
+ * PostgreSQL the pick runs `FOR UPDATE SKIP LOCKED`, so replicas claiming at once take different rows instead of
+ * queueing on the same ones, and once (`= any(array(...))`, an init plan): as `in (...)` the planner may rescan it
+ * for every candidate row (a nested-loop semi join), each rescan picking more rows past `limit`, so one replica took
+ * every ready job. SQLite and D1 run one writer at a time.
  */
-export function forClaim<Q extends object>(store: Store, pick: Q): Q {
-  if (store.dialect !== 'postgresql') return pick;
+export function pickedBy(store: Store, column: SQLiteColumn, pick: SQLWrapper): SQL {
+  if (store.dialect !== 'postgresql') return inArray(column, pick as never);
   // The Drizzle builder behind a PostgreSQL store is pg-core's, which has `.for()`; the store types it as SQLite's.
-  return (pick as unknown as { for(strength: 'update', config: { skipLocked: boolean }): Q }).for('update', { skipLocked: true });
+  const locked = (pick as unknown as { for(strength: 'update', config: { skipLocked: boolean }): SQLWrapper }).for('update', { skipLocked: true });
+  return sql`${column} = any(array${locked})`;
+}
+
+/** A new claim token: every claim of a run or job gets its own, so a holder is known by its claim, not its replica id. */
+export function newLeaseToken(): string {
+  return crypto.randomUUID();
+}
+
+/** What fences a batch of writes to a claim: its first statement, and whether the claim is still held. */
+export interface ClaimFence {
+  statement: StoreStatement;
+  held(): Promise<boolean>;
+}
+
+/**
+ * A statement that fails its batch when `held` (a select of the claimed row under its token) finds nothing: it inserts
+ * a row of nulls into `leases` (whose columns are NOT NULL) only then, and a failed statement rolls the whole batch
+ * back on every store (a libsql or PostgreSQL transaction, a D1 batch). A batch cannot branch, so this is how a
+ * replica whose claim was taken over writes nothing; `fencedBatch` tells that failure from others.
+ */
+export function claimFence(store: Store, held: SQLWrapper): StoreStatement {
+  // Drizzle puts the embedded select in parentheses itself.
+  return store.db.insert(leases).select(sql`select null, null, null where not exists ${held}`) as unknown as StoreStatement;
+}
+
+/**
+ * Commits `statements` only while the claim behind `fence` is held: true when they committed, false when the claim
+ * was lost (nothing written). Other failures are thrown.
+ */
+export async function fencedBatch(store: Store, fence: ClaimFence, statements: StoreStatement[]): Promise<boolean> {
+  try {
+    await store.batch([fence.statement, ...statements]);
+    return true;
+  } catch (e) {
+    if (!(await fence.held())) return false;
+    throw e;
+  }
 }

@@ -1,5 +1,5 @@
 import { and, count, eq, inArray, lte, or } from 'drizzle-orm';
-import { type Claimant, forClaim } from './claims.js';
+import { type Claimant, type ClaimFence, claimFence, newLeaseToken, pickedBy } from './claims.js';
 import { llmJobs } from './schema.js';
 import { chunk, columnCount } from './traffic.js';
 import type { Store, StoreStatement } from './types.js';
@@ -8,11 +8,11 @@ import type { Store, StoreStatement } from './types.js';
 export type LlmJobRow = typeof llmJobs.$inferSelect;
 
 /** A job to queue (its state columns start empty). */
-export type NewLlmJob = Omit<LlmJobRow, 'status' | 'attempts' | 'leaseUntil' | 'leaseOwner' | 'error'>;
+export type NewLlmJob = Omit<LlmJobRow, 'status' | 'attempts' | 'leaseUntil' | 'leaseOwner' | 'leaseToken' | 'error'>;
 
 /** Statements enqueueing jobs; a job already queued (same label key) is left as it is. */
 export function enqueueJobs(store: Store, jobs: NewLlmJob[]): StoreStatement[] {
-  const rows = jobs.map((j) => ({ ...j, status: 'pending' as const, attempts: 0, leaseUntil: 0, leaseOwner: null, error: null }));
+  const rows = jobs.map((j) => ({ ...j, status: 'pending' as const, attempts: 0, leaseUntil: 0, leaseOwner: null, leaseToken: null, error: null }));
   return chunk(rows, columnCount(llmJobs), store.maxParams).map((part) => store.db.insert(llmJobs).values(part).onConflictDoNothing());
 }
 
@@ -34,41 +34,52 @@ export async function readyJobGroups(store: Store, now: number): Promise<{ signa
 
 /**
  * Claims up to `limit` ready jobs (of one signal version when `of` is given), oldest first, leasing them to the
- * claimant until `now + leaseMs`: one conditional UPDATE, so two replicas never take the same job (on PostgreSQL
- * the pick skips rows another replica is claiming), and a job whose replica died is taken again once its lease
- * ran out.
+ * claimant until `now + leaseMs` under a new claim token (on each row returned): one conditional UPDATE, so two
+ * replicas never take the same job (on PostgreSQL the pick skips rows another replica is claiming), and a job whose
+ * replica died or stalled is taken again once its lease ran out.
  */
 export async function claimJobs(store: Store, c: Claimant, limit: number, of?: { signalId: string; version: number }): Promise<LlmJobRow[]> {
   const where = of === undefined ? ready(c.now) : and(ready(c.now), eq(llmJobs.signalId, of.signalId), eq(llmJobs.version, of.version));
-  const pick = forClaim(store, store.db.select({ id: llmJobs.id }).from(llmJobs).where(where).orderBy(llmJobs.createdAt).limit(limit));
+  const pick = store.db.select({ id: llmJobs.id }).from(llmJobs).where(where).orderBy(llmJobs.createdAt).limit(limit);
   const rows = await store.db
     .update(llmJobs)
-    .set({ status: 'running', leaseUntil: c.now + c.leaseMs, leaseOwner: c.owner })
-    .where(and(inArray(llmJobs.id, pick), ready(c.now)))
+    .set({ status: 'running', leaseUntil: c.now + c.leaseMs, leaseOwner: c.owner, leaseToken: newLeaseToken() })
+    .where(and(pickedBy(store, llmJobs.id, pick), ready(c.now)))
     .returning();
   return rows.sort((a, b) => a.createdAt - b.createdAt);
 }
 
-/** Statement extending the lease of jobs the claimant still holds (a long LLM call); returns the ids still held. */
-export async function renewJobs(store: Store, ids: string[], c: Claimant): Promise<string[]> {
-  if (ids.length === 0) return [];
+/** A job running under the claim `token`, as long as no other claim replaced it. */
+const heldBy = (id: string, token: string) => and(eq(llmJobs.id, id), eq(llmJobs.status, 'running'), eq(llmJobs.leaseToken, token));
+
+/** Extends the claim `token` on a running job (a long LLM call) until `now + leaseMs`; false once it was taken over. */
+export async function renewJob(store: Store, id: string, token: string, c: Claimant): Promise<boolean> {
   const rows = await store.db
     .update(llmJobs)
     .set({ leaseUntil: c.now + c.leaseMs })
-    .where(and(inArray(llmJobs.id, ids), eq(llmJobs.status, 'running'), eq(llmJobs.leaseOwner, c.owner)))
+    .where(heldBy(id, token))
     .returning({ id: llmJobs.id });
-  return rows.map((r) => r.id);
+  return rows.length > 0;
 }
 
 /**
- * Statement closing a job the replica `owner` holds: a replica whose lease ran out and whose job another took
- * changes nothing (its label, keyed like the other's, is not written twice either).
+ * Statement closing a job held under the claim `token`: a replica whose lease ran out and whose job another took
+ * changes nothing. Commit it behind `jobFence` with the job's label, so the label is not written either.
  */
-export function closeJob(store: Store, id: string, owner: string, status: 'done' | 'failed' | 'pending', attempts: number, error: string | null): StoreStatement {
+export function closeJob(store: Store, id: string, token: string, status: 'done' | 'failed' | 'pending', attempts: number, error: string | null): StoreStatement {
   return store.db
     .update(llmJobs)
-    .set({ status, attempts, error, leaseUntil: 0, leaseOwner: null })
-    .where(and(eq(llmJobs.id, id), eq(llmJobs.leaseOwner, owner)));
+    .set({ status, attempts, error, leaseUntil: 0, leaseOwner: null, leaseToken: null })
+    .where(heldBy(id, token));
+}
+
+/** The fence of a job's writes (see `claimFence`): they commit only while the job runs under the claim `token`. */
+export function jobFence(store: Store, id: string, token: string): ClaimFence {
+  const held = store.db.select({ id: llmJobs.id }).from(llmJobs).where(heldBy(id, token));
+  return {
+    statement: claimFence(store, held),
+    held: async () => (await held).length > 0,
+  };
 }
 
 /** Jobs per status (progress of the background judge). */

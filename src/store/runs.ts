@@ -1,5 +1,5 @@
-import { and, desc, eq, inArray, lte, or, sql } from 'drizzle-orm';
-import { type Claimant, forClaim } from './claims.js';
+import { and, desc, eq, inArray, lte, sql } from 'drizzle-orm';
+import { type Claimant, type ClaimFence, claimFence, newLeaseToken, pickedBy } from './claims.js';
 import { runs } from './schema.js';
 import type { Store, StoreStatement } from './types.js';
 
@@ -32,40 +32,60 @@ export async function unfinishedRuns(store: Store): Promise<RunRow[]> {
   return store.db.select().from(runs).where(inArray(runs.status, ['queued', 'running'])).orderBy(runs.createdAt);
 }
 
-/** A run a replica may advance: unfinished, and unclaimed, its lease run out, or the claimant's own. */
-const claimable = (c: Claimant) => and(inArray(runs.status, ['queued', 'running']), or(lte(runs.leaseUntil, c.now), eq(runs.leaseOwner, c.owner)));
+/** A run a replica may claim: unfinished, and unclaimed or its lease run out (its replica died or stalled). */
+const claimable = (now: number) => and(inArray(runs.status, ['queued', 'running']), lte(runs.leaseUntil, now));
+
+/** The claim `token` on run `id`: the holder's, as long as no other claim replaced it. */
+const heldBy = (id: string, token: string) => and(eq(runs.id, id), eq(runs.leaseToken, token));
 
 /**
- * Claims up to `limit` runs for the claimant (oldest first), leased until `now + leaseMs`: a run is advanced by one
- * replica at a time, which keeps it while it works (renewing); a run whose replica died is taken over, from its
- * cursor, once the lease ran out.
+ * Claims up to `limit` runs for the claimant (oldest first), leased until `now + leaseMs` under a new token (on each
+ * row returned): a run is advanced by one claim at a time, which keeps it while it works (`renewRun`); a run whose
+ * replica died is taken over, from its cursor, once the lease ran out. A run is never re-entered on the strength of
+ * the replica id alone: two processes given the same `SIGNALS_REPLICA_ID` still take turns.
  */
 export async function claimRuns(store: Store, c: Claimant, limit: number): Promise<RunRow[]> {
-  const pick = forClaim(store, store.db.select({ id: runs.id }).from(runs).where(claimable(c)).orderBy(runs.createdAt).limit(limit));
+  const pick = store.db.select({ id: runs.id }).from(runs).where(claimable(c.now)).orderBy(runs.createdAt).limit(limit);
   const rows = await store.db
     .update(runs)
-    .set({ leaseOwner: c.owner, leaseUntil: c.now + c.leaseMs })
-    .where(and(inArray(runs.id, pick), claimable(c)))
+    .set({ leaseOwner: c.owner, leaseUntil: c.now + c.leaseMs, leaseToken: newLeaseToken() })
+    .where(and(pickedBy(store, runs.id, pick), claimable(c.now)))
     .returning();
   return rows.sort((a, b) => a.createdAt - b.createdAt);
 }
 
-/** Claims (or renews the claimant's claim on) one run; undefined when it is finished or another replica holds it. */
+/** Claims one run (see `claimRuns`); undefined when it is finished or held under another claim. */
 export async function claimRun(store: Store, id: string, c: Claimant): Promise<RunRow | undefined> {
   const [row] = await store.db
     .update(runs)
-    .set({ leaseOwner: c.owner, leaseUntil: c.now + c.leaseMs })
-    .where(and(eq(runs.id, id), claimable(c)))
+    .set({ leaseOwner: c.owner, leaseUntil: c.now + c.leaseMs, leaseToken: newLeaseToken() })
+    .where(and(eq(runs.id, id), claimable(c.now)))
     .returning();
   return row;
 }
 
-/** Gives back the claimant's claim on a run after a batch, so the next batch may run on any replica or process. */
-export async function releaseRun(store: Store, id: string, owner: string): Promise<void> {
-  await store.db
+/** Extends the claim `token` on a run until `now + leaseMs`; false once another claim replaced it or the run finished. */
+export async function renewRun(store: Store, id: string, token: string, c: Claimant): Promise<boolean> {
+  const rows = await store.db
     .update(runs)
-    .set({ leaseUntil: 0 })
-    .where(and(eq(runs.id, id), eq(runs.leaseOwner, owner)));
+    .set({ leaseUntil: c.now + c.leaseMs })
+    .where(and(heldBy(id, token), inArray(runs.status, ['queued', 'running'])))
+    .returning({ id: runs.id });
+  return rows.length > 0;
+}
+
+/** Gives back the claim `token` on a run after a batch, so the next batch may run on any replica or process. */
+export async function releaseRun(store: Store, id: string, token: string): Promise<void> {
+  await store.db.update(runs).set({ leaseUntil: 0 }).where(heldBy(id, token));
+}
+
+/** The fence of a batch's writes (see `claimFence`): they commit only while the run carries the claim `token`. */
+export function runFence(store: Store, id: string, token: string): ClaimFence {
+  const held = store.db.select({ id: runs.id }).from(runs).where(heldBy(id, token));
+  return {
+    statement: claimFence(store, held),
+    held: async () => (await held).length > 0,
+  };
 }
 
 /** Progress of one batch, committed with the batch's labels. */
@@ -101,10 +121,13 @@ export function advanceRun(store: Store, run: RunRow, p: RunProgress, now: numbe
     .where(and(eq(runs.id, run.id), run.cursor === null ? sql`${runs.cursor} is null` : eq(runs.cursor, run.cursor), inArray(runs.status, ['queued', 'running'])));
 }
 
-/** Sets a run's status (and error / finish time) unless it is already finished. */
-export async function finishRun(store: Store, id: string, status: RunRow['status'], now: number, error: string | null = null): Promise<void> {
+/**
+ * Sets a run's status (and error / finish time) unless it is already finished; with `token`, only while the run
+ * carries that claim (a batch's own outcome), without it whoever holds it (the operator cancelling).
+ */
+export async function finishRun(store: Store, id: string, status: RunRow['status'], now: number, error: string | null = null, token?: string): Promise<void> {
   await store.db
     .update(runs)
     .set({ status, error, updatedAt: now, finishedAt: status === 'running' || status === 'queued' ? null : now })
-    .where(and(eq(runs.id, id), inArray(runs.status, ['queued', 'running', 'paused'])));
+    .where(and(token === undefined ? eq(runs.id, id) : heldBy(id, token), inArray(runs.status, ['queued', 'running', 'paused'])));
 }

@@ -330,6 +330,11 @@ export const runs = pgTable(
     /** The replica advancing the run, until `leaseUntil`; once that passed (its replica died) another takes it. */
     leaseOwner: text('lease_owner'),
     leaseUntil: bigint('lease_until', { mode: 'number' }).notNull().default(0),
+    /**
+     * New at every claim: the holder renews and writes only while the run still carries its token, so a replica that
+     * stalled past its lease (and whose run another took) can neither renew, pay for, nor commit anything more.
+     */
+    leaseToken: text('lease_token'),
   },
   (t) => [index('runs_signal').on(t.signalId, t.createdAt), index('runs_status').on(t.status)],
 );
@@ -354,6 +359,8 @@ export const llmJobs = pgTable(
     leaseUntil: bigint('lease_until', { mode: 'number' }).notNull().default(0),
     /** The replica running it (`SIGNALS_REPLICA_ID`) while `status` is `running`. */
     leaseOwner: text('lease_owner'),
+    /** New at every claim; renewing and closing the job need it (see `runs.leaseToken`). */
+    leaseToken: text('lease_token'),
     error: text('error'),
     createdAt: bigint('created_at', { mode: 'number' }).notNull(),
   },

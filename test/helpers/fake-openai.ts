@@ -1,7 +1,7 @@
 /**
  * A local OpenAI-compatible chat-completions server for the LLM judge tests (node:http on 127.0.0.1, port 0).
- * Replies are scripted: a queue consumed one per request, then a default. It records every request and the
- * largest number of requests in flight at once, to check the judge's concurrency limit.
+ * Replies are scripted: a queue consumed one per request, then a default; a reply may wait for a gate. It records
+ * every request and the largest number of requests in flight at once, to check the judge's concurrency limit.
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -14,6 +14,8 @@ export interface FakeReply {
   body?: string;
   delayMs?: number;
   hang?: boolean;
+  /** Answered once this settles (a test holds a request in flight while it moves other replicas on). */
+  gate?: Promise<unknown>;
 }
 
 /** A request as the server saw it. */
@@ -95,8 +97,9 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
         res.on('close', () => inFlight--);
         return;
       }
-      if (r.delayMs) setTimeout(send, r.delayMs);
-      else send();
+      const later = () => (r.delayMs ? setTimeout(send, r.delayMs) : send());
+      if (r.gate !== undefined) void r.gate.then(later, later);
+      else later();
     });
   });
   server.on('connection', (s) => {

@@ -7,9 +7,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { evaluateAlerts } from '../../src/service/alerts-evaluate.js';
 import { sendDueDeliveries } from '../../src/service/deliveries.js';
 import { createSignalsService, type SignalsService } from '../../src/service/service.js';
-import { releaseLease, takeLease } from '../../src/store/claims.js';
-import { claimJobs, closeJob, enqueueJobs, jobCounts } from '../../src/store/jobs.js';
-import { claimRun, claimRuns, insertRun, type RunRow } from '../../src/store/runs.js';
+import { fencedBatch, releaseLease, takeLease } from '../../src/store/claims.js';
+import { claimJobs, closeJob, enqueueJobs, jobCounts, jobFence, renewJob } from '../../src/store/jobs.js';
+import { advanceRun, claimRun, claimRuns, finishRun, insertRun, releaseRun, renewRun, runById, runFence, type RunRow } from '../../src/store/runs.js';
 import type { Store } from '../../src/store/types.js';
 import { newStoreDir, openTestStore, removeStoreDir } from '../helpers/test-store.js';
 import { receiver, type Receiver } from '../helpers/webhook-receiver.js';
@@ -62,6 +62,9 @@ describe('claims between replicas', () => {
       createdAt: T0 + i,
     }));
     await a.batch(enqueueJobs(a, jobs));
+    // A claim takes no more than it asked for (on PostgreSQL the locking pick is evaluated once, not per row).
+    const few = await claimJobs(a, as('A', T0 - LEASE), 3);
+    expect(few.map((j) => j.id)).toEqual(['job0', 'job1', 'job2']);
     const [byA, byB] = await Promise.all([claimJobs(a, as('A', T0), 6), claimJobs(b, as('B', T0), 6)]);
     const ids = [...byA, ...byB].map((j) => j.id);
     expect(new Set(ids).size).toBe(ids.length);
@@ -72,10 +75,17 @@ describe('claims between replicas', () => {
     // A died: once its leases ran out B takes its jobs (and only those: B's own are not "expired" for B's clock yet).
     const taken = await claimJobs(b, as('B', T0 + LEASE), 10);
     expect(taken.map((j) => j.id).sort()).toEqual(ids.sort());
-    // A comes back late and closes one of its old jobs: B holds it, so nothing changes.
-    await a.batch([closeJob(a, byA[0]!.id, 'A', 'done', 1, null)]);
+    // A comes back late and closes one of its old jobs under its old claim: B holds it, so nothing changes, and
+    // behind the job's fence nothing else A sends with it is written either.
+    const late = taken.find((j) => j.id === byA[0]!.id)!;
+    expect(late.leaseToken).not.toBe(byA[0]!.leaseToken);
+    await a.batch([closeJob(a, byA[0]!.id, byA[0]!.leaseToken!, 'done', 1, null)]);
     expect(await jobCounts(a)).toEqual({ running: 10 });
-    await b.batch([closeJob(b, byA[0]!.id, 'B', 'done', 1, null)]);
+    expect(await fencedBatch(a, jobFence(a, late.id, byA[0]!.leaseToken!), [closeJob(a, late.id, late.leaseToken!, 'done', 1, null)])).toBe(false);
+    expect(await jobCounts(a)).toEqual({ running: 10 });
+    expect(await renewJob(a, late.id, byA[0]!.leaseToken!, as('A', T0 + LEASE))).toBe(false);
+    expect(await renewJob(b, late.id, late.leaseToken!, as('B', T0 + LEASE))).toBe(true);
+    expect(await fencedBatch(b, jobFence(b, late.id, late.leaseToken!), [closeJob(b, late.id, late.leaseToken!, 'done', 1, null)])).toBe(true);
     expect(await jobCounts(a)).toEqual({ running: 9, done: 1 });
   });
 
@@ -83,7 +93,7 @@ describe('claims between replicas', () => {
     const run: RunRow = {
       id: 'run1', signalId: 'sig', version: 1, kind: 'backfill', since: T0, until: T0 + MIN, rate: 1, status: 'queued',
       total: 0, done: 0, counts: {}, unreadable: 0, requests: 0, inputTokens: 0, outputTokens: 0, usd: 0, error: null,
-      cursor: null, createdAt: T0, updatedAt: T0, finishedAt: null, leaseOwner: null, leaseUntil: 0,
+      cursor: null, createdAt: T0, updatedAt: T0, finishedAt: null, leaseOwner: null, leaseUntil: 0, leaseToken: null,
     };
     await insertRun(a, run);
     const [byA, byB] = await Promise.all([claimRuns(a, as('A', T0), 4), claimRuns(b, as('B', T0), 4)]);
@@ -92,6 +102,33 @@ describe('claims between replicas', () => {
     expect(await claimRun(otherStore, 'run1', as(other, T0 + LEASE - 1))).toBeUndefined();
     expect(await claimRun(otherStore, 'run1', as(other, T0 + 1000 + LEASE))).toMatchObject({ id: 'run1', leaseOwner: other });
     expect(await claimRuns(otherStore === a ? b : a, as(holder, T0 + 2000 + LEASE), 4)).toEqual([]);
+  });
+
+  it('a run is claimed by its claim token, not the replica id: the same id twice still takes turns, and a stale claim neither renews nor writes', async () => {
+    const run: RunRow = {
+      id: 'run2', signalId: 'sig', version: 1, kind: 'backfill', since: T0, until: T0 + MIN, rate: 1, status: 'queued',
+      total: 0, done: 0, counts: {}, unreadable: 0, requests: 0, inputTokens: 0, outputTokens: 0, usd: 0, error: null,
+      cursor: null, createdAt: T0, updatedAt: T0, finishedAt: null, leaseOwner: null, leaseUntil: 0, leaseToken: null,
+    };
+    await insertRun(a, run);
+    // Two processes configured with the same SIGNALS_REPLICA_ID: the second does not enter the first one's claim.
+    const first = await claimRun(a, 'run2', as('same', T0));
+    expect(first?.leaseToken).toEqual(expect.any(String));
+    expect(await claimRun(b, 'run2', as('same', T0 + 1000))).toBeUndefined();
+    expect(await claimRuns(b, as('same', T0 + 1000), 4)).toEqual([]);
+    expect(await renewRun(a, 'run2', first!.leaseToken!, as('same', T0 + 2000))).toBe(true);
+    // The first stalls past its renewed lease; the second takes the run over under a new token.
+    const second = await claimRun(b, 'run2', as('same', T0 + 2000 + LEASE));
+    expect(second?.leaseToken).not.toBe(first!.leaseToken);
+    expect(await renewRun(a, 'run2', first!.leaseToken!, as('same', T0 + 2001 + LEASE))).toBe(false);
+    const progress = { done: 5, counts: { yes: 5 }, unreadable: 0, cost: { requests: 5, inputTokens: 0, outputTokens: 0, usd: 0 }, cursor: '[1,"shop","t4"]' };
+    expect(await fencedBatch(a, runFence(a, 'run2', first!.leaseToken!), [advanceRun(a, first!, progress, T0 + 2001 + LEASE)])).toBe(false);
+    await finishRun(a, 'run2', 'failed', T0 + 2001 + LEASE, 'stale', first!.leaseToken!);
+    expect(await runById(a, 'run2')).toMatchObject({ status: 'queued', done: 0, cursor: null });
+    await releaseRun(a, 'run2', first!.leaseToken!);
+    expect(await claimRun(a, 'run2', as('other', T0 + 2002 + LEASE))).toBeUndefined();
+    expect(await fencedBatch(b, runFence(b, 'run2', second!.leaseToken!), [advanceRun(b, second!, progress, T0 + 2002 + LEASE)])).toBe(true);
+    expect(await runById(a, 'run2')).toMatchObject({ status: 'running', done: 5, cursor: '[1,"shop","t4"]' });
   });
 });
 

@@ -22,6 +22,8 @@ export interface ChatDeps {
   allow: OutboundAllow;
   /** Estimated input tokens of the request, booked before it is sent. */
   estimatedInputTokens: number;
+  /** Awaited before each attempt is booked; what it throws stops the call with nothing more booked or sent. */
+  beforeRequest?: () => Promise<void>;
 }
 
 /**
@@ -85,13 +87,15 @@ export function chatCompletionsUrl(baseUrl: string): URL {
 
 /**
  * Posts `request` to `{base_url}/chat/completions`, retrying up to `maxRetries` times, and adds what every
- * attempt spent to `cost`. Throws `BudgetExceededError` when the budget refuses an attempt.
+ * attempt spent to `cost`. Throws `BudgetExceededError` when the budget refuses an attempt, and what
+ * `deps.beforeRequest` throws.
  */
 export async function chatCompletion(request: Record<string, unknown>, deps: ChatDeps, cost: JudgeCost): Promise<ChatOutcome> {
   const url = chatCompletionsUrl(deps.config.baseUrl);
   const payload = JSON.stringify(request);
   const { pricePer1kInput, pricePer1kOutput } = deps.config;
   for (let n = 0; ; n++) {
+    await deps.beforeRequest?.();
     const reservation = await deps.budget.reserve({
       tokens: deps.estimatedInputTokens,
       usd: (deps.estimatedInputTokens / 1000) * pricePer1kInput,

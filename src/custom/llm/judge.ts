@@ -48,6 +48,11 @@ export interface LlmJudgeContext {
   owners?: { signal?: string; run?: string | null };
   /** Where the one line about an answer-mode fallback goes (default `console.warn`). */
   log?: (line: string) => void;
+  /**
+   * Awaited before each request is booked and sent (retries and re-asks included); what it throws ends the judging
+   * with nothing more spent. The service's background work checks there that it still holds its claim.
+   */
+  beforeRequest?: () => Promise<void>;
 }
 
 /** The answer mode that works for a provider URL and model, once one had to fall back. */
@@ -102,7 +107,10 @@ async function signalVersion(definition: LlmJudgedDefinition, config: ResolvedLl
   return `def-${(await sha256Hex(fields)).slice(0, 16)}`;
 }
 
-/** Judges one target with the definition's LLM; resolves to a verdict, rejects only with `BudgetExceededError`. */
+/**
+ * Judges one target with the definition's LLM; resolves to a verdict, rejects only with `BudgetExceededError` or what
+ * `context.beforeRequest` threw.
+ */
 export async function judgeWithLlm(target: Target, definition: LlmJudgedDefinition, context: LlmJudgeContext): Promise<Verdict> {
   let config: ResolvedLlmConfig;
   try {
@@ -132,6 +140,7 @@ export async function judgeWithLlm(target: Target, definition: LlmJudgedDefiniti
     apiKey: config.provider.apiKey,
     allow: outboundAllowFromEnv(context.env),
     estimatedInputTokens: estimateTokens(system) + estimateTokens(transcript.text),
+    beforeRequest: context.beforeRequest,
   };
   const modeKey = `${config.baseUrl} ${config.model}`;
   const known = answerModes.get(modeKey);
