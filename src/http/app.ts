@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { bearerAuth } from 'hono/bearer-auth';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
@@ -19,7 +19,10 @@ import { serviceErrorResponse, signalsRoutes } from './routes-signals.js';
 import { dashboardApiRoutes, dashboardPages } from './dashboard/routes.js';
 import { mcpRoutes } from './routes-mcp.js';
 import { providersRoutes } from './routes-providers.js';
-import { ServiceError } from '../service/api.js';
+import { ServiceError, type SignalsApi } from '../service/api.js';
+import { scopedApi } from '../service/scoped-api.js';
+import { callerVerifier, scopeOf } from './agent-keys.js';
+import { scopedRoutesOnly } from './scoped-routes.js';
 
 export type { HttpConfig, HttpEnv } from './config.js';
 export { configFromEnv, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_MESSAGES } from './config.js';
@@ -38,11 +41,13 @@ export function createApp(config: HttpConfig): Hono {
   app.use('*', browserGuard({ token: config.apiToken, allowedHosts: config.allowedHosts, corsOrigins: config.corsOrigins, methodsOf }));
   // Before the bearer check: a CORS preflight carries no token.
   app.use('/v1/*', cors(config.corsOrigins, methodsOf));
-  if (config.apiToken !== undefined) {
+  // The operator's token opens everything; a key of SIGNALS_AGENT_KEYS opens one agent (the scope of the request).
+  const verifyToken = config.apiToken === undefined ? undefined : callerVerifier(config.apiToken, config.agentKeys ?? []);
+  if (verifyToken !== undefined) {
     app.use(
       '/v1/*',
       bearerAuth({
-        token: config.apiToken,
+        verifyToken,
         noAuthenticationHeader: { message: errorBody('unauthorized', 'Missing Authorization: Bearer <token> header') },
         invalidAuthenticationHeader: { message: errorBody('bad_request', 'Malformed Authorization header; expected Bearer <token>') },
         invalidToken: { message: errorBody('unauthorized', 'Invalid bearer token') },
@@ -50,7 +55,9 @@ export function createApp(config: HttpConfig): Hono {
     );
   }
   // Langfuse's OTel SDK posts to its own path with Basic auth from its key pair: the same receiver, the same token.
-  if (config.apiToken !== undefined) app.use(`${LANGFUSE_OTEL_PREFIX}/*`, langfuseTokenAuth(config.apiToken));
+  if (verifyToken !== undefined) app.use(`${LANGFUSE_OTEL_PREFIX}/*`, langfuseTokenAuth(verifyToken));
+  // A scoped key reaches only the routes that answer for its agent (deny by default).
+  for (const path of ['/v1/*', `${LANGFUSE_OTEL_PREFIX}/*`]) app.use(path, scopedRoutesOnly());
   for (const path of ['/v1/*', `${LANGFUSE_OTEL_PREFIX}/*`]) {
     app.use(
       path,
@@ -71,10 +78,13 @@ export function createApp(config: HttpConfig): Hono {
   // Before the store routes: a signals test with the conversations in the body needs no store.
   app.route('/v1', customRoutes({ storeRoutes: config.signals !== undefined, providers: config.providers, env: config.judgeEnv, ledger: config.signals?.context?.ledger, now: config.signals?.context?.now }));
   app.route('/v1', providersRoutes(config));
-  if (config.signals !== undefined) app.route('/v1', signalsRoutes(config.signals.api));
-  if (config.signals !== undefined) app.route('/v1', dashboardApiRoutes(config.signals.api));
-  // The MCP tools over the same API, behind the same token (Streamable HTTP).
-  if (config.signals !== undefined) app.route('/', mcpRoutes(config.signals.api, config.apiToken));
+  if (config.signals !== undefined) {
+    const apiOf = scopedApis(config.signals.api);
+    app.route('/v1', signalsRoutes(apiOf));
+    app.route('/v1', dashboardApiRoutes(apiOf));
+    // The MCP tools over the same API, behind the same token (Streamable HTTP).
+    app.route('/', mcpRoutes(apiOf, verifyToken));
+  }
 
   app.notFound((c) => {
     const allow = methodsOf(c.req.path);
@@ -96,4 +106,16 @@ export function createApp(config: HttpConfig): Hono {
   });
 
   return app;
+}
+
+/** The API as each request's caller may see it: the operator's whole, or (a scoped key) one agent's, made once per agent. */
+function scopedApis(api: SignalsApi): (c: Context) => SignalsApi {
+  const byAgent = new Map<string, SignalsApi>();
+  return (c) => {
+    const scope = scopeOf(c);
+    if (scope === undefined) return api;
+    let scoped = byAgent.get(scope.agent);
+    if (scoped === undefined) byAgent.set(scope.agent, (scoped = scopedApi(api, scope)));
+    return scoped;
+  };
 }

@@ -1,4 +1,6 @@
 import type { SignalsApi } from '../service/api.js';
+import type { AgentScope } from '../service/scope.js';
+import { parseAgentKeys, type AgentKey } from './agent-keys.js';
 import { parseHeaderList } from './header-list.js';
 import type { UsageLedger } from '../custom/llm/budget.js';
 import { operatorProviders, type Providers } from '../custom/llm/providers.js';
@@ -9,6 +11,11 @@ import type { TraceBodyReader } from './trace-body.js';
 export interface HttpConfig {
   /** When set, every `/v1/*` route requires `Authorization: Bearer <token>` (`/` and `/healthz` stay open). */
   apiToken?: string;
+  /**
+   * Keys the operator scoped to one agent each (`SIGNALS_AGENT_KEYS`, their SHA-256 only): a caller with one sends
+   * and reads that agent's traffic only (./scoped-routes.ts, ../service/scoped-api.ts). Needs `apiToken`.
+   */
+  agentKeys?: AgentKey[];
   /** When set, `POST /v1/traces` forwards the enriched export there and answers with the upstream status. */
   forwardUrl?: string;
   /** Headers sent with every forwarded export (`SIGNALS_FORWARD_HEADERS`, e.g. a backend's API key). */
@@ -42,10 +49,13 @@ export interface HttpConfig {
 /** What the HTTP app needs of the signals service (`createSignalsService` gives it). */
 export interface SignalsHttp {
   api: SignalsApi;
-  /** Stores an OTLP/JSON export, or the spans already read from one (`CapturedSpan[]`), and labels them live. */
-  ingest(exportBody: unknown): Promise<unknown>;
-  /** Stores the GenAI events of a validated OTLP logs export and joins them to their spans. */
-  ingestLogs(request: ExportLogsRequestJson): Promise<unknown>;
+  /**
+   * Stores an OTLP/JSON export, or the spans already read from one (`CapturedSpan[]`), and labels them live; with a
+   * scope, only that agent's spans (the others are refused and counted).
+   */
+  ingest(exportBody: unknown, scope?: AgentScope): Promise<unknown>;
+  /** Stores the GenAI events of a validated OTLP logs export and joins them to their spans (with a scope: that agent's). */
+  ingestLogs(request: ExportLogsRequestJson, scope?: AgentScope): Promise<unknown>;
   /** The service's LLM spend ledger (the caps every replica books on) and clock, for the judges the routes call themselves. */
   context?: { ledger: UsageLedger; now: () => number };
 }
@@ -53,6 +63,7 @@ export interface SignalsHttp {
 /** The string bindings `configFromEnv` reads; all optional. */
 export interface HttpEnv {
   SIGNALS_API_TOKEN?: string;
+  SIGNALS_AGENT_KEYS?: string;
   SIGNALS_FORWARD_URL?: string;
   SIGNALS_FORWARD_HEADERS?: string;
   SIGNALS_FORWARD_TIMEOUT_MS?: string;
@@ -88,8 +99,14 @@ export function configFromEnv(env: HttpEnv): HttpConfig {
   if (apiToken === undefined && origins?.includes('*')) {
     throw new Error('SIGNALS_CORS_ORIGINS=* needs SIGNALS_API_TOKEN: without a token any web page the user opens could read all traffic and labels from their browser; set a token or list the origins');
   }
+  const agentKeys = parseAgentKeys(nonEmpty(env.SIGNALS_AGENT_KEYS));
+  // Without the operator's token every route is open anyway: a scoped key would scope nothing.
+  if (agentKeys.length > 0 && apiToken === undefined) {
+    throw new Error('SIGNALS_AGENT_KEYS needs SIGNALS_API_TOKEN: without the operator token every route is open, and a key scoped to one agent would scope nothing');
+  }
   return {
     apiToken,
+    agentKeys,
     corsOrigins: origins,
     allowedHosts: nonEmpty(env.SIGNALS_ALLOWED_HOSTS)?.split(',').map((h) => h.trim()).filter((h) => h !== ''),
     forwardUrl: nonEmpty(env.SIGNALS_FORWARD_URL),

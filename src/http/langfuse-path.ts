@@ -1,5 +1,4 @@
-import type { MiddlewareHandler } from 'hono';
-import { timingSafeEqual } from 'hono/utils/buffer';
+import type { Context, MiddlewareHandler } from 'hono';
 import { errorResponse } from './errors.js';
 
 /** Where Langfuse's OTel SDK sends its exports: `{baseUrl}/api/public/otel/v1/traces`. */
@@ -21,16 +20,17 @@ function basicSecret(header: string): string | undefined {
 
 /**
  * The API token check for the Langfuse path: Langfuse's SDK can only send Basic auth built from its key pair, so
- * the token is accepted as the secret key (`LANGFUSE_SECRET_KEY`, any public key), or as a Bearer token.
+ * the token (the operator's, or an agent's key: `verifyToken` decides) is accepted as the secret key
+ * (`LANGFUSE_SECRET_KEY`, any public key), or as a Bearer token.
  */
-export function langfuseTokenAuth(token: string): MiddlewareHandler {
+export function langfuseTokenAuth(verifyToken: (token: string, c: Context) => Promise<boolean>): MiddlewareHandler {
   return async (c, next) => {
     const header = c.req.header('authorization');
     if (header === undefined) return errorResponse(c, 401, 'unauthorized', 'Missing Authorization header: set the Langfuse secret key to the API token');
     const bearer = /^Bearer +(\S+) *$/i.exec(header)?.[1];
     const given = bearer ?? basicSecret(header);
     if (given === undefined) return errorResponse(c, 400, 'bad_request', 'Malformed Authorization header; expected Basic (Langfuse keys) or Bearer <token>');
-    if (!(await timingSafeEqual(given, token))) return errorResponse(c, 401, 'unauthorized', 'Invalid token: the Langfuse secret key must be the API token');
+    if (!(await verifyToken(given, c))) return errorResponse(c, 401, 'unauthorized', 'Invalid token: the Langfuse secret key must be the API token');
     await next();
   };
 }

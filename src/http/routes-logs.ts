@@ -8,6 +8,7 @@ import { validateLogsExport, type RejectedLogRecord, type ValidatedLogsExport } 
 import type { LogsIngestResult } from '../service/ingest.js';
 import type { StoreFaultLog } from '../store/faults.js';
 import { readBodyBytes } from './body-bytes.js';
+import { scopeOf } from './agent-keys.js';
 import type { HttpConfig } from './config.js';
 import { ApiError, storeUnavailable } from './errors.js';
 import { parseOtlpJson } from './otlp-json.js';
@@ -87,7 +88,7 @@ export function logsRoutes(config: HttpConfig, storeLog: StoreFaultLog): Hono {
       const { request, rejected } = decodeLogsBody(await readBodyBytes(c, config.maxBodyBytes), protobuf);
       let result: LogsIngestResult;
       try {
-        result = (await config.signals.ingestLogs(request)) as LogsIngestResult;
+        result = (await config.signals.ingestLogs(request, scopeOf(c))) as LogsIngestResult;
       } catch (err) {
         throw storeUnavailable(err, storeLog) ?? err;
       }

@@ -1,5 +1,5 @@
 import { createMcpHandler, type McpHttpHandler } from '@modelcontextprotocol/server';
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { bearerAuth } from 'hono/bearer-auth';
 import { createSignalsMcpServer } from '../mcp/tools.js';
 import type { SignalsApi } from '../service/api.js';
@@ -7,23 +7,30 @@ import { errorBody } from './errors.js';
 
 /**
  * `/mcp`: the signals MCP tools over Streamable HTTP (stateless: a fresh server per request, as the SDK's
- * `createMcpHandler` serves it), behind the same bearer token as `/v1/*`.
+ * `createMcpHandler` serves it), behind the same token check as `/v1/*` (`verifyToken`; absent: open). The tools
+ * run over `apiOf(c)`: a key scoped to one agent gets that agent's API.
  */
-export function mcpRoutes(api: SignalsApi, apiToken: string | undefined, version?: string): Hono {
+export function mcpRoutes(apiOf: (c: Context) => SignalsApi, verifyToken: ((token: string, c: Context) => Promise<boolean>) | undefined, version?: string): Hono {
   const r = new Hono();
-  let handler: McpHttpHandler | undefined;
-  if (apiToken !== undefined) {
+  // One handler per API (the operator's, each scoped agent's), built on first use: Workers forbid some work (timers,
+  // random) at module scope.
+  const handlers = new Map<SignalsApi, McpHttpHandler>();
+  if (verifyToken !== undefined) {
     r.use(
       '/mcp',
       bearerAuth({
-        token: apiToken,
+        verifyToken,
         noAuthenticationHeader: { message: errorBody('unauthorized', 'Missing Authorization: Bearer <token> header') },
         invalidAuthenticationHeader: { message: errorBody('bad_request', 'Malformed Authorization header; expected Bearer <token>') },
         invalidToken: { message: errorBody('unauthorized', 'Invalid bearer token') },
       }),
     );
   }
-  // Built on first use: Workers forbid some work (timers, random) at module scope.
-  r.all('/mcp', (c) => (handler ??= createMcpHandler(() => createSignalsMcpServer(api, version))).fetch(c.req.raw));
+  r.all('/mcp', (c) => {
+    const api = apiOf(c);
+    let handler = handlers.get(api);
+    if (handler === undefined) handlers.set(api, (handler = createMcpHandler(() => createSignalsMcpServer(api, version))));
+    return handler.fetch(c.req.raw);
+  });
   return r;
 }

@@ -5,7 +5,7 @@ import type { TargetKind } from '../custom/types.js';
 import { ApiError } from './errors.js';
 import { parseJson, requireMediaType } from './request.js';
 
-const STATUS: Record<ServiceError['code'], ContentfulStatusCode> = { not_found: 404, invalid: 400, conflict: 409, unavailable: 503 };
+const STATUS: Record<ServiceError['code'], ContentfulStatusCode> = { not_found: 404, invalid: 400, conflict: 409, unavailable: 503, forbidden: 403 };
 
 /** A `ServiceError` as the JSON error body (`details` lists every problem of an invalid definition). */
 export function serviceErrorResponse(c: Context, err: ServiceError): Response {
@@ -35,9 +35,10 @@ function optionalNumber(value: unknown, field: string): number | undefined {
 
 /**
  * The signals API as REST, one route per `SignalsApi` method (documented in docs/api.md), so
- * `createHttpApi` on the other side is a thin client. `ServiceError`s become 4xx JSON bodies.
+ * `createHttpApi` on the other side is a thin client. `ServiceError`s become 4xx JSON bodies. `apiOf` gives the API
+ * as this request's caller may see it (a key scoped to one agent: that agent's).
  */
-export function signalsRoutes(api: SignalsApi): Hono {
+export function signalsRoutes(apiOf: (c: Context) => SignalsApi): Hono {
   const r = new Hono();
   r.onError((err, c) => {
     if (err instanceof ServiceError) return serviceErrorResponse(c, err);
@@ -45,32 +46,32 @@ export function signalsRoutes(api: SignalsApi): Hono {
   });
 
   r.get('/signals', async (c) =>
-    c.json(await api.listSignals({ includeArchived: c.req.query('includeArchived') === 'true', agent: c.req.query('agent') || undefined })),
+    c.json(await apiOf(c).listSignals({ includeArchived: c.req.query('includeArchived') === 'true', agent: c.req.query('agent') || undefined })),
   );
-  r.post('/signals/test', async (c) => c.json(await api.testSignal((await body(c)) as never)));
-  r.post('/signals', async (c) => c.json(await api.createSignal((await body(c)) as never), 201));
-  r.get('/signals/:ref', async (c) => c.json(await api.getSignal(c.req.param('ref'))));
-  r.patch('/signals/:ref', async (c) => c.json(await api.editSignal(c.req.param('ref'), (await body(c)) as never)));
-  r.post('/signals/:ref/state', async (c) => c.json(await api.setState(c.req.param('ref'), str((await body(c)).state, 'state') as SignalState)));
-  r.get('/signals/:ref/versions', async (c) => c.json(await api.versions(c.req.param('ref'))));
-  r.post('/signals/:ref/learn', async (c) => c.json(await api.learn(c.req.param('ref'), (await body(c)) as never)));
-  r.post('/signals/:ref/reviews', async (c) => c.json(await api.review(c.req.param('ref'), (await body(c)) as never), 201));
-  r.delete('/signals/:ref/reviews/:id', async (c) => c.json(await api.removeReview(c.req.param('ref'), c.req.param('id'))));
+  r.post('/signals/test', async (c) => c.json(await apiOf(c).testSignal((await body(c)) as never)));
+  r.post('/signals', async (c) => c.json(await apiOf(c).createSignal((await body(c)) as never), 201));
+  r.get('/signals/:ref', async (c) => c.json(await apiOf(c).getSignal(c.req.param('ref'))));
+  r.patch('/signals/:ref', async (c) => c.json(await apiOf(c).editSignal(c.req.param('ref'), (await body(c)) as never)));
+  r.post('/signals/:ref/state', async (c) => c.json(await apiOf(c).setState(c.req.param('ref'), str((await body(c)).state, 'state') as SignalState)));
+  r.get('/signals/:ref/versions', async (c) => c.json(await apiOf(c).versions(c.req.param('ref'))));
+  r.post('/signals/:ref/learn', async (c) => c.json(await apiOf(c).learn(c.req.param('ref'), (await body(c)) as never)));
+  r.post('/signals/:ref/reviews', async (c) => c.json(await apiOf(c).review(c.req.param('ref'), (await body(c)) as never), 201));
+  r.delete('/signals/:ref/reviews/:id', async (c) => c.json(await apiOf(c).removeReview(c.req.param('ref'), c.req.param('id'))));
   r.get('/signals/:ref/review-queue', async (c) =>
-    c.json(await api.reviewQueue(c.req.param('ref'), { limit: optionalNumber(c.req.query('limit'), 'limit'), cursor: c.req.query('cursor') || undefined })),
+    c.json(await apiOf(c).reviewQueue(c.req.param('ref'), { limit: optionalNumber(c.req.query('limit'), 'limit'), cursor: c.req.query('cursor') || undefined })),
   );
-  r.get('/signals/:ref/judges', async (c) => c.json(await api.judges(c.req.param('ref'))));
-  r.post('/signals/:ref/test', async (c) => c.json(await api.testSignal({ ...(await body(c)), ref: c.req.param('ref') } as never)));
+  r.get('/signals/:ref/judges', async (c) => c.json(await apiOf(c).judges(c.req.param('ref'))));
+  r.post('/signals/:ref/test', async (c) => c.json(await apiOf(c).testSignal({ ...(await body(c)), ref: c.req.param('ref') } as never)));
   r.post('/signals/:ref/runs', async (c) => {
     const b = await body(c);
-    const run = await api.startRun(c.req.param('ref'), { since: str(b.since, 'since'), until: str(b.until, 'until'), rate: optionalNumber(b.rate, 'rate') });
+    const run = await apiOf(c).startRun(c.req.param('ref'), { since: str(b.since, 'since'), until: str(b.until, 'until'), rate: optionalNumber(b.rate, 'rate') });
     return c.json(run, 202);
   });
-  r.get('/signals/:ref/runs', async (c) => c.json(await api.listRuns(c.req.param('ref'))));
+  r.get('/signals/:ref/runs', async (c) => c.json(await apiOf(c).listRuns(c.req.param('ref'))));
   r.get('/signals/:ref/labels', async (c) => {
     const q = c.req.query();
     return c.json(
-      await api.labels(c.req.param('ref'), {
+      await apiOf(c).labels(c.req.param('ref'), {
         value: q.value || undefined,
         since: q.since || undefined,
         until: q.until || undefined,
@@ -81,44 +82,44 @@ export function signalsRoutes(api: SignalsApi): Hono {
   });
   r.get('/signals/:ref/distribution', async (c) => {
     const q = c.req.query();
-    return c.json(await api.distribution(c.req.param('ref'), { bucket: q.bucket || undefined, since: q.since || undefined, until: q.until || undefined }));
+    return c.json(await apiOf(c).distribution(c.req.param('ref'), { bucket: q.bucket || undefined, since: q.since || undefined, until: q.until || undefined }));
   });
-  r.get('/runs', async (c) => c.json(await api.listRuns(c.req.query('signal') || undefined)));
-  r.get('/runs/:id', async (c) => c.json(await api.getRun(c.req.param('id'))));
-  r.post('/runs/:id/cancel', async (c) => c.json(await api.cancelRun(c.req.param('id'))));
+  r.get('/runs', async (c) => c.json(await apiOf(c).listRuns(c.req.query('signal') || undefined)));
+  r.get('/runs/:id', async (c) => c.json(await apiOf(c).getRun(c.req.param('id'))));
+  r.post('/runs/:id/cancel', async (c) => c.json(await apiOf(c).cancelRun(c.req.param('id'))));
   r.get('/targets/:kind/:id', async (c) => {
     const page = { limit: optionalNumber(c.req.query('limit'), 'limit'), before: optionalNumber(c.req.query('before'), 'before') };
-    return c.json(await api.target(c.req.param('kind') as TargetKind, c.req.param('id'), c.req.query('agent') || undefined, page));
+    return c.json(await apiOf(c).target(c.req.param('kind') as TargetKind, c.req.param('id'), c.req.query('agent') || undefined, page));
   });
-  r.get('/agents', async (c) => c.json(await api.agents()));
+  r.get('/agents', async (c) => c.json(await apiOf(c).agents()));
   // The traffic explorer. GET /v1/traces lists traces; POST /v1/traces stays the OTLP receiver.
   const trafficQuery = (c: { req: { query(): Record<string, string> } }): TrafficQuery => {
     const { agent, id, session, since, until, quality, builtin, signal, value, unlabelled, q, cursor, limit } = c.req.query();
     return { agent, id, session, since, until, quality, builtin, signal, value, unlabelled, q, cursor, limit: optionalNumber(limit, 'limit') };
   };
-  r.get('/sessions', async (c) => c.json(await api.sessions(trafficQuery(c))));
-  r.get('/traces', async (c) => c.json(await api.traces(trafficQuery(c))));
-  r.get('/sessions/:id/spans', async (c) => c.json(await api.spans('session', c.req.param('id'), c.req.query('agent') || undefined)));
-  r.get('/traces/:id/spans', async (c) => c.json(await api.spans('trace', c.req.param('id'), c.req.query('agent') || undefined)));
-  r.get('/pending', async (c) => c.json(await api.pending()));
+  r.get('/sessions', async (c) => c.json(await apiOf(c).sessions(trafficQuery(c))));
+  r.get('/traces', async (c) => c.json(await apiOf(c).traces(trafficQuery(c))));
+  r.get('/sessions/:id/spans', async (c) => c.json(await apiOf(c).spans('session', c.req.param('id'), c.req.query('agent') || undefined)));
+  r.get('/traces/:id/spans', async (c) => c.json(await apiOf(c).spans('trace', c.req.param('id'), c.req.query('agent') || undefined)));
+  r.get('/pending', async (c) => c.json(await apiOf(c).pending()));
   r.get('/traffic', async (c) => {
     const q = c.req.query();
-    return c.json(await api.traffic({ agent: q.agent || undefined, bucket: q.bucket || undefined, since: q.since || undefined, until: q.until || undefined }));
+    return c.json(await apiOf(c).traffic({ agent: q.agent || undefined, bucket: q.bucket || undefined, since: q.since || undefined, until: q.until || undefined }));
   });
 
-  r.get('/alerts', async (c) => c.json(await api.listAlerts(c.req.query('signal') || undefined)));
-  r.post('/alerts', async (c) => c.json(await api.createAlert(await body(c)), 201));
-  r.patch('/alerts/:id', async (c) => c.json(await api.editAlert(c.req.param('id'), await body(c))));
-  r.post('/alerts/:id/pause', async (c) => c.json(await api.setAlertPaused(c.req.param('id'), true)));
-  r.post('/alerts/:id/resume', async (c) => c.json(await api.setAlertPaused(c.req.param('id'), false)));
+  r.get('/alerts', async (c) => c.json(await apiOf(c).listAlerts(c.req.query('signal') || undefined)));
+  r.post('/alerts', async (c) => c.json(await apiOf(c).createAlert(await body(c)), 201));
+  r.patch('/alerts/:id', async (c) => c.json(await apiOf(c).editAlert(c.req.param('id'), await body(c))));
+  r.post('/alerts/:id/pause', async (c) => c.json(await apiOf(c).setAlertPaused(c.req.param('id'), true)));
+  r.post('/alerts/:id/resume', async (c) => c.json(await apiOf(c).setAlertPaused(c.req.param('id'), false)));
   r.post('/alerts/backtest', async (c) => {
     const b = await body(c);
-    return c.json(await api.backtestRule(b.rule, { since: str(b.since, 'since'), until: str(b.until, 'until') }));
+    return c.json(await apiOf(c).backtestRule(b.rule, { since: str(b.since, 'since'), until: str(b.until, 'until') }));
   });
   r.post('/alerts/:id/backtest', async (c) => {
     const b = await body(c);
-    return c.json(await api.backtestAlert(c.req.param('id'), { since: str(b.since, 'since'), until: str(b.until, 'until') }));
+    return c.json(await apiOf(c).backtestAlert(c.req.param('id'), { since: str(b.since, 'since'), until: str(b.until, 'until') }));
   });
-  r.get('/alerts/:id/history', async (c) => c.json(await api.alertHistory(c.req.param('id'))));
+  r.get('/alerts/:id/history', async (c) => c.json(await apiOf(c).alertHistory(c.req.param('id'))));
   return r;
 }

@@ -13,6 +13,8 @@ import { requireMediaType } from './request.js';
 import type { UnreadableSpan } from '../formats/index.js';
 import type { CapturedSpan } from '../formats/captured-span.js';
 import { enrichExport, readExport } from './traces.js';
+import { scopeOf } from './agent-keys.js';
+import type { IngestResult } from '../service/ingest.js';
 import { decodeTraceBody, readTraceBody, type Encoding } from './trace-body.js';
 
 const JSON_TYPE = 'application/json';
@@ -37,10 +39,16 @@ function upstreamPartial(answer: UpstreamAnswer): NonNullable<ExportTraceRespons
   }
 }
 
-/** `{}`, or `partialSuccess` counting the spans rejected here plus those the upstream rejected. */
-function exportResponse(rejected: RejectedSpan[], upstream: ExportTraceResponseJson['partialSuccess'] = {}): ExportTraceResponseJson {
-  const count = rejected.length + (upstream.rejectedSpans ?? 0);
-  const message = rejected.length > 0 ? `${rejected.length} span(s) rejected; first: ${rejected[0].message}` : upstream.errorMessage;
+/**
+ * `{}`, or `partialSuccess` counting the spans rejected here (malformed, or `refused` to a key scoped to `agent`: another
+ * agent's) plus those the upstream rejected.
+ */
+function exportResponse(rejected: RejectedSpan[], upstream: ExportTraceResponseJson['partialSuccess'] = {}, refused = 0, agent?: string): ExportTraceResponseJson {
+  const count = rejected.length + refused + (upstream.rejectedSpans ?? 0);
+  const reasons: string[] = [];
+  if (rejected.length > 0) reasons.push(`${rejected.length} span(s) rejected; first: ${rejected[0].message}`);
+  if (refused > 0) reasons.push(`${refused} span(s) not of agent "${agent}" (their agent, or their service.name, is another's): this key sends agent "${agent}" only`);
+  const message = reasons.length > 0 ? reasons.join('; ') : upstream.errorMessage;
   if (count === 0 && (message === undefined || message === '')) return {};
   return { partialSuccess: { rejectedSpans: count, ...(message ? { errorMessage: message } : {}) } };
 }
@@ -90,33 +98,37 @@ export function tracesRoutes(config: HttpConfig, storeLog: StoreFaultLog): Hono 
       const bytes = await readBodyBytes(c, config.maxBodyBytes);
       // With a store configured, the export's spans are stored and labelled live (before enrichment adds attributes).
       // A store shortage answers 503 + Retry-After (exporters retry it, and drop a 500): nothing was acknowledged.
-      const store = async (spans: CapturedSpan[]) => {
-        if (config.signals === undefined) return;
+      // A key scoped to one agent stores that agent's spans only: the others are refused and counted (`refused`).
+      const scope = scopeOf(c);
+      const store = async (spans: CapturedSpan[]): Promise<number> => {
+        if (config.signals === undefined) return 0;
+        let result: IngestResult;
         try {
-          await config.signals.ingest(spans);
+          result = (await config.signals.ingest(spans, scope)) as IngestResult;
         } catch (err) {
           throw storeUnavailable(err, storeLog) ?? err;
         }
         storeLog.ok();
+        return result.refused ?? 0;
       };
       const echo = c.req.query('echo') === '1';
       if (!echo && config.forwardUrl === undefined) {
         // A plain answer needs only the spans as read and what to say of the others: the body is read off the event
         // loop where a reader runs (a worker thread on Node), so a multi-MB export does not hold up other requests.
         const read = config.traceReader !== undefined ? await config.traceReader.read(bytes, encoding) : readTraceBody(bytes, encoding);
-        await store(read.spans);
-        return answer(c, encoding, exportResponse(read.rejected), { rejected: read.rejected.length, unreadable: read.warnings });
+        const refused = await store(read.spans);
+        return answer(c, encoding, exportResponse(read.rejected, {}, refused, scope?.agent), { rejected: read.rejected.length + refused, unreadable: read.warnings });
       }
       // Echoed or forwarded: the export itself travels on, enriched.
       const { request, rejected } = decodeTraceBody(bytes, encoding);
-      await store(readExport(request).spans);
-      const notes = { rejected: rejected.length, unreadable: enrichExport(request, config.maxMessages) };
+      const refused = await store(readExport(request).spans);
+      const notes = { rejected: rejected.length + refused, unreadable: enrichExport(request, config.maxMessages) };
       if (config.forwardUrl === undefined) return answer(c, encoding, encodeExport(request, encoding), notes);
 
       const target = { url: config.forwardUrl, headers: config.forwardHeaders, timeoutMs: config.forwardTimeoutMs };
       const upstream = await forwardExport(target, encodeExport(request, encoding), encoding === 'protobuf' ? PROTOBUF_TYPE : JSON_TYPE);
       if (upstream.status < 200 || upstream.status > 299) return passBack(upstream);
-      return answer(c, encoding, echo ? encodeExport(request, encoding) : exportResponse(rejected, upstreamPartial(upstream)), notes);
+      return answer(c, encoding, echo ? encodeExport(request, encoding) : exportResponse(rejected, upstreamPartial(upstream), refused, scope?.agent), notes);
     } catch (err) {
       if (encoding === 'protobuf' && err instanceof ApiError) {
         const headers: Record<string, string> = { 'content-type': PROTOBUF_TYPE };

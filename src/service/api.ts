@@ -327,7 +327,8 @@ export type AlertHistoryEntry =
 /** A failure any front end can show as it is: HTTP maps `code` to a status, the CLI prints `message`, MCP returns a tool error. */
 export class ServiceError extends Error {
   constructor(
-    readonly code: 'not_found' | 'invalid' | 'conflict' | 'unavailable',
+    /** `forbidden`: the caller's key (scoped to one agent) does not open this. */
+    readonly code: 'not_found' | 'invalid' | 'conflict' | 'unavailable' | 'forbidden',
     message: string,
     readonly details?: string[],
   ) {

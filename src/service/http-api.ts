@@ -1,6 +1,6 @@
 import { ServiceError, type SignalsApi } from './api.js';
 
-const CODES = new Set<ServiceError['code']>(['not_found', 'invalid', 'conflict', 'unavailable']);
+const CODES = new Set<ServiceError['code']>(['not_found', 'invalid', 'conflict', 'unavailable', 'forbidden']);
 
 /** HTTP status of an error body without a service code (auth, size limits) to the nearest `ServiceError` code. */
 function codeFor(status: number, code: unknown): ServiceError['code'] {

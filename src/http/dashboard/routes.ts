@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { TEMPLATES, templateDefinition } from '../../custom/templates/index.js';
 import { type DistributionBucket, ServiceError, type SignalsApi, type TrafficBucket } from '../../service/api.js';
 import { parseDuration } from '../../service/time.js';
@@ -35,7 +35,7 @@ const FAVICON_SVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"
  * The `/v1` reads the dashboard needs beyond the signals routes: `GET /v1/templates` (what a signal can be
  * created from, with each template's whole definition for the New signal form to start from), `GET /v1/traffic.svg?bucket=&since=&until=&agent=&width=` (traces per agent over time) and `GET /v1/signals/:ref/chart.svg?bucket=&since=&until=&value=` (labels over time drawn here; `width` in pixels, 320 to 1600, default 720, so a phone gets a chart its size).
  */
-export function dashboardApiRoutes(api: SignalsApi): Hono {
+export function dashboardApiRoutes(apiOf: (c: Context) => SignalsApi): Hono {
   const r = new Hono();
   r.onError((err, c) => {
     if (err instanceof ServiceError) return serviceErrorResponse(c, err);
@@ -53,8 +53,8 @@ export function dashboardApiRoutes(api: SignalsApi): Hono {
     const q = c.req.query();
     const bucket = q.bucket || '1h';
     const bucketMs = parseDuration(bucket, 'bucket');
-    const signal = await api.getSignal(c.req.param('ref'));
-    const buckets = await api.distribution(signal.id, { bucket, since: q.since || undefined, until: q.until || undefined });
+    const signal = await apiOf(c).getSignal(c.req.param('ref'));
+    const buckets = await apiOf(c).distribution(signal.id, { bucket, since: q.since || undefined, until: q.until || undefined });
     const labels = definitionLabels(signal.definition);
     // The current version's labels first (in order), then any other value the window holds (older versions, undecided, error).
     const seen = new Set(buckets.flatMap((b) => Object.keys(b.counts)));
@@ -68,7 +68,7 @@ export function dashboardApiRoutes(api: SignalsApi): Hono {
     const q = c.req.query();
     const bucket = q.bucket || '1h';
     const bucketMs = parseDuration(bucket, 'bucket');
-    const traffic = await api.traffic({ agent: q.agent || undefined, bucket, since: q.since || undefined, until: q.until || undefined });
+    const traffic = await apiOf(c).traffic({ agent: q.agent || undefined, bucket, since: q.since || undefined, until: q.until || undefined });
     const { agents, other, buckets } = busiestAgents(traffic, MAX_CHART_AGENTS);
     const series = agents.map((value, i) => ({ value, colour: value === other ? OTHER_COLOUR : PALETTE[i % PALETTE.length] }));
     const svg = labelsChart(buckets, bucketMs, series, { title: 'Traces per agent', unit: 'traces', width: chartWidth(q.width) });
