@@ -222,7 +222,24 @@ describe('signal and alert forms in Chromium', () => {
       await page.waitForSelector('h1 .badge.active');
 
       // Edit the yes/no signal's prompt: version 2, the change listed in the notice and the versions table.
+      // While the refund signal loads (its answer held here), the request-kind view being left takes no click: its
+      // Edit button must not open the signal just left.
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      await page.route(
+        '**/v1/signals/refund',
+        async (r) => {
+          await held;
+          await r.continue();
+        },
+        { times: 1 },
+      );
       await page.goto(`${server.url}/#/signal/refund`);
+      await expect.poll(() => page.evaluate(() => (globalThis as unknown as { document: { getElementById(id: string): { inert: boolean } } }).document.getElementById('view').inert)).toBe(true);
+      await expect(page.click('#edit-signal', { timeout: 1_000 })).rejects.toThrow(/Timeout/);
+      expect(await page.isVisible('#sf-prompt')).toBe(false);
+      release();
+      await page.waitForSelector('h1 .badge.active');
       await page.click('#edit-signal');
       await page.waitForSelector('#sf-prompt');
       expect(await page.isDisabled('#sf-scope-session')).toBe(true);

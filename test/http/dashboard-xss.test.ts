@@ -79,13 +79,20 @@ afterAll(async () => {
 
 /** What the page functions read (the test's TypeScript has no DOM types). */
 interface BrowserGlobals {
-  document: { title: string; body: { textContent: string | null }; querySelectorAll(s: string): { length: number } };
+  document: {
+    title: string;
+    body: { textContent: string | null };
+    querySelector(s: string): { value?: string } | null;
+    querySelectorAll(s: string): { length: number };
+  };
 }
 
 describe('stored markup in the dashboard (Chromium)', () => {
   it('every view shows agent, span, model, message, prompt, reviewer and note markup as text, never as elements', async () => {
     const enc = encodeURIComponent;
-    const views: Array<[string, string]> = [
+    // What each view must show once drawn: text, or for the edit form a field's value (the form holds the stored
+    // markup as values, so the page's text has none of it).
+    const views: Array<[string, string, string?]> = [
       ['#/sessions', 'PWN-agent'],
       ['#/traces', 'PWN-agent'],
       ['#/agents', 'PWN-agent'],
@@ -94,7 +101,7 @@ describe('stored markup in the dashboard (Chromium)', () => {
       [`#/span/x1-llm?agent=${enc(AGENT)}`, 'PWN-note'],
       ['#/signal/markup', 'PWN-prompt2'],
       ['#/review/markup', 'PWN-queued'],
-      ['#/edit/markup', 'PWN'],
+      ['#/edit/markup', 'PWN-prompt2', '#sf-prompt'],
     ];
     await withChromium(async (context) => {
       const page = context.pages()[0] ?? (await context.newPage());
@@ -103,10 +110,18 @@ describe('stored markup in the dashboard (Chromium)', () => {
         if (/Content Security Policy|Refused to/i.test(m.text())) violations.push(m.text());
       });
       await page.goto(`${server.url}/`);
-      for (const [hash, shown] of views) {
+      for (const [hash, shown, field] of views) {
         await page.goto(`${server.url}/${hash}`);
         await page
-          .waitForFunction((want) => ((globalThis as unknown as BrowserGlobals).document.body.textContent ?? '').includes(want), shown, { timeout: 20_000 })
+          .waitForFunction(
+            ([want, selector]) => {
+              const d = (globalThis as unknown as BrowserGlobals).document;
+              const text = selector === undefined ? d.body.textContent : (d.querySelector(selector)?.value ?? '');
+              return (text ?? '').includes(want);
+            },
+            [shown, field] as const,
+            { timeout: 20_000 },
+          )
           .catch(async (err: Error) => {
             throw new Error(`${hash}: "${shown}" never shown (${err.message}); the page says: ${(await page.textContent('body'))?.slice(0, 400)}`);
           });

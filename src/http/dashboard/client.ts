@@ -346,7 +346,7 @@ async function route() {
   const under = { session: "sessions", target: "sessions", trace: "traces", span: "traces" }[path[0]] || path[0];
   const section = document.querySelector('nav a[data-nav="' + under + '"]') ? under : "signals";
   document.querySelectorAll("nav a[data-nav]").forEach(function (a) { a.getAttribute("data-nav") === section ? a.setAttribute("aria-current", "page") : a.removeAttribute("aria-current"); });
-  generation++;
+  const g = ++generation;
   try {
     await (ROUTES[path[0]] || ROUTES.signals)(path.slice(1), params);
     document.title = (view.querySelector("h1") ? view.querySelector("h1").firstChild.textContent + " · " : "") + "agent-signals";
@@ -355,6 +355,8 @@ async function route() {
     render([h("h1", { text: noStore ? "No signals store" : "Something went wrong" }),
       h("p", { class: "error", id: "view-error", text: noStore ? "This server runs without a signals store (SIGNALS_DB=none), so there is nothing to show; the playground works without one." : err.message }),
       noStore ? h("p", {}, h("a", { href: "/playground", text: "Open the playground" })) : null]);
+  } finally {
+    if (g === generation) { view.inert = false; view.removeAttribute("aria-busy"); }
   }
 }
 
@@ -374,6 +376,9 @@ window.addEventListener("hashchange", function () {
   const path = location.hash.split("?")[0];
   const moved = path !== lastPath;
   lastPath = path;
+  // The view being left takes no clicks or keys while the next one loads: a click meant for the new view's button
+  // must not land on the old view's button of the same name (editing the signal just left).
+  if (moved) { view.inert = true; view.setAttribute("aria-busy", "true"); }
   // Focus follows a move to another view (for keyboards and screen readers), not a refresh of this one.
   route().then(function () { if (moved) { window.scrollTo(0, 0); view.focus({ preventScroll: true }); } });
 });
