@@ -204,6 +204,11 @@ export interface RunSummary {
   unreadable: number;
   cost: JudgeCost;
   error: string | null;
+  /**
+   * A run a day cap paused goes on by itself at this time (the end of the cap's UTC day, ISO 8601); null otherwise
+   * (a run cap waits for a new run).
+   */
+  resumesAt: string | null;
   createdAt: string;
   finishedAt: string | null;
 }

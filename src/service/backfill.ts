@@ -1,4 +1,5 @@
 import { labelledTargets, labelStatements } from '../store/labels.js';
+import { dayEnd } from '../custom/llm/budget.js';
 import { fencedBatch } from '../store/claims.js';
 import { advanceRun, claimRun, finishRun, releaseRun, renewRun, runById, runFence, type RunRow } from '../store/runs.js';
 import { listTargets } from '../store/traffic.js';
@@ -99,7 +100,10 @@ async function runBatch(ctx: ServiceContext, run: RunRow, token: string, hold: H
     if (!committed) return 'held';
     if (judged.stopped?.cause === 'provider') return 'waiting';
     if (judged.stopped?.cause === 'budget') {
-      await finishRun(ctx.store, run.id, 'paused', ctx.now(), judged.stopped.error.message, token);
+      // A day cap lifts at the end of its UTC day: the run goes on by itself then. A run cap waits for a new run.
+      const { detail, message } = judged.stopped.error;
+      const resumeAt = detail.scope === 'day' ? dayEnd(detail.day) : null;
+      await finishRun(ctx.store, run.id, 'paused', ctx.now(), message, token, resumeAt);
       return 'finished';
     }
     if (refs.length < ctx.batchSize) {

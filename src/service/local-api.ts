@@ -232,6 +232,7 @@ export function apiFor(ctx: ServiceContext): SignalsApi {
         leaseOwner: null,
         leaseUntil: 0,
         leaseToken: null,
+        resumeAt: null,
       };
       await insertRun(store, run);
       await ctx.notify({ type: 'run', id: run.id });
@@ -540,6 +541,7 @@ export function runSummary(r: RunRow): RunSummary {
     unreadable: r.unreadable,
     cost: { requests: r.requests, inputTokens: r.inputTokens, outputTokens: r.outputTokens, usd: r.usd },
     error: r.error,
+    resumesAt: r.status === 'paused' && r.resumeAt !== null ? iso(r.resumeAt) : null,
     createdAt: iso(r.createdAt),
     finishedAt: r.finishedAt === null ? null : iso(r.finishedAt),
   };

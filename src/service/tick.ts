@@ -1,4 +1,4 @@
-import { unfinishedRuns } from '../store/runs.js';
+import { resumeDueRuns, unfinishedRuns } from '../store/runs.js';
 import { type AlertsPassResult, evaluateAlerts } from './alerts-evaluate.js';
 import { driveRun } from './backfill.js';
 import type { ServiceContext } from './context.js';
@@ -12,6 +12,8 @@ import { settle, type SettleResult } from './settle.js';
 export interface TickResult extends SettleResult {
   llmJobs: number;
   runs: number;
+  /** Runs a day cap paused that went on again this tick (their cap's UTC day ended). */
+  resumed: number;
   alerts: AlertsPassResult;
   deliveries: DeliveriesPassResult;
 }
@@ -21,6 +23,8 @@ export interface TickParts {
   settle?: boolean;
   llm?: boolean;
   runs?: boolean;
+  /** Put back to running the runs a day cap paused once its UTC day ended (default on; Workers then queue them). */
+  resume?: boolean;
   prune?: boolean;
   alerts?: boolean;
   deliveries?: boolean;
@@ -29,7 +33,7 @@ export interface TickParts {
 /**
  * One pass of the service's clock-driven work: label settled traces and idle sessions, run queued LLM jobs,
  * advance unfinished backfill runs (so a restart resumes them), evaluate the alerts that are due (after the
- * labelling, so an evaluation sees the labels this tick wrote), make one attempt at each due alert delivery (a
+ * labelling, so an evaluation sees the labels this tick wrote; a run a day cap paused goes on once that UTC day ended), make one attempt at each due alert delivery (a
  * failed one waits in the store for a later tick), and prune old traffic. Work shared with other replicas is
  * claimed: settle, alerts and retention run where their lane's lease is taken (a part another replica is running
  * counts nothing here), jobs, runs and deliveries are claimed one by one. Node runs these in separate lanes
@@ -43,6 +47,7 @@ export async function tickWith(ctx: ServiceContext, now: number, parts: TickPart
   if (parts.llm !== false) {
     for (let n = await processLlmJobs(ctx); n > 0; n = await processLlmJobs(ctx)) llmJobs += n;
   }
+  const resumed = parts.resume === false ? 0 : (await resumeDueRuns(ctx.store, now)).length;
   let runs = 0;
   if (parts.runs !== false) {
     for (const run of await unfinishedRuns(ctx.store)) {
@@ -52,5 +57,5 @@ export async function tickWith(ctx: ServiceContext, now: number, parts: TickPart
   const alerts = parts.alerts === false ? noAlerts : ((await leasedPass(ctx, 'alerts', () => evaluateAlerts(ctx.store, now, ctx.alerts))) ?? noAlerts);
   const deliveries = parts.deliveries === false ? { sent: 0, retrying: 0, failed: 0 } : await sendDueDeliveries(ctx, now);
   if (parts.prune !== false) await leasedPass(ctx, 'retention', () => prune(ctx, now));
-  return { ...s, llmJobs, runs, alerts, deliveries };
+  return { ...s, llmJobs, runs, resumed, alerts, deliveries };
 }

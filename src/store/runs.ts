@@ -123,11 +123,33 @@ export function advanceRun(store: Store, run: RunRow, p: RunProgress, now: numbe
 
 /**
  * Sets a run's status (and error / finish time) unless it is already finished; with `token`, only while the run
- * carries that claim (a batch's own outcome), without it whoever holds it (the operator cancelling).
+ * carries that claim (a batch's own outcome), without it whoever holds it (the operator cancelling). A `paused` run
+ * with `resumeAt` goes on by itself from then (`resumeDueRuns`).
  */
-export async function finishRun(store: Store, id: string, status: RunRow['status'], now: number, error: string | null = null, token?: string): Promise<void> {
+export async function finishRun(
+  store: Store,
+  id: string,
+  status: RunRow['status'],
+  now: number,
+  error: string | null = null,
+  token?: string,
+  resumeAt: number | null = null,
+): Promise<void> {
   await store.db
     .update(runs)
-    .set({ status, error, updatedAt: now, finishedAt: status === 'running' || status === 'queued' ? null : now })
+    .set({ status, error, updatedAt: now, finishedAt: status === 'running' || status === 'queued' ? null : now, resumeAt: status === 'paused' ? resumeAt : null })
     .where(and(token === undefined ? eq(runs.id, id) : heldBy(id, token), inArray(runs.status, ['queued', 'running', 'paused'])));
+}
+
+/**
+ * Puts back to running the runs a day cap paused whose day has ended (`resume_at <= now`); returns their ids. The
+ * run goes on from its cursor; if the cap holds again (a new day's spend), it pauses again until the next day.
+ */
+export async function resumeDueRuns(store: Store, now: number): Promise<string[]> {
+  const rows = await store.db
+    .update(runs)
+    .set({ status: 'running', error: null, resumeAt: null, finishedAt: null, updatedAt: now })
+    .where(and(eq(runs.status, 'paused'), lte(runs.resumeAt, now)))
+    .returning({ id: runs.id });
+  return rows.map((r) => r.id);
 }

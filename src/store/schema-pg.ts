@@ -335,6 +335,11 @@ export const runs = pgTable(
      * stalled past its lease (and whose run another took) can neither renew, pay for, nor commit anything more.
      */
     leaseToken: text('lease_token'),
+    /**
+     * When a run a day cap paused goes on by itself: the end of the cap's UTC day (the day the spend ledger booked).
+     * Null for any other pause (a run cap waits for a new run).
+     */
+    resumeAt: bigint('resume_at', { mode: 'number' }),
   },
   (t) => [index('runs_signal').on(t.signalId, t.createdAt), index('runs_status').on(t.status)],
 );

@@ -333,6 +333,11 @@ export const runs = sqliteTable(
      * stalled past its lease (and whose run another took) can neither renew, pay for, nor commit anything more.
      */
     leaseToken: text('lease_token'),
+    /**
+     * When a run a day cap paused goes on by itself: the end of the cap's UTC day (the day the spend ledger booked).
+     * Null for any other pause (a run cap waits for a new run).
+     */
+    resumeAt: integer('resume_at'),
   },
   (t) => [index('runs_signal').on(t.signalId, t.createdAt), index('runs_status').on(t.status)],
 );

@@ -93,7 +93,7 @@ describe('claims between replicas', () => {
     const run: RunRow = {
       id: 'run1', signalId: 'sig', version: 1, kind: 'backfill', since: T0, until: T0 + MIN, rate: 1, status: 'queued',
       total: 0, done: 0, counts: {}, unreadable: 0, requests: 0, inputTokens: 0, outputTokens: 0, usd: 0, error: null,
-      cursor: null, createdAt: T0, updatedAt: T0, finishedAt: null, leaseOwner: null, leaseUntil: 0, leaseToken: null,
+      cursor: null, createdAt: T0, updatedAt: T0, finishedAt: null, leaseOwner: null, leaseUntil: 0, leaseToken: null, resumeAt: null,
     };
     await insertRun(a, run);
     const [byA, byB] = await Promise.all([claimRuns(a, as('A', T0), 4), claimRuns(b, as('B', T0), 4)]);
@@ -108,7 +108,7 @@ describe('claims between replicas', () => {
     const run: RunRow = {
       id: 'run2', signalId: 'sig', version: 1, kind: 'backfill', since: T0, until: T0 + MIN, rate: 1, status: 'queued',
       total: 0, done: 0, counts: {}, unreadable: 0, requests: 0, inputTokens: 0, outputTokens: 0, usd: 0, error: null,
-      cursor: null, createdAt: T0, updatedAt: T0, finishedAt: null, leaseOwner: null, leaseUntil: 0, leaseToken: null,
+      cursor: null, createdAt: T0, updatedAt: T0, finishedAt: null, leaseOwner: null, leaseUntil: 0, leaseToken: null, resumeAt: null,
     };
     await insertRun(a, run);
     // Two processes configured with the same SIGNALS_REPLICA_ID: the second does not enter the first one's claim.

@@ -7,6 +7,8 @@
  */
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
+import { configFromEnv, createApp } from '../../src/http/app.js';
+import { runLine } from '../../src/node/commands/runs.js';
 import { createSignalsService, type SignalsService } from '../../src/service/service.js';
 import { labels } from '../../src/store/schema.js';
 import type { Store } from '../../src/store/types.js';
@@ -95,6 +97,35 @@ it('a day cap met mid-batch keeps the labels already paid for; the next day the 
   expect(await store!.db.select({ id: labels.id }).from(labels).where(eq(labels.status, 'labelled'))).toHaveLength(6);
 });
 
+it('a run a day cap paused goes on by itself on the first tick of the next UTC day (API and CLI say when); none is asked twice', async () => {
+  const svc = await service(50);
+  await svc.api.createSignal({ definition: llmRefundSignal('refund-day-resume', { max_requests_per_day: 4 }) as never, state: 'draft' });
+  await refundOrders(svc, 6, T0);
+  const run = await svc.api.startRun('refund-day-resume', WINDOW);
+  expect(await drive(svc, run.id)).toBe('finished');
+  expect(llm.requests).toHaveLength(4);
+  const midnight = '2026-12-01T00:00:00.000Z';
+  const paused = await svc.api.getRun(run.id);
+  expect(paused).toMatchObject({ status: 'paused', done: 4, resumesAt: midnight, error: 'daily LLM budget reached: 4 requests used of 4 requests' });
+  const res = await createApp({ ...configFromEnv({}), signals: svc }).request(`/v1/runs/${run.id}`);
+  expect(await res.json()).toMatchObject({ status: 'paused', resumesAt: midnight });
+  expect(runLine(paused)).toContain(`; resumes by itself at ${midnight}`);
+
+  // Ticks of the same day leave it paused and ask nothing.
+  clock = Date.parse(midnight) - 1;
+  expect(await svc.tick(clock)).toMatchObject({ resumed: 0 });
+  expect(await svc.api.getRun(run.id)).toMatchObject({ status: 'paused', done: 4 });
+  expect(llm.requests).toHaveLength(4);
+  // The first tick of the next UTC day puts it back and runs it to the end, from its cursor.
+  clock = Date.parse(midnight);
+  expect(await svc.tick(clock)).toMatchObject({ resumed: 1 });
+  const done = await svc.api.getRun(run.id);
+  expect(done).toMatchObject({ status: 'done', done: 6, counts: { yes: 6 }, error: null, resumesAt: null });
+  expect(done.cost.requests).toBe(6);
+  expect(llm.requests).toHaveLength(6);
+  expect(askedTwice(llm.requests)).toEqual([]);
+});
+
 it('a run cap met mid-batch keeps the answered labels with the cursor: total requests equal the targets', async () => {
   const svc = await service(50);
   await svc.api.createSignal({ definition: llmRefundSignal('refund-run-cap', { max_requests_per_run: 3 }) as never, state: 'draft' });
@@ -111,6 +142,12 @@ it('a run cap met mid-batch keeps the answered labels with the cursor: total req
   const states = await Promise.all(runs.map((id) => svc.api.getRun(id)));
   expect(states.map((r) => r.status)).toEqual(['paused', 'paused', 'done']);
   expect(states.map((r) => r.counts.yes ?? 0)).toEqual([3, 3, 1]);
+  // A run cap does not lift with the day: those runs stay paused.
+  expect(states.map((r) => r.resumesAt)).toEqual([null, null, null]);
+  clock += 24 * 3_600_000;
+  expect(await svc.tick(clock)).toMatchObject({ resumed: 0 });
+  expect((await svc.api.getRun(runs[0]!)).status).toBe('paused');
+  expect(llm.requests).toHaveLength(7);
 });
 
 it('a provider failure mid-batch keeps the labels answered before it; the run waits and resumes from there', async () => {

@@ -1,6 +1,7 @@
 // A signal its own day cap holds says so where users look: `signals show` / `signals list` (local store and --url)
 // and the dashboard's signal view, in a running Node service whose LLM lane meets the cap against a local fake
-// provider. No key and no provider response body appear in any of them.
+// provider; a backfill the cap paused says when it resumes (dashboard, `signals runs`). No key and no provider
+// response body appear in any of them.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -66,9 +67,20 @@ it('signals show, signals list and the dashboard say a signal is held by its day
     await page.waitForSelector('#backfill-progress[data-status="paused"]', { timeout: 20_000 });
     const paused = await (await page.waitForSelector('#notice.error', { timeout: 20_000 })).textContent();
     await page.screenshot({ path: 'test-output/dashboard-backfill-paused.png' });
-    return { held, paused };
+    const progress = await page.textContent('#backfill-progress');
+    return { held, paused, progress };
   });
-  expect(text.paused).toMatch(/^Backfill paused at \d+ \/ \d+ targets: daily LLM budget reached: 2 requests used of 2 requests\. The labels it made are kept; a new backfill skips the targets already labelled\.$/);
+  // The run a day cap paused goes on by itself at midnight UTC: the view, `signals runs` and `runs show` say when.
+  expect(text.paused).toMatch(/^Backfill paused at \d+ \/ \d+ targets: daily LLM budget reached: 2 requests used of 2 requests\. The labels it made are kept; it resumes by itself at /);
+  expect(text.paused!.endsWith(`it resumes by itself at ${midnight.slice(0, 16).replace('T', ' ')} UTC.`)).toBe(true);
+  expect(text.progress).toContain(`resumes by itself at ${midnight.slice(0, 16).replace('T', ' ')} UTC`);
+  for (const at of [['--db', db], ['--url', server.url]]) {
+    const runs = await cli(['runs', 'refund-capped', ...at]);
+    expect(runs.out).toContain(`paused until ${midnight}`);
+    const [run] = await node.service.api.listRuns('refund-capped');
+    const show = await cli(['runs', 'show', run!.id, ...at]);
+    expect(show.out).toContain(`paused by: daily LLM budget reached: 2 requests used of 2 requests; resumes by itself at ${midnight}`);
+  }
   expect(llm.requests).toHaveLength(2);
   expect(text.held).toBe(
     `Held by its day cap until ${midnight.slice(0, 16).replace('T', ' ')} UTC: daily LLM budget reached: 2 requests used of 2 requests. ` +

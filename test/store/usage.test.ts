@@ -77,7 +77,7 @@ it("pruning removes the accounts of runs no longer stored, and keeps a stored ru
   await insertRun(a, {
     id: 'run-kept', signalId: 's1', version: 1, kind: 'backfill', since: 0, until: 1, rate: 1, status: 'paused', total: 0, done: 0, counts: {},
     unreadable: 0, requests: 0, inputTokens: 0, outputTokens: 0, usd: 0, error: null, cursor: null, createdAt: 0, updatedAt: 0, finishedAt: 0,
-    leaseOwner: null, leaseUntil: 0, leaseToken: null,
+    leaseOwner: null, leaseUntil: 0, leaseToken: null, resumeAt: null,
   });
   await ledger.take([run('run-kept')], request(0));
   await ledger.take([run('run-gone')], request(0));

@@ -3,7 +3,8 @@ import type { SignalsService } from '../../service/service.js';
 import { UsageError } from '../usage-error.js';
 import { BACKEND_HELP, command, counts, num, print, printJson, str, table, terminalWidth } from './cli-kit.js';
 
-const FINISHED = new Set(['done', 'failed', 'cancelled']);
+/** Where waiting stops: finished, or paused (a spending cap: a day cap's run goes on by itself the next UTC day). */
+const FINISHED = new Set(['done', 'failed', 'cancelled', 'paused']);
 
 /** `[######------] 120/300 yes 40, no 80` sized to the terminal. */
 export function progressLine(run: RunSummary, width = terminalWidth()): string {
@@ -34,8 +35,14 @@ export async function waitForRun(api: SignalsApi, service: SignalsService | unde
   return current;
 }
 
-function runLine(r: RunSummary): string {
-  return `run ${r.id} ${r.status}: ${r.done}/${r.total} targets, ${counts(r.counts)}${r.unreadable > 0 ? `, ${r.unreadable} unreadable (no readable message, not labelled)` : ''}${r.cost.requests > 0 ? `, ${r.cost.requests} LLM requests $${r.cost.usd.toFixed(4)}` : ''}${r.error ? `, error: ${r.error}` : ''}`;
+/** One run as the CLI states it; a run a day cap paused says when it goes on. */
+export function runLine(r: RunSummary): string {
+  return `run ${r.id} ${r.status}: ${r.done}/${r.total} targets, ${counts(r.counts)}${r.unreadable > 0 ? `, ${r.unreadable} unreadable (no readable message, not labelled)` : ''}${r.cost.requests > 0 ? `, ${r.cost.requests} LLM requests $${r.cost.usd.toFixed(4)}` : ''}${r.error ? `, ${r.status === 'paused' ? 'paused by' : 'error'}: ${r.error}` : ''}${r.resumesAt ? `; resumes by itself at ${r.resumesAt}` : ''}`;
+}
+
+/** A run's status cell: `paused` says until when, for a run a day cap paused. */
+function statusCell(r: RunSummary): string {
+  return r.resumesAt ? `paused until ${r.resumesAt}` : r.status;
 }
 
 /** `signals run NAME`. */
@@ -52,7 +59,8 @@ Options
   --since T      window start (ISO 8601, or a duration ago: 24h, 7d)
   --until T      window end (default now)
   --rate R       share of the window's targets, above 0 and at most 1 (default the signal's sample_rate)
-  --wait         wait until the run finishes, with a progress bar; exit 1 when it fails
+  --wait         wait until the run finishes or a spending cap pauses it, with a progress bar; exit 1 when
+                 it fails (a run a day cap paused goes on by itself the next UTC day)
   --json         the run as JSON (RunSummary)
 ${BACKEND_HELP}
 
@@ -108,7 +116,7 @@ Examples
     else if (runs.length === 0) print('no runs');
     else {
       const names = new Map((await api.listSignals({ includeArchived: true })).map((s) => [s.id, s.name]));
-      const rows = runs.map((r) => [r.id, names.get(r.signalId) ?? r.signalId, `v${r.version}`, r.status, `${r.done}/${r.total}`, r.since, r.until, counts(r.counts)]);
+      const rows = runs.map((r) => [r.id, names.get(r.signalId) ?? r.signalId, `v${r.version}`, statusCell(r), `${r.done}/${r.total}`, r.since, r.until, counts(r.counts)]);
       process.stdout.write(table(['RUN', 'SIGNAL', 'VERSION', 'STATUS', 'DONE', 'SINCE', 'UNTIL', 'LABELS'], rows));
     }
     return 0;

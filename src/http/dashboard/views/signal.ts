@@ -92,15 +92,16 @@ async function signalView(id, params) {
     for (;;) {
       bar.max = Math.max(1, run.total);
       bar.value = run.done;
-      text.textContent = run.status + ": " + run.done + " / " + run.total + " targets" + (Object.keys(run.counts).length ? " · " + Object.entries(run.counts).map(function (e) { return e[0] + " " + e[1]; }).join(", ") : "") + (run.unreadable ? " · " + run.unreadable + " unreadable, not labelled" : "") + (run.error ? " · " + run.error : "");
+      text.textContent = run.status + ": " + run.done + " / " + run.total + " targets" + (Object.keys(run.counts).length ? " · " + Object.entries(run.counts).map(function (e) { return e[0] + " " + e[1]; }).join(", ") : "") + (run.unreadable ? " · " + run.unreadable + " unreadable, not labelled" : "") + (run.error ? " · " + run.error : "") + (run.resumesAt ? " · resumes by itself at " + time(run.resumesAt) + " UTC" : "");
       bfOut.dataset.status = run.status;
-      // A paused run (a spending cap reached) waits for a new run: it is followed no further.
+      // A paused run (a spending cap reached) is followed no further: a day cap's goes on by itself the next UTC day,
+      // a run cap's waits for a new run.
       if (once || ["done", "failed", "cancelled", "paused"].includes(run.status) || g !== generation) break;
       await new Promise(function (r) { setTimeout(r, 400); });
       run = await api.get("/runs/" + enc(run.id));
     }
     if (!once && run.status === "done" && g === generation) notice("Backfill done: " + run.done + " targets labelled");
-    if (!once && run.status === "paused" && g === generation) notice("Backfill paused at " + run.done + " / " + run.total + " targets: " + run.error + ". The labels it made are kept; a new backfill skips the targets already labelled.", true);
+    if (!once && run.status === "paused" && g === generation) notice("Backfill paused at " + run.done + " / " + run.total + " targets: " + run.error + ". The labels it made are kept; " + (run.resumesAt ? "it resumes by itself at " + time(run.resumesAt) + " UTC." : "a new backfill skips the targets already labelled."), true);
   };
   bfBtn.addEventListener("click", function () {
     guarded(bfBtn, async function () {
