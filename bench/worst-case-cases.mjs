@@ -314,6 +314,21 @@ function customRulesCases(lib, add) {
     const pattern = lib.compilePattern(source);
     add('custom safe-regex constructs', `/${source}/ on ${JSON.stringify(unit)} repeated`, (bytes) => fill(unit, bytes), (text) => pattern.search(text));
   }
+  // The lazy DFA's state cache (1,000 states, 25,000 non-ASCII transitions), each input with a pattern of its own, so
+  // the small input pays for building its states as the large one does: a pattern whose DFA has 2^12 states on
+  // random text (a new state per code point, the cache starting over every 1,000), and a word on text of thousands of
+  // distinct CJK code points (a new transition per code point).
+  let random = 2463534242;
+  const bit = () => {
+    random ^= random << 13;
+    random ^= random >>> 17;
+    random ^= random << 5;
+    return random & 1;
+  };
+  const ab = Array.from({ length: 8192 }, () => (bit() ? 'a' : 'b')).join('');
+  add('custom safe-regex DFA cache', '/[ab]*a[ab]{11}c/ on random a/b text (a state per code point)', (bytes) => ({ pattern: lib.compilePattern('[ab]*a[ab]{11}c'), text: fill(ab, bytes).slice(0, bytes) }), ({ pattern, text }) => pattern.search(text));
+  const cjk = Array.from({ length: 20_000 }, (_, i) => String.fromCodePoint(0x4e00 + i)).join('');
+  add('custom safe-regex DFA cache', '/\\bxyz\\b/ on 20,000 distinct CJK code points', (bytes) => ({ pattern: lib.compilePattern('\\bxyz\\b'), text: fill(cjk, bytes).slice(0, bytes) }), ({ pattern, text }) => pattern.search(text));
 }
 
 /**

@@ -44,6 +44,7 @@ describe('worst-case inputs cost linear time (1 MB vs 1 KB)', () => {
     for (const template of TEMPLATES) expect(groups).toContain(`custom template ${template.id}`);
     for (const template of TEMPLATES) expect(groups).toContain(`learned template ${template.id}`);
     expect(groups).toContain('custom safe-regex constructs');
+    expect(groups).toContain('custom safe-regex DFA cache');
     expect(groups).toContain('custom message memo');
     expect(groups).toContain('learned feature memo');
     expect(groups).toContain('learned conversation features');

@@ -1,7 +1,9 @@
+import { LazyDfa, type Inst } from './lazy-dfa.js';
+
 /**
  * The rules judge's regular expressions: a subset of JavaScript syntax compiled to a Thompson NFA and run by a
  * Pike VM, so a search costs O(text length × pattern size) whatever the pattern (no backtracking, no
- * catastrophic cases). What an automaton cannot do is rejected with a clear error: backreferences and
+ * catastrophic cases); a lazy DFA of the same automaton (`lazy-dfa.ts`) first tells whether the text has a match. What an automaton cannot do is rejected with a clear error: backreferences and
  * lookaround. Bounded repeats are expanded, so the compiled size is capped.
  */
 
@@ -29,12 +31,6 @@ type Node =
   | { kind: 'repeat'; body: Node; min: number; max: number }
   | { kind: 'assert'; what: 'start' | 'end' | 'word' | 'nonword' };
 
-type Inst =
-  | { op: 'char'; test: CharTest; cps?: number[] }
-  | { op: 'split'; x: number; y: number }
-  | { op: 'jmp'; x: number }
-  | { op: 'assert'; what: 'start' | 'end' | 'word' | 'nonword' }
-  | { op: 'match' };
 
 const LOOKAROUND = /^\(\?(=|!|<=|<!)/;
 const WORD = /^[\p{L}\p{N}_]$/u;
@@ -282,10 +278,15 @@ export interface PatternMatch {
 export interface SafePattern {
   readonly source: string;
   search(text: string): PatternMatch | null;
+  /** States its lazy DFA holds now (bounded by `dfaStates`). */
+  readonly dfaStates: number;
 }
 
-/** Compiles a pattern of the safe subset; throws `PatternError` on anything else. */
-export function compilePattern(source: string, options: { caseSensitive?: boolean } = {}): SafePattern {
+/**
+ * Compiles a pattern of the safe subset; throws `PatternError` on anything else. `dfaStates` bounds the states its
+ * lazy DFA keeps (default 1,000; tests lower it to exercise the cache starting over); 0 runs the Pike VM alone.
+ */
+export function compilePattern(source: string, options: { caseSensitive?: boolean; dfaStates?: number } = {}): SafePattern {
   // A leading `(?i)` (the inline flag of PCRE, RE2 and Python that users paste in) makes the pattern case-insensitive.
   const inlineIgnoreCase = source.startsWith(INLINE_IGNORE_CASE);
   const ast = new Parser(source, inlineIgnoreCase || !options.caseSensitive, inlineIgnoreCase ? INLINE_IGNORE_CASE.length : 0).parse();
@@ -297,7 +298,16 @@ export function compilePattern(source: string, options: { caseSensitive?: boolea
   const vm = newVm(prog.length);
   // A pattern that begins with `\b` (most word lists) can only start a match at a word boundary.
   const atBoundary = prog[0].op === 'assert' && prog[0].what === 'word';
-  return { source, search: (text) => run(prog, text, canStart, atBoundary, vm) };
+  // Most texts have no match: the lazy DFA says so at a table lookup per code point; the Pike VM finds the match
+  // (its start and text) in the others.
+  const dfa = options.dfaStates === 0 ? null : new LazyDfa(prog, isWordPoint, options.dfaStates);
+  return {
+    source,
+    search: (text) => (dfa === null || dfa.matches(text) ? run(prog, text, canStart, atBoundary, vm) : null),
+    get dfaStates() {
+      return dfa?.size ?? 0;
+    },
+  };
 }
 
 /**
