@@ -18,7 +18,8 @@ const ALLOWED: ReadonlyArray<readonly [string, RegExp]> = [
   ['GET', /^\/v1\/(sessions|traces)\/[^/]+\/spans$/],
   ['GET', /^\/v1\/targets\/[^/]+\/[^/]+$/],
   // The key's agent's own signals: definition, versions, labels, charts, the review queue, judges; reviews of its targets.
-  ['GET', /^\/v1\/signals\/[^/]+(\/(versions|labels|distribution|review-queue|judges|chart\.svg))?$/],
+  ['GET', /^\/v1\/signals\/[^/]+(\/(versions|labels|distribution|review-queue|judges|runs|chart\.svg))?$/],
+  ['GET', /^\/v1\/runs\/[^/]+$/],
   ['POST', /^\/v1\/signals\/[^/]+\/reviews$/],
   ['DELETE', /^\/v1\/signals\/[^/]+\/reviews\/[^/]+$/],
   // Built-in analysis of the conversations in the body: reads and keeps nothing.

@@ -4,8 +4,8 @@ import type { AgentScope } from './scope.js';
 /**
  * The API as a caller scoped to one agent sees it (a key the operator gave that agent): every read of traffic is
  * made for that agent (the agent filter goes down to the store's reads), signals are that agent's own (not another
- * agent's, not `*` ones: their counts span every agent), and what is the operator's (signal changes, tests and
- * backfills that spend the LLM budget, alerts, providers, pending work) is refused with `forbidden`. Something of
+ * agent's, not `*` ones: their counts span every agent) with their runs, and what is the operator's (signal changes,
+ * tests and backfills that spend the LLM budget, alerts, providers, pending work) is refused with `forbidden`. Something of
  * another agent answers as if it did not exist. The HTTP routes, the dashboard and the MCP tools of a scoped key all
  * go through this.
  */
@@ -65,8 +65,18 @@ export function scopedApi(api: SignalsApi, scope: AgentScope): SignalsApi {
       return api.judges(await own(ref));
     },
     startRun: operatorOnly('A backfill run (it calls the LLM judge)'),
-    getRun: operatorOnly('Backfill runs'),
-    listRuns: operatorOnly('Backfill runs'),
+    async getRun(id) {
+      const run = await api.getRun(id);
+      // A run of another agent's signal answers as a missing one.
+      await own(run.signalId).catch((err: unknown) => {
+        throw err instanceof ServiceError && err.code === 'not_found' ? new ServiceError('not_found', `No run "${id}"`) : err;
+      });
+      return run;
+    },
+    async listRuns(ref) {
+      if (ref === undefined) throw new ServiceError('forbidden', `The runs of every signal are the operator's: this key opens agent "${agent}" only (ask for one signal's runs)`);
+      return api.listRuns(await own(ref));
+    },
     cancelRun: operatorOnly('Backfill runs'),
     async labels(ref, query) {
       return mine(await api.labels(await own(ref), query));

@@ -176,7 +176,7 @@ describe('a key scoped to agent-alpha', () => {
         paths = paths.flatMap((p) => values.map((v) => p.replace(`:${param}`, encodeURIComponent(v))));
       }
       for (const path of paths) {
-        for (const query of ['', `?agent=${beta.agent}`]) {
+        for (const query of ['', `?agent=${beta.agent}`, `?signal=${beta.signalName}&value=yes`, `?session=${beta.session}`, `?id=${beta.trace}`, `?q=refund`]) {
           const body = method === 'GET' || method === 'DELETE' ? undefined : bodyOf;
           const res = await call(ALPHA_KEY, method, `${path}${query}`, body);
           const text = await res.text();
@@ -188,7 +188,7 @@ describe('a key scoped to agent-alpha', () => {
       }
     }
     expect(problems).toEqual([]);
-    expect(visited).toBeGreaterThan(100);
+    expect(visited).toBeGreaterThan(300);
     // What the walk tried to change of agent-beta's is as it was (the operator's view).
     const betaLabels = await asOperator<{ items: Array<{ judge: string; reviewer: string | null }> }>('GET', '/v1/signals/agent-beta-refund/labels');
     expect(betaLabels.items.filter((l) => l.judge === 'human').map((l) => l.reviewer)).toEqual([beta.reviewer]);

@@ -306,7 +306,9 @@ function syncChildren(parent, nodes) {
 function pendingLine(agent) {
   const box = h("div", { class: "pending", id: "pending", "aria-live": "polite" });
   const draw = async function () {
-    const p = await api.get("/pending");
+    // A key scoped to one agent does not see the pending work of every signal (the operator's): no line at all.
+    const p = await api.get("/pending").catch(function (e) { if (e.status === 403) return null; throw e; });
+    if (p === null) { box.dataset.empty = "1"; box.hidden = true; return; }
     const parts = [];
     p.settle.filter(function (s) { return s.waiting > 0 && (!agent || s.agent === agent || s.agent === "*"); }).forEach(function (s) {
       const unit = s.scope + (s.waiting === 1 ? "" : "s");

@@ -2,7 +2,7 @@
 export const SIGNAL_VIEW = String.raw`
 async function signalView(id, params) {
   const g = generation;
-  const [s, versions, runs, alerts] = await Promise.all([api.get("/signals/" + enc(id)), api.get("/signals/" + enc(id) + "/versions"), api.get("/signals/" + enc(id) + "/runs"), api.get("/alerts" + qs({ signal: id }))]);
+  const [s, versions, runs, alerts] = await Promise.all([api.get("/signals/" + enc(id)), api.get("/signals/" + enc(id) + "/versions"), api.get("/signals/" + enc(id) + "/runs"), api.get("/alerts" + qs({ signal: id })).catch(function (e) { if (e.status === 403) return null; throw e; })]);
   const labels = labelsOf(s.definition);
   const values = labels.concat(["undecided", "error"]);
   const refresh = function () { go(signalHref(s.id) + "?" + params.toString()); };
@@ -188,6 +188,8 @@ function ruleText(rule) {
 }
 
 async function alertsCard(s, alerts, labels, refresh) {
+  // A key scoped to one agent does not see alerts (the operator's): the card says so instead of listing none.
+  if (alerts === null) return card("Alerts", h("p", { class: "hint", id: "alerts-operator", text: "Alerts are the operator's: this key opens one agent's traffic and signals." }));
   const rows = alerts.map(function (a) {
     const paused = a.state === "paused";
     const pause = h("button", { type: "button", class: "secondary", text: paused ? "Resume" : "Pause", "aria-label": (paused ? "Resume " : "Pause ") + a.name });
