@@ -267,6 +267,14 @@ describe('a key scoped to agent-alpha', () => {
     expect((await asOperator<Array<{ agent: string; spans: number }>>('GET', '/v1/agents')).find((a) => a.agent === 'agent-alpha')).toEqual(before.find((a) => a.agent === 'agent-alpha'));
     const target = await asOperator<{ messages: Array<{ value: string }> }>('GET', `/v1/targets/session/beta-session?agent=agent-beta`);
     expect(JSON.stringify(target.messages)).not.toContain('injected');
+    // The Langfuse SDK's path, the key as its secret key (Basic auth): the same refusal.
+    const langfuse = await fetch(`${server.url}/api/public/otel/v1/traces`, {
+      method: 'POST',
+      headers: { authorization: `Basic ${btoa(`pk-lf-alpha:${ALPHA_KEY}`)}`, 'content-type': 'application/json' },
+      body: JSON.stringify(turn('agent-beta', 'c4c4c4c4c4c4c4c4c4c4c4c4c4c4c4c4', 'beta-session', 'injected via langfuse', T0 + 150_000)),
+    });
+    expect(langfuse.status).toBe(200);
+    expect(((await langfuse.json()) as { partialSuccess?: { rejectedSpans?: number } }).partialSuccess?.rejectedSpans).toBe(2);
     // Its own traffic goes in.
     const ok = await call(ALPHA_KEY, 'POST', '/v1/traces', turn('agent-alpha', 'e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5', 'alpha-session', 'second alpha turn', T0 + 180_000));
     expect(await ok.json()).toEqual({});
