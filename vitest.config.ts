@@ -70,7 +70,7 @@ export default defineConfig({
         // LLM spending-cap and lease takeover tests (a fake provider on 127.0.0.1: Node only, so not in the d1 project).
         test: {
           name: 'postgres',
-          include: [...STORE_SUITE, 'test/**/*.pg.test.ts', 'test/http/tenancy-logs.test.ts', 'test/http/agent-keys.test.ts', 'test/service/llm-caps-backfill.test.ts', 'test/service/llm-caps-holds.test.ts', 'test/replicas/lease-takeover.test.ts'],
+          include: [...STORE_SUITE, 'test/**/*.pg.test.ts', 'test/http/tenancy-logs.test.ts', 'test/http/agent-keys.test.ts', 'test/service/llm-caps-backfill.test.ts', 'test/service/llm-caps-holds.test.ts', 'test/replicas/lease-takeover.test.ts', 'test/service/llm-caps-current.test.ts'],
           environment: 'node',
           env: { SIGNALS_TEST_STORE: 'postgres' },
           globalSetup: ['./test/postgres-setup.ts'],

@@ -67,9 +67,10 @@ export interface ServiceContext {
   ledger: UsageLedger;
   /**
    * Ledger accounts (`signal:ID`, `provider:NAME`) whose day cap this replica met, with why and until when (the next
-   * UTC day): their jobs are not claimed meanwhile. Another replica learns it from the ledger on its first request.
+   * UTC day): their jobs are not claimed meanwhile, unless a signal's day caps (`caps`) changed since. Another
+   * replica learns it from the ledger on its first request.
    */
-  budgetPauses: Map<string, { reason: string; until: number }>;
+  budgetPauses: Map<string, { reason: string; until: number; caps?: string }>;
   /** Definitions by `id@version` (a version never changes), so live labelling reads and compiles each once. */
   definitions: Map<string, SignalDefinition>;
   /** This replica's id in the leases it holds on shared work (LLM jobs, runs, lane passes). */

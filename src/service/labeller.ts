@@ -26,6 +26,29 @@ export async function currentDefinition(ctx: ServiceContext, row: SignalRow): Pr
   return definition;
 }
 
+/** The spending caps of a definition's `llm` section: what `withCurrentCaps` takes from the signal's current version. */
+const CAP_FIELDS = ['max_requests_per_run', 'max_tokens_per_run', 'max_usd_per_run', 'max_requests_per_day', 'max_usd_per_day'] as const;
+
+/**
+ * The definition background work judges `s`'s targets with: its own version's (prompt, labels, provider, model: the
+ * label is that version's), with the spending caps of the signal's current version. Queued jobs and runs of an older
+ * version spend on the signal's accounts, so they are held to the caps in force now: a lowered cap stops them, a
+ * raised one lets them go (the provider's caps are the operator's as configured).
+ */
+export async function withCurrentCaps(ctx: ServiceContext, s: LabellingSignal): Promise<SignalDefinition> {
+  if (s.version === s.row.version) return s.definition;
+  const current = await currentDefinition(ctx, s.row);
+  // A current version that calls no LLM has no caps to give: the work keeps its own version's (never none).
+  if (current === undefined || current.judge === 'rules' || current.judge === 'learned') return s.definition;
+  const llm: Record<string, unknown> = { ...(s.definition.llm ?? {}) };
+  const now = (current.llm ?? {}) as Record<string, unknown>;
+  for (const field of CAP_FIELDS) {
+    if (now[field] === undefined) delete llm[field];
+    else llm[field] = now[field];
+  }
+  return { ...s.definition, llm: llm as SignalDefinition['llm'] };
+}
+
 /** A signal at the version that labels. */
 export interface LabellingSignal {
   row: SignalRow;
@@ -156,9 +179,10 @@ export async function judgeLiveSignals(
  * with no readable message get nothing either and are counted (`unreadable`).
  * `background` judging (backfill, the LLM worker) calls the full judge (through `calls.fetch`, which feeds the
  * provider's breaker); live judging runs the free judge only (see `judgeLiveSignals`, at the signal's own sample rate).
- * Background judging stops at the first target a spending cap refuses or the provider failed on (`stopped`), and
- * returns what it judged before it: those answers are paid for and are the caller's to keep. `beforeRequest` is
- * awaited before each LLM request; what it throws (a lost claim) is thrown.
+ * Background judging spends under the caps of the signal's current version (`withCurrentCaps`) and stops at the
+ * first target a spending cap refuses or the provider failed on (`stopped`), and returns what it judged before it:
+ * those answers are paid for and are the caller's to keep. `beforeRequest` is awaited before each LLM request; what
+ * it throws (a lost claim) is thrown.
  */
 export async function judgeTargets(
   ctx: ServiceContext,
@@ -169,7 +193,7 @@ export async function judgeTargets(
   if (!options.background) return (await judgeLiveSignals(ctx, targets, [{ signal: s, targets: targets.map((_, i) => i) }])).judged[0];
   const out: Judged = { labels: [], jobs: [], counts: {}, unreadable: 0, cost: zeroCost() };
   const now = ctx.now();
-  const def = s.definition;
+  const def = await withCurrentCaps(ctx, s);
   const slice = slicer();
   for (const [at, t] of targets.entries()) {
     await slice.tick();

@@ -4,7 +4,9 @@ import { claimJobs, closeJob, jobFence, readyJobGroups, renewJob, type LlmJobRow
 import { labelledTargets, labelStatements } from '../store/labels.js';
 import type { StoreStatement } from '../store/types.js';
 import type { ServiceContext } from './context.js';
-import { judgeTargets, labelOf } from './labeller.js';
+import { judgeTargets, labelOf, withCurrentCaps } from './labeller.js';
+import type { SignalDefinition } from '../custom/definition.js';
+import { signalDayCaps } from '../custom/llm/config.js';
 import { type Hold, holdWhile, isClaimLost } from './leases.js';
 import { loadSignal, loadTarget } from './loading.js';
 
@@ -37,12 +39,15 @@ export async function startLlmJobs(ctx: ServiceContext, limit: number, onDone?: 
   const now = ctx.now();
   const byProvider = new Map<string, { versions: { signalId: string; version: number }[]; concurrency: number }>();
   for (const group of await readyJobGroups(ctx.store, now)) {
-    const definition = await loadSignal(ctx, group.signalId, group.version).then((s) => s.definition, () => undefined);
+    const signal = await loadSignal(ctx, group.signalId, group.version).catch(() => undefined);
+    const definition = signal === undefined ? undefined : await withCurrentCaps(ctx, signal);
     // A job whose signal or provider is gone goes with the default provider's; `runJob` closes it with the reason.
     const found = definition === undefined ? undefined : providerOf(definition, ctx.providers);
     const provider = found?.name ?? 'default';
-    // A day cap this replica met: the signal's or the provider's jobs wait for the next UTC day.
-    if (budgetPause(ctx, `signal:${group.signalId}`, now) !== undefined || budgetPause(ctx, `provider:${provider}`, now) !== undefined) continue;
+    // A day cap this replica met: the signal's or the provider's jobs wait for the next UTC day, unless the signal's
+    // caps changed since (a new version raised them: its jobs go on at once).
+    const signalCaps = definition === undefined ? undefined : dayCapsKey(definition);
+    if (budgetPause(ctx, `signal:${group.signalId}`, now, signalCaps) !== undefined || budgetPause(ctx, `provider:${provider}`, now) !== undefined) continue;
     const concurrency = found?.maxConcurrency ?? DEFAULT_CONCURRENCY;
     const entry = byProvider.get(provider);
     if (entry === undefined) byProvider.set(provider, { versions: [group], concurrency });
@@ -114,7 +119,8 @@ async function runJob(ctx: ServiceContext, job: LlmJobRow, provider: string, tri
       // jobs until the next UTC day; what the request booked stays booked.
       const { detail, message } = judged.stopped.error;
       const day = Date.parse(`${detail.day}T00:00:00Z`);
-      ctx.budgetPauses.set(detail.account, { reason: message, until: Number.isNaN(day) ? Infinity : day + 86_400_000 });
+      const caps = detail.account.startsWith('signal:') ? dayCapsKey(await withCurrentCaps(ctx, signal)) : undefined;
+      ctx.budgetPauses.set(detail.account, { reason: message, until: Number.isNaN(day) ? Infinity : day + 86_400_000, caps });
       await commit([closeJob(ctx.store, job.id, token, 'pending', job.attempts, message)]);
       return;
     }
@@ -140,10 +146,18 @@ async function runJob(ctx: ServiceContext, job: LlmJobRow, provider: string, tri
   }
 }
 
-/** The day-cap pause of a ledger account on this replica, or undefined (a pause that ran out is forgotten). */
-function budgetPause(ctx: ServiceContext, account: string, now: number): { reason: string; until: number } | undefined {
+/** A signal's day caps as a key, to tell whether they changed since a pause. */
+function dayCapsKey(definition: SignalDefinition): string {
+  return JSON.stringify(signalDayCaps(definition.llm));
+}
+
+/**
+ * The day-cap pause of a ledger account on this replica, or undefined: a pause that ran out is forgotten, and so is a
+ * signal's pause once its day caps (`caps`, as `dayCapsKey` gives them now) differ from those it was paused under.
+ */
+function budgetPause(ctx: ServiceContext, account: string, now: number, caps?: string): { reason: string; until: number } | undefined {
   const pause = ctx.budgetPauses.get(account);
-  if (pause === undefined || now < pause.until) return pause;
+  if (pause === undefined || (now < pause.until && (caps === undefined || pause.caps === undefined || pause.caps === caps))) return pause;
   ctx.budgetPauses.delete(account);
   return undefined;
 }
