@@ -33,7 +33,21 @@ export function scopedApi(api: SignalsApi, scope: AgentScope): SignalsApi {
   };
   // Defence in depth: a page is this agent's rows whatever a store read let through.
   const mine = <T extends { agent: string }>(page: Page<T>): Page<T> => ({ ...page, items: page.items.filter((i) => i.agent === agent) });
-  const traffic = (query: TrafficQuery = {}): TrafficQuery => ({ ...query, agent: only(query.agent) });
+  /**
+   * The traffic filter of a read: this agent, and a signal filter naming a signal whose labels its targets can have
+   * (its own or a `*` one); another agent's signal answers as a missing one (no oracle of other agents' signal names).
+   */
+  const traffic = async (query: TrafficQuery = {}): Promise<TrafficQuery> => {
+    const ref = typeof query.signal === 'string' && query.signal !== '' ? query.signal : undefined;
+    if (ref !== undefined) {
+      const missing = new ServiceError('not_found', `No signal "${ref}" of agent "${agent}"`);
+      const signal = await api.getSignal(ref).catch((err: unknown) => {
+        throw err instanceof ServiceError && err.code === 'not_found' ? missing : err;
+      });
+      if (signal.agent !== agent && signal.agent !== '*') throw missing;
+    }
+    return { ...query, agent: only(query.agent) };
+  };
 
   return {
     async listSignals(options = {}) {
@@ -96,10 +110,10 @@ export function scopedApi(api: SignalsApi, scope: AgentScope): SignalsApi {
       return buckets.map((b) => ({ ...b, traces: agent in b.traces ? { [agent]: b.traces[agent] } : {} }));
     },
     async sessions(query) {
-      return mine(await api.sessions(traffic(query)));
+      return mine(await api.sessions(await traffic(query)));
     },
     async traces(query) {
-      return mine(await api.traces(traffic(query)));
+      return mine(await api.traces(await traffic(query)));
     },
     async spans(kind, id, asked) {
       return (await api.spans(kind, id, only(asked))).filter((s) => s.agent === agent);
