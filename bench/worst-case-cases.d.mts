@@ -48,6 +48,8 @@ export interface WorstCaseLib {
   judgeWithLearned?(target: unknown, definition: never): unknown;
   /** The store's message collector: spans repeating their conversation's messages. */
   MessageCollector?: new () => { add(agent: string, conversation: string, list: readonly unknown[]): unknown; rows(): unknown[] };
+  /** The judge threads' built-in reports kept per conversation. */
+  ConversationReports?: new () => { attach(target: unknown): { report?: unknown } };
 }
 
 export const SEPARATORS: readonly string[];

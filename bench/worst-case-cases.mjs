@@ -237,6 +237,7 @@ export function worstCaseCases(lib) {
   if (lib.templates) customRulesCases(lib, add);
   if (lib.templates && lib.judgeWithLearned) learnedCases(lib, add);
   if (lib.MessageCollector) collectorCases(lib, add);
+  if (lib.ConversationReports) conversationReportCases(lib, add);
   return cases;
 }
 
@@ -363,6 +364,49 @@ function collectorCases(lib, add) {
     return Array.from({ length: Math.max(1, Math.floor(bytes / 8_000)) }, () => ({ role: 'user', content: value }));
   };
   add('store message collector', 'messages nested 500 deep, then their copy', nested, (list) => twice(list, copy(list)));
+}
+
+/**
+ * The judge threads' built-in reports kept per conversation (`lib.ConversationReports`): a long history continued by
+ * one message (its prefix analyzed while building), a trace settling behind its spans (a prefix some span ended at:
+ * the kept report after one comparison; one no span ended at: analyzed on a branch of its own), three histories
+ * under one key taking turns (two branches kept: each turn starts over), and many conversations (past the cache's
+ * bound: evictions). Rows set off detectors (corrections, tool errors, repeats), so reports are not empty.
+ */
+function conversationReportCases(lib, add) {
+  let serial = 0;
+  const TEXTS = ['No, that is wrong, I said order 12', 'Let me look that up.', '{"name":"get_order","arguments":"{}"}', 'Error 503 Service Unavailable'];
+  const FROM = ['human', 'gpt', 'function_call', 'observation'];
+  const rows = (bytes, run) => Array.from({ length: Math.max(2, Math.floor(bytes / 32)) }, (_, i) => ({ from: FROM[i % 4], value: i % 4 === 0 ? `${TEXTS[0]} ${run}.${i}` : TEXTS[i % 4] }));
+  const target = (kind, session, messages) => ({ kind, id: `${kind}-${++serial}`, agent: 'a', meta: { sessionId: session }, messages });
+  const read = (reports, t) => reports.attach(t).report;
+  add('service conversation reports', 'a long history continued by one message', (bytes) => {
+    const reports = new lib.ConversationReports();
+    const messages = rows(bytes, ++serial);
+    read(reports, target('span', 's', messages.slice(0, -1)));
+    return { reports, next: target('span', 's', messages.map((m) => ({ ...m }))) };
+  }, ({ reports, next }) => read(reports, next));
+  add('service conversation reports', 'a trace behind its spans: a prefix a span ended at, then one no span ended at', (bytes) => {
+    const reports = new lib.ConversationReports();
+    const messages = rows(bytes, ++serial);
+    read(reports, target('span', 's', messages.slice(0, -1)));
+    read(reports, target('span', 's', messages));
+    return { reports, messages };
+  }, ({ reports, messages }) => {
+    read(reports, target('trace', 's', messages.slice(0, -1).map((m) => ({ ...m }))));
+    read(reports, target('trace', 's', messages.slice(0, -2).map((m) => ({ ...m }))));
+  });
+  add('service conversation reports', 'three histories under one key taking turns', (bytes) => [0, 1, 2].map((k) => rows(bytes / 6, `${++serial}.${k}`)), (histories) => {
+    const reports = new lib.ConversationReports();
+    for (let turn = 0; turn < 2; turn++) for (const h of histories) read(reports, target('span', 's', h));
+  });
+  add('service conversation reports', 'many conversations, past the bound', (bytes) => Array.from({ length: Math.max(1, Math.floor(bytes / 256)) }, (_, k) => rows(256, `${++serial}.${k}`)), (list) => {
+    const reports = new lib.ConversationReports();
+    list.forEach((messages, k) => {
+      read(reports, target('span', `c${k}`, messages));
+      read(reports, target('session', `c${k}`, [...messages, { from: 'gpt', value: 'Done.' }]));
+    });
+  });
 }
 
 /**

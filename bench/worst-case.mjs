@@ -19,12 +19,13 @@ import { decodeExportTraceRequest } from '../dist/otlp/proto-decode.js';
 import { encodeExportTraceRequest } from '../dist/otlp/proto-encode.js';
 import { validateExport, validateLogsExport } from '../dist/otlp/validate.js';
 import { MessageCollector } from '../dist/store/span-messages.js';
+import { ConversationReports } from '../dist/service/conversation-reports.js';
 import { readLogRecords, withLogRecords } from '../dist/formats/traces/log-records.js';
 import { measureCase, worstCaseCases } from './worst-case-cases.mjs';
 
 const LIMIT = 2000;
 const cases = worstCaseCases({ analyze, RegexFamily, patterns, phraseLists: PHRASE_LISTS, parseJsonLossless, parseJsonBytes, parseOtlpJson, parseJson, batchItems, batchLines, conversationsOf, validateExport, decodeExportTraceRequest, encodeExportTraceRequest, validateLogsExport, readLogRecords, withLogRecords,
-  templates: TEMPLATES.map((t) => ({ id: t.id, definition: templateDefinition(t.id) })), judgeWithRules, judgeWithLearned, compilePattern, MessageCollector });
+  templates: TEMPLATES.map((t) => ({ id: t.id, definition: templateDefinition(t.id) })), judgeWithRules, judgeWithLearned, compilePattern, MessageCollector, ConversationReports });
 const byGroup = new Map();
 for (const c of cases) {
   const cost = measureCase(c, { limit: LIMIT });

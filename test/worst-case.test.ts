@@ -18,6 +18,7 @@ import { decodeExportTraceRequest } from '../src/otlp/proto-decode.js';
 import { encodeExportTraceRequest } from '../src/otlp/proto-encode.js';
 import { validateExport, validateLogsExport } from '../src/otlp/validate.js';
 import { MessageCollector } from '../src/store/span-messages.js';
+import { ConversationReports } from '../src/service/conversation-reports.js';
 import { readLogRecords, withLogRecords } from '../src/formats/traces/log-records.js';
 
 // Linear time, proven on adversarial input for every matcher and parser: 1 KB and 1 MB of the same input, timed in
@@ -26,7 +27,7 @@ import { readLogRecords, withLogRecords } from '../src/formats/traces/log-record
 const LIMIT = 2000;
 
 const lib = { analyze, RegexFamily, patterns, phraseLists: PHRASE_LISTS, parseJsonLossless, parseJsonBytes, parseOtlpJson, parseJson, batchItems, batchLines, conversationsOf, validateExport, decodeExportTraceRequest, encodeExportTraceRequest, validateLogsExport, readLogRecords, withLogRecords,
-  templates: TEMPLATES.map((t) => ({ id: t.id, definition: templateDefinition(t.id) })), judgeWithRules, judgeWithLearned, compilePattern, MessageCollector } as unknown as WorstCaseLib;
+  templates: TEMPLATES.map((t) => ({ id: t.id, definition: templateDefinition(t.id) })), judgeWithRules, judgeWithLearned, compilePattern, MessageCollector, ConversationReports } as unknown as WorstCaseLib;
 const cases = worstCaseCases(lib);
 const groups = [...new Set(cases.map((c) => c.group))];
 
@@ -49,6 +50,7 @@ describe('worst-case inputs cost linear time (1 MB vs 1 KB)', () => {
     expect(groups).toContain('learned feature memo');
     expect(groups).toContain('learned conversation features');
     expect(groups).toContain('store message collector');
+    expect(groups).toContain('service conversation reports');
     for (const parser of ['http lossless-json', 'http json pieces', 'http batch ndjson', 'http batch json', 'http analyze json', 'http otlp json', 'http otlp protobuf', 'http otlp logs json']) expect(groups).toContain(parser);
   });
 

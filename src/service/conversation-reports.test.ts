@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../core/analyze.js';
 import { mulberry32 } from '../triage/prng.js';
-import type { Message } from '../core/types.js';
+import type { Message, SignalReport } from '../core/types.js';
 import type { Target } from '../custom/types.js';
 import { reportOf, reportSignals } from '../custom/rules/features.js';
 import { ConversationReports } from './conversation-reports.js';
@@ -53,6 +53,64 @@ describe('ConversationReports', () => {
     }
     // The histories set off detectors of every layer, so the reports compared are not empty ones.
     expect(types.size).toBeGreaterThanOrEqual(4);
+  });
+
+  it("gives spans, traces and sessions of shared conversations analyze()'s report at every prefix, asked in any order", () => {
+    const random = mulberry32(2026);
+    const reports = new ConversationReports(4, 2, 3);
+    const histories = new Map<string, Message[]>();
+    let reused = 0;
+    const seen = new Map<SignalReport, number>();
+    for (let step = 0; step < 900; step++) {
+      const session = `s${Math.floor(random() * 6)}`;
+      let history = histories.get(session) ?? [];
+      const r = random();
+      if (r < 0.04) history = history.map((m, i) => (i === Math.floor(random() * history.length) ? { ...m, value: `${m.value}?` } : m));
+      else if (r < 0.07) history = history.slice(0, Math.floor(random() * history.length));
+      else if (r < 0.6 || history.length === 0) history = [...history, ...Array.from({ length: 1 + Math.floor(random() * 3) }, (_, k) => row(random, step * 10 + k))];
+      if (history.length > 140) history = [];
+      histories.set(session, history);
+      // A span of the history; a trace or session target of a prefix of it (one a span ended at, or any), of all of
+      // it, or of all of it and a row the spans never carried (a diverging branch).
+      const pick = random();
+      const kind = pick < 0.5 ? 'span' : pick < 0.8 ? 'trace' : 'session';
+      let messages = history;
+      if (kind !== 'span') {
+        const q = random();
+        if (q < 0.5) messages = history.slice(0, Math.floor(random() * (history.length + 1)));
+        else if (q < 0.7) messages = [...history, row(random, -step)];
+      }
+      const target = reports.attach({ kind, id: `${kind}-${step}`, agent: 'a', meta: { sessionId: session, traceId: `t-${session}` }, messages: structuredClone(messages) });
+      const report = reportOf(target);
+      expect(report).toStrictEqual(analyze(messages));
+      if (seen.has(report)) reused++;
+      seen.set(report, step);
+    }
+    // Prefixes a span ended at were answered from the kept reports, not analyzed again.
+    expect(reused).toBeGreaterThan(20);
+  });
+
+  it('answers a trace settling behind its spans from the report kept where its last span ended, and a session from the spans\' analyzer', () => {
+    const reports = new ConversationReports();
+    const history: Message[] = [];
+    const spanReports: SignalReport[] = [];
+    for (let i = 0; i < 6; i++) {
+      history.push({ from: 'human', value: i === 3 ? 'No, that is wrong, I said order 12' : `Find order ${i}` }, { from: 'gpt', value: 'Let me look that up.' });
+      spanReports.push(reportOf(reports.attach(span('s', `span-${i}`, structuredClone(history)))));
+    }
+    // Trace of the first four spans, settled after the fifth and sixth were judged.
+    const trace = reportOf(reports.attach({ kind: 'trace', id: 't', agent: 'a', meta: { sessionId: 's', traceId: 't' }, messages: structuredClone(history.slice(0, 8)) }));
+    expect(trace).toBe(spanReports[3]);
+    expect(trace).toStrictEqual(analyze(history.slice(0, 8)));
+    // A trace whose rows no span ended at is analyzed (and equal to analyze()).
+    const odd = reportOf(reports.attach({ kind: 'trace', id: 'u', agent: 'a', meta: { sessionId: 's', traceId: 'u' }, messages: structuredClone(history.slice(0, 7)) }));
+    expect(odd).toStrictEqual(analyze(history.slice(0, 7)));
+    const whole = [...history, { from: 'gpt', value: 'Your order has shipped.' }];
+    expect(reportOf(reports.attach({ kind: 'session', id: 's', agent: 'a', meta: { sessionId: 's' }, messages: structuredClone(whole) }))).toStrictEqual(analyze(whole));
+    // Another agent's conversation of the same id shares nothing.
+    const other = reportOf(reports.attach({ ...span('s', 'x', structuredClone(history.slice(0, 8))), agent: 'b' }));
+    expect(other).not.toBe(spanReports[3]);
+    expect(other).toStrictEqual(spanReports[3]);
   });
 
   it('keeps a report the target already carries, and takes one set later', () => {
