@@ -2,7 +2,7 @@
  * A backtest as a picture, drawn on the server (pure string building, no DOM): the metric series, the threshold,
  * pending and firing bands, and a mark per notification. Gaps in the line are no data.
  */
-import type { BacktestResult } from './backtest.js';
+import { type BacktestResult, drain } from './backtest.js';
 import type { ResolvedAlertRule } from './rule.js';
 
 /** Chart options. */
@@ -27,8 +27,16 @@ function timeLabel(ms: number, spanMs: number): string {
   return spanMs > 2 * 86_400_000 ? iso.slice(5, 10) : spanMs > 86_400_000 ? `${iso.slice(8, 10)}T${iso.slice(11, 16)}` : iso.slice(11, 16);
 }
 
+/** Points drawn between two pauses of `backtestChartSteps`. */
+const POINTS_PER_STEP = 5_000;
+
 /** The SVG of a backtest of `rule` (times in UTC). */
 export function backtestChart(result: BacktestResult, rule: ResolvedAlertRule, options: BacktestChartOptions = {}): string {
+  return drain(backtestChartSteps(result, rule, options));
+}
+
+/** `backtestChart` in steps: pauses (yields) every few thousand points, returns the SVG (see `backtestSteps`). */
+export function* backtestChartSteps(result: BacktestResult, rule: ResolvedAlertRule, options: BacktestChartOptions = {}): Generator<void, string, void> {
   const W = options.width ?? 720;
   const H = options.height ?? 260;
   const w = W - M.left - M.right;
@@ -39,7 +47,8 @@ export function backtestChart(result: BacktestResult, rule: ResolvedAlertRule, o
   // A loop, not Math.min(...values): a long backtest has more points than a call has room for arguments.
   let lo = Math.min(0, rule.threshold);
   let hi = Math.max(rule.threshold, share ? 0.05 : 1);
-  for (const p of result.series) {
+  for (const [i, p] of result.series.entries()) {
+    if (i > 0 && i % POINTS_PER_STEP === 0) yield;
     if (p.value === null) continue;
     if (p.value < lo) lo = p.value;
     if (p.value > hi) hi = p.value;
@@ -61,10 +70,15 @@ export function backtestChart(result: BacktestResult, rule: ResolvedAlertRule, o
   ];
   // State bands: each evaluation's state holds until the next evaluation.
   const pts = result.series;
-  for (let i = 0; i < pts.length; ) {
+  for (let i = 0, sinceStep = 0; i < pts.length; ) {
     const s = pts[i].state;
     let j = i;
     while (j + 1 < pts.length && pts[j + 1].state === s) j++;
+    sinceStep += j + 1 - i;
+    if (sinceStep >= POINTS_PER_STEP) {
+      sinceStep = 0;
+      yield;
+    }
     if (s === 'pending' || s === 'firing') {
       const end = j + 1 < pts.length ? pts[j + 1].at : result.until;
       const fill = s === 'firing' ? '#fdd' : '#fff1cc';
@@ -98,7 +112,8 @@ export function backtestChart(result: BacktestResult, rule: ResolvedAlertRule, o
     if (run.length > 1) out.push(`<polyline points="${run.join(' ')}" fill="none" stroke="#1f77b4" stroke-width="1.5"/>`);
     run = [];
   };
-  for (const p of pts) {
+  for (const [i, p] of pts.entries()) {
+    if (i > 0 && i % POINTS_PER_STEP === 0) yield;
     if (p.value === null) flush();
     else run.push(`${f(x(p.at))},${f(y(Math.min(hi, Math.max(lo, p.value))))}`);
   }

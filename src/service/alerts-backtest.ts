@@ -1,13 +1,13 @@
 /**
  * Backtests through the service: the stored labels an alert would have read over a past window, replayed by the
  * alerts engine (the same `measure` and `stepAlert` as the live scheduler), with times as ISO strings and the
- * server-drawn SVG chart.
+ * server-drawn SVG chart. A long replay runs in slices of the event loop (`runSliced`).
  */
 import {
   type AlertNotification,
   type AlertTransition,
-  backtest,
-  backtestChart,
+  backtestChartSteps,
+  backtestSteps,
   formatDuration,
   labelsNeeded,
   type ResolvedAlertRule,
@@ -16,6 +16,7 @@ import {
 import { ServiceError } from './api.js';
 import type { ServiceContext } from './context.js';
 import { loadAlertLabels } from './alerts-rules.js';
+import { runSliced, slicer } from './slices.js';
 import { iso, parseTime } from './time.js';
 
 /** A transition as the API returns it. */
@@ -55,13 +56,21 @@ export async function backtestRule(
   const until = parseTime(str(window.until, 'until'), 'until', now);
   if (!(since < until)) throw new ServiceError('invalid', `since (${iso(since)}) must be before until (${iso(until)})`);
   const labels = await loadAlertLabels(ctx.store, signalId, labelsNeeded(rule, since).since, labelsNeeded(rule, until).until);
+  // Up to 600,000 evaluations (seconds of CPU): run in slices so the server answers other requests meanwhile.
   let result;
   try {
-    result = backtest(rule, labels, since, until);
+    result = await runSliced(backtestSteps(rule, labels, since, until));
   } catch (err) {
     if (err instanceof RangeError) throw new ServiceError('invalid', err.message);
     throw err;
   }
+  const slice = slicer();
+  const series: BacktestView['series'] = [];
+  for (const p of result.series) {
+    await slice.tick();
+    series.push({ ...p, at: iso(p.at) });
+  }
+  const chart = await runSliced(backtestChartSteps(result, rule, { title: `${rule.name} on ${rule.signal}` }));
   return {
     alert: rule.name,
     signal: rule.signal,
@@ -71,9 +80,9 @@ export async function backtestRule(
     evaluations: result.evaluations,
     transitions: result.transitions.map(transitionView),
     notifications: result.notifications.map((n) => ({ ...n, at: iso(n.at), activeSince: n.activeSince === null ? null : iso(n.activeSince) })),
-    series: result.series.map((p) => ({ ...p, at: iso(p.at) })),
+    series,
     state: result.state.state,
-    chart: backtestChart(result, rule, { title: `${rule.name} on ${rule.signal}` }),
+    chart,
   };
 }
 

@@ -20,3 +20,16 @@ export function yieldToLoop(): Promise<void> {
   const immediate = (globalThis as { setImmediate?: (callback: () => void) => unknown }).setImmediate;
   return new Promise((resolve) => (typeof immediate === 'function' ? immediate(() => resolve()) : setTimeout(resolve, 0)));
 }
+
+/**
+ * Runs a stepped computation (a generator that yields between steps, such as `backtestSteps`) to its end, yielding to
+ * the event loop whenever a slice has run for `budgetMs`, so requests are answered meanwhile.
+ */
+export async function runSliced<T>(steps: Generator<void, T, void>, budgetMs = 10): Promise<T> {
+  const slice = slicer(budgetMs);
+  for (;;) {
+    const next = steps.next();
+    if (next.done === true) return next.value;
+    await slice.tick();
+  }
+}
