@@ -49,12 +49,7 @@ export async function labelStatements(store: Store, rows: NewLabel[]): Promise<S
   for (const g of groups.values()) {
     const { signalId, targetKind, agent } = g[0];
     for (const part of chunk(g, 1, store.maxParams - 3)) {
-      const found = await store.db
-        .selectDistinct({ targetId: labels.targetId })
-        .from(labels)
-        .where(
-          and(eq(labels.signalId, signalId), eq(labels.targetKind, targetKind), eq(labels.agent, agent), inArray(labels.targetId, part.map((r) => r.targetId))),
-        );
+      const found = await labelledOfSignalQuery(store, signalId, targetKind, agent, part.map((r) => r.targetId));
       for (const f of found) seen.add(`${signalId}\0${targetKind}\0${agent}\0${f.targetId}`);
     }
   }
@@ -67,6 +62,14 @@ export async function labelStatements(store: Store, rows: NewLabel[]): Promise<S
     statements.push(currentLabelStatements(store, r)[0]);
   }
   return statements;
+}
+
+/** Which of these targets of one agent have a label of this signal (the supersede check; its plan is checked in a test). */
+export function labelledOfSignalQuery(store: Store, signalId: string, kind: 'span' | 'trace' | 'session', agent: string, ids: string[]) {
+  return store.db
+    .selectDistinct({ targetId: labels.targetId })
+    .from(labels)
+    .where(and(eq(labels.targetKind, kind), eq(labels.agent, agent), inArray(labels.targetId, ids), eq(labels.signalId, signalId)));
 }
 
 /**
@@ -119,23 +122,38 @@ export async function labelledTargets(
   targets: { agent: string; id: string; revision: string }[],
 ): Promise<Set<string>> {
   const out = new Set<string>();
-  for (const part of chunk(targets, 1, store.maxParams - 3)) {
-    const rows = await store.db
-      .select({ agent: labels.agent, targetId: labels.targetId, revision: labels.revision })
-      .from(labels)
-      .where(
-        and(
-          eq(labels.signalId, signalId),
-          eq(labels.version, version),
-          eq(labels.targetKind, kind),
-          inArray(labels.targetId, part.map((t) => t.id)),
-          // Machine labels only (what labels_key covers): a reviewer's label does not stop the judge labelling.
-          ne(labels.judge, 'human'),
-        ),
-      );
-    for (const r of rows) out.add(`${r.agent}\0${r.targetId}\0${r.revision}`);
+  const byAgent = new Map<string, string[]>();
+  for (const t of targets) {
+    const ids = byAgent.get(t.agent);
+    if (ids === undefined) byAgent.set(t.agent, [t.id]);
+    else ids.push(t.id);
+  }
+  for (const [agent, ids] of byAgent) {
+    // By agent, so labels_target (kind, agent, id, signal, version, ...) finds the rows.
+    for (const part of chunk([...new Set(ids)], 1, store.maxParams - 5)) {
+      const rows = await labelledTargetsQuery(store, signalId, version, kind, agent, part);
+      for (const r of rows) out.add(`${r.agent}\0${r.targetId}\0${r.revision}`);
+    }
   }
   return out;
+}
+
+/** The query of {@link labelledTargets} for some targets of one agent (its plan is checked in a test). */
+export function labelledTargetsQuery(store: Store, signalId: string, version: number, kind: 'span' | 'trace' | 'session', agent: string, ids: string[]) {
+  return store.db
+    .select({ agent: labels.agent, targetId: labels.targetId, revision: labels.revision })
+    .from(labels)
+    .where(
+      and(
+        eq(labels.targetKind, kind),
+        eq(labels.agent, agent),
+        inArray(labels.targetId, ids),
+        eq(labels.signalId, signalId),
+        eq(labels.version, version),
+        // Machine labels only (what the index keeps unique): a reviewer's label does not stop the judge labelling.
+        ne(labels.judge, 'human'),
+      ),
+    );
 }
 
 /** Filters of a label listing. */

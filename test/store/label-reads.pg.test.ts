@@ -4,7 +4,7 @@
 // nor label_counts is scanned whole.
 import { type SQL, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { labelBucketsQuery, labelHeadlineQueries, listLabelsQuery } from '../../src/store/labels.js';
+import { currentLabelStatements, labelBucketsQuery, labelHeadlineQueries, labelledOfSignalQuery, labelledTargetsQuery, listLabelsQuery } from '../../src/store/labels.js';
 import { reviewQueueQuery } from '../../src/store/learning.js';
 import { rollupBucketsQuery } from '../../src/store/rollups.js';
 import type { Store } from '../../src/store/types.js';
@@ -83,6 +83,19 @@ describe('PostgreSQL plans of the label reads', () => {
       const p = await plan(reviewQueueQuery(store, 's1', 26, 'sample', after));
       expect(p).toMatch(/Index Scan using labels_review on labels/);
       expect(p).not.toMatch(/Seq Scan|Sort/);
+    }
+  });
+
+  it("label writes find a target's labels through labels_target (supersede check, current-label marks, labelled-already check)", async () => {
+    const target = { signalId: 's1', targetKind: 'span' as const, agent: 'a', targetId: 't1' };
+    const plans = [
+      await plan(labelledOfSignalQuery(store, 's1', 'span', 'a', ['t1', 't11'])),
+      await plan(labelledTargetsQuery(store, 's1', 1, 'span', 'a', ['t1', 't11'])),
+      ...(await Promise.all(currentLabelStatements(store, target).map((q) => plan(q as unknown as Parameters<typeof plan>[0])))),
+    ];
+    for (const p of plans) {
+      expect(p).toMatch(/Index (Only )?Scan using labels_target on labels|Bitmap Index Scan on labels_target/);
+      expect(p).not.toMatch(/Seq Scan on labels/);
     }
   });
 });

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { labelBucketsQuery, labelHeadlineQueries, listLabelsQuery } from '../../src/store/labels.js';
+import { currentLabelStatements, labelBucketsQuery, labelHeadlineQueries, labelledOfSignalQuery, labelledTargetsQuery, listLabelsQuery } from '../../src/store/labels.js';
 import { reviewQueueQuery } from '../../src/store/learning.js';
 import { rollupBucketsQuery } from '../../src/store/rollups.js';
 import { openStore } from '../../src/store/libsql.js';
@@ -67,6 +67,23 @@ describe('label reads use the covering index', () => {
       const p = await plan(reviewQueueQuery(store, 's1', 26, 'sample', after));
       expect(p).toMatch(/SEARCH labels USING INDEX labels_review \(signal_id=\? AND superseded=\? AND (\(review_key,id\)>\(\?,\?\) AND )?review_key<\?\)/);
       expect(p).not.toMatch(/SCAN labels|TEMP B-TREE/);
+    }
+  });
+});
+
+describe("label writes find a target's labels through labels_target", () => {
+  // The one index keyed by target (kind, agent, id, then signal, version, revision): the supersede check, the current
+  // label's marks and the labelled-already check of backfills and LLM jobs search it, never scan the labels.
+  it('supersede check, current-label marks, labelled-already check', async () => {
+    const target = { signalId: 's1', targetKind: 'span' as const, agent: 'a', targetId: 't00001' };
+    const searches = [
+      await plan(labelledOfSignalQuery(store, 's1', 'span', 'a', ['t00001', 't00004'])),
+      await plan(labelledTargetsQuery(store, 's1', 1, 'span', 'a', ['t00001', 't00004'])),
+      ...(await Promise.all(currentLabelStatements(store, target).map((q) => plan(q as unknown as Parameters<typeof plan>[0])))),
+    ];
+    for (const p of searches) {
+      expect(p).toMatch(/SEARCH labels USING (COVERING )?INDEX labels_target \(target_kind=\? AND agent=\? AND target_id=\?( AND signal_id=\?)?/);
+      expect(p).not.toMatch(/SCAN labels/);
     }
   });
 });
