@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { StoreFaultLog } from '../store/faults.js';
 import { openStoreFromEnv } from '../store/open.js';
-import { claimRuns, resumeDueRuns } from '../store/runs.js';
+import { claimRuns } from '../store/runs.js';
 import type { Store } from '../store/types.js';
 import { evaluateAlerts } from './alerts-evaluate.js';
 import { smtpSenderFromEnv } from './alerts-smtp.js';
@@ -17,6 +17,7 @@ import { Lane } from './lanes.js';
 import { leasedPass } from './leases.js';
 import { startLlmJobs } from './llm-worker.js';
 import { prune } from './retention.js';
+import { resumeRuns } from './run-resume.js';
 import { createSignalsService, type SignalsService } from './service.js';
 import { settle } from './settle.js';
 
@@ -93,8 +94,8 @@ export function backgroundLanes(
     }
   });
   const runs = lane('runs', async () => {
-    // Runs a day cap paused go on once its UTC day ended (any replica may put them back; the update is idempotent).
-    await resumeDueRuns(ctx.store, ctx.now());
+    // Runs a day cap paused go on once its UTC day ended or it was raised (any replica may put them back).
+    await resumeRuns(ctx, ctx.now());
     // The runs this replica may take or take over; a run another replica is advancing is left to it.
     const active = await claimRuns(ctx.store, { owner: ctx.replicaId, now: ctx.now(), leaseMs: ctx.leaseMs }, RUNS_AT_ONCE);
     const outcomes = await Promise.all(active.map((run) => processRunBatch(ctx, run.id, run)));

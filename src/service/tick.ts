@@ -1,4 +1,4 @@
-import { resumeDueRuns, unfinishedRuns } from '../store/runs.js';
+import { unfinishedRuns } from '../store/runs.js';
 import { type AlertsPassResult, evaluateAlerts } from './alerts-evaluate.js';
 import { driveRun } from './backfill.js';
 import type { ServiceContext } from './context.js';
@@ -6,13 +6,14 @@ import { type DeliveriesPassResult, sendDueDeliveries } from './deliveries.js';
 import { leasedPass } from './leases.js';
 import { processLlmJobs } from './llm-worker.js';
 import { prune } from './retention.js';
+import { resumeRuns } from './run-resume.js';
 import { settle, type SettleResult } from './settle.js';
 
 /** What one tick did. */
 export interface TickResult extends SettleResult {
   llmJobs: number;
   runs: number;
-  /** Runs a day cap paused that went on again this tick (their cap's UTC day ended). */
+  /** Runs a day cap paused that went on again this tick (their cap's UTC day ended, or it was raised). */
   resumed: number;
   alerts: AlertsPassResult;
   deliveries: DeliveriesPassResult;
@@ -23,7 +24,7 @@ export interface TickParts {
   settle?: boolean;
   llm?: boolean;
   runs?: boolean;
-  /** Put back to running the runs a day cap paused once its UTC day ended (default on; Workers then queue them). */
+  /** Put back to running the runs a day cap paused once its UTC day ended or the cap was raised (default on; Workers then queue them). */
   resume?: boolean;
   prune?: boolean;
   alerts?: boolean;
@@ -47,7 +48,7 @@ export async function tickWith(ctx: ServiceContext, now: number, parts: TickPart
   if (parts.llm !== false) {
     for (let n = await processLlmJobs(ctx); n > 0; n = await processLlmJobs(ctx)) llmJobs += n;
   }
-  const resumed = parts.resume === false ? 0 : (await resumeDueRuns(ctx.store, now)).length;
+  const resumed = parts.resume === false ? 0 : await resumeRuns(ctx, now);
   let runs = 0;
   if (parts.runs !== false) {
     for (const run of await unfinishedRuns(ctx.store)) {

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, lte, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, lte, sql } from 'drizzle-orm';
 import { type Claimant, type ClaimFence, claimFence, newLeaseToken, pickedBy } from './claims.js';
 import { runs } from './schema.js';
 import type { Store, StoreStatement } from './types.js';
@@ -152,4 +152,19 @@ export async function resumeDueRuns(store: Store, now: number): Promise<string[]
     .where(and(eq(runs.status, 'paused'), lte(runs.resumeAt, now)))
     .returning({ id: runs.id });
   return rows.map((r) => r.id);
+}
+
+/** Runs a day cap paused that wait for a later time (`resume_at > now`). */
+export async function runsWaitingForDay(store: Store, now: number): Promise<RunRow[]> {
+  return store.db.select().from(runs).where(and(eq(runs.status, 'paused'), gt(runs.resumeAt, now)));
+}
+
+/** Puts one run a day cap paused back to running now (its cap was raised); false when it is no longer paused. */
+export async function resumeRun(store: Store, id: string, now: number): Promise<boolean> {
+  const rows = await store.db
+    .update(runs)
+    .set({ status: 'running', error: null, resumeAt: null, finishedAt: null, updatedAt: now })
+    .where(and(eq(runs.id, id), eq(runs.status, 'paused')))
+    .returning({ id: runs.id });
+  return rows.length > 0;
 }

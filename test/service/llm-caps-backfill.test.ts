@@ -126,6 +126,22 @@ it('a run a day cap paused goes on by itself on the first tick of the next UTC d
   expect(askedTwice(llm.requests)).toEqual([]);
 });
 
+it('a run a day cap paused goes on the same day once a new version raises the cap', async () => {
+  const svc = await service(50);
+  await svc.api.createSignal({ definition: llmRefundSignal('refund-day-raised', { max_requests_per_day: 4 }) as never, state: 'draft' });
+  await refundOrders(svc, 6, T0);
+  const run = await svc.api.startRun('refund-day-raised', WINDOW);
+  expect(await drive(svc, run.id)).toBe('finished');
+  expect(await svc.api.getRun(run.id)).toMatchObject({ status: 'paused', done: 4 });
+  // Still held: a tick leaves it paused.
+  expect(await svc.tick(clock)).toMatchObject({ resumed: 0 });
+  await svc.api.editSignal('refund-day-raised', { llm: { max_requests_per_day: 10 } } as never);
+  expect(await svc.tick(clock)).toMatchObject({ resumed: 1 });
+  expect(await svc.api.getRun(run.id)).toMatchObject({ status: 'done', done: 6, resumesAt: null });
+  expect(llm.requests).toHaveLength(6);
+  expect(askedTwice(llm.requests)).toEqual([]);
+});
+
 it('a run cap met mid-batch keeps the answered labels with the cursor: total requests equal the targets', async () => {
   const svc = await service(50);
   await svc.api.createSignal({ definition: llmRefundSignal('refund-run-cap', { max_requests_per_run: 3 }) as never, state: 'draft' });
