@@ -113,6 +113,20 @@ export function currentLabelStatements(store: Store, r: { signalId: string; targ
   ];
 }
 
+/**
+ * Targets' distinct ids by agent: reads of a target's labels go agent by agent, so `labels_target` (kind, agent, id,
+ * ...) finds their rows instead of every label of the kind.
+ */
+export function targetIdsByAgent(targets: Iterable<{ agent: string; targetId: string }>): Map<string, string[]> {
+  const sets = new Map<string, Set<string>>();
+  for (const t of targets) {
+    const ids = sets.get(t.agent);
+    if (ids === undefined) sets.set(t.agent, new Set([t.targetId]));
+    else ids.add(t.targetId);
+  }
+  return new Map([...sets].map(([agent, ids]) => [agent, [...ids]]));
+}
+
 /** Which of these targets this signal version's judge has labelled already at that revision, as `agent\0id\0revision` keys. */
 export async function labelledTargets(
   store: Store,
@@ -122,15 +136,9 @@ export async function labelledTargets(
   targets: { agent: string; id: string; revision: string }[],
 ): Promise<Set<string>> {
   const out = new Set<string>();
-  const byAgent = new Map<string, string[]>();
-  for (const t of targets) {
-    const ids = byAgent.get(t.agent);
-    if (ids === undefined) byAgent.set(t.agent, [t.id]);
-    else ids.push(t.id);
-  }
-  for (const [agent, ids] of byAgent) {
+  for (const [agent, ids] of targetIdsByAgent(targets.map((t) => ({ agent: t.agent, targetId: t.id })))) {
     // By agent, so labels_target (kind, agent, id, signal, version, ...) finds the rows.
-    for (const part of chunk([...new Set(ids)], 1, store.maxParams - 5)) {
+    for (const part of chunk(ids, 1, store.maxParams - 5)) {
       const rows = await labelledTargetsQuery(store, signalId, version, kind, agent, part);
       for (const r of rows) out.add(`${r.agent}\0${r.targetId}\0${r.revision}`);
     }

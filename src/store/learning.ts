@@ -1,5 +1,5 @@
 import { and, eq, inArray, ne, sql } from 'drizzle-orm';
-import { currentLabelStatements, type LabelRecord } from './labels.js';
+import { currentLabelStatements, targetIdsByAgent, type LabelRecord } from './labels.js';
 import { labelJudges, labels } from './schema.js';
 import { chunk } from './traffic.js';
 import type { Store } from './types.js';
@@ -113,15 +113,8 @@ export async function machineLabelsOf(
   targets: { agent: string; targetId: string }[],
 ): Promise<MachineLabel[]> {
   const out: (MachineLabel & { labelledAt: number; id: string })[] = [];
-  const byAgent = new Map<string, string[]>();
-  for (const t of targets) {
-    const ids = byAgent.get(t.agent);
-    if (ids === undefined) byAgent.set(t.agent, [t.targetId]);
-    else ids.push(t.targetId);
-  }
-  for (const [agent, all] of byAgent) {
-    // By agent, so labels_target (kind, agent, id) finds the rows instead of every label of the kind.
-    for (const part of chunk([...new Set(all)], 1, store.maxParams - 5)) {
+  for (const [agent, ids] of targetIdsByAgent(targets)) {
+    for (const part of chunk(ids, 1, store.maxParams - 5)) {
       const rows = await store.db
         .select({ version: labels.version, judge: labels.judge, agent: labels.agent, targetId: labels.targetId, value: labels.value, labelledAt: labels.labelledAt, id: labels.id })
         .from(labels)
