@@ -71,14 +71,18 @@ export interface ClaimFence {
 }
 
 /**
- * A statement that fails its batch when `held` (a select of the claimed row under its token) finds nothing: it inserts
- * a row of nulls into `leases` (whose columns are NOT NULL) only then, and a failed statement rolls the whole batch
- * back on every store (a libsql or PostgreSQL transaction, a D1 batch). A batch cannot branch, so this is how a
- * replica whose claim was taken over writes nothing; `fencedBatch` tells that failure from others.
+ * The fence of a claim whose row `held` selects (the claimed row under its token). Its statement fails its batch when
+ * `held` finds nothing: it inserts a row of nulls into `leases` (whose columns are NOT NULL) only then, and a failed
+ * statement rolls the whole batch back on every store (a libsql or PostgreSQL transaction, a D1 batch). A batch cannot
+ * branch, so this is how a replica whose claim was taken over writes nothing; `fencedBatch` tells that failure from
+ * others with `held()`.
  */
-export function claimFence(store: Store, held: SQLWrapper): StoreStatement {
-  // Drizzle puts the embedded select in parentheses itself.
-  return store.db.insert(leases).select(sql`select null, null, null where not exists ${held}`) as unknown as StoreStatement;
+export function claimFence(store: Store, held: SQLWrapper & PromiseLike<unknown[]>): ClaimFence {
+  return {
+    // Drizzle puts the embedded select in parentheses itself.
+    statement: store.db.insert(leases).select(sql`select null, null, null where not exists ${held}`) as unknown as StoreStatement,
+    held: async () => (await held).length > 0,
+  };
 }
 
 /**

@@ -75,11 +75,7 @@ export function closeJob(store: Store, id: string, token: string, status: 'done'
 
 /** The fence of a job's writes (see `claimFence`): they commit only while the job runs under the claim `token`. */
 export function jobFence(store: Store, id: string, token: string): ClaimFence {
-  const held = store.db.select({ id: llmJobs.id }).from(llmJobs).where(heldBy(id, token));
-  return {
-    statement: claimFence(store, held),
-    held: async () => (await held).length > 0,
-  };
+  return claimFence(store, store.db.select({ id: llmJobs.id }).from(llmJobs).where(heldBy(id, token)));
 }
 
 /** Jobs per status (progress of the background judge). */

@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, inArray, lte, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import { type Claimant, type ClaimFence, claimFence, newLeaseToken, pickedBy } from './claims.js';
 import { runs } from './schema.js';
 import type { Store, StoreStatement } from './types.js';
@@ -81,11 +81,7 @@ export async function releaseRun(store: Store, id: string, token: string): Promi
 
 /** The fence of a batch's writes (see `claimFence`): they commit only while the run carries the claim `token`. */
 export function runFence(store: Store, id: string, token: string): ClaimFence {
-  const held = store.db.select({ id: runs.id }).from(runs).where(heldBy(id, token));
-  return {
-    statement: claimFence(store, held),
-    held: async () => (await held).length > 0,
-  };
+  return claimFence(store, store.db.select({ id: runs.id }).from(runs).where(heldBy(id, token)));
 }
 
 /** Progress of one batch, committed with the batch's labels. */
@@ -141,17 +137,22 @@ export async function finishRun(
     .where(and(token === undefined ? eq(runs.id, id) : heldBy(id, token), inArray(runs.status, ['queued', 'running', 'paused'])));
 }
 
+/** Puts the paused runs `which` selects back to running from their cursor; returns their ids. */
+async function resumeWhere(store: Store, which: SQL | undefined, now: number): Promise<string[]> {
+  const rows = await store.db
+    .update(runs)
+    .set({ status: 'running', error: null, resumeAt: null, finishedAt: null, updatedAt: now })
+    .where(and(eq(runs.status, 'paused'), which))
+    .returning({ id: runs.id });
+  return rows.map((r) => r.id);
+}
+
 /**
  * Puts back to running the runs a day cap paused whose day has ended (`resume_at <= now`); returns their ids. The
  * run goes on from its cursor; if the cap holds again (a new day's spend), it pauses again until the next day.
  */
 export async function resumeDueRuns(store: Store, now: number): Promise<string[]> {
-  const rows = await store.db
-    .update(runs)
-    .set({ status: 'running', error: null, resumeAt: null, finishedAt: null, updatedAt: now })
-    .where(and(eq(runs.status, 'paused'), lte(runs.resumeAt, now)))
-    .returning({ id: runs.id });
-  return rows.map((r) => r.id);
+  return resumeWhere(store, lte(runs.resumeAt, now), now);
 }
 
 /** Runs a day cap paused that wait for a later time (`resume_at > now`). */
@@ -161,10 +162,5 @@ export async function runsWaitingForDay(store: Store, now: number): Promise<RunR
 
 /** Puts one run a day cap paused back to running now (its cap was raised); false when it is no longer paused. */
 export async function resumeRun(store: Store, id: string, now: number): Promise<boolean> {
-  const rows = await store.db
-    .update(runs)
-    .set({ status: 'running', error: null, resumeAt: null, finishedAt: null, updatedAt: now })
-    .where(and(eq(runs.id, id), eq(runs.status, 'paused')))
-    .returning({ id: runs.id });
-  return rows.length > 0;
+  return (await resumeWhere(store, eq(runs.id, id), now)).length > 0;
 }
