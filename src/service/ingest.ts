@@ -1,6 +1,7 @@
 import type { CapturedSpan } from '../formats/captured-span.js';
 import { labelStatements } from '../store/labels.js';
 import { activeSignals } from '../store/signals.js';
+import { groupBy } from '../formats/group-by.js';
 import { readLogRecords, withLogRecords, type SpanLogRecord } from '../formats/traces/log-records.js';
 import type { ExportLogsRequestJson } from '../otlp/types.js';
 import { spanKeyOf, spanLogKeyOf, spanLogsOf, spanLogStatements, spansByIds, spanServiceOf } from '../store/span-logs.js';
@@ -232,25 +233,13 @@ async function storeLogRecords(ctx: ServiceContext, input: SpanLogRecord[], resu
   // whose ids only another service's span has is refused: joined, it would put one agent's messages on another's
   // span (and its labels), and kept, it would be read back with them.
   const own = (row: SpanRow, r: SpanLogRecord) => spanServiceOf(row) === r.service && inScope(scope, row.agent);
-  const byIds = new Map<string, SpanRow[]>();
-  for (const row of found) {
-    const key = spanKeyOf(row.traceId, row.spanId);
-    const list = byIds.get(key);
-    if (list === undefined) byIds.set(key, [row]);
-    else list.push(row);
-  }
+  const byIds = groupBy(found, (row) => spanKeyOf(row.traceId, row.spanId));
   const records = input.filter((r) => {
     const rows = byIds.get(spanKeyOf(r.traceId, r.spanId));
     return rows === undefined || rows.some((row) => own(row, r));
   });
   result.foreign = input.length - records.length;
-  const incoming = new Map<string, SpanLogRecord[]>();
-  for (const r of records) {
-    const key = spanLogKeyOf(r.service, r.traceId, r.spanId);
-    const list = incoming.get(key);
-    if (list === undefined) incoming.set(key, [r]);
-    else list.push(r);
-  }
+  const incoming = groupBy(records, (r) => spanLogKeyOf(r.service, r.traceId, r.spanId));
   const rows = found.filter((row) => inScope(scope, row.agent) && incoming.has(spanLogKeyOf(spanServiceOf(row), row.traceId, row.spanId)));
   const stored = rows.length === 0 ? new Map<string, SpanLogRecord[]>() : await spanLogsOf(ctx.store, rows);
   const updated: SpanRow[] = [];

@@ -7,6 +7,7 @@ import { pruneUsage } from '../store/usage.js';
 import { utcDay } from '../custom/llm/budget.js';
 import type { StoreStatement } from '../store/types.js';
 import type { ServiceContext } from './context.js';
+import { groupBy } from '../formats/group-by.js';
 
 /** What one retention pass deleted. */
 export interface PruneResult {
@@ -83,14 +84,4 @@ export async function prune(ctx: ServiceContext, now: number): Promise<PruneResu
     pruneUsage(ctx.store, utcDay(cutoff)),
   ]);
   return result;
-}
-
-function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const r of rows) {
-    const list = out.get(key(r));
-    if (list === undefined) out.set(key(r), [r]);
-    else list.push(r);
-  }
-  return out;
 }
