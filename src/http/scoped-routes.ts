@@ -14,7 +14,7 @@ const ALLOWED: ReadonlyArray<readonly [string, RegExp]> = [
   ['POST', /^\/v1\/(traces|logs)$/],
   ['POST', new RegExp(`^${LANGFUSE_OTEL_PREFIX}/v1/traces$`)],
   // The explorer and the dashboard's reads, over the key's agent.
-  ['GET', /^\/v1\/(agents|sessions|traces|traffic|traffic\.svg|signals|templates|signal-types)$/],
+  ['GET', /^\/v1\/(agents|sessions|traces|traffic|traffic\.svg|signals|templates|signal-types|whoami)$/],
   ['GET', /^\/v1\/(sessions|traces)\/[^/]+\/spans$/],
   ['GET', /^\/v1\/targets\/[^/]+\/[^/]+$/],
   // The key's agent's own signals: definition, versions, labels, charts, the review queue, judges; reviews of its targets.

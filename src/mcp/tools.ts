@@ -3,6 +3,41 @@ import { z } from 'zod';
 import { TEMPLATES } from '../custom/templates/index.js';
 import { type DistributionBucket, type LabelRow, ServiceError, type SignalsApi, type SignalSummary } from '../service/api.js';
 import { storeFault } from '../store/faults.js';
+import { type Action, type Caller, callerOf } from '../service/caller.js';
+
+/**
+ * The action each tool needs (src/service/caller.ts): a caller gets only the tools its actions allow (a key scoped
+ * to one agent: reads and reviews), so tools/list shows what it may call and any other tool is unknown to it. A tool
+ * missing here stops the server's start (every tool says what it needs).
+ */
+const TOOL_NEEDS: Readonly<Record<string, Action>> = {
+  list_signals: 'read',
+  get_signal: 'read',
+  list_templates: 'read',
+  list_versions: 'read',
+  get_run: 'read',
+  query_labels: 'read',
+  list_traffic: 'read',
+  label_distribution: 'read',
+  get_target: 'read',
+  judge_agreement: 'read',
+  review_label: 'review',
+  create_signal: 'change_signals',
+  edit_signal: 'change_signals',
+  restore_signal: 'change_signals',
+  activate_signal: 'change_signals',
+  disable_signal: 'change_signals',
+  archive_signal: 'change_signals',
+  test_signal: 'test_signals',
+  start_backfill: 'backfill',
+  list_providers: 'providers',
+  list_alerts: 'alerts',
+  create_alert: 'alerts',
+  edit_alert: 'alerts',
+  alert_history: 'alerts',
+  pause_alert: 'alerts',
+  backtest_alert: 'alerts',
+};
 
 /** Longest message text a target read returns (a model's context is the budget, not the store). */
 const MESSAGE_CHARS = 600;
@@ -94,19 +129,24 @@ export function toolFailure(err: unknown): Error {
 
 /**
  * Registers the signals tools on an MCP server, all over one `SignalsApi` (local store or a remote service),
- * so stdio (`signals mcp`) and Streamable HTTP (`/mcp`) serve the same definitions. Failures throw: the SDK
- * answers a tool error carrying the message the CLI prints.
+ * so stdio (`signals mcp`) and Streamable HTTP (`/mcp`) serve the same definitions; only the tools `caller` may
+ * call (default: the operator, every tool). Failures throw: the SDK answers a tool error carrying the message the
+ * CLI prints.
  */
-export function registerSignalsTools(server: McpServer, api: SignalsApi): void {
+export function registerSignalsTools(server: McpServer, api: SignalsApi, caller: Caller = callerOf(undefined)): void {
   // Every tool's failures pass through toolFailure; the SDK's generic signature is kept for callers of `register`.
-  const register = ((name: string, config: unknown, handler: (...args: never[]) => unknown) =>
-    (server.registerTool as (...a: unknown[]) => unknown)(name, config, async (...args: never[]) => {
+  const register = ((name: string, config: unknown, handler: (...args: never[]) => unknown) => {
+    const needs = TOOL_NEEDS[name];
+    if (needs === undefined) throw new Error(`MCP tool ${name} has no entry in TOOL_NEEDS (which action it needs)`);
+    if (!caller.can[needs]) return undefined;
+    return (server.registerTool as (...a: unknown[]) => unknown)(name, config, async (...args: never[]) => {
       try {
         return await handler(...args);
       } catch (err) {
         throw toolFailure(err);
       }
-    })) as McpServer['registerTool'];
+    });
+  }) as McpServer['registerTool'];
   const ro = { readOnlyHint: true } as const;
 
   register(
@@ -463,9 +503,12 @@ export function registerSignalsTools(server: McpServer, api: SignalsApi): void {
   );
 }
 
-/** A fresh MCP server with the signals tools (one per stdio connection or HTTP request, as the SDK's entries ask). */
-export function createSignalsMcpServer(api: SignalsApi, version = '0.0.0'): McpServer {
-  const server = new McpServer({ name: 'agent-signals', version }, { capabilities: { tools: {} } });
-  registerSignalsTools(server, api);
+/**
+ * A fresh MCP server with the signals tools `caller` may call (one per stdio connection or HTTP request, as the
+ * SDK's entries ask); `instructions` tell a scoped key's client what is the operator's.
+ */
+export function createSignalsMcpServer(api: SignalsApi, version = '0.0.0', caller: Caller = callerOf(undefined)): McpServer {
+  const server = new McpServer({ name: 'agent-signals', version }, { capabilities: { tools: {} }, ...(caller.note === undefined ? {} : { instructions: caller.note }) });
+  registerSignalsTools(server, api, caller);
   return server;
 }

@@ -8,6 +8,9 @@ export type { LearnInput, LearnReport } from './learn.js';
 export type { JudgeReport, ReviewInput, VersionJudging } from './review.js';
 import type { ProviderInfo } from '../custom/llm/providers.js';
 import type { PlainSignalInput } from '../custom/plain-signal.js';
+import type { Caller } from './caller.js';
+
+export type { Action, Caller } from './caller.js';
 
 export type { ProviderInfo };
 
@@ -78,6 +81,8 @@ export interface SignalsApi {
   spans(kind: 'trace' | 'session', id: string, agent?: string): Promise<SpanView[]>;
   /** Work not done yet: traces and sessions waiting to settle per signal (and when the next settle), LLM jobs. */
   pending(): Promise<PendingWork>;
+  /** Who the caller is and what it may do: the operator (everything) or a key scoped to one agent (reads and reviews). */
+  whoami(): Promise<Caller>;
 
   /** Alerts (refs below are an alert's id or its name). */
   listAlerts(signalRef?: string): Promise<AlertSummary[]>;

@@ -78,6 +78,7 @@ export function createHttpApi(url: string, token?: string, fetchImpl: typeof fet
     traces: (q = {}) => call('GET', '/traces', undefined, { ...q }),
     spans: (kind, id, agent) => call('GET', `/${kind === 'trace' ? 'traces' : 'sessions'}/${enc(id)}/spans`, undefined, { agent }),
     pending: () => call('GET', '/pending'),
+    whoami: () => call('GET', '/whoami'),
     listAlerts: (signalRef) => call('GET', '/alerts', undefined, { signal: signalRef }),
     createAlert: (input) => call('POST', '/alerts', input),
     editAlert: (ref, patch) => call('PATCH', `/alerts/${enc(ref)}`, patch),

@@ -1,4 +1,5 @@
 import { analyze } from '../core/analyze.js';
+import { callerOf } from './caller.js';
 import type { Message } from '../core/types.js';
 import { providerFor, providerInfos } from '../custom/llm/providers.js';
 import { isBudgetExceeded } from '../custom/llm/budget.js';
@@ -338,6 +339,11 @@ export function apiFor(ctx: ServiceContext): SignalsApi {
       const out: TrafficBucket[] = Array.from({ length: n }, (_, i) => ({ start: iso(since + i * bucketMs), traces: {} }));
       for (const b of await trafficBuckets(store, { agent: query.agent, since, until, bucketMs })) out[b.bucket].traces[b.agent] = b.n;
       return out;
+    },
+
+    async whoami() {
+      // A local store answers its only caller: the operator.
+      return callerOf(undefined);
     },
 
     ...createAlertMethods(ctx),

@@ -1,4 +1,5 @@
 import { ServiceError, type Page, type SignalsApi, type SignalSummary, type TrafficQuery } from './api.js';
+import { callerOf } from './caller.js';
 import type { AgentScope } from './scope.js';
 
 /**
@@ -119,6 +120,9 @@ export function scopedApi(api: SignalsApi, scope: AgentScope): SignalsApi {
       return (await api.spans(kind, id, only(asked))).filter((s) => s.agent === agent);
     },
     pending: operatorOnly('Pending work of every signal'),
+    async whoami() {
+      return callerOf(scope);
+    },
     listAlerts: operatorOnly('Alerts'),
     createAlert: operatorOnly('Alerts'),
     editAlert: operatorOnly('Alerts'),

@@ -10,6 +10,7 @@ import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/cli
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configFromEnv, createApp } from '../../src/http/app.js';
 import { startNodeServer, type NodeServer } from '../../src/http/node.js';
+import { createHttpApi } from '../../src/service/http-api.js';
 import { createSignalsService, type SignalsService } from '../../src/service/service.js';
 import type { Store } from '../../src/store/types.js';
 import { newStoreDir, openTestStore, removeStoreDir } from '../helpers/test-store.js';
@@ -85,6 +86,12 @@ const call = (key: string, method: string, path: string, body?: unknown) =>
     headers: { authorization: `Bearer ${key}`, 'x-signals-client': 'test', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
+/** An MCP SDK client on `/mcp` with `key`. */
+async function mcpClient(key: string): Promise<Client> {
+  const client = new Client({ name: 'attacker', version: '1.0.0' });
+  await client.connect(new StreamableHTTPClientTransport(new URL(`${server.url}/mcp`), { requestInit: { headers: { authorization: `Bearer ${key}` } } }));
+  return client;
+}
 const asOperator = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
   const res = await call(OPERATOR, method, path, body);
   expect(res.status, `${method} ${path}: ${await res.clone().text()}`).toBeLessThan(300);
@@ -217,12 +224,13 @@ describe('a key scoped to agent-alpha', () => {
     expect(((await asOperator<Array<{ agent: string }>>('GET', '/v1/agents')).map((a) => a.agent))).toEqual(['agent-alpha', 'agent-beta']);
   });
 
-  it('every MCP tool, called with agent-beta in its arguments, shows nothing of agent-beta', async () => {
-    const client = new Client({ name: 'attacker', version: '1.0.0' });
-    await client.connect(new StreamableHTTPClientTransport(new URL(`${server.url}/mcp`), { requestInit: { headers: { authorization: `Bearer ${ALPHA_KEY}` } } }));
+  it('every MCP tool (the operator\'s too), called with agent-beta in its arguments, shows nothing of agent-beta', async () => {
+    const operator = await mcpClient(OPERATOR);
+    const { tools } = await operator.listTools();
+    await operator.close();
+    expect(tools.length).toBeGreaterThan(20);
+    const client = await mcpClient(ALPHA_KEY);
     try {
-      const { tools } = await client.listTools();
-      expect(tools.length).toBeGreaterThan(20);
       const problems: string[] = [];
       for (const tool of tools) {
         const properties = (tool.inputSchema.properties ?? {}) as Record<string, unknown>;
@@ -246,6 +254,49 @@ describe('a key scoped to agent-alpha', () => {
       // Its own agent through the same tools.
       const own = JSON.stringify(await client.callTool({ name: 'list_signals', arguments: {} }));
       expect(own).toContain('agent-alpha-refund');
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('whoami says who the key is and what it may do; the operator may do everything', async () => {
+    const alpha = (await (await call(ALPHA_KEY, 'GET', '/v1/whoami')).json()) as { role: string; agent: string; can: Record<string, boolean>; note: string };
+    expect([alpha.role, alpha.agent]).toEqual(['agent', 'agent-alpha']);
+    expect(Object.entries(alpha.can).filter(([, yes]) => yes).map(([a]) => a).sort()).toEqual(['read', 'review']);
+    for (const action of ['change_signals', 'test_signals', 'backfill', 'alerts', 'providers', 'pending']) expect(alpha.can[action], action).toBe(false);
+    expect(alpha.note).toContain('operator');
+    const op = await asOperator<{ role: string; agent: null; can: Record<string, boolean> }>('GET', '/v1/whoami');
+    expect([op.role, op.agent, Object.values(op.can).every(Boolean)]).toEqual(['operator', null, true]);
+    expect((await call('not-a-key', 'GET', '/v1/whoami')).status).toBe(401);
+    // The CLI's --url client (and `signals mcp --url`) asks the same.
+    expect(await createHttpApi(server.url, ALPHA_KEY).whoami()).toEqual(alpha);
+  });
+
+  it("MCP lists only the tools the key may call; the others are refused and change nothing; no resources or prompts", async () => {
+    const operator = await mcpClient(OPERATOR);
+    const all = (await operator.listTools()).tools.map((t) => t.name).sort();
+    await operator.close();
+    const client = await mcpClient(ALPHA_KEY);
+    try {
+      const listed = (await client.listTools()).tools.map((t) => t.name).sort();
+      expect(listed).toEqual(['get_run', 'get_signal', 'get_target', 'judge_agreement', 'label_distribution', 'list_signals', 'list_templates', 'list_traffic', 'list_versions', 'query_labels', 'review_label']);
+      const capabilities = client.getServerCapabilities() ?? {};
+      expect([capabilities.resources, capabilities.prompts]).toEqual([undefined, undefined]);
+      expect(client.getInstructions()).toContain('operator');
+      const before = await asOperator<{ version: number; state: string }>('GET', '/v1/signals/agent-alpha-refund');
+      const hidden = all.filter((name) => !listed.includes(name));
+      expect(hidden).toEqual(expect.arrayContaining(['create_signal', 'edit_signal', 'archive_signal', 'test_signal', 'start_backfill', 'list_alerts', 'create_alert', 'backtest_alert', 'list_providers']));
+      const args = { signal: 'agent-alpha-refund', name: 'alpha-made', prompt: 'Is it?', changes: { sample_rate: 0.5 }, since: '24h', alert: beta.alertName, metric: 'volume', comparison: 'above', threshold: 0, window: '5m', sample: 1 };
+      for (const name of hidden) {
+        const outcome = await client.callTool({ name, arguments: args }).then((r) => JSON.stringify(r), (e: Error) => `refused: ${e.message}`);
+        expect(outcome, name).toMatch(new RegExp(`^refused: .*Tool ${name} not found`));
+      }
+      const after = await asOperator<{ version: number; state: string }>('GET', '/v1/signals/agent-alpha-refund');
+      expect([after.version, after.state]).toEqual([before.version, before.state]);
+      expect((await asOperator<Array<{ name: string }>>('GET', '/v1/signals')).map((s) => s.name)).not.toContain('alpha-made');
+      expect(await asOperator<unknown[]>('GET', '/v1/runs')).toEqual([]);
+      // What it may call works for its own agent.
+      expect(JSON.stringify(await client.callTool({ name: 'query_labels', arguments: { signal: 'agent-alpha-refund' } }))).toContain('agent-alpha');
     } finally {
       await client.close();
     }

@@ -46,7 +46,10 @@ Examples
       stop = () => node.stop();
     }
     const v = version();
-    const handle = serveStdio(() => createSignalsMcpServer(api, v));
+    // A service's key scoped to one agent gets only the tools it may call; a server that cannot say (unreachable now,
+    // or older) gets every tool, and refuses what it refuses as a tool error.
+    const caller = await api.whoami().catch(() => undefined);
+    const handle = serveStdio(() => createSignalsMcpServer(api, v, caller));
     // Until the client closes stdin (the transport then closes itself).
     await new Promise<void>((resolve) => {
       process.stdin.once('end', resolve);
