@@ -158,6 +158,31 @@ function svgNode(text) {
   if (root.nodeName !== "svg") throw new Error("The chart could not be read");
   return document.importNode(root, true);
 }
+// Who the saved token is and what it may do (GET /v1/whoami), asked again when the token changes: the views offer
+// only those actions (a key scoped to one agent reads and reviews; the rest is the operator's). Unknown (no answer:
+// no token yet, an older server) offers everything, and the server still refuses what it refuses.
+let me = null;
+let meToken = null;
+async function whoami() {
+  if (meToken === token()) return me;
+  const asked = token();
+  const answer = await api.get("/whoami").catch(function () { return null; });
+  if (asked === token()) { me = answer; meToken = answer ? asked : null; }
+  return answer;
+}
+function can(action) { return !me || !me.can || me.can[action] !== false; }
+// In place of what the key may not do: a line saying whose it is.
+function operatorsOnly(what, id) {
+  return h("p", { class: "hint operator-only", id: id, text: what + " the operator's. This key opens agent " + (me && me.agent) + " only: its traffic, its signals and their review." });
+}
+function showCaller() {
+  const box = document.getElementById("caller");
+  const scoped = Boolean(me && me.role === "agent");
+  box.hidden = !scoped;
+  box.textContent = scoped ? "Key of agent " + me.agent : "";
+  box.title = scoped ? me.note || "" : "";
+  document.querySelectorAll("nav a[data-needs]").forEach(function (a) { a.hidden = !can(a.getAttribute("data-needs")); });
+}
 function go(hash) { if (location.hash === hash) route(); else location.hash = hash; }
 function signalHref(id) { return "#/signal/" + enc(id); }
 // A session, trace or span: its own view (the explorer's), with the agent that owns the id.
@@ -170,6 +195,7 @@ function render(nodes) {
 const NEXT_STATES = { draft: ["active", "archived"], active: ["disabled", "archived"], disabled: ["active", "archived"], archived: ["disabled"] };
 const STATE_VERB = { active: "Activate", disabled: "Disable", archived: "Archive" };
 function stateButtons(signal, after) {
+  if (!can("change_signals")) return null;
   return h("div", { class: "actions" }, NEXT_STATES[signal.state].map(function (to) {
     const verb = signal.state === "archived" ? "Restore" : STATE_VERB[to];
     const b = h("button", { type: "button", class: to === "archived" ? "danger" : to === "active" ? "" : "secondary", text: verb, "aria-label": verb + " " + signal.name, "data-state": to });
@@ -307,7 +333,7 @@ function pendingLine(agent) {
   const box = h("div", { class: "pending", id: "pending", "aria-live": "polite" });
   const draw = async function () {
     // A key scoped to one agent does not see the pending work of every signal (the operator's): no line at all.
-    const p = await api.get("/pending").catch(function (e) { if (e.status === 403) return null; throw e; });
+    const p = can("pending") ? await api.get("/pending").catch(function (e) { if (e.status === 403) return null; throw e; }) : null;
     if (p === null) { box.dataset.empty = "1"; box.hidden = true; return; }
     const parts = [];
     p.settle.filter(function (s) { return s.waiting > 0 && (!agent || s.agent === agent || s.agent === "*"); }).forEach(function (s) {
@@ -350,6 +376,9 @@ async function route() {
   document.querySelectorAll("nav a[data-nav]").forEach(function (a) { a.getAttribute("data-nav") === section ? a.setAttribute("aria-current", "page") : a.removeAttribute("aria-current"); });
   const g = ++generation;
   try {
+    await whoami();
+    if (g !== generation) return;
+    showCaller();
     await (ROUTES[path[0]] || ROUTES.signals)(path.slice(1), params);
     document.title = (view.querySelector("h1") ? view.querySelector("h1").firstChild.textContent + " · " : "") + "agent-signals";
   } catch (err) {

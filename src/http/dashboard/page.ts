@@ -21,7 +21,7 @@ export const DASHBOARD_HTML = `<!doctype html>
     <a href="#/traces" data-nav="traces">Traces</a>
     <a href="#/signals" data-nav="signals">Signals</a>
     <a href="#/agents" data-nav="agents">Agents</a>
-    <a href="#/new" data-nav="new">New signal</a>
+    <a href="#/new" data-nav="new" data-needs="change_signals">New signal</a>
     <a href="#/review" data-nav="review">Review</a>
     <a href="/playground">Playground</a>
   </nav>
@@ -30,6 +30,7 @@ export const DASHBOARD_HTML = `<!doctype html>
     <input id="token" type="password" placeholder="if the server needs one">
     <button type="submit" class="secondary">Save</button>
   </form>
+  <span id="caller" class="caller" hidden></span>
 </header>
 <div id="notice" role="status" aria-live="polite"></div>
 <main id="view" tabindex="-1"><p class="hint">Loading…</p></main>

@@ -19,6 +19,7 @@ nav a:hover { background: #2c3446; }
 .token { margin-left: auto; display: flex; gap: 6px; align-items: center; font-size: 13px; }
 .token label { color: #c5cbd8; }
 .token input { width: 170px; }
+.caller { font-size: 12px; color: #fff; background: #5b3f8c; padding: 3px 9px; border-radius: 10px; white-space: nowrap; }
 main { max-width: 1240px; margin: 0 auto; padding: 16px 20px 40px; }
 main:focus { outline: none; }
 h1 { font-size: 22px; margin: 4px 0 12px; display: flex; align-items: center; gap: 10px; flex-wrap: wrap; overflow-wrap: anywhere; min-width: 0; }

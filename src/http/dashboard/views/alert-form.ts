@@ -35,6 +35,11 @@ function historyEvent(e) {
 }
 
 async function alertForm(alertId, signalRef) {
+  if (!can("alerts")) {
+    render([h("h1", { text: "Alert" }), operatorsOnly("Alerts are", "alert-operator-only"),
+      signalRef ? h("p", {}, h("a", { href: signalHref(signalRef), text: "Back to the signal" })) : null]);
+    return;
+  }
   const existing = alertId ? (await api.get("/alerts")).find(function (a) { return a.id === alertId || a.name === alertId; }) : null;
   if (alertId && !existing) throw new Error("No alert " + alertId);
   const s = await api.get("/signals/" + enc(existing ? existing.signalId : signalRef || ""));

@@ -96,6 +96,11 @@ function listValue(text, before) {
 
 async function signalForm(id, params) {
   const editing = Boolean(id);
+  if (!can("change_signals")) {
+    render([h("h1", { text: editing ? "Edit signal" : "New signal" }), operatorsOnly("Creating and editing signals is", "form-operator-only"),
+      h("p", {}, h("a", { href: editing ? signalHref(id) : "#/signals", text: editing ? "Back to the signal" : "Back to the signals" }))]);
+    return;
+  }
   const [signal, templates, agents, providers] = await Promise.all([
     editing ? api.get("/signals/" + enc(id)) : null,
     editing ? [] : api.get("/templates"),

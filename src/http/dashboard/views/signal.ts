@@ -2,7 +2,7 @@
 export const SIGNAL_VIEW = String.raw`
 async function signalView(id, params) {
   const g = generation;
-  const [s, versions, runs, alerts] = await Promise.all([api.get("/signals/" + enc(id)), api.get("/signals/" + enc(id) + "/versions"), api.get("/signals/" + enc(id) + "/runs"), api.get("/alerts" + qs({ signal: id })).catch(function (e) { if (e.status === 403) return null; throw e; })]);
+  const [s, versions, runs, alerts] = await Promise.all([api.get("/signals/" + enc(id)), api.get("/signals/" + enc(id) + "/versions"), api.get("/signals/" + enc(id) + "/runs"), can("alerts") ? api.get("/alerts" + qs({ signal: id })).catch(function (e) { if (e.status === 403) return null; throw e; }) : null]);
   const labels = labelsOf(s.definition);
   const values = labels.concat(["undecided", "error"]);
   const refresh = function () { go(signalHref(s.id) + "?" + params.toString()); };
@@ -117,7 +117,7 @@ async function signalView(id, params) {
 
   // An LLM-judged signal whose provider the service paused (failing or hanging) says so: its LLM work waits.
   let providerLine = null;
-  if (def.judge !== "rules" && def.judge !== "learned") {
+  if (def.judge !== "rules" && def.judge !== "learned" && can("providers")) {
     const name = (def.llm && def.llm.provider) || "default";
     const provider = (await api.get("/providers").catch(function () { return []; })).find(function (p) { return p.name === name; });
     if (provider && provider.paused) {
@@ -131,7 +131,7 @@ async function signalView(id, params) {
 
   render([
     h("p", { class: "muted" }, h("a", { href: "#/signals", text: "Signals" }), " / " + s.name),
-    h("h1", {}, s.name, badge(s.state), h("span", { class: "muted", text: "version " + s.version }), stateButtons(s, refresh), h("a", { class: "button secondary", id: "edit-signal", href: "#/edit/" + enc(s.id), text: "Edit" })),
+    h("h1", {}, s.name, badge(s.state), h("span", { class: "muted", text: "version " + s.version }), stateButtons(s, refresh), can("change_signals") ? h("a", { class: "button secondary", id: "edit-signal", href: "#/edit/" + enc(s.id), text: "Edit" }) : null),
     heldLine,
     providerLine,
     h("div", { class: "grid2" },
@@ -149,9 +149,11 @@ async function signalView(id, params) {
     card("Labels over time", h("div", { class: "row" }, field("Window", chartWin)), chartBox),
     card("Labelled targets", h("div", { class: "row" }, field("Value", valueSel), field("Window", sinceSel), browse), labelTable, more),
     h("div", { class: "grid2" },
-      card("Test", h("p", { class: "hint", text: "Classify a sample of stored traffic now; nothing is stored." }), h("div", { class: "row" }, field("Targets", sample), testBtn), testOut),
-      card("Backfill", s.state === "draft" ? h("p", { class: "error", id: "draft-backfill", text: "This signal is a draft: live traffic gets no labels from it, but a backfill does label stored traffic with the draft's definition (and those labels stay). To look without labelling, use Test; to label, activate it first." })
-        : h("p", { class: "hint", text: "Label stored traffic with the current version (targets it already labelled are skipped)." }), h("div", { class: "row" }, field("Window", bfWin), field("Rate", rate), bfBtn), bfOut)),
+      can("test_signals") ? card("Test", h("p", { class: "hint", text: "Classify a sample of stored traffic now; nothing is stored." }), h("div", { class: "row" }, field("Targets", sample), testBtn), testOut)
+        : card("Test", operatorsOnly("Tests spend the LLM budget, so they are", "test-operator-only")),
+      card("Backfill", can("backfill") ? (s.state === "draft" ? h("p", { class: "error", id: "draft-backfill", text: "This signal is a draft: live traffic gets no labels from it, but a backfill does label stored traffic with the draft's definition (and those labels stay). To look without labelling, use Test; to label, activate it first." })
+        : h("p", { class: "hint", text: "Label stored traffic with the current version (targets it already labelled are skipped)." })) : operatorsOnly("Backfills spend the LLM budget, so starting one is", "backfill-operator-only"),
+        can("backfill") ? h("div", { class: "row" }, field("Window", bfWin), field("Rate", rate), bfBtn) : null, bfOut)),
     h("div", { class: "stack" }),
     await alertsCard(s, alerts, labels, refresh),
     card("Runs", runs.length === 0 ? h("p", { class: "hint", text: "No runs yet." }) : table(["Started", "Kind", "Window", "Status", "Done", "Labels"], runs.map(function (r) {
@@ -161,7 +163,7 @@ async function signalView(id, params) {
     card("Versions", h("p", { class: "hint", text: "Each saved edit is a version; labels keep the version that made them. Restore copies an old version into a new one." }),
       table(["Version", "Created", "What changed", ""], versions.slice().sort(function (a, b) { return b.version - a.version; }).map(function (v, i, list) {
         const prev = list[i + 1];
-        const restore = v.version === s.version ? null : h("button", { type: "button", class: "secondary", text: "Restore", "aria-label": "Restore version " + v.version });
+        const restore = v.version === s.version || !can("change_signals") ? null : h("button", { type: "button", class: "secondary", text: "Restore", "aria-label": "Restore version " + v.version });
         if (restore) restore.addEventListener("click", function () {
           guarded(restore, async function () {
             const patch = Object.assign({}, v.definition);
@@ -189,7 +191,7 @@ function ruleText(rule) {
 
 async function alertsCard(s, alerts, labels, refresh) {
   // A key scoped to one agent does not see alerts (the operator's): the card says so instead of listing none.
-  if (alerts === null) return card("Alerts", h("p", { class: "hint", id: "alerts-operator", text: "Alerts are the operator's: this key opens one agent's traffic and signals." }));
+  if (alerts === null) return card("Alerts", operatorsOnly("Alerts are", "alerts-operator"));
   const rows = alerts.map(function (a) {
     const paused = a.state === "paused";
     const pause = h("button", { type: "button", class: "secondary", text: paused ? "Resume" : "Pause", "aria-label": (paused ? "Resume " : "Pause ") + a.name });

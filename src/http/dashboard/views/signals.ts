@@ -15,7 +15,7 @@ async function signalsView(params) {
       h("td", { class: "hide-sm", text: s.agent }),
       h("td", { class: "num", text: s.labelled }),
       h("td", {}, distBar(s.last24h, labels)),
-      h("td", {}, stateButtons(s, route)));
+      can("change_signals") ? h("td", {}, stateButtons(s, route)) : null);
     row._sig = JSON.stringify(s);
     return row;
   };
@@ -37,10 +37,11 @@ async function signalsView(params) {
   const toggle = h("a", { href: archived ? "#/signals" : "#/signals?archived=1", text: archived ? "Hide archived" : "Show archived" });
   render([
     h("div", { class: "titlebar" }, h("h1", { text: "Signals" }), liveBar(refresh)),
-    card("New signal", form, h("p", { class: "hint", text: "A name and a plain-language prompt are enough; a template fills in a tested one. Test it in the form, then save a draft or activate it." })),
+    can("change_signals") ? card("New signal", form, h("p", { class: "hint", text: "A name and a plain-language prompt are enough; a template fills in a tested one. Test it in the form, then save a draft or activate it." })) : null,
     card("All signals",
-      list.length === 0 ? h("p", { class: "hint", text: "No signals yet: create one above." })
-        : table(["Signal", "State", "Version", "Scope", "Type", "Agent", "Labelled", "Last 24 h", "Actions"], rows, { id: "signals-table" }),
+      list.length === 0 ? h("p", { class: "hint", text: can("change_signals") ? "No signals yet: create one above." : "No signals of this agent yet." })
+        : table(["Signal", "State", "Version", "Scope", "Type", "Agent", "Labelled", "Last 24 h"].concat(can("change_signals") ? ["Actions"] : []), rows, { id: "signals-table" }),
+      can("change_signals") ? null : operatorsOnly("Creating signals and changing their state are", "signals-operator-only"),
       h("p", {}, toggle)),
   ]);
   // The scope/type/agent headers hide on a phone with their cells.
