@@ -7,7 +7,7 @@
 // Prints CPU µs a span per measured replica (reading and assembly excluded) and a hash of every verdict, so two
 // builds can be compared paired and for identical labels: `JUDGE_DIST=/other/dist node bench/judge-thread.mjs`.
 // JUDGE_REPLICAS (default 7) replicas, the first JUDGE_WARM (default 3) not measured; JUDGE_TURNS=N judges long
-// sessions of N turns instead (see `longSessions`).
+// sessions of N turns instead (see `longSessions`); JUDGE_SIGNALS=a,b judges other templates (default jailbreak,nsfw).
 import { createHash } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
@@ -29,7 +29,7 @@ const { hasReadableMessage } = await from('custom/readable.js');
 const REPLICAS = Number(process.env.JUDGE_REPLICAS ?? 7);
 const WARM = Number(process.env.JUDGE_WARM ?? 3);
 const T0 = Date.parse('2026-05-10T15:00:00Z');
-const signals = ['jailbreak', 'nsfw'].map((id) => ({ key: `${id}@1`, definition: inlineDefinition(templateDefinition(id)) }));
+const signals = (process.env.JUDGE_SIGNALS ?? 'jailbreak,nsfw').split(',').map((id) => ({ key: `${id}@1`, definition: inlineDefinition(templateDefinition(id)) }));
 const definitions = Object.fromEntries(signals.map((s) => [s.key, s.definition]));
 const template = process.env.JUDGE_TURNS ? [] : await generateTraffic();
 

@@ -77,6 +77,36 @@ function atLeast<A extends Int32Array | Float64Array>(a: A, n: number, make: (si
   return b;
 }
 
+/** Scratch of `sortByKey`, reused. */
+let packed = new Float64Array(256);
+
+/**
+ * Sorts `items` (whole numbers below 2^24) by `keyOf(item)` (whole numbers below 2^24, distinct per item) ascending, in place:
+ * each pair packed in one double and sorted natively (a comparator function cost more than the rest of a target's work).
+ */
+function sortByKey(items: number[] | Int32Array, n: number, keyOf: Int32Array): void {
+  if (n < 2) return;
+  if (packed.length < n) packed = new Float64Array(Math.max(n, packed.length * 2));
+  const keys = packed.subarray(0, n);
+  for (let i = 0; i < n; i++) keys[i] = keyOf[items[i]] * 16_777_216 + items[i];
+  keys.sort();
+  for (let i = 0; i < n; i++) items[i] = keys[i] % 16_777_216;
+}
+
+/** Whether ascending `sorted[0..size)` holds `value`. */
+function holds(sorted: Int32Array, size: number, value: number): boolean {
+  let lo = 0;
+  let hi = size - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = sorted[mid];
+    if (v === value) return true;
+    if (v < value) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
+}
+
 /** The model's weight position of each of a message's indexes, kept on the memo's entry (one model per memo). */
 function positionsOf(f: MessageFeatures, model: LoadedModel): Int32Array {
   const held = positionCache.get(f);
@@ -101,8 +131,6 @@ interface Copy {
 interface TextPart {
   /** The conversation's `version` it was made at. */
   version: number;
-  /** Every index of the copies. */
-  copyIndexes: Set<number>;
   size: number;
   index: Int32Array;
   value: Float64Array;
@@ -110,6 +138,11 @@ interface TextPart {
   /** Each feature's name: the k-th (`nameAt`) of the message features it was first met in (`nameFrom`). */
   nameFrom: MessageFeatures[];
   nameAt: Int32Array;
+}
+
+/** A text part with room for `n` features. */
+function newPart(n: number): TextPart {
+  return { version: 0, size: 0, index: new Int32Array(n), value: new Float64Array(n), position: new Int32Array(n), nameFrom: new Array(n), nameAt: new Int32Array(n) };
 }
 
 /**
@@ -135,6 +168,7 @@ class ConversationText {
   /** Slots with a weight, ascending by index. */
   weighted = new Int32Array(64);
   weightedSize = 0;
+  private spare = new Int32Array(64);
   /** Per role read, its last message that is not a tool call. */
   readonly lastAt = new Map<Role, number>();
   /** Counts messages of the roles read (each changes the text features). */
@@ -201,9 +235,11 @@ class ConversationText {
   /** Merges newly weighted slots into the ascending list. */
   private addWeighted(fresh: number[]): void {
     const index = this.index;
-    fresh.sort((a, b) => index[a] - index[b]);
+    sortByKey(fresh, fresh.length, index);
     const old = this.weighted;
-    const merged = new Int32Array(Math.max(old.length, this.weightedSize + fresh.length));
+    // Merged into the spare list (the former one becomes the spare: no list allocated per target).
+    let merged = this.spare;
+    if (merged.length < this.weightedSize + fresh.length) merged = new Int32Array(Math.max(old.length, this.weightedSize + fresh.length) * 2);
     let i = 0;
     let j = 0;
     let n = 0;
@@ -211,14 +247,15 @@ class ConversationText {
       if (j >= fresh.length || (i < this.weightedSize && index[old[i]] < index[fresh[j]])) merged[n++] = old[i++];
       else merged[n++] = fresh[j++];
     }
+    this.spare = old;
     this.weighted = merged;
     this.weightedSize = n;
   }
 
   /** Bytes held (for the cache's bound). */
   get bytes(): number {
-    const part = this.part === undefined ? 0 : this.part.size * 32 + this.part.copyIndexes.size * 32;
-    return this.index.length * 40 + this.table.bytes + this.weighted.length * 4 + part;
+    const part = this.part === undefined ? 0 : this.part.index.length * 32;
+    return this.index.length * 40 + this.table.bytes + (this.weighted.length + this.spare.length) * 4 + part;
   }
 }
 
@@ -257,6 +294,7 @@ export class ConversationFeatures {
   private added = new Float64Array(256);
   private addedAt: number[] = [];
   private moved = new Uint8Array(256);
+  private readonly copyOnly: number[] = [];
   // The weighted features handed out (valid until the next call).
   private outIndex = new Int32Array(256);
   private outValue = new Float64Array(256);
@@ -324,7 +362,9 @@ export class ConversationFeatures {
     const extras = extra.slots.order.map((index, e) => ({ index, e })).sort((a, b) => a.index - b.index);
     extra.slots.release();
     const extraOnly: number[] = [];
-    for (const { index } of extras) if (text.slotOf(index) < 0 && !part.copyIndexes.has(index) && (all || positionOf(this.model, index) >= 0)) extraOnly.push(index);
+    // Not a text feature: neither one of the conversation's (the part holds every weighted one, or all of them for
+    // `all`) nor one of the copies' (the part holds each of those that is weighted, or all of them for `all`).
+    for (const { index } of extras) if ((all ? text.slotOf(index) < 0 : positionOf(this.model, index) >= 0) && !holds(part.index, part.size, index)) extraOnly.push(index);
     const n = part.size + extraOnly.length;
     const index = all ? new Int32Array(n) : (this.outIndex = atLeast(this.outIndex, n, (m) => new Int32Array(m)));
     const value = all ? new Float64Array(n) : (this.outValue = atLeast(this.outValue, n, (m) => new Float64Array(m)));
@@ -429,7 +469,8 @@ export class ConversationFeatures {
       }
     }
     // Copy-only indexes (weighted ones, or every one for `all`): their copy slots.
-    const copyOnly: number[] = [];
+    const copyOnly = this.copyOnly;
+    copyOnly.length = 0;
     // The norm: squares summed one by one in the order first met (the same float sums as `extractFeatures`).
     let norm = 0;
     let j = 0;
@@ -443,21 +484,19 @@ export class ConversationFeatures {
     while (j < copies.length) norm = this.copySquares(text, copies[j], j++, norm, copyOnly, all);
     norm = Math.sqrt(norm);
     const copyIndex = this.copyIndex;
-    copyOnly.sort((a, b) => copyIndex[a] - copyIndex[b]);
+    sortByKey(copyOnly, copyOnly.length, copyIndex);
 
     // In ascending index order: the conversation's slots (weighted ones, or all) and the copy-only indexes.
-    const slots = all ? Int32Array.from({ length: size }, (_, s) => s).sort((a, b) => text.index[a] - text.index[b]) : text.weighted.subarray(0, text.weightedSize);
+    let slots: Int32Array;
+    if (all) {
+      slots = Int32Array.from({ length: size }, (_, s) => s);
+      sortByKey(slots, size, text.index);
+    } else slots = text.weighted.subarray(0, text.weightedSize);
     const n = slots.length + copyOnly.length;
-    const part: TextPart = {
-      version: text.version,
-      copyIndexes: new Set(copyIndex.subarray(0, this.copySize)),
-      size: n,
-      index: new Int32Array(n),
-      value: new Float64Array(n),
-      position: new Int32Array(n),
-      nameFrom: new Array(n),
-      nameAt: new Int32Array(n),
-    };
+    // The conversation's former part is replaced: its arrays are reused (a target allocates none while they are large enough).
+    const part = all ? newPart(n) : held !== undefined && held.index.length >= n ? held : newPart(Math.max(n, 2 * (held?.index.length ?? 0)));
+    part.version = text.version;
+    part.size = n;
     let a = 0;
     let b = 0;
     for (let p = 0; p < n; p++) {

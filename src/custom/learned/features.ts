@@ -249,7 +249,10 @@ interface GramSink {
 
 /** An n-gram's display name: `'words' (role)` or `"chars" (role)`, the characters from the text padded by a space each side. */
 function gramName(text: string, roleCode: number, chars: boolean, start: number, end: number): string {
-  return chars ? `"${` ${text} `.slice(start, end)}" (${ROLE_NAME[roleCode]})` : `'${text.slice(start, end)}' (${ROLE_NAME[roleCode]})`;
+  if (!chars) return `'${text.slice(start, end)}' (${ROLE_NAME[roleCode]})`;
+  // `start..end` of ` ${text} `, cut from the text itself (slicing the padded copy flattened it: a copy of the whole text per name).
+  const gram = start >= end ? '' : `${start === 0 ? ' ' : ''}${text.slice(Math.max(0, start - 1), Math.max(0, Math.min(text.length, end - 1)))}${end === text.length + 2 ? ' ' : ''}`;
+  return `"${gram}" (${ROLE_NAME[roleCode]})`;
 }
 
 /** One message's features as `MessageRecorder` records them: where each index's first n-gram is, no closure per n-gram. */

@@ -25,6 +25,11 @@ export interface LearnedPrediction {
   evidence: string[];
 }
 
+/** Scratch of `predict` (each target's pushes and their heap), reused: a target allocates none while they are large enough. */
+let pushK = new Int32Array(1024);
+let pushV = new Float64Array(1024);
+let heap = new Int32Array(1024);
+
 /** Text features per conversation, one cache per model object (a model never changes once loaded). */
 const conversations = new WeakMap<LoadedModel, ConversationFeatures>();
 
@@ -46,9 +51,16 @@ export function predict(target: Target, model: LearnedModel, definition: Pick<Si
   // Only weighted features move a score: summed in ascending index order, as `scores` sums a whole vector.
   const { rows, weights } = loaded;
   const z = model.bias.slice();
-  for (let k = 0; k < x.size; k++) {
-    const p = x.position[k];
-    for (let r = 0; r < rows; r++) z[r] += weights[p * rows + r] * x.value[k];
+  if (rows === 1) {
+    // The same float sums, in a local (a binary model's one row).
+    let z0 = z[0];
+    for (let k = 0; k < x.size; k++) z0 += weights[x.position[k]] * x.value[k];
+    z[0] = z0;
+  } else {
+    for (let k = 0; k < x.size; k++) {
+      const p = x.position[k];
+      for (let r = 0; r < rows; r++) z[r] += weights[p * rows + r] * x.value[k];
+    }
   }
   const p = softmax(rows === 1 ? [z[0], 0] : z, model.temperature);
   let best = 0;
@@ -56,8 +68,11 @@ export function predict(target: Target, model: LearnedModel, definition: Pick<Si
   let second = best === 0 ? 1 : 0;
   for (let k = 0; k < p.length; k++) if (k !== best && p[k] > p[second]) second = k;
   // A feature's weight toward the label against the runner-up, times its value (positive ones only).
-  const pushK = new Int32Array(x.size);
-  const pushV = new Float64Array(x.size);
+  if (pushK.length < x.size) {
+    pushK = new Int32Array(Math.max(x.size, pushK.length * 2));
+    pushV = new Float64Array(pushK.length);
+    heap = new Int32Array(pushK.length);
+  }
   let n = 0;
   for (let k = 0; k < x.size; k++) {
     const at = x.position[k];
@@ -122,7 +137,6 @@ export function judgeWithLearned(target: Target, definition: LearnedDefinition):
  */
 function strongestFirst(pushK: Int32Array, pushV: Float64Array, n: number, nameOf: (k: number) => string): (i: number) => number {
   const before = (a: number, b: number) => pushV[a] > pushV[b] || (pushV[a] === pushV[b] && pushK[a] < pushK[b]);
-  const heap = new Int32Array(n);
   for (let j = 0; j < n; j++) heap[j] = j;
   let size = n;
   const down = (from: number) => {
