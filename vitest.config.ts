@@ -94,6 +94,9 @@ export default defineConfig({
         test: {
           name: 'd1',
           include: STORE_SUITE,
+          // One workerd for all the files (a start per file cost ~4 s of a CI run each): they share its D1 database,
+          // which the test store empties whenever a test opens a new store (test/workers/d1-test-store.ts).
+          isolate: false,
           setupFiles: ['./test/workers/apply-migrations.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
