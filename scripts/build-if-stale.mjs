@@ -1,6 +1,7 @@
 // Builds dist/ unless every compiled file is newer than every source file: npm's `prepare` (run after `npm ci`,
 // and again when the first `npx signals` links this package into npm's exec cache, where a rebuild would cost a
-// silent minute) and `npm run demo`. TypeScript is resolved from this package's own node_modules, not the PATH.
+// silent minute), `npm run demo` and the test scripts (so a CI run compiles once, in `npm ci`, not once per suite).
+// TypeScript is resolved from this package's own node_modules, not the PATH.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
