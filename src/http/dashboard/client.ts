@@ -187,7 +187,12 @@ function go(hash) { if (location.hash === hash) route(); else location.hash = ha
 function signalHref(id) { return "#/signal/" + enc(id); }
 // A session, trace or span: its own view (the explorer's), with the agent that owns the id.
 function targetHref(kind, id, agent) { return "#/" + kind + "/" + enc(id) + (agent ? "?agent=" + enc(agent) : ""); }
-function render(nodes) {
+// A view draws only while its route is current: g is the route generation it started under (read before its first
+// await). A slow view whose reader went elsewhere stops here, before it draws over the newer one.
+const STALE_VIEW = new Error("This view was left before it was drawn");
+function render(nodes, g) {
+  if (g === undefined) throw new Error("render(nodes, g): the view's route generation is missing");
+  if (g !== generation) throw STALE_VIEW;
   view.replaceChildren();
   append(view, nodes);
 }
@@ -377,18 +382,22 @@ async function route() {
   const g = ++generation;
   try {
     await whoami();
-    if (g !== generation) return;
+    if (g !== generation) return false;
     showCaller();
     await (ROUTES[path[0]] || ROUTES.signals)(path.slice(1), params);
+    if (g !== generation) return false;
     document.title = (view.querySelector("h1") ? view.querySelector("h1").firstChild.textContent + " · " : "") + "agent-signals";
   } catch (err) {
+    // A view left before it was drawn (or failing after) says nothing over the newer one.
+    if (err === STALE_VIEW || g !== generation) return false;
     const noStore = /^No route for GET \/v1\//.test(err.message);
     render([h("h1", { text: noStore ? "No signals store" : "Something went wrong" }),
       h("p", { class: "error", id: "view-error", text: noStore ? "This server runs without a signals store (SIGNALS_DB=none), so there is nothing to show; the playground works without one." : err.message }),
-      noStore ? h("p", {}, h("a", { href: "/playground", text: "Open the playground" })) : null]);
+      noStore ? h("p", {}, h("a", { href: "/playground", text: "Open the playground" })) : null], g);
   } finally {
     if (g === generation) { view.inert = false; view.removeAttribute("aria-busy"); }
   }
+  return true;
 }
 
 const tokenInput = document.getElementById("token");
@@ -411,7 +420,7 @@ window.addEventListener("hashchange", function () {
   // must not land on the old view's button of the same name (editing the signal just left).
   if (moved) { view.inert = true; view.setAttribute("aria-busy", "true"); }
   // Focus follows a move to another view (for keyboards and screen readers), not a refresh of this one.
-  route().then(function () { if (moved) { window.scrollTo(0, 0); view.focus({ preventScroll: true }); } });
+  route().then(function (drawn) { if (moved && drawn) { window.scrollTo(0, 0); view.focus({ preventScroll: true }); } });
 });
 lastPath = (location.hash || "#/signals").split("?")[0];
 route();

@@ -1,6 +1,7 @@
 /** The agents (`#/agents`): traffic over time and per agent. A piece of the dashboard script (see ../client.ts): plain DOM code, no backticks. */
 export const AGENTS_VIEW = String.raw`
 async function agentsView() {
+  const g = generation;
   const [agents, signals] = await Promise.all([api.get("/agents"), api.get("/signals")]);
   const rows = agents.map(function (a) {
     const on = signals.filter(function (s) { return s.agent === a.agent || s.agent === "*"; });
@@ -24,7 +25,7 @@ async function agentsView() {
     card("Traffic over time", h("div", { class: "row" }, field("Window", win)), chartBox),
     card("Traffic per agent", agents.length === 0 ? h("p", { class: "hint", text: "No traffic yet: send OTLP spans to POST /v1/traces or run signals ingest." })
       : table(["Agent", "Sessions", "Traces", "Spans", "First seen", "Last seen", "Signals"], rows, { id: "agents-table" })),
-  ]);
+  ], g);
   view.querySelectorAll("#agents-table th").forEach(function (th, i) { if (i === 4) th.classList.add("hide-sm"); });
   await draw();
 }

@@ -35,9 +35,10 @@ function historyEvent(e) {
 }
 
 async function alertForm(alertId, signalRef) {
+  const g = generation;
   if (!can("alerts")) {
     render([h("h1", { text: "Alert" }), operatorsOnly("Alerts are", "alert-operator-only"),
-      signalRef ? h("p", {}, h("a", { href: signalHref(signalRef), text: "Back to the signal" })) : null]);
+      signalRef ? h("p", {}, h("a", { href: signalHref(signalRef), text: "Back to the signal" })) : null], g);
     return;
   }
   const existing = alertId ? (await api.get("/alerts")).find(function (a) { return a.id === alertId || a.name === alertId; }) : null;
@@ -228,7 +229,7 @@ async function alertForm(alertId, signalRef) {
     existing && existing.lastEvaluatedAt ? h("p", { class: "hint", id: "af-status", text: "Last evaluated " + time(existing.lastEvaluatedAt) + " UTC" + (existing.lastValue === null ? ", no data" : ", value " + alertValue(existing.rule, existing.lastValue)) + (existing.stateSince ? "; " + existing.state + " since " + time(existing.stateSince) : "") }) : null,
     card(existing ? "Rule" : "Define the alert", form),
     historyCard,
-  ]);
+  ], g);
 }
 ROUTES.alert = function (rest, params) { return alertForm(rest[0] === "new" ? null : rest[0], params.get("signal")); };
 `;

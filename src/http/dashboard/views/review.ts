@@ -40,11 +40,12 @@ function confusionTable(a, labels) {
 }
 
 async function reviewPicker() {
+  const g = generation;
   const signals = await api.get("/signals");
   render([h("h1", { text: "Review" }),
     card("Choose a signal", signals.length === 0 ? h("p", { class: "hint", text: "No signals yet." }) : h("ul", { class: "plain", id: "review-signals" }, signals.map(function (s) {
       return h("li", {}, h("a", { href: "#/review/" + enc(s.id), text: s.name }), h("span", { class: "muted", text: " " + s.labelled + " labelled · v" + s.version }));
-    })))]);
+    })))], g);
 }
 
 async function reviewView(id) {
@@ -180,7 +181,7 @@ async function reviewView(id) {
       h("div", {},
         card("Label", h("h2", { text: "The judge said" }), machine, h("h2", { text: "You" }), yours, buttons),
         card("Agreement with reviewers", agreementBox))),
-  ]);
+  ], g);
   await Promise.all([refreshAgreement(), show()]);
 }
 ROUTES.review = function (rest) { return rest[0] ? reviewView(rest[0]) : reviewPicker(); };

@@ -71,6 +71,7 @@ function timelineRows(kind, spans, traceItems, agent, currentSpan, currentTrace)
 }
 
 async function unitView(kind, id, params) {
+  const g = generation;
   if (kind !== "session" && kind !== "trace" && kind !== "span") throw new Error("No view for " + kind);
   const load = async function () {
     const t = await api.get("/targets/" + kind + "/" + enc(id) + qs({ agent: params.get("agent") || "", before: params.get("before") || "" }));
@@ -138,7 +139,7 @@ async function unitView(kind, id, params) {
     h("div", { class: "grid2" }, summaryBox, labelsBox),
     card(timelineTitle, timeline),
     convoBox,
-  ]);
+  ], g);
   draw();
   pending.refresh().catch(function (err) { pending.textContent = "Pending work: " + err.message; });
   const mark = kind === "span" ? document.getElementById("span-" + id) : null;

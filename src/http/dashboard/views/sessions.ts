@@ -33,6 +33,7 @@ function trafficRow(kind, item) {
 }
 
 async function trafficView(kind, params) {
+  const g = generation;
   const plural = kind === "session" ? "sessions" : "traces";
   const [agents, signals] = await Promise.all([api.get("/agents"), loadSignalInfo()]);
   const f = {};
@@ -127,7 +128,7 @@ async function trafficView(kind, params) {
     pending,
     card("Filters", form, h("p", { class: "hint", id: "time-hint" }, "Window and Until take a duration ago (24h) or an ISO time; the built-in signal a type or a glob (interaction.disengagement.*). ", clear)),
     card(title, count, tableNode, more),
-  ]);
+  ], g);
   await Promise.all([refresh(), pending.refresh().catch(function (err) { pending.textContent = "Pending work: " + err.message; })]);
 }
 ROUTES.sessions = function (rest, params) { return trafficView("session", params); };

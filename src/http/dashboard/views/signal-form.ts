@@ -95,10 +95,11 @@ function listValue(text, before) {
 }
 
 async function signalForm(id, params) {
+  const g = generation;
   const editing = Boolean(id);
   if (!can("change_signals")) {
     render([h("h1", { text: editing ? "Edit signal" : "New signal" }), operatorsOnly("Creating and editing signals is", "form-operator-only"),
-      h("p", {}, h("a", { href: editing ? signalHref(id) : "#/signals", text: editing ? "Back to the signal" : "Back to the signals" }))]);
+      h("p", {}, h("a", { href: editing ? signalHref(id) : "#/signals", text: editing ? "Back to the signal" : "Back to the signals" }))], g);
     return;
   }
   const [signal, templates, agents, providers] = await Promise.all([
@@ -371,7 +372,7 @@ async function signalForm(id, params) {
     h("p", { class: "muted" }, h("a", { href: "#/signals", text: "Signals" }), editing ? [" / ", h("a", { href: signalHref(signal.id), text: signal.name })] : null, editing ? " / edit" : " / new"),
     h("h1", {}, editing ? "Edit " + signal.name : "New signal", editing ? h("span", { class: "muted", text: "version " + signal.version + " → " + (signal.version + 1) }) : null),
     card(editing ? "Definition" : "Define a signal", form),
-  ]);
+  ], g);
 }
 ROUTES.new = function (rest, params) { return signalForm(null, params); };
 ROUTES.edit = function (rest, params) { return signalForm(rest[0], params); };

@@ -177,7 +177,7 @@ async function signalView(id, params) {
         return h("tr", { "data-version": v.version }, h("td", { class: "num", text: "v" + v.version }), h("td", { text: time(v.createdAt) }),
           h("td", {}, prev ? versionChanges(prev.definition, v.definition) : h("span", { class: "hint", text: "created" })), h("td", {}, restore));
       }), { id: "versions-table", class: "stackable" })),
-  ]);
+  ], g);
   drawChart();
   await loadLabels(true);
 }

@@ -1,6 +1,7 @@
 /** The signal list (`#/signals`): each signal with its state, last 24 hours and a New signal button and a template to start the form from. A piece of the dashboard script (see ../client.ts): plain DOM code, no backticks. */
 export const SIGNALS_VIEW = String.raw`
 async function signalsView(params) {
+  const g = generation;
   const archived = params.get("archived") === "1";
   const [list, templates] = await Promise.all([api.get("/signals" + qs({ includeArchived: archived ? "true" : "" })), api.get("/templates")]);
   const details = await Promise.all(list.map(function (s) { return api.get("/signals/" + enc(s.id)); }));
@@ -43,7 +44,7 @@ async function signalsView(params) {
         : table(["Signal", "State", "Version", "Scope", "Type", "Agent", "Labelled", "Last 24 h"].concat(can("change_signals") ? ["Actions"] : []), rows, { id: "signals-table" }),
       can("change_signals") ? null : operatorsOnly("Creating signals and changing their state are", "signals-operator-only"),
       h("p", {}, toggle)),
-  ]);
+  ], g);
   // The scope/type/agent headers hide on a phone with their cells.
   view.querySelectorAll("#signals-table th").forEach(function (th, i) { if (i >= 3 && i <= 5) th.classList.add("hide-sm"); });
 }
