@@ -1,8 +1,11 @@
 /**
  * A backtest as a picture, drawn on the server (pure string building, no DOM): the metric series, the threshold,
- * pending and firing bands, and a mark per notification. Gaps in the line are no data.
+ * pending and firing bands, and a mark per notification. Gaps in the line are no data. A series longer than the plot
+ * is wide in pixels is drawn from buckets of consecutive evaluations (each a vertical stroke from its lowest to its
+ * highest value, its band the worst state held), and notifications one mark per kind and pixel: the picture stays a
+ * few hundred kilobytes at most whatever the number of evaluations.
  */
-import { type BacktestResult, drain } from './backtest.js';
+import { type BacktestResult, downsampleSteps, drain } from './backtest.js';
 import type { ResolvedAlertRule } from './rule.js';
 
 /** Chart options. */
@@ -68,8 +71,8 @@ export function* backtestChartSteps(result: BacktestResult, rule: ResolvedAlertR
     `<rect width="${W}" height="${H}" fill="#fff"/>`,
     `<text x="${M.left}" y="18" font-size="13" font-weight="bold">${esc(options.title ?? `Backtest: ${rule.name}`)}</text>`,
   ];
-  // State bands: each evaluation's state holds until the next evaluation.
-  const pts = result.series;
+  // State bands: each evaluation's state holds until the next evaluation (a bucket's, its worst state).
+  const pts = (yield* downsampleSteps(result.series, w)).points;
   for (let i = 0, sinceStep = 0; i < pts.length; ) {
     const s = pts[i].state;
     let j = i;
@@ -112,14 +115,23 @@ export function* backtestChartSteps(result: BacktestResult, rule: ResolvedAlertR
     if (run.length > 1) out.push(`<polyline points="${run.join(' ')}" fill="none" stroke="#1f77b4" stroke-width="1.5"/>`);
     run = [];
   };
+  const point = (at: number, v: number) => `${f(x(at))},${f(y(Math.min(hi, Math.max(lo, v))))}`;
   for (const [i, p] of pts.entries()) {
     if (i > 0 && i % POINTS_PER_STEP === 0) yield;
-    if (p.value === null) flush();
-    else run.push(`${f(x(p.at))},${f(y(Math.min(hi, Math.max(lo, p.value))))}`);
+    if ('min' in p) {
+      if (p.min === null || p.max === null) flush();
+      else run.push(point(p.at, p.min), point(p.at, p.max));
+    } else if (p.value === null) flush();
+    else run.push(point(p.at, p.value));
   }
   flush();
-  for (const n of result.notifications) {
+  const marked = new Set<string>();
+  for (const [i, n] of result.notifications.entries()) {
+    if (i > 0 && i % POINTS_PER_STEP === 0) yield;
     const cx = x(n.at);
+    const mark = `${n.kind} ${Math.round(cx)}`;
+    if (marked.has(mark)) continue;
+    marked.add(mark);
     const color = n.kind === 'firing' ? '#d62728' : '#2ca02c';
     out.push(
       `<path d="M${f(cx - 4)},${M.top - 8} L${f(cx + 4)},${M.top - 8} L${f(cx)},${M.top - 1} Z" fill="${color}"><title>${n.kind}${n.repeat ? ' (repeat)' : ''} ${new Date(n.at).toISOString()}</title></path>`,

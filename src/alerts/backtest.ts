@@ -78,6 +78,50 @@ export function* backtestSteps(rule: ResolvedAlertRule, labels: readonly AlertLa
   return { since, until, everyMs: rule.everyMs, evaluations: times.length, transitions, notifications, series, state };
 }
 
+/** Consecutive evaluations of a long series merged into one point (see `downsampleSteps`). */
+export interface SeriesBucket extends SeriesPoint {
+  /** How many evaluations were merged; `at` is the first one's time, `value` and `labels` the last one's. */
+  evaluations: number;
+  /** The lowest and highest value with data among them (`null`: none had data). */
+  min: number | null;
+  max: number | null;
+}
+
+const STATE_RANK: Record<SeriesPoint['state'], number> = { ok: 0, paused: 0, pending: 1, firing: 2 };
+/** Points merged between two pauses of `downsampleSteps`. */
+const POINTS_PER_PAUSE = 20_000;
+
+/**
+ * A series of at most `maxPoints` points: itself when it fits (`every` 1), else buckets of `every` consecutive
+ * evaluations, each with the range of their values and the worst state held among them (`firing` over `pending`
+ * over `ok`, so a short episode stays visible). For the chart and for answers that must stay small; the
+ * transitions and notifications are never merged. Pauses (yields) every few thousand points.
+ */
+export function* downsampleSteps(series: readonly SeriesPoint[], maxPoints: number): Generator<void, { every: number; points: Array<SeriesPoint | SeriesBucket> }, void> {
+  const limit = Math.max(1, Math.floor(maxPoints));
+  if (series.length <= limit) return { every: 1, points: series.slice() };
+  const every = Math.ceil(series.length / limit);
+  const points: SeriesBucket[] = [];
+  for (let i = 0; i < series.length; i += every) {
+    if (i > 0 && i % POINTS_PER_PAUSE < every) yield;
+    const end = Math.min(series.length, i + every);
+    let min: number | null = null;
+    let max: number | null = null;
+    let state = series[i].state;
+    for (let k = i; k < end; k++) {
+      const p = series[k];
+      if (p.value !== null) {
+        if (min === null || p.value < min) min = p.value;
+        if (max === null || p.value > max) max = p.value;
+      }
+      if (STATE_RANK[p.state] > STATE_RANK[state]) state = p.state;
+    }
+    const last = series[end - 1];
+    points.push({ at: series[i].at, value: last.value, labels: last.labels, state, evaluations: end - i, min, max });
+  }
+  return { every, points };
+}
+
 /** Runs a stepped computation (`backtestSteps`, `backtestChartSteps`) to its end at once. */
 export function drain<T>(steps: Generator<void, T, void>): T {
   for (;;) {

@@ -28,7 +28,7 @@ export {
   type StepResult,
 } from './state.js';
 export { evaluateAlert, labelsNeeded, type Evaluation } from './evaluate.js';
-export { backtest, backtestSteps, evaluationTimes, MAX_EVALUATIONS, type BacktestResult, type SeriesPoint } from './backtest.js';
+export { backtest, backtestSteps, downsampleSteps, evaluationTimes, MAX_EVALUATIONS, type BacktestResult, type SeriesBucket, type SeriesPoint } from './backtest.js';
 export { backtestChart, backtestChartSteps, type BacktestChartOptions } from './backtest-chart.js';
 export { alertLabelsFromRows, type StoredLabelLike } from './labels.js';
 export * from './notify/index.js';

@@ -491,12 +491,16 @@ export function registerSignalsTools(server: McpServer, api: SignalsApi, caller:
     async ({ alert, since, until }) => {
       const r = (await api.backtestAlert(alert, { since, until: until ?? new Date().toISOString() })) as Record<string, unknown>;
       const list = (k: string) => (Array.isArray(r[k]) ? (r[k] as unknown[]) : []);
+      // The service lists the first ones and counts them all (an older service listed them all).
+      const total = (k: string) => (typeof r[`${k}Total`] === 'number' ? (r[`${k}Total`] as number) : list(k).length);
       return result({
         evaluations: r.evaluations,
         state: r.state,
-        transitions_total: list('transitions').length,
+        fired: r.fired,
+        resolved: r.resolved,
+        transitions_total: total('transitions'),
         transitions: list('transitions').slice(0, 50),
-        notifications_total: list('notifications').length,
+        notifications_total: total('notifications'),
         notifications: list('notifications').slice(0, 50),
       });
     },

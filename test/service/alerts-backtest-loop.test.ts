@@ -1,10 +1,11 @@
 /**
  * A year-long alert backtest at 1m (about 525,000 evaluations, seconds of CPU) runs in slices of the event loop: a
  * timer keeps firing while it runs, and its answer is the one the alerts engine gives in one go (transitions,
- * notifications, every series point, the chart).
+ * notifications, the chart), with the series merged into at most 1,000 points so the answer stays small. A backtest
+ * with more transitions than an answer lists gives the first ones, exact totals and a `truncated` marker.
  */
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { backtest, backtestChart, labelsNeeded } from '../../src/alerts/index.js';
+import { backtest, backtestChart, labelsNeeded, type SeriesPoint } from '../../src/alerts/index.js';
 import { checkAlertRule, loadAlertLabels, ruleOfRow } from '../../src/service/alerts-rules.js';
 import { createSignalsService } from '../../src/service/service.js';
 import type { Store } from '../../src/store/types.js';
@@ -51,12 +52,17 @@ it('a 364-day backtest at 1m leaves the event loop free and answers what the eng
   const started = performance.now();
   let answer;
   try {
-    answer = (await svc.api.backtestRule(input, window)) as { evaluations: number; transitions: { at: string }[]; notifications: unknown[]; series: { at: string }[]; chart: string };
+    answer = (await svc.api.backtestRule(input, window)) as Answer;
   } finally {
     clearInterval(timer);
   }
   const took = performance.now() - started;
-  console.log(`backtest of ${answer.evaluations} evaluations: ${Math.round(took)} ms, longest event-loop stall ${Math.round(longest)} ms over ${beats} timer beats`);
+  const writing = performance.now();
+  const bytes = JSON.stringify(answer).length;
+  const wrote = performance.now() - writing;
+  console.log(`backtest of ${answer.evaluations} evaluations: ${Math.round(took)} ms, longest event-loop stall ${Math.round(longest)} ms over ${beats} timer beats; answer ${bytes} bytes of JSON, written in ${Math.round(wrote)} ms`);
+  // The answer a client gets stays small: a year at 1m was 37 MB with one series point per evaluation.
+  expect(bytes).toBeLessThan(1_000_000);
   expect(answer.evaluations).toBe(364 * 1440 + 1);
   // Generous for a busy machine; in one go the loop was held for the whole backtest (seconds).
   expect(longest).toBeLessThan(1000);
@@ -70,8 +76,83 @@ it('a 364-day backtest at 1m leaves the event loop free and answers what the eng
   const direct = backtest(resolved, labels, since, NOW);
   expect(direct.transitions.length).toBeGreaterThan(6);
   expect(answer.transitions).toEqual(direct.transitions.map((t) => ({ ...t, at: new Date(t.at).toISOString() })));
+  expect([answer.transitionsTotal, answer.truncated]).toEqual([direct.transitions.length, false]);
+  expect(answer.fired).toBe(direct.transitions.filter((t) => t.to === 'firing').length);
   expect(answer.notifications.length).toBe(direct.notifications.length);
-  expect(answer.series.length).toBe(direct.series.length);
-  expect(JSON.stringify(answer.series)).toBe(JSON.stringify(direct.series.map((p) => ({ ...p, at: new Date(p.at).toISOString() }))));
-  expect(answer.chart).toBe(backtestChart(direct, resolved, { title: `${resolved.name} on ${resolved.signal}` }));
+  // The series: buckets of consecutive evaluations, each with the range of the engine's values and its worst state.
+  const every = Math.ceil(direct.series.length / 1000);
+  expect(answer.seriesEvery).toBe(every);
+  expect(answer.series.length).toBe(Math.ceil(direct.series.length / every));
+  expect(answer.series.length).toBeLessThanOrEqual(1000);
+  expectBuckets(answer.series, direct.series, every);
+  const chart = backtestChart(direct, resolved, { title: `${resolved.name} on ${resolved.signal}` });
+  expect(answer.chart).toBe(chart);
+  // One stroke per pixel column at most, not one point per evaluation.
+  const points = (chart.match(/<polyline points="([^"]*)"/g) ?? []).reduce((n, line) => n + line.split(' ').length - 1, 0);
+  expect(points).toBeLessThan(2 * 720);
+  expect(chart.length).toBeLessThan(200_000);
 });
+
+it('lists the first 1,000 transitions and notifications of a backtest with more, with exact totals and truncated', async () => {
+  const svc = createSignalsService(store, { now: () => NOW });
+  await svc.api.createSignal({ definition: refundSignal('span') as never, state: 'active' });
+  // One refund every 20 minutes for 9 days: the alert fires at each and resolves 5 minutes later (2 transitions each).
+  const spans = [];
+  for (let k = 0; k < 620; k++) spans.push(...turn({ traceId: `t${k}`, at: NOW - 9 * DAY + k * 20 * 60_000, user: 'I want a refund' }));
+  await svc.ingest(spans);
+  const input = { name: 'every-refund', signal: 'refund-span', metric: 'volume', comparison: 'above', threshold: 0, window: '5m', every: '1m' };
+  const window = { since: new Date(NOW - 9 * DAY).toISOString(), until: new Date(NOW).toISOString() };
+  const answer = (await svc.api.backtestRule(input, window)) as Answer;
+
+  const { rule, signalId } = await checkAlertRule(svc.context, input);
+  const resolved = ruleOfRow({ id: '', signalId, name: rule.name, rule, paused: false, createdAt: 0, updatedAt: 0 });
+  const since = NOW - 9 * DAY;
+  const labels = await loadAlertLabels(store, signalId, labelsNeeded(resolved, since).since, labelsNeeded(resolved, NOW).until);
+  const direct = backtest(resolved, labels, since, NOW);
+  expect(direct.transitions.length).toBeGreaterThan(1200);
+  expect(answer.truncated).toBe(true);
+  expect([answer.evaluations, answer.transitionsTotal, answer.notificationsTotal]).toEqual([direct.evaluations, direct.transitions.length, direct.notifications.length]);
+  expect([answer.fired, answer.resolved]).toEqual([620, 620]);
+  expect(answer.transitions).toEqual(direct.transitions.slice(0, 1000).map((t) => ({ ...t, at: new Date(t.at).toISOString() })));
+  expect(answer.notifications).toHaveLength(1000);
+  expect(answer.notifications[999]).toMatchObject({ at: new Date(direct.notifications[999].at).toISOString(), kind: direct.notifications[999].kind });
+  expect(answer.state).toBe(direct.state.state);
+  const every = Math.ceil(direct.series.length / 1000);
+  expectBuckets(answer.series, direct.series, every);
+});
+
+interface Answer {
+  evaluations: number;
+  transitions: { at: string }[];
+  transitionsTotal: number;
+  fired: number;
+  resolved: number;
+  notifications: { at: string; kind: string }[];
+  notificationsTotal: number;
+  truncated: boolean;
+  series: { at: string; value: number | null; labels: number; state: string; evaluations?: number; min?: number | null; max?: number | null }[];
+  seriesEvery: number;
+  state: string;
+  chart: string;
+}
+
+/** Each answer point is the bucket of `every` evaluations of the engine's series starting at its time. */
+function expectBuckets(answer: Answer['series'], series: SeriesPoint[], every: number): void {
+  const rank = { ok: 0, paused: 0, pending: 1, firing: 2 };
+  const expected = [];
+  for (let i = 0; i < series.length; i += every) {
+    const part = series.slice(i, i + every);
+    const values = part.map((p) => p.value).filter((v): v is number => v !== null);
+    const last = part[part.length - 1];
+    expected.push({
+      at: new Date(part[0].at).toISOString(),
+      value: last.value,
+      labels: last.labels,
+      state: part.reduce((worst, p) => (rank[p.state] > rank[worst] ? p.state : worst), part[0].state),
+      evaluations: part.length,
+      min: values.length ? values.reduce((a, b) => Math.min(a, b)) : null,
+      max: values.length ? values.reduce((a, b) => Math.max(a, b)) : null,
+    });
+  }
+  expect(answer).toEqual(expected);
+}

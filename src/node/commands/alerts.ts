@@ -151,12 +151,14 @@ const backtest = command({
   help: `Usage: signals alerts backtest ALERT --since T [--until T] [--json]
 
 Replays the alert's state machine over the stored labels of the window, at its evaluation interval, and
-prints every transition and the notifications it would have sent. Nothing is sent or stored.
+prints its transitions and how many notifications it would have sent (the first 1,000 transitions are
+listed, the counts are exact; narrow the window to list the rest). Nothing is sent or stored.
 
 Options
   --since T      window start (ISO 8601, or a duration ago: 24h, 7d)
   --until T      window end (default now)
-  --json         the result as JSON (transitions, notifications, series)
+  --json         the result as JSON (the first 1,000 transitions and notifications, exact totals,
+                 the series with at most 1,000 points)
 ${BACKEND_HELP}
 
 Examples
@@ -173,6 +175,8 @@ Examples
       evaluations?: number;
       transitions?: { at: unknown; from: string; to: string; value: number | null; reason?: string }[];
       notifications?: { kind: string; at: unknown; repeat?: boolean }[];
+      transitionsTotal?: number;
+      notificationsTotal?: number;
     };
     if (values.json) {
       printJson(result);
@@ -180,10 +184,12 @@ Examples
     }
     const transitions = result.transitions ?? [];
     const notifications = result.notifications ?? [];
-    print(`${alert.name}: ${result.evaluations ?? '?'} evaluations, ${transitions.length} transitions, ${notifications.length} notifications`);
+    const transitionsTotal = result.transitionsTotal ?? transitions.length;
+    print(`${alert.name}: ${result.evaluations ?? '?'} evaluations, ${transitionsTotal} transitions, ${result.notificationsTotal ?? notifications.length} notifications`);
     if (transitions.length > 0) {
       process.stdout.write(table(['AT', 'FROM', 'TO', 'VALUE', 'REASON'], transitions.map((t) => [when(t.at), t.from, t.to, t.value === null ? 'no data' : String(t.value), t.reason ?? ''])));
     }
+    if (transitionsTotal > transitions.length) print(`(the first ${transitions.length} of ${transitionsTotal} transitions; narrow the window with --since and --until to list the others)`);
     return 0;
   },
 });

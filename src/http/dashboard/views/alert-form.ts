@@ -153,8 +153,10 @@ async function alertForm(alertId, signalRef) {
         const backtestRule = build();
         const r = await api.post("/alerts/backtest", { rule: backtestRule, since: btWin.value, until: new Date().toISOString() });
         const transitions = r.transitions || [];
+        const total = r.transitionsTotal === undefined ? transitions.length : r.transitionsTotal;
         btOut.replaceChildren(r.chart ? h("div", { class: "chart", id: "af-backtest-chart" }, svgNode(r.chart)) : null,
-          h("p", { class: "hint", id: "af-backtest-summary", text: (r.evaluations !== undefined ? r.evaluations + " evaluations, " : "") + transitions.length + " transitions, " + (r.notifications || []).length + " notifications would have been sent" }),
+          h("p", { class: "hint", id: "af-backtest-summary", text: (r.evaluations !== undefined ? r.evaluations + " evaluations, " : "") + total + " transitions, " + (r.notificationsTotal === undefined ? (r.notifications || []).length : r.notificationsTotal) + " notifications would have been sent" }),
+          total > transitions.length ? h("p", { class: "hint", id: "af-backtest-truncated", text: "The first " + transitions.length + " of " + total + " transitions are listed; a shorter window lists the others." }) : null,
           transitions.length ? table(["Time", "From", "To", "Value", "Why"], transitions.map(function (t) {
             return h("tr", {}, h("td", { text: time(t.at) }), h("td", {}, badge(t.from)), h("td", {}, badge(t.to)), h("td", { text: t.value === null ? "no data" : alertValue(backtestRule, t.value) }), h("td", { class: "expl", text: t.reason || "" }));
           }), { class: "stackable" }) : null);
