@@ -1,5 +1,6 @@
 // The MCP server with the SDK's own client: over stdio (`signals mcp`, the built CLI as a child process) and over
 // Streamable HTTP (`/mcp` on the Node server, bearer token): list the tools, call each, error cases.
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -209,6 +210,32 @@ describe('MCP over HTTP: the bearer token', () => {
       const client = new Client({ name: 't', version: '1' });
       await expect(client.connect(new StreamableHTTPClientTransport(new URL(`${server.url}/mcp`), { requestInit: { headers: { authorization: 'Bearer wrong' } } }))).rejects.toThrow();
     } finally {
+      await server.close();
+      await node.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('signals mcp --url with a key scoped to one agent', () => {
+  it("lists the key's tools only (it asks the service who the key is), and answers for that agent", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'signals-mcp-key-'));
+    const node = await startNodeService({ SIGNALS_DB: join(dir, 's.db') }, { intervalMs: 60_000 });
+    const key = 'shop-key-0123456789abcdef';
+    const env = { SIGNALS_API_TOKEN: 'mcp-token', SIGNALS_AGENT_KEYS: `shop=sha256:${createHash('sha256').update(key).digest('hex')}` };
+    const server = await startNodeServer({ ...configFromEnv(env), signals: node.service }, 0, '127.0.0.1');
+    const client = new Client({ name: 'signals-test', version: '1.0.0' });
+    try {
+      await node.service.api.createSignal({ definition: REFUND as never, state: 'active' });
+      await client.connect(
+        new StdioClientTransport({ command: process.execPath, args: [CLI, 'mcp', '--url', server.url], env: { PATH: process.env.PATH ?? '', SIGNALS_API_TOKEN: key }, stderr: 'pipe' }),
+      );
+      const names = (await client.listTools()).tools.map((t) => t.name).sort();
+      expect(names).toEqual(['get_run', 'get_signal', 'get_target', 'judge_agreement', 'label_distribution', 'list_signals', 'list_templates', 'list_traffic', 'list_versions', 'query_labels', 'review_label']);
+      await expect(client.callTool({ name: 'create_signal', arguments: { name: 'x', prompt: 'y?' } })).rejects.toThrow(/create_signal not found/);
+      expect((await caller(client)('list_signals')).data.map((s: { name: string }) => s.name)).toEqual(['refund']);
+    } finally {
+      await client.close();
       await server.close();
       await node.stop();
       rmSync(dir, { recursive: true, force: true });

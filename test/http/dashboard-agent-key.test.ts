@@ -54,6 +54,10 @@ describe('dashboard with a key scoped to one agent', () => {
       const page = context.pages()[0] ?? (await context.newPage());
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
+      const refused: string[] = [];
+      page.on('response', (r) => {
+        if (r.status() === 403) refused.push(`${r.request().method()} ${r.url()}`);
+      });
       await page.goto(server.url + '/');
       await page.fill('#token', ALPHA_KEY);
       await page.press('#token', 'Enter');
@@ -75,6 +79,8 @@ describe('dashboard with a key scoped to one agent', () => {
         expect(text, `#/${hash}`).toContain(expected);
         for (const marker of ['agent-beta', BETA_SECRET, 'beta-session', 'beta-trace']) expect(text, `#/${hash} shows ${marker}`).not.toContain(marker);
       }
+      // No view asks for what the key may not read (the operator's pending work, alerts, providers).
+      expect(refused).toEqual([]);
       expect(errors).toEqual([]);
     });
   });
