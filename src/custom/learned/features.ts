@@ -301,7 +301,8 @@ class MessageRecorder implements GramSink {
   /** The message's features; the recorder is not used again. */
   features(): MessageFeatures {
     this.slots.release();
-    return new RecordedFeatures(Int32Array.from(this.slots.order), Float64Array.from(this.count), this.text, this.roleCode, Int32Array.from(this.start), Int32Array.from(this.end), Uint8Array.from(this.chars));
+    // `new Int32Array(list)` copies a plain array directly (`Int32Array.from` walks it through the iterator protocol).
+    return new RecordedFeatures(new Int32Array(this.slots.order), new Float64Array(this.count), this.text, this.roleCode, new Int32Array(this.start), new Int32Array(this.end), new Uint8Array(this.chars));
   }
 }
 
