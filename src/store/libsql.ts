@@ -8,6 +8,7 @@ import { migrate } from 'drizzle-orm/libsql/migrator';
 import { LocalConnection } from './libsql-local.js';
 import * as schema from './schema.js';
 import { keepMessageTexts } from './span-messages.js';
+import { walCheckpointer } from './wal-checkpointer.js';
 import type { Store, StoreStatement } from './types.js';
 
 /** Where the store lives on Node. */
@@ -16,6 +17,8 @@ export interface OpenStoreOptions {
   url?: string;
   /** Auth token for a libsql server. */
   authToken?: string;
+  /** The WAL checkpoint thread's entry (default: the compiled one beside this module; see `walCheckpointer`). */
+  walCheckpointThread?: URL;
   /** Apply pending migrations (default true). */
   migrate?: boolean;
 }
@@ -43,6 +46,8 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
   // (./libsql-local.ts), one writing (in the write queue), one reading.
   const path = writes === null ? null : localPath(url);
   const local = path === null ? null : { writer: new LocalConnection(path, { timeout: BUSY_TIMEOUT_MS }), reader: new LocalConnection(path, { timeout: BUSY_TIMEOUT_MS }) };
+  // Checkpoints of a local file run on a thread of their own, not in the commits of the writing connection.
+  const checkpoints = path === null || local === null ? null : walCheckpointer(path, local.writer, options.walCheckpointThread);
   const db = drizzle(writes === null ? client : queuedWrites(client, writes, local), { schema });
   if (url.startsWith('file:')) {
     // Pragmas have no Drizzle builder. WAL + NORMAL: one fsync per batch instead of per statement, readers never block.
@@ -54,6 +59,7 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
     db,
     async batch(statements: StoreStatement[]) {
       if (statements.length === 0) return;
+      checkpoints?.wrote();
       if (writes === null) await db.batch(statements as [StoreStatement, ...StoreStatement[]]);
       else await slicedBatch(local?.writer ?? client, writes, statements);
     },
@@ -61,6 +67,7 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
     maxParams: 32_000,
     dialect: 'sqlite',
     async close() {
+      await checkpoints?.release();
       client.close();
       local?.writer.close();
       local?.reader.close();
