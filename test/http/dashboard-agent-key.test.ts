@@ -141,6 +141,13 @@ describe('dashboard with a key scoped to one agent', () => {
       const items = ((await res.json()) as { items: Array<{ judge: string; reviewer: string | null; value: string }> }).items;
       expect(items.filter((l) => l.judge === 'human').map((l) => [l.reviewer, l.value])).toEqual([['alpha-reviewer', 'no']]);
 
+      // On a phone: the header with the key's badge and the signal page fit the screen.
+      await page.setViewportSize({ width: 390, height: 844 });
+      await open('signal/agent-alpha-refund', '#test-operator-only');
+      expect(await page.isVisible('#caller')).toBe(true);
+      expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+      await page.screenshot({ path: `${OUT}/dashboard-agent-key-actions-signal-390.png`, fullPage: true });
+
       expect(refused).toEqual([]);
       expect(errors).toEqual([]);
     });
