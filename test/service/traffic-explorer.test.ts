@@ -1,10 +1,11 @@
 // The traffic explorer over the bundled sample as two agents' traffic: GET /v1/sessions and /v1/traces filters
 // checked against what the library says of each conversation (quality, built-in types) and against the labels
 // API; and the same listing through the local API, the HTTP API, the built CLI and the MCP tool (SDK client).
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyze } from '../../src/core/index.js';
@@ -158,8 +159,9 @@ describe('traffic explorer: sessions and traces', () => {
       sizes.push(local.length);
       expect(await all((q) => http.sessions(q), { ...f, limit: 5 })).toEqual(local);
       const args = Object.entries(f).flatMap(([k, v]) => [`--${k}`, String(v)]);
-      const cli = spawnSync(process.execPath, [CLI, 'sessions', ...args, '--limit', '200', '--json', '--db', db], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
-      expect(cli.status, cli.stderr).toBe(0);
+      // Not spawnSync: this process serves the MCP client below, and a loop blocked past the server's keep-alive
+      // time (a slow CLI on a busy machine) has the client send its next call on a socket the server then drops.
+      const cli = await promisify(execFile)(process.execPath, [CLI, 'sessions', ...args, '--limit', '200', '--json', '--db', db], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' }, maxBuffer: 1 << 26 });
       expect((JSON.parse(cli.stdout) as Page<TrafficItem>).items).toEqual(local);
       const tool = (await mcp.callTool({ name: 'list_traffic', arguments: { kind: 'session', ...f, limit: 100 } })) as { isError?: boolean; content: { text: string }[] };
       expect(tool.isError).toBeFalsy();
