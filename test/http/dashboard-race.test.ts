@@ -1,8 +1,9 @@
 /**
  * The dashboard's views race in headless Chromium: an answer a view waits for is held back (Playwright's request
  * routing), the reader moves to another view, which draws, then the held answer is let go (or fails). The newer view
- * must stay: the slow view's render (or its error) is dropped because its route is no longer current. Screenshots go
- * to test-output/dashboard-race-*.png.
+ * must stay: the slow view's render (or its error) is dropped because its route is no longer current. The same within
+ * a view: a signal's labels filtered one way answer after the filter changed, and only the newer filter's rows stay.
+ * Screenshots go to test-output/dashboard-race-*.png.
  */
 import { mkdirSync } from 'node:fs';
 import type { Page, Route } from 'playwright-core';
@@ -26,6 +27,7 @@ beforeAll(async () => {
   const service = createSignalsService(store);
   for (const name of ['slow-signal', 'fast-signal']) await service.api.createSignal({ definition: { ...refundSignal('span'), name } as never, state: 'active' });
   await service.ingest(turn({ traceId: 'race-trace-1', sessionId: 'race-session', at: Date.now() - 60_000, user: 'a refund please' }));
+  await service.ingest(turn({ traceId: 'race-trace-2', sessionId: 'race-session', at: Date.now() - 30_000, user: 'where is my parcel?' }));
   server = await startNodeServer({ ...configFromEnv({}), signals: service }, 0, '127.0.0.1');
   mkdirSync(OUT, { recursive: true });
 });
@@ -101,6 +103,20 @@ describe('dashboard views that answer late', () => {
         expect(await page.evaluate('location.hash'), c.name).toBe(c.fast);
         await page.screenshot({ path: `${OUT}/dashboard-race-${c.name}.png` });
       }
+      // Within a view: the labels filtered by "yes" answer late, the reader picks "no" meanwhile; only "no" rows stay.
+      await page.goto(`${server.url}/#/signal/fast-signal`);
+      await page.waitForSelector('#labels-table tbody tr[data-target]');
+      const gate = await hold(page, /\/v1\/signals\/[^/]+\/labels\?.*value=yes/);
+      await page.selectOption('#filter-value', 'yes');
+      await gate.seen;
+      await page.selectOption('#filter-value', 'no');
+      const chips = () => page.$$eval('#labels-table tbody .chip', (found) => found.map((c) => c.getAttribute('data-value')));
+      await expect.poll(chips, { timeout: 30_000 }).toEqual(['no']);
+      await gate.release();
+      await settledHeading(page);
+      expect(await chips()).toEqual(['no']);
+      await page.screenshot({ path: `${OUT}/dashboard-race-filter.png` });
+
       // The held view itself still opens when it is the current one.
       await page.evaluate('location.hash = "#/agents"');
       await page.waitForSelector('#view h1:text("Agents")');

@@ -12,12 +12,16 @@ async function signalView(id, params) {
   const win = params.get("window") || "24h";
   const chartWin = select(WINDOWS.map(function (w) { return [w[0], w[2]]; }), win, { id: "chart-window" });
   const chartBox = h("div", { class: "chart", id: "chart" }, h("p", { class: "hint", text: "Drawing…" }));
+  // Only the latest ask draws (a slower answer for the window chosen before never replaces it).
+  let chartAsk = 0;
   const drawChart = async function () {
     const w = WINDOWS.find(function (x) { return x[0] === chartWin.value; }) || WINDOWS[1];
+    const mine = ++chartAsk;
     try {
       const width = Math.max(320, Math.min(1200, Math.floor(chartBox.clientWidth || 720)));
-      chartBox.replaceChildren(svgNode(await api.svg("/signals/" + enc(s.id) + "/chart.svg" + qs({ since: w[0], bucket: w[1], width: String(width) }))));
-    } catch (err) { chartBox.replaceChildren(h("p", { class: "error", text: err.message })); }
+      const svg = await api.svg("/signals/" + enc(s.id) + "/chart.svg" + qs({ since: w[0], bucket: w[1], width: String(width) }));
+      if (mine === chartAsk) chartBox.replaceChildren(svgNode(svg));
+    } catch (err) { if (mine === chartAsk) chartBox.replaceChildren(h("p", { class: "error", text: err.message })); }
   };
   chartWin.addEventListener("change", drawChart);
 
@@ -27,9 +31,13 @@ async function signalView(id, params) {
   const tbody = h("tbody");
   const more = h("button", { type: "button", class: "secondary", text: "Load more", hidden: true });
   let cursor = null;
+  // The latest ask (a filter change, Load more) is the one shown: an earlier filter's slower page is dropped.
+  let labelsAsk = 0;
   const loadLabels = async function (reset) {
-    if (reset) { tbody.replaceChildren(); cursor = null; }
-    const page = await api.get("/signals/" + enc(s.id) + "/labels" + qs({ value: valueSel.value, since: sinceSel.value, cursor: cursor || "", limit: "25" }));
+    const mine = ++labelsAsk;
+    const page = await api.get("/signals/" + enc(s.id) + "/labels" + qs({ value: valueSel.value, since: sinceSel.value, cursor: reset ? "" : cursor || "", limit: "25" }));
+    if (mine !== labelsAsk) return;
+    if (reset) tbody.replaceChildren();
     page.items.forEach(function (l) {
       tbody.appendChild(h("tr", { "data-target": l.targetId },
         h("td", { text: time(l.at) }),
