@@ -20,7 +20,7 @@ export interface Caller {
   note?: string;
 }
 
-/** What a key scoped to one agent may do besides nothing (deny by default: an action added later is the operator's). */
+/** What a key scoped to one agent may do (deny by default: an action added later is the operator's alone). */
 const AGENT_ACTIONS: ReadonlySet<Action> = new Set<Action>(['read', 'review']);
 
 /** The caller behind a request's scope: the operator without one, else the scoped agent with its few actions. */
