@@ -71,8 +71,8 @@ describe('dashboard with a key scoped to one agent', () => {
         ['review', 'agent-alpha-refund'],
       ];
       for (const [hash, expected] of views) {
-        await page.goto(`${server.url}/#/${hash}`);
-        await page.waitForSelector(`#view-error, :text("${expected}")`, { timeout: 30_000 });
+        await show(page, hash);
+        await page.waitForSelector(`#view-error, #view :text("${expected}")`, { timeout: 30_000 });
         const text = await page.innerText('body');
         await page.screenshot({ path: `${OUT}/dashboard-agent-key-${hash.split(/[/?]/)[0]}.png`, fullPage: true });
         expect(await page.$('#view-error'), `#/${hash}: ${text.slice(0, 400)}`).toBeNull();
@@ -95,7 +95,7 @@ describe('dashboard with a key scoped to one agent', () => {
         if (r.status() === 403) refused.push(`${r.request().method()} ${r.url()}`);
       });
       const open = async (hash: string, selector: string) => {
-        await page.goto(`${server.url}/#/${hash}`);
+        await show(page, hash);
         await page.waitForSelector(`#view-error, ${selector}`, { timeout: 30_000 });
         expect(await page.$('#view-error'), `#/${hash}`).toBeNull();
       };
@@ -153,6 +153,17 @@ describe('dashboard with a key scoped to one agent', () => {
     });
   });
 });
+
+/**
+ * Opens `#/hash` and waits until the view has drawn that route (`data-drawn`, set by the router once a view or its
+ * error is drawn): text or selectors alone could match the view being left (an error drawn before a token was saved,
+ * an agent's name in the header).
+ */
+async function show(page: Page, hash: string): Promise<void> {
+  await page.evaluate('delete document.getElementById("view").dataset.drawn');
+  await page.goto(`${server.url}/#/${hash}`);
+  await page.waitForSelector(`#view[data-drawn=${JSON.stringify(`#/${hash}`)}]`, { timeout: 30_000 });
+}
 
 /** Saves `token` in the page's token field, as a person does. */
 async function saveToken(page: Page, token: string): Promise<void> {

@@ -386,6 +386,9 @@ async function route() {
     showCaller();
     await (ROUTES[path[0]] || ROUTES.signals)(path.slice(1), params);
     if (g !== generation) return false;
+    // Which route the view shows once drawn (its hash): scripts and tests wait on it rather than on text that the
+    // view being left may also hold.
+    view.dataset.drawn = hash;
     document.title = (view.querySelector("h1") ? view.querySelector("h1").firstChild.textContent + " · " : "") + "agent-signals";
   } catch (err) {
     // A view left before it was drawn (or failing after) says nothing over the newer one.
@@ -394,6 +397,7 @@ async function route() {
     render([h("h1", { text: noStore ? "No signals store" : "Something went wrong" }),
       h("p", { class: "error", id: "view-error", text: noStore ? "This server runs without a signals store (SIGNALS_DB=none), so there is nothing to show; the playground works without one." : err.message }),
       noStore ? h("p", {}, h("a", { href: "/playground", text: "Open the playground" })) : null], g);
+    view.dataset.drawn = hash;
   } finally {
     if (g === generation) { view.inert = false; view.removeAttribute("aria-busy"); }
   }
