@@ -52,12 +52,7 @@ describe('dashboard with a key scoped to one agent', () => {
   it("shows that agent's views without errors and nothing of the other agent", async () => {
     await withChromium(async (context) => {
       const page = context.pages()[0] ?? (await context.newPage());
-      const errors: string[] = [];
-      page.on('pageerror', (e) => errors.push(e.message));
-      const refused: string[] = [];
-      page.on('response', (r) => {
-        if (r.status() === 403) refused.push(`${r.request().method()} ${r.url()}`);
-      });
+      const { errors, refused } = watch(page);
       await page.goto(server.url + '/');
       await page.fill('#token', ALPHA_KEY);
       await page.press('#token', 'Enter');
@@ -88,12 +83,7 @@ describe('dashboard with a key scoped to one agent', () => {
   it('offers only the actions the key may take (the operator sees them on the same pages); review works', async () => {
     await withChromium(async (context) => {
       const page = context.pages()[0] ?? (await context.newPage());
-      const errors: string[] = [];
-      page.on('pageerror', (e) => errors.push(e.message));
-      const refused: string[] = [];
-      page.on('response', (r) => {
-        if (r.status() === 403) refused.push(`${r.request().method()} ${r.url()}`);
-      });
+      const { errors, refused } = watch(page);
       const open = async (hash: string, selector: string) => {
         await show(page, hash);
         await page.waitForSelector(`#view-error, ${selector}`, { timeout: 30_000 });
@@ -153,6 +143,17 @@ describe('dashboard with a key scoped to one agent', () => {
     });
   });
 });
+
+/** The page's script errors and the requests answered 403, as they happen. */
+function watch(page: Page): { errors: string[]; refused: string[] } {
+  const errors: string[] = [];
+  const refused: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('response', (r) => {
+    if (r.status() === 403) refused.push(`${r.request().method()} ${r.url()}`);
+  });
+  return { errors, refused };
+}
 
 /**
  * Opens `#/hash` and waits until the view has drawn that route (`data-drawn`, set by the router once a view or its
