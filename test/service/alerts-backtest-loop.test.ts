@@ -7,7 +7,7 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { backtest, backtestChart, labelsNeeded, type SeriesPoint } from '../../src/alerts/index.js';
 import { checkAlertRule, loadAlertLabels, ruleOfRow } from '../../src/service/alerts-rules.js';
-import { createSignalsService } from '../../src/service/service.js';
+import { createSignalsService, type SignalsService } from '../../src/service/service.js';
 import type { Store } from '../../src/store/types.js';
 import { newStoreDir, openTestStore, removeStoreDir } from '../helpers/test-store.js';
 import { refundSignal, turn } from './fixtures.js';
@@ -69,11 +69,7 @@ it('a 364-day backtest at 1m leaves the event loop free and answers what the eng
   expect(beats).toBeGreaterThan(10);
 
   // The engine in one go, on the same labels.
-  const { rule, signalId } = await checkAlertRule(svc.context, input);
-  const resolved = ruleOfRow({ id: '', signalId, name: rule.name, rule, paused: false, createdAt: 0, updatedAt: 0 });
-  const since = NOW - 364 * DAY;
-  const labels = await loadAlertLabels(store, signalId, labelsNeeded(resolved, since).since, labelsNeeded(resolved, NOW).until);
-  const direct = backtest(resolved, labels, since, NOW);
+  const { resolved, direct } = await engineBacktest(svc, input, NOW - 364 * DAY);
   expect(direct.transitions.length).toBeGreaterThan(6);
   expect(answer.transitions).toEqual(direct.transitions.map((t) => ({ ...t, at: new Date(t.at).toISOString() })));
   expect([answer.transitionsTotal, answer.truncated]).toEqual([direct.transitions.length, false]);
@@ -104,11 +100,7 @@ it('lists the first 1,000 transitions and notifications of a backtest with more,
   const window = { since: new Date(NOW - 9 * DAY).toISOString(), until: new Date(NOW).toISOString() };
   const answer = (await svc.api.backtestRule(input, window)) as Answer;
 
-  const { rule, signalId } = await checkAlertRule(svc.context, input);
-  const resolved = ruleOfRow({ id: '', signalId, name: rule.name, rule, paused: false, createdAt: 0, updatedAt: 0 });
-  const since = NOW - 9 * DAY;
-  const labels = await loadAlertLabels(store, signalId, labelsNeeded(resolved, since).since, labelsNeeded(resolved, NOW).until);
-  const direct = backtest(resolved, labels, since, NOW);
+  const { direct } = await engineBacktest(svc, input, NOW - 9 * DAY);
   expect(direct.transitions.length).toBeGreaterThan(1200);
   expect(answer.truncated).toBe(true);
   expect([answer.evaluations, answer.transitionsTotal, answer.notificationsTotal]).toEqual([direct.evaluations, direct.transitions.length, direct.notifications.length]);
@@ -155,4 +147,12 @@ function expectBuckets(answer: Answer['series'], series: SeriesPoint[], every: n
     });
   }
   expect(answer).toEqual(expected);
+}
+
+/** The alert rule of `input` as the service resolves it, and the engine's backtest of it from `since` to NOW in one go. */
+async function engineBacktest(svc: SignalsService, input: Record<string, unknown>, since: number) {
+  const { rule, signalId } = await checkAlertRule(svc.context, input);
+  const resolved = ruleOfRow({ id: '', signalId, name: rule.name, rule, paused: false, createdAt: 0, updatedAt: 0 });
+  const labels = await loadAlertLabels(store, signalId, labelsNeeded(resolved, since).since, labelsNeeded(resolved, NOW).until);
+  return { resolved, direct: backtest(resolved, labels, since, NOW) };
 }
