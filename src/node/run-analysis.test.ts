@@ -10,11 +10,21 @@ import { silentProgress } from './progress.js';
 import { BATCH_BYTES, runAnalysis } from './run-analysis.js';
 import { newTotals } from './run-totals.js';
 
-/** Runs batches inline but resolves them in reverse order of arrival, and records how many were in flight. */
+/**
+ * Runs batches inline but holds their answers until three are in flight, then resolves them in reverse order of
+ * arrival; records how many were in flight. Held answers also go once no batch came for a second (the input's last
+ * batches): a timer deciding the peak made the test depend on the machine's speed.
+ */
 function shuffledRunner() {
   let inFlight = 0;
   let peak = 0;
   const waiting: Array<() => void> = [];
+  let timer: NodeJS.Timeout | undefined;
+  const releaseAll = () => {
+    clearTimeout(timer);
+    // Newest first: `waiting` is in reverse order of arrival.
+    for (const release of waiting.splice(0)) release();
+  };
   const runner: BatchRunner = {
     run(batch: Batch) {
       inFlight++;
@@ -24,7 +34,9 @@ function shuffledRunner() {
           inFlight--;
           resolve(processBatch(batch));
         });
-        setTimeout(() => waiting.shift()?.(), 1);
+        clearTimeout(timer);
+        if (waiting.length >= 3) releaseAll();
+        else timer = setTimeout(releaseAll, 1000);
       });
     },
     close: async () => {},
