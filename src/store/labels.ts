@@ -146,22 +146,21 @@ export async function labelledTargets(
   return out;
 }
 
+/**
+ * Machine labels (not reviewers') of signal `signalId` on targets `ids` of one agent: the rows the one-target index
+ * keeps unique, read through it.
+ */
+export function machineLabelsWhere(signalId: string, kind: 'span' | 'trace' | 'session', agent: string, ids: string[]) {
+  return and(eq(labels.targetKind, kind), eq(labels.agent, agent), inArray(labels.targetId, ids), eq(labels.signalId, signalId), ne(labels.judge, 'human'));
+}
+
 /** The query of {@link labelledTargets} for some targets of one agent (its plan is checked in a test). */
 export function labelledTargetsQuery(store: Store, signalId: string, version: number, kind: 'span' | 'trace' | 'session', agent: string, ids: string[]) {
   return store.db
     .select({ agent: labels.agent, targetId: labels.targetId, revision: labels.revision })
     .from(labels)
-    .where(
-      and(
-        eq(labels.targetKind, kind),
-        eq(labels.agent, agent),
-        inArray(labels.targetId, ids),
-        eq(labels.signalId, signalId),
-        eq(labels.version, version),
-        // Machine labels only (what the index keeps unique): a reviewer's label does not stop the judge labelling.
-        ne(labels.judge, 'human'),
-      ),
-    );
+    // Machine labels only: a reviewer's label does not stop the judge labelling.
+    .where(and(machineLabelsWhere(signalId, kind, agent, ids), eq(labels.version, version)));
 }
 
 /** Filters of a label listing. */

@@ -1,5 +1,5 @@
-import { and, eq, inArray, ne, sql } from 'drizzle-orm';
-import { currentLabelStatements, targetIdsByAgent, type LabelRecord } from './labels.js';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { currentLabelStatements, machineLabelsWhere, targetIdsByAgent, type LabelRecord } from './labels.js';
 import { labelJudges, labels } from './schema.js';
 import { chunk } from './traffic.js';
 import type { Store } from './types.js';
@@ -118,16 +118,7 @@ export async function machineLabelsOf(
       const rows = await store.db
         .select({ version: labels.version, judge: labels.judge, agent: labels.agent, targetId: labels.targetId, value: labels.value, labelledAt: labels.labelledAt, id: labels.id })
         .from(labels)
-        .where(
-          and(
-            eq(labels.targetKind, kind),
-            eq(labels.agent, agent),
-            inArray(labels.targetId, part),
-            eq(labels.signalId, signalId),
-            ne(labels.judge, 'human'),
-            eq(labels.status, 'labelled'),
-          ),
-        );
+        .where(and(machineLabelsWhere(signalId, kind, agent, part), eq(labels.status, 'labelled')));
       for (const r of rows) if (r.value !== null) out.push({ ...r, value: r.value });
     }
   }
