@@ -125,7 +125,7 @@ describe('dashboard with a key scoped to one agent', () => {
       await open('review/agent-alpha-refund', '#review-messages .msg');
       await page.fill('#reviewer', 'alpha-reviewer');
       await page.click('#review-buttons button[data-label="no"]');
-      await page.waitForFunction('/: no/.test(document.getElementById("notice").textContent)', undefined, { timeout: 30_000 });
+      await page.locator('#notice', { hasText: /: no/ }).waitFor({ timeout: 30_000 });
       await page.screenshot({ path: `${OUT}/dashboard-agent-key-actions-review.png`, fullPage: true });
       const res = await fetch(`${server.url}/v1/signals/agent-alpha-refund/labels`, { headers: { authorization: `Bearer ${OPERATOR}` } });
       const items = ((await res.json()) as { items: Array<{ judge: string; reviewer: string | null; value: string }> }).items;
@@ -170,5 +170,6 @@ async function show(page: Page, hash: string): Promise<void> {
 async function saveToken(page: Page, token: string): Promise<void> {
   await page.fill('#token', token);
   await page.press('#token', 'Enter');
-  await page.waitForFunction(`localStorage.getItem("agent-signals-token") === ${JSON.stringify(token)}`);
+  // A function, not a string: the page's CSP allows no string eval, which polling a string predicate needs.
+  await page.waitForFunction((want) => (globalThis as unknown as { localStorage: { getItem(key: string): string | null } }).localStorage.getItem('agent-signals-token') === want, token);
 }
