@@ -1,11 +1,13 @@
 import type { AgentScope } from './scope.js';
 
 /**
- * What a caller may do, in the groups the front ends offer: `read` (traffic, signals, labels, runs), `review`
+ * What a caller may do, in the groups the front ends offer: `read` (traffic, signals, labels, runs, and the built-in
+ * analysis of conversations sent in the body, which keeps nothing), `ingest` (send spans and log records), `review`
  * (human labels), `change_signals` (create, edit, change state), `test_signals` and `backfill` (they spend the
  * operator's LLM budget), `train` (learned judges), `alerts`, `providers`, `pending` (the work queue of every signal).
+ * Every HTTP route needs one of them (src/http/scoped-routes.ts), every MCP tool too (src/mcp/tools.ts).
  */
-export const ACTIONS = ['read', 'review', 'change_signals', 'test_signals', 'backfill', 'train', 'alerts', 'providers', 'pending'] as const;
+export const ACTIONS = ['read', 'ingest', 'review', 'change_signals', 'test_signals', 'backfill', 'train', 'alerts', 'providers', 'pending'] as const;
 /** One of {@link ACTIONS}. */
 export type Action = (typeof ACTIONS)[number];
 
@@ -20,8 +22,11 @@ export interface Caller {
   note?: string;
 }
 
-/** What a key scoped to one agent may do (deny by default: an action added later is the operator's alone). */
-const AGENT_ACTIONS: ReadonlySet<Action> = new Set<Action>(['read', 'review']);
+/**
+ * What a key scoped to one agent may do, each for its agent only (deny by default: an action added later is the
+ * operator's alone). `ingest`: a key sends its own agent's traffic (the receivers keep that agent's spans only).
+ */
+const AGENT_ACTIONS: ReadonlySet<Action> = new Set<Action>(['read', 'ingest', 'review']);
 
 /** The caller behind a request's scope: the operator without one, else the scoped agent with its few actions. */
 export function callerOf(scope: AgentScope | undefined): Caller {
@@ -30,6 +35,6 @@ export function callerOf(scope: AgentScope | undefined): Caller {
     role: 'agent',
     agent: scope.agent,
     can: Object.fromEntries(ACTIONS.map((a) => [a, AGENT_ACTIONS.has(a)])) as Record<Action, boolean>,
-    note: `This key opens agent "${scope.agent}" only: its traffic, its signals and their reviews. Creating, editing, testing and backfilling signals, learned judges, alerts, providers and pending work are the operator's.`,
+    note: `This key opens agent "${scope.agent}" only: sending and reading its traffic, its signals and their reviews. Creating, editing, testing and backfilling signals, learned judges, alerts, providers and pending work are the operator's.`,
   };
 }

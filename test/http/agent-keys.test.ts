@@ -3,13 +3,18 @@
  * review and an alert stored, a caller holding agent-alpha's key walks every route of the app (every REST, dashboard
  * and ingest route, each parameter filled with agent-beta's ids, `?agent=agent-beta`, bodies naming agent-beta) and
  * every MCP tool (the SDK's client), and nothing of agent-beta appears in any answer; its ingest stores agent-alpha's
- * spans and log records only. Over the Node server, on libsql (node project) and PostgreSQL (postgres project).
+ * spans and log records only. Every route names the action it needs (src/http/scoped-routes.ts), and a key is refused
+ * exactly the routes whose action its whoami lacks. Over the Node server, on libsql (node project) and PostgreSQL
+ * (postgres project).
  */
 import { createHash } from 'node:crypto';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configFromEnv, createApp } from '../../src/http/app.js';
 import { startNodeServer, type NodeServer } from '../../src/http/node.js';
+import { LANGFUSE_OTEL_PREFIX } from '../../src/http/langfuse-path.js';
+import { ROUTE_ACTIONS } from '../../src/http/scoped-routes.js';
+import { ACTIONS, type Action } from '../../src/service/caller.js';
 import { createHttpApi } from '../../src/service/http-api.js';
 import { createSignalsService, type SignalsService } from '../../src/service/service.js';
 import type { Store } from '../../src/store/types.js';
@@ -262,7 +267,7 @@ describe('a key scoped to agent-alpha', () => {
   it('whoami says who the key is and what it may do; the operator may do everything', async () => {
     const alpha = (await (await call(ALPHA_KEY, 'GET', '/v1/whoami')).json()) as { role: string; agent: string; can: Record<string, boolean>; note: string };
     expect([alpha.role, alpha.agent]).toEqual(['agent', 'agent-alpha']);
-    expect(Object.entries(alpha.can).filter(([, yes]) => yes).map(([a]) => a).sort()).toEqual(['read', 'review']);
+    expect(Object.entries(alpha.can).filter(([, yes]) => yes).map(([a]) => a).sort()).toEqual(['ingest', 'read', 'review']);
     for (const action of ['change_signals', 'test_signals', 'backfill', 'alerts', 'providers', 'pending']) expect(alpha.can[action], action).toBe(false);
     expect(alpha.note).toContain('operator');
     const op = await asOperator<{ role: string; agent: null; can: Record<string, boolean> }>('GET', '/v1/whoami');
@@ -352,5 +357,89 @@ describe('a key scoped to agent-alpha', () => {
     expect(spans.map((s) => s.spanId)).toEqual([llm.spanId]);
     const alphaView = await call(ALPHA_KEY, 'GET', `/v1/traces/${trace}/spans`);
     expect(await alphaView.text()).not.toContain(BETA_SECRET);
+  });
+});
+
+/** The routes a key must check: every route of the app under `/v1` and the Langfuse receiver's (`METHOD pattern`). */
+function authenticatedRoutes(app: ReturnType<typeof createApp>): string[] {
+  return [...new Set(app.routes.filter((r) => r.method !== 'ALL' && (r.path.startsWith('/v1/') || r.path.startsWith(`${LANGFUSE_OTEL_PREFIX}/`))).map((r) => `${r.method} ${r.path}`))];
+}
+
+/**
+ * What a key opens (docs/security.md, "Keys scoped to one agent"), written here by hand: opening another route to
+ * keys, or closing one, is a change of this list, not only of src/http/scoped-routes.ts.
+ */
+const KEY_ROUTES = [
+  'POST /v1/traces',
+  `POST ${LANGFUSE_OTEL_PREFIX}/v1/traces`,
+  'POST /v1/logs',
+  'GET /v1/whoami',
+  'GET /v1/signal-types',
+  'GET /v1/templates',
+  'POST /v1/analyze',
+  'POST /v1/analyze/batch',
+  'GET /v1/agents',
+  'GET /v1/traffic',
+  'GET /v1/traffic.svg',
+  'GET /v1/sessions',
+  'GET /v1/traces',
+  'GET /v1/sessions/:id/spans',
+  'GET /v1/traces/:id/spans',
+  'GET /v1/targets/:kind/:id',
+  'GET /v1/signals',
+  'GET /v1/signals/:ref',
+  'GET /v1/signals/:ref/versions',
+  'GET /v1/signals/:ref/labels',
+  'GET /v1/signals/:ref/distribution',
+  'GET /v1/signals/:ref/chart.svg',
+  'GET /v1/signals/:ref/review-queue',
+  'GET /v1/signals/:ref/judges',
+  'GET /v1/signals/:ref/runs',
+  'GET /v1/runs',
+  'GET /v1/runs/:id',
+  'POST /v1/signals/:ref/reviews',
+  'DELETE /v1/signals/:ref/reviews/:id',
+];
+
+describe('what each route needs (one declaration for the routes, whoami, the dashboard and MCP)', () => {
+  it('every route under /v1 and the Langfuse path names its action, and every action written names a route of the app', () => {
+    const routes = authenticatedRoutes(createApp({ ...configFromEnv(ENV), signals: service }));
+    expect(routes.length).toBeGreaterThan(40);
+    expect(routes.filter((route) => ROUTE_ACTIONS[route] === undefined)).toEqual([]);
+    expect(Object.keys(ROUTE_ACTIONS).filter((route) => !routes.includes(route))).toEqual([]);
+  });
+
+  it('refuses a key a route added without an action (deny by default); the operator passes', async () => {
+    const app = createApp({ ...configFromEnv(ENV), signals: service });
+    app.get('/v1/added-later', (c) => c.json({ ok: true }));
+    const as = (token: string) => app.request('http://127.0.0.1/v1/added-later', { headers: { authorization: `Bearer ${token}` } });
+    const refused = await as(ALPHA_KEY);
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('forbidden');
+    expect((await as(OPERATOR)).status).toBe(200);
+  });
+
+  it("answers a key 403 forbidden exactly when whoami says it may not do the route's action, and whoami's actions are what the routes allow", async () => {
+    const can = ((await (await call(ALPHA_KEY, 'GET', '/v1/whoami')).json()) as { can: Record<Action, boolean> }).can;
+    const allowed = new Set<Action>();
+    const refused = new Set<Action>();
+    const wrong: string[] = [];
+    for (const route of authenticatedRoutes(createApp({ ...configFromEnv(ENV), signals: service }))) {
+      const [method, pattern] = route.split(' ');
+      // agent-alpha's own things (the walk above tries agent-beta's), so a route a key may call answers it.
+      const path = pattern.replace(':ref', 'agent-alpha-refund').replace(':kind', 'session').replace(':id', 'no-such-id') + (pattern === '/v1/runs' ? '?signal=agent-alpha-refund' : '');
+      const res = await call(ALPHA_KEY, method, path, method === 'GET' || method === 'DELETE' ? undefined : {});
+      const text = await res.text();
+      const forbidden = res.status === 403 && res.headers.get('content-type')?.startsWith('application/json') === true && (JSON.parse(text) as { error: { code: string } }).error.code === 'forbidden';
+      const action = ROUTE_ACTIONS[route];
+      (forbidden ? refused : allowed).add(action);
+      if (forbidden === can[action]) wrong.push(`${route} needs ${action} (whoami: ${can[action]}) and answered ${res.status} ${text.slice(0, 200)}`);
+      if (forbidden === KEY_ROUTES.includes(route)) wrong.push(`${route}: ${forbidden ? 'refused' : 'opened'} to a key, the docs say otherwise (${res.status})`);
+    }
+    expect(wrong).toEqual([]);
+    // Each action is some route's, and a key's routes are exactly those of the actions whoami grants it.
+    expect([...allowed, ...refused].sort()).toEqual([...ACTIONS].sort());
+    expect(ACTIONS.filter((a) => allowed.has(a))).toEqual(ACTIONS.filter((a) => can[a]));
+    expect(ACTIONS.filter((a) => refused.has(a))).toEqual(ACTIONS.filter((a) => !can[a]));
   });
 });
