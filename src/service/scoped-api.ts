@@ -39,8 +39,10 @@ export function scopedApi(api: SignalsApi, scope: AgentScope): SignalsApi {
    * (its own or a `*` one); another agent's signal answers as a missing one (no oracle of other agents' signal names).
    */
   const traffic = async (query: TrafficQuery = {}): Promise<TrafficQuery> => {
-    const ref = typeof query.signal === 'string' && query.signal !== '' ? query.signal : undefined;
-    if (ref !== undefined) {
+    // Both filters name a signal: `signal` (units with its label) and `unlabelled` (units without one).
+    for (const named of [query.signal, query.unlabelled]) {
+      const ref = typeof named === 'string' && named !== '' ? named : undefined;
+      if (ref === undefined) continue;
       const missing = new ServiceError('not_found', `No signal "${ref}" of agent "${agent}"`);
       const signal = await api.getSignal(ref).catch((err: unknown) => {
         throw err instanceof ServiceError && err.code === 'not_found' ? missing : err;

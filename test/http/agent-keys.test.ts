@@ -219,10 +219,12 @@ describe('a key scoped to agent-alpha', () => {
     expect((await call(ALPHA_KEY, 'GET', `/v1/targets/session/${beta.session}?agent=${beta.agent}`)).status).toBe(403);
     // Another agent's signal as a filter answers as a missing one: no oracle of other agents' signal names.
     for (const list of ['sessions', 'traces']) {
-      const foreign = await call(ALPHA_KEY, 'GET', `/v1/${list}?signal=${beta.signalName}`);
-      const missing = await call(ALPHA_KEY, 'GET', `/v1/${list}?signal=no-such-signal`);
-      expect([foreign.status, missing.status]).toEqual([404, 404]);
-      expect((await foreign.text()).replace(beta.signalName, 'X')).toBe((await missing.text()).replace('no-such-signal', 'X'));
+      for (const filter of ['signal', 'unlabelled']) {
+        const foreign = await call(ALPHA_KEY, 'GET', `/v1/${list}?${filter}=${beta.signalName}`);
+        const missing = await call(ALPHA_KEY, 'GET', `/v1/${list}?${filter}=no-such-signal`);
+        expect([foreign.status, missing.status], `${list}?${filter}=`).toEqual([404, 404]);
+        expect((await foreign.text()).replace(beta.signalName, 'X')).toBe((await missing.text()).replace('no-such-signal', 'X'));
+      }
     }
     // A key that is no key, and the operator's token unchanged.
     expect((await call('not-a-key', 'GET', '/v1/agents')).status).toBe(401);
