@@ -22,6 +22,9 @@ const payload = (where: string) =>
 /** Agent names are capped (longer ones end in a hash), so the agent's markup is short. */
 const AGENT = 'PWN-agent <img src=x data-pwned=agent><svg data-pwned=agent></svg></text><image href=x data-pwned="agent"/>';
 
+/** Characters XML does not allow (a control character, a noncharacter) in an agent name, which the SVG charts show. */
+const CONTROL_AGENT = 'ctl\u0001agent\uffff';
+
 let dir: string;
 let node: NodeService;
 let server: NodeServer;
@@ -63,6 +66,7 @@ beforeAll(async () => {
     }),
     // Not reviewed: the Review view's queue shows it.
     span({ traceId: 'x2', spanId: 'x2-llm', agent: AGENT, kind: 'llm', startMs: now - 40_000, endMs: now - 39_000, messages: [{ role: 'user', content: payload('queued') }] }),
+    span({ traceId: 'x3', spanId: 'x3-root', agent: CONTROL_AGENT, startMs: now - 30_000, endMs: now - 29_000 }),
   ]);
   // The live lane stores and labels the spans on its own tick.
   for (let i = 0; i < 200 && (await api.labels('markup')).items.length < 2; i++) await new Promise((r) => setTimeout(r, 100));
@@ -135,6 +139,21 @@ describe('stored markup in the dashboard (Chromium)', () => {
       }
       // Form fields hold the markup as values; the page never reported blocking a script or an inline handler.
       expect(violations).toEqual([]);
+    });
+  });
+
+  it("draws the Agents chart when an agent's name holds characters XML does not allow (the SVG stays well-formed)", async () => {
+    await withChromium(async (context) => {
+      const page = context.pages()[0] ?? (await context.newPage());
+      await page.goto(`${server.url}/#/agents`);
+      await page.waitForSelector('#traffic-chart > *', { timeout: 20_000 });
+      const chart = await page.evaluate(() => {
+        const box = (globalThis as unknown as { document: { querySelector(s: string): { textContent: string | null; querySelectorAll(s: string): { length: number } } | null } }).document.querySelector('#traffic-chart');
+        return { rows: box?.querySelectorAll('svg g[data-value]').length ?? 0, errors: box?.querySelectorAll('.error, parsererror').length ?? 0, text: box?.textContent ?? '' };
+      });
+      expect(chart.errors, chart.text.slice(0, 200)).toBe(0);
+      expect(chart.rows).toBe(2);
+      expect(chart.text).toContain('ctl\ufffdagent');
     });
   });
 });

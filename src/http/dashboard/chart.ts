@@ -20,7 +20,10 @@ export interface LabelsChartOptions {
   unit?: string;
 }
 
-const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+// Characters XML 1.0 does not allow at all (escaped or not): one in an agent's name made the whole SVG unreadable.
+const NOT_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+const esc = (s: string): string =>
+  s.replace(NOT_XML, '\uFFFD').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const f = (n: number): string => n.toFixed(1);
 
 function timeLabel(ms: number, spanMs: number): string {
