@@ -10,6 +10,8 @@ export type ErrorCode =
   | 'invalid_conversation'
   | 'unsupported_media_type'
   | 'payload_too_large'
+  | 'headers_too_large'
+  | 'request_timeout'
   | 'too_many_messages'
   | 'unauthorized'
   | 'forbidden'

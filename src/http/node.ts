@@ -1,12 +1,14 @@
-import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import { pathToFileURL } from 'node:url';
-import { serve, type ServerType } from '@hono/node-server';
+import { getRequestListener, RequestError, type ServerType } from '@hono/node-server';
 import { startNodeService } from '../service/node-runner.js';
 import { DEFAULT_DB_PATH } from '../store/libsql.js';
 import { describeStore } from '../store/open.js';
 import { configFromEnv, createApp, type HttpConfig } from './app.js';
 import { nodeProviders } from '../service/node-providers.js';
 import { LOOPBACK_HOSTS } from './browser-guard.js';
+import { errorBody, type ErrorCode } from './errors.js';
 import { traceReaderPool, traceReadWorkerBuilt } from './trace-reader-pool.js';
 
 /** A running Node server of the HTTP service. */
@@ -65,6 +67,51 @@ function exposureProblem(config: HttpConfig, hostname: string): string | null {
   );
 }
 
+/** A JSON error answer, as the app's own errors are. */
+function jsonError(status: number, code: ErrorCode, message: string): Response {
+  return new Response(JSON.stringify(errorBody(code, message)), { status, headers: { 'content-type': 'application/json', 'x-content-type-options': 'nosniff' } });
+}
+
+/**
+ * What the adapter answers when it cannot make a request of what came (a `Host` that is no host name, a target that
+ * is no path; its messages are fixed sentences), or when the app's promise fails (the app answers its own errors).
+ */
+function adapterError(err: unknown): Response {
+  if (err instanceof RequestError) return jsonError(400, 'bad_request', `Malformed request: ${err.message}`);
+  console.error(err);
+  return jsonError(500, 'internal_error', 'Internal server error');
+}
+
+/** Node's answers to a request its parser refuses, or one that came too slowly; any other error is a 400. */
+const CLIENT_ERRORS: Record<string, [number, string, ErrorCode, string]> = {
+  HPE_HEADER_OVERFLOW: [431, 'Request Header Fields Too Large', 'headers_too_large', 'Request line and headers exceed 16 KB'],
+  HPE_CHUNK_EXTENSIONS_OVERFLOW: [413, 'Payload Too Large', 'payload_too_large', 'Chunk extensions exceed 16 KB'],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'Request Timeout', 'request_timeout', 'The request did not arrive in time (SIGNALS_HEADERS_TIMEOUT_MS, SIGNALS_REQUEST_TIMEOUT_MS)'],
+};
+
+/**
+ * Node's `clientError`: answers with the JSON error body every other error has (Node's own answer has none), when
+ * nothing of an answer was sent on the connection yet (Node's rule), then closes it.
+ */
+function answerClientError(err: NodeJS.ErrnoException, socket: Socket): void {
+  // The parser reports each later chunk of a refused request again: one answer.
+  if (socket.writableEnded || socket.destroyed) return;
+  const inFlight = (socket as Socket & { _httpMessage?: { headersSent: boolean } | null })._httpMessage;
+  if (!socket.writable || inFlight?.headersSent === true) {
+    socket.destroy();
+    return;
+  }
+  const [status, reason, code, message] = CLIENT_ERRORS[err.code ?? ''] ?? [400, 'Bad Request', 'bad_request', 'Malformed HTTP request'];
+  const body = JSON.stringify(errorBody(code, message));
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nX-Content-Type-Options: nosniff\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+  // Closed with the rest of the request unread, the connection would be reset and the answer lost: read it away for a
+  // moment, then close.
+  setTimeout(() => socket.destroy(), 1000).unref();
+}
+
 /**
  * Starts the Hono app on `@hono/node-server`; port 0 picks a free port. Without a token and `allowedHosts`, only a
  * loopback `hostname` is accepted (see `exposureProblem`).
@@ -85,13 +132,19 @@ export function startNodeServer(
       requestTimeout: Math.max(requestTimeoutMs, headersTimeoutMs),
       // Node checks both timeouts on this interval (30 s by default), so it bounds how late they fire.
       connectionsCheckingInterval: Math.max(10, Math.min(1000, Math.floor(headersTimeoutMs / 4))),
+      // Node would answer an HTTP/1.1 request without `Host` with an empty 400; the app answers it (JSON; the Host
+      // check refuses it where hosts are checked).
+      requireHostHeader: false,
     };
     // Without a token, a Node server answers only loopback names unless the operator lists others (DNS rebinding).
     const guarded = config.apiToken === undefined && config.allowedHosts === undefined ? { ...config, allowedHosts: LOOPBACK_HOSTS } : config;
     // Export bodies are read on a worker thread when its entry is built (not under a test runner's TypeScript sources).
     const reader = config.traceReader === undefined && traceReadWorkerBuilt() ? traceReaderPool({ onFallback: () => console.error('signals: a trace reading thread failed; the export was read on the main thread') }) : undefined;
     const app = createApp(reader === undefined ? guarded : { ...guarded, traceReader: reader });
-    const server = serve({ fetch: app.fetch, port, hostname, serverOptions }, (info: AddressInfo) => {
+    const server: ServerType = createServer(serverOptions, getRequestListener(app.fetch, { hostname, errorHandler: adapterError }));
+    server.on('clientError', answerClientError);
+    server.listen(port, hostname, () => {
+      const info = server.address() as AddressInfo;
       const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
       resolve({
         url: `http://${host}:${info.port}`,
