@@ -95,12 +95,13 @@ export function createApp(config: HttpConfig): Hono {
   app.onError((err, c) => {
     if (err instanceof ApiError) return errorResponse(c, err.status, err.code, err.message, err.retryAfterSeconds);
     if (err instanceof ServiceError) return serviceErrorResponse(c, err);
+    // A client that hung up mid-body is no server error (and gets no answer anyway); first, because Node fails the body
+    // read with code ECONNRESET, which would otherwise pass for the store being unreachable (503, logged as such).
+    if (c.req.raw.signal.aborted) return errorResponse(c, 400, 'bad_request', 'Request aborted by the client');
     const unavailable = storeUnavailable(err, storeLog);
     if (unavailable !== undefined) return errorResponse(c, 503, unavailable.code, unavailable.message, unavailable.retryAfterSeconds);
     // Hono's own middleware (bearer auth) throws HTTPException carrying a ready response.
     if (err instanceof HTTPException) return err.getResponse();
-    // A client that hung up mid-body is no server error (and gets no answer anyway).
-    if (c.req.raw.signal.aborted) return errorResponse(c, 400, 'bad_request', 'Request aborted by the client');
     console.error(err);
     return errorResponse(c, 500, 'internal_error', 'Internal server error');
   });
