@@ -33,7 +33,7 @@ Examples
   signals alerts list --signal frustration --json`,
   options: { signal: { type: 'string' } },
   async run({ values, backend }) {
-    const alerts = await (await backend()).api.listAlerts(str(values, 'signal'));
+    const alerts = await (await backend('alerts')).api.listAlerts(str(values, 'signal'));
     if (values.json) printJson(alerts);
     else if (alerts.length === 0) print('no alerts');
     else {
@@ -115,7 +115,7 @@ Examples
     const minLabels = num(values, 'min-labels');
     if (minLabels !== undefined) rule.min_labels = minLabels;
     if (rule.signal === undefined || rule.name === undefined) throw new UsageError('--signal and --name are required');
-    const alert = await (await backend()).api.createAlert(rule);
+    const alert = await (await backend('alerts')).api.createAlert(rule);
     if (values.json) printJson(alert);
     else print(`created alert ${alert.name} (${alert.id}) on ${String(rule.signal)}: ${alert.state}`);
     return 0;
@@ -137,7 +137,7 @@ Examples
   signals alerts ${name} frustration-high`,
     args: [1, 1],
     async run({ values, positionals, backend }) {
-      const { api } = await backend();
+      const { api } = await backend('alerts');
       const alert = await api.setAlertPaused((await resolveAlert(api, positionals[0])).id, name === 'pause');
       if (values.json) printJson(alert);
       else print(`alert ${alert.name} is ${alert.state}`);
@@ -169,7 +169,7 @@ Examples
   async run({ values, positionals, backend }) {
     const since = str(values, 'since');
     if (since === undefined) throw new UsageError('--since is required');
-    const { api } = await backend();
+    const { api } = await backend('alerts');
     const alert = await resolveAlert(api, positionals[0]);
     const result = (await api.backtestAlert(alert.id, { since, until: str(values, 'until') ?? new Date().toISOString() })) as {
       evaluations?: number;
@@ -210,7 +210,7 @@ Examples
   signals alerts history frustration-high`,
   args: [1, 1],
   async run({ values, positionals, backend }) {
-    const { api } = await backend();
+    const { api } = await backend('alerts');
     const rows = await api.alertHistory((await resolveAlert(api, positionals[0])).id);
     if (values.json) printJson(rows);
     else if (rows.length === 0) print('no transitions yet');

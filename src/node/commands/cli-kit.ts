@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ServiceError, type SignalsApi } from '../../service/api.js';
+import type { Action, Caller } from '../../service/caller.js';
 import { serviceOptionsFromEnv } from '../../service/env.js';
 import { nodeProviders } from '../../service/node-providers.js';
 import { createHttpApi } from '../../service/http-api.js';
@@ -14,6 +15,11 @@ export interface Backend {
   api: SignalsApi;
   /** The embedded service when the store is local (backfills run in this process); absent with `--url`. */
   service?: SignalsService;
+  /**
+   * Who the token is and what it may do on a running service (`GET /v1/whoami`, asked once); undefined for the local
+   * store (the operator's), without a token, or from a server that cannot say (older, unreachable).
+   */
+  caller(): Promise<Caller | undefined>;
   close(): Promise<void>;
 }
 
@@ -35,7 +41,12 @@ export async function openBackend(values: { url?: string; db?: string }, env: Re
   const url = values.url ?? (env.SIGNALS_URL?.trim() || undefined);
   if (url !== undefined) {
     if (!/^https?:\/\/[^/]/.test(url)) throw new UsageError(`--url: an http(s) URL like http://127.0.0.1:8787, got "${url}"`);
-    return { api: createHttpApi(url, env.SIGNALS_API_TOKEN?.trim() || undefined), close: async () => undefined };
+    const token = env.SIGNALS_API_TOKEN?.trim() || undefined;
+    const api = createHttpApi(url, token);
+    let asked: Promise<Caller | undefined> | undefined;
+    // Only a token can be a key that lacks an action: without one the server is open to the caller, or answers 401.
+    const caller = () => (asked ??= token === undefined ? Promise.resolve(undefined) : api.whoami().catch(() => undefined));
+    return { api, caller, close: async () => undefined };
   }
   const withDb = values.db === undefined ? env : { ...env, SIGNALS_DB: values.db };
   let options;
@@ -51,15 +62,31 @@ export async function openBackend(values: { url?: string; db?: string }, env: Re
     throw new UsageError(`cannot open the store ${describeStore(withDb.SIGNALS_DB?.trim() || DEFAULT_DB_PATH)}: ${(err as Error).message}`);
   }
   const service = createSignalsService(store, options);
-  return { api: service.api, service, close: () => store.close() };
+  return { api: service.api, service, caller: async () => undefined, close: () => store.close() };
+}
+
+/**
+ * Stops a command against a running service before it sends anything when its token may not do one of `actions`
+ * (what `GET /v1/whoami` says, which is what the service's routes allow): one line naming the action. A server that
+ * cannot say is left to answer each request itself.
+ */
+export async function requireActions(backend: Backend, actions: readonly Action[]): Promise<void> {
+  const caller = await backend.caller();
+  const missing = actions.find((action) => caller?.can[action] === false);
+  if (caller === undefined || missing === undefined) return;
+  const who = caller.agent === null ? 'this token may not do it' : `this key opens agent "${caller.agent}" only`;
+  throw new ServiceError('forbidden', `needs "${missing}", which is the operator's: ${who} (use the operator's token)`);
 }
 
 /** What a command's `run` gets. */
 export interface CommandContext {
   values: Record<string, string | boolean | string[] | undefined>;
   positionals: string[];
-  /** Opened lazily on first use, closed after `run`. */
-  backend(): Promise<Backend>;
+  /**
+   * Opened lazily on first use, closed after `run`; `needs` are the actions (src/service/caller.ts) the command is
+   * about to take, checked against the caller first (requireActions), so a key learns up front what is the operator's.
+   */
+  backend(...needs: [Action, ...Action[]]): Promise<Backend>;
 }
 
 /** One CLI command: its name (for messages), help text, options and positional bounds. */
@@ -96,7 +123,11 @@ export function command(spec: CommandSpec): (argv: string[]) => Promise<number> 
       return await spec.run({
         values: values as CommandContext['values'],
         positionals,
-        backend: async () => (opened ??= await openBackend(values as { url?: string; db?: string })),
+        backend: async (...needs) => {
+          opened ??= await openBackend(values as { url?: string; db?: string });
+          await requireActions(opened, needs);
+          return opened;
+        },
       });
     } catch (err) {
       const code = (err as { code?: unknown }).code;

@@ -118,7 +118,8 @@ Examples
     const file = positionals[0];
     const { config, problems } = await readConfig(file);
     if (problems.length > 0) throw new ServiceError('invalid', `${file} is not valid: ${problems.join('; ')} (signals config validate ${file})`);
-    const { api } = await backend();
+    // The plan reads the signals and the alerts; applying it creates and edits signals (and creates alerts).
+    const { api } = values['dry-run'] === true ? await backend('alerts', 'read') : await backend('change_signals', 'alerts', 'read');
     const steps = await planConfig(api, config);
     if (values['dry-run'] !== true) {
       for (const step of steps) {

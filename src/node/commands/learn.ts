@@ -81,7 +81,7 @@ Examples
     if (agreement !== undefined && !(agreement > 0 && agreement <= 1)) throw new UsageError(`--agreement: a share above 0 and at most 1 (0.95), got ${agreement}`);
     const format = str(values, 'format');
     if (format !== undefined && !isFormatName(format)) throw new UsageError(`--format: unknown format "${format}"`);
-    const { api } = await backend();
+    const { api } = await backend('train');
     let labelled: { target: Target; label: string }[] | undefined;
     let skipped = 0;
     if (from.length > 0) {

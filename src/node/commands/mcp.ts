@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
 import { createSignalsMcpServer } from '../../mcp/tools.js';
 import type { SignalsApi } from '../../service/api.js';
+import type { Caller } from '../../service/caller.js';
 import { startNodeService } from '../../service/node-runner.js';
 import { UsageError } from '../usage-error.js';
 import { BACKEND_HELP, command, str } from './cli-kit.js';
@@ -30,9 +31,15 @@ Examples
   async run({ values, backend }) {
     const url = str(values, 'url') ?? (process.env.SIGNALS_URL?.trim() || undefined);
     let api: SignalsApi;
+    // A service's key scoped to one agent gets only the tools it may call; a server that cannot say (unreachable now,
+    // or older) gets every tool, and refuses what it refuses as a tool error. The local store is the operator's.
+    let caller: Caller | undefined;
     let stop: () => Promise<void> = async () => undefined;
-    if (url !== undefined) api = (await backend()).api;
-    else {
+    if (url !== undefined) {
+      const remote = await backend('read');
+      api = remote.api;
+      caller = await remote.caller();
+    } else {
       const db = str(values, 'db');
       const env = db === undefined ? process.env : { ...process.env, SIGNALS_DB: db };
       let node;
@@ -46,9 +53,6 @@ Examples
       stop = () => node.stop();
     }
     const v = version();
-    // A service's key scoped to one agent gets only the tools it may call; a server that cannot say (unreachable now,
-    // or older) gets every tool, and refuses what it refuses as a tool error.
-    const caller = await api.whoami().catch(() => undefined);
     const handle = serveStdio(() => createSignalsMcpServer(api, v, caller));
     // Until the client closes stdin (the transport then closes itself).
     await new Promise<void>((resolve) => {

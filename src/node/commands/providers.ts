@@ -18,7 +18,7 @@ Examples
   signals providers --url http://127.0.0.1:8787 --json`,
   options: {},
   async run({ values, backend }) {
-    const { api } = await backend();
+    const { api } = await backend('providers');
     const list = await api.providers();
     if (values.json) printJson(list);
     else if (list.length === 0) {

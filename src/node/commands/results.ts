@@ -32,7 +32,7 @@ Examples
     const [kind, id] = positionals;
     if (!KINDS.includes(kind)) throw new UsageError(`KIND is span, trace or session, got "${kind}"`);
     const page = { limit: num(values, 'limit'), before: num(values, 'before') };
-    const t = await (await backend()).api.target(kind as TargetKind, id, str(values, 'agent'), page);
+    const t = await (await backend('read')).api.target(kind as TargetKind, id, str(values, 'agent'), page);
     if (values.json) {
       printJson(t);
       return 0;
@@ -71,7 +71,7 @@ Examples
   args: [1, 1],
   options: { value: { type: 'string' }, since: { type: 'string' }, until: { type: 'string' }, limit: { type: 'string' }, cursor: { type: 'string' } },
   async run({ values, positionals, backend }) {
-    const page = await (await backend()).api.labels(positionals[0], {
+    const page = await (await backend('read')).api.labels(positionals[0], {
       value: str(values, 'value'),
       since: str(values, 'since'),
       until: str(values, 'until'),
@@ -118,7 +118,7 @@ Examples
   args: [1, 1],
   options: { bucket: { type: 'string' }, since: { type: 'string' }, until: { type: 'string' } },
   async run({ values, positionals, backend }) {
-    const buckets = await (await backend()).api.distribution(positionals[0], {
+    const buckets = await (await backend('read')).api.distribution(positionals[0], {
       bucket: str(values, 'bucket'),
       since: str(values, 'since'),
       until: str(values, 'until'),

@@ -60,7 +60,8 @@ Examples
     const undo = str(values, 'undo');
     if (target !== undefined && value === undefined) throw new UsageError(`give the label too: signals review ${name} ${target} VALUE`);
     if (undo !== undefined && target !== undefined) throw new UsageError('--undo LABEL_ID goes alone: signals review NAME --undo LABEL_ID');
-    const { api } = await backend();
+    // Labelling or undoing is a review; the report and the queue are reads.
+    const { api } = await backend(target !== undefined || undo !== undefined ? 'review' : 'read');
     if (undo !== undefined) {
       const r = await api.removeReview(name, undo);
       if (values.json) printJson(r);

@@ -74,7 +74,7 @@ Examples
     if (ref === undefined) throw new UsageError('name the signal (signals run NAME --since 24h)');
     const since = str(values, 'since');
     if (since === undefined) throw new UsageError('--since is required (ISO 8601 or a duration ago such as 24h)');
-    const { api, service } = await backend();
+    const { api, service } = await backend('backfill');
     let run = await api.startRun(ref, { since, until: str(values, 'until') ?? new Date().toISOString(), rate: num(values, 'rate') });
     if (values.wait) run = await waitForRun(api, service, run);
     if (values.json) printJson(run);
@@ -102,7 +102,7 @@ Examples
   signals runs cancel run_0123`,
   args: [0, 2],
   async run({ values, positionals, backend }) {
-    const { api } = await backend();
+    const { api } = await backend(positionals[0] === 'cancel' ? 'backfill' : 'read');
     if (positionals[0] === 'show' || positionals[0] === 'cancel') {
       if (positionals[1] === undefined) throw new UsageError(`signals runs ${positionals[0]} ID`);
       const run = positionals[0] === 'show' ? await api.getRun(positionals[1]) : await api.cancelRun(positionals[1]);

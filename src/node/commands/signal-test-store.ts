@@ -1,7 +1,7 @@
 import { formatTestResult } from '../../custom/test-signal.js';
 import { ServiceError } from '../../service/api.js';
 import { UsageError } from '../usage-error.js';
-import { oneLine, openBackend } from './cli-kit.js';
+import { oneLine, openBackend, requireActions } from './cli-kit.js';
 
 /** The options of `signals test` that pick stored traffic. */
 export interface StoredTestOptions {
@@ -22,6 +22,7 @@ export async function testStored(values: StoredTestOptions, positionals: string[
   if (positionals.length > 0) throw new UsageError('give FILES or stored traffic (--store, --db, --url, --since, --until), not both');
   const backend = await openBackend(values);
   try {
+    await requireActions(backend, ['test_signals']);
     const r = await backend.api.testSignal({ ref: values.signal, sample, since: values.since, until: values.until });
     const cost = { requests: 0, inputTokens: 0, outputTokens: 0, usd: 0 };
     for (const row of r.rows) {

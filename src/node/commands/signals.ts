@@ -139,7 +139,7 @@ Examples
   signals list --url http://127.0.0.1:8787`,
   options: { all: { type: 'boolean' }, agent: { type: 'string' } },
   async run({ values, backend }) {
-    const { api } = await backend();
+    const { api } = await backend('read');
     const list = await api.listSignals({ includeArchived: values.all === true, agent: str(values, 'agent') });
     if (values.json) printJson(list);
     else if (list.length === 0) print('no signals (create one: signals create --template frustration)');
@@ -169,7 +169,7 @@ Examples
   signals show sig_0123 --json`,
   args: [1, 1],
   async run({ values, positionals, backend }) {
-    const { api } = await backend();
+    const { api } = await backend('read');
     const signal = await api.getSignal(positionals[0]);
     if (values.json) printJson(signal);
     else print(`${describe(signal)}\n\n${formatJudgeReport(await api.judges(signal.id))}`);
@@ -224,7 +224,7 @@ Examples
       // From flags alone: the plain-language defaults (session scope; LLM judge unless rules are given).
       input.definition = { scope: 'session', type: flags.labels ? 'labels' : 'binary', judge: flags.rules ? 'rules' : 'llm', ...flags } as SignalDefinition;
     }
-    const signal = await (await backend()).api.createSignal(input);
+    const signal = await (await backend('change_signals')).api.createSignal(input);
     if (values.json) printJson(signal);
     else print(`created ${signal.name} version ${signal.version}, ${signal.state}: ${signal.scope} scope, ${signal.type === 'binary' ? 'yes/no' : labelList(signal.definition)}, judge ${judgeLine(signal.definition)}`);
     return 0;
@@ -264,7 +264,7 @@ Examples
     const file = str(values, 'file');
     const patch = { ...(file === undefined ? {} : await readDefinitionFile(file)), ...definitionFlags(values) };
     if (Object.keys(patch).length === 0) throw new UsageError('nothing to change: give --file or a definition flag');
-    const { api } = await backend();
+    const { api } = await backend('change_signals');
     // --provider / --model change those two fields of the llm section and keep its caps.
     if (file === undefined && patch.llm !== undefined) patch.llm = { ...(await api.getSignal(positionals[0])).definition.llm, ...patch.llm };
     const { signal, changes } = await api.editSignal(positionals[0], patch);
@@ -290,7 +290,7 @@ Examples
   signals ${name} frustration`,
     args: [1, 1],
     async run({ values, positionals, backend }) {
-      const signal = await (await backend()).api.setState(positionals[0], state);
+      const signal = await (await backend('change_signals')).api.setState(positionals[0], state);
       if (values.json) printJson(signal);
       else print(`${signal.name} is ${signal.state} (version ${signal.version})`);
       return 0;
@@ -323,7 +323,7 @@ Examples
   signals versions frustration`,
   args: [1, 1],
   async run({ values, positionals, backend }) {
-    const versions = await (await backend()).api.versions(positionals[0]);
+    const versions = await (await backend('read')).api.versions(positionals[0]);
     if (values.json) {
       printJson(versions);
       return 0;

@@ -91,7 +91,7 @@ Examples
     args: [0, 0],
     options: FILTER_OPTIONS,
     async run({ values, backend }) {
-      const api = (await backend()).api;
+      const api = (await backend('read')).api;
       const query = queryOf(values);
       const page = kind === 'session' ? await api.sessions(query) : await api.traces(query);
       if (values.json) printJson(page);
