@@ -23,6 +23,7 @@ import { ServiceError, type SignalsApi } from '../service/api.js';
 import { scopedApi } from '../service/scoped-api.js';
 import { callerVerifier, scopeOf } from './agent-keys.js';
 import { scopedRoutesOnly } from './scoped-routes.js';
+import { DEFAULT_INGEST_QUEUE_BYTES, IngestQueue } from './ingest-queue.js';
 
 export type { HttpConfig, HttpEnv } from './config.js';
 export { configFromEnv, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_MESSAGES } from './config.js';
@@ -35,6 +36,8 @@ export function createApp(config: HttpConfig): Hono {
   const app = new Hono();
   const methodsOf = routeMethods(app);
   const storeLog = new StoreFaultLog('signals HTTP');
+  // One bound for every receiver of exports: they hold the same memory and wait for the same store.
+  const exports = new IngestQueue(config.ingestQueueBytes ?? DEFAULT_INGEST_QUEUE_BYTES);
 
   app.use('*', securityHeaders());
   // Before everything that reads or changes state: a foreign Host (DNS rebinding) or a cross-site form post.
@@ -72,9 +75,9 @@ export function createApp(config: HttpConfig): Hono {
   app.route('/', dashboardPages());
   app.route('/', metaRoutes());
   app.route('/v1', analyzeRoutes(config));
-  app.route('/v1', tracesRoutes(config, storeLog));
-  app.route(`${LANGFUSE_OTEL_PREFIX}/v1`, tracesRoutes(config, storeLog));
-  app.route('/v1', logsRoutes(config, storeLog));
+  app.route('/v1', tracesRoutes(config, storeLog, exports));
+  app.route(`${LANGFUSE_OTEL_PREFIX}/v1`, tracesRoutes(config, storeLog, exports));
+  app.route('/v1', logsRoutes(config, storeLog, exports));
   // Before the store routes: a signals test with the conversations in the body needs no store.
   app.route('/v1', customRoutes({ storeRoutes: config.signals !== undefined, providers: config.providers, env: config.judgeEnv, ledger: config.signals?.context?.ledger, now: config.signals?.context?.now }));
   app.route('/v1', providersRoutes(config));

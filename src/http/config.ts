@@ -7,6 +7,7 @@ import { operatorProviders, type Providers } from '../custom/llm/providers.js';
 import { parseOutboundAllow } from '../outbound/policy.js';
 import type { ExportLogsRequestJson } from '../otlp/types.js';
 import type { TraceBodyReader } from './trace-body.js';
+import { DEFAULT_INGEST_QUEUE_BYTES } from './ingest-queue.js';
 /** Runtime settings of the HTTP service, read from env bindings (Workers) or `process.env` (Node). */
 export interface HttpConfig {
   /** When set, every `/v1/*` route requires `Authorization: Bearer <token>` (`/` and `/healthz` stay open). */
@@ -24,6 +25,11 @@ export interface HttpConfig {
   forwardTimeoutMs: number;
   /** Largest accepted request body in bytes. */
   maxBodyBytes: number;
+  /**
+   * Bytes of export bodies the process holds at once, read and not yet answered (`SIGNALS_INGEST_QUEUE_BYTES`,
+   * default 64 MiB): past it an export is answered 503 + Retry-After (see `IngestQueue`).
+   */
+  ingestQueueBytes?: number;
   /**
    * Rows analyzed per conversation (the last ones, as the CLI's `--max-messages`), so one request stays within the
    * Workers CPU limit; `?max_messages=all` refuses a longer conversation instead.
@@ -68,6 +74,7 @@ export interface HttpEnv {
   SIGNALS_FORWARD_HEADERS?: string;
   SIGNALS_FORWARD_TIMEOUT_MS?: string;
   SIGNALS_MAX_BODY_BYTES?: string;
+  SIGNALS_INGEST_QUEUE_BYTES?: string;
   SIGNALS_MAX_MESSAGES?: string;
   SIGNALS_CORS_ORIGINS?: string;
   SIGNALS_OUTBOUND_ALLOW?: string;
@@ -113,6 +120,7 @@ export function configFromEnv(env: HttpEnv): HttpConfig {
     forwardHeaders: parseHeaderList('SIGNALS_FORWARD_HEADERS', nonEmpty(env.SIGNALS_FORWARD_HEADERS)),
     forwardTimeoutMs: positiveInt('SIGNALS_FORWARD_TIMEOUT_MS', env.SIGNALS_FORWARD_TIMEOUT_MS, DEFAULT_FORWARD_TIMEOUT_MS),
     maxBodyBytes: positiveInt('SIGNALS_MAX_BODY_BYTES', env.SIGNALS_MAX_BODY_BYTES, DEFAULT_MAX_BODY_BYTES),
+    ingestQueueBytes: positiveInt('SIGNALS_INGEST_QUEUE_BYTES', env.SIGNALS_INGEST_QUEUE_BYTES, DEFAULT_INGEST_QUEUE_BYTES),
     maxMessages: positiveInt('SIGNALS_MAX_MESSAGES', env.SIGNALS_MAX_MESSAGES, DEFAULT_MAX_MESSAGES),
     providers: operatorProviders(env as Record<string, string | undefined>),
     judgeEnv: outboundEnv(env),

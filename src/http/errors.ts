@@ -22,6 +22,7 @@ export type ErrorCode =
   | 'invalid_otlp'
   | 'method_not_allowed'
   | 'store_unavailable'
+  | 'ingest_busy'
   | 'internal_error';
 
 /** The JSON body of every error response: `{"error":{"code","message"}}`. */

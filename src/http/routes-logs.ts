@@ -13,6 +13,7 @@ import type { HttpConfig } from './config.js';
 import { ApiError, storeUnavailable } from './errors.js';
 import { parseOtlpJson } from './otlp-json.js';
 import { requireMediaType } from './request.js';
+import type { IngestQueue } from './ingest-queue.js';
 
 const JSON_TYPE = 'application/json';
 const PROTOBUF_TYPE = 'application/x-protobuf';
@@ -76,16 +77,19 @@ function encodeResponse(response: ExportLogsResponseJson): Uint8Array {
  * `google.rpc.Status` protobuf bodies for errors of protobuf requests. Needs the signals store (there is nothing
  * to join records to without one).
  */
-export function logsRoutes(config: HttpConfig, storeLog: StoreFaultLog): Hono {
+export function logsRoutes(config: HttpConfig, storeLog: StoreFaultLog, exports: IngestQueue): Hono {
   const routes = new Hono();
 
   routes.post('/logs', async (c) => {
     const protobuf = requireMediaType(c, [JSON_TYPE, PROTOBUF_TYPE]) === PROTOBUF_TYPE;
+    let release = () => {};
     try {
       if (config.signals === undefined) {
         throw new ApiError(404, 'not_found', 'POST /v1/logs joins GenAI log records to stored spans: this service runs without a store (configure one to receive logs)');
       }
-      const { request, rejected } = decodeLogsBody(await readBodyBytes(c, config.maxBodyBytes), protobuf);
+      const bytes = await readBodyBytes(c, config.maxBodyBytes);
+      release = exports.admit(bytes.byteLength);
+      const { request, rejected } = decodeLogsBody(bytes, protobuf);
       let result: LogsIngestResult;
       try {
         result = (await config.signals.ingestLogs(request, scopeOf(c))) as LogsIngestResult;
@@ -107,6 +111,8 @@ export function logsRoutes(config: HttpConfig, storeLog: StoreFaultLog): Hono {
         return c.body(encodeRpcStatus(err.status, err.message) as Uint8Array<ArrayBuffer>, err.status as ContentfulStatusCode, headers);
       }
       throw err;
+    } finally {
+      release();
     }
   });
 

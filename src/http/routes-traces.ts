@@ -10,6 +10,7 @@ import { ApiError, storeUnavailable } from './errors.js';
 import type { StoreFaultLog } from '../store/faults.js';
 import { forwardExport, HOP_HEADER, type UpstreamAnswer } from './forward.js';
 import { requireMediaType } from './request.js';
+import type { IngestQueue } from './ingest-queue.js';
 import type { UnreadableSpan } from '../formats/index.js';
 import type { CapturedSpan } from '../formats/captured-span.js';
 import { enrichExport, readExport } from './traces.js';
@@ -86,16 +87,18 @@ function passBack(upstream: UpstreamAnswer): Response {
  * upstream in the request's encoding and a 2xx upstream answer becomes ours, any other is passed back.
  * Errors of protobuf requests are `google.rpc.Status` protobuf bodies, as the OTLP/HTTP spec asks.
  */
-export function tracesRoutes(config: HttpConfig, storeLog: StoreFaultLog): Hono {
+export function tracesRoutes(config: HttpConfig, storeLog: StoreFaultLog, exports: IngestQueue): Hono {
   const routes = new Hono();
 
   routes.post('/traces', async (c) => {
     const encoding: Encoding = requireMediaType(c, [JSON_TYPE, PROTOBUF_TYPE]) === PROTOBUF_TYPE ? 'protobuf' : 'json';
+    let release = () => {};
     try {
       if (config.forwardUrl !== undefined && c.req.header(HOP_HEADER) !== undefined) {
         throw new ApiError(508, 'forward_loop', `Export already forwarded by an agent-signals service (${HOP_HEADER}); not forwarding it again: check SIGNALS_FORWARD_URL`);
       }
       const bytes = await readBodyBytes(c, config.maxBodyBytes);
+      release = exports.admit(bytes.byteLength);
       // With a store configured, the export's spans are stored and labelled live (before enrichment adds attributes).
       // A store shortage answers 503 + Retry-After (exporters retry it, and drop a 500): nothing was acknowledged.
       // A key scoped to one agent stores that agent's spans only: the others are refused and counted (`refused`).
@@ -136,6 +139,8 @@ export function tracesRoutes(config: HttpConfig, storeLog: StoreFaultLog): Hono 
         return c.body(encodeRpcStatus(err.status, err.message) as Uint8Array<ArrayBuffer>, err.status as ContentfulStatusCode, headers);
       }
       throw err;
+    } finally {
+      release();
     }
   });
 
