@@ -39,7 +39,9 @@ describe('lazy DFA in front of the Pike VM', () => {
           expect(tiny.dfaStates).toBeLessThanOrEqual(2);
         }
       }),
-      { numRuns: 800 },
+      // A fixed seed (FUZZ_SEED to draw others): RegExp backtracks exponentially on some drawn patterns even on 8
+      // code units (one took over 20 minutes), and a regex cannot be interrupted, so a random draw could hang the run.
+      { numRuns: 800, seed: Number(process.env.FUZZ_SEED ?? 20261207) },
     );
   }, 300_000);
 

@@ -28,7 +28,9 @@ describe('safe regex against native RegExp', () => {
         expect(got !== null, `/${source}/ on ${JSON.stringify(input)}`).toBe(native.test(input));
         if (got) expect(input.slice(got.index, got.index + got.text.length)).toBe(got.text);
       }),
-      { numRuns: 3000 },
+      // A fixed seed (FUZZ_SEED to draw others): RegExp backtracks exponentially on some drawn patterns (one of lazy-dfa's
+      // took over 20 minutes on 8 code units), and a regex cannot be interrupted, so a random draw could hang the run.
+      { numRuns: 3000, seed: Number(process.env.FUZZ_SEED ?? 20261207) },
     );
     // A fixed number of cases, so the limit is about a loaded machine: it took 40 s at load 10 on 2 cores.
   }, 300_000);
