@@ -95,6 +95,9 @@ describe('405 for a wrong method on a known route', () => {
     expect(types.headers.get('allow')).toBe('GET, HEAD, OPTIONS');
     expect((await app.request('/healthz', { method: 'DELETE' })).status).toBe(405);
     expect((await app.request('/v1/nope')).status).toBe(404);
+    // A trailing slash is another path (Hono routes strictly): 404, not a 405 telling a GET to use GET.
+    const slash = await app.request('/v1/signal-types/');
+    expect([slash.status, ((await slash.json()) as { error: { code: string } }).error.code]).toEqual([404, 'not_found']);
   });
 });
 
