@@ -119,8 +119,11 @@ const V4: Array<[string, AddressClass]> = [
   ['169.254.0.0/16', 'link-local'],
   ['172.16.0.0/12', 'private'],
   ['192.0.0.0/24', 'reserved'],
+  ['192.0.2.0/24', 'reserved'],
   ['192.168.0.0/16', 'private'],
   ['198.18.0.0/15', 'reserved'],
+  ['198.51.100.0/24', 'reserved'],
+  ['203.0.113.0/24', 'reserved'],
   ['224.0.0.0/4', 'multicast'],
   ['240.0.0.0/4', 'reserved'],
 ].map(([c, k]) => [c, k as AddressClass]);
@@ -137,6 +140,11 @@ const V6_RANGES = (
     ['ff00::/8', 'multicast'],
     ['100::/64', 'reserved'],
     ['2001:db8::/32', 'reserved'],
+    // Forms whose IPv4 address a gateway may reach for us: local-use NAT64 (RFC 8215), Teredo (the client's address
+    // inverted in the last 32 bits), and the rest of ::/8 (SIIT's ::ffff:0:a.b.c.d among them).
+    ['64:ff9b:1::/48', 'reserved'],
+    ['2001::/32', 'reserved'],
+    ['::/8', 'reserved'],
   ] as const
 ).map(([c, k]) => [cidr(c), k as AddressClass] as const);
 

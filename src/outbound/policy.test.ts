@@ -42,6 +42,13 @@ describe('urlProblem: schemes, credentials and address classes', () => {
     ['https://0.0.0.0/', 'an unspecified address'],
     ['https://[::]/', 'an unspecified address'],
     ['https://224.0.0.1/', 'a multicast address'],
+    // Forms that carry an IPv4 address a gateway may translate to (local-use NAT64, Teredo, SIIT), and documentation ranges.
+    ['https://[64:ff9b:1::a00:1]/', 'a reserved address'],
+    ['https://[2001::ffff:80ff:fffe]/', 'a reserved address'],
+    ['https://[::ffff:0:7f00:1]/', 'a reserved address'],
+    ['https://[2001:db8::1]/', 'a reserved address'],
+    ['https://192.0.2.1/', 'a reserved address'],
+    ['https://203.0.113.9/', 'a reserved address'],
     ['https://localhost/', 'a local name'],
     ['https://api.localhost/', 'a local name'],
     ['https://metadata.google.internal/', 'a local name'],
