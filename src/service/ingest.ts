@@ -1,7 +1,5 @@
 import type { CapturedSpan } from '../formats/captured-span.js';
-import { labelStatements, type NewLabel } from '../store/labels.js';
-import { enqueueJobs, type NewLlmJob } from '../store/jobs.js';
-import { resolveAgents } from '../formats/traces/resolve-agents.js';
+import { labelStatements } from '../store/labels.js';
 import { activeSignals } from '../store/signals.js';
 import { groupBy } from '../formats/group-by.js';
 import { readLogRecords, withLogRecords, type SpanLogRecord } from '../formats/traces/log-records.js';
@@ -14,7 +12,7 @@ import type { Store, StoreStatement } from '../store/types.js';
 import { movedToLateAgents, withStoredAncestors } from '../store/agent-moves.js';
 import { ServiceError } from './api.js';
 import { serviceContext, type ServiceContext, type ServiceOptions } from './context.js';
-import { currentDefinition, judgeLiveSignals, type LiveSignal, type TimedTarget } from './labeller.js';
+import { currentDefinition, jobStatements, judgeLiveSignals, type LiveSignal, type TimedTarget } from './labeller.js';
 import { slicer } from './slices.js';
 import { hasReadableMessage } from '../custom/readable.js';
 import { targetFromSpans } from './targets.js';
@@ -60,16 +58,7 @@ export async function ingestWith(ctx: ServiceContext, input: unknown, scope?: Ag
       throw new ServiceError('invalid', `Not a readable OTLP/JSON trace export: ${(e as Error).message}`);
     }
   }
-  // Ids and names as every store keeps them, before any read looks them up.
-  spans = storableSpans(spans);
-  // Span-scope judging reads only the spans and the active signals, so it starts before the turn: the judges work on
-  // this export while an earlier one holds the turn (reading the store and committing), and the turn waits only for
-  // what is left. The agents are those the export itself names; a span the turn finds otherwise (an agent taken from
-  // stored ancestors, content joined from stored log records) is judged there, and a span stored before gets nothing.
-  const early = judgeSpans(ctx, resolveAgents(spans), ctx.now());
-  // Awaited in the turn; a failure meanwhile is not unhandled.
-  early.catch(() => undefined);
-  return inTurn(ctx.store, () => storeSpans(ctx, spans, scope, early));
+  return inTurn(ctx.store, () => storeSpans(ctx, spans, scope));
 }
 
 /**
@@ -87,12 +76,14 @@ function inTurn<T>(store: Store, work: () => Promise<T>): Promise<T> {
   return run;
 }
 
-async function storeSpans(ctx: ServiceContext, spans: CapturedSpan[], scope: AgentScope | undefined, early: Promise<SpanVerdicts>): Promise<IngestResult> {
+async function storeSpans(ctx: ServiceContext, spans: CapturedSpan[], scope: AgentScope | undefined): Promise<IngestResult> {
   const now = ctx.now();
   // A local libsql read resolves without a turn of the event loop, so the reads, the statements and the targets of a
   // large export would hold the loop as one task: a turn between them once 10 ms have run.
   const slice = slicer();
   const received = spans.length;
+  // Ids and names as every store keeps them, before any read looks them up.
+  spans = storableSpans(spans);
   // Content that arrived first as log records (POST /v1/logs) joins its span now.
   spans = await withStoredLogs(ctx.store, spans);
   // The agent of a span comes from its ancestors whichever export brings them: spans whose export named no agent
@@ -121,7 +112,7 @@ async function storeSpans(ctx: ServiceContext, spans: CapturedSpan[], scope: Age
   // is counted and never judged.
   result.unreadable = fresh.filter((s) => !arrived.has(s) && (s.unreadable || (s.kind === 'llm' && s.messages.length === 0))).length;
   await slice.tick();
-  const labelled = await labelSpans(ctx, fresh, now, statements, await early);
+  const labelled = await labelSpans(ctx, fresh, now, statements);
   result.labels = labelled.labels;
   result.queued = labelled.queued;
   result.unreadable += labelled.unreadable;
@@ -142,53 +133,12 @@ async function withStoredLogs(store: Store, spans: CapturedSpan[]): Promise<Capt
   return spans.map((s) => (s.messages.length === 0 ? withLogRecords(s, logs.get(spanLogKeyOf(spanServiceOf(s), s.traceId, s.spanId)) ?? []) : s));
 }
 
-/** What span-scope judging gave each span (by `judgedKeyOf`): the span as judged, its labels and LLM jobs. */
-type SpanVerdicts = Map<string, { span: CapturedSpan; labels: NewLabel[]; jobs: NewLlmJob[]; unreadable: boolean }>;
-
-const judgedKeyOf = (s: CapturedSpan): string => `${s.agent}\0${s.traceId}\0${s.spanId}`;
-
 /**
  * Span-scope labels (and LLM jobs) for these spans, appended to `statements`, for every active span signal of their
- * agents; LLM calls without a readable message are counted (`unreadable`), never judged. What `judged` holds for a
- * span as it is (same agent, same messages) is taken as it is; the rest is judged now.
+ * agents; LLM calls without a readable message are counted (`unreadable`), never judged.
  */
-async function labelSpans(
-  ctx: ServiceContext,
-  spans: CapturedSpan[],
-  now: number,
-  statements: StoreStatement[],
-  judged: SpanVerdicts = new Map(),
-): Promise<{ labels: number; queued: number; unreadable: number }> {
+async function labelSpans(ctx: ServiceContext, spans: CapturedSpan[], now: number, statements: StoreStatement[]): Promise<{ labels: number; queued: number; unreadable: number }> {
   const out = { labels: 0, queued: 0, unreadable: 0 };
-  const judgeable = spans.filter((s) => s.kind === 'llm' && s.messages.length > 0 && !s.unreadable);
-  const sameAsJudged = (s: CapturedSpan) => {
-    const was = judged.get(judgedKeyOf(s))?.span;
-    return was !== undefined && was.messages === s.messages && was.unreadable === s.unreadable;
-  };
-  const left = judgeable.filter((s) => !sameAsJudged(s));
-  const judgedNow: SpanVerdicts = left.length === 0 ? new Map() : await judgeSpans(ctx, left, now);
-  const labels: NewLabel[] = [];
-  const jobs: NewLlmJob[] = [];
-  for (const s of judgeable) {
-    const verdicts = judgedNow.get(judgedKeyOf(s)) ?? judged.get(judgedKeyOf(s));
-    if (verdicts === undefined) continue;
-    if (verdicts.unreadable) out.unreadable++;
-    labels.push(...verdicts.labels);
-    jobs.push(...verdicts.jobs);
-  }
-  if (labels.length > 0) statements.push(...(await labelStatements(ctx.store, labels)));
-  if (jobs.length > 0) statements.push(...enqueueJobs(ctx.store, jobs));
-  out.labels = labels.length;
-  out.queued = jobs.length;
-  return out;
-}
-
-/**
- * Judges LLM spans with messages for every active span signal of their agent (other spans are left out); a span of an
- * agent with span signals but no readable message is marked `unreadable` and gets nothing.
- */
-async function judgeSpans(ctx: ServiceContext, spans: CapturedSpan[], now: number): Promise<SpanVerdicts> {
-  const out: SpanVerdicts = new Map();
   const byAgent = new Map<string, CapturedSpan[]>();
   for (const s of spans) {
     if (s.kind !== 'llm' || s.messages.length === 0 || s.unreadable) continue;
@@ -198,21 +148,14 @@ async function judgeSpans(ctx: ServiceContext, spans: CapturedSpan[], now: numbe
   }
   for (const [agent, list] of byAgent) {
     const signals = await activeSignals(ctx.store, agent, 'span');
-    if (signals.length === 0) {
-      for (const s of list) out.set(judgedKeyOf(s), { span: s, labels: [], jobs: [], unreadable: false });
-      continue;
-    }
+    if (signals.length === 0) continue;
     const slice = slicer();
     const targets: TimedTarget[] = [];
-    const judgedSpans: CapturedSpan[] = [];
     for (const s of list) {
       await slice.tick();
       const target = targetFromSpans('span', s.spanId, [spanRow(s, now)], 1);
-      const verdicts = { span: s, labels: [], jobs: [], unreadable: !hasReadableMessage(target) };
-      out.set(judgedKeyOf(s), verdicts);
-      if (verdicts.unreadable) continue;
-      targets.push({ target, at: nsToMs(s.endTimeUnixNano) });
-      judgedSpans.push(s);
+      if (hasReadableMessage(target)) targets.push({ target, at: nsToMs(s.endTimeUnixNano) });
+      else out.unreadable++;
     }
     const live: LiveSignal[] = [];
     for (const row of signals) {
@@ -220,12 +163,10 @@ async function judgeSpans(ctx: ServiceContext, spans: CapturedSpan[], now: numbe
       if (definition === undefined) continue;
       live.push({ signal: { row, version: row.version, definition }, targets: targets.map((_, i) => i) });
     }
-    // Labels and jobs name their target by span id within the agent (two spans of one id in different traces share
-    // their labels' key, so one of them carries them, as one label row would).
-    const bySpanId = new Map(judgedSpans.map((s) => [s.spanId, out.get(judgedKeyOf(s))!]));
     for (const judged of (await judgeLiveSignals(ctx, targets, live)).judged) {
-      for (const label of judged.labels) bySpanId.get(label.targetId)?.labels.push(label);
-      for (const job of judged.jobs) bySpanId.get(job.targetId)?.jobs.push(job);
+      statements.push(...(await labelStatements(ctx.store, judged.labels)), ...jobStatements(ctx, judged));
+      out.labels += judged.labels.length;
+      out.queued += judged.jobs.length;
     }
   }
   return out;
