@@ -9,10 +9,9 @@ import { configFromEnv, createApp } from '../../src/http/app.js';
 import { IngestQueue } from '../../src/http/ingest-queue.js';
 import { ApiError } from '../../src/http/errors.js';
 import { createSignalsService } from '../../src/service/service.js';
-import { inThreadJudge, type InlineJudge } from '../../src/service/judging.js';
-import { defaultPorts } from '../../src/service/ports.js';
 import { openStore } from '../../src/store/libsql.js';
 import type { Store } from '../../src/store/types.js';
+import { heldJudge } from '../helpers/held-judge.js';
 import { refundSignal } from '../service/fixtures.js';
 
 let dir: string;
@@ -43,24 +42,6 @@ function exportOf(traceId: string, user: string) {
       },
     ],
   };
-}
-
-/** An in-thread judge whose calls wait until `release()`; `started` resolves once the first call began. */
-function heldJudge() {
-  const inner = inThreadJudge(defaultPorts());
-  let open!: () => void;
-  const gate = new Promise<void>((resolve) => (open = resolve));
-  let began!: () => void;
-  const started = new Promise<void>((resolve) => (began = resolve));
-  const judge: InlineJudge = {
-    async judge(targets, work, reports) {
-      began();
-      await gate;
-      return inner.judge(targets, work, reports);
-    },
-    close: () => inner.close(),
-  };
-  return { judge, started, release: () => open() };
 }
 
 describe('IngestQueue', () => {

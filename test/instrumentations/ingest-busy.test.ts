@@ -11,10 +11,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { configFromEnv } from '../../src/http/config.js';
 import { startNodeServer, type NodeServer } from '../../src/http/node.js';
 import { createSignalsService } from '../../src/service/service.js';
-import { inThreadJudge, type InlineJudge } from '../../src/service/judging.js';
-import { defaultPorts } from '../../src/service/ports.js';
 import { openStore } from '../../src/store/libsql.js';
 import type { Store } from '../../src/store/types.js';
+import { heldJudge } from '../helpers/held-judge.js';
 
 // The SDK packages come from this harness's own install (test/instrumentations/node_modules), which the project's
 // typecheck does not see: imported by name at run time.
@@ -48,24 +47,6 @@ afterEach(async () => {
   await store.close();
   rmSync(dir, { recursive: true, force: true });
 });
-
-/** An in-thread judge whose calls wait until `release()`; `started` resolves once the first call began. */
-function heldJudge() {
-  const inner = inThreadJudge(defaultPorts());
-  let open!: () => void;
-  const gate = new Promise<void>((resolve) => (open = resolve));
-  let began!: () => void;
-  const started = new Promise<void>((resolve) => (began = resolve));
-  const judge: InlineJudge = {
-    async judge(targets, work, reports) {
-      began();
-      await gate;
-      return inner.judge(targets, work, reports);
-    },
-    close: () => inner.close(),
-  };
-  return { judge, started, release: () => open() };
-}
 
 /** Two finished chat spans (GenAI semantic conventions, one trace each) of service `shop`, made by the SDK. */
 function chatSpans(): ReadableSpan[] {
