@@ -32,7 +32,9 @@ const SECRETS: Record<string, string> = {
   PGPASSWORD: 'secret-pg-pass-2b6c90',
   CHANNEL_HOOK: 'https://hooks.example.com/services/secret-path-8f1e',
 };
-const SECRET_VALUES = [...Object.values(SECRETS), 'secret-smtp-pass-9d2b', 'secret-path-8f1e'];
+/** A webhook signing secret the operator lists for channels (so not refused as a variable). */
+const SIGNING_SECRET = 'secret-signing-1b7d40';
+const SECRET_VALUES = [...Object.values(SECRETS), 'secret-smtp-pass-9d2b', 'secret-path-8f1e', SIGNING_SECRET];
 const INTERNAL_BODY = 'INTERNAL-ONLY-BODY-6e2f do not show';
 
 function expectNoSecret(text: string, where: string): void {
@@ -106,7 +108,8 @@ beforeAll(async () => {
     SIGNALS_LLM_BASE_URL: fake.baseUrl,
     SIGNALS_LLM_MODEL: 'operator-model',
     SIGNALS_OUTBOUND_ALLOW: '127.0.0.1',
-    SIGNALS_CHANNEL_VARS: 'CHANNEL_HOOK,UNSET_HOOK',
+    SIGNALS_CHANNEL_VARS: 'CHANNEL_HOOK,UNSET_HOOK,HOOK_SIGNING_SECRET',
+    HOOK_SIGNING_SECRET: SIGNING_SECRET,
     SIGNALS_CONFIG: configFile,
   };
   store = await openStore({ url: join(dir, 'signals.db') });
@@ -249,6 +252,21 @@ describe('finding 2: alert channels and their history', () => {
     const res = await CLIENTS.api('/v1/alerts', { method: 'POST', body: JSON.stringify(unset) });
     expect(res.status).toBe(400);
     expect(await res.text()).toContain('variable NOT_SET_ANYWHERE is not one the operator lets alert channels read');
+  });
+
+  it("a listed signing secret signs only for a destination the operator configured: with a caller's url it is refused at creation", async () => {
+    // Otherwise the caller's receiver gets notifications (whose alert name and text it chose) signed with the
+    // operator's secret, which it can replay to the operator's own receivers as genuine.
+    for (const url of ['https://hooks.example.com/x', `${attackerUrl}/signed`]) {
+      const rule = { name: 'oracle', signal: 'refund-trace', metric: 'volume', comparison: 'above', threshold: 0, window: '5m', channels: [{ type: 'webhook', url, secret_env: 'HOOK_SIGNING_SECRET' }] };
+      for (const call of Object.values(CLIENTS)) {
+        const res = await call('/v1/alerts', { method: 'POST', body: JSON.stringify(rule) });
+        const text = await answerOf(res, 'signing secret with a url');
+        expect(res.status, text).toBe(400);
+        expect(text).toContain('channels[0].secret_env: a signing secret signs only for a destination the operator configured');
+      }
+    }
+    expect((await service.api.listAlerts()).map((a) => a.name)).not.toContain('oracle');
   });
 
   it('a firing alert records status codes and fixed reasons: no receiver body, no URL from a variable, no set-or-not', async () => {

@@ -30,7 +30,8 @@ beforeEach(async () => {
   hooks = await receiver();
   service = createSignalsService(store, {
     now: () => clock,
-    env: { HOOK_SECRET: 's3cret', SIGNALS_CHANNEL_VARS: 'HOOK_SECRET', SIGNALS_OUTBOUND_ALLOW: '127.0.0.1' },
+    // A signing secret goes with a destination the operator configured (url_env), never a caller's url.
+    env: { HOOK_SECRET: 's3cret', OPS_HOOK_URL: `${hooks.url}/ok`, SIGNALS_CHANNEL_VARS: 'HOOK_SECRET,OPS_HOOK_URL', SIGNALS_OUTBOUND_ALLOW: '127.0.0.1' },
     // Three attempts, 30 s then 2 min apart: a failed delivery is retried by the next ticks of the fake clock.
     alerts: { maxAttempts: 3, retryBaseMs: 30_000, dashboardUrl: 'http://127.0.0.1:8787' },
   });
@@ -85,7 +86,7 @@ describe('alerts live and backtested', () => {
     const created = await service.api.createAlert(
       rule({
         channels: [
-          { type: 'webhook', name: 'ops', url: `${hooks.url}/ok`, secret_env: 'HOOK_SECRET' },
+          { type: 'webhook', name: 'ops', url_env: 'OPS_HOOK_URL', secret_env: 'HOOK_SECRET' },
           { type: 'webhook', name: 'broken', url: `${hooks.url}/down` },
         ],
       }),

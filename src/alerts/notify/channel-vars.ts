@@ -12,7 +12,11 @@ export function channelVarProblem(name: string, env: Record<string, string | und
   return `variable ${name} is not one the operator lets alert channels read (SIGNALS_CHANNEL_VARS${listed.length ? `: ${listed.join(', ')}` : ' is empty'})`;
 }
 
-/** The problems of a rule's channels with their paths (`channels[0].url_env: ...`), for the create-time check. */
+/**
+ * The problems of a rule's channels with their paths (`channels[0].url_env: ...`), for the create-time check. A
+ * signing secret goes only with a destination the operator configured (`url_env`): with a caller's `url`, the
+ * caller's receiver would get payloads it chose signed with the operator's secret, to replay to the operator's own.
+ */
 export function channelVarProblems(channels: readonly ChannelConfig[], env: Record<string, string | undefined> | undefined): string[] {
   const out: string[] = [];
   channels.forEach((c, i) => {
@@ -21,6 +25,11 @@ export function channelVarProblems(channels: readonly ChannelConfig[], env: Reco
       if (name === undefined) continue;
       const problem = channelVarProblem(name, env);
       if (problem) out.push(`channels[${i}].${field}: ${problem}`);
+    }
+    if (c.type === 'webhook' && c.secret_env !== undefined && c.url !== undefined) {
+      out.push(
+        `channels[${i}].secret_env: a signing secret signs only for a destination the operator configured: give the URL as url_env (a variable listed in SIGNALS_CHANNEL_VARS), not url`,
+      );
     }
   });
   return out;
