@@ -13,6 +13,8 @@ import { requireMediaType } from './request.js';
 import type { IngestQueue } from './ingest-queue.js';
 import type { UnreadableSpan } from '../formats/index.js';
 import type { CapturedSpan } from '../formats/captured-span.js';
+import { attributeMap } from '../formats/traces/any-value.js';
+import { serviceNameOf } from '../formats/traces/read-spans.js';
 import { enrichExport, readExport } from './traces.js';
 import { scopeOf } from './agent-keys.js';
 import type { IngestResult } from '../service/ingest.js';
@@ -72,6 +74,22 @@ function answer(c: Context, encoding: Encoding, body: Uint8Array | ExportTraceRe
   return c.body(bytes as Uint8Array<ArrayBuffer>, 200, headers);
 }
 
+/**
+ * What of an export a key scoped to `agent` passes on (forwarded with the operator's headers, or echoed): the resources
+ * of its own service only, and in them no span the export gives another agent, as the store refuses them. Otherwise
+ * its key would write other services' spans into the operator's backend.
+ */
+function ownSpansOnly(request: ExportTraceRequestJson, spans: CapturedSpan[], agent: string): ExportTraceRequestJson {
+  const key = (traceId: unknown, spanId: unknown) => `${String(traceId).toLowerCase()}/${String(spanId).toLowerCase()}`;
+  const foreign = new Set(spans.filter((s) => s.agent !== agent).map((s) => key(s.traceId, s.spanId)));
+  return {
+    ...request,
+    resourceSpans: request.resourceSpans
+      .filter((r) => serviceNameOf(attributeMap(r.resource?.attributes, {})) === agent)
+      .map((r) => ({ ...r, scopeSpans: (r.scopeSpans ?? []).map((ss) => ({ ...ss, spans: (ss.spans ?? []).filter((sp) => !foreign.has(key(sp.traceId, sp.spanId))) })) })),
+  };
+}
+
 /** A non-2xx upstream answer, passed back as it came (status, body, Retry-After) so the exporter retries or drops as the backend meant. */
 function passBack(upstream: UpstreamAnswer): Response {
   const headers = new Headers();
@@ -122,9 +140,12 @@ export function tracesRoutes(config: HttpConfig, storeLog: StoreFaultLog, export
         const refused = await store(read.spans);
         return answer(c, encoding, exportResponse(read.rejected, {}, refused, scope?.agent), { rejected: read.rejected.length + refused, unreadable: read.warnings });
       }
-      // Echoed or forwarded: the export itself travels on, enriched.
-      const { request, rejected } = decodeTraceBody(bytes, encoding);
-      const refused = await store(readExport(request).spans);
+      // Echoed or forwarded: the export itself travels on, enriched; a scoped key's, only what it may send.
+      const decoded = decodeTraceBody(bytes, encoding);
+      const spans = readExport(decoded.request).spans;
+      const refused = await store(spans);
+      const request = scope === undefined ? decoded.request : ownSpansOnly(decoded.request, spans, scope.agent);
+      const rejected = decoded.rejected;
       const notes = { rejected: rejected.length + refused, unreadable: enrichExport(request, config.maxMessages) };
       if (config.forwardUrl === undefined) return answer(c, encoding, encodeExport(request, encoding), notes);
 

@@ -1,4 +1,5 @@
 /** Forwarding from POST /v1/traces: timeouts, broken upstreams, retryable statuses, loops, partial success. */
+import { createHash } from 'node:crypto';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configFromEnv, type HttpEnv } from '../../src/http/config.js';
@@ -6,7 +7,10 @@ import { startNodeServer, type NodeServer } from '../../src/http/node.js';
 import { encodeExportTraceRequest } from '../../src/otlp/proto-encode.js';
 import { decodeExportTraceResponse, encodeExportTraceResponse } from '../../src/otlp/proto-response.js';
 import type { ExportTraceRequestJson } from '../../src/otlp/types.js';
-import { E19_GENAI_MESSAGES, otlpExport } from './fixtures.js';
+import { createSignalsService } from '../../src/service/service.js';
+import type { Store } from '../../src/store/types.js';
+import { newStoreDir, openTestStore, removeStoreDir } from '../helpers/test-store.js';
+import { E19_GENAI_MESSAGES, otlpExport, TRACE_ID } from './fixtures.js';
 import { startUpstream, type Upstream } from './traces-upstream.js';
 
 const exportJson = () => otlpExport(E19_GENAI_MESSAGES) as unknown as ExportTraceRequestJson;
@@ -195,5 +199,61 @@ describe('SIGNALS_FORWARD_* settings', () => {
     expect(() => configFromEnv({ SIGNALS_FORWARD_HEADERS: 'api-key' })).toThrow('SIGNALS_FORWARD_HEADERS');
     expect(() => configFromEnv({ SIGNALS_FORWARD_TIMEOUT_MS: '0' })).toThrow('SIGNALS_FORWARD_TIMEOUT_MS must be a positive integer');
     expect(configFromEnv({}).forwardTimeoutMs).toBe(10_000);
+  });
+});
+
+describe('forwarding with a key scoped to one agent', () => {
+  const KEY = 'alpha-forward-key-0123456789';
+  let upstream: Upstream;
+  let service: NodeServer;
+  let dir: string;
+  let store: Store;
+  beforeAll(async () => {
+    upstream = await startUpstream();
+    dir = newStoreDir('signals-forward-scoped-');
+    store = await openTestStore(dir);
+    const env = {
+      SIGNALS_FORWARD_URL: upstream.url,
+      SIGNALS_API_TOKEN: 'operator-forward-token',
+      SIGNALS_AGENT_KEYS: `agent-alpha=sha256:${createHash('sha256').update(KEY).digest('hex')}`,
+    };
+    service = await startNodeServer({ ...configFromEnv(env), signals: createSignalsService(store) }, 0, '127.0.0.1');
+  });
+  afterAll(async () => {
+    await Promise.all([service.close(), upstream.close()]);
+    await store.close();
+    removeStoreDir(dir);
+  });
+
+  it("forwards (and echoes) only its own service's spans: never another service's, nor one naming another agent", async () => {
+    const attr = (key: string, value: string) => ({ key, value: { stringValue: value } });
+    const now = `${BigInt(Date.now()) * 1_000_000n}`;
+    const span = (spanId: string, name: string, attributes: unknown[] = []) => ({ traceId: TRACE_ID, spanId, name, startTimeUnixNano: now, endTimeUnixNano: now, attributes });
+    const chat = [attr('gen_ai.operation.name', 'chat'), attr('gen_ai.input.messages', JSON.stringify([{ role: 'user', parts: [{ type: 'text', content: 'hi' }] }]))];
+    const namesBeta = [attr('gen_ai.operation.name', 'invoke_agent'), attr('gen_ai.agent.name', 'agent-beta')];
+    const body = {
+      resourceSpans: [
+        {
+          resource: { attributes: [attr('service.name', 'agent-alpha')] },
+          scopeSpans: [{ spans: [span('00000000000000a1', 'alpha-chat', chat), span('00000000000000a2', 'alpha-plain'), span('00000000000000a3', 'names-beta', namesBeta)] }],
+        },
+        { resource: { attributes: [attr('service.name', 'agent-beta')] }, scopeSpans: [{ spans: [span('00000000000000b1', 'beta-chat', chat), span('00000000000000b2', 'beta-plain')] }] },
+      ],
+    };
+    const names = (request: ExportTraceRequestJson) => request.resourceSpans.flatMap((r) => (r.scopeSpans ?? []).flatMap((s) => (s.spans ?? []).map((x) => x.name)));
+    for (const echo of [false, true]) {
+      upstream.received.length = 0;
+      const res = await fetch(`${service.url}/v1/traces${echo ? '?echo=1' : ''}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}` },
+        body: JSON.stringify(body),
+      });
+      expect(res.status).toBe(200);
+      const answer = (await res.json()) as ExportTraceRequestJson & { partialSuccess?: { rejectedSpans?: number } };
+      if (echo) expect(names(answer)).toEqual(['alpha-chat', 'alpha-plain']);
+      else expect(answer.partialSuccess?.rejectedSpans).toBeGreaterThan(0);
+      expect(upstream.received).toHaveLength(1);
+      expect(names(JSON.parse(upstream.received[0].body.toString()) as ExportTraceRequestJson)).toEqual(['alpha-chat', 'alpha-plain']);
+    }
   });
 });
