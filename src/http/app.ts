@@ -23,7 +23,9 @@ import { ServiceError, type SignalsApi } from '../service/api.js';
 import { scopedApi } from '../service/scoped-api.js';
 import { callerVerifier, scopeOf } from './agent-keys.js';
 import { scopedRoutesOnly } from './scoped-routes.js';
-import { DEFAULT_INGEST_QUEUE_BYTES, IngestQueue } from './ingest-queue.js';
+import { DEFAULT_INGEST_QUEUE_BYTES } from './ingest-queue.js';
+import { countAnswers, createIntake } from './intake.js';
+import { metricsRoutes } from './routes-metrics.js';
 
 export type { HttpConfig, HttpEnv } from './config.js';
 export { configFromEnv, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_MESSAGES } from './config.js';
@@ -36,8 +38,8 @@ export function createApp(config: HttpConfig): Hono {
   const app = new Hono();
   const methodsOf = routeMethods(app);
   const storeLog = new StoreFaultLog('signals HTTP');
-  // One bound for every receiver of exports: they hold the same memory and wait for the same store.
-  const exports = new IngestQueue(config.ingestQueueBytes ?? DEFAULT_INGEST_QUEUE_BYTES);
+  // One bound for every receiver of exports (they hold the same memory and wait for the same store), one set of counters.
+  const intake = createIntake(config.ingestQueueBytes ?? DEFAULT_INGEST_QUEUE_BYTES);
 
   app.use('*', securityHeaders());
   // Before everything that reads or changes state: a foreign Host (DNS rebinding) or a cross-site form post.
@@ -75,14 +77,18 @@ export function createApp(config: HttpConfig): Hono {
   app.route('/', dashboardPages());
   app.route('/', metaRoutes());
   app.route('/v1', analyzeRoutes(config));
-  app.route('/v1', tracesRoutes(config, storeLog, exports));
-  app.route(`${LANGFUSE_OTEL_PREFIX}/v1`, tracesRoutes(config, storeLog, exports));
-  app.route('/v1', logsRoutes(config, storeLog, exports));
+  app.use('/v1/traces', countAnswers(intake, 'traces'));
+  app.use(`${LANGFUSE_OTEL_PREFIX}/v1/traces`, countAnswers(intake, 'traces'));
+  app.use('/v1/logs', countAnswers(intake, 'logs'));
+  app.route('/v1', tracesRoutes(config, storeLog, intake));
+  app.route(`${LANGFUSE_OTEL_PREFIX}/v1`, tracesRoutes(config, storeLog, intake));
+  app.route('/v1', logsRoutes(config, storeLog, intake));
   // Before the store routes: a signals test with the conversations in the body needs no store.
   app.route('/v1', customRoutes({ storeRoutes: config.signals !== undefined, providers: config.providers, env: config.judgeEnv, ledger: config.signals?.context?.ledger, now: config.signals?.context?.now }));
   app.route('/v1', providersRoutes(config));
-  if (config.signals !== undefined) {
-    const apiOf = scopedApis(config.signals.api);
+  const apiOf = config.signals === undefined ? undefined : scopedApis(config.signals.api);
+  app.route('/v1', metricsRoutes(intake, apiOf));
+  if (apiOf !== undefined) {
     app.route('/v1', signalsRoutes(apiOf));
     app.route('/v1', dashboardApiRoutes(apiOf));
     // The MCP tools over the same API, behind the same token (Streamable HTTP).

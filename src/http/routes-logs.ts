@@ -13,7 +13,7 @@ import type { HttpConfig } from './config.js';
 import { ApiError, storeUnavailable } from './errors.js';
 import { parseOtlpJson } from './otlp-json.js';
 import { requireMediaType } from './request.js';
-import type { IngestQueue } from './ingest-queue.js';
+import type { Intake } from './intake.js';
 
 const JSON_TYPE = 'application/json';
 const PROTOBUF_TYPE = 'application/x-protobuf';
@@ -77,7 +77,7 @@ function encodeResponse(response: ExportLogsResponseJson): Uint8Array {
  * `google.rpc.Status` protobuf bodies for errors of protobuf requests. Needs the signals store (there is nothing
  * to join records to without one).
  */
-export function logsRoutes(config: HttpConfig, storeLog: StoreFaultLog, exports: IngestQueue): Hono {
+export function logsRoutes(config: HttpConfig, storeLog: StoreFaultLog, intake: Intake): Hono {
   const routes = new Hono();
 
   routes.post('/logs', async (c) => {
@@ -88,7 +88,7 @@ export function logsRoutes(config: HttpConfig, storeLog: StoreFaultLog, exports:
         throw new ApiError(404, 'not_found', 'POST /v1/logs joins GenAI log records to stored spans: this service runs without a store (configure one to receive logs)');
       }
       const bytes = await readBodyBytes(c, config.maxBodyBytes);
-      release = exports.admit(bytes.byteLength);
+      release = intake.queue.admit(bytes.byteLength);
       const { request, rejected } = decodeLogsBody(bytes, protobuf);
       let result: LogsIngestResult;
       try {

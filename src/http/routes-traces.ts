@@ -10,7 +10,7 @@ import { ApiError, storeUnavailable } from './errors.js';
 import type { StoreFaultLog } from '../store/faults.js';
 import { forwardExport, HOP_HEADER, type UpstreamAnswer } from './forward.js';
 import { requireMediaType } from './request.js';
-import type { IngestQueue } from './ingest-queue.js';
+import type { Intake } from './intake.js';
 import type { UnreadableSpan } from '../formats/index.js';
 import type { CapturedSpan } from '../formats/captured-span.js';
 import { attributeMap } from '../formats/traces/any-value.js';
@@ -105,7 +105,7 @@ function passBack(upstream: UpstreamAnswer): Response {
  * upstream in the request's encoding and a 2xx upstream answer becomes ours, any other is passed back.
  * Errors of protobuf requests are `google.rpc.Status` protobuf bodies, as the OTLP/HTTP spec asks.
  */
-export function tracesRoutes(config: HttpConfig, storeLog: StoreFaultLog, exports: IngestQueue): Hono {
+export function tracesRoutes(config: HttpConfig, storeLog: StoreFaultLog, intake: Intake): Hono {
   const routes = new Hono();
 
   routes.post('/traces', async (c) => {
@@ -116,12 +116,12 @@ export function tracesRoutes(config: HttpConfig, storeLog: StoreFaultLog, export
         throw new ApiError(508, 'forward_loop', `Export already forwarded by an agent-signals service (${HOP_HEADER}); not forwarding it again: check SIGNALS_FORWARD_URL`);
       }
       const bytes = await readBodyBytes(c, config.maxBodyBytes);
-      release = exports.admit(bytes.byteLength);
+      release = intake.queue.admit(bytes.byteLength);
       // With a store configured, the export's spans are stored and labelled live (before enrichment adds attributes).
       // A store shortage answers 503 + Retry-After (exporters retry it, and drop a 500): nothing was acknowledged.
       // A key scoped to one agent stores that agent's spans only: the others are refused and counted (`refused`).
       const scope = scopeOf(c);
-      const store = async (spans: CapturedSpan[]): Promise<number> => {
+      const store = async (spans: CapturedSpan[], rejected: number): Promise<number> => {
         if (config.signals === undefined) return 0;
         let result: IngestResult;
         try {
@@ -130,6 +130,7 @@ export function tracesRoutes(config: HttpConfig, storeLog: StoreFaultLog, export
           throw storeUnavailable(err, storeLog) ?? err;
         }
         storeLog.ok();
+        intake.metrics.stored({ received: result.spans + rejected, stored: result.stored, rejected: rejected + (result.refused ?? 0), labels: result.labels });
         return result.refused ?? 0;
       };
       const echo = c.req.query('echo') === '1';
@@ -137,13 +138,13 @@ export function tracesRoutes(config: HttpConfig, storeLog: StoreFaultLog, export
         // A plain answer needs only the spans as read and what to say of the others: the body is read off the event
         // loop where a reader runs (a worker thread on Node), so a multi-MB export does not hold up other requests.
         const read = config.traceReader !== undefined ? await config.traceReader.read(bytes, encoding) : readTraceBody(bytes, encoding);
-        const refused = await store(read.spans);
+        const refused = await store(read.spans, read.rejected.length);
         return answer(c, encoding, exportResponse(read.rejected, {}, refused, scope?.agent), { rejected: read.rejected.length + refused, unreadable: read.warnings });
       }
       // Echoed or forwarded: the export itself travels on, enriched; a scoped key's, only what it may send.
       const decoded = decodeTraceBody(bytes, encoding);
       const spans = readExport(decoded.request).spans;
-      const refused = await store(spans);
+      const refused = await store(spans, decoded.rejected.length);
       const request = scope === undefined ? decoded.request : ownSpansOnly(decoded.request, spans, scope.agent);
       const rejected = decoded.rejected;
       const notes = { rejected: rejected.length + refused, unreadable: enrichExport(request, config.maxMessages) };

@@ -54,6 +54,8 @@ export const ROUTE_ACTIONS: Readonly<Record<string, Action>> = {
   'POST /v1/signals/:ref/learn': 'train',
   'GET /v1/providers': 'providers',
   'GET /v1/pending': 'pending',
+  // Every agent's backlog and this process's receivers together: the operator's.
+  'GET /v1/metrics': 'pending',
   'GET /v1/alerts': 'alerts',
   'POST /v1/alerts': 'alerts',
   'PATCH /v1/alerts/:id': 'alerts',
