@@ -7,6 +7,9 @@ import { createSignalsService } from '../../src/service/service.js';
 import { openStore } from '../../src/store/libsql.js';
 import { refundSignal } from './fixtures.js';
 import { otlpTurn } from './otlp-fixture.js';
+import { configFromEnv } from '../../src/http/config.js';
+import { startNodeServer } from '../../src/http/node.js';
+import { heldJudge } from '../helpers/held-judge.js';
 
 const T0 = Date.parse('2026-11-30T10:00:00Z');
 let dir = '';
@@ -62,5 +65,35 @@ describe('signals ingest', () => {
     expect(io.err[0]).toBe('signals ingest: give at least one OTLP/JSON export file, or --sample (see signals ingest --help)\n');
     expect(io.err[1]).toContain('missing.json: ENOENT');
     expect(io.err[2]).toMatch(/^signals ingest: .*bad\.json:1: Not a readable OTLP\/JSON trace export: /);
+  });
+
+  it('--url sends an export answered 503 + Retry-After again, and it is stored', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'signals-ingest-url-'));
+    const store = await openStore({ url: join(dir, 'signals.db') });
+    const held = heldJudge();
+    const service = createSignalsService(store, { now: () => T0 + 3_600_000, inline: held.judge });
+    await service.api.createSignal({ definition: refundSignal('span') as never, state: 'active' });
+    const blocking = JSON.stringify(otlpTurn('a'.repeat(32), T0, 'I want a refund'));
+    const file = join(dir, 'exports.json');
+    writeFileSync(file, JSON.stringify(otlpTurn('b'.repeat(32), T0 + 1000, 'hello')));
+    // Room for one export: while another's judging is held, the CLI's is answered 503; the hold ends with that answer.
+    const server = await startNodeServer({ ...configFromEnv({ SIGNALS_INGEST_QUEUE_BYTES: String(blocking.length) }), signals: service }, 0, '127.0.0.1');
+    try {
+      const statuses: number[] = [];
+      server.server.on('request', (_req, res) => res.on('finish', () => (statuses.push(res.statusCode), res.statusCode === 503 && held.release())));
+      const first = fetch(`${server.url}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: blocking });
+      await held.started;
+      const io = capture();
+      expect(await runCli(['ingest', file, '--url', server.url, '--json'])).toBe(0);
+      expect(io.out.join('')).toBe('{"exports":1}\n');
+      expect(io.err.join('')).toMatch(/^signals ingest: .*exports\.json:1: HTTP 503, sending it again in 2 s\n$/);
+      expect((await first).status).toBe(200);
+      expect(statuses.filter((s) => s === 503)).toHaveLength(1);
+      const labels = (await service.api.labels('refund-span', { limit: 10 })).items.map((l) => l.value).sort();
+      expect(labels).toEqual(['no', 'yes']);
+    } finally {
+      await server.close();
+      await store.close();
+    }
   });
 });

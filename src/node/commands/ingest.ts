@@ -14,7 +14,8 @@ export per line. Archived traffic is complete, so traces and sessions are labell
 
 Options:
   --db PATH|URL   the store (default: $SIGNALS_DB, else .signals/signals.db)
-  --url URL       send the exports to a running service's POST /v1/traces instead (token: $SIGNALS_API_TOKEN)
+  --url URL       send the exports to a running service's POST /v1/traces instead (token: $SIGNALS_API_TOKEN);
+                  an export answered 503 or 429 is sent again after its Retry-After, up to 5 times
   --sample        the bundled sample (corpus/sample.sharegpt.jsonl) as an agent's traffic over the last day
   --agent NAME    the agent of --sample traffic (default ridgeline-support)
   --no-settle     do not label trace and session targets now
@@ -110,7 +111,16 @@ export async function runIngest(argv: string[]): Promise<number> {
   }
 }
 
-/** `--url`: each export (a .json file, or a .jsonl line) to the service's POST /v1/traces; the first refusal stops with its message. */
+/** Tries of one export answered 503 or 429 (the service asks to come again: its queue is full, its store short). */
+const SEND_TRIES = 5;
+/** The longest wait between two tries, whatever Retry-After says. */
+const MAX_WAIT_MS = 30_000;
+
+/**
+ * `--url`: each export (a .json file, or a .jsonl line) to the service's POST /v1/traces, sent again after the
+ * answer's Retry-After while it is 503 or 429 (as OTLP exporters do), up to 5 tries; the first refusal stops with its
+ * message.
+ */
 async function sendExports(files: string[], url: string, json: boolean): Promise<number> {
   const token = process.env.SIGNALS_API_TOKEN?.trim();
   let sent = 0;
@@ -119,15 +129,22 @@ async function sendExports(files: string[], url: string, json: boolean): Promise
     if (bodies === undefined) return 2;
     for (const [body, n] of bodies) {
       let res: Response;
-      try {
-        res = await fetch(`${url.replace(/\/+$/, '')}/v1/traces`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-          body,
-        });
-      } catch (err) {
-        process.stderr.write(`signals ingest: cannot reach ${url}: ${(err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message}\n`);
-        return 2;
+      for (let attempt = 1; ; attempt++) {
+        try {
+          res = await fetch(`${url.replace(/\/+$/, '')}/v1/traces`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+            body,
+          });
+        } catch (err) {
+          process.stderr.write(`signals ingest: cannot reach ${url}: ${(err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message}\n`);
+          return 2;
+        }
+        if ((res.status !== 503 && res.status !== 429) || attempt === SEND_TRIES) break;
+        const waitMs = Math.min(MAX_WAIT_MS, retryAfterMs(res.headers.get('retry-after')) ?? 1000 * attempt);
+        await res.body?.cancel();
+        process.stderr.write(`signals ingest: ${file}:${n}: HTTP ${res.status}, sending it again in ${Math.ceil(waitMs / 1000)} s\n`);
+        await new Promise((resolve) => setTimeout(resolve, waitMs));
       }
       if (!res.ok) {
         const answer = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
@@ -140,6 +157,14 @@ async function sendExports(files: string[], url: string, json: boolean): Promise
   }
   process.stdout.write(json ? `${JSON.stringify({ exports: sent })}\n` : `sent ${sent} export(s) to ${url}/v1/traces\n`);
   return 0;
+}
+
+/** A Retry-After header (seconds, or an HTTP date) in milliseconds from now; undefined when absent or unreadable. */
+function retryAfterMs(header: string | null): number | undefined {
+  if (header === null) return undefined;
+  if (/^\d+$/.test(header.trim())) return Number(header.trim()) * 1000;
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
 }
 
 /** The exports in `file` with their line numbers (a .json file is one export, a .jsonl file one per non-blank line); undefined, with the reason on stderr, if it cannot be read. */
