@@ -1,4 +1,4 @@
-import { createServer } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { getRequestListener, RequestError, type ServerType } from '@hono/node-server';
@@ -141,7 +141,16 @@ export function startNodeServer(
     // Export bodies are read on a worker thread when its entry is built (not under a test runner's TypeScript sources).
     const reader = config.traceReader === undefined && traceReadWorkerBuilt() ? traceReaderPool({ onFallback: () => console.error('signals: a trace reading thread failed; the export was read on the main thread') }) : undefined;
     const app = createApp(reader === undefined ? guarded : { ...guarded, traceReader: reader });
-    const server: ServerType = createServer(serverOptions, getRequestListener(app.fetch, { hostname, errorHandler: adapterError }));
+    // Once the app has its answer, a client that stops reading it for the request timeout loses it: Node closes an
+    // idle socket with no 'timeout' listener (without a limit, such a client held a batch, its input and the connection
+    // as long as it liked). Not before: a handler may take longer (an LLM test) with the socket idle. When the answer
+    // is sent, Node's keep-alive timeout replaces this one, and the next request on the connection clears it.
+    const answered = async (request: Request, env: { outgoing: ServerResponse }): Promise<Response> => {
+      const response = await app.fetch(request, env);
+      env.outgoing.setTimeout(requestTimeoutMs);
+      return response;
+    };
+    const server: ServerType = createServer(serverOptions, getRequestListener(answered as never, { hostname, errorHandler: adapterError }));
     server.on('clientError', answerClientError);
     server.listen(port, hostname, () => {
       const info = server.address() as AddressInfo;

@@ -49,6 +49,32 @@ describe('Node server timeouts', () => {
     expect(closedAfterMs).toBeLessThan(4000);
   });
 
+  it('drops an answer the client stops reading for longer than the request timeout (a batch no longer holds its memory)', async () => {
+    // 40,000 conversations: their report lines (~50 MB) overflow the socket buffers of both ends (a few MB on loopback).
+    const line = JSON.stringify({ messages: [{ role: 'user', content: 'This is useless. Get me a human!!' }] });
+    const body = Array.from({ length: 40_000 }, () => line).join('\n');
+    // The server's end of the connection: it closes once the server gives up on the answer.
+    const serverSide = new Promise<Socket>((resolve) => server.server.once('connection', resolve));
+    const client: Socket = connect({ port, host: '127.0.0.1' }, () => {
+      client.write(`POST /v1/analyze/batch HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-ndjson\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    });
+    client.on('error', () => undefined);
+    try {
+      // Reads the first bytes of the answer, then stops reading (and never resumes).
+      const first = await new Promise<Buffer>((resolve) => client.once('data', resolve));
+      client.pause();
+      expect(first.toString('latin1')).toMatch(/^HTTP\/1\.1 200/);
+      const socket = await serverSide;
+      await new Promise<void>((resolve, reject) => {
+        if (socket.destroyed) return resolve();
+        socket.once('close', () => resolve());
+        setTimeout(() => reject(new Error('the server still held the answer after 10 s')), 10_000);
+      });
+    } finally {
+      client.destroy();
+    }
+  });
+
   it('reads the timeouts from the environment and refuses a bad value at start', () => {
     expect(nodeTimeoutsFromEnv({})).toEqual(DEFAULT_NODE_TIMEOUTS);
     expect(nodeTimeoutsFromEnv({ SIGNALS_HEADERS_TIMEOUT_MS: '500', SIGNALS_REQUEST_TIMEOUT_MS: ' 2000 ' })).toEqual({ headersTimeoutMs: 500, requestTimeoutMs: 2000 });
