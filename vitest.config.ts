@@ -27,6 +27,11 @@ const STORE_SUITE = [
 
 export default defineConfig({
   test: {
+    // Two test files at a time in every project that does not say otherwise. Vitest's default, one worker less than
+    // the cores, is a single worker on the project's 2-core machine, which left a core idle while a file waited on its
+    // child processes, servers and browser. Tests wait on events, not time: two files sharing the machine only take
+    // longer.
+    maxWorkers: 2,
     projects: [
       {
         test: {
@@ -35,7 +40,8 @@ export default defineConfig({
           // test/corpus needs the third-party corpus beside the project: `npm run test:corpus` runs it;
           // test/instrumentations needs its own install: `npm run test:instrumentations` runs it.
           // test/**/*.pg.test.ts need PostgreSQL: the postgres project runs them.
-          exclude: ['test/workers/**', 'test/corpus/**', 'test/instrumentations/**', 'test/**/*.pg.test.ts', 'node_modules/**'],
+          // test/docs-examples.test.ts runs `npm ci` in the repository: the docs project runs it alone.
+          exclude: ['test/workers/**', 'test/corpus/**', 'test/instrumentations/**', 'test/**/*.pg.test.ts', 'test/docs-examples.test.ts', 'node_modules/**'],
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 60_000,
@@ -49,6 +55,20 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 120_000,
+        },
+      },
+      {
+        // The README's and docs/ runnable shell examples, after every other file of `npm test` (a later group of its
+        // own, one worker): their first block runs `npm ci` in the repository, which replaces the node_modules every
+        // other test file loads from.
+        test: {
+          name: 'docs',
+          include: ['test/docs-examples.test.ts'],
+          environment: 'node',
+          maxWorkers: 1,
+          sequence: { groupOrder: 2 },
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
         },
       },
       {
@@ -94,8 +114,9 @@ export default defineConfig({
         test: {
           name: 'd1',
           include: STORE_SUITE,
-          // One workerd for all the files (a start per file cost ~4 s of a CI run each): they share its D1 database,
-          // which the test store empties whenever a test opens a new store (test/workers/d1-test-store.ts).
+          // One workerd per vitest worker for all the files it runs (a start per file cost ~4 s of a CI run each): they
+          // share its D1 database (each workerd has its own, in memory), which the test store empties whenever a test
+          // opens a new store (test/workers/d1-test-store.ts).
           isolate: false,
           setupFiles: ['./test/workers/apply-migrations.ts'],
           testTimeout: 60_000,

@@ -1,8 +1,8 @@
 // The shared store suite's store inside workerd: the `d1` vitest project resolves test/helpers/test-store.js to this
 // file, so the same test files that run on libsql and PostgreSQL run on a D1 binding (migrations applied by
-// apply-migrations.ts, as wrangler applies them). The d1 project's files run in one workerd (isolate: false) with one
-// D1 database, so a new store is that database emptied; a test that needs two different stores open at once is
-// refused, never handed the same rows.
+// apply-migrations.ts, as wrangler applies them). The d1 project's files run in a workerd per vitest worker
+// (isolate: false), each with one D1 database, so a new store is that database emptied; a test that needs two
+// different stores open at once is refused, never handed the same rows.
 import { env } from 'cloudflare:workers';
 import { d1Store } from '../../src/store/d1.js';
 import type { Store } from '../../src/store/types.js';
