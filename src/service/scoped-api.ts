@@ -2,6 +2,9 @@ import { ServiceError, type Page, type SignalsApi, type SignalSummary, type Traf
 import { callerOf } from './caller.js';
 import type { AgentScope } from './scope.js';
 
+/** Runs one list answers at most, as the store's list of every run does. */
+const MAX_RUNS_LISTED = 200;
+
 /**
  * The API as a caller scoped to one agent sees it (a key the operator gave that agent): every read of traffic is
  * made for that agent (the agent filter goes down to the store's reads), signals are that agent's own (not another
@@ -91,8 +94,12 @@ export function scopedApi(api: SignalsApi, scope: AgentScope): SignalsApi {
       return run;
     },
     async listRuns(ref) {
-      if (ref === undefined) throw new ServiceError('forbidden', `The runs of every signal are the operator's: this key opens agent "${agent}" only (ask for one signal's runs)`);
-      return api.listRuns(await own(ref));
+      if (ref !== undefined) return api.listRuns(await own(ref));
+      // Without a signal: the runs of this agent's own signals, newest first, as many as one list of every run holds
+      // (the runs of `*` signals and of other agents' are the operator's).
+      const signals = (await api.listSignals({ agent })).filter((s) => s.agent === agent);
+      const runs = (await Promise.all(signals.map((s) => api.listRuns(s.id)))).flat();
+      return runs.sort((a, b) => (a.createdAt === b.createdAt ? (a.id < b.id ? 1 : -1) : a.createdAt < b.createdAt ? 1 : -1)).slice(0, MAX_RUNS_LISTED);
     },
     cancelRun: operatorOnly('Backfill runs'),
     async labels(ref, query) {

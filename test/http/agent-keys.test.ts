@@ -209,7 +209,7 @@ describe('a key scoped to agent-alpha', () => {
   });
 
   it("refuses the operator's routes with 403, and agent-beta's things as if they did not exist", async () => {
-    for (const [method, path] of [['GET', '/v1/alerts'], ['GET', '/v1/providers'], ['GET', '/v1/pending'], ['GET', '/v1/runs'], ['POST', '/v1/signals'], ['POST', '/v1/signals/test']] as const) {
+    for (const [method, path] of [['GET', '/v1/alerts'], ['GET', '/v1/providers'], ['GET', '/v1/pending'], ['GET', '/v1/metrics'], ['POST', '/v1/signals'], ['POST', '/v1/signals/test']] as const) {
       const res = await call(ALPHA_KEY, method, path, method === 'POST' ? { name: 'x', prompt: 'y' } : undefined);
       expect(res.status, `${method} ${path}`).toBe(403);
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe('forbidden');
