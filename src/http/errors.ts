@@ -19,6 +19,7 @@ export type ErrorCode =
   | 'upstream_unreachable'
   | 'upstream_timeout'
   | 'forward_loop'
+  | 'upstream_error'
   | 'invalid_otlp'
   | 'method_not_allowed'
   | 'store_unavailable'

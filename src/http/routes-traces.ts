@@ -6,7 +6,7 @@ import type { ExportTraceRequestJson, ExportTraceResponseJson } from '../otlp/ty
 import type { RejectedSpan } from '../otlp/validate.js';
 import { readBodyBytes } from './body-bytes.js';
 import type { HttpConfig } from './config.js';
-import { ApiError, storeUnavailable } from './errors.js';
+import { ApiError, errorBody, storeUnavailable } from './errors.js';
 import type { StoreFaultLog } from '../store/faults.js';
 import { forwardExport, HOP_HEADER, type UpstreamAnswer } from './forward.js';
 import { requireMediaType } from './request.js';
@@ -90,12 +90,17 @@ function ownSpansOnly(request: ExportTraceRequestJson, spans: CapturedSpan[], ag
   };
 }
 
-/** A non-2xx upstream answer, passed back as it came (status, body, Retry-After) so the exporter retries or drops as the backend meant. */
-function passBack(upstream: UpstreamAnswer): Response {
-  const headers = new Headers();
-  if (upstream.contentType !== null) headers.set('content-type', upstream.contentType);
-  if (upstream.retryAfter !== null) headers.set('retry-after', upstream.retryAfter);
-  return new Response(upstream.body as Uint8Array<ArrayBuffer>, { status: upstream.status, headers });
+/**
+ * A non-2xx upstream answer as ours: its status and `Retry-After`, so the exporter retries or drops as the backend
+ * meant, with a body of our own in the request's encoding. The backend's body stays here: it can quote the
+ * operator's `SIGNALS_FORWARD_HEADERS` (a rejected key) or the backend's account, and the caller may be any agent's key.
+ */
+function passBack(c: Context, upstream: UpstreamAnswer, encoding: Encoding): Response {
+  const status = upstream.status as ContentfulStatusCode;
+  const message = `The OTLP backend at SIGNALS_FORWARD_URL answered HTTP ${upstream.status} (its answer is not passed on)`;
+  const headers: Record<string, string> = upstream.retryAfter === null ? {} : { 'retry-after': upstream.retryAfter };
+  if (encoding === 'protobuf') return c.body(encodeRpcStatus(upstream.status, message) as Uint8Array<ArrayBuffer>, status, { ...headers, 'content-type': PROTOBUF_TYPE });
+  return c.json(errorBody('upstream_error', message), status, headers);
 }
 
 /**
@@ -152,7 +157,7 @@ export function tracesRoutes(config: HttpConfig, storeLog: StoreFaultLog, intake
 
       const target = { url: config.forwardUrl, headers: config.forwardHeaders, timeoutMs: config.forwardTimeoutMs };
       const upstream = await forwardExport(target, encodeExport(request, encoding), encoding === 'protobuf' ? PROTOBUF_TYPE : JSON_TYPE);
-      if (upstream.status < 200 || upstream.status > 299) return passBack(upstream);
+      if (upstream.status < 200 || upstream.status > 299) return passBack(c, upstream, encoding);
       return answer(c, encoding, echo ? encodeExport(request, encoding) : exportResponse(rejected, upstreamPartial(upstream), refused, scope?.agent), notes);
     } catch (err) {
       if (encoding === 'protobuf' && err instanceof ApiError) {

@@ -69,18 +69,21 @@ describe('forwarding', () => {
   it('retryable statuses come back with Retry-After so the exporter retries', async () => {
     for (const status of [429, 502, 503, 504]) {
       upstream.mode = { kind: 'answer', status, contentType: 'application/json', body: '{"code":14,"message":"unavailable"}', headers: { 'retry-after': '7' } };
-      const res = await post(service, exportJson(), status % 2 === 0);
+      const protobuf = status % 2 === 0;
+      const res = await post(service, exportJson(), protobuf);
       expect(res.status).toBe(status);
       expect(res.headers.get('retry-after')).toBe('7');
-      expect(await res.text()).toBe('{"code":14,"message":"unavailable"}');
+      const message = `The OTLP backend at SIGNALS_FORWARD_URL answered HTTP ${status} (its answer is not passed on)`;
+      if (protobuf) expect(Buffer.from(await res.arrayBuffer()).toString('latin1')).toContain(message);
+      else expect(await res.json()).toEqual({ error: { code: 'upstream_error', message } });
     }
   });
 
-  it('a non-retryable upstream error is passed back as it came', async () => {
-    upstream.mode = { kind: 'answer', status: 400, contentType: 'application/json', body: '{"code":3,"message":"bad"}' };
+  it("a non-retryable upstream error keeps its status, never the backend's answer (it can quote the operator's key)", async () => {
+    upstream.mode = { kind: 'answer', status: 401, contentType: 'application/json', body: '{"code":16,"message":"invalid api key sk-backend-secret-1234"}' };
     const res = await post(service, exportJson());
-    expect(res.status).toBe(400);
-    expect(await res.json()).toEqual({ code: 3, message: 'bad' });
+    expect(res.status).toBe(401);
+    expect(await res.json()).toEqual({ error: { code: 'upstream_error', message: 'The OTLP backend at SIGNALS_FORWARD_URL answered HTTP 401 (its answer is not passed on)' } });
   });
 
   it('partial success adds the spans rejected here to those the upstream rejected, in both encodings', async () => {
@@ -171,8 +174,9 @@ describe('forwarding loops', () => {
     self.server.on('request', () => requests++);
     try {
       const res = await post(self, exportJson());
+      // The second hop refused it (508 forward_loop); the first says the backend answered so.
       expect(res.status).toBe(508);
-      expect(await errorCode(res)).toBe('forward_loop');
+      expect(await errorCode(res)).toBe('upstream_error');
       expect(requests).toBe(2);
     } finally {
       await self.close();
