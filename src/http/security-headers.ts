@@ -35,12 +35,23 @@ async function policyOf(html: string): Promise<string> {
   return policy;
 }
 
-/** `X-Content-Type-Options: nosniff` on every answer; on HTML pages also a CSP with `frame-ancestors 'none'` and no referrer. */
+/**
+ * An SVG answer (a chart, the icon) opened directly is a document of this origin, where a script could use the
+ * dashboard's saved token: none runs, whatever a chart's text holds.
+ */
+const SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'";
+
+/**
+ * `X-Content-Type-Options: nosniff` on every answer; on HTML pages also a CSP with `frame-ancestors 'none'` and no
+ * referrer; on SVG answers a CSP that runs no script.
+ */
 export function securityHeaders(): MiddlewareHandler {
   return async (c, next) => {
     await next();
     setResponseHeader(c, 'X-Content-Type-Options', 'nosniff');
-    if (!(c.res.headers.get('content-type') ?? '').startsWith('text/html')) return;
+    const type = c.res.headers.get('content-type') ?? '';
+    if (type.startsWith('image/svg+xml')) setResponseHeader(c, 'Content-Security-Policy', SVG_POLICY);
+    if (!type.startsWith('text/html')) return;
     setResponseHeader(c, 'Content-Security-Policy', await policyOf(await c.res.clone().text()));
     setResponseHeader(c, 'X-Frame-Options', 'DENY');
     setResponseHeader(c, 'Referrer-Policy', 'no-referrer');

@@ -29,6 +29,14 @@ describe('security headers', () => {
     expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
   });
 
+  it('SVG answers (the charts, the icon) get a CSP that runs no script: opened directly, an SVG is a document of this origin', async () => {
+    const res = await appOf().request('/favicon.svg');
+    expect(res.headers.get('content-type')).toMatch(/^image\/svg\+xml/);
+    const csp = res.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).not.toContain('script-src');
+  });
+
   it('JSON answers get nosniff too', async () => {
     expect((await appOf().request('/healthz')).headers.get('x-content-type-options')).toBe('nosniff');
   });
