@@ -53,6 +53,24 @@ describe('judge pool', () => {
     await expect(pool.judge(targets.slice(0, 1), [{ key: 'llm@1', definition: llm, targets: [0] }])).rejects.toThrow(/rules and learned definitions only/);
   });
 
+  it('rejects a call whose first task fails while later ones are still being posted, leaving no unhandled rejection', async () => {
+    // 3,000 targets: 94 tasks, posted one per turn of the event loop, so the first one's failure (an LLM definition)
+    // comes back while the others are being posted. An unhandled rejection ends a Node process (the service's too).
+    const unhandled: unknown[] = [];
+    const record = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', record);
+    try {
+      const many = Array.from({ length: 20 }, () => targets).flat();
+      const llm = { ...templateDefinition('jailbreak')!, judge: 'llm' as const };
+      await expect(pool.judge(many, [{ key: 'llm@2', definition: llm, targets: many.map((_, i) => i) }])).rejects.toThrow(/rules and learned definitions only/);
+      // Unhandled rejections are reported once the microtask queue is empty.
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', record);
+    }
+  });
+
   it('judges on this thread when a judging thread dies mid-task, and says so', async () => {
     // A worker entry whose thread exits while it holds a task, as a thread killed by running out of memory does.
     const dir = mkdtempSync(join(tmpdir(), 'signals-dying-judge-'));

@@ -79,7 +79,11 @@ export function judgePool(options: JudgePoolOptions = {}): InlineJudge {
           work: mine.map((w) => ({ key: w.key, targets: w.targets.map((i) => local.get(i)!) })),
           reports: wanted.map((i) => local.get(i)!),
         };
-        pending.push(runTask(task, mine));
+        const part = runTask(task, mine);
+        // Promise.all below sees a failure only once every task is posted: one that fails before (a task refused, a
+        // thread gone) would be an unhandled rejection meanwhile, which ends a Node process.
+        part.catch(() => undefined);
+        pending.push(part);
         // Posting a task copies its targets on this thread: one task per turn of the event loop.
         await yieldToLoop();
       }
