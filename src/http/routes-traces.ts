@@ -44,14 +44,16 @@ function upstreamPartial(answer: UpstreamAnswer): NonNullable<ExportTraceRespons
 
 /**
  * `{}`, or `partialSuccess` counting the spans rejected here (malformed, or `refused` to a key scoped to `agent`: another
- * agent's) plus those the upstream rejected.
+ * agent's) plus those the upstream rejected. The upstream's own message is not passed on (it can quote the backend's
+ * account or the operator's key): its count is.
  */
 function exportResponse(rejected: RejectedSpan[], upstream: ExportTraceResponseJson['partialSuccess'] = {}, refused = 0, agent?: string): ExportTraceResponseJson {
   const count = rejected.length + refused + (upstream.rejectedSpans ?? 0);
   const reasons: string[] = [];
   if (rejected.length > 0) reasons.push(`${rejected.length} span(s) rejected; first: ${rejected[0].message}`);
   if (refused > 0) reasons.push(`${refused} span(s) not of agent "${agent}" (their agent, or their service.name, is another's): this key sends agent "${agent}" only`);
-  const message = reasons.length > 0 ? reasons.join('; ') : upstream.errorMessage;
+  if ((upstream.rejectedSpans ?? 0) > 0) reasons.push(`the OTLP backend at SIGNALS_FORWARD_URL rejected ${upstream.rejectedSpans} span(s)`);
+  const message = reasons.length > 0 ? reasons.join('; ') : undefined;
   if (count === 0 && (message === undefined || message === '')) return {};
   return { partialSuccess: { rejectedSpans: count, ...(message ? { errorMessage: message } : {}) } };
 }

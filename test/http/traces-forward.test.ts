@@ -96,18 +96,20 @@ describe('forwarding', () => {
     expect(await res.json()).toEqual({
       partialSuccess: {
         rejectedSpans: 3,
-        errorMessage: '1 span(s) rejected; first: resourceSpans[1].scopeSpans[0].spans[1].traceId: expected a 32-digit hex id, got "nothex"',
+        errorMessage:
+          '1 span(s) rejected; first: resourceSpans[1].scopeSpans[0].spans[1].traceId: expected a 32-digit hex id, got "nothex"; the OTLP backend at SIGNALS_FORWARD_URL rejected 2 span(s)',
       },
     });
     // The bad span is not forwarded; the four good ones are.
     const forwarded = JSON.parse(upstream.received[before].body.toString('utf8')) as ExportTraceRequestJson;
     expect(forwarded.resourceSpans.flatMap((r) => r.scopeSpans!.flatMap((s) => s.spans!)).length).toBe(4);
 
-    upstream.mode = { kind: 'answer', status: 200, contentType: 'application/x-protobuf', body: encodeExportTraceResponse({ partialSuccess: { rejectedSpans: 1, errorMessage: 'x' } }) };
+    // The backend's own message stays here (it can quote its account or the operator's key): its count comes back.
+    upstream.mode = { kind: 'answer', status: 200, contentType: 'application/x-protobuf', body: encodeExportTraceResponse({ partialSuccess: { rejectedSpans: 1, errorMessage: 'quota of account acme-4411 exceeded' } }) };
     const proto = await post(service, exportJson(), true);
     expect(proto.status).toBe(200);
     expect(proto.headers.get('content-type')).toBe('application/x-protobuf');
-    expect(decodeExportTraceResponse(new Uint8Array(await proto.arrayBuffer()))).toEqual({ partialSuccess: { rejectedSpans: 1, errorMessage: 'x' } });
+    expect(decodeExportTraceResponse(new Uint8Array(await proto.arrayBuffer()))).toEqual({ partialSuccess: { rejectedSpans: 1, errorMessage: 'the OTLP backend at SIGNALS_FORWARD_URL rejected 1 span(s)' } });
   });
 
   it('?echo=1 returns the enriched export once the upstream accepted it', async () => {
