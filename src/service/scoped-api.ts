@@ -54,11 +54,11 @@ export function scopedApi(api: SignalsApi, scope: AgentScope): SignalsApi {
     }
     return { ...query, agent: only(query.agent) };
   };
+  /** This agent's own signals (not `*` ones). */
+  const ownSignals: SignalsApi['listSignals'] = async (options = {}) => (await api.listSignals({ ...options, agent })).filter((s) => s.agent === agent);
 
   return {
-    async listSignals(options = {}) {
-      return (await api.listSignals({ ...options, agent })).filter((s) => s.agent === agent);
-    },
+    listSignals: ownSignals,
     async getSignal(ref) {
       return api.getSignal(await own(ref));
     },
@@ -97,8 +97,7 @@ export function scopedApi(api: SignalsApi, scope: AgentScope): SignalsApi {
       if (ref !== undefined) return api.listRuns(await own(ref));
       // Without a signal: the runs of this agent's own signals, newest first, as many as one list of every run holds
       // (the runs of `*` signals and of other agents' are the operator's).
-      const signals = (await api.listSignals({ agent })).filter((s) => s.agent === agent);
-      const runs = (await Promise.all(signals.map((s) => api.listRuns(s.id)))).flat();
+      const runs = (await Promise.all((await ownSignals()).map((s) => api.listRuns(s.id)))).flat();
       return runs.sort((a, b) => (a.createdAt === b.createdAt ? (a.id < b.id ? 1 : -1) : a.createdAt < b.createdAt ? 1 : -1)).slice(0, MAX_RUNS_LISTED);
     },
     cancelRun: operatorOnly('Backfill runs'),

@@ -4,6 +4,7 @@ import { startNodeService } from '../../service/node-runner.js';
 import type { IngestResult } from '../../service/ingest.js';
 import { ServiceError } from '../../service/api.js';
 import { sampleTraffic } from '../sample-traffic.js';
+import { parseRetryAfter } from '../../custom/llm/retry.js';
 
 const HELP = `Usage: signals ingest (FILE... | --sample [--agent NAME]) [--db PATH|URL | --url URL] [--no-settle]
 
@@ -141,7 +142,7 @@ async function sendExports(files: string[], url: string, json: boolean): Promise
           return 2;
         }
         if ((res.status !== 503 && res.status !== 429) || attempt === SEND_TRIES) break;
-        const waitMs = Math.min(MAX_WAIT_MS, retryAfterMs(res.headers.get('retry-after')) ?? 1000 * attempt);
+        const waitMs = Math.min(MAX_WAIT_MS, parseRetryAfter(res.headers.get('retry-after'), Date.now()) ?? 1000 * attempt);
         await res.body?.cancel();
         process.stderr.write(`signals ingest: ${file}:${n}: HTTP ${res.status}, sending it again in ${Math.ceil(waitMs / 1000)} s\n`);
         await new Promise((resolve) => setTimeout(resolve, waitMs));
@@ -157,14 +158,6 @@ async function sendExports(files: string[], url: string, json: boolean): Promise
   }
   process.stdout.write(json ? `${JSON.stringify({ exports: sent })}\n` : `sent ${sent} export(s) to ${url}/v1/traces\n`);
   return 0;
-}
-
-/** A Retry-After header (seconds, or an HTTP date) in milliseconds from now; undefined when absent or unreadable. */
-function retryAfterMs(header: string | null): number | undefined {
-  if (header === null) return undefined;
-  if (/^\d+$/.test(header.trim())) return Number(header.trim()) * 1000;
-  const at = Date.parse(header);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
 }
 
 /** The exports in `file` with their line numbers (a .json file is one export, a .jsonl file one per non-blank line); undefined, with the reason on stderr, if it cannot be read. */
