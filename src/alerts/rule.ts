@@ -40,13 +40,24 @@ export const webhookChannelSchema = z.strictObject({
   secret_env: z.string().min(1).optional(),
 });
 
-/** Email over SMTP (Node only; the SMTP server comes from the service's settings). */
-export const emailChannelSchema = z.strictObject({
-  type: z.literal('email'),
-  name: name.optional(),
-  to: z.array(z.email()).min(1),
-  from: z.string().min(1).optional(),
-});
+/**
+ * Email over SMTP (Node only). The SMTP server and the sender are the operator's settings (`SIGNALS_SMTP_URL`,
+ * `SIGNALS_SMTP_FROM`): a channel naming its own `from` would let whoever creates an alert mail as anyone through
+ * the operator's server, so it is refused by name rather than dropped. `SIGNALS_SMTP_TO` may restrict `to`.
+ */
+export const emailChannelSchema = z.strictObject(
+  {
+    type: z.literal('email'),
+    name: name.optional(),
+    to: z.array(z.email()).min(1),
+  },
+  {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys' && issue.keys.includes('from')
+        ? `from: the sender is the operator's setting SIGNALS_SMTP_FROM; an alert channel may not choose it (remove "from")`
+        : undefined,
+  },
+);
 
 /** One notification channel. */
 export const channelSchema = z

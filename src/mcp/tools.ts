@@ -53,12 +53,18 @@ const definition = z
   );
 
 const alertRef = z.string().min(1).describe('The alert: its name or id ("alt_…")');
+// Loose objects: every field a client sends reaches the service's rule check, which names what it refuses (an
+// email `from`, a variable) instead of the tool dropping it unseen.
 const channels = z
   .array(
     z.union([
-      z.object({ type: z.literal('slack'), url: z.string().describe('Slack incoming webhook URL'), name: z.string().optional() }),
-      z.object({ type: z.literal('webhook'), url: z.string().describe('Receives a JSON POST'), name: z.string().optional() }),
-      z.object({ type: z.literal('email'), to: z.array(z.string()).min(1).describe('Recipients (the SMTP server is the operator\'s)'), name: z.string().optional() }),
+      z.looseObject({ type: z.literal('slack'), url: z.string().describe('Slack incoming webhook URL'), name: z.string().optional() }),
+      z.looseObject({ type: z.literal('webhook'), url: z.string().describe('Receives a JSON POST'), name: z.string().optional() }),
+      z.looseObject({
+        type: z.literal('email'),
+        to: z.array(z.string()).min(1).describe('Recipients (within SIGNALS_SMTP_TO when the operator sets it; the SMTP server and sender are the operator\'s)'),
+        name: z.string().optional(),
+      }),
     ]),
   )
   .describe('Where notifications go: Slack incoming webhooks, webhooks, email');

@@ -3,7 +3,7 @@
  * signal they watch, and read back into the evaluator's resolved form. Also the label query alerts read.
  */
 import { and, eq, gt, lte } from 'drizzle-orm';
-import { type AlertLabel, type AlertRule, channelVarProblems, resolveAlertRule, type ResolvedAlertRule, validateAlertRule } from '../alerts/index.js';
+import { type AlertLabel, type AlertRule, channelVarProblems, recipientProblems, resolveAlertRule, type ResolvedAlertRule, validateAlertRule } from '../alerts/index.js';
 import { outboundAllowFromEnv, urlProblem } from '../outbound/policy.js';
 import { labelNames } from '../custom/definition.js';
 import type { AlertRow } from '../store/alerts.js';
@@ -29,8 +29,8 @@ export async function checkAlertRule(ctx: ServiceContext, input: unknown): Promi
     const details = result.problems.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message));
     throw new ServiceError('invalid', `Invalid alert rule:\n${details.join('\n')}`, details);
   }
-  // Destinations and variables are checked before anything is stored: a URL the outbound policy refuses, or a
-  // variable the operator did not list for channels, is a 400 naming the channel.
+  // Destinations and variables are checked before anything is stored: a URL the outbound policy refuses, a
+  // variable the operator did not list for channels, or a recipient outside SIGNALS_SMTP_TO is a 400 naming the channel.
   const allow = outboundAllowFromEnv(ctx.env);
   const channelProblems = [
     ...result.value.channels.flatMap((c, i) => {
@@ -39,6 +39,7 @@ export async function checkAlertRule(ctx: ServiceContext, input: unknown): Promi
       return problem ? [`channels[${i}].url: ${problem}`] : [];
     }),
     ...channelVarProblems(result.value.channels, ctx.env),
+    ...recipientProblems(result.value.channels, ctx.env),
   ];
   if (channelProblems.length > 0) throw new ServiceError('invalid', `Invalid alert rule:\n${channelProblems.join('\n')}`, channelProblems);
   const signal = await loadSignal(ctx, result.value.signal);
@@ -57,9 +58,25 @@ export async function checkAlertRule(ctx: ServiceContext, input: unknown): Promi
   return { rule, signalId: signal.row.id };
 }
 
+/**
+ * The rule an alert row stores, as it is used: email channels stored before the sender became the operator's
+ * setting alone may carry a caller's `from`, which is dropped here (never sent, shown or refused on an edit that
+ * does not mention it).
+ */
+export function storedRule(row: AlertRow): Record<string, unknown> {
+  const rule = row.rule as Record<string, unknown>;
+  if (!Array.isArray(rule.channels)) return rule;
+  const channels = (rule.channels as unknown[]).map((c) => {
+    if (typeof c !== 'object' || c === null || (c as { type?: unknown }).type !== 'email' || !('from' in c)) return c;
+    const { from: _dropped, ...rest } = c as Record<string, unknown>;
+    return rest;
+  });
+  return { ...rule, channels };
+}
+
 /** The stored rule of an alert in the evaluator's form (the row's name wins over the JSON's). */
 export function ruleOfRow(row: AlertRow): ResolvedAlertRule {
-  const result = validateAlertRule({ ...(row.rule as Record<string, unknown>), name: row.name });
+  const result = validateAlertRule({ ...storedRule(row), name: row.name });
   if (!result.ok) {
     // Only rows written around the service (by hand in the database) can get here.
     throw new ServiceError('invalid', `Alert "${row.name}" has an invalid stored rule: ${result.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);

@@ -14,7 +14,7 @@ import { listDeliveries } from '../store/deliveries.js';
 import { ServiceError, type AlertHistoryEntry, type AlertSummary, type SignalsApi } from './api.js';
 import { backtestRule } from './alerts-backtest.js';
 import { transitionRows } from './alerts-evaluate.js';
-import { checkAlertRule, ruleOfRow } from './alerts-rules.js';
+import { checkAlertRule, ruleOfRow, storedRule } from './alerts-rules.js';
 import type { ServiceContext } from './context.js';
 import { loadSignal } from './loading.js';
 import { iso, newId } from './time.js';
@@ -37,7 +37,7 @@ export function createAlertMethods(ctx: ServiceContext): AlertMethods {
       signalId: row.signalId,
       name: row.name,
       state,
-      rule: row.rule,
+      rule: storedRule(row),
       createdAt: iso(row.createdAt),
       stateSince: stored?.since == null ? null : iso(stored.since),
       lastEvaluatedAt: stored?.lastEvaluatedAt == null ? null : iso(stored.lastEvaluatedAt),
@@ -67,7 +67,7 @@ export function createAlertMethods(ctx: ServiceContext): AlertMethods {
     async editAlert(ref, patch) {
       const row = await alertRow(ref);
       if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) throw new ServiceError('invalid', 'An alert edit is an object of the rule fields to change');
-      const current = row.rule as Record<string, unknown>;
+      const current = storedRule(row);
       const merged: Record<string, unknown> = { ...current, name: row.name, ...(patch as Record<string, unknown>) };
       // A field set to null goes back to its default.
       for (const [k, v] of Object.entries(merged)) if (v === null) delete merged[k];

@@ -110,6 +110,8 @@ beforeAll(async () => {
     SIGNALS_OUTBOUND_ALLOW: '127.0.0.1',
     SIGNALS_CHANNEL_VARS: 'CHANNEL_HOOK,UNSET_HOOK,HOOK_SIGNING_SECRET',
     HOOK_SIGNING_SECRET: SIGNING_SECRET,
+    SIGNALS_SMTP_FROM: 'signals@alerts.test',
+    SIGNALS_SMTP_TO: 'alerts.test',
     SIGNALS_CONFIG: configFile,
   };
   store = await openStore({ url: join(dir, 'signals.db') });
@@ -269,6 +271,31 @@ describe('finding 2: alert channels and their history', () => {
     expect((await service.api.listAlerts()).map((a) => a.name)).not.toContain('oracle');
   });
 
+  it("an email channel may not choose the sender (the operator's SMTP server would mail as anyone) nor a recipient outside SIGNALS_SMTP_TO", async () => {
+    const email = (channel: Record<string, unknown>) => ({ name: 'spoof', signal: 'refund-trace', metric: 'volume', comparison: 'above', threshold: 0, window: '5m', channels: [{ type: 'email', ...channel }] });
+    const existing = await CLIENTS.api('/v1/alerts', { method: 'POST', body: JSON.stringify({ ...email({ to: ['oncall@alerts.test'] }), name: 'mail-ok' }) });
+    expect(existing.status).toBe(201);
+    for (const call of Object.values(CLIENTS)) {
+      for (const [method, path, body] of [
+        ['POST', '/v1/alerts', email({ to: ['oncall@alerts.test'], from: 'ceo@bank.example' })],
+        ['PATCH', '/v1/alerts/mail-ok', { channels: [{ type: 'email', to: ['oncall@alerts.test'], from: 'Bank <ceo@bank.example>' }] }],
+      ] as const) {
+        const res = await call(path, { method, body: JSON.stringify(body) });
+        const text = await answerOf(res, `${method} ${path} with from`);
+        expect(res.status, text).toBe(400);
+        expect(JSON.parse(text).error.details).toEqual([`channels[0]: from: the sender is the operator's setting SIGNALS_SMTP_FROM; an alert channel may not choose it (remove "from")`]);
+      }
+      const res = await call('/v1/alerts', { method: 'POST', body: JSON.stringify(email({ to: ['oncall@alerts.test', 'victim@elsewhere.example'] })) });
+      const text = await answerOf(res, 'unlisted recipient');
+      expect(res.status, text).toBe(400);
+      expect(JSON.parse(text).error.details).toEqual([
+        'channels[0].to[1]: recipient victim@elsewhere.example is not one SIGNALS_SMTP_TO lists (the addresses and domains the operator lets email channels send to)',
+      ]);
+    }
+    expect((await service.api.listAlerts()).map((a) => a.name)).not.toContain('spoof');
+    await service.api.setAlertPaused('mail-ok', true);
+  });
+
   it('a firing alert records status codes and fixed reasons: no receiver body, no URL from a variable, no set-or-not', async () => {
     const rule = {
       name: 'refunds-any',
@@ -394,6 +421,19 @@ describe('the same attacks through the MCP tools (official SDK client)', () => {
       if (!r.isError) break;
     }
     expect(attackerHits).toEqual([]);
+  });
+
+  it("create_alert and edit_alert refuse an email sender (it is the operator's SIGNALS_SMTP_FROM) rather than drop it", async () => {
+    const channels = [{ type: 'email', to: ['oncall@alerts.test'], from: 'ceo@bank.example' }];
+    for (const [name, args] of [
+      ['create_alert', { signal: 'refund-trace', name: 'mcp-spoof', metric: 'volume', comparison: 'above', threshold: 0, window: '5m', channels }],
+      ['edit_alert', { alert: 'mail-ok', changes: { channels } }],
+    ] as const) {
+      const r = await tool(name, args);
+      expect(r.isError, `${name}: ${r.text}`).toBe(true);
+      expect(r.text).toContain(`from: the sender is the operator's setting SIGNALS_SMTP_FROM`);
+    }
+    expect((await service.api.listAlerts()).map((a) => a.name)).not.toContain('mcp-spoof');
   });
 });
 

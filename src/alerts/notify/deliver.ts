@@ -8,6 +8,7 @@ import { dashboardLink, type EmailMessage, emailMessage, slackMessage, webhookBo
 import { signatureHeader } from './sign.js';
 import { outboundAllowFromEnv, OutboundError, outboundFetch } from '../../outbound/policy.js';
 import { channelVarProblem } from './channel-vars.js';
+import { recipientProblem } from './recipients.js';
 
 /** The outcome of one attempt to send a notification to one channel. */
 export interface DeliveryAttempt {
@@ -31,7 +32,8 @@ export interface DeliverDeps {
   now?: () => number;
   /**
    * The service's environment: `url_env` / `secret_env` read only variables listed in `SIGNALS_CHANNEL_VARS`;
-   * `SIGNALS_OUTBOUND_ALLOW` lists destinations allowed despite the outbound policy.
+   * `SIGNALS_OUTBOUND_ALLOW` lists destinations allowed despite the outbound policy; `SIGNALS_SMTP_TO`, when set,
+   * the only email recipients.
    */
   env?: Record<string, string | undefined>;
   sendEmail?: SendEmail;
@@ -106,8 +108,11 @@ export async function sendNotification(n: AlertNotification, channel: ChannelCon
     if (channel.type === 'email') {
       const sendEmail = deps.sendEmail;
       if (!sendEmail) return failed('email needs an SMTP sender (Node only: createSmtpSender)', false);
+      // Checked again at each attempt: the operator may have narrowed SIGNALS_SMTP_TO since the alert was stored.
+      const refused = channel.to.map((address) => recipientProblem(address, deps.env)).find((p) => p !== null);
+      if (refused) return failed(refused, false);
       try {
-        await sendEmail(emailMessage(n, link, channel.to, channel.from));
+        await sendEmail(emailMessage(n, link, channel.to));
         return SENT(null);
       } catch (e) {
         const code = (e as { responseCode?: number }).responseCode;

@@ -11,7 +11,7 @@ export interface SmtpOptions {
   secure?: boolean;
   user?: string;
   pass?: string;
-  /** Default sender when a channel gives no `from`. */
+  /** The sender of every alert email: the operator's (`SIGNALS_SMTP_FROM`); a channel never chooses it. */
   from?: string;
   /** Accept a self-signed certificate (local test servers). */
   allowSelfSigned?: boolean;
@@ -36,7 +36,7 @@ export function createSmtpSender(options: SmtpOptions): SendEmail {
     // The SMTP server passes the same policy as every other outbound call (https stands in for the scheme check).
     await checkDestination(destination, { allow: options.allow ?? NO_ALLOW });
     await transport.sendMail({
-      from: message.from ?? options.from ?? 'agent-signals <signals@localhost>',
+      from: options.from ?? 'agent-signals <signals@localhost>',
       to: message.to.join(', '),
       subject: message.subject,
       text: message.text,

@@ -86,13 +86,12 @@ export function webhookBody(n: AlertNotification, link: string | null): Record<s
 /** An email for one notification. */
 export interface EmailMessage {
   to: string[];
-  from?: string;
   subject: string;
   text: string;
 }
 
 /** The email: the summary as subject, the fields as text. */
-export function emailMessage(n: AlertNotification, link: string | null, to: string[], from?: string): EmailMessage {
+export function emailMessage(n: AlertNotification, link: string | null, to: string[]): EmailMessage {
   const lines = [
     summary(n),
     '',
@@ -105,5 +104,5 @@ export function emailMessage(n: AlertNotification, link: string | null, to: stri
   ];
   if (n.activeSince !== null) lines.push(`Since:     ${new Date(n.activeSince).toISOString()}`);
   if (link) lines.push('', `Dashboard: ${link}`);
-  return { to, from, subject: `[signals] ${summary(n)}`, text: `${lines.join('\n')}\n` };
+  return { to, subject: `[signals] ${summary(n)}`, text: `${lines.join('\n')}\n` };
 }

@@ -13,3 +13,4 @@ export {
 } from './format.js';
 export { signatureHeader } from './sign.js';
 export { channelVarProblem, channelVarProblems } from './channel-vars.js';
+export { parseRecipientList, recipientProblem, recipientProblems } from './recipients.js';
