@@ -21,8 +21,9 @@ export async function startServer(db, templates, env = {}) {
       ...env,
     },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    // BENCH_CPU_PROF=DIR: a V8 CPU profile of the service (open it in Chrome DevTools).
-    execArgv: process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [],
+    // BENCH_EXEC_ARGS: Node/V8 flags for the service (`--v8-pool-size=1`, `--trace-gc`); BENCH_CPU_PROF=DIR: a V8 CPU
+    // profile of the service (open it in Chrome DevTools).
+    execArgv: process.env.BENCH_EXEC_ARGS ? process.env.BENCH_EXEC_ARGS.split(' ').filter(Boolean) : process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [],
   });
   let failed = null;
   child.once('exit', (code) => (failed = new Error(`service exited with ${code}`)));

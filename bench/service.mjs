@@ -16,7 +16,8 @@
 //    listing, a filtered listing, distributions, the signals list's headline counts and the review queue through the
 //    service API, median and worst of 20.
 // BENCH_PARTS=stages,throughput,responsive,reads picks parts (stages: the request path before the store, µs a span,
-// bench/request-path.mjs); BENCH_CPU_PROF=DIR writes a CPU profile of the service.
+// bench/request-path.mjs); BENCH_CPU_PROF=DIR writes a CPU profile of the service; BENCH_EXEC_ARGS='--flag …' starts the
+// service with these Node/V8 flags instead (for example `--v8-pool-size=1`, docs/performance.md).
 //
 // The machine is shared: every figure comes with the load average when it was taken; compare ratios.
 import { mkdirSync, rmSync } from 'node:fs';
