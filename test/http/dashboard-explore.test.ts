@@ -4,9 +4,9 @@
  * custom label value and a built-in signal (the rows the API lists for the same filters), a session opened,
  * followed to a trace and a span and back, a new session arriving while the list is open (no reload), the
  * pending-work line of a session-scope signal shown and then cleared; one colour per label value across views;
- * every view at 1280 and 390 px written to docs/screenshots/ with nothing wider than the screen.
+ * every view at 1280 and 390 px written to test-output/screenshots/ (the docs' pictures: npm run docs:screenshots) with nothing wider than the screen.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -18,12 +18,12 @@ import type { PendingWork, TrafficItem } from '../../src/service/api.js';
 import { toolRun } from '../../src/formats/traces/chat.js';
 import { conversationToSpans } from '../../src/service/demo-traffic.js';
 import { startNodeService, type NodeService } from '../../src/service/node-runner.js';
-import { withChromium } from '../helpers/chromium.js';
+import { screenshotDir, withChromium } from '../helpers/chromium.js';
 import { sampleJsonl } from '../helpers/sample.js';
 
 const AGENTS = ['ridgeline-support', 'harbor-billing'];
 const HOUR = 3_600_000;
-const SHOTS = 'docs/screenshots';
+const SHOTS = screenshotDir();
 const conversations = sampleJsonl<{ id: string; messages: Message[] }>('sharegpt');
 // All but the last conversation are stored first; the last arrives while the Sessions view is open.
 const STORED = conversations.length - 1;
@@ -71,7 +71,6 @@ beforeAll(async () => {
   clock += 31 * 60_000;
   await until('the stored sessions to settle and be labelled', async () => (await node.service.api.pending()).waiting.sessions === 0);
   server = await startNodeServer({ ...configFromEnv({}), signals: node.service }, 0, '127.0.0.1');
-  mkdirSync(SHOTS, { recursive: true });
 }, 120_000);
 afterAll(async () => {
   await server?.close();

@@ -5,9 +5,9 @@
  * hours, activated; the prompt edited (version 2, the change listed); an alert with a webhook channel and a
  * cooldown created in the alert form, backtested, fired to a local webhook receiver, its history with the fire,
  * the delivery, a pause and a resume; the notification's link followed to the signal's view. Screenshots at 1280
- * and 390 px go to docs/screenshots/forms-*.png.
+ * and 390 px go to test-output/screenshots/forms-*.png (the docs' pictures: npm run docs:screenshots).
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -20,12 +20,12 @@ import { startNodeServer, type NodeServer } from '../../src/http/node.js';
 import type { LabelRow, Page as LabelPage } from '../../src/service/api.js';
 import { conversationToSpans } from '../../src/service/demo-traffic.js';
 import { startNodeService, type NodeService } from '../../src/service/node-runner.js';
-import { withChromium } from '../helpers/chromium.js';
+import { screenshotDir, withChromium } from '../helpers/chromium.js';
 import { answer, type FakeOpenAi, startFakeOpenAi } from '../helpers/fake-openai.js';
 
 const AGENT = 'shop-assistant';
 const HOUR = 3_600_000;
-const SHOTS = 'docs/screenshots';
+const SHOTS = screenshotDir();
 
 // Our own small conversations: what the users ask decides what the fake model answers.
 const ASKS = [
@@ -113,7 +113,6 @@ beforeAll(async () => {
   node = await startNodeService(env, { intervalMs: 250, sessionIdleMinutes: 0.02, onError: () => undefined });
   await ingestAsks('earlier', 0x100, Date.now() - 20 * HOUR);
   server = await startNodeServer({ ...configFromEnv({}), signals: node.service }, port, '127.0.0.1');
-  mkdirSync(SHOTS, { recursive: true });
 });
 afterAll(async () => {
   await server?.close();

@@ -3,9 +3,9 @@
  * rules signal labelled 14 generated targets live; a reviewer walks 10 of them with the keyboard alone (y/n),
  * corrects 2 of the judge's labels, moves back and forth (j/k, arrows), undoes the last label (u), and the
  * agreement figures on the page change with each label. The stored human labels are then read over the API.
- * Screenshots at 1280 and 390 px go to docs/screenshots/.
+ * Screenshots at 1280 and 390 px go to test-output/screenshots/ (the docs' pictures: npm run docs:screenshots).
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -14,10 +14,10 @@ import { configFromEnv } from '../../src/http/config.js';
 import { startNodeServer, type NodeServer } from '../../src/http/node.js';
 import type { JudgeReport, LabelRow, Page as ListPage } from '../../src/service/api.js';
 import { startNodeService, type NodeService } from '../../src/service/node-runner.js';
-import { withChromium } from '../helpers/chromium.js';
+import { screenshotDir, withChromium } from '../helpers/chromium.js';
 import { refundSignal, turn } from '../service/fixtures.js';
 
-const SHOTS = 'docs/screenshots';
+const SHOTS = screenshotDir();
 let dir: string;
 let node: NodeService;
 let server: NodeServer;
@@ -34,7 +34,6 @@ beforeAll(async () => {
   ).flat();
   await node.service.ingest(spans);
   server = await startNodeServer({ ...configFromEnv({}), signals: node.service }, 0, '127.0.0.1');
-  mkdirSync(SHOTS, { recursive: true });
 });
 afterAll(async () => {
   await server?.close();
