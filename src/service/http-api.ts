@@ -11,43 +11,75 @@ function codeFor(status: number, code: unknown): ServiceError['code'] {
   return 'invalid';
 }
 
+/** One request's path under `/v1`, query and body (already JSON text: an export file is sent as it was read). */
+export interface HttpRequest {
+  method: string;
+  path: string;
+  query?: Record<string, string | number | boolean | undefined>;
+  body?: string;
+}
+
 /**
- * `SignalsApi` over the REST routes of a running service (src/http/routes-signals.ts), with plain `fetch`, so the
- * CLI's `--url` and remote MCP use behave as the local store does. Error bodies become `ServiceError`s carrying
- * the server's message; an unreachable server is `unavailable` naming the URL.
+ * The one HTTP client of a running service (`--url` commands, `signals ingest --url`, remote MCP): the same
+ * headers on every request, an unreachable server as `ServiceError('unavailable')` naming the URL, and an error
+ * answer as a `ServiceError` carrying the service's message, never the body of an answer that is not the service's
+ * JSON (a proxy's page).
+ */
+export interface HttpClient {
+  /** Sends one request and returns the answer whatever its status (a caller may look at 503 + `Retry-After`). */
+  send(request: HttpRequest): Promise<Response>;
+  /** Reads an answer of `send`: its JSON, or the `ServiceError` it stands for. */
+  read<T>(request: HttpRequest, res: Response): Promise<T>;
+}
+
+/** The client of the service at `url`, with `token` as the bearer token when given. */
+export function createHttpClient(url: string, token?: string, fetchImpl: typeof fetch = fetch): HttpClient {
+  const base = `${url.replace(/\/+$/, '')}/v1`;
+  return {
+    async send({ method, path, query, body }) {
+      const qs = new URLSearchParams();
+      for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined && v !== '') qs.set(k, String(v));
+      // X-Signals-Client: a bodiless POST (cancel, pause) passes a token-less server's cross-site guard.
+      const headers: Record<string, string> = { accept: 'application/json', 'x-signals-client': 'cli' };
+      if (token !== undefined && token !== '') headers.authorization = `Bearer ${token}`;
+      if (body !== undefined) headers['content-type'] = 'application/json';
+      try {
+        return await fetchImpl(`${base}${path}${qs.size > 0 ? `?${qs}` : ''}`, { method, headers, body });
+      } catch (err) {
+        const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message;
+        throw new ServiceError('unavailable', `Cannot reach the signals service at ${url}: ${cause}`);
+      }
+    },
+    async read<T>({ method, path }: HttpRequest, res: Response): Promise<T> {
+      const text = await res.text();
+      let json: unknown;
+      try {
+        json = text === '' ? null : JSON.parse(text);
+      } catch {
+        throw new ServiceError('unavailable', `${method} ${base}${path}: HTTP ${res.status}, not a JSON answer`);
+      }
+      if (!res.ok) {
+        const error = (json as { error?: { code?: unknown; message?: unknown; details?: unknown } } | null)?.error;
+        const message = typeof error?.message === 'string' ? error.message : `HTTP ${res.status}`;
+        const details = Array.isArray(error?.details) ? error.details.map(String) : undefined;
+        throw new ServiceError(codeFor(res.status, error?.code), message, details);
+      }
+      return json as T;
+    },
+  };
+}
+
+/**
+ * `SignalsApi` over the REST routes of a running service (src/http/routes-signals.ts) through `createHttpClient`,
+ * so the CLI's `--url` and remote MCP use behave as the local store does.
  */
 export function createHttpApi(url: string, token?: string, fetchImpl: typeof fetch = fetch): SignalsApi {
-  const base = `${url.replace(/\/+$/, '')}/v1`;
+  const client = createHttpClient(url, token, fetchImpl);
   const enc = encodeURIComponent;
 
-  const call = async <T>(method: string, path: string, body?: unknown, query?: Record<string, string | number | boolean | undefined>): Promise<T> => {
-    const qs = new URLSearchParams();
-    for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined && v !== '') qs.set(k, String(v));
-    // X-Signals-Client: a bodiless POST (cancel, pause) passes a token-less server's cross-site guard.
-    const headers: Record<string, string> = { accept: 'application/json', 'x-signals-client': 'cli' };
-    if (token !== undefined && token !== '') headers.authorization = `Bearer ${token}`;
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    let res: Response;
-    try {
-      res = await fetchImpl(`${base}${path}${qs.size > 0 ? `?${qs}` : ''}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    } catch (err) {
-      const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message;
-      throw new ServiceError('unavailable', `Cannot reach the signals service at ${url}: ${cause}`);
-    }
-    const text = await res.text();
-    let json: unknown;
-    try {
-      json = text === '' ? null : JSON.parse(text);
-    } catch {
-      throw new ServiceError('unavailable', `${method} ${base}${path}: HTTP ${res.status}, not a JSON answer`);
-    }
-    if (!res.ok) {
-      const error = (json as { error?: { code?: unknown; message?: unknown; details?: unknown } } | null)?.error;
-      const message = typeof error?.message === 'string' ? error.message : `HTTP ${res.status}`;
-      const details = Array.isArray(error?.details) ? error.details.map(String) : undefined;
-      throw new ServiceError(codeFor(res.status, error?.code), message, details);
-    }
-    return json as T;
+  const call = async <T>(method: string, path: string, body?: unknown, query?: HttpRequest['query']): Promise<T> => {
+    const request: HttpRequest = { method, path, query, body: body === undefined ? undefined : JSON.stringify(body) };
+    return client.read<T>(request, await client.send(request));
   };
 
   return {

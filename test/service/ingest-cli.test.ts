@@ -10,6 +10,9 @@ import { otlpTurn } from './otlp-fixture.js';
 import { configFromEnv } from '../../src/http/config.js';
 import { startNodeServer } from '../../src/http/node.js';
 import { heldJudge } from '../helpers/held-judge.js';
+import { cli } from '../helpers/cli-run.js';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 const T0 = Date.parse('2026-11-30T10:00:00Z');
 let dir = '';
@@ -95,5 +98,66 @@ describe('signals ingest', () => {
       await server.close();
       await store.close();
     }
+  });
+
+  describe('--url speaks to the service through the client the other --url commands use', () => {
+    /** A receiver on loopback answering `status` with `body`, recording each request's headers. */
+    async function receiver(status: number, body: string, type: string) {
+      const seen: IncomingHttpHeaders[] = [];
+      const server = createServer((req, res) => {
+        seen.push(req.headers);
+        req.resume();
+        req.on('end', () => res.writeHead(status, { 'content-type': type }).end(body));
+      });
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      return { seen, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise<void>((r) => server.close(() => r())) };
+    }
+    const exportFile = () => {
+      dir = mkdtempSync(join(tmpdir(), 'signals-ingest-client-'));
+      const file = join(dir, 'one.json');
+      writeFileSync(file, JSON.stringify(otlpTurn('c'.repeat(32), T0, 'hello')));
+      return file;
+    };
+    /** `signals ingest ...args` with SIGNALS_* variables set for the call (a local store in the test's folder otherwise). */
+    async function ingest(args: string[], env: Record<string, string>) {
+      const saved = Object.fromEntries(['SIGNALS_API_TOKEN', 'SIGNALS_URL', 'SIGNALS_DB'].map((k) => [k, process.env[k]]));
+      Object.assign(process.env, { SIGNALS_DB: join(dir, 'local.db'), ...env });
+      try {
+        return await cli(['ingest', ...args]);
+      } finally {
+        for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
+
+    it('an unreachable service is one line naming the URL, exit 2, as for signals list', async () => {
+      const file = exportFile();
+      const r = await ingest([file, '--url', 'http://127.0.0.1:9'], {});
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/^signals ingest: .*one\.json:1: Cannot reach the signals service at http:\/\/127\.0\.0\.1:9: [^\n]+\n$/);
+      expect(await ingest([file, '--url', 'ftp://127.0.0.1:9'], {})).toMatchObject({
+        code: 2,
+        err: 'signals ingest: --url: an http(s) URL like http://127.0.0.1:8787, got "ftp://127.0.0.1:9" (see signals ingest --help)\n',
+      });
+    });
+
+    it("sends the client's headers, and shows neither a proxy's page nor escapes from an error message", async () => {
+      const file = exportFile();
+      const page = await receiver(502, '<html>PROXY-INTERNAL-PAGE-5c1e</html>', 'text/html');
+      const refusal = await receiver(400, JSON.stringify({ error: { code: 'invalid', message: 'bad export\n\u001b]52;c;cGF3bmVk\u0007 here' } }), 'application/json');
+      try {
+        const failed = await ingest([file], { SIGNALS_URL: page.url, SIGNALS_API_TOKEN: 'tok-1' });
+        expect(failed.code).toBe(2);
+        expect(failed.err).toMatch(/^signals ingest: .*one\.json:1: POST http:\/\/127\.0\.0\.1:\d+\/v1\/traces: HTTP 502, not a JSON answer\n$/);
+        expect(page.seen).toHaveLength(1);
+        expect(page.seen[0]).toMatchObject({ authorization: 'Bearer tok-1', 'x-signals-client': 'cli', accept: 'application/json', 'content-type': 'application/json' });
+        const refused = await ingest([file, '--url', refusal.url], {});
+        expect(refused.code).toBe(1);
+        expect(refused.err).toMatch(/^signals ingest: .*one\.json:1: bad export; \\x1b\]52;c;cGF3bmVk\\x07 here\n$/);
+      } finally {
+        await page.close();
+        await refusal.close();
+      }
+    });
   });
 });

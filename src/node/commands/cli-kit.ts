@@ -34,14 +34,24 @@ export const BACKEND_HELP = `  --url URL      a running signals service (token f
   --db PATH|URL  the local store (default: $SIGNALS_DB, else .signals/signals.db)`;
 
 /**
+ * The running service a command speaks to, `--url` or else `$SIGNALS_URL`, with the token `$SIGNALS_API_TOKEN`;
+ * undefined for the local store. Every `--url` command (`signals ingest --url` too) resolves it here.
+ */
+export function remoteService(values: { url?: string }, env: Record<string, string | undefined> = process.env): { url: string; token?: string } | undefined {
+  const url = values.url ?? (env.SIGNALS_URL?.trim() || undefined);
+  if (url === undefined) return undefined;
+  if (!/^https?:\/\/[^/]/.test(url)) throw new UsageError(`--url: an http(s) URL like http://127.0.0.1:8787, got "${url}"`);
+  return { url, token: env.SIGNALS_API_TOKEN?.trim() || undefined };
+}
+
+/**
  * Opens the backend: `--url` (or `$SIGNALS_URL`) speaks HTTP to a running service, otherwise the store (`--db`)
  * is opened in process without the background timer (a CLI call does its work and exits).
  */
 export async function openBackend(values: { url?: string; db?: string }, env: Record<string, string | undefined> = process.env): Promise<Backend> {
-  const url = values.url ?? (env.SIGNALS_URL?.trim() || undefined);
-  if (url !== undefined) {
-    if (!/^https?:\/\/[^/]/.test(url)) throw new UsageError(`--url: an http(s) URL like http://127.0.0.1:8787, got "${url}"`);
-    const token = env.SIGNALS_API_TOKEN?.trim() || undefined;
+  const remote = remoteService(values, env);
+  if (remote !== undefined) {
+    const { url, token } = remote;
     const api = createHttpApi(url, token);
     let asked: Promise<Caller | undefined> | undefined;
     // Only a token can be a key that lacks an action: without one the server is open to the caller, or answers 401.

@@ -5,6 +5,9 @@ import type { IngestResult } from '../../service/ingest.js';
 import { ServiceError } from '../../service/api.js';
 import { sampleTraffic } from '../sample-traffic.js';
 import { parseRetryAfter } from '../../custom/llm/retry.js';
+import { createHttpClient } from '../../service/http-api.js';
+import { escapeControls } from '../escape-controls.js';
+import { oneLine, remoteService } from './cli-kit.js';
 
 const HELP = `Usage: signals ingest (FILE... | --sample [--agent NAME]) [--db PATH|URL | --url URL] [--no-settle]
 
@@ -15,8 +18,9 @@ export per line. Archived traffic is complete, so traces and sessions are labell
 
 Options:
   --db PATH|URL   the store (default: $SIGNALS_DB, else .signals/signals.db)
-  --url URL       send the exports to a running service's POST /v1/traces instead (token: $SIGNALS_API_TOKEN);
-                  an export answered 503 or 429 is sent again after its Retry-After, up to 5 times
+  --url URL       send the exports to a running service's POST /v1/traces instead (default: $SIGNALS_URL;
+                  token: $SIGNALS_API_TOKEN), as every --url command speaks to it; an export answered 503 or
+                  429 is sent again after its Retry-After, up to 5 times
   --sample        the bundled sample (corpus/sample.sharegpt.jsonl) as an agent's traffic over the last day
   --agent NAME    the agent of --sample traffic (default ridgeline-support)
   --no-settle     do not label trace and session targets now
@@ -54,12 +58,19 @@ export async function runIngest(argv: string[]): Promise<number> {
     process.stderr.write('signals ingest: give at least one OTLP/JSON export file, or --sample (see signals ingest --help)\n');
     return 2;
   }
-  if (values.url !== undefined) {
+  let remote;
+  try {
+    remote = remoteService(values);
+  } catch (err) {
+    process.stderr.write(`signals ingest: ${escapeControls((err as Error).message)} (see signals ingest --help)\n`);
+    return 2;
+  }
+  if (remote !== undefined) {
     if (values.sample === true) {
       process.stderr.write('signals ingest: --sample writes to the local store (--db); a service receives OTLP exports (FILES)\n');
       return 2;
     }
-    return sendExports(files, values.url, values.json === true);
+    return sendExports(files, remote, values.json === true);
   }
   const env = values.db === undefined ? process.env : { ...process.env, SIGNALS_DB: values.db };
   const node = await startNodeService(env, { intervalMs: 3_600_000 });
@@ -86,7 +97,7 @@ export async function runIngest(argv: string[]): Promise<number> {
           addTo(total, await node.service.ingest(body));
         } catch (err) {
           if (!(err instanceof ServiceError)) throw err;
-          process.stderr.write(`signals ingest: ${file}:${n}: ${err.message}\n`);
+          process.stderr.write(`signals ingest: ${escapeControls(file)}:${n}: ${escapeControls(oneLine(err.message))}\n`);
           return 2;
         }
       }
@@ -118,45 +129,40 @@ const SEND_TRIES = 5;
 const MAX_WAIT_MS = 30_000;
 
 /**
- * `--url`: each export (a .json file, or a .jsonl line) to the service's POST /v1/traces, sent again after the
- * answer's Retry-After while it is 503 or 429 (as OTLP exporters do), up to 5 tries; the first refusal stops with its
- * message.
+ * `--url`: each export (a .json file, or a .jsonl line) to the service's POST /v1/traces through the client every
+ * `--url` command uses (its headers, its errors: one line, never the body of an answer that is not the service's),
+ * sent again after the answer's Retry-After while it is 503 or 429 (as OTLP exporters do), up to 5 tries; the first
+ * refusal stops with its message.
  */
-async function sendExports(files: string[], url: string, json: boolean): Promise<number> {
-  const token = process.env.SIGNALS_API_TOKEN?.trim();
+async function sendExports(files: string[], remote: { url: string; token?: string }, json: boolean): Promise<number> {
+  const client = createHttpClient(remote.url, remote.token);
   let sent = 0;
   for (const file of files) {
     const bodies = await readExports(file);
     if (bodies === undefined) return 2;
     for (const [body, n] of bodies) {
-      let res: Response;
-      for (let attempt = 1; ; attempt++) {
-        try {
-          res = await fetch(`${url.replace(/\/+$/, '')}/v1/traces`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-            body,
-          });
-        } catch (err) {
-          process.stderr.write(`signals ingest: cannot reach ${url}: ${(err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message}\n`);
-          return 2;
+      const request = { method: 'POST', path: '/traces', body };
+      try {
+        for (let attempt = 1; ; attempt++) {
+          const res = await client.send(request);
+          if ((res.status !== 503 && res.status !== 429) || attempt === SEND_TRIES) {
+            await client.read(request, res);
+            break;
+          }
+          const waitMs = Math.min(MAX_WAIT_MS, parseRetryAfter(res.headers.get('retry-after'), Date.now()) ?? 1000 * attempt);
+          await res.body?.cancel();
+          process.stderr.write(`signals ingest: ${escapeControls(file)}:${n}: HTTP ${res.status}, sending it again in ${Math.ceil(waitMs / 1000)} s\n`);
+          await new Promise((resolve) => setTimeout(resolve, waitMs));
         }
-        if ((res.status !== 503 && res.status !== 429) || attempt === SEND_TRIES) break;
-        const waitMs = Math.min(MAX_WAIT_MS, parseRetryAfter(res.headers.get('retry-after'), Date.now()) ?? 1000 * attempt);
-        await res.body?.cancel();
-        process.stderr.write(`signals ingest: ${file}:${n}: HTTP ${res.status}, sending it again in ${Math.ceil(waitMs / 1000)} s\n`);
-        await new Promise((resolve) => setTimeout(resolve, waitMs));
+      } catch (err) {
+        if (!(err instanceof ServiceError)) throw err;
+        process.stderr.write(`signals ingest: ${escapeControls(file)}:${n}: ${escapeControls(oneLine(err.message))}\n`);
+        return err.code === 'unavailable' ? 2 : 1;
       }
-      if (!res.ok) {
-        const answer = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
-        process.stderr.write(`signals ingest: ${file}:${n}: HTTP ${res.status}: ${answer?.error?.message ?? res.statusText}\n`);
-        return res.status >= 500 ? 2 : 1;
-      }
-      await res.body?.cancel();
       sent += 1;
     }
   }
-  process.stdout.write(json ? `${JSON.stringify({ exports: sent })}\n` : `sent ${sent} export(s) to ${url}/v1/traces\n`);
+  process.stdout.write(json ? `${JSON.stringify({ exports: sent })}\n` : `sent ${sent} export(s) to ${remote.url}/v1/traces\n`);
   return 0;
 }
 

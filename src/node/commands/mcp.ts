@@ -5,7 +5,7 @@ import type { SignalsApi } from '../../service/api.js';
 import type { Caller } from '../../service/caller.js';
 import { startNodeService } from '../../service/node-runner.js';
 import { UsageError } from '../usage-error.js';
-import { BACKEND_HELP, command, str } from './cli-kit.js';
+import { BACKEND_HELP, command, remoteService, str } from './cli-kit.js';
 
 function version(): string {
   return (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -29,16 +29,16 @@ Examples
   signals mcp
   claude mcp add signals -- npx signals mcp --url http://127.0.0.1:8787`,
   async run({ values, backend }) {
-    const url = str(values, 'url') ?? (process.env.SIGNALS_URL?.trim() || undefined);
+    const remote = remoteService({ url: str(values, 'url') });
     let api: SignalsApi;
     // A service's key scoped to one agent gets only the tools it may call; a server that cannot say (unreachable now,
     // or older) gets every tool, and refuses what it refuses as a tool error. The local store is the operator's.
     let caller: Caller | undefined;
     let stop: () => Promise<void> = async () => undefined;
-    if (url !== undefined) {
-      const remote = await backend('read');
-      api = remote.api;
-      caller = await remote.caller();
+    if (remote !== undefined) {
+      const opened = await backend('read');
+      api = opened.api;
+      caller = await opened.caller();
     } else {
       const db = str(values, 'db');
       const env = db === undefined ? process.env : { ...process.env, SIGNALS_DB: db };
