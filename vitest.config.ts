@@ -17,6 +17,7 @@ const STORE_SUITE = [
   'test/service/http.test.ts',
   'test/service/write-bounds.test.ts',
   'test/service/target-pages.test.ts',
+  'test/service/run-pages.test.ts',
   'test/replicas/claims.test.ts',
   'test/service/review.test.ts',
   'test/store/rollups.test.ts',

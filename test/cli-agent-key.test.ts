@@ -130,7 +130,7 @@ describe('signals CLI with a key scoped to one agent (--url)', () => {
     const alerts = JSON.parse((await as(OPERATOR, ['alerts', 'list', '--json'])).out) as Array<{ name: string; state: string }>;
     expect(alerts.map((a) => a.name)).toEqual(['refund-volume']);
     expect(alerts[0].state).not.toBe('paused');
-    expect(JSON.parse((await as(OPERATOR, ['runs', '--json'])).out)).toEqual([]);
+    expect(JSON.parse((await as(OPERATOR, ['runs', '--json'])).out)).toEqual({ items: [], nextCursor: null });
   });
 
   it("runs the operator's commands with the operator's token", async () => {

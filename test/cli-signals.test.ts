@@ -141,10 +141,17 @@ describe.each(['local', 'service'] as const)('signals CLI against the %s store',
     expect(again.status).toBe('done');
     expect(await cli(['run', 'refund', ...at])).toMatchObject({ code: 2, err: 'signals run: --since is required (ISO 8601 or a duration ago such as 24h) (see signals run --help)\n' });
 
-    const runs = await cliJson<{ status: string }[]>(['runs', 'refund', ...at]);
-    expect(runs.map((r) => r.status)).toEqual(['done', 'done']);
+    const runs = await cliJson<{ items: { id: string; status: string }[]; nextCursor: null }>(['runs', 'refund', ...at]);
+    expect(runs.items.map((r) => r.status)).toEqual(['done', 'done']);
+    expect(runs.nextCursor).toBeNull();
     const table = await cli(['runs', ...at]);
     expect(table.out.split('\n')[0]).toMatch(/^RUN\s+SIGNAL\s+VERSION\s+STATUS\s+DONE/);
+    expect(table.out).not.toContain('more runs');
+    // One at a time: the line under the table gives the cursor of the next.
+    const one = await cli(['runs', '--limit', '1', ...at]);
+    const cursor = /\nmore runs: --cursor (\S+) \(or --all\)\n$/.exec(one.out)?.[1];
+    expect(cursor).toBeDefined();
+    expect(await cliJson(['runs', '--limit', '1', '--cursor', cursor!, ...at])).toEqual({ items: [runs.items[1]], nextCursor: null });
 
     const labels = await cliJson<{ items: { targetId: string; value: string }[]; nextCursor: null }>(['labels', 'refund', '--value', 'yes', ...at]);
     expect(labels.items.map((l) => l.targetId).sort()).toEqual([TRACES[0], TRACES[2]]);

@@ -19,7 +19,7 @@ const TRACES = ['3af7651916cd43dd8448eb211c80319c', '4af7651916cd43dd8448eb211c8
 const TEXTS = ['I want a refund for my order', 'hi, where is my parcel?', 'refund please, it arrived broken'];
 const TOOLS = [
   'activate_signal', 'alert_history', 'archive_signal', 'backtest_alert', 'create_alert', 'create_signal', 'disable_signal', 'edit_alert',
-  'edit_signal', 'get_run', 'get_signal', 'get_target', 'judge_agreement', 'label_distribution', 'list_alerts', 'list_providers', 'list_signals',
+  'edit_signal', 'get_run', 'get_signal', 'get_target', 'judge_agreement', 'label_distribution', 'list_alerts', 'list_providers', 'list_runs', 'list_signals',
   'list_templates', 'list_traffic', 'list_versions', 'pause_alert', 'query_labels', 'restore_signal', 'review_label', 'start_backfill', 'test_signal',
 ];
 const REFUND = {
@@ -122,6 +122,14 @@ describe.each(['stdio', 'http'] as const)('MCP over %s', (transport) => {
       run = (await call('get_run', { run: started.data.id })).data;
     }
     expect(run).toMatchObject({ status: 'done', done: 3, counts: { yes: 2, no: 1 } });
+    // Runs a page at a time, newest first: a second run (nothing left to label) comes before the first.
+    const second = (await call('start_backfill', { signal: 'refund', since: '1d', rate: 1 })).data;
+    const runs1 = await call('list_runs', { signal: 'refund', limit: 1 });
+    expect(runs1.data.runs.map((r: { id: string }) => r.id)).toEqual([second.id]);
+    expect(typeof runs1.data.next_cursor).toBe('string');
+    const runs2 = await call('list_runs', { limit: 1, cursor: runs1.data.next_cursor });
+    expect(runs2.data).toEqual({ runs: [expect.objectContaining({ id: started.data.id, status: 'done' })], next_cursor: null });
+    expect(await call('list_runs', { cursor: 'not a cursor' })).toMatchObject({ isError: true });
 
     const page1 = await call('query_labels', { signal: 'refund', limit: 2 });
     expect(page1.data.labels).toHaveLength(2);
@@ -231,7 +239,7 @@ describe('signals mcp --url with a key scoped to one agent', () => {
         new StdioClientTransport({ command: process.execPath, args: [CLI, 'mcp', '--url', server.url], env: { PATH: process.env.PATH ?? '', SIGNALS_API_TOKEN: key }, stderr: 'pipe' }),
       );
       const names = (await client.listTools()).tools.map((t) => t.name).sort();
-      expect(names).toEqual(['get_run', 'get_signal', 'get_target', 'judge_agreement', 'label_distribution', 'list_signals', 'list_templates', 'list_traffic', 'list_versions', 'query_labels', 'review_label']);
+      expect(names).toEqual(['get_run', 'get_signal', 'get_target', 'judge_agreement', 'label_distribution', 'list_runs', 'list_signals', 'list_templates', 'list_traffic', 'list_versions', 'query_labels', 'review_label']);
       await expect(client.callTool({ name: 'create_signal', arguments: { name: 'x', prompt: 'y?' } })).rejects.toThrow(/create_signal not found/);
       expect((await caller(client)('list_signals')).data.map((s: { name: string }) => s.name)).toEqual(['refund']);
     } finally {

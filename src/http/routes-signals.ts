@@ -1,6 +1,6 @@
 import { type Context, Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { ServiceError, type SignalsApi, type SignalState, type TrafficQuery } from '../service/api.js';
+import { ServiceError, type RunQuery, type SignalsApi, type SignalState, type TrafficQuery } from '../service/api.js';
 import type { TargetKind } from '../custom/types.js';
 import { ApiError } from './errors.js';
 import { parseJson, requireMediaType } from './request.js';
@@ -31,6 +31,12 @@ function optionalNumber(value: unknown, field: string): number | undefined {
   const n = typeof value === 'number' ? value : Number(value);
   if (!Number.isFinite(n)) throw new ServiceError('invalid', `${field} must be a number, got ${JSON.stringify(value)}`);
   return n;
+}
+
+/** The page of a run list a request asks for: `?agent=&limit=&cursor=`. */
+function runQuery(c: Context): RunQuery {
+  const { agent, limit, cursor } = c.req.query();
+  return { agent: agent || undefined, limit: optionalNumber(limit, 'limit'), cursor: cursor || undefined };
 }
 
 /**
@@ -67,7 +73,7 @@ export function signalsRoutes(apiOf: (c: Context) => SignalsApi): Hono {
     const run = await apiOf(c).startRun(c.req.param('ref'), { since: str(b.since, 'since'), until: str(b.until, 'until'), rate: optionalNumber(b.rate, 'rate') });
     return c.json(run, 202);
   });
-  r.get('/signals/:ref/runs', async (c) => c.json(await apiOf(c).listRuns(c.req.param('ref'))));
+  r.get('/signals/:ref/runs', async (c) => c.json(await apiOf(c).listRuns(c.req.param('ref'), runQuery(c))));
   r.get('/signals/:ref/labels', async (c) => {
     const q = c.req.query();
     return c.json(
@@ -84,7 +90,7 @@ export function signalsRoutes(apiOf: (c: Context) => SignalsApi): Hono {
     const q = c.req.query();
     return c.json(await apiOf(c).distribution(c.req.param('ref'), { bucket: q.bucket || undefined, since: q.since || undefined, until: q.until || undefined }));
   });
-  r.get('/runs', async (c) => c.json(await apiOf(c).listRuns(c.req.query('signal') || undefined)));
+  r.get('/runs', async (c) => c.json(await apiOf(c).listRuns(c.req.query('signal') || undefined, runQuery(c))));
   r.get('/runs/:id', async (c) => c.json(await apiOf(c).getRun(c.req.param('id'))));
   r.post('/runs/:id/cancel', async (c) => c.json(await apiOf(c).cancelRun(c.req.param('id'))));
   r.get('/targets/:kind/:id', async (c) => {

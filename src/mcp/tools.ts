@@ -16,6 +16,7 @@ const TOOL_NEEDS: Readonly<Record<string, Action>> = {
   list_templates: 'read',
   list_versions: 'read',
   get_run: 'read',
+  list_runs: 'read',
   query_labels: 'read',
   list_traffic: 'read',
   label_distribution: 'read',
@@ -307,6 +308,23 @@ export function registerSignalsTools(server: McpServer, api: SignalsApi, caller:
     'get_run',
     { description: 'Follow a backfill run: status (queued, running, done, failed, cancelled), targets done / total, labels by value, cost.', inputSchema: z.object({ run: z.string().min(1).describe('The run id ("run_…")') }), annotations: ro },
     async ({ run }) => result(await api.getRun(run)),
+  );
+
+  register(
+    'list_runs',
+    {
+      description: 'Backfill runs, newest first, one page at a time (pass next_cursor back as cursor): status, targets done / total, labels by value, cost.',
+      inputSchema: z.object({
+        signal: signalRef.optional().describe("Only this signal's runs (its name or id); default every run"),
+        limit: z.number().int().min(1).max(100).default(20).describe('Runs per page, 1 to 100 (default 20)'),
+        cursor: z.string().optional().describe('next_cursor of the previous page'),
+      }),
+      annotations: ro,
+    },
+    async ({ signal, limit, cursor }) => {
+      const page = await api.listRuns(signal, { limit, cursor });
+      return result({ runs: page.items, next_cursor: page.nextCursor });
+    },
   );
 
   register(

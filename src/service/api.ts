@@ -53,7 +53,11 @@ export interface SignalsApi {
 
   startRun(ref: string, input: { since: string; until: string; rate?: number }): Promise<RunSummary>;
   getRun(id: string): Promise<RunSummary>;
-  listRuns(ref?: string): Promise<RunSummary[]>;
+  /**
+   * Runs (of the signal `ref`, or every one), newest first by start, one page at a time (default 50, at most 200): pass
+   * `nextCursor` back as `cursor` for the next; a run started meanwhile does not shift the pages after the first.
+   */
+  listRuns(ref?: string, query?: RunQuery): Promise<Page<RunSummary>>;
   cancelRun(id: string): Promise<RunSummary>;
 
   labels(ref: string, query?: LabelQuery): Promise<Page<LabelRow>>;
@@ -216,6 +220,14 @@ export interface RunSummary {
   resumesAt: string | null;
   createdAt: string;
   finishedAt: string | null;
+}
+
+/** A page of runs: `agent` keeps the runs of that agent's own signals (not of `*` signals). */
+export interface RunQuery {
+  agent?: string;
+  cursor?: string;
+  /** Default 50, at most 200. */
+  limit?: number;
 }
 
 export interface LabelQuery {

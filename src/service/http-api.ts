@@ -97,7 +97,7 @@ export function createHttpApi(url: string, token?: string, fetchImpl: typeof fet
     testSignal: ({ ref, ...rest }) => (ref === undefined ? call('POST', '/signals/test', rest) : call('POST', `/signals/${enc(ref)}/test`, rest)),
     startRun: (ref, input) => call('POST', `/signals/${enc(ref)}/runs`, input),
     getRun: (id) => call('GET', `/runs/${enc(id)}`),
-    listRuns: (ref) => call('GET', '/runs', undefined, { signal: ref }),
+    listRuns: (ref, q = {}) => call('GET', '/runs', undefined, { signal: ref, ...q }),
     cancelRun: (id) => call('POST', `/runs/${enc(id)}/cancel`, {}),
     labels: (ref, q = {}) => call('GET', `/signals/${enc(ref)}/labels`, undefined, { ...q }),
     distribution: (ref, q = {}) => call('GET', `/signals/${enc(ref)}/distribution`, undefined, { ...q }),

@@ -23,6 +23,7 @@ import {
   type LabelRow,
   type MessagePageQuery,
   type Page,
+  type RunQuery,
   type RunSummary,
   type SignalDetail,
   type SignalsApi,
@@ -246,9 +247,12 @@ export function apiFor(ctx: ServiceContext): SignalsApi {
       return runSummary(run);
     },
 
-    async listRuns(ref) {
+    async listRuns(ref, query: RunQuery = {}) {
       const signalId = ref === undefined ? undefined : (await signalRow(ref)).id;
-      return (await listRunRows(store, signalId)).map(runSummary);
+      const limit = pageNumber(query.limit, 'limit', DEFAULT_RUNS, 1, MAX_RUNS);
+      const before = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+      const rows = await listRunRows(store, { signalId, agent: query.agent, before, limit: limit + 1 });
+      return keysetPage(rows, limit, (r) => r.createdAt, runSummary);
     },
 
     async cancelRun(id) {
@@ -281,9 +285,7 @@ export function apiFor(ctx: ServiceContext): SignalsApi {
         before: query.cursor === undefined ? undefined : decodeCursor(query.cursor),
         limit: limit + 1,
       });
-      const items = rows.slice(0, limit).map(labelRow);
-      const last = rows.length > limit ? rows[limit - 1] : undefined;
-      return { items, nextCursor: last === undefined ? null : encodeCursor(last.at, last.id) } satisfies Page<LabelRow>;
+      return keysetPage(rows, limit, (r) => r.at, labelRow);
     },
 
     async distribution(ref, query = {}) {
@@ -393,6 +395,10 @@ function bucketWindow(now: number, query: { bucket?: string; since?: string; unt
   if (n > MAX_BUCKETS) throw new ServiceError('invalid', `${n} buckets requested; at most ${MAX_BUCKETS} (use a larger bucket)`);
   return { since, until, bucketMs, n };
 }
+
+/** Runs a page holds unless asked, and at most. */
+const DEFAULT_RUNS = 50;
+const MAX_RUNS = 200;
 
 /** Messages a target answer holds unless asked (the last ones: where a conversation went is usually at its end). */
 const DEFAULT_TARGET_MESSAGES = 200;
@@ -574,6 +580,15 @@ export function labelRow(r: LabelRecord): LabelRow {
     at: iso(r.at),
     superseded: r.superseded,
   };
+}
+
+/**
+ * One page of a list read newest first `limit + 1` rows at a time: the first `limit` rows as `view` shows them, and
+ * when a row more was read, the cursor after the last row shown (its time `at` and id).
+ */
+function keysetPage<R extends { id: string }, T>(rows: R[], limit: number, at: (row: R) => number, view: (row: R) => T): Page<T> {
+  const last = rows.length > limit ? rows[limit - 1] : undefined;
+  return { items: rows.slice(0, limit).map(view), nextCursor: last === undefined ? null : encodeCursor(at(last), last.id) };
 }
 
 function encodeCursor(at: number, id: string): string {

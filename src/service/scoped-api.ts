@@ -2,9 +2,6 @@ import { ServiceError, type Page, type SignalsApi, type SignalSummary, type Traf
 import { callerOf } from './caller.js';
 import type { AgentScope } from './scope.js';
 
-/** Runs one list answers at most, as the store's list of every run does. */
-const MAX_RUNS_LISTED = 200;
-
 /**
  * The API as a caller scoped to one agent sees it (a key the operator gave that agent): every read of traffic is
  * made for that agent (the agent filter goes down to the store's reads), signals are that agent's own (not another
@@ -93,12 +90,15 @@ export function scopedApi(api: SignalsApi, scope: AgentScope): SignalsApi {
       });
       return run;
     },
-    async listRuns(ref) {
-      if (ref !== undefined) return api.listRuns(await own(ref));
-      // Without a signal: the runs of this agent's own signals, newest first, as many as one list of every run holds
-      // (the runs of `*` signals and of other agents' are the operator's).
-      const runs = (await Promise.all((await ownSignals()).map((s) => api.listRuns(s.id)))).flat();
-      return runs.sort((a, b) => (a.createdAt === b.createdAt ? (a.id < b.id ? 1 : -1) : a.createdAt < b.createdAt ? 1 : -1)).slice(0, MAX_RUNS_LISTED);
+    async listRuns(ref, query = {}) {
+      // Without a signal: the runs of this agent's own signals (those of `*` signals and of other agents' are the
+      // operator's). The filter goes down to the store's read, so a cursor (a position in time, whoever's list it came
+      // from) only says where to go on from.
+      const mineOnly = { ...query, agent: only(query.agent) };
+      const page = await api.listRuns(ref === undefined ? undefined : await own(ref), mineOnly);
+      // Defence in depth, as for `mine`: a page is this agent's runs whatever a store read let through.
+      const ids = new Set((await ownSignals({ includeArchived: true })).map((s) => s.id));
+      return { ...page, items: page.items.filter((r) => ids.has(r.signalId)) };
     },
     cancelRun: operatorOnly('Backfill runs'),
     async labels(ref, query) {

@@ -1,6 +1,6 @@
-import { and, desc, eq, gt, inArray, lte, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { type Claimant, type ClaimFence, claimFence, newLeaseToken, pickedBy } from './claims.js';
-import { runs } from './schema.js';
+import { runs, signals } from './schema.js';
 import type { Store, StoreStatement } from './types.js';
 
 /** A stored run row. */
@@ -17,14 +17,31 @@ export async function runById(store: Store, id: string): Promise<RunRow | undefi
   return row;
 }
 
-/** Runs, newest first, of one signal or all. */
-export async function listRunRows(store: Store, signalId?: string): Promise<RunRow[]> {
+/** Filters of a run listing. */
+export interface RunFilter {
+  /** One signal's runs. */
+  signalId?: string;
+  /** The runs of this agent's own signals (not of `*` signals, which span every agent). */
+  agent?: string;
+  /** Cursor: runs strictly older than this (`createdAt`, `id`), so a run started meanwhile never shifts a page. */
+  before?: { at: number; id: string };
+  limit: number;
+}
+
+/** Runs, newest first (by start, then id). */
+export async function listRunRows(store: Store, f: RunFilter): Promise<RunRow[]> {
   return store.db
     .select()
     .from(runs)
-    .where(signalId === undefined ? undefined : eq(runs.signalId, signalId))
+    .where(
+      and(
+        f.signalId === undefined ? undefined : eq(runs.signalId, f.signalId),
+        f.agent === undefined ? undefined : inArray(runs.signalId, store.db.select({ id: signals.id }).from(signals).where(eq(signals.agent, f.agent))),
+        f.before === undefined ? undefined : or(lt(runs.createdAt, f.before.at), and(eq(runs.createdAt, f.before.at), lt(runs.id, f.before.id))),
+      ),
+    )
     .orderBy(desc(runs.createdAt), desc(runs.id))
-    .limit(200);
+    .limit(f.limit);
 }
 
 /** Runs left queued or running (after a restart, these resume). */

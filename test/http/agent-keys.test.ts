@@ -286,7 +286,7 @@ describe('a key scoped to agent-alpha', () => {
     const client = await mcpClient(ALPHA_KEY);
     try {
       const listed = (await client.listTools()).tools.map((t) => t.name).sort();
-      expect(listed).toEqual(['get_run', 'get_signal', 'get_target', 'judge_agreement', 'label_distribution', 'list_signals', 'list_templates', 'list_traffic', 'list_versions', 'query_labels', 'review_label']);
+      expect(listed).toEqual(['get_run', 'get_signal', 'get_target', 'judge_agreement', 'label_distribution', 'list_runs', 'list_signals', 'list_templates', 'list_traffic', 'list_versions', 'query_labels', 'review_label']);
       const capabilities = client.getServerCapabilities() ?? {};
       expect([capabilities.resources, capabilities.prompts]).toEqual([undefined, undefined]);
       expect(client.getInstructions()).toContain('operator');
@@ -301,7 +301,7 @@ describe('a key scoped to agent-alpha', () => {
       const after = await asOperator<{ version: number; state: string }>('GET', '/v1/signals/agent-alpha-refund');
       expect([after.version, after.state]).toEqual([before.version, before.state]);
       expect((await asOperator<Array<{ name: string }>>('GET', '/v1/signals')).map((s) => s.name)).not.toContain('alpha-made');
-      expect(await asOperator<unknown[]>('GET', '/v1/runs')).toEqual([]);
+      expect(await asOperator<unknown>('GET', '/v1/runs')).toEqual({ items: [], nextCursor: null });
       // What it may call works for its own agent.
       expect(JSON.stringify(await client.callTool({ name: 'query_labels', arguments: { signal: 'agent-alpha-refund' } }))).toContain('agent-alpha');
     } finally {

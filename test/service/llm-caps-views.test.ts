@@ -77,7 +77,7 @@ it('signals show, signals list and the dashboard say a signal is held by its day
   for (const at of [['--db', db], ['--url', server.url]]) {
     const runs = await cli(['runs', 'refund-capped', ...at]);
     expect(runs.out).toContain(`paused until ${midnight}`);
-    const [run] = await node.service.api.listRuns('refund-capped');
+    const [run] = (await node.service.api.listRuns('refund-capped')).items;
     const show = await cli(['runs', 'show', run!.id, ...at]);
     expect(show.out).toContain(`paused by: daily LLM budget reached: 2 requests used of 2 requests; resumes by itself at ${midnight}`);
   }

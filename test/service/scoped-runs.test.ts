@@ -35,10 +35,10 @@ it("lists the runs of the key's own signals only, newest first", async () => {
     }
   }
   const alpha = scopedApi(service.api, { agent: 'alpha' });
-  const listed = await alpha.listRuns();
+  const listed = (await alpha.listRuns()).items;
   expect(listed.map((r) => r.id)).toEqual([...started.alpha].reverse());
   expect(new Set(listed.map((r) => r.signalId))).toEqual(new Set([(await service.api.getSignal('alpha-a')).id, (await service.api.getSignal('alpha-b')).id]));
   // One signal's runs as before; another agent's signal answers as a missing one.
-  expect((await alpha.listRuns('alpha-b')).map((r) => r.id)).toEqual([...started.alpha].slice(2).reverse());
+  expect((await alpha.listRuns('alpha-b')).items.map((r) => r.id)).toEqual([...started.alpha].slice(2).reverse());
   await expect(alpha.listRuns('beta-a')).rejects.toMatchObject({ code: 'not_found' });
 });

@@ -1,7 +1,10 @@
-import type { RunSummary, SignalsApi } from '../../service/api.js';
+import type { Page, RunSummary, SignalsApi } from '../../service/api.js';
 import type { SignalsService } from '../../service/service.js';
 import { UsageError } from '../usage-error.js';
 import { BACKEND_HELP, command, counts, num, print, printJson, str, table, terminalWidth } from './cli-kit.js';
+
+/** Runs `signals runs` lists unless asked (the service's default page). */
+const DEFAULT_LISTED = 50;
 
 /** Where waiting stops: finished, or paused (a spending cap: a day cap's run goes on by itself the next UTC day). */
 const FINISHED = new Set(['done', 'failed', 'cancelled', 'paused']);
@@ -83,24 +86,48 @@ Examples
   },
 });
 
+/** Runs one request asks for at most (the service's largest page). */
+const RUNS_PER_REQUEST = 200;
+
+/**
+ * `want` runs (every one when undefined) from `cursor` on, newest first, fetched a page at a time, and the cursor
+ * after the last one when more follow (null when the list ended).
+ */
+async function collectRuns(api: SignalsApi, ref: string | undefined, want: number | undefined, cursor: string | undefined): Promise<Page<RunSummary>> {
+  const items: RunSummary[] = [];
+  let next = cursor;
+  for (;;) {
+    const limit = want === undefined ? RUNS_PER_REQUEST : Math.min(RUNS_PER_REQUEST, want - items.length);
+    const page = await api.listRuns(ref, { limit, cursor: next });
+    items.push(...page.items);
+    if (page.nextCursor === null || (want !== undefined && items.length >= want)) return { items, nextCursor: page.nextCursor };
+    next = page.nextCursor;
+  }
+}
+
 /** `signals runs [NAME]`. */
 export const runRuns = command({
   name: 'runs',
-  help: `Usage: signals runs [NAME] [--json]
+  help: `Usage: signals runs [NAME] [--limit N | --all] [--cursor C] [--json]
        signals runs show ID | cancel ID
 
 Lists backfill runs (of one signal, or all), newest first, with status, progress and labels by value;
-show prints one run, cancel stops a queued or running one.
+show prints one run, cancel stops a queued or running one. When more runs follow than were listed,
+the last line says so and how to go on.
 
 Options
-  --json         as JSON (RunSummary[] or RunSummary)
+  --limit N      runs listed (default 50; any number, fetched 200 at a time)
+  --all          every run
+  --cursor C     go on after the runs listed before (printed under the table; nextCursor in --json)
+  --json         as JSON: {items, nextCursor} (RunSummary for show and cancel)
 ${BACKEND_HELP}
 
 Examples
   signals runs
-  signals runs frustration --json
+  signals runs frustration --all --json
   signals runs cancel run_0123`,
   args: [0, 2],
+  options: { limit: { type: 'string' }, all: { type: 'boolean' }, cursor: { type: 'string' } },
   async run({ values, positionals, backend }) {
     const { api } = await backend(positionals[0] === 'cancel' ? 'backfill' : 'read');
     if (positionals[0] === 'show' || positionals[0] === 'cancel') {
@@ -111,14 +138,21 @@ Examples
       return 0;
     }
     if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
-    const runs = await api.listRuns(positionals[0]);
-    if (values.json) printJson(runs);
-    else if (runs.length === 0) print('no runs');
+    const limit = num(values, 'limit');
+    if (limit !== undefined && values.all) throw new UsageError('--limit and --all: give one');
+    if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1)) throw new UsageError(`--limit: a whole number from 1, got ${limit}`);
+    const page = await collectRuns(api, positionals[0], values.all ? undefined : (limit ?? DEFAULT_LISTED), str(values, 'cursor'));
+    if (values.json) {
+      printJson(page);
+      return 0;
+    }
+    if (page.items.length === 0) print('no runs');
     else {
       const names = new Map((await api.listSignals({ includeArchived: true })).map((s) => [s.id, s.name]));
-      const rows = runs.map((r) => [r.id, names.get(r.signalId) ?? r.signalId, `v${r.version}`, statusCell(r), `${r.done}/${r.total}`, r.since, r.until, counts(r.counts)]);
+      const rows = page.items.map((r) => [r.id, names.get(r.signalId) ?? r.signalId, `v${r.version}`, statusCell(r), `${r.done}/${r.total}`, r.since, r.until, counts(r.counts)]);
       process.stdout.write(table(['RUN', 'SIGNAL', 'VERSION', 'STATUS', 'DONE', 'SINCE', 'UNTIL', 'LABELS'], rows));
     }
+    if (page.nextCursor !== null) print(`more runs: --cursor ${page.nextCursor} (or --all)`);
     return 0;
   },
 });

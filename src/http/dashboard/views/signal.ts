@@ -2,7 +2,7 @@
 export const SIGNAL_VIEW = String.raw`
 async function signalView(id, params) {
   const g = generation;
-  const [s, versions, runs, alerts] = await Promise.all([api.get("/signals/" + enc(id)), api.get("/signals/" + enc(id) + "/versions"), api.get("/signals/" + enc(id) + "/runs"), can("alerts") ? api.get("/alerts" + qs({ signal: id })).catch(function (e) { if (e.status === 403) return null; throw e; }) : null]);
+  const [s, versions, runsPage, alerts] = await Promise.all([api.get("/signals/" + enc(id)), api.get("/signals/" + enc(id) + "/versions"), api.get("/signals/" + enc(id) + "/runs" + qs({ limit: String(RUNS_PAGE) })), can("alerts") ? api.get("/alerts" + qs({ signal: id })).catch(function (e) { if (e.status === 403) return null; throw e; }) : null]);
   const labels = labelsOf(s.definition);
   const values = labels.concat(["undecided", "error"]);
   const refresh = function () { go(signalHref(s.id) + "?" + params.toString()); };
@@ -118,6 +118,7 @@ async function signalView(id, params) {
       if (g === generation) refresh();
     });
   });
+  const runs = runsPage.items;
   const running = runs.find(function (r) { return r.status === "queued" || r.status === "running"; });
   // A run in progress is followed; otherwise the latest run's outcome stays in view.
   if (running) follow(running).catch(fail);
@@ -164,10 +165,7 @@ async function signalView(id, params) {
         can("backfill") ? h("div", { class: "row" }, field("Window", bfWin), field("Rate", rate), bfBtn) : null, bfOut)),
     h("div", { class: "stack" }),
     await alertsCard(s, alerts, labels, refresh),
-    card("Runs", runs.length === 0 ? h("p", { class: "hint", text: "No runs yet." }) : table(["Started", "Kind", "Window", "Status", "Done", "Labels"], runs.map(function (r) {
-      return h("tr", {}, h("td", { text: time(r.createdAt) }), h("td", { text: r.kind + " v" + r.version }), h("td", { text: time(r.since) + " → " + time(r.until) }), h("td", {}, badge(r.status)),
-        h("td", { class: "num", text: r.done + " / " + r.total }), h("td", {}, distBar(r.counts, labels)));
-    }), { id: "runs-table", class: "stackable" })),
+    runsCard(s, runsPage, labels),
     card("Versions", h("p", { class: "hint", text: "Each saved edit is a version; labels keep the version that made them. Restore copies an old version into a new one." }),
       table(["Version", "Created", "What changed", ""], versions.slice().sort(function (a, b) { return b.version - a.version; }).map(function (v, i, list) {
         const prev = list[i + 1];
@@ -188,6 +186,29 @@ async function signalView(id, params) {
   ], g);
   drawChart();
   await loadLabels(true);
+}
+
+// Runs a page of the Runs card holds; Load more adds the next page, until the list ends.
+const RUNS_PAGE = 25;
+function runsCard(s, first, labels) {
+  if (first.items.length === 0) return card("Runs", h("p", { class: "hint", text: "No runs yet." }));
+  const row = function (r) {
+    return h("tr", { "data-run": r.id }, h("td", { text: time(r.createdAt) }), h("td", { text: r.kind + " v" + r.version }), h("td", { text: time(r.since) + " → " + time(r.until) }), h("td", {}, badge(r.status)),
+      h("td", { class: "num", text: r.done + " / " + r.total }), h("td", {}, distBar(r.counts, labels)));
+  };
+  const list = table(["Started", "Kind", "Window", "Status", "Done", "Labels"], first.items.map(row), { id: "runs-table", class: "stackable" });
+  const tbody = list.querySelector("tbody");
+  const more = h("button", { type: "button", class: "secondary", id: "runs-more", text: "Load more", hidden: first.nextCursor === null });
+  let cursor = first.nextCursor;
+  more.addEventListener("click", function () {
+    guarded(more, async function () {
+      const page = await api.get("/signals/" + enc(s.id) + "/runs" + qs({ limit: String(RUNS_PAGE), cursor: cursor }));
+      page.items.forEach(function (r) { tbody.appendChild(row(r)); });
+      cursor = page.nextCursor;
+      more.hidden = cursor === null;
+    });
+  });
+  return card("Runs", list, more);
 }
 
 function ruleText(rule) {
