@@ -2,11 +2,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { Piscina, queueOptionsSymbol } from 'piscina';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyze } from '../core/analyze.js';
 import { templateDefinition } from '../custom/templates/index.js';
 import type { Target } from '../custom/types.js';
-import { judgePool, judgeWorkerBuilt, packTargets } from './judge-pool.js';
+import { JudgeTaskQueue, judgePool, judgeWorkerBuilt, packTargets } from './judge-pool.js';
 import { inlineDefinition, inThreadJudge, judgeWithFallback, type InlineWork } from './judging.js';
 import { defaultPorts } from './ports.js';
 
@@ -46,6 +47,19 @@ describe('judge pool', () => {
       expect(got.reports).toEqual(reports.map((i) => analyze(targets[i].messages)));
     }
     expect(expected.verdicts.flat().some((v) => v.label === 'yes')).toBe(true);
+  });
+
+  it('gives the same verdicts and reports to a deferrable call and a waited-for one running together', async () => {
+    const work: InlineWork[] = ['jailbreak', 'refusal'].map((id) => ({ key: `${id}@1`, definition: inlineDefinition(templateDefinition(id)!), targets: targets.map((_, i) => i) }));
+    const reports = [0, 7, 149];
+    const expected = await inThreadJudge(defaultPorts()).judge(structuredClone(targets), work, reports);
+    const [deferred, waited] = await Promise.all([
+      pool.judge(structuredClone(targets), work, reports, { deferrable: true }),
+      pool.judge(structuredClone(targets), work, reports),
+    ]);
+    expect(deferred.verdicts).toEqual(expected.verdicts);
+    expect(waited.verdicts).toEqual(expected.verdicts);
+    expect(deferred.reports).toEqual(waited.reports);
   });
 
   it('refuses a definition that would call an LLM', async () => {
@@ -99,5 +113,82 @@ describe('judge pool', () => {
     expect(packed.texts).toHaveLength(history.length);
     const unpacked = packed.targets.map((t) => ({ ...t, messages: t.messages.map((m) => ({ ...m, value: packed.texts[m.value] })) }));
     expect(unpacked).toEqual(spans);
+  });
+});
+
+describe('judge task queue', () => {
+  const task = (name: string, deferrable: boolean) => ({ name, [queueOptionsSymbol]: { deferrable } }) as unknown as Parameters<JudgeTaskQueue['push']>[0];
+  const nameOf = (t: unknown) => (t as { name: string }).name;
+
+  it('takes waited-for tasks first, and a deferrable one after every three of them while any waits', () => {
+    const queue = new JudgeTaskQueue();
+    for (let i = 1; i <= 4; i++) queue.push(task(`d${i}`, true));
+    for (let i = 1; i <= 7; i++) queue.push(task(`w${i}`, false));
+    expect(queue.size).toBe(11);
+    const order: string[] = [];
+    for (let t = queue.shift(); t !== null; t = queue.shift()) order.push(nameOf(t));
+    expect(order).toEqual(['w1', 'w2', 'w3', 'd1', 'w4', 'w5', 'w6', 'd2', 'w7', 'd3', 'd4']);
+    expect(queue.size).toBe(0);
+  });
+
+  it('treats a task without options as waited for, and removes a task from either lane', () => {
+    const queue = new JudgeTaskQueue();
+    const plain = { name: 'plain' } as unknown as Parameters<JudgeTaskQueue['push']>[0];
+    const d = task('d', true);
+    queue.push(d);
+    queue.push(plain);
+    queue.push(task('w', false));
+    queue.remove(d);
+    queue.remove(plain);
+    expect(queue.size).toBe(1);
+    expect(nameOf(queue.shift())).toBe('w');
+    expect(queue.shift()).toBeNull();
+  });
+
+  it('gives a task put back (no thread took it) again next, counting the run as before', () => {
+    const queue = new JudgeTaskQueue();
+    queue.push(task('d1', true));
+    for (let i = 1; i <= 4; i++) queue.push(task(`w${i}`, false));
+    const order: string[] = [];
+    for (let k = 0; k < 3; k++) {
+      const t = queue.shift()!;
+      if (k === 2) {
+        // The third waited-for task is put back: the run is two again, so it goes next and the deferrable one after.
+        queue.unshift(t);
+        order.push(`back ${nameOf(t)}`);
+      } else order.push(nameOf(t));
+    }
+    for (let t = queue.shift(); t !== null; t = queue.shift()) order.push(nameOf(t));
+    expect(order).toEqual(['w1', 'w2', 'back w3', 'w3', 'd1', 'w4']);
+  });
+
+  it('orders the tasks a real Piscina pool runs while its one thread is busy', async () => {
+    // A thread held by a first task until the test releases it (Atomics on shared memory: no timing), while the
+    // others queue in the order they are posted; each task answers its name, so completion order is run order.
+    const dir = mkdtempSync(join(tmpdir(), 'signals-queue-order-'));
+    const file = join(dir, 'echo-worker.mjs');
+    writeFileSync(
+      file,
+      'export default function ({ name, hold }) { if (hold) { const a = new Int32Array(hold); Atomics.store(a, 1, 1); Atomics.notify(a, 1); Atomics.wait(a, 0, 0); } return name; }\n',
+    );
+    const pool = new Piscina({ filename: pathToFileURL(file).href, minThreads: 1, maxThreads: 1, taskQueue: new JudgeTaskQueue(), stricterFIFO: true });
+    try {
+      const hold = new SharedArrayBuffer(8);
+      const held = new Int32Array(hold);
+      const order: string[] = [];
+      const run = (name: string, deferrable: boolean, extra = {}) => pool.run({ name, ...extra, [queueOptionsSymbol]: { deferrable } }).then((n: string) => order.push(n));
+      const done = [run('blocker', false, { hold })];
+      // The others are posted once the blocker holds the thread, so every one of them waits in the queue.
+      while (Atomics.load(held, 1) === 0) await new Promise((resolve) => setImmediate(resolve));
+      for (let i = 1; i <= 3; i++) done.push(run(`d${i}`, true));
+      for (let i = 1; i <= 5; i++) done.push(run(`w${i}`, false));
+      expect(pool.queueSize).toBe(8);
+      Atomics.store(held, 0, 1);
+      Atomics.notify(held, 0);
+      await Promise.all(done);
+      expect(order).toEqual(['blocker', 'w1', 'w2', 'w3', 'd1', 'w4', 'w5', 'd2', 'd3']);
+    } finally {
+      await pool.destroy();
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { Piscina } from 'piscina';
+import { Piscina, queueOptionsSymbol, type TaskQueue } from 'piscina';
 import type { Target, Verdict } from '../custom/types.js';
 import type { InlineJudge, InlineJudged, InlineWork } from './judging.js';
 import type { JudgeTask, JudgeTaskResult } from './judge-worker.js';
@@ -17,6 +17,69 @@ export const JUDGE_WORKER_URL = new URL('./judge-worker.js', import.meta.url);
  */
 const TASK_TARGETS = 32;
 const TASK_CHARS = 256_000;
+
+/** After this many tasks of waited-for calls in a row, a deferrable task waiting goes next. */
+const WAITED_RUN = 3;
+
+/** A task as Piscina queues it. */
+type QueuedTask = Parameters<TaskQueue['push']>[0];
+
+/** A task as posted: the payload, with how it may wait (read by `JudgeTaskQueue`, never sent to the thread). */
+type PostedTask = JudgeTask & { [queueOptionsSymbol]?: { deferrable: boolean } };
+
+/**
+ * The pool's queue of tasks waiting for a thread, in two lanes: tasks of calls someone waits for (an export holding
+ * the store's turn until its span labels are in) go before deferrable ones (settling pages), except that a
+ * deferrable task goes after every `WAITED_RUN` waited-for tasks while any waits. One thread judges both: in one
+ * FIFO an export's tasks queued behind a settling page's, and the turn (which every export takes in turn) waited.
+ */
+export class JudgeTaskQueue implements TaskQueue {
+  private readonly waited: QueuedTask[] = [];
+  private readonly deferrable: QueuedTask[] = [];
+  private run = 0;
+  /** `run` before the last `shift`, for a task Piscina puts back (`unshift`: no thread took it). */
+  private runBefore = 0;
+
+  get size(): number {
+    return this.waited.length + this.deferrable.length;
+  }
+
+  push(task: QueuedTask): void {
+    (this.isDeferrable(task) ? this.deferrable : this.waited).push(task);
+  }
+
+  shift(): QueuedTask | null {
+    this.runBefore = this.run;
+    if (this.deferrable.length > 0 && (this.waited.length === 0 || this.run >= WAITED_RUN)) {
+      this.run = 0;
+      return this.deferrable.shift()!;
+    }
+    const task = this.waited.shift();
+    if (task === undefined) return null;
+    this.run++;
+    return task;
+  }
+
+  /** Puts back the task the last `shift` gave, which no thread took: it goes next again. */
+  unshift(task: QueuedTask): void {
+    this.run = this.runBefore;
+    (this.isDeferrable(task) ? this.deferrable : this.waited).unshift(task);
+  }
+
+  remove(task: QueuedTask): void {
+    for (const lane of [this.waited, this.deferrable]) {
+      const at = lane.indexOf(task);
+      if (at >= 0) {
+        lane.splice(at, 1);
+        return;
+      }
+    }
+  }
+
+  private isDeferrable(task: QueuedTask): boolean {
+    return (task[queueOptionsSymbol] as { deferrable?: boolean } | null)?.deferrable === true;
+  }
+}
 
 /** Settings of the judge pool. */
 export interface JudgePoolOptions {
@@ -34,12 +97,15 @@ export interface JudgePoolOptions {
  */
 export function judgePool(options: JudgePoolOptions = {}): InlineJudge {
   const threads = options.threads ?? Math.max(1, availableParallelism() - 1);
-  const pool = new Piscina<JudgeTask, JudgeTaskResult>({
+  const pool = new Piscina<PostedTask, JudgeTaskResult>({
     filename: (options.filename ?? JUDGE_WORKER_URL).href,
     minThreads: threads,
     maxThreads: threads,
+    taskQueue: new JudgeTaskQueue(),
+    // A task no thread could take yet goes back to the head of its lane, not to the tail (Piscina's default).
+    stricterFIFO: true,
   });
-  const runTask = async (task: JudgeTask, work: InlineWork[]): Promise<InlineJudged> => {
+  const runTask = async (task: PostedTask, work: InlineWork[]): Promise<InlineJudged> => {
     const first = await pool.run(task);
     if ('verdicts' in first) return first;
     const byKey = new Map(work.map((w) => [w.key, w.definition]));
@@ -48,7 +114,7 @@ export function judgePool(options: JudgePoolOptions = {}): InlineJudge {
     throw new Error(`judge thread lacks definitions it was sent: ${again.missing.join(', ')}`);
   };
   return {
-    async judge(targets, work, reports = []) {
+    async judge(targets, work, reports = [], options = {}) {
       // Cut the targets into tasks; each task carries the work and reports that concern its targets, renumbered.
       const needed = [...new Set([...work.flatMap((w) => w.targets), ...reports])].sort((a, b) => a - b);
       const chunks: number[][] = [];
@@ -74,10 +140,12 @@ export function judgePool(options: JudgePoolOptions = {}): InlineJudge {
         const wanted = reports.filter((i) => local.has(i));
         wanted.forEach((i, k) => reportAt.set(i, [parts.length, k]));
         parts.push(mine);
-        const task: JudgeTask = {
+        const task: PostedTask = {
           ...packTargets(c.map((i) => targets[i])),
           work: mine.map((w) => ({ key: w.key, targets: w.targets.map((i) => local.get(i)!) })),
           reports: wanted.map((i) => local.get(i)!),
+          // A symbol key: the structured clone that posts the task leaves it out.
+          [queueOptionsSymbol]: { deferrable: options.deferrable === true },
         };
         const part = runTask(task, mine);
         // Promise.all below sees a failure only once every task is posted: one that fails before (a task refused, a

@@ -25,6 +25,16 @@ export interface InlineJudged {
   reports: SignalReport[];
 }
 
+/** How a judging call may wait for the judge threads. */
+export interface InlineJudgeOptions {
+  /**
+   * Nobody waits on this call's answer (settling): on a pool its tasks go after those of calls someone waits for (an
+   * export holding the store's turn, a test on stored traffic), and one of them after every few of those, so it is
+   * never held back for good.
+   */
+  deferrable?: boolean;
+}
+
 /**
  * Judges targets with free, local judges (rules, learned models) for several signals at once: `verdicts[w][k]` is
  * `work[w].definition`'s verdict on `targets[work[w].targets[k]]`; it also gives the built-in report (the core analysis
@@ -32,7 +42,7 @@ export interface InlineJudged {
  * event loop stays free for requests); on Workers, and wherever no pool runs, it runs on this thread in slices.
  */
 export interface InlineJudge {
-  judge(targets: Target[], work: InlineWork[], reports?: number[]): Promise<InlineJudged>;
+  judge(targets: Target[], work: InlineWork[], reports?: number[], options?: InlineJudgeOptions): Promise<InlineJudged>;
   /** Stops the threads, if any. */
   close(): Promise<void>;
 }
@@ -74,12 +84,12 @@ export function inThreadJudge(ports: Pick<ServicePorts, 'judge'>): InlineJudge {
  */
 export function judgeWithFallback(primary: InlineJudge, fallback: InlineJudge, onFallback: (err: unknown) => void): InlineJudge {
   return {
-    async judge(targets, work, reports) {
+    async judge(targets, work, reports, options) {
       try {
-        return await primary.judge(targets, work, reports);
+        return await primary.judge(targets, work, reports, options);
       } catch (err) {
         onFallback(err);
-        return fallback.judge(targets, work, reports);
+        return fallback.judge(targets, work, reports, options);
       }
     },
     close: async () => {
@@ -130,6 +140,7 @@ export async function judgeLive(
   targets: Target[],
   assignments: LiveAssignment[],
   reports: number[] = [],
+  options: InlineJudgeOptions = {},
 ): Promise<{ judged: LiveJudged[]; reports: SignalReport[] }> {
   const readable = new Map<number, boolean>();
   const out: LiveJudged[] = [];
@@ -165,7 +176,7 @@ export async function judgeLive(
     work.push(w);
     workOf.push(w);
   }
-  const inlined = work.length === 0 && reports.length === 0 ? { verdicts: [], reports: [] } : await inline.judge(targets, work, reports);
+  const inlined = work.length === 0 && reports.length === 0 ? { verdicts: [], reports: [] } : await inline.judge(targets, work, reports, options);
   const verdicts = inlined.verdicts;
   assignments.forEach((a, n) => {
     const w = workOf[n];

@@ -8,7 +8,7 @@ import { versionDefinition, type SignalRow } from '../store/signals.js';
 import type { ServiceContext } from './context.js';
 import { slicer } from './slices.js';
 import { hasReadableMessage } from '../custom/readable.js';
-import { judgeLive } from './judging.js';
+import { judgeLive, type InlineJudgeOptions } from './judging.js';
 import { type BudgetExceededError, isBudgetExceeded } from '../custom/llm/budget.js';
 import type { ProviderCalls } from './breakers.js';
 
@@ -153,6 +153,7 @@ export async function judgeLiveSignals(
   targets: TimedTarget[],
   signals: LiveSignal[],
   reports: number[] = [],
+  options: InlineJudgeOptions = {},
 ): Promise<{ judged: Judged[]; reports: SignalReport[] }> {
   const now = ctx.now();
   const results = await judgeLive(
@@ -161,6 +162,7 @@ export async function judgeLiveSignals(
     targets.map((t) => t.target),
     signals.map(({ signal, targets: indexes }) => ({ signalId: signal.row.id, version: signal.version, definition: signal.definition, targets: indexes })),
     reports,
+    options,
   );
   const judged = results.judged.map((r, n) => {
     const s = signals[n].signal;

@@ -76,9 +76,10 @@ export async function settle(ctx: ServiceContext, now: number): Promise<SettleRe
         }
       }
       // Every signal of the page in one inline judging call (a worker pool on Node): each target is sent once, and
-      // the same call gives the built-in report of every target for its summary.
+      // the same call gives the built-in report of every target for its summary. Deferrable: an export waiting for
+      // its span labels holds the store's turn, so its judging goes first.
       const live = [...bySignal].map(([signal, indexes]) => ({ signal, targets: indexes }));
-      const judged = await judgeLiveSignals(ctx, targets, live, targets.map((_, i) => i));
+      const judged = await judgeLiveSignals(ctx, targets, live, targets.map((_, i) => i), { deferrable: true });
       const statements: StoreStatement[] = [];
       for (const j of judged.judged) {
         statements.push(...(await labelStatements(ctx.store, j.labels)), ...jobStatements(ctx, j));
