@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { agentNameProblem } from '../formats/agent-name.js';
 import { learnedModelSchema } from './learned/model.js';
 import { TEMPLATE_MODELS } from './templates/models/index.js';
 import { tryCompileRules } from './rules/compile.js';
@@ -180,6 +181,12 @@ export const signalDefinitionSchema = z
     agent: z
       .string()
       .regex(/^(\*|[^*]+)$/, 'one agent\'s name, or "*" for every agent; to cover agents by a pattern, set agent: "*" and filter.agent: the pattern')
+      // Written as agents' names are stored: a look-alike would label nobody's traffic, or be taken for another agent's signal.
+      .superRefine((agent, ctx) => {
+        // '' is the pattern's to refuse, with its own message.
+        const problem = agent === '*' || agent === '' ? undefined : agentNameProblem(agent);
+        if (problem !== undefined) ctx.addIssue({ code: 'custom', message: `the agent's name ${problem}` });
+      })
       .default('*'),
     scope: z.enum(['span', 'trace', 'session']),
     type: z.enum(['binary', 'labels']),

@@ -19,6 +19,14 @@ describe('SIGNALS_AGENT_KEYS', () => {
     expect(() => parseAgentKeys(`=sha256:${sha('a')}`)).toThrow(/entry 1/);
   });
 
+  it('stops the start on an agent name with invisible characters, odd white space or not in NFC form (a look-alike)', () => {
+    for (const name of ['shop\u200b', '\u202eshop', 'sh\u00a0op', 'cafe\u0301', '\u200b']) {
+      expect(() => parseAgentKeys(`support=sha256:${sha('a')},${name}=sha256:${sha('b')}`), JSON.stringify(name)).toThrow(/^SIGNALS_AGENT_KEYS entry 2: the agent's name holds invisible characters/);
+    }
+    // White space around an entry's name is the entry's, as before.
+    expect(parseAgentKeys(` caf\u00e9 =sha256:${sha('a')}`).map((k) => k.agent)).toEqual(['caf\u00e9']);
+  });
+
   it('needs the operator token (without it every route is open)', () => {
     expect(() => configFromEnv({ SIGNALS_AGENT_KEYS: `support=sha256:${sha('a')}` })).toThrow(/SIGNALS_AGENT_KEYS needs SIGNALS_API_TOKEN/);
     expect(configFromEnv({ SIGNALS_API_TOKEN: 'op', SIGNALS_AGENT_KEYS: `support=sha256:${sha('a')}` }).agentKeys).toHaveLength(1);

@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { timingSafeEqual } from 'hono/utils/buffer';
 import type { AgentScope } from '../service/scope.js';
+import { agentNameProblem } from '../formats/agent-name.js';
 
 /** One key the operator scoped to one agent: the SHA-256 of the key (the key itself is never configured or kept). */
 export interface AgentKey {
@@ -14,7 +15,7 @@ const ENTRY = /^(.+)=sha256:([0-9a-fA-F]{64})$/;
 /**
  * `SIGNALS_AGENT_KEYS`: entries `AGENT=sha256:HEX` (the SHA-256 of the key, 64 hex digits) separated by commas or
  * new lines; an agent may have several keys (rotation). Throws naming the malformed entry by position (never its
- * text: it may be a key pasted by mistake).
+ * text: it may be a key pasted by mistake), and an agent's name not written as names are stored (`agentNameProblem`).
  */
 export function parseAgentKeys(value: string | undefined): AgentKey[] {
   if (value === undefined || value.trim() === '') return [];
@@ -27,7 +28,13 @@ export function parseAgentKeys(value: string | undefined): AgentKey[] {
       const match = ENTRY.exec(entry);
       if (match === null) throw new Error(`SIGNALS_AGENT_KEYS entry ${i + 1} is not AGENT=sha256:HEX (the agent's name, then the SHA-256 of its key in 64 hex digits)`);
       const hex = match[2].toLowerCase();
-      keys.push({ agent: match[1].trim(), sha256: Uint8Array.from(hex.match(/../g)!.map((h) => parseInt(h, 16))) });
+      // The key opens the agent of exactly this stored name: a look-alike (an invisible character, a name not in NFC
+      // form) would open an agent nobody sees, or be taken for the one it looks like.
+      const agent = match[1].trim();
+      if (agentNameProblem(agent) !== undefined) {
+        throw new Error(`SIGNALS_AGENT_KEYS entry ${i + 1}: the agent's name holds invisible characters, white space at an end or repeated, or is not in Unicode NFC form (agents are stored without them: it would open none, or one it only looks like)`);
+      }
+      keys.push({ agent, sha256: Uint8Array.from(hex.match(/../g)!.map((h) => parseInt(h, 16))) });
     });
   return keys;
 }

@@ -13,6 +13,7 @@ import type { HttpConfig } from './config.js';
 import { ApiError, storeUnavailable } from './errors.js';
 import { parseOtlpJson } from './otlp-json.js';
 import { requireMediaType } from './request.js';
+import { renamedWarning } from '../formats/agent-name.js';
 import type { Intake } from './intake.js';
 
 const JSON_TYPE = 'application/json';
@@ -50,7 +51,7 @@ function decodeProtobuf(bytes: Uint8Array): unknown {
 /**
  * `{}`, or `partialSuccess`: the records rejected here (malformed, naming another agent's span, or sent as a service
  * the caller's key does not open), or (rejecting none) the warning OTLP allows for GenAI events that name no span,
- * which nothing can join.
+ * which nothing can join; either way, a warning for records whose service name was stored in its one form.
  */
 function exportResponse(rejected: RejectedLogRecord[], result: LogsIngestResult): ExportLogsResponseJson {
   const reasons: string[] = [];
@@ -58,8 +59,10 @@ function exportResponse(rejected: RejectedLogRecord[], result: LogsIngestResult)
   if (result.foreign > 0) reasons.push(`${result.foreign} GenAI event(s) name a span another service sent (another agent's trace): not joined, not kept`);
   if (result.outOfScope > 0) reasons.push(`${result.outOfScope} GenAI event(s) from a service other than this key's agent: not kept`);
   const count = rejected.length + result.foreign + result.outOfScope;
-  if (count > 0) return { partialSuccess: { rejectedLogRecords: count, errorMessage: `${count} log record(s) rejected: ${reasons.join('; ')}` } };
-  if (result.unjoinable > 0) return { partialSuccess: { rejectedLogRecords: 0, errorMessage: `${result.unjoinable} GenAI event(s) without a trace and span id: not joined to any span` } };
+  const renamed = result.renamed > 0 ? [renamedWarning(result.renamed, 'GenAI event(s)')] : [];
+  if (count > 0) return { partialSuccess: { rejectedLogRecords: count, errorMessage: [`${count} log record(s) rejected: ${reasons.join('; ')}`, ...renamed].join('; ') } };
+  const warnings = [...(result.unjoinable > 0 ? [`${result.unjoinable} GenAI event(s) without a trace and span id: not joined to any span`] : []), ...renamed];
+  if (warnings.length > 0) return { partialSuccess: { rejectedLogRecords: 0, errorMessage: warnings.join('; ') } };
   return {};
 }
 

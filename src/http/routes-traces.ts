@@ -17,6 +17,8 @@ import { attributeMap } from '../formats/traces/any-value.js';
 import { serviceNameOf } from '../formats/traces/read-spans.js';
 import { enrichExport, readExport } from './traces.js';
 import { scopeOf } from './agent-keys.js';
+import { renamedWarning } from '../formats/agent-name.js';
+import { storableAgent } from '../store/storable.js';
 import type { IngestResult } from '../service/ingest.js';
 import { decodeTraceBody, readTraceBody, type Encoding } from './trace-body.js';
 
@@ -42,17 +44,28 @@ function upstreamPartial(answer: UpstreamAnswer): NonNullable<ExportTraceRespons
   }
 }
 
+/** What the store did with an export's spans that the answer tells: spans it refused, spans it stored renamed. */
+interface Stored {
+  /** Refused to a key scoped to one agent: another agent's. */
+  refused: number;
+  /** Stored under their agent's (or service's) name in its one form, not as sent. */
+  renamed: number;
+}
+
 /**
- * `{}`, or `partialSuccess` counting the spans rejected here (malformed, or `refused` to a key scoped to `agent`: another
- * agent's) plus those the upstream rejected. The upstream's own message is not passed on (it can quote the backend's
- * account or the operator's key): its count is.
+ * `{}`, or `partialSuccess` counting the spans rejected here (malformed, or refused to a key scoped to `agent`: another
+ * agent's) plus those the upstream rejected, with the warning (OTLP allows one with nothing rejected) for spans stored
+ * renamed. The upstream's own message is not passed on (it can quote the backend's account or the operator's key):
+ * its count is.
  */
-function exportResponse(rejected: RejectedSpan[], upstream: ExportTraceResponseJson['partialSuccess'] = {}, refused = 0, agent?: string): ExportTraceResponseJson {
+function exportResponse(rejected: RejectedSpan[], upstream: ExportTraceResponseJson['partialSuccess'] = {}, stored: Stored, agent?: string): ExportTraceResponseJson {
+  const { refused, renamed } = stored;
   const count = rejected.length + refused + (upstream.rejectedSpans ?? 0);
   const reasons: string[] = [];
   if (rejected.length > 0) reasons.push(`${rejected.length} span(s) rejected; first: ${rejected[0].message}`);
   if (refused > 0) reasons.push(`${refused} span(s) not of agent "${agent}" (their agent, or their service.name, is another's): this key sends agent "${agent}" only`);
   if ((upstream.rejectedSpans ?? 0) > 0) reasons.push(`the OTLP backend at SIGNALS_FORWARD_URL rejected ${upstream.rejectedSpans} span(s)`);
+  if (renamed > 0) reasons.push(renamedWarning(renamed, 'span(s)'));
   const message = reasons.length > 0 ? reasons.join('; ') : undefined;
   if (count === 0 && (message === undefined || message === '')) return {};
   return { partialSuccess: { rejectedSpans: count, ...(message ? { errorMessage: message } : {}) } };
@@ -83,11 +96,12 @@ function answer(c: Context, encoding: Encoding, body: Uint8Array | ExportTraceRe
  */
 function ownSpansOnly(request: ExportTraceRequestJson, spans: CapturedSpan[], agent: string): ExportTraceRequestJson {
   const key = (traceId: unknown, spanId: unknown) => `${String(traceId).toLowerCase()}/${String(spanId).toLowerCase()}`;
-  const foreign = new Set(spans.filter((s) => s.agent !== agent).map((s) => key(s.traceId, s.spanId)));
+  // Names compared as the store compares them (storableAgent), so what passes on is what the store keeps.
+  const foreign = new Set(spans.filter((s) => storableAgent(s.agent) !== agent).map((s) => key(s.traceId, s.spanId)));
   return {
     ...request,
     resourceSpans: request.resourceSpans
-      .filter((r) => serviceNameOf(attributeMap(r.resource?.attributes, {})) === agent)
+      .filter((r) => storableAgent(serviceNameOf(attributeMap(r.resource?.attributes, {}))) === agent)
       .map((r) => ({ ...r, scopeSpans: (r.scopeSpans ?? []).map((ss) => ({ ...ss, spans: (ss.spans ?? []).filter((sp) => !foreign.has(key(sp.traceId, sp.spanId))) })) })),
   };
 }
@@ -128,8 +142,8 @@ export function tracesRoutes(config: HttpConfig, storeLog: StoreFaultLog, intake
       // A store shortage answers 503 + Retry-After (exporters retry it, and drop a 500): nothing was acknowledged.
       // A key scoped to one agent stores that agent's spans only: the others are refused and counted (`refused`).
       const scope = scopeOf(c);
-      const store = async (spans: CapturedSpan[], rejected: number): Promise<number> => {
-        if (config.signals === undefined) return 0;
+      const store = async (spans: CapturedSpan[], rejected: number): Promise<Stored> => {
+        if (config.signals === undefined) return { refused: 0, renamed: 0 };
         let result: IngestResult;
         try {
           result = (await config.signals.ingest(spans, scope)) as IngestResult;
@@ -138,29 +152,29 @@ export function tracesRoutes(config: HttpConfig, storeLog: StoreFaultLog, intake
         }
         storeLog.ok();
         intake.metrics.stored({ received: result.spans + rejected, stored: result.stored, rejected: rejected + (result.refused ?? 0), labels: result.labels });
-        return result.refused ?? 0;
+        return { refused: result.refused ?? 0, renamed: result.renamed ?? 0 };
       };
       const echo = c.req.query('echo') === '1';
       if (!echo && config.forwardUrl === undefined) {
         // A plain answer needs only the spans as read and what to say of the others: the body is read off the event
         // loop where a reader runs (a worker thread on Node), so a multi-MB export does not hold up other requests.
         const read = config.traceReader !== undefined ? await config.traceReader.read(bytes, encoding) : readTraceBody(bytes, encoding);
-        const refused = await store(read.spans, read.rejected.length);
-        return answer(c, encoding, exportResponse(read.rejected, {}, refused, scope?.agent), { rejected: read.rejected.length + refused, unreadable: read.warnings });
+        const stored = await store(read.spans, read.rejected.length);
+        return answer(c, encoding, exportResponse(read.rejected, {}, stored, scope?.agent), { rejected: read.rejected.length + stored.refused, unreadable: read.warnings });
       }
       // Echoed or forwarded: the export itself travels on, enriched; a scoped key's, only what it may send.
       const decoded = decodeTraceBody(bytes, encoding);
       const spans = readExport(decoded.request).spans;
-      const refused = await store(spans, decoded.rejected.length);
+      const stored = await store(spans, decoded.rejected.length);
       const request = scope === undefined ? decoded.request : ownSpansOnly(decoded.request, spans, scope.agent);
       const rejected = decoded.rejected;
-      const notes = { rejected: rejected.length + refused, unreadable: enrichExport(request, config.maxMessages) };
+      const notes = { rejected: rejected.length + stored.refused, unreadable: enrichExport(request, config.maxMessages) };
       if (config.forwardUrl === undefined) return answer(c, encoding, encodeExport(request, encoding), notes);
 
       const target = { url: config.forwardUrl, headers: config.forwardHeaders, timeoutMs: config.forwardTimeoutMs };
       const upstream = await forwardExport(target, encodeExport(request, encoding), encoding === 'protobuf' ? PROTOBUF_TYPE : JSON_TYPE);
       if (upstream.status < 200 || upstream.status > 299) return passBack(c, upstream, encoding);
-      return answer(c, encoding, echo ? encodeExport(request, encoding) : exportResponse(rejected, upstreamPartial(upstream), refused, scope?.agent), notes);
+      return answer(c, encoding, echo ? encodeExport(request, encoding) : exportResponse(rejected, upstreamPartial(upstream), stored, scope?.agent), notes);
     } catch (err) {
       if (encoding === 'protobuf' && err instanceof ApiError) {
         const headers: Record<string, string> = { 'content-type': PROTOBUF_TYPE };

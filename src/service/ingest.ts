@@ -6,7 +6,7 @@ import { readLogRecords, withLogRecords, type SpanLogRecord } from '../formats/t
 import type { ExportLogsRequestJson } from '../otlp/types.js';
 import { spanKeyOf, spanLogKeyOf, spanLogsOf, spanLogStatements, spansByIds, spanServiceOf } from '../store/span-logs.js';
 import { capturedOf, keyOf, nsToMs, rollupStatements, spanContentStatements, spanRow, spanStatements, traceById, type SpanRow } from '../store/traffic.js';
-import { storableId, storableSpans } from '../store/storable.js';
+import { renamesAgent, storableAgent, storableSpans } from '../store/storable.js';
 import { inScope, type AgentScope } from './scope.js';
 import type { Store, StoreStatement } from '../store/types.js';
 import { movedToLateAgents, withStoredAncestors } from '../store/agent-moves.js';
@@ -15,6 +15,7 @@ import { serviceContext, type ServiceContext, type ServiceOptions } from './cont
 import { currentDefinition, jobStatements, judgeLiveSignals, type LiveSignal, type TimedTarget } from './labeller.js';
 import { slicer } from './slices.js';
 import { hasReadableMessage } from '../custom/readable.js';
+import { agentName } from '../formats/agent-name.js';
 import { targetFromSpans } from './targets.js';
 
 /** What one ingest did. */
@@ -31,6 +32,11 @@ export interface IngestResult {
   unreadable: number;
   /** Spans refused for a caller scoped to one agent: another agent's, or sent by another service. Not stored; absent when none. */
   refused?: number;
+  /**
+   * Spans whose agent or service name was stored in its one form (`storableAgent`: no invisible characters, no odd
+   * white space, NFC) rather than as sent; absent when none.
+   */
+  renamed?: number;
 }
 
 /**
@@ -82,7 +88,9 @@ async function storeSpans(ctx: ServiceContext, spans: CapturedSpan[], scope: Age
   // large export would hold the loop as one task: a turn between them once 10 ms have run.
   const slice = slicer();
   const received = spans.length;
-  // Ids and names as every store keeps them, before any read looks them up.
+  const renamed = spans.filter(renamesAgent).length;
+  // Ids and names as every store keeps them, before any read looks them up (and before a scoped caller's spans are
+  // compared with its agent): names that look alike are one agent.
   spans = storableSpans(spans);
   // Content that arrived first as log records (POST /v1/logs) joins its span now.
   spans = await withStoredLogs(ctx.store, spans);
@@ -107,7 +115,7 @@ async function storeSpans(ctx: ServiceContext, spans: CapturedSpan[], scope: Age
   const statements = [...moves.statements, ...stored.statements];
   // Spans moving to their agent were stored and counted when they first arrived.
   const arrived = new Set(moves.moved);
-  const result: IngestResult = { spans: received, stored: fresh.filter((s) => !arrived.has(s)).length, labels: 0, queued: 0, unreadable: 0, ...(refused > 0 ? { refused } : {}) };
+  const result: IngestResult = { spans: received, stored: fresh.filter((s) => !arrived.has(s)).length, labels: 0, queued: 0, unreadable: 0, ...(refused > 0 ? { refused } : {}), ...(renamed > 0 ? { renamed } : {}) };
   // Span scope labels LLM calls (the unit `assembleConversations` gives per span); one without a readable message
   // is counted and never judged.
   result.unreadable = fresh.filter((s) => !arrived.has(s) && (s.unreadable || (s.kind === 'llm' && s.messages.length === 0))).length;
@@ -189,6 +197,8 @@ export interface LogsIngestResult {
   foreign: number;
   /** GenAI events refused for a caller scoped to one agent: sent by a service of another name. Not kept. */
   outOfScope: number;
+  /** GenAI events whose service name was read in its one form (`storableAgent`), as their spans' are, not as sent. */
+  renamed: number;
   /** Stored spans whose messages these records changed (their trace and session are labelled again). */
   joined: number;
   /** Span-scope labels written inline for spans that became readable. */
@@ -211,12 +221,13 @@ export async function ingestLogsWith(ctx: ServiceContext, request: ExportLogsReq
     unjoinable: read.unjoinable,
     foreign: 0,
     outOfScope: 0,
+    renamed: read.records.filter((r) => agentName(r.service) !== r.service).length,
     joined: 0,
     labels: 0,
     queued: 0,
   };
   // The service as every store keeps it (as a span's), so a record and its span compare equal.
-  let records = read.records.map((r) => ({ ...r, service: storableId(r.service) }));
+  let records = read.records.map((r) => ({ ...r, service: storableAgent(r.service) }));
   if (scope !== undefined) {
     records = records.filter((r) => r.service === scope.agent);
     result.outOfScope = read.records.length - records.length;

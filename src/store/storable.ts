@@ -1,5 +1,6 @@
 // What every store can keep, so the same input gives the same rows on SQLite, D1 and PostgreSQL: PostgreSQL text
 // cannot hold a NUL (libsql reads a text back only up to one) and PostgreSQL refuses long index entries.
+import { agentName } from '../formats/agent-name.js';
 import type { CapturedSpan } from '../formats/captured-span.js';
 import { messageHash } from './message-hash.js';
 
@@ -9,7 +10,9 @@ export function storableText(text: string): string {
 }
 
 /** A span's ids: stored as keys, in indexes. */
-const ID_FIELDS = ['traceId', 'spanId', 'parentSpanId', 'agent', 'service', 'sessionId'] as const;
+const ID_FIELDS = ['traceId', 'spanId', 'parentSpanId', 'sessionId'] as const;
+/** Its names of an agent (the service's is the fallback agent): ids too, in the one form {@link storableAgent} gives. */
+const AGENT_FIELDS = ['agent', 'service'] as const;
 /** Its other texts stored as they came (messages are stored as JSON, where a NUL is escaped). */
 const NAME_FIELDS = ['name', 'model'] as const;
 /**
@@ -29,18 +32,38 @@ export function storableId(id: string): string {
 }
 
 /**
+ * An agent's (or a service's) name as every store keeps it: in the one form `agentName` gives (no invisible
+ * characters, no odd white space, NFC), so names that look alike are one agent, `"unknown"` when nothing visible is
+ * left, then as {@link storableId}.
+ */
+export function storableAgent(name: string): string {
+  return storableId(agentName(name) || 'unknown');
+}
+
+/** True when a span names its agent or service other than as stored ({@link storableAgent}): counted, not refused. */
+export function renamesAgent(span: CapturedSpan): boolean {
+  return AGENT_FIELDS.some((f) => span[f] != null && agentName(span[f]) !== span[f]);
+}
+
+/**
  * The spans as every store can keep them, so the same export gives the same rows on SQLite, D1 and PostgreSQL (whose
  * text cannot hold a NUL, and whose indexes refuse long keys: the whole export failed there): ids by `storableId`,
- * a NUL in a name or model as U+FFFD.
+ * agent and service names by {@link storableAgent}, a NUL in a name or model as U+FFFD.
  */
 export function storableSpans(spans: CapturedSpan[]): CapturedSpan[] {
+  // An export names a handful of agents over many spans: each name is read once.
+  const agents = new Map<string, string>();
+  const agentOf = (name: string) => agents.get(name) ?? agents.set(name, storableAgent(name)).get(name)!;
   const odd = (s: CapturedSpan) =>
-    ID_FIELDS.some((f) => s[f] != null && (s[f].length > MAX_ID_CHARS || s[f].includes('\0'))) || NAME_FIELDS.some((f) => s[f]?.includes('\0') === true);
+    ID_FIELDS.some((f) => s[f] != null && (s[f].length > MAX_ID_CHARS || s[f].includes('\0'))) ||
+    AGENT_FIELDS.some((f) => s[f] != null && s[f] !== agentOf(s[f])) ||
+    NAME_FIELDS.some((f) => s[f]?.includes('\0') === true);
   if (!spans.some(odd)) return spans;
   return spans.map((s) => {
     if (!odd(s)) return s;
     const clean: Record<string, unknown> = { ...s };
     for (const f of ID_FIELDS) if (s[f] != null) clean[f] = storableId(s[f]);
+    for (const f of AGENT_FIELDS) if (s[f] != null) clean[f] = agentOf(s[f]);
     for (const f of NAME_FIELDS) if (s[f] != null) clean[f] = storableText(s[f]);
     return clean as unknown as CapturedSpan;
   });

@@ -360,6 +360,23 @@ describe('a key scoped to agent-alpha', () => {
     const alphaView = await call(ALPHA_KEY, 'GET', `/v1/traces/${trace}/spans`);
     expect(await alphaView.text()).not.toContain(BETA_SECRET);
   });
+
+  // An agent's name as stored has no invisible character (a zero-width space, a bidi override): a look-alike of
+  // agent-alpha's name is agent-alpha (stored so, counted in the answer), one of agent-beta's is agent-beta's, refused.
+  it("stores a look-alike of its own agent's name as agent-alpha, counted, and refuses a look-alike of agent-beta's", async () => {
+    const own = await call(ALPHA_KEY, 'POST', '/v1/traces', turn('agent-alpha\u200b', '0707070707070707070707070707070a', 'alpha-session', 'alpha look-alike', T0 + 200_000));
+    expect(await own.json()).toEqual({ partialSuccess: { rejectedSpans: 0, errorMessage: expect.stringMatching(/^2 span\(s\) named an agent or service with invisible characters/) } });
+    const log = await call(ALPHA_KEY, 'POST', '/v1/logs', logs(' agent-alpha\u00a0', '0707070707070707070707070707070a', '0707070707070702', 'alpha log look-alike'));
+    expect(await log.json()).toEqual({ partialSuccess: { rejectedLogRecords: 0, errorMessage: expect.stringMatching(/^1 GenAI event\(s\) named an agent or service/) } });
+    const foreign = await call(ALPHA_KEY, 'POST', '/v1/traces', turn('\u202eagent-beta', '0808080808080808080808080808080b', 'beta-session', 'injected look-alike', T0 + 210_000));
+    expect(((await foreign.json()) as { partialSuccess?: { rejectedSpans?: number } }).partialSuccess?.rejectedSpans).toBe(2);
+    const agents = await asOperator<Array<{ agent: string }>>('GET', '/v1/agents');
+    expect(agents.map((a) => a.agent).sort()).toEqual(['agent-alpha', 'agent-beta']);
+    const spans = await asOperator<Array<{ agent: string }>>('GET', '/v1/traces/0707070707070707070707070707070a/spans?agent=agent-alpha');
+    expect(spans.map((s) => s.agent)).toEqual(['agent-alpha', 'agent-alpha']);
+    const beta = await asOperator<{ messages: Array<{ value: string }> }>('GET', '/v1/targets/session/beta-session?agent=agent-beta');
+    expect(JSON.stringify(beta.messages)).not.toContain('injected');
+  });
 });
 
 /** The routes a key must check: every route of the app under `/v1` and the Langfuse receiver's (`METHOD pattern`). */

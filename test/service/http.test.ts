@@ -104,6 +104,36 @@ describe('signals REST routes', () => {
     expect((await json('GET', '/v1/runs/run_missing')).status).toBe(404);
   });
 
+  // Agent names come from exporters' attributes: names that only look alike (an invisible character, odd white space,
+  // another Unicode composition) are one agent, stored under the name without them, and the answer counts them.
+  it('stores agent names that look alike as one agent and warns of it in partialSuccess, on every store', async () => {
+    const asService = (name: string, i: number, agent?: string) => {
+      const exp = otlpTurn(`${i}af7651916cd43dd8448eb211c80319c`, T0 + i * 60_000, 'hello');
+      exp.resourceSpans[0].resource.attributes = [{ key: 'service.name', value: { stringValue: name } }];
+      if (agent !== undefined) exp.resourceSpans[0].scopeSpans[0].spans[0].attributes.push({ key: 'gen_ai.agent.name', value: { stringValue: agent } });
+      return exp;
+    };
+    const sent = [asService('shop', 0), asService('shop\u200b', 1), asService('\u202eshop', 2), asService(' shop\u00a0', 3), asService('sh\u200dop\ufe0f', 4)];
+    sent.push(asService('shop', 5, 'caf\u00e9'), asService('shop', 6, 'cafe\u0301'), asService('shop', 7, 'caf\u00e9\u2066'));
+    const answers: unknown[] = [];
+    for (const body of sent) {
+      const res = await json('POST', '/v1/traces', body);
+      expect(res.status).toBe(200);
+      answers.push(await res.json());
+    }
+    const warned = (n: number) => ({ partialSuccess: { rejectedSpans: 0, errorMessage: `${n} span(s) named an agent or service with invisible characters, odd white space or not in Unicode NFC form: stored under that name without them` } });
+    expect(answers).toEqual([{}, warned(2), warned(2), warned(2), warned(2), {}, warned(2), warned(2)]);
+    const agents = (await (await json('GET', '/v1/agents')).json()) as { agent: string; traces: number }[];
+    expect(agents.map((a) => [a.agent, a.traces]).sort()).toEqual([
+      ['caf\u00e9', 3],
+      ['shop', 5],
+    ]);
+    // A signal names an agent as stored: a look-alike is refused, saying the name it would be.
+    const refused = await json('POST', '/v1/signals', { definition: { ...refundSignal('span'), agent: 'shop\u200b' } });
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(await refused.json())).toContain('stored as \\"shop\\"');
+  });
+
   // PostgreSQL text cannot hold a NUL: an id or filter holding one (%00) finds nothing, as on every store, never a 5xx.
   it('answers a NUL in a path or query like any unknown id, on every store', async () => {
     await json('POST', '/v1/signals', { definition: refundSignal('span') });

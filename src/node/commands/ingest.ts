@@ -8,6 +8,7 @@ import { parseRetryAfter } from '../../custom/llm/retry.js';
 import { createHttpClient } from '../../service/http-api.js';
 import { escapeControls } from '../escape-controls.js';
 import { oneLine, remoteService } from './cli-kit.js';
+import { renamedWarning } from '../../formats/agent-name.js';
 
 const HELP = `Usage: signals ingest (FILE... | --sample [--agent NAME]) [--db PATH|URL | --url URL] [--no-settle]
 
@@ -115,7 +116,7 @@ export async function runIngest(argv: string[]): Promise<number> {
     process.stdout.write(
       values.json === true
         ? `${JSON.stringify(out)}\n`
-        : `ingested ${out.spans} spans (${out.stored} new) from ${values.sample === true ? 'the sample' : `${files.length} file(s)`}; ${out.labels} labels, ${out.queued} queued for the LLM judge${out.unreadable > 0 ? `; ${out.unreadable} targets with no readable message (not labelled)` : ''}\n`,
+        : `ingested ${out.spans} spans (${out.stored} new) from ${values.sample === true ? 'the sample' : `${files.length} file(s)`}; ${out.labels} labels, ${out.queued} queued for the LLM judge${out.unreadable > 0 ? `; ${out.unreadable} targets with no readable message (not labelled)` : ''}${out.renamed !== undefined ? `; ${renamedWarning(out.renamed, 'span(s)')}` : ''}\n`,
     );
     return 0;
   } finally {
@@ -146,7 +147,9 @@ async function sendExports(files: string[], remote: { url: string; token?: strin
         for (let attempt = 1; ; attempt++) {
           const res = await client.send(request);
           if ((res.status !== 503 && res.status !== 429) || attempt === SEND_TRIES) {
-            await client.read(request, res);
+            // The service's warning (spans stored renamed) or partial refusal, as an exporter would log it.
+            const partial = (await client.read<{ partialSuccess?: { errorMessage?: string } } | null>(request, res))?.partialSuccess;
+            if (partial?.errorMessage) process.stderr.write(`signals ingest: ${escapeControls(file)}:${n}: ${escapeControls(partial.errorMessage)}\n`);
             break;
           }
           const waitMs = Math.min(MAX_WAIT_MS, parseRetryAfter(res.headers.get('retry-after'), Date.now()) ?? 1000 * attempt);
@@ -185,4 +188,5 @@ function addTo(total: IngestResult, r: IngestResult): void {
   total.labels += r.labels;
   total.queued += r.queued;
   total.unreadable += r.unreadable;
+  if (r.renamed !== undefined) total.renamed = (total.renamed ?? 0) + r.renamed;
 }

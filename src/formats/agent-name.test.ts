@@ -1,0 +1,88 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { agentName, agentNameProblem, visibleJson, visibleName } from './agent-name.js';
+
+// Each of these looks like "shop" (or "café") to a reader: an exporter sending one must not make a second agent.
+const LOOK_ALIKES: Array<[string, string]> = [
+  ['shop\u200b', 'zero-width space'],
+  ['sh\u200dop', 'zero-width joiner'],
+  ['\u202eshop', 'right-to-left override'],
+  ['shop\u2066', 'left-to-right isolate'],
+  ['\ufeffshop', 'byte order mark'],
+  ['sho\u00adp', 'soft hyphen'],
+  ['shop\ufe0f', 'variation selector'],
+  ['shop\u3164', 'Hangul filler'],
+  ['shop\u{e0041}', 'tag character'],
+  ['shop\u0007', 'control character'],
+  ['shop\u2028', 'line separator'],
+  [' shop', 'leading space'],
+  ['shop\u00a0', 'no-break space'],
+  ['\tshop\n', 'tab and newline'],
+];
+
+describe('agentName', () => {
+  it.each(LOOK_ALIKES)('%j (%s) is "shop"', (raw) => {
+    expect(agentName(raw)).toBe('shop');
+  });
+
+  it('writes each run of white space as one space and composes to NFC', () => {
+    expect(agentName('support\u2003 \u00a0bot')).toBe('support bot');
+    expect(agentName('cafe\u0301')).toBe('caf\u00e9');
+    expect(agentName('caf\u00e9')).toBe('caf\u00e9');
+    // A zero-width character between a letter and its accent: removed, then composed.
+    expect(agentName('cafe\u200b\u0301')).toBe('caf\u00e9');
+  });
+
+  it('keeps names of any script as they are', () => {
+    for (const name of ['shop', 'support bot', 'בוט-תמיכה', 'ボット', 'हिंदी', 'agent_7.prod', 'Straße']) expect(agentName(name)).toBe(name);
+  });
+
+  it('is empty for a name of nothing visible', () => {
+    expect(agentName('\u200b \u202e\t')).toBe('');
+  });
+
+  it('gives a name that is its own form (any string)', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom('a', 'e', '\u0301', '\u00e9', ' ', '\u00a0', '\u200b', '\u202e', '\ufe0f', '\u3164', '\u0000', 'ß', 'ｓ', '\u{e0041}', '\u2003') }), (raw) => {
+        const name = agentName(raw);
+        expect(agentName(name)).toBe(name);
+        expect(visibleName(name)).toBe(name);
+      }),
+    );
+  });
+});
+
+describe('agentNameProblem', () => {
+  it('accepts a name in its stored form and refuses every look-alike, saying what it would be stored as', () => {
+    expect(agentNameProblem('shop')).toBeUndefined();
+    expect(agentNameProblem('caf\u00e9 bot')).toBeUndefined();
+    for (const [raw] of LOOK_ALIKES) expect(agentNameProblem(raw), JSON.stringify(raw)).toContain('stored as "shop"');
+    expect(agentNameProblem('cafe\u0301')).toContain('stored as "caf\u00e9"');
+    expect(agentNameProblem('\u200b')).toBe('has no visible character');
+  });
+});
+
+describe('visibleName', () => {
+  it('writes what nobody sees in a stored name as escapes, so look-alikes look different', () => {
+    expect(visibleName('shop\u200b')).toBe('shop\\u200b');
+    expect(visibleName('\u202eshop')).toBe('\\u202eshop');
+    expect(visibleName(' shop ')).toBe('\\x20shop\\x20');
+    expect(visibleName('shop  bot')).toBe('shop\\x20\\x20bot');
+    expect(visibleName('shop\u00a0bot')).toBe('shop\\xa0bot');
+    expect(visibleName('shop\u{e0041}')).toBe('shop\\u{e0041}');
+    expect(visibleName('bot\u001b[2J')).toBe('bot\\x1b[2J');
+    // Not in NFC form: its combining marks show; the NFC name shows as it is.
+    expect(visibleName('cafe\u0301')).toBe('cafe\\u0301');
+    expect(visibleName('caf\u00e9')).toBe('caf\u00e9');
+    expect(visibleName('support bot')).toBe('support bot');
+  });
+});
+
+describe('visibleJson', () => {
+  it('escapes invisible characters and odd white space in JSON text that parses back to the same value', () => {
+    const value = { agent: 'shop\u200b', other: '\u202eshop\u{e0041}', nbsp: 'a\u00a0b', plain: 'shop bot', text: 'line\nbreak' };
+    const text = visibleJson(value);
+    expect(text).toBe('{"agent":"shop\\u200b","other":"\\u202eshop\\udb40\\udc41","nbsp":"a\\u00a0b","plain":"shop bot","text":"line\\nbreak"}');
+    expect(JSON.parse(text)).toEqual(value);
+  });
+});
