@@ -4,6 +4,7 @@ import { TEMPLATES } from '../custom/templates/index.js';
 import { type DistributionBucket, type LabelRow, ServiceError, type SignalsApi, type SignalSummary } from '../service/api.js';
 import { storeFault } from '../store/faults.js';
 import { type Action, type Caller, callerOf } from '../service/caller.js';
+import { visibleJson } from '../formats/agent-name.js';
 
 /**
  * The action each tool needs (src/service/caller.ts): a caller gets only the tools its actions allow (a key scoped
@@ -82,10 +83,13 @@ function changedFields(a: object, b: object): string[] {
   return [...new Set([...Object.keys(x), ...Object.keys(y)])].filter((k) => JSON.stringify(x[k]) !== JSON.stringify(y[k])).sort();
 }
 
-/** A tool result: the value as JSON text, plus the same value as structured content. */
+/**
+ * A tool result: the value as JSON text (invisible characters escaped, so look-alike agent names read apart), plus the
+ * same value as structured content.
+ */
 function result(value: unknown) {
   const structured = Array.isArray(value) ? { items: value } : (value as Record<string, unknown>);
-  return { content: [{ type: 'text' as const, text: JSON.stringify(value) }], structuredContent: structured };
+  return { content: [{ type: 'text' as const, text: visibleJson(value) }], structuredContent: structured };
 }
 
 function brief(s: SignalSummary) {

@@ -1,3 +1,5 @@
+import { escapedChar } from '../formats/agent-name.js';
+
 /**
  * Control characters made visible before text from the input reaches a terminal: C0 (tab and newline included,
  * which would break the one-line-per-problem layout), DEL and C1 become `\xNN`, and the line and paragraph
@@ -5,10 +7,7 @@
  */
 export function escapeControls(text: string): string {
   // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
-    const code = c.charCodeAt(0);
-    return code > 0xff ? `\\u${code.toString(16)}` : `\\x${code.toString(16).padStart(2, '0')}`;
-  });
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, escapedChar);
 }
 
 /**

@@ -14,6 +14,7 @@ import { startNodeServer, type NodeServer } from '../../src/http/node.js';
 import { startNodeService, type NodeService } from '../../src/service/node-runner.js';
 import { withChromium } from '../helpers/chromium.js';
 import { span } from '../service/fixtures.js';
+import { storeAsSent } from '../helpers/stored-as-sent.js';
 
 /** Markup that would leave an element marked `data-pwned` (or run a script) if any view parsed it as HTML or SVG. */
 const payload = (where: string) =>
@@ -24,6 +25,8 @@ const AGENT = 'PWN-agent <img src=x data-pwned=agent><svg data-pwned=agent></svg
 
 /** Characters XML does not allow (a control character, a noncharacter) in an agent name, which the SVG charts show. */
 const CONTROL_AGENT = 'ctl\u0001agent\uffff';
+/** Agent "shop" with a zero-width space: the dashboard shows it as `shop\u200b`, apart from "shop". */
+const LOOK_ALIKE = 'shop\u200b';
 
 let dir: string;
 let node: NodeService;
@@ -66,8 +69,14 @@ beforeAll(async () => {
     }),
     // Not reviewed: the Review view's queue shows it.
     span({ traceId: 'x2', spanId: 'x2-llm', agent: AGENT, kind: 'llm', startMs: now - 40_000, endMs: now - 39_000, messages: [{ role: 'user', content: payload('queued') }] }),
-    span({ traceId: 'x3', spanId: 'x3-root', agent: CONTROL_AGENT, startMs: now - 30_000, endMs: now - 29_000 }),
   ]);
+  // Stored as sent (ingest stores names without their invisible characters now; rows stored before keep them): a
+  // control character in a name, and a look-alike of agent "shop".
+  await storeAsSent(node.store, [
+    span({ traceId: 'x3', spanId: 'x3-root', agent: CONTROL_AGENT, startMs: now - 30_000, endMs: now - 29_000 }),
+    span({ traceId: 'x4', spanId: 'x4-root', agent: 'shop', startMs: now - 28_000, endMs: now - 27_000 }),
+    span({ traceId: 'x5', spanId: 'x5-root', agent: LOOK_ALIKE, startMs: now - 26_000, endMs: now - 25_000 }),
+  ], now);
   // The live lane stores and labels the spans on its own tick.
   for (let i = 0; i < 200 && (await api.labels('markup')).items.length < 2; i++) await new Promise((r) => setTimeout(r, 100));
   await api.review('markup', { id: 'x1-llm', agent: AGENT, value: 'yes', reviewer: '<img src=x data-pwned=reviewer>PWN-reviewer', note: payload('note') });
@@ -152,8 +161,32 @@ describe('stored markup in the dashboard (Chromium)', () => {
         return { rows: box?.querySelectorAll('svg g[data-value]').length ?? 0, errors: box?.querySelectorAll('.error, parsererror').length ?? 0, text: box?.textContent ?? '' };
       });
       expect(chart.errors, chart.text.slice(0, 200)).toBe(0);
-      expect(chart.rows).toBe(2);
-      expect(chart.text).toContain('ctl\ufffdagent');
+      expect(chart.rows).toBe(4);
+      // What nobody sees is escaped; what XML cannot hold is U+FFFD.
+      expect(chart.text).toContain('ctl\\x01agent\ufffd');
+      expect(chart.text).toContain('shop\\u200b');
+    });
+  });
+
+  it("shows what nobody sees in a stored agent's name as escapes, so names that look alike look different", async () => {
+    await withChromium(async (context) => {
+      const page = context.pages()[0] ?? (await context.newPage());
+      await page.goto(`${server.url}/#/agents`);
+      await page.waitForSelector('#agents-table tr[data-agent]', { timeout: 20_000 });
+      const cells = await page.evaluate(() => {
+        const d = (globalThis as unknown as { document: { querySelectorAll(s: string): Iterable<{ textContent: string | null }> } }).document;
+        return [...d.querySelectorAll('#agents-table tr[data-agent] td:first-child')].map((td) => td.textContent);
+      });
+      expect(cells.sort()).toEqual([AGENT, 'ctl\\x01agent\uffff', 'shop', 'shop\\u200b'].sort());
+      await page.goto(`${server.url}/#/traces?agent=${encodeURIComponent(LOOK_ALIKE)}`);
+      await page.waitForSelector('#f-agent option[value="shop"]', { state: 'attached', timeout: 20_000 });
+      const shown = await page.evaluate(() => {
+        const d = (globalThis as unknown as { document: { querySelector(s: string): { textContent: string | null } | null; querySelectorAll(s: string): Iterable<{ textContent: string | null; value: string }> } }).document;
+        return { title: d.querySelector('h1')?.textContent, options: [...d.querySelectorAll('#f-agent option')].map((o) => [o.value, o.textContent]) };
+      });
+      expect(shown.title).toBe('Traces of shop\\u200b');
+      expect(shown.options).toContainEqual([LOOK_ALIKE, 'shop\\u200b']);
+      expect(shown.options).toContainEqual(['shop', 'shop']);
     });
   });
 });

@@ -13,6 +13,7 @@ import { openStore } from '../../src/store/libsql.js';
 import type { Store } from '../../src/store/types.js';
 import { cli } from '../helpers/cli-run.js';
 import { span } from '../service/fixtures.js';
+import { storeAsSent } from '../helpers/stored-as-sent.js';
 
 const ESC = '\x1b';
 const AGENT = `bot${ESC}]52;c;cHduZWQ=\x07`;
@@ -33,7 +34,8 @@ beforeAll(async () => {
     definition: { name: 'esc', agent: '*', scope: 'trace', type: 'binary', prompt: 'p', judge: 'rules', rules: { when: [{ label: 'yes', if: { phrases: ['refund'] } }], default: 'no' } } as never,
     state: 'active',
   });
-  await service.ingest([
+  // Stored as sent: ingest now stores an agent's name without its control characters, rows stored before keep them.
+  await storeAsSent(store, [
     span({ traceId: TRACE, spanId: `root${ESC}[H`, name: `agent.run${ESC}[31m`, agent: AGENT, sessionId: SESSION, startMs: T0 - 5000, endMs: T0 - 1000 }),
     span({
       traceId: TRACE,
@@ -50,7 +52,7 @@ beforeAll(async () => {
         { role: 'assistant', content: `ok\x9b31m red` },
       ],
     }),
-  ]);
+  ], T0);
   server = await startNodeServer({ ...configFromEnv({}), signals: service }, 0, '127.0.0.1');
 });
 afterAll(async () => {

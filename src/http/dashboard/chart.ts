@@ -8,6 +8,8 @@ import type { DistributionBucket } from '../../service/api.js';
 export interface ChartSeries {
   value: string;
   colour: string;
+  /** What the row is called (`value` when absent): an agent's name with what nobody sees in it escaped. */
+  label?: string;
 }
 
 /** Chart options. */
@@ -61,12 +63,13 @@ export function labelsChart(buckets: readonly DistributionBucket[], bucketMs: nu
   series.forEach((s, r) => {
     const top = M.top + r * rowH;
     const base = top + rowH - 8;
+    const name = s.label ?? s.value;
     const peak = Math.max(0, ...buckets.map((b) => b.counts[s.value] ?? 0));
     const sum = buckets.reduce((n, b) => n + (b.counts[s.value] ?? 0), 0);
     out.push(
       `<g data-value="${esc(s.value)}">`,
       `<rect x="8" y="${f(top + rowH / 2 - 14)}" width="12" height="12" rx="2" fill="${s.colour}"/>`,
-      `<text x="26" y="${f(top + rowH / 2 - 4)}" font-weight="bold">${esc(s.value.length > (narrow ? 8 : 14) ? `${s.value.slice(0, narrow ? 7 : 12)}…` : s.value)}</text>`,
+      `<text x="26" y="${f(top + rowH / 2 - 4)}" font-weight="bold">${esc(name.length > (narrow ? 8 : 14) ? `${name.slice(0, narrow ? 7 : 12)}…` : name)}</text>`,
       `<text x="26" y="${f(top + rowH / 2 + 10)}" fill="#555">${sum} total</text>`,
       `<line x1="${M.left}" x2="${M.left + w}" y1="${f(base)}" y2="${f(base)}" stroke="#ccc"/>`,
       `<text x="${M.left + w + 6}" y="${f(top + 16)}" fill="#555">max ${peak}</text>`,
@@ -77,7 +80,7 @@ export function labelsChart(buckets: readonly DistributionBucket[], bucketMs: nu
       if (n === 0) return;
       const bh = Math.max(1.5, (n / peak) * h);
       const t = Date.parse(b.start);
-      out.push(`<rect x="${f(x(t) + (w / buckets.length - barW) / 2)}" y="${f(base - bh)}" width="${f(barW)}" height="${f(bh)}" fill="${s.colour}"><title>${esc(s.value)}: ${n} at ${b.start}</title></rect>`);
+      out.push(`<rect x="${f(x(t) + (w / buckets.length - barW) / 2)}" y="${f(base - bh)}" width="${f(barW)}" height="${f(bh)}" fill="${s.colour}"><title>${esc(name)}: ${n} at ${b.start}</title></rect>`);
     });
     out.push('</g>');
   });

@@ -1,5 +1,6 @@
 import { FIXED_COLOURS, PALETTE } from './colours.js';
 import { VIEWS } from './views/index.js';
+import { NAME_ESCAPES, NAME_ESCAPES_NOT_NFC } from '../../formats/agent-name.js';
 
 /**
  * The dashboard's script (served at /dashboard/app.js as a module): the kit every view uses and the hash router;
@@ -173,15 +174,24 @@ async function whoami() {
 function can(action) { return !me || !me.can || me.can[action] !== false; }
 // In place of what the key may not do: a line saying whose it is.
 function operatorsOnly(what, id) {
-  return h("p", { class: "hint operator-only", id: id, text: what + " the operator's. This key opens agent " + (me && me.agent) + " only: its traffic, its signals and their review." });
+  return h("p", { class: "hint operator-only", id: id, text: what + " the operator's. This key opens agent " + visibleName(me && me.agent) + " only: its traffic, its signals and their review." });
 }
 function showCaller() {
   const box = document.getElementById("caller");
   const scoped = Boolean(me && me.role === "agent");
   box.hidden = !scoped;
-  box.textContent = scoped ? "Key of agent " + me.agent : "";
+  box.textContent = scoped ? "Key of agent " + visibleName(me.agent) : "";
   box.title = scoped ? me.note || "" : "";
   document.querySelectorAll("nav a[data-needs]").forEach(function (a) { a.hidden = !can(a.getAttribute("data-needs")); });
+}
+// An agent's name as shown (src/formats/agent-name.ts visibleName): what nobody sees in it (a zero-width or bidi
+// character, odd white space, the marks of a name not in NFC form) written as escapes, so look-alikes look different.
+function visibleName(name) {
+  const s = String(name);
+  return s.replace(s === s.normalize("NFC") ? NAME_ESCAPES : NAME_ESCAPES_NOT_NFC, function (c) {
+    const code = c.codePointAt(0);
+    return code <= 0xff ? "\\x" + code.toString(16).padStart(2, "0") : code <= 0xffff ? "\\u" + code.toString(16).padStart(4, "0") : "\\u{" + code.toString(16) + "}";
+  });
 }
 function go(hash) { if (location.hash === hash) route(); else location.hash = hash; }
 function signalHref(id) { return "#/signal/" + enc(id); }
@@ -430,5 +440,11 @@ lastPath = (location.hash || "#/signals").split("?")[0];
 route();
 `;
 
-/** The dashboard script: the label colours (shared with the server's charts) and the views. */
-export const DASHBOARD_JS = `const FIXED_COLOURS = ${JSON.stringify(FIXED_COLOURS)};\nconst PALETTE = ${JSON.stringify(PALETTE)};\n${BODY}`;
+/** The dashboard script: the label colours (shared with the server's charts), what agent names show escaped, and the views. */
+export const DASHBOARD_JS = [
+  `const FIXED_COLOURS = ${JSON.stringify(FIXED_COLOURS)};`,
+  `const PALETTE = ${JSON.stringify(PALETTE)};`,
+  `const NAME_ESCAPES = new RegExp(${JSON.stringify(NAME_ESCAPES.source)}, "gu");`,
+  `const NAME_ESCAPES_NOT_NFC = new RegExp(${JSON.stringify(NAME_ESCAPES_NOT_NFC.source)}, "gu");`,
+  BODY,
+].join('\n');

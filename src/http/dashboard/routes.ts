@@ -9,6 +9,7 @@ import { DASHBOARD_CSS } from './styles.js';
 import { FORM_CSS } from './form-styles.js';
 import { DASHBOARD_JS } from './client.js';
 import { DASHBOARD_HTML } from './page.js';
+import { visibleName } from '../../formats/agent-name.js';
 
 /**
  * The dashboard's own files: `GET /` (the page), `GET /signals/NAME` (where alert notifications link: redirects to that signal's view), `/favicon.svg`, `/dashboard/app.js` (its script, a module from this origin, so
@@ -70,7 +71,7 @@ export function dashboardApiRoutes(apiOf: (c: Context) => SignalsApi): Hono {
     const bucketMs = parseDuration(bucket, 'bucket');
     const traffic = await apiOf(c).traffic({ agent: q.agent || undefined, bucket, since: q.since || undefined, until: q.until || undefined });
     const { agents, other, buckets } = busiestAgents(traffic, MAX_CHART_AGENTS);
-    const series = agents.map((value, i) => ({ value, colour: value === other ? OTHER_COLOUR : PALETTE[i % PALETTE.length] }));
+    const series = agents.map((value, i) => ({ value, colour: value === other ? OTHER_COLOUR : PALETTE[i % PALETTE.length], label: visibleName(value) }));
     const svg = labelsChart(buckets, bucketMs, series, { title: 'Traces per agent', unit: 'traces', width: chartWidth(q.width) });
     return c.body(svg, 200, { 'content-type': 'image/svg+xml; charset=utf-8' });
   });

@@ -9,6 +9,7 @@ import { DEFAULT_DB_PATH } from '../../store/libsql.js';
 import { describeStore, openStoreFromEnv } from '../../store/open.js';
 import { UsageError } from '../usage-error.js';
 import { escapeControls, escapeTerminal } from '../escape-controls.js';
+import { visibleName } from '../../formats/agent-name.js';
 
 /** Where a command's `SignalsApi` comes from: the local store (default) or a running service (`--url`). */
 export interface Backend {
@@ -84,7 +85,7 @@ export async function requireActions(backend: Backend, actions: readonly Action[
   const caller = await backend.caller();
   const missing = actions.find((action) => caller?.can[action] === false);
   if (caller === undefined || missing === undefined) return;
-  const who = caller.agent === null ? 'this token may not do it' : `this key opens agent "${caller.agent}" only`;
+  const who = caller.agent === null ? 'this token may not do it' : `this key opens agent "${visibleName(caller.agent)}" only`;
   throw new ServiceError('forbidden', `needs "${missing}", which is the operator's: ${who} (use the operator's token)`);
 }
 

@@ -2,6 +2,7 @@ import type { TargetKind } from '../../custom/types.js';
 import type { DistributionBucket } from '../../service/api.js';
 import { UsageError } from '../usage-error.js';
 import { BACKEND_HELP, command, counts, num, print, printJson, str, table } from './cli-kit.js';
+import { visibleName } from '../../formats/agent-name.js';
 
 const KINDS = ['span', 'trace', 'session'];
 
@@ -38,7 +39,7 @@ Examples
       return 0;
     }
     const shown = t.messages.length === t.messageCount ? `${t.messageCount} messages` : `messages ${t.messageOffset}-${t.messageOffset + t.messages.length - 1} of ${t.messageCount}`;
-    const lines = [`${t.kind} ${t.id} (agent ${t.agent}), ${shown}`, ''];
+    const lines = [`${t.kind} ${t.id} (agent ${visibleName(t.agent)}), ${shown}`, ''];
     if (t.messageOffset > 0) lines.push(`(${t.messageOffset} earlier: --before ${t.messageOffset})`);
     t.messages.forEach((m, i) => lines.push(`${String(t.messageOffset + i).padStart(4)} ${m.from.padEnd(12)} ${m.value.replace(/\s+/g, ' ').slice(0, 200)}`));
     lines.push('', `report: ${t.report.overall_quality} (score ${t.report.quality_score}): ${t.report.summary}`, '', 'labels:');

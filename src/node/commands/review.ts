@@ -2,6 +2,7 @@ import { userInfo } from 'node:os';
 import type { JudgeReport } from '../../service/api.js';
 import { UsageError } from '../usage-error.js';
 import { BACKEND_HELP, command, num, print, printJson, str } from './cli-kit.js';
+import { visibleName } from '../../formats/agent-name.js';
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 
@@ -72,7 +73,7 @@ Examples
       const reviewer = str(values, 'reviewer') ?? process.env.SIGNALS_REVIEWER ?? userInfo().username;
       const row = await api.review(name, { id: target, value: value!, reviewer, agent: str(values, 'agent'), note: str(values, 'note'), version: num(values, 'version') });
       if (values.json) printJson(row);
-      else print(`${row.targetKind} ${row.targetId} (agent ${row.agent}): ${row.value}, by ${row.reviewer}, v${row.version} (label ${row.id})`);
+      else print(`${row.targetKind} ${row.targetId} (agent ${visibleName(row.agent)}): ${row.value}, by ${row.reviewer}, v${row.version} (label ${row.id})`);
       return 0;
     }
     const limit = num(values, 'limit') ?? 10;
@@ -81,7 +82,7 @@ Examples
       printJson({ judging: report, queue: queue.items });
       return 0;
     }
-    const next = queue.items.map((l) => `  ${l.targetKind} ${l.targetId} (agent ${l.agent}): ${l.value ?? l.status} by ${l.judge} v${l.version}`);
+    const next = queue.items.map((l) => `  ${l.targetKind} ${l.targetId} (agent ${visibleName(l.agent)}): ${l.value ?? l.status} by ${l.judge} v${l.version}`);
     print(`${formatJudgeReport(report)}\n\nTo review next${next.length ? '' : ': nothing left'}\n${next.join('\n')}`);
     return 0;
   },

@@ -5,6 +5,7 @@ import type { CreateSignalInput, SignalDetail, SignalState } from '../../service
 import { UsageError } from '../usage-error.js';
 import { formatJudgeReport } from './review.js';
 import { BACKEND_HELP, command, counts, num, print, printJson, str, table, type CommandContext } from './cli-kit.js';
+import { visibleName } from '../../formats/agent-name.js';
 
 /** Reads a definition file (YAML or JSON): one definition, or a config whose `signals` list holds exactly one. */
 export async function readDefinitionFile(file: string): Promise<Partial<SignalDefinition>> {
@@ -109,7 +110,7 @@ function describe(s: SignalDetail): string {
     `  state      ${s.state}`,
     ...(s.heldByDayCap === undefined ? [] : [`  held       by its day cap until ${new Date(s.heldByDayCap.until).toISOString()}: ${s.heldByDayCap.reason}`]),
     `  version    ${s.version}`,
-    `  agent      ${s.agent}`,
+    `  agent      ${visibleName(s.agent)}`,
     `  scope      ${s.scope}`,
     `  type       ${s.type}`,
     `  labelled   ${s.labelled} targets`,
@@ -144,7 +145,7 @@ Examples
     if (values.json) printJson(list);
     else if (list.length === 0) print('no signals (create one: signals create --template frustration)');
     else {
-      const rows = list.map((s) => [s.name, s.heldByDayCap === undefined ? s.state : `${s.state}, held by day cap`, `v${s.version}`, s.scope, s.type, s.agent, String(s.labelled), counts(s.last24h)]);
+      const rows = list.map((s) => [s.name, s.heldByDayCap === undefined ? s.state : `${s.state}, held by day cap`, `v${s.version}`, s.scope, s.type, visibleName(s.agent), String(s.labelled), counts(s.last24h)]);
       process.stdout.write(table(['NAME', 'STATE', 'VERSION', 'SCOPE', 'TYPE', 'AGENT', 'LABELLED', 'LAST 24H'], rows));
     }
     return 0;

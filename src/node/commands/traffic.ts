@@ -1,5 +1,6 @@
 import type { Page, TrafficItem, TrafficQuery } from '../../service/api.js';
 import { BACKEND_HELP, command, num, print, printJson, str, table } from './cli-kit.js';
+import { visibleName } from '../../formats/agent-name.js';
 
 const FILTER_OPTIONS = {
   agent: { type: 'string' },
@@ -56,7 +57,7 @@ function printPage(kind: 'session' | 'trace', page: Page<TrafficItem>): void {
   else {
     const rows = page.items.map((i) => [
       i.id,
-      i.agent,
+      visibleName(i.agent),
       shortTime(i.end),
       kind === 'session' ? String(i.traces) : (i.sessionId ?? '-'),
       i.turns === null ? '-' : String(i.turns),

@@ -5,9 +5,9 @@ async function agentsView() {
   const [agents, signals] = await Promise.all([api.get("/agents"), api.get("/signals")]);
   const rows = agents.map(function (a) {
     const on = signals.filter(function (s) { return s.agent === a.agent || s.agent === "*"; });
-    return h("tr", { "data-agent": a.agent }, h("td", {}, h("a", { href: "#/sessions" + qs({ agent: a.agent }), text: a.agent })),
-      h("td", { class: "num" }, h("a", { href: "#/sessions" + qs({ agent: a.agent }), text: num(a.sessions, 0), "aria-label": "Sessions of " + a.agent })),
-      h("td", { class: "num" }, h("a", { href: "#/traces" + qs({ agent: a.agent }), text: num(a.traces, 0), "aria-label": "Traces of " + a.agent })), h("td", { class: "num", text: num(a.spans, 0) }),
+    return h("tr", { "data-agent": a.agent }, h("td", {}, h("a", { href: "#/sessions" + qs({ agent: a.agent }), text: visibleName(a.agent) })),
+      h("td", { class: "num" }, h("a", { href: "#/sessions" + qs({ agent: a.agent }), text: num(a.sessions, 0), "aria-label": "Sessions of " + visibleName(a.agent) })),
+      h("td", { class: "num" }, h("a", { href: "#/traces" + qs({ agent: a.agent }), text: num(a.traces, 0), "aria-label": "Traces of " + visibleName(a.agent) })), h("td", { class: "num", text: num(a.spans, 0) }),
       h("td", { class: "hide-sm", text: time(a.firstSeen) }), h("td", { text: time(a.lastSeen) }),
       h("td", {}, on.length ? h("div", { class: "actions" }, on.map(function (s) { return h("a", { href: signalHref(s.id), text: s.name + " (" + s.state + ")" }); })) : h("span", { class: "hint", text: "none" })));
   });

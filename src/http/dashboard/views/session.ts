@@ -103,7 +103,7 @@ async function unitView(kind, id, params) {
     const end = mine.length ? mine.reduce(function (m, s) { return s.end > m ? s.end : m; }, mine[0].end) : null;
     const quality = kind === "span" ? d.t.report.overall_quality : item && item.quality;
     const kv = [
-      ["Agent", d.agent],
+      ["Agent", visibleName(d.agent)],
       kind !== "session" ? ["Session", d.sessionId ? h("a", { href: targetHref("session", d.sessionId, d.agent), text: d.sessionId, id: "to-session" }) : "none (this trace has no session id)"] : null,
       kind === "span" ? ["Trace", d.traceId ? h("a", { href: targetHref("trace", d.traceId, d.agent), text: d.traceId, id: "to-trace" }) : "unknown"] : null,
       ["Start", time(start) + (start ? " UTC" : "")],
@@ -133,7 +133,7 @@ async function unitView(kind, id, params) {
   const timelineTitle = kind === "session" ? "Timeline: traces and their spans" : kind === "trace" ? "Timeline: spans" : "Its trace's spans (this span marked)";
   render([
     h("p", { class: "crumbs muted", id: "crumbs" }, crumbs),
-    h("div", { class: "titlebar" }, h("h1", {}, kind + " " + id, h("span", { class: "muted", text: "agent " + t.agent })),
+    h("div", { class: "titlebar" }, h("h1", {}, kind + " " + id, h("span", { class: "muted", text: "agent " + visibleName(t.agent) })),
       liveBar(async function () { d = await load(); draw(); await pending.refresh(); })),
     pending,
     h("div", { class: "grid2" }, summaryBox, labelsBox),

@@ -18,7 +18,7 @@ function trafficRow(kind, item) {
   const row = h("tr", { "data-key": item.agent + "/" + item.id, "data-id": item.id, "data-agent": item.agent },
     h("td", { class: "id" }, h("a", { href: href, text: item.id })),
     kind === "trace" ? h("td", { class: "id hide-sm" }, item.sessionId ? h("a", { href: targetHref("session", item.sessionId, item.agent), text: item.sessionId }) : h("span", { class: "hint", text: "none" })) : null,
-    h("td", { text: item.agent }),
+    h("td", { text: visibleName(item.agent) }),
     h("td", { class: "when", text: time(item.start) }),
     h("td", { class: "when hide-sm", text: duration(new Date(item.end).getTime() - new Date(item.start).getTime()) }),
     h("td", { class: "num", text: num(item.turns, 0), title: "user turns", "data-label": "turns" }),
@@ -42,7 +42,7 @@ async function trafficView(kind, params) {
   const named = function (ref) { return signals.find(function (s) { return s.id === ref || s.name === ref; }); };
 
   const withCurrent = function (options, value) { return value && !options.some(function (o) { return (Array.isArray(o) ? o[0] : o) === value; }) ? options.concat([[value, value]]) : options; };
-  const agentSel = select(withCurrent([["", "All agents"]].concat(agents.map(function (a) { return a.agent; })), f.agent), f.agent, { id: "f-agent" });
+  const agentSel = select(withCurrent([["", "All agents"]].concat(agents.map(function (a) { return [a.agent, visibleName(a.agent)]; })), f.agent), f.agent, { id: "f-agent" });
   const sinceSel = select(withCurrent([["", "All time"], ["1h", "Last hour"], ["24h", "Last 24 hours"], ["7d", "Last 7 days"], ["30d", "Last 30 days"]], f.since), f.since, { id: "f-since" });
   const untilIn = h("input", { id: "f-until", value: f.until, placeholder: "now", size: 10, "aria-describedby": "time-hint" });
   const qualitySel = select([["", "Any quality"]].concat(QUALITY_BUCKETS), f.quality, { id: "f-quality" });
@@ -124,7 +124,7 @@ async function trafficView(kind, params) {
     h("thead", {}, h("tr", {}, cols.map(function (x) { return h("th", { scope: "col", text: x, class: (numeric.includes(x) ? "num" : "") + (x === "Length" || (kind === "trace" && x === "Session") ? " hide-sm" : "") }); }))), tbody));
   const title = kind === "session" ? "Sessions" : "Traces";
   render([
-    h("div", { class: "titlebar" }, h("h1", { text: title + (f.agent ? " of " + f.agent : "") }), liveBar(async function () { await Promise.all([refresh(), pending.refresh()]); })),
+    h("div", { class: "titlebar" }, h("h1", { text: title + (f.agent ? " of " + visibleName(f.agent) : "") }), liveBar(async function () { await Promise.all([refresh(), pending.refresh()]); })),
     pending,
     card("Filters", form, h("p", { class: "hint", id: "time-hint" }, "Window and Until take a duration ago (24h) or an ISO time; the built-in signal a type or a glob (interaction.disengagement.*). ", clear)),
     card(title, count, tableNode, more),

@@ -119,7 +119,7 @@ async function signalForm(id, params) {
 
   const name = h("input", { id: "sf-name", required: true, autocomplete: "off", spellcheck: "false", placeholder: "refund-request", readonly: editing });
   const agent = h("input", { id: "sf-agent", list: "sf-agents", autocomplete: "off", placeholder: "* (every agent)" });
-  const agentList = h("datalist", { id: "sf-agents" }, [h("option", { value: "*", text: "every agent" })].concat(agents.map(function (a) { return h("option", { value: a.agent }); })));
+  const agentList = h("datalist", { id: "sf-agents" }, [h("option", { value: "*", text: "every agent" })].concat(agents.map(function (a) { return h("option", { value: a.agent, label: visibleName(a.agent) }); })));
   const description = h("input", { id: "sf-description", autocomplete: "off", placeholder: "optional: what this signal is for" });
   const scopeBox = h("div", { id: "sf-scope" });
   const prompt = h("textarea", { id: "sf-prompt", class: "prose", rows: 6, placeholder: "Does the user ask for a refund or their money back?" });

@@ -146,7 +146,7 @@ async function signalView(id, params) {
     h("div", { class: "grid2" },
       card("Definition",
         h("dl", { class: "kv" },
-          h("dt", { text: "Agent" }), h("dd", { text: s.agent }),
+          h("dt", { text: "Agent" }), h("dd", { text: visibleName(s.agent) }),
           h("dt", { text: "Scope / type" }), h("dd", { text: s.scope + " · " + s.type }),
           h("dt", { text: "Labels" }), h("dd", {}, labels.map(function (l) { return [chip(l, labels), " "]; })),
           h("dt", { text: "Judge" }), h("dd", { text: def.judge + " · sample rate " + def.sample_rate }),
@@ -277,7 +277,7 @@ function versionChanges(a, b) {
   if (!same(a.filter, b.filter)) items.push(h("li", { text: "Filter: " + filterText(a.filter) + " → " + filterText(b.filter) }));
   if (!same(a.rules, b.rules)) items.push(h("li", { text: b.rules ? (a.rules ? "Rules changed" : "Rules added") : "Rules removed" }));
   if (!same(a.learned, b.learned)) items.push(h("li", { text: b.learned ? (a.learned ? "Learned model changed" : "Learned model added") : "Learned model removed" }));
-  if (a.agent !== b.agent) items.push(h("li", { text: "Agent: " + a.agent + " → " + b.agent }));
+  if (a.agent !== b.agent) items.push(h("li", { text: "Agent: " + visibleName(a.agent) + " → " + visibleName(b.agent) }));
   if ((a.description || "") !== (b.description || "")) items.push(h("li", { text: "Description: " + (b.description || "(none)") }));
   return items.length ? h("ul", { class: "changes" }, items) : h("span", { class: "hint", text: "no change (a restore of the same definition)" });
 }

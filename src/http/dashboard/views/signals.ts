@@ -13,7 +13,7 @@ async function signalsView(params) {
       h("td", { class: "num", text: "v" + s.version }),
       h("td", { class: "hide-sm", text: s.scope }),
       h("td", { class: "hide-sm", text: s.type }),
-      h("td", { class: "hide-sm", text: s.agent }),
+      h("td", { class: "hide-sm", text: visibleName(s.agent) }),
       h("td", { class: "num", text: s.labelled }),
       h("td", {}, distBar(s.last24h, labels)),
       can("change_signals") ? h("td", {}, stateButtons(s, route)) : null);
