@@ -56,6 +56,32 @@ describe('signals ingest', () => {
     await check.close();
   });
 
+  it("says how many spans named their agent with invisible characters (stored under the name without them), locally and from the service's answer", async () => {
+    dir = mkdtempSync(join(tmpdir(), 'signals-ingest-look-alike-'));
+    const db = join(dir, 'signals.db');
+    const file = join(dir, 'export.json');
+    const exported = otlpTurn('5af7651916cd43dd8448eb211c80319c', T0, 'hi');
+    exported.resourceSpans[0].resource.attributes = [{ key: 'service.name', value: { stringValue: 'shop\u200b' } }];
+    writeFileSync(file, JSON.stringify(exported));
+    const warning = '2 span(s) named an agent or service with invisible characters, odd white space or not in Unicode NFC form: stored under that name without them';
+    let io = capture();
+    expect(await runCli(['ingest', file, '--db', db])).toBe(0);
+    vi.restoreAllMocks();
+    expect(io.out.join('')).toBe(`ingested 2 spans (2 new) from 1 file(s); 0 labels, 0 queued for the LLM judge; ${warning}\n`);
+    const store = await openStore({ url: join(dir, 'served.db') });
+    const server = await startNodeServer({ ...configFromEnv({}), signals: createSignalsService(store) }, 0, '127.0.0.1');
+    try {
+      io = capture();
+      expect(await runCli(['ingest', file, '--url', server.url])).toBe(0);
+      vi.restoreAllMocks();
+      expect(io.err.join('')).toBe(`signals ingest: ${file}:1: ${warning}\n`);
+      expect((await createSignalsService(store).api.traces({ limit: 10 })).items.map((t) => t.agent)).toEqual(['shop']);
+    } finally {
+      await server.close();
+      await store.close();
+    }
+  });
+
   it('usage and file errors exit 2 with one line', async () => {
     dir = mkdtempSync(join(tmpdir(), 'signals-ingest-'));
     const bad = join(dir, 'bad.json');
