@@ -4,7 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import type { HttpConfig } from './config.js';
 import { cors } from './cors.js';
-import { ApiError, errorBody, errorResponse, storeUnavailable } from './errors.js';
+import { ApiError, apiErrorResponse, errorBody, errorResponse, storeUnavailable } from './errors.js';
 import { StoreFaultLog } from '../store/faults.js';
 import { routeMethods } from './route-methods.js';
 import { securityHeaders } from './security-headers.js';
@@ -24,7 +24,7 @@ import { scopedApi } from '../service/scoped-api.js';
 import { callerVerifier, scopeOf } from './agent-keys.js';
 import { scopedRoutesOnly } from './scoped-routes.js';
 import { DEFAULT_INGEST_QUEUE_BYTES } from './ingest-queue.js';
-import { countAnswers, createIntake } from './intake.js';
+import { countAnswers, createIntake, holdBodies } from './intake.js';
 import { metricsRoutes } from './routes-metrics.js';
 
 export type { HttpConfig, HttpEnv } from './config.js';
@@ -63,7 +63,13 @@ export function createApp(config: HttpConfig): Hono {
   if (verifyToken !== undefined) app.use(`${LANGFUSE_OTEL_PREFIX}/*`, langfuseTokenAuth(verifyToken));
   // A scoped key reaches only the routes that answer for its agent (deny by default).
   for (const path of ['/v1/*', `${LANGFUSE_OTEL_PREFIX}/*`]) app.use(path, scopedRoutesOnly());
+  // The receivers count every answer, those of the middleware below too (a body refused by the queue or the limit).
+  app.use('/v1/traces', countAnswers(intake, 'traces'));
+  app.use(`${LANGFUSE_OTEL_PREFIX}/v1/traces`, countAnswers(intake, 'traces'));
+  app.use('/v1/logs', countAnswers(intake, 'logs'));
   for (const path of ['/v1/*', `${LANGFUSE_OTEL_PREFIX}/*`]) {
+    // Every body is held in the queue from its first byte, before the body limit (which reads one without a length whole).
+    app.use(path, holdBodies(intake));
     app.use(
       path,
       bodyLimit({
@@ -77,12 +83,9 @@ export function createApp(config: HttpConfig): Hono {
   app.route('/', dashboardPages());
   app.route('/', metaRoutes());
   app.route('/v1', analyzeRoutes(config));
-  app.use('/v1/traces', countAnswers(intake, 'traces'));
-  app.use(`${LANGFUSE_OTEL_PREFIX}/v1/traces`, countAnswers(intake, 'traces'));
-  app.use('/v1/logs', countAnswers(intake, 'logs'));
   app.route('/v1', tracesRoutes(config, storeLog, intake));
   app.route(`${LANGFUSE_OTEL_PREFIX}/v1`, tracesRoutes(config, storeLog, intake));
-  app.route('/v1', logsRoutes(config, storeLog, intake));
+  app.route('/v1', logsRoutes(config, storeLog));
   // Before the store routes: a signals test with the conversations in the body needs no store.
   app.route('/v1', customRoutes({ storeRoutes: config.signals !== undefined, providers: config.providers, env: config.judgeEnv, ledger: config.signals?.context?.ledger, now: config.signals?.context?.now }));
   app.route('/v1', providersRoutes(config));
@@ -102,7 +105,7 @@ export function createApp(config: HttpConfig): Hono {
     return errorResponse(c, 405, 'method_not_allowed', `${c.req.method} is not allowed on ${c.req.path}; use ${allow.join(' or ')}`);
   });
   app.onError((err, c) => {
-    if (err instanceof ApiError) return errorResponse(c, err.status, err.code, err.message, err.retryAfterSeconds);
+    if (err instanceof ApiError) return apiErrorResponse(c, err);
     if (err instanceof ServiceError) return serviceErrorResponse(c, err);
     // A client that hung up mid-body is no server error (and gets no answer anyway); first, because Node fails the body
     // read with code ECONNRESET, which would otherwise pass for the store being unreachable (503, logged as such).

@@ -26,8 +26,8 @@ export interface HttpConfig {
   /** Largest accepted request body in bytes. */
   maxBodyBytes: number;
   /**
-   * Bytes of export bodies the process holds at once, read and not yet answered (`SIGNALS_INGEST_QUEUE_BYTES`,
-   * default 64 MiB): past it an export is answered 503 + Retry-After (see `IngestQueue`).
+   * Bytes of request bodies the process holds at once, counted as they are read until answered
+   * (`SIGNALS_INGEST_QUEUE_BYTES`, default 64 MiB): past it a request is answered 503 + Retry-After (see `IngestQueue`).
    */
   ingestQueueBytes?: number;
   /**

@@ -60,8 +60,8 @@ export class IngestMetrics {
     ]);
     family('signals_span_labels_total', 'counter', 'Span-scope labels written as exports were stored.', [[{}, this.spans.labels]]);
     const held = this.queue.held;
-    family('signals_ingest_queue_exports', 'gauge', 'Exports this process holds now, read and not yet answered.', [[{}, held.exports]]);
-    family('signals_ingest_queue_bytes', 'gauge', 'Bytes of those exports\' bodies.', [[{}, held.bytes]]);
+    family('signals_ingest_queue_exports', 'gauge', 'Request bodies (exports, analyze batches) this process holds now, from their first byte to their answer.', [[{}, held.exports]]);
+    family('signals_ingest_queue_bytes', 'gauge', 'Bytes of those bodies: declared, read or inflated so far.', [[{}, held.bytes]]);
     family('signals_ingest_queue_limit_bytes', 'gauge', 'SIGNALS_INGEST_QUEUE_BYTES: past it an export is answered 503.', [[{}, this.queue.maxBytes]]);
     if (pending === undefined) return `${out.join('\n')}\n`;
     family('signals_settle_waiting', 'gauge', 'Traces and sessions waiting to settle (store-wide).', [

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { MAX_JSON_DEPTH, tooDeepAt } from '../records/json-depth.js';
-import { contentEncoding, readBodyBytes } from './body-bytes.js';
+import { readBodyBytes } from './body-bytes.js';
 import { ApiError } from './errors.js';
 
 /** The media type of the request without parameters (`application/json; charset=utf-8` → `application/json`). */
@@ -40,8 +40,6 @@ export function parseJson(text: string, what = 'Request body'): unknown {
  * the compressed bytes.
  */
 export async function readBodyText(c: Context, maxBytes: number): Promise<string> {
-  const encoding = contentEncoding(c);
-  if (encoding === 'identity' || encoding === '') return c.req.text();
-  // Not fatal: invalid UTF-8 becomes replacement characters here, as `c.req.text()` does for plain bodies.
+  // Not fatal: invalid UTF-8 becomes replacement characters, as `c.req.text()` gives them.
   return new TextDecoder().decode(await readBodyBytes(c, maxBytes));
 }

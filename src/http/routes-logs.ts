@@ -1,7 +1,6 @@
 import { Hono } from 'hono';
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { decodeExportLogsRequest } from '../otlp/proto-decode.js';
-import { encodeExportTraceResponse, encodeRpcStatus } from '../otlp/proto-response.js';
+import { encodeExportTraceResponse } from '../otlp/proto-response.js';
 import { OtlpShapeError } from '../otlp/path.js';
 import type { ExportLogsRequestJson } from '../otlp/types.js';
 import { validateLogsExport, type RejectedLogRecord, type ValidatedLogsExport } from '../otlp/validate.js';
@@ -14,7 +13,6 @@ import { ApiError, storeUnavailable } from './errors.js';
 import { parseOtlpJson } from './otlp-json.js';
 import { requireMediaType } from './request.js';
 import { renamedWarning } from '../formats/agent-name.js';
-import type { Intake } from './intake.js';
 
 const JSON_TYPE = 'application/json';
 const PROTOBUF_TYPE = 'application/x-protobuf';
@@ -80,43 +78,30 @@ function encodeResponse(response: ExportLogsResponseJson): Uint8Array {
  * `google.rpc.Status` protobuf bodies for errors of protobuf requests. Needs the signals store (there is nothing
  * to join records to without one).
  */
-export function logsRoutes(config: HttpConfig, storeLog: StoreFaultLog, intake: Intake): Hono {
+export function logsRoutes(config: HttpConfig, storeLog: StoreFaultLog): Hono {
   const routes = new Hono();
 
   routes.post('/logs', async (c) => {
     const protobuf = requireMediaType(c, [JSON_TYPE, PROTOBUF_TYPE]) === PROTOBUF_TYPE;
-    let release = () => {};
-    try {
-      if (config.signals === undefined) {
-        throw new ApiError(404, 'not_found', 'POST /v1/logs joins GenAI log records to stored spans: this service runs without a store (configure one to receive logs)');
-      }
-      const bytes = await readBodyBytes(c, config.maxBodyBytes);
-      release = intake.queue.admit(bytes.byteLength);
-      const { request, rejected } = decodeLogsBody(bytes, protobuf);
-      let result: LogsIngestResult;
-      try {
-        result = (await config.signals.ingestLogs(request, scopeOf(c))) as LogsIngestResult;
-      } catch (err) {
-        throw storeUnavailable(err, storeLog) ?? err;
-      }
-      storeLog.ok();
-      const response = exportResponse(rejected, result);
-      const headers: Record<string, string> = { 'content-type': protobuf ? PROTOBUF_TYPE : JSON_TYPE };
-      const refused = rejected.length + result.foreign + result.outOfScope;
-      if (refused > 0) headers['x-signals-rejected-log-records'] = String(refused);
-      if (result.unjoinable > 0) headers['signals-unjoinable-genai-events'] = String(result.unjoinable);
-      const body = protobuf ? encodeResponse(response) : new TextEncoder().encode(JSON.stringify(response));
-      return c.body(body as Uint8Array<ArrayBuffer>, 200, headers);
-    } catch (err) {
-      if (protobuf && err instanceof ApiError) {
-        const headers: Record<string, string> = { 'content-type': PROTOBUF_TYPE };
-        if (err.retryAfterSeconds !== undefined) headers['retry-after'] = String(err.retryAfterSeconds);
-        return c.body(encodeRpcStatus(err.status, err.message) as Uint8Array<ArrayBuffer>, err.status as ContentfulStatusCode, headers);
-      }
-      throw err;
-    } finally {
-      release();
+    if (config.signals === undefined) {
+      throw new ApiError(404, 'not_found', 'POST /v1/logs joins GenAI log records to stored spans: this service runs without a store (configure one to receive logs)');
     }
+    const bytes = await readBodyBytes(c, config.maxBodyBytes);
+    const { request, rejected } = decodeLogsBody(bytes, protobuf);
+    let result: LogsIngestResult;
+    try {
+      result = (await config.signals.ingestLogs(request, scopeOf(c))) as LogsIngestResult;
+    } catch (err) {
+      throw storeUnavailable(err, storeLog) ?? err;
+    }
+    storeLog.ok();
+    const response = exportResponse(rejected, result);
+    const headers: Record<string, string> = { 'content-type': protobuf ? PROTOBUF_TYPE : JSON_TYPE };
+    const refused = rejected.length + result.foreign + result.outOfScope;
+    if (refused > 0) headers['x-signals-rejected-log-records'] = String(refused);
+    if (result.unjoinable > 0) headers['signals-unjoinable-genai-events'] = String(result.unjoinable);
+    const body = protobuf ? encodeResponse(response) : new TextEncoder().encode(JSON.stringify(response));
+    return c.body(body as Uint8Array<ArrayBuffer>, 200, headers);
   });
 
   return routes;

@@ -131,60 +131,47 @@ export function tracesRoutes(config: HttpConfig, storeLog: StoreFaultLog, intake
 
   routes.post('/traces', async (c) => {
     const encoding: Encoding = requireMediaType(c, [JSON_TYPE, PROTOBUF_TYPE]) === PROTOBUF_TYPE ? 'protobuf' : 'json';
-    let release = () => {};
-    try {
-      if (config.forwardUrl !== undefined && c.req.header(HOP_HEADER) !== undefined) {
-        throw new ApiError(508, 'forward_loop', `Export already forwarded by an agent-signals service (${HOP_HEADER}); not forwarding it again: check SIGNALS_FORWARD_URL`);
-      }
-      const bytes = await readBodyBytes(c, config.maxBodyBytes);
-      release = intake.queue.admit(bytes.byteLength);
-      // With a store configured, the export's spans are stored and labelled live (before enrichment adds attributes).
-      // A store shortage answers 503 + Retry-After (exporters retry it, and drop a 500): nothing was acknowledged.
-      // A key scoped to one agent stores that agent's spans only: the others are refused and counted (`refused`).
-      const scope = scopeOf(c);
-      const store = async (spans: CapturedSpan[], rejected: number): Promise<Stored> => {
-        if (config.signals === undefined) return { refused: 0, renamed: 0 };
-        let result: IngestResult;
-        try {
-          result = (await config.signals.ingest(spans, scope)) as IngestResult;
-        } catch (err) {
-          throw storeUnavailable(err, storeLog) ?? err;
-        }
-        storeLog.ok();
-        intake.metrics.stored({ received: result.spans + rejected, stored: result.stored, rejected: rejected + (result.refused ?? 0), labels: result.labels });
-        return { refused: result.refused ?? 0, renamed: result.renamed ?? 0 };
-      };
-      const echo = c.req.query('echo') === '1';
-      if (!echo && config.forwardUrl === undefined) {
-        // A plain answer needs only the spans as read and what to say of the others: the body is read off the event
-        // loop where a reader runs (a worker thread on Node), so a multi-MB export does not hold up other requests.
-        const read = config.traceReader !== undefined ? await config.traceReader.read(bytes, encoding) : readTraceBody(bytes, encoding);
-        const stored = await store(read.spans, read.rejected.length);
-        return answer(c, encoding, exportResponse(read.rejected, {}, stored, scope?.agent), { rejected: read.rejected.length + stored.refused, unreadable: read.warnings });
-      }
-      // Echoed or forwarded: the export itself travels on, enriched; a scoped key's, only what it may send.
-      const decoded = decodeTraceBody(bytes, encoding);
-      const spans = readExport(decoded.request).spans;
-      const stored = await store(spans, decoded.rejected.length);
-      const request = scope === undefined ? decoded.request : ownSpansOnly(decoded.request, spans, scope.agent);
-      const rejected = decoded.rejected;
-      const notes = { rejected: rejected.length + stored.refused, unreadable: enrichExport(request, config.maxMessages) };
-      if (config.forwardUrl === undefined) return answer(c, encoding, encodeExport(request, encoding), notes);
-
-      const target = { url: config.forwardUrl, headers: config.forwardHeaders, timeoutMs: config.forwardTimeoutMs };
-      const upstream = await forwardExport(target, encodeExport(request, encoding), encoding === 'protobuf' ? PROTOBUF_TYPE : JSON_TYPE);
-      if (upstream.status < 200 || upstream.status > 299) return passBack(c, upstream, encoding);
-      return answer(c, encoding, echo ? encodeExport(request, encoding) : exportResponse(rejected, upstreamPartial(upstream), stored, scope?.agent), notes);
-    } catch (err) {
-      if (encoding === 'protobuf' && err instanceof ApiError) {
-        const headers: Record<string, string> = { 'content-type': PROTOBUF_TYPE };
-        if (err.retryAfterSeconds !== undefined) headers['retry-after'] = String(err.retryAfterSeconds);
-        return c.body(encodeRpcStatus(err.status, err.message) as Uint8Array<ArrayBuffer>, err.status as ContentfulStatusCode, headers);
-      }
-      throw err;
-    } finally {
-      release();
+    if (config.forwardUrl !== undefined && c.req.header(HOP_HEADER) !== undefined) {
+      throw new ApiError(508, 'forward_loop', `Export already forwarded by an agent-signals service (${HOP_HEADER}); not forwarding it again: check SIGNALS_FORWARD_URL`);
     }
+    const bytes = await readBodyBytes(c, config.maxBodyBytes);
+    // With a store configured, the export's spans are stored and labelled live (before enrichment adds attributes).
+    // A store shortage answers 503 + Retry-After (exporters retry it, and drop a 500): nothing was acknowledged.
+    // A key scoped to one agent stores that agent's spans only: the others are refused and counted (`refused`).
+    const scope = scopeOf(c);
+    const store = async (spans: CapturedSpan[], rejected: number): Promise<Stored> => {
+      if (config.signals === undefined) return { refused: 0, renamed: 0 };
+      let result: IngestResult;
+      try {
+        result = (await config.signals.ingest(spans, scope)) as IngestResult;
+      } catch (err) {
+        throw storeUnavailable(err, storeLog) ?? err;
+      }
+      storeLog.ok();
+      intake.metrics.stored({ received: result.spans + rejected, stored: result.stored, rejected: rejected + (result.refused ?? 0), labels: result.labels });
+      return { refused: result.refused ?? 0, renamed: result.renamed ?? 0 };
+    };
+    const echo = c.req.query('echo') === '1';
+    if (!echo && config.forwardUrl === undefined) {
+      // A plain answer needs only the spans as read and what to say of the others: the body is read off the event
+      // loop where a reader runs (a worker thread on Node), so a multi-MB export does not hold up other requests.
+      const read = config.traceReader !== undefined ? await config.traceReader.read(bytes, encoding) : readTraceBody(bytes, encoding);
+      const stored = await store(read.spans, read.rejected.length);
+      return answer(c, encoding, exportResponse(read.rejected, {}, stored, scope?.agent), { rejected: read.rejected.length + stored.refused, unreadable: read.warnings });
+    }
+    // Echoed or forwarded: the export itself travels on, enriched; a scoped key's, only what it may send.
+    const decoded = decodeTraceBody(bytes, encoding);
+    const spans = readExport(decoded.request).spans;
+    const stored = await store(spans, decoded.rejected.length);
+    const request = scope === undefined ? decoded.request : ownSpansOnly(decoded.request, spans, scope.agent);
+    const rejected = decoded.rejected;
+    const notes = { rejected: rejected.length + stored.refused, unreadable: enrichExport(request, config.maxMessages) };
+    if (config.forwardUrl === undefined) return answer(c, encoding, encodeExport(request, encoding), notes);
+
+    const target = { url: config.forwardUrl, headers: config.forwardHeaders, timeoutMs: config.forwardTimeoutMs };
+    const upstream = await forwardExport(target, encodeExport(request, encoding), encoding === 'protobuf' ? PROTOBUF_TYPE : JSON_TYPE);
+    if (upstream.status < 200 || upstream.status > 299) return passBack(c, upstream, encoding);
+    return answer(c, encoding, echo ? encodeExport(request, encoding) : exportResponse(rejected, upstreamPartial(upstream), stored, scope?.agent), notes);
   });
 
   return routes;

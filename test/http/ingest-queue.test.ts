@@ -2,10 +2,13 @@
 // answered 503 + Retry-After (JSON, or a google.rpc.Status for protobuf), which OTLP exporters retry, and nothing of it
 // is stored; once the queue drains the same export is taken.
 import { mkdtempSync, rmSync } from 'node:fs';
+import { request as httpRequest, type ClientRequest } from 'node:http';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { configFromEnv, createApp } from '../../src/http/app.js';
+import { startNodeServer } from '../../src/http/node.js';
 import { IngestQueue } from '../../src/http/ingest-queue.js';
 import { ApiError } from '../../src/http/errors.js';
 import { createSignalsService } from '../../src/service/service.js';
@@ -45,26 +48,39 @@ function exportOf(traceId: string, user: string) {
 }
 
 describe('IngestQueue', () => {
-  it('admits up to its bound, always one export, and frees what is let go (once)', () => {
+  it('holds bodies up to its bound as they grow, always one, gives back what a settled body does not need, and frees a body once', () => {
     const queue = new IngestQueue(100);
-    const big = queue.admit(500);
-    expect(() => queue.admit(1)).toThrow(ApiError);
-    big();
-    big();
+    const big = queue.receive();
+    big.hold(500);
+    const other = queue.receive();
+    expect(() => other.hold(1)).toThrow(ApiError);
+    other.release();
+    big.release();
+    big.release();
     expect(queue.held).toEqual({ exports: 0, bytes: 0 });
-    const a = queue.admit(60);
-    const b = queue.admit(40);
+    const a = queue.receive();
+    a.hold(60);
+    const b = queue.receive();
+    b.hold(30);
+    // A hold never shrinks while the body is read.
+    b.hold(20);
+    expect(queue.held).toEqual({ exports: 2, bytes: 90 });
+    b.hold(40);
+    const c = queue.receive();
     const refused = (() => {
       try {
-        queue.admit(1);
+        c.hold(1);
       } catch (e) {
         return e as ApiError;
       }
     })();
     expect(refused).toMatchObject({ status: 503, code: 'ingest_busy', retryAfterSeconds: 2 });
     expect(refused?.message).toContain('SIGNALS_INGEST_QUEUE_BYTES');
-    a();
-    b();
+    // A body read whole at less than it declared holds its size: room for c again.
+    a.settle(50);
+    c.hold(10);
+    expect(queue.held).toEqual({ exports: 3, bytes: 100 });
+    for (const body of [a, b, c]) body.release();
     expect(queue.held).toEqual({ exports: 0, bytes: 0 });
   });
 });
@@ -100,5 +116,90 @@ describe('POST /v1/traces past the queue bound', () => {
     expect((await post(second)).status).toBe(200);
     const labels = (await service.api.labels('refund-span', { limit: 10 })).items.map((l) => `${l.targetId}=${l.value}`).sort();
     expect(labels).toEqual(['aaaaaaaaaaaaaaaa=yes', 'bbbbbbbbbbbbbbbb=no']);
+  });
+});
+
+/** What a server answered one upload. */
+interface Answer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
+
+/** A POST to `url` whose body is `first` so far: it stays open (chunked, or as long as a declared Content-Length) until `rest` ends it. */
+function openUpload(url: string, path: string, type: string, first: Uint8Array | string, headers: Record<string, string> = {}) {
+  const req: ClientRequest = httpRequest(new URL(path, url), { method: 'POST', headers: { 'content-type': type, ...headers } });
+  const answer = new Promise<Answer>((resolve, reject) => {
+    req.on('response', (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+    });
+    req.on('error', reject);
+  });
+  // A dropped upload's answer fails; nobody waits for it then.
+  answer.catch(() => undefined);
+  if (first.length > 0) req.write(first);
+  else req.flushHeaders();
+  return { answer, rest: (last: string) => req.end(last), drop: () => req.destroy() };
+}
+
+describe('uploads held open mid-body (a Node server)', () => {
+  it('counts bodies as they are read and by their Content-Length: a second slow upload is answered 503 before it ends, on every receiver and analyze route', async () => {
+    const service = createSignalsService(store, { now: () => Date.parse('2025-11-30T10:05:00Z') });
+    const server = await startNodeServer({ ...configFromEnv({ SIGNALS_INGEST_QUEUE_BYTES: '100000' }), signals: service }, 0, '127.0.0.1');
+    const metric = async (name: string) => {
+      const text = await (await fetch(`${server.url}/v1/metrics`)).text();
+      return Number(new RegExp(`^${name.replace(/[{}"]/g, '\\$&')} (\\d+)$`, 'm').exec(text)?.[1]);
+    };
+    const opened: Array<ReturnType<typeof openUpload>> = [];
+    try {
+      // 60 kB of an export of ~90 kB, the rest not sent yet: the server holds what it read.
+      const body = JSON.stringify(exportOf('c'.repeat(32), `refund ${'x'.repeat(90_000)}`));
+      const first = openUpload(server.url, '/v1/traces', 'application/json', body.slice(0, 60_000));
+      opened.push(first);
+      // Wait for the server to have read it (each look is a request to the same server, so it has had its turns).
+      let held = 0;
+      for (let looks = 0; looks < 1000 && held < 60_000; looks++) held = await metric('signals_ingest_queue_bytes');
+      expect(held, 'bytes of the open upload counted while it is read').toBeGreaterThanOrEqual(60_000);
+      expect(await metric('signals_ingest_queue_exports')).toBe(1);
+
+      const busy = (answer: Answer) => {
+        expect(answer.status).toBe(503);
+        expect(answer.headers['retry-after']).toBe('2');
+      };
+      // Another upload, open too: refused as its bytes pass the bound, before it ends, with the JSON error.
+      for (const [path, type] of [['/v1/traces', 'application/json'], ['/v1/logs', 'application/json'], ['/v1/analyze', 'application/json'], ['/v1/analyze/batch', 'application/x-ndjson'], ['/api/public/otel/v1/traces', 'application/json']]) {
+        const upload = openUpload(server.url, path, type, 'y'.repeat(60_000));
+        opened.push(upload);
+        const answer = await upload.answer;
+        busy(answer);
+        expect(JSON.parse(answer.body.toString()), path).toMatchObject({ error: { code: 'ingest_busy' } });
+      }
+      // One whose Content-Length alone passes the bound: refused before a byte of it is read; an OTLP/protobuf
+      // exporter gets a google.rpc.Status.
+      const declared = openUpload(server.url, '/v1/traces', 'application/x-protobuf', '', { 'content-length': '60000' });
+      opened.push(declared);
+      const proto = await declared.answer;
+      busy(proto);
+      expect(proto.headers['content-type']).toBe('application/x-protobuf');
+      // A gzip body is held as it inflates: 60 kB inflated from a few hundred bytes.
+      const zipped = gzipSync('z'.repeat(60_000));
+      const inflating = openUpload(server.url, '/v1/traces', 'application/json', zipped, { 'content-encoding': 'gzip', 'content-length': String(zipped.length) });
+      opened.push(inflating);
+      busy(await inflating.answer);
+
+      // The first upload ends: it is taken, and the queue is empty again.
+      first.rest(body.slice(60_000));
+      expect((await first.answer).status).toBe(200);
+      expect(await metric('signals_ingest_queue_bytes')).toBe(0);
+      expect(await metric('signals_ingest_queue_exports')).toBe(0);
+      expect(await metric('signals_ingest_exports_total{receiver="traces",outcome="retry"}')).toBe(4);
+      expect(await metric('signals_ingest_exports_total{receiver="logs",outcome="retry"}')).toBe(1);
+      expect((await service.api.traces({ limit: 10 })).items.map((t) => t.id)).toEqual(['c'.repeat(32)]);
+    } finally {
+      for (const upload of opened) upload.drop();
+      await server.close();
+    }
   });
 });
