@@ -216,6 +216,18 @@ describe.each(['local', 'service'] as const)('signals CLI against the %s store',
     expect(bt.transitions.map((t) => t.to)).toContain('firing');
     const btText = await cli(['alerts', 'backtest', 'refunds-high', '--since', '3h', ...at]);
     expect(btText.out).toMatch(/^refunds-high: \d+ evaluations, \d+ transitions, \d+ notifications\nAT\s+FROM\s+TO/);
+    expect(btText.out).not.toContain('the next:');
+    // A part at a time: the last line is the command that lists the next part of the same replay. Any label in 5
+    // minutes: the three labels (a minute apart) fire it once and it resolves 5 minutes after the last.
+    const any = ['--signal', 'refund', '--metric', 'volume', '--comparison', 'above', '--threshold', '0', '--window', '5m', '--every', '1m'];
+    expect((await cli(['alerts', 'create', '--name', 'refunds-any', ...any, ...at])).code).toBe(0);
+    const all = await cliJson<{ transitions: { to: string }[]; transitionsTotal: number }>(['alerts', 'backtest', 'refunds-any', '--since', '3h', ...at]);
+    expect(all.transitions.map((t) => t.to)).toEqual(['firing', 'ok']);
+    const part = await cli(['alerts', 'backtest', 'refunds-any', '--since', '3h', '--limit', '1', ...at]);
+    const next = /\n\(the first 1 of 2 transitions; the next: signals alerts backtest refunds-any (--since \S+ --until \S+ --cursor \S+)\)\n$/.exec(part.out);
+    expect(next, part.out).not.toBeNull();
+    const rest = await cliJson<{ transitions: { to: string }[]; nextCursor: string | null }>(['alerts', 'backtest', 'refunds-any', ...next![1].split(' '), ...at]);
+    expect(rest).toMatchObject({ transitions: [{ to: 'ok' }], nextCursor: null });
     const history = await cliJson<{ type: string; to?: string }[]>(['alerts', 'history', 'refunds-high', ...at]);
     expect(history.filter((h) => h.type === 'transition').map((h) => h.to)).toContain('paused');
     expect(await cli(['alerts', 'backtest', 'nope', '--since', '1h', ...at])).toMatchObject({ code: 1, err: 'signals alerts backtest: No alert "nope" (signals alerts list shows them)\n' });

@@ -173,6 +173,15 @@ describe.each(['stdio', 'http'] as const)('MCP over %s', (transport) => {
     expect(bt.data.transitions.map((t: { to: string }) => t.to)).toContain('firing');
     expect(bt.data).not.toHaveProperty('series');
     expect(bt.data.notifications_total).toBeGreaterThanOrEqual(1);
+    expect(bt.data.next_cursor).toBeNull();
+    // A part at a time: the three labels (a minute apart) fire an alert on any label in 5 minutes once, and it
+    // resolves 5 minutes after the last; the second part is asked with the first answer's window and cursor.
+    expect((await call('create_alert', { signal: 'refund', name: 'refunds-any', metric: 'volume', comparison: 'above', threshold: 0, window: '5m', every: '1m' })).isError).toBeFalsy();
+    const part1 = (await call('backtest_alert', { alert: 'refunds-any', since: '3h', limit: 1 })).data;
+    expect([part1.transitions.map((t: { to: string }) => t.to), part1.transitions_total, part1.notifications.length, part1.notifications_total]).toEqual([['firing'], 2, 1, 2]);
+    expect(typeof part1.next_cursor).toBe('string');
+    const part2 = (await call('backtest_alert', { alert: 'refunds-any', since: part1.since, until: part1.until, cursor: part1.next_cursor, limit: 1 })).data;
+    expect([part2.transitions.map((t: { to: string }) => t.to), part2.notifications.map((n: { kind: string }) => n.kind), part2.next_cursor]).toEqual([['ok'], ['resolved'], null]);
 
     // Channels are kept; alerts are named by name or id; an edit changes only the given fields.
     const hooked = await call('create_alert', {

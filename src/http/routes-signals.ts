@@ -1,6 +1,6 @@
 import { type Context, Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { ServiceError, type RunQuery, type SignalsApi, type SignalState, type TrafficQuery } from '../service/api.js';
+import { type BacktestWindow, ServiceError, type RunQuery, type SignalsApi, type SignalState, type TrafficQuery } from '../service/api.js';
 import type { TargetKind } from '../custom/types.js';
 import { ApiError } from './errors.js';
 import { parseJson, requireMediaType } from './request.js';
@@ -31,6 +31,12 @@ function optionalNumber(value: unknown, field: string): number | undefined {
   const n = typeof value === 'number' ? value : Number(value);
   if (!Number.isFinite(n)) throw new ServiceError('invalid', `${field} must be a number, got ${JSON.stringify(value)}`);
   return n;
+}
+
+/** The window and part of a backtest a body asks for: `{since, until, cursor?, limit?}`. */
+function backtestWindow(b: Record<string, unknown>): BacktestWindow {
+  const cursor = b.cursor === undefined || b.cursor === null || b.cursor === '' ? undefined : str(b.cursor, 'cursor');
+  return { since: str(b.since, 'since'), until: str(b.until, 'until'), cursor, limit: optionalNumber(b.limit, 'limit') };
 }
 
 /** The page of a run list a request asks for: `?agent=&limit=&cursor=`. */
@@ -120,11 +126,11 @@ export function signalsRoutes(apiOf: (c: Context) => SignalsApi): Hono {
   r.post('/alerts/:id/resume', async (c) => c.json(await apiOf(c).setAlertPaused(c.req.param('id'), false)));
   r.post('/alerts/backtest', async (c) => {
     const b = await body(c);
-    return c.json(await apiOf(c).backtestRule(b.rule, { since: str(b.since, 'since'), until: str(b.until, 'until') }));
+    return c.json(await apiOf(c).backtestRule(b.rule, backtestWindow(b)));
   });
   r.post('/alerts/:id/backtest', async (c) => {
     const b = await body(c);
-    return c.json(await apiOf(c).backtestAlert(c.req.param('id'), { since: str(b.since, 'since'), until: str(b.until, 'until') }));
+    return c.json(await apiOf(c).backtestAlert(c.req.param('id'), backtestWindow(b)));
   });
   r.get('/alerts/:id/history', async (c) => c.json(await apiOf(c).alertHistory(c.req.param('id'))));
   return r;

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { TEMPLATES } from '../custom/templates/index.js';
 import { type DistributionBucket, type LabelRow, ServiceError, type SignalsApi, type SignalSummary } from '../service/api.js';
 import { storeFault } from '../store/faults.js';
+import type { BacktestView } from '../service/alerts-backtest.js';
 import { type Action, type Caller, callerOf } from '../service/caller.js';
 import { visibleJson } from '../formats/agent-name.js';
 
@@ -512,24 +513,33 @@ export function registerSignalsTools(server: McpServer, api: SignalsApi, caller:
   register(
     'backtest_alert',
     {
-      description: 'Replay an alert over the stored labels of a past window: every state transition and the notifications it would have sent (the first 50 of each). Sends nothing.',
-      inputSchema: z.object({ alert: alertRef, since: time('Window start'), until: time('Window end (default now)').optional() }),
+      description:
+        'Replay an alert over the stored labels of a past window: exact counts of state transitions and of the notifications it would have sent, ' +
+        'and those transitions and notifications a part at a time (50 unless limit says otherwise); when next_cursor is not null, call again with ' +
+        'it as cursor and the since and until of the answer to get the next part. Sends nothing.',
+      inputSchema: z.object({
+        alert: alertRef,
+        since: time('Window start'),
+        until: time('Window end (default now)').optional(),
+        limit: z.number().int().min(1).max(200).default(50).describe('Transitions (and notifications) listed per part, 1 to 200 (default 50)'),
+        cursor: z.string().optional().describe('next_cursor of the previous answer (ask with its since and until)'),
+      }),
       annotations: ro,
     },
-    async ({ alert, since, until }) => {
-      const r = (await api.backtestAlert(alert, { since, until: until ?? new Date().toISOString() })) as Record<string, unknown>;
-      const list = (k: string) => (Array.isArray(r[k]) ? (r[k] as unknown[]) : []);
-      // The service lists the first ones and counts them all (an older service listed them all).
-      const total = (k: string) => (typeof r[`${k}Total`] === 'number' ? (r[`${k}Total`] as number) : list(k).length);
+    async ({ alert, since, until, limit, cursor }) => {
+      const r = (await api.backtestAlert(alert, { since, until: until ?? new Date().toISOString(), limit, cursor })) as BacktestView;
       return result({
+        since: r.since,
+        until: r.until,
         evaluations: r.evaluations,
         state: r.state,
         fired: r.fired,
         resolved: r.resolved,
-        transitions_total: total('transitions'),
-        transitions: list('transitions').slice(0, 50),
-        notifications_total: total('notifications'),
-        notifications: list('notifications').slice(0, 50),
+        transitions_total: r.transitionsTotal,
+        notifications_total: r.notificationsTotal,
+        transitions: r.transitions,
+        notifications: r.notifications,
+        next_cursor: r.nextCursor,
       });
     },
   );

@@ -95,12 +95,27 @@ export interface SignalsApi {
   editAlert(ref: string, patch: Record<string, unknown>): Promise<{ alert: AlertSummary; changes: string[] }>;
   /** Pauses or resumes an alert (by id or name); both are recorded in its history. */
   setAlertPaused(ref: string, paused: boolean): Promise<AlertSummary>;
-  /** Replays a stored alert over its signal's stored labels in `window` (ISO times or durations ago): transitions, notifications, series, SVG `chart`. */
-  backtestAlert(id: string, window: { since: string; until: string }): Promise<unknown>;
+  /**
+   * Replays a stored alert over its signal's stored labels in `window` (ISO times or durations ago): transitions and
+   * notifications a part at a time (exact totals, `nextCursor` for the next part), series, SVG `chart`.
+   */
+  backtestAlert(id: string, window: BacktestWindow): Promise<unknown>;
   /** The same replay for an unsaved rule (the `createAlert` input); nothing is stored. */
-  backtestRule(rule: unknown, window: { since: string; until: string }): Promise<unknown>;
+  backtestRule(rule: unknown, window: BacktestWindow): Promise<unknown>;
   /** Recorded transitions and deliveries (status, attempts, next try, last reason), newest first. */
   alertHistory(id: string): Promise<AlertHistoryEntry[]>;
+}
+
+/**
+ * The window of a backtest, and which part of its transitions and notifications to list: those after `cursor` (the
+ * previous answer's `nextCursor`, asked with the same window: give the answer's `since` and `until`, as a duration ago
+ * moves), at most `limit` of each (1 to 1,000, default 1,000).
+ */
+export interface BacktestWindow {
+  since: string;
+  until: string;
+  cursor?: string;
+  limit?: number;
 }
 
 /** Lifecycle of a signal: saved, labelling new traffic, paused (labels kept), stopped and hidden (labels kept). */

@@ -2,11 +2,14 @@
  * A year-long alert backtest at 1m (about 525,000 evaluations, seconds of CPU) runs in slices of the event loop: a
  * timer keeps firing while it runs, and its answer is the one the alerts engine gives in one go (transitions,
  * notifications, the chart), with the series merged into at most 1,000 points so the answer stays small. A backtest
- * with more transitions than an answer lists gives the first ones, exact totals and a `truncated` marker.
+ * with more transitions than an answer lists gives the first ones, exact totals and the cursor of the next part, and
+ * the parts asked from it add up to the replay's whole lists.
  */
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { backtest, backtestChart, labelsNeeded, type SeriesPoint } from '../../src/alerts/index.js';
+import { listedPart } from '../../src/service/alerts-backtest.js';
 import { checkAlertRule, loadAlertLabels, ruleOfRow } from '../../src/service/alerts-rules.js';
+import { configFromEnv, createApp } from '../../src/http/app.js';
 import { createSignalsService, type SignalsService } from '../../src/service/service.js';
 import type { Store } from '../../src/store/types.js';
 import { newStoreDir, openTestStore, removeStoreDir } from '../helpers/test-store.js';
@@ -113,7 +116,65 @@ it('lists the first 1,000 transitions and notifications of a backtest with more,
   expectBuckets(answer.series, direct.series, every);
 });
 
+it('gives the transitions and notifications left off, a part at a time from nextCursor, as one replay of the window has them', async () => {
+  const svc = createSignalsService(store, { now: () => NOW });
+  await svc.api.createSignal({ definition: refundSignal('span') as never, state: 'active' });
+  // As above: 1,240 transitions and 1,240 notifications over 9 days, more than an answer lists.
+  const spans = [];
+  for (let k = 0; k < 620; k++) spans.push(...turn({ traceId: `t${k}`, at: NOW - 9 * DAY + k * 20 * 60_000, user: 'I want a refund' }));
+  await svc.ingest(spans);
+  const input = { name: 'every-refund', signal: 'refund-span', metric: 'volume', comparison: 'above', threshold: 0, window: '5m', every: '1m' };
+  // A duration ago: the answer's since and until are the times a later part must be asked with.
+  const first = (await svc.api.backtestRule(input, { since: '9d', until: new Date(NOW).toISOString() })) as Answer;
+  const window = { since: first.since, until: first.until };
+  const { direct } = await engineBacktest(svc, input, NOW - 9 * DAY);
+  const iso = (at: number) => new Date(at).toISOString();
+
+  for (const limit of [undefined, 300]) {
+    const parts: Answer[] = [];
+    let cursor: string | undefined;
+    for (let n = 0; n < 20; n++) {
+      const part = (await svc.api.backtestRule(input, { ...window, cursor, limit })) as Answer;
+      parts.push(part);
+      if (part.nextCursor === null) break;
+      cursor = part.nextCursor;
+    }
+    const max = limit ?? 1000;
+    expect(parts.length, `limit ${limit}`).toBe(Math.ceil(direct.transitions.length / max));
+    for (const part of parts) {
+      expect(part.transitions.length).toBeLessThanOrEqual(max);
+      expect(part.notifications.length).toBeLessThanOrEqual(max);
+      expect([part.transitionsTotal, part.notificationsTotal]).toEqual([direct.transitions.length, direct.notifications.length]);
+      expect(part.truncated).toBe(part.nextCursor !== null);
+      // A part ends at its cursor: everything listed is at or before it, nothing after it is.
+      if (part.nextCursor !== null) expect([...part.transitions, ...part.notifications].every((e) => e.at <= part.nextCursor!)).toBe(true);
+    }
+    expect(parts.flatMap((p) => p.transitions)).toEqual(direct.transitions.map((t) => ({ ...t, at: iso(t.at) })));
+    expect(parts.flatMap((p) => p.notifications.map((x) => [x.at, x.kind]))).toEqual(direct.notifications.map((x) => [iso(x.at), x.kind]));
+  }
+
+  const app = createApp({ ...configFromEnv({}), signals: svc });
+  for (const [bad, field] of [[{ cursor: 'soon' }, 'cursor'], [{ cursor: 7 }, 'cursor'], [{ limit: 0 }, 'limit'], [{ limit: 1001 }, 'limit'], [{ limit: 2.5 }, 'limit'], [{ limit: 'ten' }, 'limit']] as const) {
+    const res = await app.request('/v1/alerts/backtest', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rule: input, ...window, ...bad }) });
+    expect(res.status, JSON.stringify(bad)).toBe(400);
+    expect(((await res.json()) as { error: { message: string } }).error.message, JSON.stringify(bad)).toContain(field);
+  }
+});
+
+it('keeps the entries of one evaluation (one time) in one part, unless they alone are more than the limit', () => {
+  const at = (...times: number[]) => times.map((t) => ({ at: t }));
+  // The third and fourth transitions share time 3: a part of 3 ends before them, at 2.
+  expect(listedPart(at(1, 2, 3, 3, 4), at(2, 4), -Infinity, 3)).toEqual({ transitions: at(1, 2), notifications: at(2), next: 2 });
+  expect(listedPart(at(1, 2, 3, 3, 4), at(2, 4), 2, 3)).toEqual({ transitions: at(3, 3, 4), notifications: at(4), next: null });
+  // The notifications end the part sooner than the transitions would.
+  expect(listedPart(at(1, 5), at(1, 2, 3), -Infinity, 2)).toEqual({ transitions: at(1), notifications: at(1, 2), next: 2 });
+  // Two at one time with a limit of 1: both, so the next part moves on.
+  expect(listedPart(at(3, 3, 4), [], -Infinity, 1)).toEqual({ transitions: at(3, 3), notifications: [], next: 3 });
+});
+
 interface Answer {
+  since: string;
+  until: string;
   evaluations: number;
   transitions: { at: string }[];
   transitionsTotal: number;
@@ -122,6 +183,7 @@ interface Answer {
   notifications: { at: string; kind: string }[];
   notificationsTotal: number;
   truncated: boolean;
+  nextCursor: string | null;
   series: { at: string; value: number | null; labels: number; state: string; evaluations?: number; min?: number | null; max?: number | null }[];
   seriesEvery: number;
   state: string;

@@ -2,6 +2,7 @@ import { parse as parseYaml } from 'yaml';
 import { readFile } from 'node:fs/promises';
 import type { AlertHistoryEntry, AlertSummary, SignalsApi } from '../../service/api.js';
 import { ServiceError } from '../../service/api.js';
+import type { BacktestView } from '../../service/alerts-backtest.js';
 import { UsageError } from '../usage-error.js';
 import { BACKEND_HELP, command, group, num, print, printJson, str, table } from './cli-kit.js';
 
@@ -11,10 +12,6 @@ export async function resolveAlert(api: SignalsApi, ref: string): Promise<AlertS
   const found = all.find((a) => a.id === ref) ?? all.find((a) => a.name === ref);
   if (found === undefined) throw new ServiceError('not_found', `No alert "${ref}" (signals alerts list shows them)`);
   return found;
-}
-
-function when(at: unknown): string {
-  return typeof at === 'number' ? new Date(at).toISOString() : String(at);
 }
 
 const list = command({
@@ -148,16 +145,19 @@ Examples
 
 const backtest = command({
   name: 'alerts backtest',
-  help: `Usage: signals alerts backtest ALERT --since T [--until T] [--json]
+  help: `Usage: signals alerts backtest ALERT --since T [--until T] [--limit N] [--cursor C] [--json]
 
 Replays the alert's state machine over the stored labels of the window, at its evaluation interval, and
-prints its transitions and how many notifications it would have sent (the first 1,000 transitions are
-listed, the counts are exact; narrow the window to list the rest). Nothing is sent or stored.
+prints its transitions and how many notifications it would have sent. The counts are exact; transitions are
+listed a part at a time (1,000 unless --limit), and when more follow, the last line gives the command that
+lists the next part (the same window, as times, and --cursor). Nothing is sent or stored.
 
 Options
   --since T      window start (ISO 8601, or a duration ago: 24h, 7d)
   --until T      window end (default now)
-  --json         the result as JSON (the first 1,000 transitions and notifications, exact totals,
+  --limit N      transitions (and notifications) listed, 1 to 1000 (default 1000)
+  --cursor C     list the part after this one (nextCursor of the previous answer; give its --since and --until)
+  --json         the result as JSON (this part's transitions and notifications, exact totals, nextCursor,
                  the series with at most 1,000 points)
 ${BACKEND_HELP}
 
@@ -165,31 +165,27 @@ Examples
   signals alerts backtest frustration-high --since 7d
   signals alerts backtest alt_0123 --since 2026-11-01T00:00:00Z --until 2026-11-08T00:00:00Z --json`,
   args: [1, 1],
-  options: { since: { type: 'string' }, until: { type: 'string' } },
+  options: { since: { type: 'string' }, until: { type: 'string' }, limit: { type: 'string' }, cursor: { type: 'string' } },
   async run({ values, positionals, backend }) {
     const since = str(values, 'since');
     if (since === undefined) throw new UsageError('--since is required');
     const { api } = await backend('alerts');
     const alert = await resolveAlert(api, positionals[0]);
-    const result = (await api.backtestAlert(alert.id, { since, until: str(values, 'until') ?? new Date().toISOString() })) as {
-      evaluations?: number;
-      transitions?: { at: unknown; from: string; to: string; value: number | null; reason?: string }[];
-      notifications?: { kind: string; at: unknown; repeat?: boolean }[];
-      transitionsTotal?: number;
-      notificationsTotal?: number;
-    };
+    const window = { since, until: str(values, 'until') ?? new Date().toISOString(), limit: num(values, 'limit'), cursor: str(values, 'cursor') };
+    const result = (await api.backtestAlert(alert.id, window)) as BacktestView;
     if (values.json) {
       printJson(result);
       return 0;
     }
-    const transitions = result.transitions ?? [];
-    const notifications = result.notifications ?? [];
-    const transitionsTotal = result.transitionsTotal ?? transitions.length;
-    print(`${alert.name}: ${result.evaluations ?? '?'} evaluations, ${transitionsTotal} transitions, ${result.notificationsTotal ?? notifications.length} notifications`);
+    const { transitions, transitionsTotal } = result;
+    print(`${alert.name}: ${result.evaluations} evaluations, ${transitionsTotal} transitions, ${result.notificationsTotal} notifications`);
     if (transitions.length > 0) {
-      process.stdout.write(table(['AT', 'FROM', 'TO', 'VALUE', 'REASON'], transitions.map((t) => [when(t.at), t.from, t.to, t.value === null ? 'no data' : String(t.value), t.reason ?? ''])));
+      process.stdout.write(table(['AT', 'FROM', 'TO', 'VALUE', 'REASON'], transitions.map((t) => [t.at, t.from, t.to, t.value === null ? 'no data' : String(t.value), t.reason])));
     }
-    if (transitionsTotal > transitions.length) print(`(the first ${transitions.length} of ${transitionsTotal} transitions; narrow the window with --since and --until to list the others)`);
+    if (result.nextCursor !== null) {
+      const part = window.cursor === undefined ? `the first ${transitions.length}` : `${transitions.length} after ${window.cursor}`;
+      print(`(${part} of ${transitionsTotal} transitions; the next: signals alerts backtest ${alert.name} --since ${result.since} --until ${result.until} --cursor ${result.nextCursor})`);
+    }
     return 0;
   },
 });

@@ -6,6 +6,8 @@
  * resumed, deliveries) with pause and resume. A piece of the dashboard script (see ../client.ts): no backticks.
  */
 export const ALERT_FORM_VIEW = String.raw`
+// Transitions a backtest lists at a time in the form (a table longer than that is read a part at a time).
+const BACKTEST_PART = 100;
 const ALERT_WINDOWS = ["5m", "15m", "30m", "1h", "3h", "6h", "12h", "24h", "48h"];
 const METRICS = {
   true_rate: "share of yes among labelled targets",
@@ -151,15 +153,35 @@ async function alertForm(alertId, signalRef) {
     guarded(btBtn, async function () {
       try {
         const backtestRule = build();
-        const r = await api.post("/alerts/backtest", { rule: backtestRule, since: btWin.value, until: new Date().toISOString() });
-        const transitions = r.transitions || [];
-        const total = r.transitionsTotal === undefined ? transitions.length : r.transitionsTotal;
+        const r = await api.post("/alerts/backtest", { rule: backtestRule, since: btWin.value, until: new Date().toISOString(), limit: BACKTEST_PART });
+        const row = function (t) {
+          return h("tr", {}, h("td", { text: time(t.at) }), h("td", {}, badge(t.from)), h("td", {}, badge(t.to)), h("td", { text: t.value === null ? "no data" : alertValue(backtestRule, t.value) }), h("td", { class: "expl", text: t.reason || "" }));
+        };
+        const list = table(["Time", "From", "To", "Value", "Why"], r.transitions.map(row), { class: "stackable", id: "af-backtest-transitions" });
+        // The answer lists a part of the transitions: Load more asks the same replay (the rule and the window's times
+        // as answered, not "48h" again) for the part after it.
+        const listed = h("p", { class: "hint", id: "af-backtest-listed" });
+        const more = h("button", { type: "button", class: "secondary", id: "af-backtest-more", text: "Load more" });
+        let shown = r.transitions.length;
+        let cursor = r.nextCursor;
+        const sayListed = function () {
+          listed.textContent = shown + " of " + r.transitionsTotal + " transitions listed" + (cursor === null ? "." : "; Load more lists the next ones.");
+          listed.hidden = cursor === null;
+          more.hidden = cursor === null;
+        };
+        more.addEventListener("click", function () {
+          guarded(more, async function () {
+            const next = await api.post("/alerts/backtest", { rule: backtestRule, since: r.since, until: r.until, cursor: cursor, limit: BACKTEST_PART });
+            next.transitions.forEach(function (t) { list.querySelector("tbody").appendChild(row(t)); });
+            shown += next.transitions.length;
+            cursor = next.nextCursor;
+            sayListed();
+          });
+        });
+        sayListed();
         btOut.replaceChildren(r.chart ? h("div", { class: "chart", id: "af-backtest-chart" }, svgNode(r.chart)) : null,
-          h("p", { class: "hint", id: "af-backtest-summary", text: (r.evaluations !== undefined ? r.evaluations + " evaluations, " : "") + total + " transitions, " + (r.notificationsTotal === undefined ? (r.notifications || []).length : r.notificationsTotal) + " notifications would have been sent" }),
-          total > transitions.length ? h("p", { class: "hint", id: "af-backtest-truncated", text: "The first " + transitions.length + " of " + total + " transitions are listed; a shorter window lists the others." }) : null,
-          transitions.length ? table(["Time", "From", "To", "Value", "Why"], transitions.map(function (t) {
-            return h("tr", {}, h("td", { text: time(t.at) }), h("td", {}, badge(t.from)), h("td", {}, badge(t.to)), h("td", { text: t.value === null ? "no data" : alertValue(backtestRule, t.value) }), h("td", { class: "expl", text: t.reason || "" }));
-          }), { class: "stackable" }) : null);
+          h("p", { class: "hint", id: "af-backtest-summary", text: r.evaluations + " evaluations, " + r.transitionsTotal + " transitions, " + r.notificationsTotal + " notifications would have been sent" }),
+          r.transitionsTotal > 0 ? list : null, listed, more);
       } catch (err) { btOut.replaceChildren(); errs.show(err, alertErrorKey); }
     });
   });
