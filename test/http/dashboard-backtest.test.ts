@@ -1,39 +1,25 @@
 // The alert form's backtest lists its transitions 100 at a time and a "Load more" that asks the same replay (the
 // rule and the window's times as first answered) for the next part, until every transition is listed (it listed the
 // first 1,000 and said to narrow the window, which replays another window). Headless Chromium, Node server.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { configFromEnv } from '../../src/http/config.js';
-import { startNodeServer, type NodeServer } from '../../src/http/node.js';
-import { createSignalsService } from '../../src/service/service.js';
-import { openStore } from '../../src/store/libsql.js';
-import type { Store } from '../../src/store/types.js';
 import { withChromium } from '../helpers/chromium.js';
+import { seededServer, type SeededServer } from '../helpers/seeded-server.js';
 import { refundSignal, turn } from '../service/fixtures.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'signals-dashboard-backtest-'));
-let store: Store;
-let server: NodeServer;
+let server: SeededServer;
 
 beforeAll(async () => {
-  store = await openStore({ url: join(dir, 'signals.db') });
-  const service = createSignalsService(store);
-  await service.api.createSignal({ definition: refundSignal('span') as never, state: 'active' });
-  // A refund every 20 minutes over the last 22 hours: an alert on any label in 5 minutes fires and resolves at each
-  // (132 transitions in the last 24 hours).
-  const start = Date.now() - 22 * 3_600_000;
-  const spans = [];
-  for (let k = 0; k < 66; k++) spans.push(...turn({ traceId: `t${k}`, at: start + k * 20 * 60_000, user: 'I want a refund' }));
-  await service.ingest(spans);
-  server = await startNodeServer({ ...configFromEnv({}), signals: service }, 0, '127.0.0.1');
+  server = await seededServer('signals-dashboard-backtest-', async (service) => {
+    await service.api.createSignal({ definition: refundSignal('span') as never, state: 'active' });
+    // A refund every 20 minutes over the last 22 hours: an alert on any label in 5 minutes fires and resolves at each
+    // (132 transitions in the last 24 hours).
+    const start = Date.now() - 22 * 3_600_000;
+    const spans = [];
+    for (let k = 0; k < 66; k++) spans.push(...turn({ traceId: `t${k}`, at: start + k * 20 * 60_000, user: 'I want a refund' }));
+    await service.ingest(spans);
+  });
 });
-afterAll(async () => {
-  await server?.close();
-  await store?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => server?.close());
 
 it('lists 100 transitions, then the rest with Load more, each once and in time order', async () => {
   const seen = await withChromium(async (context) => {

@@ -92,14 +92,21 @@ it('a 364-day backtest at 1m leaves the event loop free and answers what the eng
   expect(chart.length).toBeLessThan(200_000);
 });
 
-it('lists the first 1,000 transitions and notifications of a backtest with more, with exact totals and truncated', async () => {
+/**
+ * A service whose store holds one refund every 20 minutes for 9 days, and an alert on any label in 5 minutes: it fires
+ * at each and resolves 5 minutes later (1,240 transitions and 1,240 notifications, more than an answer lists).
+ */
+async function everyRefund() {
   const svc = createSignalsService(store, { now: () => NOW });
   await svc.api.createSignal({ definition: refundSignal('span') as never, state: 'active' });
-  // One refund every 20 minutes for 9 days: the alert fires at each and resolves 5 minutes later (2 transitions each).
   const spans = [];
   for (let k = 0; k < 620; k++) spans.push(...turn({ traceId: `t${k}`, at: NOW - 9 * DAY + k * 20 * 60_000, user: 'I want a refund' }));
   await svc.ingest(spans);
-  const input = { name: 'every-refund', signal: 'refund-span', metric: 'volume', comparison: 'above', threshold: 0, window: '5m', every: '1m' };
+  return { svc, input: { name: 'every-refund', signal: 'refund-span', metric: 'volume', comparison: 'above', threshold: 0, window: '5m', every: '1m' } };
+}
+
+it('lists the first 1,000 transitions and notifications of a backtest with more, with exact totals and truncated', async () => {
+  const { svc, input } = await everyRefund();
   const window = { since: new Date(NOW - 9 * DAY).toISOString(), until: new Date(NOW).toISOString() };
   const answer = (await svc.api.backtestRule(input, window)) as Answer;
 
@@ -117,13 +124,7 @@ it('lists the first 1,000 transitions and notifications of a backtest with more,
 });
 
 it('gives the transitions and notifications left off, a part at a time from nextCursor, as one replay of the window has them', async () => {
-  const svc = createSignalsService(store, { now: () => NOW });
-  await svc.api.createSignal({ definition: refundSignal('span') as never, state: 'active' });
-  // As above: 1,240 transitions and 1,240 notifications over 9 days, more than an answer lists.
-  const spans = [];
-  for (let k = 0; k < 620; k++) spans.push(...turn({ traceId: `t${k}`, at: NOW - 9 * DAY + k * 20 * 60_000, user: 'I want a refund' }));
-  await svc.ingest(spans);
-  const input = { name: 'every-refund', signal: 'refund-span', metric: 'volume', comparison: 'above', threshold: 0, window: '5m', every: '1m' };
+  const { svc, input } = await everyRefund();
   // A duration ago: the answer's since and until are the times a later part must be asked with.
   const first = (await svc.api.backtestRule(input, { since: '9d', until: new Date(NOW).toISOString() })) as Answer;
   const window = { since: first.since, until: first.until };
