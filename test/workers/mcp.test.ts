@@ -26,8 +26,8 @@ describe('MCP on Workers', () => {
     const { tools } = await client.listTools();
     expect(tools.map((t) => t.name)).toEqual(expect.arrayContaining(['list_signals', 'create_signal', 'start_backfill', 'backtest_alert', 'get_target']));
     expect(tools.map((t) => t.name)).toEqual(expect.arrayContaining(['edit_alert', 'alert_history', 'list_versions', 'restore_signal', 'list_providers', 'list_traffic']));
-    expect(tools.map((t) => t.name)).toEqual(expect.arrayContaining(['review_label', 'judge_agreement']));
-    expect(tools).toHaveLength(26);
+    expect(tools.map((t) => t.name)).toEqual(expect.arrayContaining(['review_label', 'judge_agreement', 'list_runs']));
+    expect(tools).toHaveLength(27);
 
     const created = await client.callTool({
       name: 'create_signal',
@@ -45,6 +45,8 @@ describe('MCP on Workers', () => {
     const run = JSON.parse(text(await client.callTool({ name: 'start_backfill', arguments: { signal: 'mcp-refund', since: '1d' } })));
     expect(run).toMatchObject({ status: 'queued', total: 1 });
     expect(JSON.parse(text(await client.callTool({ name: 'get_run', arguments: { run: run.id } }))).id).toBe(run.id);
+    const runs = JSON.parse(text(await client.callTool({ name: 'list_runs', arguments: { signal: 'mcp-refund', limit: 1 } })));
+    expect(runs).toEqual({ runs: [expect.objectContaining({ id: run.id })], next_cursor: null });
 
     const missing = await client.callTool({ name: 'get_signal', arguments: { signal: 'nope' } });
     expect(missing.isError).toBe(true);
