@@ -28,7 +28,8 @@ function str(value: unknown, field: string): string {
 
 function optionalNumber(value: unknown, field: string): number | undefined {
   if (value === undefined || value === null || value === '') return undefined;
-  const n = typeof value === 'number' ? value : Number(value);
+  // Only a number or a numeric string: Number() of a JSON object whose toString is not a function throws.
+  const n = typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : NaN;
   if (!Number.isFinite(n)) throw new ServiceError('invalid', `${field} must be a number, got ${JSON.stringify(value)}`);
   return n;
 }

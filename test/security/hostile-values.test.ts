@@ -65,6 +65,7 @@ const ROUTES: Array<[string, string, (v: unknown) => unknown]> = [
   ['POST', '/v1/signals/refund-trace/learn', (v) => ({ labelled: v, agreement: v, judge: v, apply: v })],
   ['POST', '/v1/signals/refund-trace/learn', (v) => ({ labelled: [{ target: { messages: [{ from: 'human', value: 'x' }], kind: v, id: v, agent: v }, label: 'yes' }] })],
   ['POST', '/v1/signals/refund-trace/runs', (v) => ({ since: v, until: v, rate: v })],
+  ['POST', '/v1/signals/refund-trace/runs', (v) => ({ since: '2h', until: '1h', rate: v })],
   ['POST', '/v1/signals/refund-trace/state', (v) => ({ state: v })],
   ['PATCH', '/v1/signals/refund-session', (v) => ({ scope: v })],
   ['PATCH', '/v1/signals/refund-session', (v) => ({ prompt: v, labels: v, judge: v })],
@@ -72,6 +73,8 @@ const ROUTES: Array<[string, string, (v: unknown) => unknown]> = [
   ['POST', '/v1/alerts', (v) => ({ signal: v, name: v, metric: v, comparison: v, threshold: v, channels: v, window: v })],
   ['POST', '/v1/alerts', (v) => ({ signal: 'refund-trace', name: 'a', metric: 'volume', comparison: 'above', threshold: 1, window: '1h', channels: [v] })],
   ['POST', '/v1/alerts/backtest', (v) => ({ rule: v, since: v, until: v })],
+  ['POST', '/v1/alerts/backtest', (v) => ({ rule: { signal: 'refund-trace', name: 'a', metric: 'volume', comparison: 'above', threshold: 1, window: '1h' }, since: '2h', until: '1h', cursor: v })],
+  ['POST', '/v1/alerts/backtest', (v) => ({ rule: { signal: 'refund-trace', name: 'a', metric: 'volume', comparison: 'above', threshold: 1, window: '1h' }, since: '2h', until: '1h', limit: v })],
   ['POST', '/v1/analyze', (v) => ({ messages: [v] })],
 ];
 
