@@ -32,6 +32,17 @@ describe('labelsChart', () => {
     expect(svg).toContain('>00:00</text>');
   });
 
+  it("keeps a row's peak inside a phone-wide chart: right-aligned to its edge, large counts shortened", () => {
+    const many: DistributionBucket[] = [
+      { start: new Date(T0).toISOString(), counts: { a: 11, b: 1_950, c: 12_345 } },
+      { start: new Date(T0 + H).toISOString(), counts: { a: 3, c: 2_500_000 } },
+    ];
+    const svg = labelsChart(many, H, ['a', 'b', 'c'].map((value) => ({ value, colour: '#000' })), { width: 390 });
+    const peaks = [...svg.matchAll(/<text x="([\d.]+)" y="[\d.]+" text-anchor="end" fill="#555">max ([^<]*)<\/text>/g)].map((m) => [Number(m[1]), m[2]]);
+    // Before, 'max 11' started 34 px from the edge of a 390 px chart and its last digit was cut off.
+    expect(peaks).toEqual([[388, '11'], [388, '1.9k'], [388, '2.5M']]);
+  });
+
   it('escapes label values and titles, and says when a window is empty', () => {
     const svg = labelsChart(buckets, H, [{ value: '<b>&"', colour: '#000' }], { title: 'a < b' });
     expect(svg).not.toContain('<b>');

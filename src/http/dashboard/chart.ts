@@ -28,6 +28,14 @@ const esc = (s: string): string =>
   s.replace(NOT_XML, '\uFFFD').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const f = (n: number): string => n.toFixed(1);
 
+/** A count in at most four characters (999, 1.2k, 12k, 1.2M): the row's peak fits the right margin. */
+function compact(n: number): string {
+  if (n < 1000) return String(n);
+  const [d, unit] = n < 1e6 ? [1e3, 'k'] : [1e6, 'M'];
+  const v = n / d;
+  return `${v < 10 ? (Math.floor(v * 10) / 10).toString() : Math.floor(v).toString()}${unit}`;
+}
+
 function timeLabel(ms: number, spanMs: number): string {
   const iso = new Date(ms).toISOString();
   if (spanMs > 3 * 86_400_000) return iso.slice(5, 10);
@@ -40,7 +48,7 @@ export function labelsChart(buckets: readonly DistributionBucket[], bucketMs: nu
   const W = options.width ?? 720;
   // A narrow chart (a phone) keeps its text size and gives the bars what room there is.
   const narrow = W < 520;
-  const M = { left: narrow ? 84 : 118, right: narrow ? 40 : 54, top: narrow ? 44 : 30, bottom: 26 };
+  const M = { left: narrow ? 84 : 118, right: narrow ? 46 : 54, top: narrow ? 44 : 30, bottom: 26 };
   const rowH = options.rowHeight ?? 64;
   const rows = Math.max(1, series.length);
   const H = M.top + rows * rowH + M.bottom;
@@ -72,7 +80,8 @@ export function labelsChart(buckets: readonly DistributionBucket[], bucketMs: nu
       `<text x="26" y="${f(top + rowH / 2 - 4)}" font-weight="bold">${esc(name.length > (narrow ? 8 : 14) ? `${name.slice(0, narrow ? 7 : 12)}…` : name)}</text>`,
       `<text x="26" y="${f(top + rowH / 2 + 10)}" fill="#555">${sum} total</text>`,
       `<line x1="${M.left}" x2="${M.left + w}" y1="${f(base)}" y2="${f(base)}" stroke="#ccc"/>`,
-      `<text x="${M.left + w + 6}" y="${f(top + 16)}" fill="#555">max ${peak}</text>`,
+      // Right-aligned to the edge, in the margin: left-aligned past the bars, a narrow chart cut its last digits off.
+      `<text x="${W - 2}" y="${f(top + 16)}" text-anchor="end" fill="#555">max ${compact(peak)}</text>`,
     );
     const h = rowH - 20;
     buckets.forEach((b) => {

@@ -6,9 +6,9 @@ async function agentsView() {
   const rows = agents.map(function (a) {
     const on = signals.filter(function (s) { return s.agent === a.agent || s.agent === "*"; });
     return h("tr", { "data-agent": a.agent }, h("td", {}, h("a", { href: "#/sessions" + qs({ agent: a.agent }), text: visibleName(a.agent) })),
-      h("td", { class: "num" }, h("a", { href: "#/sessions" + qs({ agent: a.agent }), text: num(a.sessions, 0), "aria-label": "Sessions of " + visibleName(a.agent) })),
-      h("td", { class: "num" }, h("a", { href: "#/traces" + qs({ agent: a.agent }), text: num(a.traces, 0), "aria-label": "Traces of " + visibleName(a.agent) })), h("td", { class: "num", text: num(a.spans, 0) }),
-      h("td", { class: "hide-sm", text: time(a.firstSeen) }), h("td", { text: time(a.lastSeen) }),
+      h("td", { class: "num", "data-label": "sessions" }, h("a", { href: "#/sessions" + qs({ agent: a.agent }), text: num(a.sessions, 0), "aria-label": "Sessions of " + visibleName(a.agent) })),
+      h("td", { class: "num", "data-label": "traces" }, h("a", { href: "#/traces" + qs({ agent: a.agent }), text: num(a.traces, 0), "aria-label": "Traces of " + visibleName(a.agent) })), h("td", { class: "num", text: num(a.spans, 0), "data-label": "spans" }),
+      h("td", { class: "hide-sm", text: time(a.firstSeen) }), h("td", { text: time(a.lastSeen), "data-label": "last seen" }),
       h("td", {}, on.length ? h("div", { class: "actions" }, on.map(function (s) { return h("a", { href: signalHref(s.id), text: s.name + " (" + s.state + ")" }); })) : h("span", { class: "hint", text: "none" })));
   });
   const win = select(WINDOWS.map(function (w) { return [w[0], w[2]]; }), "24h", { id: "traffic-window" });
@@ -24,7 +24,7 @@ async function agentsView() {
     h("h1", { text: "Agents" }),
     card("Traffic over time", h("div", { class: "row" }, field("Window", win)), chartBox),
     card("Traffic per agent", agents.length === 0 ? h("p", { class: "hint", text: "No traffic yet: send OTLP spans to POST /v1/traces or run signals ingest." })
-      : table(["Agent", "Sessions", "Traces", "Spans", "First seen", "Last seen", "Signals"], rows, { id: "agents-table" })),
+      : table(["Agent", "Sessions", "Traces", "Spans", "First seen", "Last seen", "Signals"], rows, { id: "agents-table", class: "stackable" })),
   ], g);
   view.querySelectorAll("#agents-table th").forEach(function (th, i) { if (i === 4) th.classList.add("hide-sm"); });
   await draw();
