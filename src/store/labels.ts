@@ -36,7 +36,8 @@ export async function labelStatements(store: Store, rows: NewLabel[]): Promise<S
     superseded: false,
     reviewKey: reviewKey(r),
   }));
-  statements.push(...insertIgnoring(store, labels, withIds));
+  // Inserted in key order too: a key another batch is inserting waits for it, in one order for every batch.
+  statements.push(...insertIgnoring(store, labels, withIds.sort(byTargetKey)));
   // Only targets already labelled need superseding; one query finds them for the whole set.
   const seen = new Set<string>();
   const groups = new Map<string, NewLabel[]>();
@@ -54,7 +55,9 @@ export async function labelStatements(store: Store, rows: NewLabel[]): Promise<S
     }
   }
   const done = new Set<string>();
-  for (const r of rows) {
+  // In key order: on PostgreSQL each update locks its target's label rows, and two batches relabelling the same
+  // targets in different orders deadlock (SQLite serialises writers).
+  for (const r of [...rows].sort(byTargetKey)) {
     const key = `${r.signalId}\0${r.targetKind}\0${r.agent}\0${r.targetId}`;
     if (!seen.has(key) || done.has(key)) continue;
     done.add(key);
@@ -62,6 +65,13 @@ export async function labelStatements(store: Store, rows: NewLabel[]): Promise<S
     statements.push(currentLabelStatements(store, r)[0]);
   }
   return statements;
+}
+
+/** Orders labels by (signal, kind, agent, target), by code unit as in every process. */
+function byTargetKey(a: NewLabel, b: NewLabel): number {
+  const x = `${a.signalId}\0${a.targetKind}\0${a.agent}\0${a.targetId}`;
+  const y = `${b.signalId}\0${b.targetKind}\0${b.agent}\0${b.targetId}`;
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 /** Which of these targets of one agent have a label of this signal (the supersede check; its plan is checked in a test). */

@@ -26,7 +26,7 @@ export interface OpenPgStoreOptions {
  * serialization_failure. `batch` runs such a transaction again, up to BATCH_ATTEMPTS times in all.
  */
 const RETRYABLE = new Set(['40P01', '40001']);
-const BATCH_ATTEMPTS = 4;
+const BATCH_ATTEMPTS = 8;
 
 /** The SQLSTATE of a `pg` error, found on it or on the error Drizzle wrapped around it. */
 function sqlState(err: unknown): string | undefined {
@@ -103,7 +103,8 @@ export async function openPgStore(options: OpenPgStoreOptions): Promise<Store> {
         } catch (err) {
           // PostgreSQL rolled the whole transaction back: running it again is the same as running it later.
           if (attempt >= BATCH_ATTEMPTS || !RETRYABLE.has(sqlState(err) ?? '')) throw err;
-          await new Promise((resolve) => setTimeout(resolve, attempt * 20 + Math.random() * 30));
+          // Jittered and growing, so transactions that deadlocked on each other do not meet again at once.
+          await new Promise((resolve) => setTimeout(resolve, attempt * 20 + Math.random() * 30 * attempt));
         }
       }
     },

@@ -62,6 +62,26 @@ describe(`the store on ${TEST_STORE}`, () => {
     }
   });
 
+  it('writes labels and supersedes their targets in key order, whatever order they come in', async () => {
+    // Two PostgreSQL batches relabelling the same targets in different orders deadlocked (each update locks its
+    // target's label rows); in one order for every batch, the later waits for the earlier instead.
+    const store = await openTestStore(newDir());
+    try {
+      const row = (targetId: string, revision: string) => ({
+        signalId: 's1', version: 1, targetKind: 'span' as const, targetId, revision, agent: 'shop', status: 'labelled' as const,
+        value: 'no', explanation: '', judge: 'rules' as const, at: 1_733_500_000_000, labelledAt: 1_733_500_000_000,
+      });
+      const order = ['t3', 't1', 't2'];
+      await store.batch(await labelStatements(store, order.map((t) => row(t, '1'))));
+      const queries = (await labelStatements(store, order.map((t) => row(t, '2')))).map((q) => (q as unknown as { toSQL(): { sql: string; params: unknown[] } }).toSQL());
+      const targetsIn = (q: { params: unknown[] }) => JSON.stringify(q.params).match(/t[123]/g);
+      expect(queries.filter((q) => /^insert/i.test(q.sql)).flatMap(targetsIn)).toEqual(['t1', 't2', 't3']);
+      expect(queries.filter((q) => /^update/i.test(q.sql)).map((q) => targetsIn(q)![0])).toEqual(['t1', 't2', 't3']);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('records a settle page: revisions settled (never moved back) and summaries replaced, whatever the keys hold', async () => {
     const store = await openTestStore(newDir());
     try {
