@@ -20,9 +20,14 @@ export type NewLabel = Omit<typeof labels.$inferInsert, 'id' | 'superseded' | 'r
 export async function labelStatements(store: Store, rows: NewLabel[]): Promise<StoreStatement[]> {
   if (rows.length === 0) return [];
   const statements: StoreStatement[] = [];
+  // In target key order, the inserts and the supersede updates alike: on PostgreSQL a batch inserting a key another
+  // batch is inserting waits for it, and each update locks its target's label rows, so two batches relabelling the
+  // same targets in different orders deadlocked; in one order for every batch the later waits (SQLite serialises
+  // writers).
+  const byTarget = rows.map((row) => ({ key: targetKeyOf(row), row })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   // Every column given (the JSON insert applies no column defaults); on SQLite the rows travel as one JSON
   // parameter (see insertIgnoring): a multi-row values list cost Drizzle ~60 ms to build for a large export.
-  const withIds = rows.map((r) => ({
+  const withIds = byTarget.map(({ row: r }) => ({
     ...r,
     // An explanation may quote the traffic: a NUL is kept as U+FFFD, as PostgreSQL text cannot hold one.
     explanation: storableText(r.explanation),
@@ -36,8 +41,7 @@ export async function labelStatements(store: Store, rows: NewLabel[]): Promise<S
     superseded: false,
     reviewKey: reviewKey(r),
   }));
-  // Inserted in key order too: a key another batch is inserting waits for it, in one order for every batch.
-  statements.push(...insertIgnoring(store, labels, withIds.sort(byTargetKey)));
+  statements.push(...insertIgnoring(store, labels, withIds));
   // Only targets already labelled need superseding; one query finds them for the whole set.
   const seen = new Set<string>();
   const groups = new Map<string, NewLabel[]>();
@@ -51,27 +55,22 @@ export async function labelStatements(store: Store, rows: NewLabel[]): Promise<S
     const { signalId, targetKind, agent } = g[0];
     for (const part of chunk(g, 1, store.maxParams - 3)) {
       const found = await labelledOfSignalQuery(store, signalId, targetKind, agent, part.map((r) => r.targetId));
-      for (const f of found) seen.add(`${signalId}\0${targetKind}\0${agent}\0${f.targetId}`);
+      for (const f of found) seen.add(targetKeyOf({ signalId, targetKind, agent, targetId: f.targetId }));
     }
   }
   const done = new Set<string>();
-  // In key order: on PostgreSQL each update locks its target's label rows, and two batches relabelling the same
-  // targets in different orders deadlock (SQLite serialises writers).
-  for (const r of [...rows].sort(byTargetKey)) {
-    const key = `${r.signalId}\0${r.targetKind}\0${r.agent}\0${r.targetId}`;
+  for (const { key, row } of byTarget) {
     if (!seen.has(key) || done.has(key)) continue;
     done.add(key);
     // Inserted rows are current already; only the others need marking.
-    statements.push(currentLabelStatements(store, r)[0]);
+    statements.push(currentLabelStatements(store, row)[0]);
   }
   return statements;
 }
 
-/** Orders labels by (signal, kind, agent, target), by code unit as in every process. */
-function byTargetKey(a: NewLabel, b: NewLabel): number {
-  const x = `${a.signalId}\0${a.targetKind}\0${a.agent}\0${a.targetId}`;
-  const y = `${b.signalId}\0${b.targetKind}\0${b.agent}\0${b.targetId}`;
-  return x < y ? -1 : x > y ? 1 : 0;
+/** A label's target within its signal (signal, kind, agent, id): compared by code unit, the same in every process. */
+function targetKeyOf(r: { signalId: string; targetKind: string; agent: string; targetId: string }): string {
+  return `${r.signalId}\0${r.targetKind}\0${r.agent}\0${r.targetId}`;
 }
 
 /** Which of these targets of one agent have a label of this signal (the supersede check; its plan is checked in a test). */
@@ -87,7 +86,7 @@ export function labelledOfSignalQuery(store: Store, signalId: string, kind: 'spa
  * neighbouring ids land far apart, cut to 28 bits (the keys the migration gave earlier labels have 28 bits too).
  */
 export function reviewKey(r: { signalId: string; targetKind: string; agent: string; targetId: string }): number {
-  const text = `${r.signalId}\0${r.targetKind}\0${r.agent}\0${r.targetId}`;
+  const text = targetKeyOf(r);
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
   h ^= h >>> 16;
