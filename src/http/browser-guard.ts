@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import { errorResponse } from './errors.js';
+import { mediaType } from './media-type.js';
 
 /** The header a non-browser client (the CLI, the dashboard's own script) may send instead of a JSON body. */
 export const CLIENT_HEADER = 'X-Signals-Client';
@@ -54,7 +55,7 @@ export function browserGuard(options: {
     if (origin !== undefined && origin !== new URL(c.req.url).origin && !origins.has(origin) && !origins.has('*')) {
       return errorResponse(c, 403, 'forbidden', 'Cross-origin request refused: without SIGNALS_API_TOKEN, state-changing requests must come from this origin (or SIGNALS_CORS_ORIGINS)');
     }
-    const type = (c.req.header('content-type') ?? '').split(';')[0].trim().toLowerCase();
+    const type = mediaType(c);
     // Only POST: PUT, PATCH and DELETE cannot be sent cross-site without a preflight this server does not approve.
     if (c.req.method === 'POST' && (type === '' || SIMPLE_TYPES.has(type)) && c.req.header(CLIENT_HEADER) === undefined) {
       const why = `without SIGNALS_API_TOKEN, a POST needs Content-Type: application/json (or another type a cross-site form cannot send) or an ${CLIENT_HEADER} header`;

@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { StoreFaultLog } from '../store/faults.js';
 import { encodeRpcStatus } from '../otlp/proto-response.js';
+import { mediaType, PROTOBUF_TYPE } from './media-type.js';
 
 /** Machine-readable error codes of the API (the `error.code` field). */
 export type ErrorCode =
@@ -72,14 +73,12 @@ export function errorBody(code: ErrorCode, message: string): ErrorBody {
  * the intake's queue).
  */
 export function apiErrorResponse(c: Context, err: ApiError): Response {
-  const type = (c.req.header('content-type') ?? '').split(';')[0].trim().toLowerCase();
-  if (type !== PROTOBUF_TYPE || !OTLP_RECEIVER.test(c.req.path)) return errorResponse(c, err.status, err.code, err.message, err.retryAfterSeconds);
+  if (mediaType(c) !== PROTOBUF_TYPE || !OTLP_RECEIVER.test(c.req.path)) return errorResponse(c, err.status, err.code, err.message, err.retryAfterSeconds);
   const headers: Record<string, string> = { 'content-type': PROTOBUF_TYPE };
   if (err.retryAfterSeconds !== undefined) headers['retry-after'] = String(err.retryAfterSeconds);
   return c.body(encodeRpcStatus(err.status, err.message) as Uint8Array<ArrayBuffer>, err.status, headers);
 }
 
-const PROTOBUF_TYPE = 'application/x-protobuf';
 /** The paths of the OTLP receivers: /v1/traces, /v1/logs, the Langfuse path's /v1/traces. */
 const OTLP_RECEIVER = /\/v1\/(traces|logs)$/;
 

@@ -2,12 +2,7 @@ import type { Context } from 'hono';
 import { MAX_JSON_DEPTH, tooDeepAt } from '../records/json-depth.js';
 import { readBodyBytes } from './body-bytes.js';
 import { ApiError } from './errors.js';
-
-/** The media type of the request without parameters (`application/json; charset=utf-8` → `application/json`). */
-export function mediaType(c: Context): string {
-  const header = c.req.header('content-type') ?? '';
-  return header.split(';')[0].trim().toLowerCase();
-}
+import { mediaType } from './media-type.js';
 
 /** Throws 415 unless the request's media type is one of `allowed`. */
 export function requireMediaType(c: Context, allowed: readonly string[]): string {

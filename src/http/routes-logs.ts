@@ -12,10 +12,9 @@ import type { HttpConfig } from './config.js';
 import { ApiError, storeUnavailable } from './errors.js';
 import { parseOtlpJson } from './otlp-json.js';
 import { requireMediaType } from './request.js';
+import { JSON_TYPE, PROTOBUF_TYPE } from './media-type.js';
 import { renamedWarning } from '../formats/agent-name.js';
 
-const JSON_TYPE = 'application/json';
-const PROTOBUF_TYPE = 'application/x-protobuf';
 
 /** `ExportLogsServiceResponse` in OTLP/JSON. */
 interface ExportLogsResponseJson {

@@ -10,6 +10,7 @@ import { ApiError, errorBody, storeUnavailable } from './errors.js';
 import type { StoreFaultLog } from '../store/faults.js';
 import { forwardExport, HOP_HEADER, type UpstreamAnswer } from './forward.js';
 import { requireMediaType } from './request.js';
+import { JSON_TYPE, PROTOBUF_TYPE } from './media-type.js';
 import type { Intake } from './intake.js';
 import type { UnreadableSpan } from '../formats/index.js';
 import type { CapturedSpan } from '../formats/captured-span.js';
@@ -22,8 +23,6 @@ import { storableAgent } from '../store/storable.js';
 import type { IngestResult } from '../service/ingest.js';
 import { decodeTraceBody, readTraceBody, type Encoding } from './trace-body.js';
 
-const JSON_TYPE = 'application/json';
-const PROTOBUF_TYPE = 'application/x-protobuf';
 
 // The request-path benchmark (bench/request-path.mjs) reads the decoder here.
 export { decodeTraceBody } from './trace-body.js';
