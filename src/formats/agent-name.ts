@@ -22,9 +22,10 @@ export function agentName(raw: string): string {
  * the form {@link agentName} gives, which is the form names are stored in.
  */
 export function agentNameProblem(name: string): string | undefined {
-  if (agentName(name) === '') return 'has no visible character';
-  if (agentName(name) !== name) {
-    return `${visibleName(name)} holds invisible characters, white space at an end or repeated, or is not in Unicode NFC form: agents are stored as "${visibleName(agentName(name))}", so it would name none, or look like another`;
+  const form = agentName(name);
+  if (form === '') return 'has no visible character';
+  if (form !== name) {
+    return `${visibleName(name)} holds invisible characters, white space at an end or repeated, or is not in Unicode NFC form: agents are stored as "${visibleName(form)}", so it would name none, or look like another`;
   }
   return undefined;
 }

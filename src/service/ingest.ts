@@ -6,7 +6,7 @@ import { readLogRecords, withLogRecords, type SpanLogRecord } from '../formats/t
 import type { ExportLogsRequestJson } from '../otlp/types.js';
 import { spanKeyOf, spanLogKeyOf, spanLogsOf, spanLogStatements, spansByIds, spanServiceOf } from '../store/span-logs.js';
 import { capturedOf, keyOf, nsToMs, rollupStatements, spanContentStatements, spanRow, spanStatements, traceById, type SpanRow } from '../store/traffic.js';
-import { renamesAgent, storableAgent, storableSpans } from '../store/storable.js';
+import { storableAgent, storableSpans } from '../store/storable.js';
 import { inScope, type AgentScope } from './scope.js';
 import type { Store, StoreStatement } from '../store/types.js';
 import { movedToLateAgents, withStoredAncestors } from '../store/agent-moves.js';
@@ -88,10 +88,11 @@ async function storeSpans(ctx: ServiceContext, spans: CapturedSpan[], scope: Age
   // large export would hold the loop as one task: a turn between them once 10 ms have run.
   const slice = slicer();
   const received = spans.length;
-  const renamed = spans.filter(renamesAgent).length;
   // Ids and names as every store keeps them, before any read looks them up (and before a scoped caller's spans are
   // compared with its agent): names that look alike are one agent.
-  spans = storableSpans(spans);
+  const storable = storableSpans(spans);
+  const renamed = storable.renamed;
+  spans = storable.spans;
   // Content that arrived first as log records (POST /v1/logs) joins its span now.
   spans = await withStoredLogs(ctx.store, spans);
   // The agent of a span comes from its ancestors whichever export brings them: spans whose export named no agent

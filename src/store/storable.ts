@@ -40,31 +40,33 @@ export function storableAgent(name: string): string {
   return storableId(agentName(name) || 'unknown');
 }
 
-/** True when a span names its agent or service other than as stored ({@link storableAgent}): counted, not refused. */
-export function renamesAgent(span: CapturedSpan): boolean {
-  return AGENT_FIELDS.some((f) => span[f] != null && agentName(span[f]) !== span[f]);
-}
-
 /**
  * The spans as every store can keep them, so the same export gives the same rows on SQLite, D1 and PostgreSQL (whose
  * text cannot hold a NUL, and whose indexes refuse long keys: the whole export failed there): ids by `storableId`,
- * agent and service names by {@link storableAgent}, a NUL in a name or model as U+FFFD.
+ * agent and service names by {@link storableAgent}, a NUL in a name or model as U+FFFD. `renamed` counts the spans
+ * that named their agent or service other than in its one form (`agentName`): counted, not refused.
  */
-export function storableSpans(spans: CapturedSpan[]): CapturedSpan[] {
+export function storableSpans(input: CapturedSpan[]): { spans: CapturedSpan[]; renamed: number } {
   // An export names a handful of agents over many spans: each name is read once.
-  const agents = new Map<string, string>();
-  const agentOf = (name: string) => agents.get(name) ?? agents.set(name, storableAgent(name)).get(name)!;
+  const agents = new Map<string, { form: string; stored: string }>();
+  const agentOf = (name: string) => {
+    let known = agents.get(name);
+    if (known === undefined) agents.set(name, (known = { form: agentName(name), stored: storableAgent(name) }));
+    return known;
+  };
+  const renamed = input.filter((s) => AGENT_FIELDS.some((f) => s[f] != null && agentOf(s[f]).form !== s[f])).length;
   const odd = (s: CapturedSpan) =>
     ID_FIELDS.some((f) => s[f] != null && (s[f].length > MAX_ID_CHARS || s[f].includes('\0'))) ||
-    AGENT_FIELDS.some((f) => s[f] != null && s[f] !== agentOf(s[f])) ||
+    AGENT_FIELDS.some((f) => s[f] != null && s[f] !== agentOf(s[f]).stored) ||
     NAME_FIELDS.some((f) => s[f]?.includes('\0') === true);
-  if (!spans.some(odd)) return spans;
-  return spans.map((s) => {
+  if (!input.some(odd)) return { spans: input, renamed };
+  const spans = input.map((s) => {
     if (!odd(s)) return s;
     const clean: Record<string, unknown> = { ...s };
     for (const f of ID_FIELDS) if (s[f] != null) clean[f] = storableId(s[f]);
-    for (const f of AGENT_FIELDS) if (s[f] != null) clean[f] = agentOf(s[f]);
+    for (const f of AGENT_FIELDS) if (s[f] != null) clean[f] = agentOf(s[f]).stored;
     for (const f of NAME_FIELDS) if (s[f] != null) clean[f] = storableText(s[f]);
     return clean as unknown as CapturedSpan;
   });
+  return { spans, renamed };
 }
