@@ -1,5 +1,6 @@
-import { and, desc, eq, gte, inArray, lt, ne, or, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, lt, ne, sql } from 'drizzle-orm';
 import { labels } from './schema.js';
+import { olderThan } from './sql.js';
 import { insertIgnoring } from './json-insert.js';
 import { storableText } from './storable.js';
 import { timeOrderedId } from './time-id.js';
@@ -202,7 +203,7 @@ export function listLabelsQuery(store: Store, f: LabelFilter) {
         f.value === undefined ? undefined : eq(labels.value, f.value),
         f.since === undefined ? undefined : gte(labels.at, f.since),
         f.until === undefined ? undefined : lt(labels.at, f.until),
-        f.before === undefined ? undefined : or(lt(labels.at, f.before.at), and(eq(labels.at, f.before.at), lt(labels.id, f.before.id))),
+        f.before === undefined ? undefined : olderThan(labels.at, labels.id, f.before),
       ),
     )
     .orderBy(desc(labels.at), desc(labels.id))

@@ -1,6 +1,7 @@
-import { and, desc, eq, gt, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import { type Claimant, type ClaimFence, claimFence, newLeaseToken, pickedBy } from './claims.js';
 import { runs, signals } from './schema.js';
+import { olderThan } from './sql.js';
 import type { Store, StoreStatement } from './types.js';
 
 /** A stored run row. */
@@ -37,7 +38,7 @@ export async function listRunRows(store: Store, f: RunFilter): Promise<RunRow[]>
       and(
         f.signalId === undefined ? undefined : eq(runs.signalId, f.signalId),
         f.agent === undefined ? undefined : inArray(runs.signalId, store.db.select({ id: signals.id }).from(signals).where(eq(signals.agent, f.agent))),
-        f.before === undefined ? undefined : or(lt(runs.createdAt, f.before.at), and(eq(runs.createdAt, f.before.at), lt(runs.id, f.before.id))),
+        f.before === undefined ? undefined : olderThan(runs.createdAt, runs.id, f.before),
       ),
     )
     .orderBy(desc(runs.createdAt), desc(runs.id))
