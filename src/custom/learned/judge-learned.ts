@@ -50,7 +50,8 @@ export function predict(target: Target, model: LearnedModel, definition: Pick<Si
   const x = conversationFeaturesOf(loaded).weighted(target, definition);
   // Only weighted features move a score: summed in ascending index order, as `scores` sums a whole vector.
   const { rows, weights } = loaded;
-  const z = model.bias.slice();
+  // Typed arrays throughout: see `softmax`.
+  const z = Float64Array.from(model.bias);
   if (rows === 1) {
     // The same float sums, in a local (a binary model's one row).
     let z0 = z[0];
@@ -62,7 +63,7 @@ export function predict(target: Target, model: LearnedModel, definition: Pick<Si
       for (let r = 0; r < rows; r++) z[r] += weights[p * rows + r] * x.value[k];
     }
   }
-  const p = softmax(rows === 1 ? [z[0], 0] : z, model.temperature);
+  const p = softmax(rows === 1 ? Float64Array.of(z[0], 0) : z, model.temperature);
   let best = 0;
   for (let k = 1; k < p.length; k++) if (p[k] > p[best]) best = k;
   let second = best === 0 ? 1 : 0;

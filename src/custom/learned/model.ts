@@ -141,15 +141,23 @@ export function scores(m: LoadedModel, x: FeatureVector): number[] {
 }
 
 /** Softmax of logits divided by a temperature. */
-export function softmax(z: readonly number[], temperature = 1): number[] {
+export function softmax(z: ArrayLike<number>, temperature = 1): Float64Array {
+  // A typed array: an array of the same numbers changes its element kind (whole or not) with the values, and code
+  // reading it, optimized for one kind, was thrown away and compiled again whenever a model was sure (exactly 1 and 0).
+  const n = z.length;
   let max = -Infinity;
-  for (const v of z) max = Math.max(max, v / temperature);
-  const e = z.map((v) => Math.exp(v / temperature - max));
-  const sum = e.reduce((a, b) => a + b, 0);
-  return e.map((v) => v / sum);
+  for (let k = 0; k < n; k++) max = Math.max(max, z[k] / temperature);
+  const e = new Float64Array(n);
+  let sum = 0;
+  for (let k = 0; k < n; k++) {
+    e[k] = Math.exp(z[k] / temperature - max);
+    sum += e[k];
+  }
+  for (let k = 0; k < n; k++) e[k] /= sum;
+  return e;
 }
 
 /** Calibrated probabilities of each label. */
-export function probabilities(m: LoadedModel, x: FeatureVector): number[] {
+export function probabilities(m: LoadedModel, x: FeatureVector): Float64Array {
   return softmax(scores(m, x), m.model.temperature);
 }
