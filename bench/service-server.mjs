@@ -1,7 +1,7 @@
 // The service under test for bench/service.mjs: `signals serve` as the CLI starts it (the libsql store, the
 // background tick, the Hono app on @hono/node-server) in its own process, with an event-loop delay monitor.
 // Answers the driver's IPC questions: `ready` (its URL), `loop` (event-loop delay p99/max since the last ask),
-// `cpu` (the main thread's CPU since it started), `store` (stored bytes and what is still waiting to settle), `{ signals: state }` (sets the bench signals' state).
+// `cpu` (the main thread's and the whole process's CPU since it started), `store` (stored bytes and what is still waiting to settle), `{ signals: state }` (sets the bench signals' state).
 import { execFileSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -52,7 +52,8 @@ process.on('message', async (m) => {
     loop.reset();
   } else if (m === 'cpu') {
     const main = mainCpuMs();
-    process.send({ mainCpuMs: main === null || mainCpuAtStart === null ? null : main - mainCpuAtStart });
+    const all = process.cpuUsage();
+    process.send({ mainCpuMs: main === null || mainCpuAtStart === null ? null : main - mainCpuAtStart, cpuMs: (all.user + all.system) / 1000 });
   } else if (m === 'store') {
     await running.store.db.run(sql`PRAGMA wal_checkpoint(TRUNCATE)`);
     process.send({

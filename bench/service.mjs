@@ -113,6 +113,7 @@ async function throughput() {
   const settledFill = await waitSettled(server, 300_000);
   if (!FULL) await server.ask({ signals: 'active' });
   console.log(`fill: ${fmt(filled.spans)} more spans over HTTP ${FULL ? 'with the signals active' : 'with the signals disabled (cheaper mode)'} in ${fmt((performance.now() - t0) / 1000, 1)} s; the store holds ${fmt(settledFill.spans)} spans`);
+  const beforeFar = await server.ask('cpu');
   const jsonFar = await window(server, template, 'json', WINDOW, filled.replica);
   printWindow(`OTLP/JSON, spans ${fmt(settledFill.spans)} to ${fmt(settledFill.spans + jsonFar.spans)}`, jsonFar);
   const protoFar = await window(server, template, 'protobuf', WINDOW, jsonFar.replica);
@@ -120,7 +121,12 @@ async function throughput() {
   console.log(`flat with volume (spans/s at ${fmt(TOTAL)} / over the first ${fmt(WINDOW)}): OTLP/JSON ${fmt(jsonFar.rate / jsonFirst.rate, 2)}, OTLP/protobuf ${fmt(protoFar.rate / protoFirst.rate, 2)} (goal: within 20%)`);
   const settled = await waitSettled(server, 120_000);
   console.log(`settle after the last export: ${fmt(settled.ms / 1000, 1)} s until no trace or session waits (${fmt(settled.unsettledTraces)} traces, ${fmt(settled.unsettledSessions)} sessions left); ${fmt(settled.labels)} labels`);
-  const { mainCpuMs } = await server.ask('cpu');
+  const { mainCpuMs, cpuMs } = await server.ask('cpu');
+  // A window's CPU leaves out the settling of its own traffic (it comes after) and takes in an earlier window's: this
+  // one counts both far windows from their first export until all of it settled, every thread of the service.
+  const farSpans = jsonFar.spans + protoFar.spans;
+  const farCpuUs = ((cpuMs - beforeFar.cpuMs) * 1000) / farSpans;
+  console.log(`service CPU a span with its settling (both windows at ${fmt(TOTAL)}, from their first export until settled, every thread): ${fmt(farCpuUs)} µs, ${fmt(farCpuUs / ((jsonFar.parse * 1000) / jsonFar.spans), 1)}x JSON.parse; at most ${fmt(2e6 / farCpuUs)} spans/s on two cores`);
   if (mainCpuMs !== null) console.log(`main thread of this service (OTLP/JSON store), start to settled: ${fmt(mainCpuMs / 1000, 2)} s CPU for ${fmt(settled.spans)} spans = ${fmt((mainCpuMs * 1000) / settled.spans)} µs a span`);
   const jsonBytes = jsonFirst.bytes / jsonFirst.spans;
   console.log(`store: ${fmt(settled.bytes / 1e6, 1)} MB for ${fmt(settled.spans)} spans = ${fmt(settled.bytes / settled.spans)} B a span (OTLP/JSON in: ${fmt(jsonBytes)} B a span)`);
