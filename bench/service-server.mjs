@@ -1,7 +1,7 @@
 // The service under test for bench/service.mjs: `signals serve` as the CLI starts it (the libsql store, the
 // background tick, the Hono app on @hono/node-server) in its own process, with an event-loop delay monitor.
 // Answers the driver's IPC questions: `ready` (its URL), `loop` (event-loop delay p99/max since the last ask),
-// `cpu` (the main thread's and the whole process's CPU since it started), `store` (stored bytes and what is still waiting to settle), `{ signals: state }` (sets the bench signals' state).
+// `cpu` (the main thread's and the whole process's CPU since it started), `store` (stored bytes and what is still waiting to settle), `pending` (only what is still waiting), `{ signals: state }` (sets the bench signals' state).
 import { execFileSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -42,6 +42,11 @@ const mainCpuAtStart = mainCpu;
 const size = () => ['', '-wal'].reduce((n, s) => n + (statSync(process.env.SIGNALS_DB + s, { throwIfNoEntry: false })?.size ?? 0), 0);
 const one = async (query) => Number(Object.values((await running.store.db.all(query))[0])[0]);
 
+const pending = async () => ({
+  unsettledTraces: await one(sql`select count(*) from traces where root_ended = 1 and revision > settled_revision`),
+  unsettledSessions: await one(sql`select count(*) from sessions where revision > settled_revision`),
+});
+
 process.on('message', async (m) => {
   if (m === 'loop') {
     const used = process.cpuUsage(cpu);
@@ -54,14 +59,17 @@ process.on('message', async (m) => {
     const main = mainCpuMs();
     const all = process.cpuUsage();
     process.send({ mainCpuMs: main === null || mainCpuAtStart === null ? null : main - mainCpuAtStart, cpuMs: (all.user + all.system) / 1000 });
+  } else if (m === 'pending') {
+    // Polled while waiting for settling: what is still waiting only (partial indexes), so the polling itself costs the
+    // service little CPU; `store` checkpoints the WAL and counts every span and label.
+    process.send(await pending());
   } else if (m === 'store') {
     await running.store.db.run(sql`PRAGMA wal_checkpoint(TRUNCATE)`);
     process.send({
       bytes: size(),
       spans: await one(sql`select count(*) from spans`),
       labels: await one(sql`select count(*) from labels`),
-      unsettledTraces: await one(sql`select count(*) from traces where root_ended = 1 and revision > settled_revision`),
-      unsettledSessions: await one(sql`select count(*) from sessions where revision > settled_revision`),
+      ...(await pending()),
     });
   } else if (typeof m === 'object' && m.signals !== undefined) {
     // The fill between measured windows may run with the signals disabled (bench/service.mjs, the cheaper mode).

@@ -64,8 +64,11 @@ function parseMs(bodies) {
 async function waitSettled(server, timeoutMs) {
   const t0 = performance.now();
   for (;;) {
-    const s = await server.ask('store');
-    if ((s.unsettledTraces === 0 && s.unsettledSessions === 0) || performance.now() - t0 > timeoutMs) return { ...s, ms: performance.now() - t0 };
+    const s = await server.ask('pending');
+    if ((s.unsettledTraces === 0 && s.unsettledSessions === 0) || performance.now() - t0 > timeoutMs) {
+      const ms = performance.now() - t0;
+      return { ...(await server.ask('store')), ms };
+    }
     await new Promise((r) => setTimeout(r, 250));
   }
 }
