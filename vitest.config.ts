@@ -24,6 +24,7 @@ const STORE_SUITE = [
   'test/store/review-queue.test.ts',
   'test/store/agent-moves.test.ts',
   'test/store/usage.test.ts',
+  'test/service/idle-writes.test.ts',
 ];
 
 export default defineConfig({

@@ -89,6 +89,11 @@ async function evaluateOne(store: Store, row: AlertRow, now: number, out: Alerts
   out.deliveries += outbox.length;
 }
 
+/** Whether any alert is there to evaluate (not paused). */
+export async function alertsDue(store: Store): Promise<boolean> {
+  return (await listAlertRows(store)).some((row) => !row.paused);
+}
+
 /** One scheduler pass over every non-paused alert at `now`. */
 export async function evaluateAlerts(store: Store, now: number, deps: AlertDeps = {}): Promise<AlertsPassResult> {
   const out: AlertsPassResult = { evaluations: 0, transitions: 0, notifications: 0, deliveries: 0, errors: 0 };

@@ -79,3 +79,12 @@ export async function leasedPass<T>(ctx: ServiceContext, lane: string, pass: () 
     await releaseLease(ctx.store, lane, ctx.replicaId).catch(() => undefined);
   }
 }
+
+/**
+ * {@link leasedPass} when `due` finds work, else nothing: taking and giving back a lease are two writes a pass, so an
+ * idle service wrote to its store every second per lane (on PostgreSQL, WAL and replication traffic from each
+ * replica). `due` only reads; work that arrives after it is the next pass's.
+ */
+export async function leasedPassWhenDue<T>(ctx: ServiceContext, lane: string, due: () => Promise<boolean>, pass: () => Promise<T>): Promise<T | undefined> {
+  return (await due()) ? leasedPass(ctx, lane, pass) : undefined;
+}

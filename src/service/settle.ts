@@ -23,6 +23,11 @@ export interface SettleResult {
 /** Targets per page: a session carries all its spans, so fewer of them make one batch. */
 const PAGE = { trace: 100, session: 25 } as const;
 
+/** Whether a trace or a session waits to settle at `now` (one read each, on their indexes of unsettled rows). */
+export async function settleDue(ctx: ServiceContext, now: number): Promise<boolean> {
+  return (await dueTraces(ctx.store, now - ctx.traceSettleMs, 1)).length > 0 || (await dueSessions(ctx.store, now - ctx.sessionIdleMs, 1)).length > 0;
+}
+
 /**
  * Labels traces that completed (root ended, quiet for the settle time) and sessions idle for the idle time
  * (again after they resume: their revision grew), for every active signal of their agent at that scope.
