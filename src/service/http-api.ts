@@ -32,9 +32,22 @@ export interface HttpClient {
   read<T>(request: HttpRequest, res: Response): Promise<T>;
 }
 
-/** The client of the service at `url`, with `token` as the bearer token when given. */
-export function createHttpClient(url: string, token?: string, fetchImpl: typeof fetch = fetch): HttpClient {
+/** How long one request may take, from sending it to the last byte of its answer, unless the caller says otherwise. */
+export const DEFAULT_CLIENT_TIMEOUT_MS = 60_000;
+
+/** Whether `err` is what a fetch, or the read of its body, throws once its `AbortSignal.timeout` ran out. */
+function timedOut(err: unknown): boolean {
+  return err instanceof Error && err.name === 'TimeoutError';
+}
+
+/**
+ * The client of the service at `url`, with `token` as the bearer token when given. Each request has `timeoutMs`
+ * from sending to the end of its answer: a server (or proxy) that takes the connection and never answers, or stalls
+ * in the middle of its body, would otherwise hold a command for good.
+ */
+export function createHttpClient(url: string, token?: string, fetchImpl: typeof fetch = fetch, timeoutMs = DEFAULT_CLIENT_TIMEOUT_MS): HttpClient {
   const base = `${url.replace(/\/+$/, '')}/v1`;
+  const late = () => new ServiceError('unavailable', `The signals service at ${url} did not answer within ${timeoutMs / 1000} s (SIGNALS_CLIENT_TIMEOUT_SECONDS)`);
   return {
     async send({ method, path, query, body }) {
       const qs = new URLSearchParams();
@@ -44,14 +57,22 @@ export function createHttpClient(url: string, token?: string, fetchImpl: typeof 
       if (token !== undefined && token !== '') headers.authorization = `Bearer ${token}`;
       if (body !== undefined) headers['content-type'] = 'application/json';
       try {
-        return await fetchImpl(`${base}${path}${qs.size > 0 ? `?${qs}` : ''}`, { method, headers, body });
+        // The signal also ends the read of the answer's body (`read`), so the deadline covers the whole exchange.
+        return await fetchImpl(`${base}${path}${qs.size > 0 ? `?${qs}` : ''}`, { method, headers, body, signal: AbortSignal.timeout(timeoutMs) });
       } catch (err) {
+        if (timedOut(err)) throw late();
         const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message;
         throw new ServiceError('unavailable', `Cannot reach the signals service at ${url}: ${cause}`);
       }
     },
     async read<T>({ method, path }: HttpRequest, res: Response): Promise<T> {
-      const text = await res.text();
+      let text: string;
+      try {
+        text = await res.text();
+      } catch (err) {
+        if (timedOut(err)) throw late();
+        throw new ServiceError('unavailable', `${method} ${base}${path}: HTTP ${res.status}, the answer broke off`);
+      }
       let json: unknown;
       try {
         json = text === '' ? null : JSON.parse(text);
@@ -73,8 +94,8 @@ export function createHttpClient(url: string, token?: string, fetchImpl: typeof 
  * `SignalsApi` over the REST routes of a running service (src/http/routes-signals.ts) through `createHttpClient`,
  * so the CLI's `--url` and remote MCP use behave as the local store does.
  */
-export function createHttpApi(url: string, token?: string, fetchImpl: typeof fetch = fetch): SignalsApi {
-  const client = createHttpClient(url, token, fetchImpl);
+export function createHttpApi(url: string, token?: string, fetchImpl: typeof fetch = fetch, timeoutMs = DEFAULT_CLIENT_TIMEOUT_MS): SignalsApi {
+  const client = createHttpClient(url, token, fetchImpl, timeoutMs);
   const enc = encodeURIComponent;
 
   const call = async <T>(method: string, path: string, body?: unknown, query?: HttpRequest['query']): Promise<T> => {

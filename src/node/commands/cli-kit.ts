@@ -3,7 +3,7 @@ import { ServiceError, type SignalsApi } from '../../service/api.js';
 import type { Action, Caller } from '../../service/caller.js';
 import { serviceOptionsFromEnv } from '../../service/env.js';
 import { nodeProviders } from '../../service/node-providers.js';
-import { createHttpApi } from '../../service/http-api.js';
+import { createHttpApi, DEFAULT_CLIENT_TIMEOUT_MS } from '../../service/http-api.js';
 import { createSignalsService, type SignalsService } from '../../service/service.js';
 import { DEFAULT_DB_PATH } from '../../store/libsql.js';
 import { describeStore, openStoreFromEnv } from '../../store/open.js';
@@ -31,18 +31,35 @@ export const BACKEND_OPTIONS = {
 } as const satisfies ParseArgsConfig['options'];
 
 /** The help text lines of `BACKEND_OPTIONS` and `--json`. */
-export const BACKEND_HELP = `  --url URL      a running signals service (token from $SIGNALS_API_TOKEN); default: the local store
+export const BACKEND_HELP = `  --url URL      a running signals service (token from $SIGNALS_API_TOKEN, each request's deadline
+                 $SIGNALS_CLIENT_TIMEOUT_SECONDS, default 60); default: the local store
   --db PATH|URL  the local store (default: $SIGNALS_DB, else .signals/signals.db)`;
 
+/** The longest `SIGNALS_CLIENT_TIMEOUT_SECONDS` (an hour: a backfill's start or a large export answers well within it). */
+const MAX_CLIENT_TIMEOUT_SECONDS = 3600;
+
+/** A running service: its URL, the token to send, and how long one request may take. */
+export interface RemoteService {
+  url: string;
+  token?: string;
+  timeoutMs: number;
+}
+
 /**
- * The running service a command speaks to, `--url` or else `$SIGNALS_URL`, with the token `$SIGNALS_API_TOKEN`;
- * undefined for the local store. Every `--url` command (`signals ingest --url` too) resolves it here.
+ * The running service a command speaks to, `--url` or else `$SIGNALS_URL`, with the token `$SIGNALS_API_TOKEN` and
+ * each request's deadline `$SIGNALS_CLIENT_TIMEOUT_SECONDS` (default 60); undefined for the local store. Every
+ * `--url` command (`signals ingest --url` too) resolves it here.
  */
-export function remoteService(values: { url?: string }, env: Record<string, string | undefined> = process.env): { url: string; token?: string } | undefined {
+export function remoteService(values: { url?: string }, env: Record<string, string | undefined> = process.env): RemoteService | undefined {
   const url = values.url ?? (env.SIGNALS_URL?.trim() || undefined);
   if (url === undefined) return undefined;
   if (!/^https?:\/\/[^/]/.test(url)) throw new UsageError(`--url: an http(s) URL like http://127.0.0.1:8787, got "${url}"`);
-  return { url, token: env.SIGNALS_API_TOKEN?.trim() || undefined };
+  const given = env.SIGNALS_CLIENT_TIMEOUT_SECONDS?.trim() || undefined;
+  const seconds = given === undefined ? DEFAULT_CLIENT_TIMEOUT_MS / 1000 : Number(given);
+  if (!(seconds > 0 && seconds <= MAX_CLIENT_TIMEOUT_SECONDS)) {
+    throw new UsageError(`SIGNALS_CLIENT_TIMEOUT_SECONDS: seconds above 0 and at most ${MAX_CLIENT_TIMEOUT_SECONDS}, got "${given}"`);
+  }
+  return { url, token: env.SIGNALS_API_TOKEN?.trim() || undefined, timeoutMs: Math.round(seconds * 1000) };
 }
 
 /**
@@ -52,8 +69,8 @@ export function remoteService(values: { url?: string }, env: Record<string, stri
 export async function openBackend(values: { url?: string; db?: string }, env: Record<string, string | undefined> = process.env): Promise<Backend> {
   const remote = remoteService(values, env);
   if (remote !== undefined) {
-    const { url, token } = remote;
-    const api = createHttpApi(url, token);
+    const { url, token, timeoutMs } = remote;
+    const api = createHttpApi(url, token, fetch, timeoutMs);
     let asked: Promise<Caller | undefined> | undefined;
     // Only a token can be a key that lacks an action: without one the server is open to the caller, or answers 401.
     const caller = () => (asked ??= token === undefined ? Promise.resolve(undefined) : api.whoami().catch(() => undefined));

@@ -7,7 +7,7 @@ import { sampleTraffic } from '../sample-traffic.js';
 import { parseRetryAfter } from '../../custom/llm/retry.js';
 import { createHttpClient } from '../../service/http-api.js';
 import { escapeControls } from '../escape-controls.js';
-import { oneLine, remoteService } from './cli-kit.js';
+import { oneLine, remoteService, type RemoteService } from './cli-kit.js';
 import { renamedWarning } from '../../formats/agent-name.js';
 
 const HELP = `Usage: signals ingest (FILE... | --sample [--agent NAME]) [--db PATH|URL | --url URL] [--no-settle]
@@ -135,8 +135,10 @@ const MAX_WAIT_MS = 30_000;
  * sent again after the answer's Retry-After while it is 503 or 429 (as OTLP exporters do), up to 5 tries; the first
  * refusal stops with its message.
  */
-async function sendExports(files: string[], remote: { url: string; token?: string }, json: boolean): Promise<number> {
-  const client = createHttpClient(remote.url, remote.token);
+async function sendExports(files: string[], remote: RemoteService, json: boolean): Promise<number> {
+  // An export that ran out of time is not sent again: the service may have stored it, and one that does not answer
+  // in time is not one to send more to. The command stops with the line saying so.
+  const client = createHttpClient(remote.url, remote.token, fetch, remote.timeoutMs);
   let sent = 0;
   for (const file of files) {
     const bodies = await readExports(file);
