@@ -1,5 +1,5 @@
 // The learned judge's optimized code stays optimized on live traffic. Its probabilities were arrays whose element
-// kind followed the values, and V8 threw the optimized `predict` away and compiled it again over and over: 163 times
+// kind followed the values (see `softmax`), and V8 threw the optimized `predict` away and compiled it again: 163 times
 // in one 10,000-span window of the service benchmark, 183-195 times in the run below. The run is the benchmark of
 // span-scope judging as a judge thread does it (bench/judge-thread.mjs: the service benchmark's generated traffic,
 // the built judge in dist/) in a Node of its own with `--trace-deopt`.

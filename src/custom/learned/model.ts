@@ -142,8 +142,9 @@ export function scores(m: LoadedModel, x: FeatureVector): number[] {
 
 /** Softmax of logits divided by a temperature. */
 export function softmax(z: ArrayLike<number>, temperature = 1): Float64Array {
-  // A typed array: an array of the same numbers changes its element kind (whole or not) with the values, and code
-  // reading it, optimized for one kind, was thrown away and compiled again whenever a model was sure (exactly 1 and 0).
+  // A typed array: a plain array takes its element kind from the values put in it (the largest logit's exp is exactly
+  // 1, a small integer, so the kind depended on which label won), and `predict`, optimized for one kind, was thrown
+  // away and compiled again each time the other came (163 times in one window of the service benchmark).
   const n = z.length;
   let max = -Infinity;
   for (let k = 0; k < n; k++) max = Math.max(max, z[k] / temperature);
