@@ -32,9 +32,9 @@ describe('signal definition', () => {
     expect(problems({ ...binary, agent: 'shop-*' })).toEqual([refused]);
     expect(problems({ ...binary, agent: '**' })).toEqual([refused]);
     expect(problems({ ...binary, agent: '' })).toEqual([refused]);
-    // Written as agents' names are stored: a look-alike (zero-width, bidi, odd white space, not NFC) names no agent.
-    for (const agent of ['shop\u200b', '\u202eshop', ' shop', 'cafe\u0301']) {
-      expect(problems({ ...binary, agent }), JSON.stringify(agent)).toEqual([expect.stringMatching(/^agent: the agent's name .* holds invisible characters, white space at an end or repeated, or is not in Unicode NFC form: agents are stored as "(shop|café)"/)]);
+    // Written as agents' names are stored: a look-alike (zero-width, bidi, odd white space, not NFKC) names no agent.
+    for (const agent of ['shop\u200b', '\u202eshop', ' shop', 'cafe\u0301', '\uff53hop']) {
+      expect(problems({ ...binary, agent }), JSON.stringify(agent)).toEqual([expect.stringMatching(/^agent: the agent's name .* holds invisible characters, white space at an end or repeated, or compatibility characters \(full-width, ligatures; it is not in Unicode NFKC form\): agents are stored as "(shop|café)"/)]);
     }
     expect(problems({ ...binary, agent: '*', filter: { agent: 'shop-*' } })).toEqual([]);
   });

@@ -33,6 +33,19 @@ describe('agentName', () => {
     expect(agentName('cafe\u200b\u0301')).toBe('caf\u00e9');
   });
 
+  // Compatibility characters read as the plain letters they stand for: an exporter sending one must not make a second agent.
+  it('folds compatibility characters (NFKC): full-width, ligatures, letter-like symbols, superscripts', () => {
+    expect(agentName('\uff53\uff48\uff4f\uff50')).toBe('shop');
+    expect(agentName('\ufb01nance')).toBe('finance');
+    expect(agentName('\u210celp')).toBe('Help');
+    expect(agentName('bot\u00b2')).toBe('bot2');
+    expect(agentName('\u2460-shop')).toBe('1-shop');
+    expect(agentName('\uff7c\uff6e\uff6f\uff8c\uff9f')).toBe('\u30b7\u30e7\u30c3\u30d7');
+    // Folds to white space (ideographic space) or to a space and a mark (U+00A8), which the form then removes or trims.
+    expect(agentName('shop\u3000bot')).toBe('shop bot');
+    expect(agentName('\u00a8shop')).toBe('\u0308shop');
+  });
+
   it('keeps names of any script as they are', () => {
     for (const name of ['shop', 'support bot', 'בוט-תמיכה', 'ボット', 'हिंदी', 'agent_7.prod', 'Straße']) expect(agentName(name)).toBe(name);
   });
@@ -50,6 +63,20 @@ describe('agentName', () => {
       }),
     );
   });
+
+  // NFKC makes white space, marks and invisible characters of some characters: the form must still be its own form.
+  const FOLDING = ['\u00a8', '\u02dc', '\u3000', '\uffa0', '\ufb01', '\u1e9b', '\u017f', '\u0307', '\u0301', 'e', ' ', '\u200b', '\uff41', '\u00b5', '\u2126', '\u0345', '\u3131', '\uff9e', '\u30ab', '\u0f77'];
+  it('gives a name that is its own form with compatibility characters, and any code point', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ unit: fc.constantFrom(...FOLDING) }), fc.string({ unit: 'binary', maxLength: 12 })), (raw) => {
+        const name = agentName(raw);
+        expect(agentName(name)).toBe(name);
+        expect(name).toBe(name.normalize('NFKC'));
+        expect(name).toBe(name.trim());
+      }),
+      { numRuns: 2000 },
+    );
+  });
 });
 
 describe('agentNameProblem', () => {
@@ -59,6 +86,8 @@ describe('agentNameProblem', () => {
     for (const [raw] of LOOK_ALIKES) expect(agentNameProblem(raw), JSON.stringify(raw)).toContain('stored as "shop"');
     expect(agentNameProblem('cafe\u0301')).toContain('stored as "caf\u00e9"');
     expect(agentNameProblem('\u200b')).toBe('has no visible character');
+    expect(agentNameProblem('\uff53hop')).toContain('not in Unicode NFKC form): agents are stored as "shop"');
+    expect(agentNameProblem('\ufb01nance')).toContain('stored as "finance"');
   });
 });
 

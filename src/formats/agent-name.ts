@@ -1,8 +1,9 @@
 /**
  * Agent names as a reader sees them. A name comes from span attributes anyone with an exporter writes, and it scopes
  * keys, signals and every view: two names that differ only in characters nobody sees (zero-width, bidi controls,
- * controls, variation selectors, surrounding or odd white space) or in Unicode composition (`é` as one code point or
- * as `e` and a combining accent) would be two agents that look like one.
+ * controls, variation selectors, surrounding or odd white space), in Unicode composition (`é` as one code point or
+ * as `e` and a combining accent) or in compatibility characters (full-width `ａｇｅｎｔ`, the ligature `ﬁ`, `ℌ`,
+ * superscripts) would be two agents that look like one.
  */
 
 /** Characters that show as nothing, or reorder what follows: controls, format characters, default-ignorables, separators. */
@@ -10,11 +11,16 @@ const INVISIBLE_CLASS = '[\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}\\p{Default_Ignorable_Code
 const INVISIBLE = new RegExp(INVISIBLE_CLASS, 'gu');
 
 /**
- * The one form of an agent's name: invisible characters removed, each run of white space one space, no space at
- * either end, NFC. `''` when nothing visible is left.
+ * The one form of an agent's name: NFKC (compatibility characters as the plain ones they stand for), invisible
+ * characters removed, each run of white space one space, no space at either end. `''` when nothing visible is left.
  */
 export function agentName(raw: string): string {
-  return raw.replace(INVISIBLE, '').replace(/\s+/gu, ' ').trim().normalize('NFC');
+  // NFKC first, as it makes white space and invisible characters of some compatibility characters (U+3000 and U+00A0
+  // are a space, U+00A8 `¨` a space and a mark, U+FFA0 the Hangul filler), which the steps after remove. Then NFKC
+  // again: removing an invisible character between a letter and its mark leaves them to compose. No compatibility
+  // character is left by then, so the second pass only composes and makes no white space or invisible character:
+  // the form is its own form (property-tested in agent-name.test.ts).
+  return raw.normalize('NFKC').replace(INVISIBLE, '').replace(/\s+/gu, ' ').trim().normalize('NFKC');
 }
 
 /**
@@ -25,7 +31,7 @@ export function agentNameProblem(name: string): string | undefined {
   const form = agentName(name);
   if (form === '') return 'has no visible character';
   if (form !== name) {
-    return `${visibleName(name)} holds invisible characters, white space at an end or repeated, or is not in Unicode NFC form: agents are stored as "${visibleName(form)}", so it would name none, or look like another`;
+    return `${visibleName(name)} holds invisible characters, white space at an end or repeated, or compatibility characters (full-width, ligatures; it is not in Unicode NFKC form): agents are stored as "${visibleName(form)}", so it would name none, or look like another`;
   }
   return undefined;
 }
@@ -56,7 +62,7 @@ export function visibleName(name: string): string {
 
 /** The counted warning of an ingest that stored `count` items under their agent's (or service's) name in its one form. */
 export function renamedWarning(count: number, items: string): string {
-  return `${count} ${items} named an agent or service with invisible characters, odd white space or not in Unicode NFC form: stored under that name without them`;
+  return `${count} ${items} named an agent or service with invisible characters, odd white space or compatibility characters (full-width, ligatures; not in Unicode NFKC form): stored under that name without them`;
 }
 
 /** What {@link visibleJson} escapes: JSON text has white space outside its strings only where a writer indents it. */

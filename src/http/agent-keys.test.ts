@@ -19,8 +19,8 @@ describe('SIGNALS_AGENT_KEYS', () => {
     expect(() => parseAgentKeys(`=sha256:${sha('a')}`)).toThrow(/entry 1/);
   });
 
-  it('stops the start on an agent name with invisible characters, odd white space or not in NFC form (a look-alike)', () => {
-    for (const name of ['shop\u200b', '\u202eshop', 'sh\u00a0op', 'cafe\u0301', '\u200b']) {
+  it('stops the start on an agent name with invisible characters, odd white space or not in NFKC form (a look-alike)', () => {
+    for (const name of ['shop\u200b', '\u202eshop', 'sh\u00a0op', 'cafe\u0301', '\u200b', '\uff53hop', '\ufb01nance']) {
       expect(() => parseAgentKeys(`support=sha256:${sha('a')},${name}=sha256:${sha('b')}`), JSON.stringify(name)).toThrow(/^SIGNALS_AGENT_KEYS entry 2: the agent's name holds invisible characters/);
     }
     // White space around an entry's name is the entry's, as before.

@@ -28,11 +28,11 @@ export function parseAgentKeys(value: string | undefined): AgentKey[] {
       const match = ENTRY.exec(entry);
       if (match === null) throw new Error(`SIGNALS_AGENT_KEYS entry ${i + 1} is not AGENT=sha256:HEX (the agent's name, then the SHA-256 of its key in 64 hex digits)`);
       const hex = match[2].toLowerCase();
-      // The key opens the agent of exactly this stored name: a look-alike (an invisible character, a name not in NFC
+      // The key opens the agent of exactly this stored name: a look-alike (an invisible character, a name not in NFKC
       // form) would open an agent nobody sees, or be taken for the one it looks like.
       const agent = match[1].trim();
       if (agentNameProblem(agent) !== undefined) {
-        throw new Error(`SIGNALS_AGENT_KEYS entry ${i + 1}: the agent's name holds invisible characters, white space at an end or repeated, or is not in Unicode NFC form (agents are stored without them: it would open none, or one it only looks like)`);
+        throw new Error(`SIGNALS_AGENT_KEYS entry ${i + 1}: the agent's name holds invisible characters, white space at an end or repeated, or compatibility characters (full-width, ligatures; not in Unicode NFKC form) (agents are stored without them: it would open none, or one it only looks like)`);
       }
       keys.push({ agent, sha256: Uint8Array.from(hex.match(/../g)!.map((h) => parseInt(h, 16))) });
     });

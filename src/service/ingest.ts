@@ -34,7 +34,7 @@ export interface IngestResult {
   refused?: number;
   /**
    * Spans whose agent or service name was stored in its one form (`storableAgent`: no invisible characters, no odd
-   * white space, NFC) rather than as sent; absent when none.
+   * white space, NFKC) rather than as sent; absent when none.
    */
   renamed?: number;
 }

@@ -33,8 +33,8 @@ export function storableId(id: string): string {
 
 /**
  * An agent's (or a service's) name as every store keeps it: in the one form `agentName` gives (no invisible
- * characters, no odd white space, NFC), so names that look alike are one agent, `"unknown"` when nothing visible is
- * left, then as {@link storableId}.
+ * characters, no odd white space, NFKC: no full-width or other compatibility characters), so names that look alike
+ * are one agent, `"unknown"` when nothing visible is left, then as {@link storableId}.
  */
 export function storableAgent(name: string): string {
   return storableId(agentName(name) || 'unknown');

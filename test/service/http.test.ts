@@ -121,7 +121,7 @@ describe('signals REST routes', () => {
       expect(res.status).toBe(200);
       answers.push(await res.json());
     }
-    const warned = (n: number) => ({ partialSuccess: { rejectedSpans: 0, errorMessage: `${n} span(s) named an agent or service with invisible characters, odd white space or not in Unicode NFC form: stored under that name without them` } });
+    const warned = (n: number) => ({ partialSuccess: { rejectedSpans: 0, errorMessage: `${n} span(s) named an agent or service with invisible characters, odd white space or compatibility characters (full-width, ligatures; not in Unicode NFKC form): stored under that name without them` } });
     expect(answers).toEqual([{}, warned(2), warned(2), warned(2), warned(2), {}, warned(2), warned(2)]);
     const agents = (await (await json('GET', '/v1/agents')).json()) as { agent: string; traces: number }[];
     expect(agents.map((a) => [a.agent, a.traces]).sort()).toEqual([
@@ -132,6 +132,33 @@ describe('signals REST routes', () => {
     const refused = await json('POST', '/v1/signals', { definition: { ...refundSignal('span'), agent: 'shop\u200b' } });
     expect(refused.status).toBe(400);
     expect(JSON.stringify(await refused.json())).toContain('stored as \\"shop\\"');
+  });
+
+  // A full-width or ligature name reads as the plain one: one agent, counted like the invisible characters above. A
+  // name mixing scripts drawn alike cannot be folded into another (a Cyrillic letter is not a Latin one): ingest keeps it.
+  it('stores a full-width agent name under the plain one, counted; keeps a mixed-script name, on every store', async () => {
+    const asService = (name: string, i: number) => {
+      const exp = otlpTurn(`${i}bf7651916cd43dd8448eb211c80319c`, T0 + i * 60_000, 'hello');
+      exp.resourceSpans[0].resource.attributes = [{ key: 'service.name', value: { stringValue: name } }];
+      return exp;
+    };
+    const answers: unknown[] = [];
+    for (const body of [asService('shop', 0), asService('\uff53\uff48\uff4f\uff50', 1), asService('\ufb01nance', 2), asService('p\u0430ypal', 3)]) {
+      const res = await json('POST', '/v1/traces', body);
+      expect(res.status).toBe(200);
+      answers.push(await res.json());
+    }
+    const warned = { partialSuccess: { rejectedSpans: 0, errorMessage: '2 span(s) named an agent or service with invisible characters, odd white space or compatibility characters (full-width, ligatures; not in Unicode NFKC form): stored under that name without them' } };
+    expect(answers).toEqual([{}, warned, warned, {}]);
+    const agents = (await (await json('GET', '/v1/agents')).json()) as { agent: string; traces: number }[];
+    expect(agents.map((a) => [a.agent, a.traces]).sort()).toEqual([
+      ['finance', 1],
+      ['p\u0430ypal', 1],
+      ['shop', 2],
+    ]);
+    const fullWidth = await json('POST', '/v1/signals', { definition: { ...refundSignal('span'), agent: '\uff53hop' } });
+    expect(fullWidth.status).toBe(400);
+    expect(JSON.stringify(await fullWidth.json())).toContain('stored as \\"shop\\"');
   });
 
   // PostgreSQL text cannot hold a NUL: an id or filter holding one (%00) finds nothing, as on every store, never a 5xx.

@@ -63,7 +63,7 @@ describe('signals ingest', () => {
     const exported = otlpTurn('5af7651916cd43dd8448eb211c80319c', T0, 'hi');
     exported.resourceSpans[0].resource.attributes = [{ key: 'service.name', value: { stringValue: 'shop\u200b' } }];
     writeFileSync(file, JSON.stringify(exported));
-    const warning = '2 span(s) named an agent or service with invisible characters, odd white space or not in Unicode NFC form: stored under that name without them';
+    const warning = '2 span(s) named an agent or service with invisible characters, odd white space or compatibility characters (full-width, ligatures; not in Unicode NFKC form): stored under that name without them';
     let io = capture();
     expect(await runCli(['ingest', file, '--db', db])).toBe(0);
     vi.restoreAllMocks();
