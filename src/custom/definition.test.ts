@@ -36,6 +36,8 @@ describe('signal definition', () => {
     for (const agent of ['shop\u200b', '\u202eshop', ' shop', 'cafe\u0301', '\uff53hop']) {
       expect(problems({ ...binary, agent }), JSON.stringify(agent)).toEqual([expect.stringMatching(/^agent: the agent's name .* holds invisible characters, white space at an end or repeated, or compatibility characters \(full-width, ligatures; it is not in Unicode NFKC form\): agents are stored as "(shop|café)"/)]);
     }
+    // Letters of scripts drawn alike read as another agent's name.
+    expect(problems({ ...binary, agent: 'p\u0430ypal' })).toEqual(["agent: the agent's name p\\u0430ypal mixes Latin and Cyrillic letters, which are drawn alike: it would read as another agent's name; write it in one script"]);
     expect(problems({ ...binary, agent: '*', filter: { agent: 'shop-*' } })).toEqual([]);
   });
 

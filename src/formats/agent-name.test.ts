@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { agentName, agentNameProblem, visibleJson, visibleName } from './agent-name.js';
+import { agentName, agentNameProblem, confusableScripts, visibleJson, visibleName } from './agent-name.js';
 
 // Each of these looks like "shop" (or "café") to a reader: an exporter sending one must not make a second agent.
 const LOOK_ALIKES: Array<[string, string]> = [
@@ -89,6 +89,31 @@ describe('agentNameProblem', () => {
     expect(agentNameProblem('\uff53hop')).toContain('not in Unicode NFKC form): agents are stored as "shop"');
     expect(agentNameProblem('\ufb01nance')).toContain('stored as "finance"');
   });
+
+  it('refuses a name mixing Latin, Cyrillic or Greek letters, naming the scripts and marking the odd letters', () => {
+    expect(agentNameProblem('p\u0430ypal')).toBe('p\\u0430ypal mixes Latin and Cyrillic letters, which are drawn alike: it would read as another agent\'s name; write it in one script');
+    expect(agentNameProblem('sh\u03bfp')).toContain('mixes Latin and Greek letters');
+    expect(agentNameProblem('\u0431\u0430\u043d\u043a-x')).toContain('mixes Cyrillic and Latin letters');
+  });
+
+  it('accepts a name in one script of any kind, and Latin beside scripts not drawn like it', () => {
+    for (const name of ['paypal', '\u0431\u0430\u043d\u043a', '\u03c4\u03c1\u03ac\u03c0\u03b5\u03b6\u03b1', '\u65e5\u672c', '\u30dc\u30c3\u30c8', 'bot-\u30dc\u30c3\u30c8', '\u05d1\u05d5\u05d8', 'agent_7.prod', 'caf\u00e9']) {
+      expect(agentNameProblem(name), name).toBeUndefined();
+    }
+  });
+});
+
+describe('confusableScripts', () => {
+  it('lists the scripts drawn alike whose letters a name holds, most letters first, a tie in the order the name uses them', () => {
+    expect(confusableScripts('paypal')).toEqual(['Latin']);
+    expect(confusableScripts('p\u0430ypal')).toEqual(['Latin', 'Cyrillic']);
+    expect(confusableScripts('\u0431\u0430\u043d\u043a')).toEqual(['Cyrillic']);
+    expect(confusableScripts('\u0431a\u043d\u043a')).toEqual(['Cyrillic', 'Latin']);
+    expect(confusableScripts('\u03b1a')).toEqual(['Greek', 'Latin']);
+    expect(confusableScripts('a\u03b1\u0430')).toEqual(['Latin', 'Greek', 'Cyrillic']);
+    expect(confusableScripts('\u65e5\u672c 42')).toEqual([]);
+    expect(confusableScripts('bot-\u30dc\u30c3\u30c8')).toEqual(['Latin']);
+  });
 });
 
 describe('visibleName', () => {
@@ -105,6 +130,14 @@ describe('visibleName', () => {
     expect(visibleName('caf\u00e9')).toBe('caf\u00e9');
     expect(visibleName('support bot')).toBe('support bot');
   });
+
+  it('writes the letters of every script but the main one of a mixed-script name as escapes, so it reads apart', () => {
+    expect(visibleName('p\u0430ypal')).toBe('p\\u0430ypal');
+    expect(visibleName('\u0431a\u043d\u043a')).toBe('\u0431\\x61\u043d\u043a');
+    // With what nobody sees: one pass, so the escapes' own Latin letters are not escaped again.
+    expect(visibleName('\u0431\u0430\u043d\u043a\u200bx')).toBe('\u0431\u0430\u043d\u043a\\u200b\\x78');
+    for (const name of ['paypal', '\u0431\u0430\u043d\u043a', '\u03c4\u03c1\u03ac\u03c0\u03b5\u03b6\u03b1', 'bot-\u30dc\u30c3\u30c8']) expect(visibleName(name)).toBe(name);
+  });
 });
 
 describe('visibleJson', () => {
@@ -112,6 +145,13 @@ describe('visibleJson', () => {
     const value = { agent: 'shop\u200b', other: '\u202eshop\u{e0041}', nbsp: 'a\u00a0b', plain: 'shop bot', text: 'line\nbreak' };
     const text = visibleJson(value);
     expect(text).toBe('{"agent":"shop\\u200b","other":"\\u202eshop\\udb40\\udc41","nbsp":"a\\u00a0b","plain":"shop bot","text":"line\\nbreak"}');
+    expect(JSON.parse(text)).toEqual(value);
+  });
+
+  it("escapes the odd script's letters of a mixed-script agent's name, and no other text's", () => {
+    const value = { items: [{ agent: 'p\u0430ypal', text: 'p\u0430ypal' }, { agent: '\u0431\u0430\u043d\u043a\u000b\"x' }, { agent: 'paypal' }] };
+    const text = visibleJson(value);
+    expect(text).toBe('{"items":[{"agent":"p\\u0430ypal","text":"p\u0430ypal"},{"agent":"\u0431\u0430\u043d\u043a\\u000b\\\"\\u0078"},{"agent":"paypal"}]}');
     expect(JSON.parse(text)).toEqual(value);
   });
 });

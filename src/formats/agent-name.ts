@@ -3,7 +3,8 @@
  * keys, signals and every view: two names that differ only in characters nobody sees (zero-width, bidi controls,
  * controls, variation selectors, surrounding or odd white space), in Unicode composition (`é` as one code point or
  * as `e` and a combining accent) or in compatibility characters (full-width `ａｇｅｎｔ`, the ligature `ﬁ`, `ℌ`,
- * superscripts) would be two agents that look like one.
+ * superscripts) would be two agents that look like one. Letters of scripts drawn alike (`pаypal` with a Cyrillic `а`)
+ * cannot be folded into one name: such a name is refused where an operator types it and marked where it is shown.
  */
 
 /** Characters that show as nothing, or reorder what follows: controls, format characters, default-ignorables, separators. */
@@ -24,6 +25,36 @@ export function agentName(raw: string): string {
 }
 
 /**
+ * Scripts whose letters are drawn alike: Latin `a o p c e x`, Cyrillic `а о р с е х`, Greek `ο ρ`, Armenian `օ ս`,
+ * Cherokee `Ꭺ Ꮪ`. A name mixing their letters reads as another name; a name mixing other scripts (Latin and Japanese,
+ * digits in any script) does not, so only these count.
+ */
+export const CONFUSABLE_SCRIPTS = ['Latin', 'Cyrillic', 'Greek', 'Armenian', 'Cherokee'] as const;
+/**
+ * Each script's letters. Script, not Script_Extensions: a letter has one Script, while Script_Extensions lists every
+ * script that shares a mark or punctuation (U+0483 is Cyrillic and Old Permic), which would make marks count as letters.
+ */
+const SCRIPT_LETTERS = CONFUSABLE_SCRIPTS.map((script) => ({ script, letters: new RegExp(`\\p{Script=${script}}`, 'gu') }));
+
+/**
+ * The scripts of {@link CONFUSABLE_SCRIPTS} whose letters `name` holds, the one with most letters first (on a tie,
+ * the one the name uses first): more than one is a name that can read as another (`pаypal`). Names in one script of
+ * any kind (all Cyrillic, all Greek, CJK) give at most one.
+ */
+export function confusableScripts(name: string): string[] {
+  return SCRIPT_LETTERS.map(({ script, letters }) => ({ script, count: name.match(letters)?.length ?? 0, first: name.search(letters) }))
+    .filter((s) => s.count > 0)
+    .sort((a, b) => b.count - a.count || a.first - b.first)
+    .map((s) => s.script);
+}
+
+/** The letters of every script in `name` but its main one (see {@link confusableScripts}), or undefined for a name in one script. */
+function minorityLetters(name: string): RegExp | undefined {
+  const scripts = confusableScripts(name);
+  return scripts.length < 2 ? undefined : new RegExp(scripts.slice(1).map((s) => `\\p{Script=${s}}`).join('|'), 'gu');
+}
+
+/**
  * Why `name` cannot name an agent an operator configures (a key, a signal), or undefined when it can: it must be in
  * the form {@link agentName} gives, which is the form names are stored in.
  */
@@ -32,6 +63,10 @@ export function agentNameProblem(name: string): string | undefined {
   if (form === '') return 'has no visible character';
   if (form !== name) {
     return `${visibleName(name)} holds invisible characters, white space at an end or repeated, or compatibility characters (full-width, ligatures; it is not in Unicode NFKC form): agents are stored as "${visibleName(form)}", so it would name none, or look like another`;
+  }
+  const scripts = confusableScripts(name);
+  if (scripts.length > 1) {
+    return `${visibleName(name)} mixes ${scripts.join(' and ')} letters, which are drawn alike: it would read as another agent's name; write it in one script`;
   }
   return undefined;
 }
@@ -52,12 +87,17 @@ export function escapedChar(c: string): string {
 }
 
 /**
- * A stored name as shown to a person (dashboard, CLI): each character {@link NAME_ESCAPES} matches, and the combining
- * marks of a name not in NFC form, written as visible escapes, so two names that differ only there look different.
- * A name in the form {@link agentName} gives shows as it is.
+ * A stored name as shown to a person (dashboard, CLI): each character {@link NAME_ESCAPES} matches, the combining
+ * marks of a name not in NFC form, and the letters of every script but the main one of a name mixing scripts drawn
+ * alike (`p\u0430ypal`), written as visible escapes, so two names that differ only there look different. Ingest
+ * keeps a mixed-script name (it is the exporter's data), so it is marked here. A name in the form {@link agentName}
+ * gives, in one script, shows as it is.
  */
 export function visibleName(name: string): string {
-  return name.replace(name === name.normalize('NFC') ? NAME_ESCAPES : NAME_ESCAPES_NOT_NFC, escapedChar);
+  const escapes = name === name.normalize('NFC') ? NAME_ESCAPES : NAME_ESCAPES_NOT_NFC;
+  const minority = minorityLetters(name);
+  // One pass over the name: escapes written by a first pass would hold Latin letters (`\u200b`) a second would read.
+  return name.replace(minority === undefined ? escapes : new RegExp(`${escapes.source}|${minority.source}`, 'gu'), escapedChar);
 }
 
 /** The counted warning of an ingest that stored `count` items under their agent's (or service's) name in its one form. */
@@ -70,10 +110,34 @@ const JSON_ESCAPES = new RegExp(`${INVISIBLE_CLASS}|(?! )\\s`, 'gu');
 
 /**
  * `value` as compact JSON text with every invisible character and every white space other than a space written as a
- * `\uNNNN` escape (a surrogate pair's two beyond U+FFFF): the same value to a JSON reader, and names that differ
- * only there look different to a person or a model reading the text (MCP tool results).
+ * `\uNNNN` escape (a surrogate pair's two beyond U+FFFF), and in an `"agent"` member mixing scripts drawn alike the
+ * letters of every script but the main one: the same value to a JSON reader, and names that differ only there look
+ * different to a person or a model reading the text (MCP tool results).
  */
 export function visibleJson(value: unknown): string {
-  return JSON.stringify(value).replace(JSON_ESCAPES, (c) => Array.from({ length: c.length }, (_, i) => `\\u${c.charCodeAt(i).toString(16).padStart(4, '0')}`).join(''));
+  return JSON.stringify(value).replace(AGENT_MEMBER, markedAgent).replace(JSON_ESCAPES, jsonEscape);
+}
+
+/** One character as JSON escapes: `\uNNNN`, a surrogate pair's two beyond U+FFFF. */
+function jsonEscape(c: string): string {
+  return Array.from({ length: c.length }, (_, i) => `\\u${c.charCodeAt(i).toString(16).padStart(4, '0')}`).join('');
+}
+
+/**
+ * An `"agent"` member's string in JSON text (each step one character or one escape: linear). Only agents' names are
+ * marked: a message may mix scripts as prose does, and escaping its letters would make it unreadable.
+ */
+const AGENT_MEMBER = /("agent":)("(?:[^"\\]|\\.)*")/g;
+
+/**
+ * An `"agent"` member with the letters of every script but its name's main one written as `\uNNNN` escapes (as
+ * {@link visibleName} marks them): the same value to a JSON reader. The escapes JSON.stringify wrote are kept as they
+ * are, and the scripts are read from the name, not from its JSON text.
+ */
+function markedAgent(member: string, key: string, text: string): string {
+  const minority = minorityLetters(JSON.parse(text) as string);
+  if (minority === undefined) return member;
+  // An escape is read whole: the hex digits of `\u000b` are Latin letters, the minority of a Cyrillic name.
+  return key + text.replace(new RegExp(`\\\\(?:u[0-9a-fA-F]{4}|.)|${minority.source}`, 'gu'), (c) => (c.startsWith('\\') ? c : jsonEscape(c)));
 }
 

@@ -23,6 +23,9 @@ describe('SIGNALS_AGENT_KEYS', () => {
     for (const name of ['shop\u200b', '\u202eshop', 'sh\u00a0op', 'cafe\u0301', '\u200b', '\uff53hop', '\ufb01nance']) {
       expect(() => parseAgentKeys(`support=sha256:${sha('a')},${name}=sha256:${sha('b')}`), JSON.stringify(name)).toThrow(/^SIGNALS_AGENT_KEYS entry 2: the agent's name holds invisible characters/);
     }
+    // Letters of scripts drawn alike: the scripts are named, never the entry's text.
+    expect(() => parseAgentKeys(`p\u0430ypal=sha256:${sha('a')}`)).toThrow("SIGNALS_AGENT_KEYS entry 1: the agent's name mixes Latin and Cyrillic letters, which are drawn alike (it would be taken for another agent's name): write it in one script");
+    expect(parseAgentKeys(`\u0431\u0430\u043d\u043a=sha256:${sha('a')}`).map((k) => k.agent)).toEqual(['\u0431\u0430\u043d\u043a']);
     // White space around an entry's name is the entry's, as before.
     expect(parseAgentKeys(` caf\u00e9 =sha256:${sha('a')}`).map((k) => k.agent)).toEqual(['caf\u00e9']);
   });

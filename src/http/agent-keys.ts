@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { timingSafeEqual } from 'hono/utils/buffer';
 import type { AgentScope } from '../service/scope.js';
-import { agentNameProblem } from '../formats/agent-name.js';
+import { agentName, agentNameProblem, confusableScripts } from '../formats/agent-name.js';
 
 /** One key the operator scoped to one agent: the SHA-256 of the key (the key itself is never configured or kept). */
 export interface AgentKey {
@@ -29,10 +29,16 @@ export function parseAgentKeys(value: string | undefined): AgentKey[] {
       if (match === null) throw new Error(`SIGNALS_AGENT_KEYS entry ${i + 1} is not AGENT=sha256:HEX (the agent's name, then the SHA-256 of its key in 64 hex digits)`);
       const hex = match[2].toLowerCase();
       // The key opens the agent of exactly this stored name: a look-alike (an invisible character, a name not in NFKC
-      // form) would open an agent nobody sees, or be taken for the one it looks like.
+      // form, letters of scripts drawn alike) would open an agent nobody sees, or be taken for the one it looks like.
       const agent = match[1].trim();
       if (agentNameProblem(agent) !== undefined) {
-        throw new Error(`SIGNALS_AGENT_KEYS entry ${i + 1}: the agent's name holds invisible characters, white space at an end or repeated, or compatibility characters (full-width, ligatures; not in Unicode NFKC form) (agents are stored without them: it would open none, or one it only looks like)`);
+        // The entry's text is never quoted (a key pasted by mistake): what is wrong with the name, as agentNameProblem reads it.
+        const scripts = confusableScripts(agent);
+        throw new Error(
+          agentName(agent) === agent && scripts.length > 1
+            ? `SIGNALS_AGENT_KEYS entry ${i + 1}: the agent's name mixes ${scripts.join(' and ')} letters, which are drawn alike (it would be taken for another agent's name): write it in one script`
+            : `SIGNALS_AGENT_KEYS entry ${i + 1}: the agent's name holds invisible characters, white space at an end or repeated, or compatibility characters (full-width, ligatures; not in Unicode NFKC form) (agents are stored without them: it would open none, or one it only looks like)`,
+        );
       }
       keys.push({ agent, sha256: Uint8Array.from(hex.match(/../g)!.map((h) => parseInt(h, 16))) });
     });

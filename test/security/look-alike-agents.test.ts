@@ -1,7 +1,9 @@
-// Agent names that look alike: "shop", "shop" with a zero-width space, "shop" behind a right-to-left override, and
-// "café" in two Unicode compositions. Ingest stores them as one agent each now (test/service/http.test.ts); rows stored
-// before keep the names as sent, and the CLI and MCP show those apart: what nobody sees is written as an escape,
-// while --json and the API keep the data as it is (a name read there is the name to ask for).
+// Agent names that look alike: "shop", "shop" with a zero-width space, "shop" behind a right-to-left override,
+// "café" in two Unicode compositions, and "paypal" with a Cyrillic "а". Ingest stores the first four as one agent each
+// now (test/service/http.test.ts); rows stored before keep the names as sent, and ingest keeps a mixed-script name (it
+// is another name). The CLI and MCP show them apart: what nobody sees, and the letters of a mixed-script name's odd
+// script, are written as escapes, while --json and the API keep the data as it is (a name read there is the name to
+// ask for).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +26,8 @@ const NAMES: Array<[string, string]> = [
   ['\u202eshop', '\\u202eshop'],
   ['caf\u00e9', 'caf\u00e9'],
   ['cafe\u0301', 'cafe\\u0301'],
+  ['paypal', 'paypal'],
+  ['p\u0430ypal', 'p\\u0430ypal'],
 ];
 
 let dir = '';
@@ -44,7 +48,7 @@ afterAll(async () => {
 });
 
 describe('agent names that look alike, stored before names had one form', () => {
-  it('signals traces shows each name apart, with what nobody sees escaped; --json keeps the names', async () => {
+  it('signals traces shows each name apart, with what nobody sees and the odd script of a mixed one escaped; --json keeps the names', async () => {
     const table = await cli(['traces', '--url', server.url]);
     expect(table.code, table.err).toBe(0);
     const shown = table.out.split('\n').slice(1, -1).map((line) => line.split(/\s{2,}/)[1]);
@@ -67,6 +71,7 @@ describe('agent names that look alike, stored before names had one form', () => 
       const text = r.content.map((c) => c.text).join('');
       expect(text).toContain('"agent":"shop\\u200b"');
       expect(text).toContain('"agent":"\\u202eshop"');
+      expect(text).toContain('"agent":"p\\u0430ypal"');
       expect(text).not.toMatch(/[\u200b\u202e]/);
       const agents = (JSON.parse(text) as { items: Array<{ agent: string }> }).items.map((i) => i.agent);
       expect(agents.sort()).toEqual(NAMES.map(([name]) => name).sort());

@@ -135,8 +135,9 @@ describe('signals REST routes', () => {
   });
 
   // A full-width or ligature name reads as the plain one: one agent, counted like the invisible characters above. A
-  // name mixing scripts drawn alike cannot be folded into another (a Cyrillic letter is not a Latin one): ingest keeps it.
-  it('stores a full-width agent name under the plain one, counted; keeps a mixed-script name, on every store', async () => {
+  // name mixing scripts drawn alike cannot be folded into another (a Cyrillic letter is not a Latin one): ingest keeps
+  // it (the exporter's data), and a signal may not name it.
+  it('stores a full-width agent name under the plain one, counted; keeps a mixed-script name and refuses it in a signal, on every store', async () => {
     const asService = (name: string, i: number) => {
       const exp = otlpTurn(`${i}bf7651916cd43dd8448eb211c80319c`, T0 + i * 60_000, 'hello');
       exp.resourceSpans[0].resource.attributes = [{ key: 'service.name', value: { stringValue: name } }];
@@ -156,6 +157,10 @@ describe('signals REST routes', () => {
       ['p\u0430ypal', 1],
       ['shop', 2],
     ]);
+    const refused = await json('POST', '/v1/signals', { definition: { ...refundSignal('span'), agent: 'p\u0430ypal' } });
+    expect(refused.status).toBe(400);
+    expect(refused.headers.get('content-type')).toContain('application/json');
+    expect(JSON.stringify(await refused.json())).toContain('p\\\\u0430ypal mixes Latin and Cyrillic letters');
     const fullWidth = await json('POST', '/v1/signals', { definition: { ...refundSignal('span'), agent: '\uff53hop' } });
     expect(fullWidth.status).toBe(400);
     expect(JSON.stringify(await fullWidth.json())).toContain('stored as \\"shop\\"');

@@ -1,6 +1,6 @@
 import { FIXED_COLOURS, PALETTE } from './colours.js';
 import { VIEWS } from './views/index.js';
-import { NAME_ESCAPES, NAME_ESCAPES_NOT_NFC } from '../../formats/agent-name.js';
+import { CONFUSABLE_SCRIPTS, NAME_ESCAPES, NAME_ESCAPES_NOT_NFC } from '../../formats/agent-name.js';
 
 /**
  * The dashboard's script (served at /dashboard/app.js as a module): the kit every view uses and the hash router;
@@ -185,10 +185,18 @@ function showCaller() {
   document.querySelectorAll("nav a[data-needs]").forEach(function (a) { a.hidden = !can(a.getAttribute("data-needs")); });
 }
 // An agent's name as shown (src/formats/agent-name.ts visibleName): what nobody sees in it (a zero-width or bidi
-// character, odd white space, the marks of a name not in NFC form) written as escapes, so look-alikes look different.
+// character, odd white space, the marks of a name not in NFC form), and the letters of every script but the main one
+// of a name mixing scripts drawn alike (p\u0430ypal), written as escapes, so look-alikes look different.
+const SCRIPT_LETTERS = CONFUSABLE_SCRIPTS.map(function (script) { return { script: script, letters: new RegExp("\\p{Script=" + script + "}", "gu") }; });
 function visibleName(name) {
   const s = String(name);
-  return s.replace(s === s.normalize("NFC") ? NAME_ESCAPES : NAME_ESCAPES_NOT_NFC, function (c) {
+  const escapes = s === s.normalize("NFC") ? NAME_ESCAPES : NAME_ESCAPES_NOT_NFC;
+  // The scripts of its letters, most letters first, on a tie the one the name uses first (confusableScripts).
+  const scripts = SCRIPT_LETTERS.map(function (x) {
+    return { script: x.script, count: (s.match(x.letters) || []).length, first: s.search(x.letters) };
+  }).filter(function (x) { return x.count > 0; }).sort(function (a, b) { return b.count - a.count || a.first - b.first; });
+  const minority = scripts.slice(1).map(function (x) { return "\\p{Script=" + x.script + "}"; });
+  return s.replace(minority.length ? new RegExp([escapes.source].concat(minority).join("|"), "gu") : escapes, function (c) {
     const code = c.codePointAt(0);
     return code <= 0xff ? "\\x" + code.toString(16).padStart(2, "0") : code <= 0xffff ? "\\u" + code.toString(16).padStart(4, "0") : "\\u{" + code.toString(16) + "}";
   });
@@ -446,5 +454,6 @@ export const DASHBOARD_JS = [
   `const PALETTE = ${JSON.stringify(PALETTE)};`,
   `const NAME_ESCAPES = new RegExp(${JSON.stringify(NAME_ESCAPES.source)}, "gu");`,
   `const NAME_ESCAPES_NOT_NFC = new RegExp(${JSON.stringify(NAME_ESCAPES_NOT_NFC.source)}, "gu");`,
+  `const CONFUSABLE_SCRIPTS = ${JSON.stringify(CONFUSABLE_SCRIPTS)};`,
   BODY,
 ].join('\n');
