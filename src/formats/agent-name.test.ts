@@ -138,6 +138,15 @@ describe('visibleName', () => {
     expect(visibleName('\u0431\u0430\u043d\u043a\u200bx')).toBe('\u0431\u0430\u043d\u043a\\u200b\\x78');
     for (const name of ['paypal', '\u0431\u0430\u043d\u043a', '\u03c4\u03c1\u03ac\u03c0\u03b5\u03b6\u03b1', 'bot-\u30dc\u30c3\u30c8']) expect(visibleName(name)).toBe(name);
   });
+
+  // Stored before names were folded to NFKC (stored names are not migrated): a full-width "shop" is another agent.
+  it('writes the compatibility characters of a name not in NFKC form as escapes, and nothing else of it', () => {
+    expect(visibleName('\uff53\uff48\uff4f\uff50')).toBe('\\uff53\\uff48\\uff4f\\uff50');
+    expect(visibleName('\ufb01nance')).toBe('\\ufb01nance');
+    expect(visibleName('caf\u00e9 \u00b5s')).toBe('caf\u00e9 \\xb5s');
+    expect(visibleName('\u30dc\u30c3\u30c8\uff7c')).toBe('\u30dc\u30c3\u30c8\\uff7c');
+    expect(visibleName('\u212bngstr\u00f6m')).toBe('\\u212bngstr\u00f6m');
+  });
 });
 
 describe('visibleJson', () => {
@@ -149,9 +158,9 @@ describe('visibleJson', () => {
   });
 
   it("escapes the odd script's letters of a mixed-script agent's name, and no other text's", () => {
-    const value = { items: [{ agent: 'p\u0430ypal', text: 'p\u0430ypal' }, { agent: '\u0431\u0430\u043d\u043a\u000b\"x' }, { agent: 'paypal' }] };
+    const value = { items: [{ agent: 'p\u0430ypal', text: 'p\u0430ypal' }, { agent: '\u0431\u0430\u043d\u043a\u000b\"x' }, { agent: 'paypal' }, { agent: '\uff53hop\u00e9', text: '\uff53' }] };
     const text = visibleJson(value);
-    expect(text).toBe('{"items":[{"agent":"p\\u0430ypal","text":"p\u0430ypal"},{"agent":"\u0431\u0430\u043d\u043a\\u000b\\\"\\u0078"},{"agent":"paypal"}]}');
+    expect(text).toBe('{"items":[{"agent":"p\\u0430ypal","text":"p\u0430ypal"},{"agent":"\u0431\u0430\u043d\u043a\\u000b\\\"\\u0078"},{"agent":"paypal"},{"agent":"\\uff53hop\u00e9","text":"\uff53"}]}');
     expect(JSON.parse(text)).toEqual(value);
   });
 });

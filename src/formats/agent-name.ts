@@ -48,10 +48,24 @@ export function confusableScripts(name: string): string[] {
     .map((s) => s.script);
 }
 
-/** The letters of every script in `name` but its main one (see {@link confusableScripts}), or undefined for a name in one script. */
-function minorityLetters(name: string): RegExp | undefined {
-  const scripts = confusableScripts(name);
-  return scripts.length < 2 ? undefined : new RegExp(scripts.slice(1).map((s) => `\\p{Script=${s}}`).join('|'), 'gu');
+/** A character beyond ASCII, captured: marked when NFKC changes it alone (see {@link lookAlikeSource}). */
+const FOLDABLE = '([^\\x00-\\x7f])';
+
+/**
+ * What makes `name` read as another name besides what nobody sees, as regex alternatives, or undefined when nothing
+ * does: the letters of every script but its main one (see {@link confusableScripts}), and in a name not in NFKC form
+ * (stored before names were folded: stored names are not migrated) each character beyond ASCII, captured, of which
+ * {@link isLookAlike} marks those NFKC changes alone (`ｓ`, `ﬁ`, `µ`), not the `é` beside them.
+ */
+function lookAlikeSource(name: string): string | undefined {
+  const sources = confusableScripts(name).slice(1).map((s) => `\\p{Script=${s}}`);
+  if (name !== name.normalize('NFKC')) sources.push(FOLDABLE);
+  return sources.length === 0 ? undefined : sources.join('|');
+}
+
+/** Whether a match is marked: anything but a captured {@link FOLDABLE} character NFKC leaves as it is (`foldable` is then a string). */
+function isLookAlike(foldable: unknown): boolean {
+  return typeof foldable !== 'string' || foldable.normalize('NFKC') !== foldable;
 }
 
 /**
@@ -88,16 +102,17 @@ export function escapedChar(c: string): string {
 
 /**
  * A stored name as shown to a person (dashboard, CLI): each character {@link NAME_ESCAPES} matches, the combining
- * marks of a name not in NFC form, and the letters of every script but the main one of a name mixing scripts drawn
- * alike (`p\u0430ypal`), written as visible escapes, so two names that differ only there look different. Ingest
- * keeps a mixed-script name (it is the exporter's data), so it is marked here. A name in the form {@link agentName}
- * gives, in one script, shows as it is.
+ * marks of a name not in NFC form, the compatibility characters of a name not in NFKC form (`\uff53hop`), and the
+ * letters of every script but the main one of a name mixing scripts drawn alike (`p\u0430ypal`), written as visible
+ * escapes, so two names that differ only there look different. Ingest keeps a mixed-script name (it is the
+ * exporter's data), so it is marked here. A name in the form {@link agentName} gives, in one script, shows as it is.
  */
 export function visibleName(name: string): string {
   const escapes = name === name.normalize('NFC') ? NAME_ESCAPES : NAME_ESCAPES_NOT_NFC;
-  const minority = minorityLetters(name);
+  const lookAlikes = lookAlikeSource(name);
+  if (lookAlikes === undefined) return name.replace(escapes, escapedChar);
   // One pass over the name: escapes written by a first pass would hold Latin letters (`\u200b`) a second would read.
-  return name.replace(minority === undefined ? escapes : new RegExp(`${escapes.source}|${minority.source}`, 'gu'), escapedChar);
+  return name.replace(new RegExp(`${escapes.source}|${lookAlikes}`, 'gu'), (c: string, foldable: unknown) => (isLookAlike(foldable) ? escapedChar(c) : c));
 }
 
 /** The counted warning of an ingest that stored `count` items under their agent's (or service's) name in its one form. */
@@ -110,8 +125,8 @@ const JSON_ESCAPES = new RegExp(`${INVISIBLE_CLASS}|(?! )\\s`, 'gu');
 
 /**
  * `value` as compact JSON text with every invisible character and every white space other than a space written as a
- * `\uNNNN` escape (a surrogate pair's two beyond U+FFFF), and in an `"agent"` member mixing scripts drawn alike the
- * letters of every script but the main one: the same value to a JSON reader, and names that differ only there look
+ * `\uNNNN` escape (a surrogate pair's two beyond U+FFFF), and in an `"agent"` member what makes the name read as
+ * another (the letters of its odd scripts, compatibility characters): the same value to a JSON reader, and names that differ only there look
  * different to a person or a model reading the text (MCP tool results).
  */
 export function visibleJson(value: unknown): string {
@@ -130,14 +145,14 @@ function jsonEscape(c: string): string {
 const AGENT_MEMBER = /("agent":)("(?:[^"\\]|\\.)*")/g;
 
 /**
- * An `"agent"` member with the letters of every script but its name's main one written as `\uNNNN` escapes (as
- * {@link visibleName} marks them): the same value to a JSON reader. The escapes JSON.stringify wrote are kept as they
+ * An `"agent"` member with what makes its name read as another ({@link lookAlikeSource}) written as `\uNNNN` escapes
+ * (as {@link visibleName} marks it): the same value to a JSON reader. The escapes JSON.stringify wrote are kept as they
  * are, and the scripts are read from the name, not from its JSON text.
  */
 function markedAgent(member: string, key: string, text: string): string {
-  const minority = minorityLetters(JSON.parse(text) as string);
-  if (minority === undefined) return member;
+  const lookAlikes = lookAlikeSource(JSON.parse(text) as string);
+  if (lookAlikes === undefined) return member;
   // An escape is read whole: the hex digits of `\u000b` are Latin letters, the minority of a Cyrillic name.
-  return key + text.replace(new RegExp(`\\\\(?:u[0-9a-fA-F]{4}|.)|${minority.source}`, 'gu'), (c) => (c.startsWith('\\') ? c : jsonEscape(c)));
+  return key + text.replace(new RegExp(`\\\\(?:u[0-9a-fA-F]{4}|.)|${lookAlikes}`, 'gu'), (c: string, foldable: unknown) => (c.startsWith('\\') || !isLookAlike(foldable) ? c : jsonEscape(c)));
 }
 

@@ -28,6 +28,7 @@ const NAMES: Array<[string, string]> = [
   ['cafe\u0301', 'cafe\\u0301'],
   ['paypal', 'paypal'],
   ['p\u0430ypal', 'p\\u0430ypal'],
+  ['\uff53hop', '\\uff53hop'],
 ];
 
 let dir = '';
@@ -72,6 +73,7 @@ describe('agent names that look alike, stored before names had one form', () => 
       expect(text).toContain('"agent":"shop\\u200b"');
       expect(text).toContain('"agent":"\\u202eshop"');
       expect(text).toContain('"agent":"p\\u0430ypal"');
+      expect(text).toContain('"agent":"\\uff53hop"');
       expect(text).not.toMatch(/[\u200b\u202e]/);
       const agents = (JSON.parse(text) as { items: Array<{ agent: string }> }).items.map((i) => i.agent);
       expect(agents.sort()).toEqual(NAMES.map(([name]) => name).sort());

@@ -185,8 +185,9 @@ function showCaller() {
   document.querySelectorAll("nav a[data-needs]").forEach(function (a) { a.hidden = !can(a.getAttribute("data-needs")); });
 }
 // An agent's name as shown (src/formats/agent-name.ts visibleName): what nobody sees in it (a zero-width or bidi
-// character, odd white space, the marks of a name not in NFC form), and the letters of every script but the main one
-// of a name mixing scripts drawn alike (p\u0430ypal), written as escapes, so look-alikes look different.
+// character, odd white space, the marks of a name not in NFC form), the compatibility characters of a name not in
+// NFKC form (\uff53hop), and the letters of every script but the main one of a name mixing scripts drawn alike
+// (p\u0430ypal), written as escapes, so look-alikes look different.
 const SCRIPT_LETTERS = CONFUSABLE_SCRIPTS.map(function (script) { return { script: script, letters: new RegExp("\\p{Script=" + script + "}", "gu") }; });
 function visibleName(name) {
   const s = String(name);
@@ -195,8 +196,10 @@ function visibleName(name) {
   const scripts = SCRIPT_LETTERS.map(function (x) {
     return { script: x.script, count: (s.match(x.letters) || []).length, first: s.search(x.letters) };
   }).filter(function (x) { return x.count > 0; }).sort(function (a, b) { return b.count - a.count || a.first - b.first; });
-  const minority = scripts.slice(1).map(function (x) { return "\\p{Script=" + x.script + "}"; });
-  return s.replace(minority.length ? new RegExp([escapes.source].concat(minority).join("|"), "gu") : escapes, function (c) {
+  // Beyond ASCII, captured: marked when NFKC changes it alone (lookAlikeSource).
+  const lookAlikes = scripts.slice(1).map(function (x) { return "\\p{Script=" + x.script + "}"; }).concat(s === s.normalize("NFKC") ? [] : ["([^\\x00-\\x7f])"]);
+  return s.replace(lookAlikes.length ? new RegExp([escapes.source].concat(lookAlikes).join("|"), "gu") : escapes, function (c, foldable) {
+    if (typeof foldable === "string" && foldable.normalize("NFKC") === foldable) return c;
     const code = c.codePointAt(0);
     return code <= 0xff ? "\\x" + code.toString(16).padStart(2, "0") : code <= 0xffff ? "\\u" + code.toString(16).padStart(4, "0") : "\\u{" + code.toString(16) + "}";
   });

@@ -25,10 +25,10 @@ describe('dashboard script', () => {
     const source = /^const SCRIPT_LETTERS = .*\nfunction visibleName\(name\) \{$[\s\S]*?^\}$/m.exec(DASHBOARD_JS)?.[0];
     expect(source).toBeDefined();
     const pageVisibleName = new Function(`${constants.join('\n')}\n${source}\nreturn visibleName;`)() as (name: string) => string;
-    for (const name of ['shop', 'shop\u200b', 'cafe\u0301', 'p\u0430ypal', '\u0431a\u043d\u043a\u200b', 'a\u03b1\u0430', '\u0431\u0430\u043d\u043a', 'bot-\u30dc\u30c3\u30c8']) {
+    for (const name of ['shop', 'shop\u200b', 'cafe\u0301', 'p\u0430ypal', '\u0431a\u043d\u043a\u200b', 'a\u03b1\u0430', '\u0431\u0430\u043d\u043a', 'bot-\u30dc\u30c3\u30c8', '\uff53hop', 'caf\u00e9 \ufb01', '\uff50\u0430ypal']) {
       expect(pageVisibleName(name), name).toBe(visibleName(name));
     }
-    const unit = fc.constantFrom('a', 'p', '\u0430', '\u03bf', '\u0585', '\u13aa', '\u30dc', '\u0301', ' ', '\u200b', '\u00a0', '1');
+    const unit = fc.constantFrom('a', 'p', '\u0430', '\u03bf', '\u0585', '\u13aa', '\u30dc', '\u0301', ' ', '\u200b', '\u00a0', '1', '\uff41', '\ufb01', '\u00e9', '\u00b5', '\u{1d400}');
     fc.assert(
       fc.property(fc.string({ unit }), (name) => {
         expect(pageVisibleName(name)).toBe(visibleName(name));
