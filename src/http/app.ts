@@ -23,7 +23,7 @@ import { ServiceError, type SignalsApi } from '../service/api.js';
 import { scopedApi } from '../service/scoped-api.js';
 import { callerVerifier, scopeOf } from './agent-keys.js';
 import { scopedRoutesOnly } from './scoped-routes.js';
-import { DEFAULT_INGEST_QUEUE_BYTES } from './ingest-queue.js';
+import { DEFAULT_INGEST_QUEUE_BYTES, DEFAULT_INGEST_QUEUE_TENANT_SHARE } from './ingest-queue.js';
 import { countAnswers, createIntake, holdBodies } from './intake.js';
 import { metricsRoutes } from './routes-metrics.js';
 
@@ -39,7 +39,9 @@ export function createApp(config: HttpConfig): Hono {
   const methodsOf = routeMethods(app);
   const storeLog = new StoreFaultLog('signals HTTP');
   // One bound for every receiver of exports (they hold the same memory and wait for the same store), one set of counters.
-  const intake = createIntake(config.ingestQueueBytes ?? DEFAULT_INGEST_QUEUE_BYTES);
+  // Without agent keys every caller is the operator, one tenant: a share would only shrink the queue, protecting nobody.
+  const tenantShare = (config.agentKeys ?? []).length === 0 ? 1 : (config.ingestQueueTenantShare ?? DEFAULT_INGEST_QUEUE_TENANT_SHARE);
+  const intake = createIntake(config.ingestQueueBytes ?? DEFAULT_INGEST_QUEUE_BYTES, tenantShare);
 
   app.use('*', securityHeaders());
   // Before everything that reads or changes state: a foreign Host (DNS rebinding) or a cross-site form post.

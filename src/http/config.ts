@@ -7,7 +7,7 @@ import { operatorProviders, type Providers } from '../custom/llm/providers.js';
 import { parseOutboundAllow } from '../outbound/policy.js';
 import type { ExportLogsRequestJson } from '../otlp/types.js';
 import type { TraceBodyReader } from './trace-body.js';
-import { DEFAULT_INGEST_QUEUE_BYTES } from './ingest-queue.js';
+import { DEFAULT_INGEST_QUEUE_BYTES, DEFAULT_INGEST_QUEUE_TENANT_SHARE } from './ingest-queue.js';
 /** Runtime settings of the HTTP service, read from env bindings (Workers) or `process.env` (Node). */
 export interface HttpConfig {
   /** When set, every `/v1/*` route requires `Authorization: Bearer <token>` (`/` and `/healthz` stay open). */
@@ -30,6 +30,12 @@ export interface HttpConfig {
    * (`SIGNALS_INGEST_QUEUE_BYTES`, default 64 MiB): past it a request is answered 503 + Retry-After (see `IngestQueue`).
    */
   ingestQueueBytes?: number;
+  /**
+   * Share of those bytes one caller may hold (`SIGNALS_INGEST_QUEUE_TENANT_SHARE`, in (0, 1], default 0.5): each agent
+   * of `agentKeys` is a caller, the operator's token another; past its share a caller is answered 503 while the others'
+   * bodies are still taken. Applies only with `agentKeys` (without them there is one caller).
+   */
+  ingestQueueTenantShare?: number;
   /**
    * Rows analyzed per conversation (the last ones, as the CLI's `--max-messages`), so one request stays within the
    * Workers CPU limit; `?max_messages=all` refuses a longer conversation instead.
@@ -75,6 +81,7 @@ export interface HttpEnv {
   SIGNALS_FORWARD_TIMEOUT_MS?: string;
   SIGNALS_MAX_BODY_BYTES?: string;
   SIGNALS_INGEST_QUEUE_BYTES?: string;
+  SIGNALS_INGEST_QUEUE_TENANT_SHARE?: string;
   SIGNALS_MAX_MESSAGES?: string;
   SIGNALS_CORS_ORIGINS?: string;
   SIGNALS_OUTBOUND_ALLOW?: string;
@@ -121,6 +128,7 @@ export function configFromEnv(env: HttpEnv): HttpConfig {
     forwardTimeoutMs: positiveInt('SIGNALS_FORWARD_TIMEOUT_MS', env.SIGNALS_FORWARD_TIMEOUT_MS, DEFAULT_FORWARD_TIMEOUT_MS),
     maxBodyBytes: positiveInt('SIGNALS_MAX_BODY_BYTES', env.SIGNALS_MAX_BODY_BYTES, DEFAULT_MAX_BODY_BYTES),
     ingestQueueBytes: positiveInt('SIGNALS_INGEST_QUEUE_BYTES', env.SIGNALS_INGEST_QUEUE_BYTES, DEFAULT_INGEST_QUEUE_BYTES),
+    ingestQueueTenantShare: share('SIGNALS_INGEST_QUEUE_TENANT_SHARE', env.SIGNALS_INGEST_QUEUE_TENANT_SHARE, DEFAULT_INGEST_QUEUE_TENANT_SHARE),
     maxMessages: positiveInt('SIGNALS_MAX_MESSAGES', env.SIGNALS_MAX_MESSAGES, DEFAULT_MAX_MESSAGES),
     providers: operatorProviders(env as Record<string, string | undefined>),
     judgeEnv: outboundEnv(env),
@@ -159,6 +167,14 @@ function corsOrigins(list: string | undefined): string[] | undefined {
 
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+function share(name: string, value: string | undefined, fallback: number): number {
+  const text = nonEmpty(value);
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!(n > 0 && n <= 1)) throw new Error(`${name} must be a share in (0, 1] such as 0.5, got "${text}"`);
+  return n;
 }
 
 function positiveInt(name: string, value: string | undefined, fallback: number): number {

@@ -63,6 +63,13 @@ export class IngestMetrics {
     family('signals_ingest_queue_exports', 'gauge', 'Request bodies (exports, analyze batches) this process holds now, from their first byte to their answer.', [[{}, held.exports]]);
     family('signals_ingest_queue_bytes', 'gauge', 'Bytes of those bodies: declared, read or inflated so far.', [[{}, held.bytes]]);
     family('signals_ingest_queue_limit_bytes', 'gauge', 'SIGNALS_INGEST_QUEUE_BYTES: past it an export is answered 503.', [[{}, this.queue.maxBytes]]);
+    family('signals_ingest_queue_tenant_limit_bytes', 'gauge', "Bytes one caller (an agent's key, or the operator's token) may hold: SIGNALS_INGEST_QUEUE_TENANT_SHARE of the limit.", [[{}, this.queue.tenantMaxBytes]]);
+    // By reason only: a series per caller would grow with the keys and put each agent's name in the exposition.
+    const refusals = this.queue.refusals;
+    family('signals_ingest_queue_refusals_total', 'counter', 'Request bodies answered 503 by the queue: it was full (queue), or their caller held its share (tenant_share).', [
+      [{ reason: 'queue' }, refusals.queue],
+      [{ reason: 'tenant_share' }, refusals.tenant_share],
+    ]);
     if (pending === undefined) return `${out.join('\n')}\n`;
     family('signals_settle_waiting', 'gauge', 'Traces and sessions waiting to settle (store-wide).', [
       [{ kind: 'trace' }, pending.waiting.traces],

@@ -1,4 +1,5 @@
 import type { Context, MiddlewareHandler } from 'hono';
+import { scopeOf } from './agent-keys.js';
 import { IngestMetrics, type Receiver } from './ingest-metrics.js';
 import { IngestQueue, type HeldBody } from './ingest-queue.js';
 
@@ -8,9 +9,9 @@ export interface Intake {
   metrics: IngestMetrics;
 }
 
-/** An intake whose queue holds at most `maxBytes` of request bodies. */
-export function createIntake(maxBytes: number): Intake {
-  const queue = new IngestQueue(maxBytes);
+/** An intake whose queue holds at most `maxBytes` of request bodies, and `tenantShare` of them for one caller. */
+export function createIntake(maxBytes: number, tenantShare: number): Intake {
+  const queue = new IngestQueue(maxBytes, tenantShare);
   return { queue, metrics: new IngestMetrics(queue) };
 }
 
@@ -33,13 +34,14 @@ export function heldBodyOf(c: Context): HeldBody | undefined {
  * Holds each request body in the intake's queue from its first byte to the answer, before anything reads it (the
  * body-limit middleware reads a body without a length whole): its declared `Content-Length` at once, then the bytes as
  * they are read, which `readBodyBytes` raises to what they inflate to. A body that passes the bound is answered 503 +
- * Retry-After then, mid-upload, not after it has been read whole.
+ * Retry-After then, mid-upload, not after it has been read whole. Each body counts against its caller's share too: the
+ * agent of the key the auth check matched (before this runs), the operator's token one caller of its own.
  */
 export function holdBodies(intake: Intake): MiddlewareHandler {
   return async (c, next) => {
     const body = c.req.raw.body;
     if (body === null) return next();
-    const held = intake.queue.receive();
+    const held = intake.queue.receive(scopeOf(c)?.agent);
     try {
       const length = c.req.header('transfer-encoding') === undefined ? Number(c.req.header('content-length')) : NaN;
       if (Number.isSafeInteger(length) && length > 0) held.hold(length);

@@ -1,6 +1,8 @@
 // Exports wait in memory for their turn of the store; past SIGNALS_INGEST_QUEUE_BYTES of bodies held, an export is
 // answered 503 + Retry-After (JSON, or a google.rpc.Status for protobuf), which OTLP exporters retry, and nothing of it
-// is stored; once the queue drains the same export is taken.
+// is stored; once the queue drains the same export is taken. With agent keys, each caller may hold a share of the
+// queue only: one flooding the service is refused while another's export is still taken.
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { request as httpRequest, type ClientRequest } from 'node:http';
 import { gzipSync } from 'node:zlib';
@@ -29,8 +31,8 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** An OTLP/JSON export of one chat span of agent `shop` (service.name) with a user message. */
-function exportOf(traceId: string, user: string) {
+/** An OTLP/JSON export of one chat span of `agent` (service.name) with a user message. */
+function exportOf(traceId: string, user: string, agent = 'shop') {
   const attrs = [
     { key: 'gen_ai.operation.name', value: { stringValue: 'chat' } },
     { key: 'gen_ai.system', value: { stringValue: 'openai' } },
@@ -40,7 +42,7 @@ function exportOf(traceId: string, user: string) {
   return {
     resourceSpans: [
       {
-        resource: { attributes: [{ key: 'service.name', value: { stringValue: 'shop' } }] },
+        resource: { attributes: [{ key: 'service.name', value: { stringValue: agent } }] },
         scopeSpans: [{ spans: [{ traceId, spanId: traceId.slice(0, 16), name: 'chat gpt-4o', kind: 3, startTimeUnixNano: '1764496800000000000', endTimeUnixNano: '1764496801000000000', attributes: attrs }] }],
       },
     ],
@@ -50,23 +52,23 @@ function exportOf(traceId: string, user: string) {
 describe('IngestQueue', () => {
   it('holds bodies up to its bound as they grow, always one, gives back what a settled body does not need, and frees a body once', () => {
     const queue = new IngestQueue(100);
-    const big = queue.receive();
+    const big = queue.receive(undefined);
     big.hold(500);
-    const other = queue.receive();
+    const other = queue.receive(undefined);
     expect(() => other.hold(1)).toThrow(ApiError);
     other.release();
     big.release();
     big.release();
     expect(queue.held).toEqual({ exports: 0, bytes: 0 });
-    const a = queue.receive();
+    const a = queue.receive(undefined);
     a.hold(60);
-    const b = queue.receive();
+    const b = queue.receive(undefined);
     b.hold(30);
     // A hold never shrinks while the body is read.
     b.hold(20);
     expect(queue.held).toEqual({ exports: 2, bytes: 90 });
     b.hold(40);
-    const c = queue.receive();
+    const c = queue.receive(undefined);
     const refused = (() => {
       try {
         c.hold(1);
@@ -76,11 +78,37 @@ describe('IngestQueue', () => {
     })();
     expect(refused).toMatchObject({ status: 503, code: 'ingest_busy', retryAfterSeconds: 2 });
     expect(refused?.message).toContain('SIGNALS_INGEST_QUEUE_BYTES');
+    // One caller with the whole queue (a share of 1): refused by the bound, not by a share.
+    expect(queue.refusals).toEqual({ queue: 2, tenant_share: 0 });
     // A body read whole at less than it declared holds its size: room for c again.
     a.settle(50);
     c.hold(10);
     expect(queue.held).toEqual({ exports: 3, bytes: 100 });
     for (const body of [a, b, c]) body.release();
+    expect(queue.held).toEqual({ exports: 0, bytes: 0 });
+  });
+
+  it("holds each caller to its share beside its only body, the operator one caller of its own, within the queue's bound", () => {
+    const queue = new IngestQueue(100, 0.5);
+    // Its only body: taken past its share of 50, as the process's only body is past the bound.
+    const shop = queue.receive('shop');
+    shop.hold(60);
+    const again = queue.receive('shop');
+    expect(() => again.hold(1)).toThrow(/This caller holds 1 other request\(s\).*SIGNALS_INGEST_QUEUE_TENANT_SHARE=0.5/);
+    const bank = queue.receive('bank');
+    bank.hold(25);
+    const operator = queue.receive(undefined);
+    operator.hold(10);
+    // Within bank's share, past the queue's bound: the bound still refuses.
+    const bank2 = queue.receive('bank');
+    expect(() => bank2.hold(10)).toThrow(/SIGNALS_INGEST_QUEUE_BYTES=100\)/);
+    expect(queue.refusals).toEqual({ queue: 1, tenant_share: 1 });
+    // shop's first body answered: its second is its only one now.
+    shop.release();
+    again.hold(40);
+    bank2.hold(10);
+    expect(queue.held).toEqual({ exports: 4, bytes: 85 });
+    for (const body of [again, bank, operator, bank2]) body.release();
     expect(queue.held).toEqual({ exports: 0, bytes: 0 });
   });
 });
@@ -197,6 +225,83 @@ describe('uploads held open mid-body (a Node server)', () => {
       expect(await metric('signals_ingest_exports_total{receiver="traces",outcome="retry"}')).toBe(4);
       expect(await metric('signals_ingest_exports_total{receiver="logs",outcome="retry"}')).toBe(1);
       expect((await service.api.traces({ limit: 10 })).items.map((t) => t.id)).toEqual(['c'.repeat(32)]);
+    } finally {
+      for (const upload of opened) upload.drop();
+      await server.close();
+    }
+  });
+});
+
+describe('a share of the queue per caller (a Node server with agent keys)', () => {
+  const OPERATOR = 'operator-token';
+  const KEYS = { shop: 'shop-key', bank: 'bank-key' };
+  const digest = (key: string) => createHash('sha256').update(key).digest('hex');
+  // 100 kB of queue, 50 kB for each caller (the default share, 0.5).
+  const env = { SIGNALS_API_TOKEN: OPERATOR, SIGNALS_AGENT_KEYS: `shop=sha256:${digest(KEYS.shop)},bank=sha256:${digest(KEYS.bank)}`, SIGNALS_INGEST_QUEUE_BYTES: '100000' };
+  const auth = (token: string) => ({ authorization: `Bearer ${token}` });
+
+  it('takes SIGNALS_INGEST_QUEUE_TENANT_SHARE in (0, 1], with agent keys only: without them the operator is the one caller, with the whole queue', async () => {
+    for (const bad of ['0', '-0.5', '1.5', 'half']) {
+      expect(() => configFromEnv({ SIGNALS_INGEST_QUEUE_TENANT_SHARE: bad })).toThrow('SIGNALS_INGEST_QUEUE_TENANT_SHARE must be a share in (0, 1]');
+    }
+    const tenantLimit = async (more: Record<string, string>) => {
+      const app = createApp(configFromEnv({ SIGNALS_API_TOKEN: OPERATOR, SIGNALS_INGEST_QUEUE_BYTES: '1000', ...more }));
+      const text = await (await app.request('/v1/metrics', { headers: auth(OPERATOR) })).text();
+      return Number(/^signals_ingest_queue_tenant_limit_bytes (\d+)$/m.exec(text)?.[1]);
+    };
+    expect(await tenantLimit({})).toBe(1000);
+    expect(await tenantLimit({ SIGNALS_AGENT_KEYS: env.SIGNALS_AGENT_KEYS })).toBe(500);
+    expect(await tenantLimit({ SIGNALS_AGENT_KEYS: env.SIGNALS_AGENT_KEYS, SIGNALS_INGEST_QUEUE_TENANT_SHARE: '0.25' })).toBe(250);
+  });
+
+  it.each([
+    ['a key scoped to agent shop', KEYS.shop],
+    ["the operator's token (one caller of its own)", OPERATOR],
+  ])("%s, holding its share in slow uploads, is answered 503 while agent bank's export is taken, and is taken again once they end", async (_, token) => {
+    const service = createSignalsService(store, { now: () => Date.parse('2025-11-30T10:05:00Z') });
+    const server = await startNodeServer({ ...configFromEnv(env), signals: service }, 0, '127.0.0.1');
+    const metrics = async () => (await fetch(`${server.url}/v1/metrics`, { headers: auth(OPERATOR) })).text();
+    const metric = async (name: string) => Number(new RegExp(`^${name.replace(/[{}"]/g, '\\$&')} (\\d+)$`, 'm').exec(await metrics())?.[1]);
+    const post = (as: string, body: unknown, headers: Record<string, string> = {}) =>
+      fetch(`${server.url}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json', ...auth(as), ...headers }, body: JSON.stringify(body) });
+    const opened: Array<ReturnType<typeof openUpload>> = [];
+    try {
+      // Two of the caller's exports, its whole share of 50 kB held as uploads stay open: one of 30 kB by its
+      // Content-Length (a third of it sent), one of 20 kB by the bytes read (all sent, the request not ended).
+      const sized = (traceId: string, bytes: number) => JSON.stringify(exportOf(traceId, `refund ${'x'.repeat(bytes - JSON.stringify(exportOf(traceId, 'refund ')).length)}`));
+      const bodies = [sized('d'.repeat(32), 30_000), sized('e'.repeat(32), 20_000)];
+      const sent = [10_000, 20_000];
+      const uploads = [
+        openUpload(server.url, '/v1/traces', 'application/json', bodies[0].slice(0, sent[0]), { ...auth(token), 'content-length': '30000' }),
+        openUpload(server.url, '/v1/traces', 'application/json', bodies[1], auth(token)),
+      ];
+      opened.push(...uploads);
+      let held = 0;
+      for (let looks = 0; looks < 1000 && held < 50_000; looks++) held = await metric('signals_ingest_queue_bytes');
+      expect(held, "the caller's share, read of its open uploads").toBe(50_000);
+
+      // Another caller's export is taken meanwhile.
+      expect((await post(KEYS.bank, exportOf('f'.repeat(32), 'hello', 'bank'))).status).toBe(200);
+      // The caller's next is refused, whatever agent its body names or header it adds, and told nothing of bank.
+      const busy = await post(token, exportOf('9'.repeat(32), 'hello', 'bank'), { 'x-agent': 'bank', 'x-tenant': 'bank' });
+      expect(busy.status).toBe(503);
+      expect(busy.headers.get('retry-after')).toBe('2');
+      const error = ((await busy.json()) as { error: { code: string; message: string } }).error;
+      expect(error.code).toBe('ingest_busy');
+      expect(error.message).toContain('SIGNALS_INGEST_QUEUE_TENANT_SHARE');
+      expect(error.message).not.toContain('bank');
+      // The refusals, counted by reason for the operator alone: no series names an agent.
+      expect((await fetch(`${server.url}/v1/metrics`, { headers: auth(KEYS.bank) })).status).toBe(403);
+      expect(await metric('signals_ingest_queue_refusals_total{reason="tenant_share"}')).toBe(1);
+      expect(await metric('signals_ingest_queue_refusals_total{reason="queue"}')).toBe(0);
+      expect(await metrics()).not.toMatch(/shop|bank/);
+
+      // Its uploads end: taken, the queue is empty, and its next export is taken.
+      uploads.forEach((upload, i) => upload.rest(bodies[i].slice(sent[i])));
+      expect((await Promise.all(uploads.map((u) => u.answer))).map((a) => a.status)).toEqual([200, 200]);
+      expect(await metric('signals_ingest_queue_bytes')).toBe(0);
+      expect((await post(token, exportOf('a'.repeat(32), 'hello'))).status).toBe(200);
+      expect((await service.api.traces({ limit: 10 })).items.map((t) => t.id).sort()).toEqual(['a', 'd', 'e', 'f'].map((c) => c.repeat(32)));
     } finally {
       for (const upload of opened) upload.drop();
       await server.close();
