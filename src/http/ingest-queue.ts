@@ -80,7 +80,8 @@ export class IngestQueue {
     const hold = (bytes: number): void => {
       if (released || bytes <= held) return;
       if (this.exports > 1 && this.bytes - held + bytes > this.maxBytes) {
-        refuse('queue', `The service holds ${this.exports - 1} other request(s) of ${megabytes(this.bytes - held)} waiting to be stored or answered, its bound (SIGNALS_INGEST_QUEUE_BYTES=${this.maxBytes})`);
+        // How many bodies the others hold, and how large, is their traffic: a caller with a scoped key is not told it.
+        refuse('queue', `The service holds as many request bodies waiting to be stored or answered as its bound allows (SIGNALS_INGEST_QUEUE_BYTES=${this.maxBytes})`);
       }
       // After the bound, so a caller alone (a share of 1) is refused by the bound. Its message tells only of the
       // caller's own bodies, nothing of another's.

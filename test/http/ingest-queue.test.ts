@@ -101,7 +101,8 @@ describe('IngestQueue', () => {
     operator.hold(10);
     // Within bank's share, past the queue's bound: the bound still refuses.
     const bank2 = queue.receive('bank');
-    expect(() => bank2.hold(10)).toThrow(/SIGNALS_INGEST_QUEUE_BYTES=100\)/);
+    // Told nothing of the others' bodies (their count and size are their traffic).
+    expect(() => bank2.hold(10)).toThrow('The service holds as many request bodies waiting to be stored or answered as its bound allows (SIGNALS_INGEST_QUEUE_BYTES=100)');
     expect(queue.refusals).toEqual({ queue: 1, tenant_share: 1 });
     // shop's first body answered: its second is its only one now.
     shop.release();
