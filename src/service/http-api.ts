@@ -58,6 +58,9 @@ export function createHttpClient(url: string, token?: string, fetchImpl: typeof 
       if (body !== undefined) headers['content-type'] = 'application/json';
       try {
         // The signal also ends the read of the answer's body (`read`), so the deadline covers the whole exchange.
+        // AbortSignal.timeout, not a setTimeout cleared at the end as src/http/forward.ts does: the deadline outlives
+        // `send`, and a caller may drop an answer unread (signals ingest --url sends a 503 again), whose timer would
+        // then hold the CLI open until it fired; this one's timer keeps no process alive.
         return await fetchImpl(`${base}${path}${qs.size > 0 ? `?${qs}` : ''}`, { method, headers, body, signal: AbortSignal.timeout(timeoutMs) });
       } catch (err) {
         if (timedOut(err)) throw late();

@@ -21,7 +21,9 @@ Options:
   --db PATH|URL   the store (default: $SIGNALS_DB, else .signals/signals.db)
   --url URL       send the exports to a running service's POST /v1/traces instead (default: $SIGNALS_URL;
                   token: $SIGNALS_API_TOKEN), as every --url command speaks to it; an export answered 503 or
-                  429 is sent again after its Retry-After, up to 5 times
+                  429 is sent again after its Retry-After, up to 5 times; one not answered within
+                  $SIGNALS_CLIENT_TIMEOUT_SECONDS (default 60) stops the command (running it again is safe:
+                  the service stores a span once)
   --sample        the bundled sample (corpus/sample.sharegpt.jsonl) as an agent's traffic over the last day
   --agent NAME    the agent of --sample traffic (default ridgeline-support)
   --no-settle     do not label trace and session targets now
