@@ -45,7 +45,7 @@ function timedOut(err: unknown): boolean {
  * from sending to the end of its answer: a server (or proxy) that takes the connection and never answers, or stalls
  * in the middle of its body, would otherwise hold a command for good.
  */
-export function createHttpClient(url: string, token?: string, fetchImpl: typeof fetch = fetch, timeoutMs = DEFAULT_CLIENT_TIMEOUT_MS): HttpClient {
+export function createHttpClient(url: string, token?: string, timeoutMs = DEFAULT_CLIENT_TIMEOUT_MS): HttpClient {
   const base = `${url.replace(/\/+$/, '')}/v1`;
   const late = () => new ServiceError('unavailable', `The signals service at ${url} did not answer within ${timeoutMs / 1000} s (SIGNALS_CLIENT_TIMEOUT_SECONDS)`);
   return {
@@ -61,7 +61,7 @@ export function createHttpClient(url: string, token?: string, fetchImpl: typeof 
         // AbortSignal.timeout, not a setTimeout cleared at the end as src/http/forward.ts does: the deadline outlives
         // `send`, and a caller may drop an answer unread (signals ingest --url sends a 503 again), whose timer would
         // then hold the CLI open until it fired; this one's timer keeps no process alive.
-        return await fetchImpl(`${base}${path}${qs.size > 0 ? `?${qs}` : ''}`, { method, headers, body, signal: AbortSignal.timeout(timeoutMs) });
+        return await fetch(`${base}${path}${qs.size > 0 ? `?${qs}` : ''}`, { method, headers, body, signal: AbortSignal.timeout(timeoutMs) });
       } catch (err) {
         if (timedOut(err)) throw late();
         const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message;
@@ -97,8 +97,8 @@ export function createHttpClient(url: string, token?: string, fetchImpl: typeof 
  * `SignalsApi` over the REST routes of a running service (src/http/routes-signals.ts) through `createHttpClient`,
  * so the CLI's `--url` and remote MCP use behave as the local store does.
  */
-export function createHttpApi(url: string, token?: string, fetchImpl: typeof fetch = fetch, timeoutMs = DEFAULT_CLIENT_TIMEOUT_MS): SignalsApi {
-  const client = createHttpClient(url, token, fetchImpl, timeoutMs);
+export function createHttpApi(url: string, token?: string, timeoutMs = DEFAULT_CLIENT_TIMEOUT_MS): SignalsApi {
+  const client = createHttpClient(url, token, timeoutMs);
   const enc = encodeURIComponent;
 
   const call = async <T>(method: string, path: string, body?: unknown, query?: HttpRequest['query']): Promise<T> => {

@@ -59,7 +59,7 @@ export function remoteService(values: { url?: string }, env: Record<string, stri
   if (!(seconds > 0 && seconds <= MAX_CLIENT_TIMEOUT_SECONDS)) {
     throw new UsageError(`SIGNALS_CLIENT_TIMEOUT_SECONDS: seconds above 0 and at most ${MAX_CLIENT_TIMEOUT_SECONDS}, got "${given}"`);
   }
-  return { url, token: env.SIGNALS_API_TOKEN?.trim() || undefined, timeoutMs: Math.round(seconds * 1000) };
+  return { url, token: env.SIGNALS_API_TOKEN?.trim() || undefined, timeoutMs: Math.max(1, Math.round(seconds * 1000)) };
 }
 
 /**
@@ -70,7 +70,7 @@ export async function openBackend(values: { url?: string; db?: string }, env: Re
   const remote = remoteService(values, env);
   if (remote !== undefined) {
     const { url, token, timeoutMs } = remote;
-    const api = createHttpApi(url, token, fetch, timeoutMs);
+    const api = createHttpApi(url, token, timeoutMs);
     let asked: Promise<Caller | undefined> | undefined;
     // Only a token can be a key that lacks an action: without one the server is open to the caller, or answers 401.
     const caller = () => (asked ??= token === undefined ? Promise.resolve(undefined) : api.whoami().catch(() => undefined));

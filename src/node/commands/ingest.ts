@@ -140,7 +140,7 @@ const MAX_WAIT_MS = 30_000;
 async function sendExports(files: string[], remote: RemoteService, json: boolean): Promise<number> {
   // An export that ran out of time is not sent again: the service may have stored it, and one that does not answer
   // in time is not one to send more to. The command stops with the line saying so.
-  const client = createHttpClient(remote.url, remote.token, fetch, remote.timeoutMs);
+  const client = createHttpClient(remote.url, remote.token, remote.timeoutMs);
   let sent = 0;
   for (const file of files) {
     const bodies = await readExports(file);
