@@ -25,7 +25,15 @@ const PAGE = { trace: 100, session: 25 } as const;
 
 /** Whether a trace or a session waits to settle at `now` (one read each, on their indexes of unsettled rows). */
 export async function settleDue(ctx: ServiceContext, now: number): Promise<boolean> {
-  return (await dueTraces(ctx.store, now - ctx.traceSettleMs, 1)).length > 0 || (await dueSessions(ctx.store, now - ctx.sessionIdleMs, 1)).length > 0;
+  return (await dueOf(ctx, 'trace', now, 1)).length > 0 || (await dueOf(ctx, 'session', now, 1)).length > 0;
+}
+
+/**
+ * The first `limit` traces (completed, quiet for the settle time) or sessions (idle for the idle time) waiting to settle
+ * at `now`, oldest first: what a pass settles, and what `settleDue` asks for, read the same way.
+ */
+function dueOf(ctx: ServiceContext, kind: 'trace' | 'session', now: number, limit: number) {
+  return kind === 'trace' ? dueTraces(ctx.store, now - ctx.traceSettleMs, limit) : dueSessions(ctx.store, now - ctx.sessionIdleMs, limit);
 }
 
 /**
@@ -45,11 +53,10 @@ export async function settle(ctx: ServiceContext, now: number): Promise<SettleRe
     [...definitions.values()].filter((s) => s.row.scope === scope && (s.row.agent === '*' || s.row.agent === agent));
 
   for (const kind of ['trace', 'session'] as const) {
-    const quietBefore = now - (kind === 'trace' ? ctx.traceSettleMs : ctx.sessionIdleMs);
     for (;;) {
       // From the page's first read: a local libsql read resolves without a turn of the event loop.
       const slice = slicer();
-      const due = kind === 'trace' ? await dueTraces(ctx.store, quietBefore, PAGE.trace) : await dueSessions(ctx.store, quietBefore, PAGE.session);
+      const due = await dueOf(ctx, kind, now, PAGE[kind]);
       if (due.length === 0) break;
       // One page is one batch: its spans loaded in one query, its labels and settled marks committed together.
       const spansBy = kind === 'trace' ? await spansOfTraces(ctx.store, due) : await spansOfSessions(ctx.store, due);
