@@ -125,6 +125,9 @@ async function storeSpans(ctx: ServiceContext, spans: CapturedSpan[], scope: Age
   result.labels = labelled.labels;
   result.queued = labelled.queued;
   result.unreadable += labelled.unreadable;
+  // The label statements were built right after the judge thread answered, in the same task: the batch starts a
+  // task of its own (it slices itself from there).
+  await slice.tick();
   await ctx.store.batch(statements);
   if (result.queued > 0) await ctx.notify({ type: 'llm' });
   return result;
@@ -173,6 +176,8 @@ async function labelSpans(ctx: ServiceContext, spans: CapturedSpan[], now: numbe
       live.push({ signal: { row, version: row.version, definition }, targets: targets.map((_, i) => i) });
     }
     for (const judged of (await judgeLiveSignals(ctx, targets, live)).judged) {
+      // Each signal's label rows (and the read of which targets were labelled before) in a task of its own.
+      await slice.tick();
       statements.push(...(await labelStatements(ctx.store, judged.labels)), ...jobStatements(ctx, judged));
       out.labels += judged.labels.length;
       out.queued += judged.jobs.length;

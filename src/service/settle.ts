@@ -94,6 +94,8 @@ export async function settle(ctx: ServiceContext, now: number): Promise<SettleRe
       const judged = await judgeLiveSignals(ctx, targets, live, targets.map((_, i) => i), { deferrable: true });
       const statements: StoreStatement[] = [];
       for (const j of judged.judged) {
+        // Each signal's label rows (and the read of which targets were labelled before) in a task of its own.
+        await slice.tick();
         statements.push(...(await labelStatements(ctx.store, j.labels)), ...jobStatements(ctx, j));
         result.labels += j.labels.length;
         result.queued += j.jobs.length;
@@ -109,6 +111,7 @@ export async function settle(ctx: ServiceContext, now: number): Promise<SettleRe
         }
       }
       statements.push(...summaryStatements(ctx.store, summaries), ...settledStatements(ctx.store, kind, units.map((u) => u.row)));
+      await slice.tick();
       await ctx.store.batch(statements);
       if (kind === 'trace') result.traces += due.length;
       else result.sessions += due.length;

@@ -6,6 +6,7 @@ import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
 import { LocalConnection } from './libsql-local.js';
+import { settled, slicedBatch, writeQueueOf, type WriteQueue } from './sliced-batch.js';
 import * as schema from './schema.js';
 import { keepMessageTexts } from './span-messages.js';
 import { walCheckpointer } from './wal-checkpointer.js';
@@ -96,96 +97,6 @@ function toUrl(location: string): string {
   const path = resolve(location);
   mkdirSync(dirname(path), { recursive: true });
   return `file:${path}`;
-}
-
-/** Time a batch may hold the thread before it lets the event loop run (requests, timers) and goes on. */
-const SLICE_MS = 10;
-
-/** Runs writes one at a time, in the order they asked. */
-class WriteQueue {
-  private tail: Promise<unknown> = Promise.resolve();
-
-  /** Runs `work` after every write queued before it. */
-  run<T>(work: () => Promise<T>): Promise<T> {
-    const done = this.tail.then(work, work);
-    this.tail = done.catch(() => {});
-    return done;
-  }
-}
-
-const queues = new Map<string, WriteQueue>();
-
-/** The write queue of a database file, shared by every store this process opens on it. */
-function writeQueueOf(url: string): WriteQueue {
-  let queue = queues.get(url);
-  if (queue === undefined) queues.set(url, (queue = new WriteQueue()));
-  return queue;
-}
-
-/** Lets the event loop run once (timers, I/O callbacks). */
-function yieldToLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
-
-interface BuiltQuery {
-  sql: string;
-  args: InArgs;
-}
-
-/**
- * A batch on a local file as one write transaction, in slices: the statements are built (Drizzle) and run with a
- * turn of the event loop every 10 ms, so one large export's statements do not hold the thread for their whole
- * commit. Atomic as before (one BEGIN IMMEDIATE ... COMMIT, rolled back on any failure). Readers are not held up:
- * they use other connections and, in WAL mode, see the state before the batch until it commits; this process's
- * other writes wait in the queue, since another connection's write would meet the batch's lock and wait for it
- * synchronously, on this very thread.
- */
-async function slicedBatch(on: Client | LocalConnection, writes: WriteQueue, statements: StoreStatement[]): Promise<void> {
-  let start = performance.now();
-  const tick = async () => {
-    if (performance.now() - start < SLICE_MS) return;
-    await yieldToLoop();
-    start = performance.now();
-  };
-  const built: BuiltQuery[] = [];
-  for (const statement of statements) {
-    // What Drizzle's own batch does with each statement before handing them to the driver.
-    const query = (statement as unknown as { _prepare(): { getQuery(): { sql: string; params: unknown[] } } })._prepare().getQuery();
-    built.push({ sql: query.sql, args: query.params as InArgs });
-    await tick();
-  }
-  await writes.run(async () => {
-    const tx = on instanceof LocalConnection ? localTransaction(on) : await on.transaction('write');
-    try {
-      start = performance.now();
-      for (const query of built) {
-        await tx.execute(query);
-        await tick();
-      }
-      await tx.commit();
-    } finally {
-      // Rolls back when the commit was not reached.
-      tx.close();
-    }
-  });
-}
-
-/** A write transaction (BEGIN IMMEDIATE) on the store's own connection, with the client's transaction methods a batch uses. */
-function localTransaction(on: LocalConnection): Pick<Transaction, 'execute' | 'commit' | 'close'> {
-  on.execute('BEGIN IMMEDIATE');
-  return {
-    execute: (query) => settled(() => on.execute(query)),
-    commit: () => settled(() => void on.execute('COMMIT')),
-    // Rolls back when the commit was not reached, as the client's `close`.
-    close: () => {
-      if (on.inTransaction) on.execute('ROLLBACK');
-    },
-  };
-}
-
-/** A synchronous call's result or error as a promise. */
-async function settled<T>(call: () => T): Promise<T> {
-  return call();
 }
 
 /** Statements that change the schema (prepared statements of the other connection are made again). */
