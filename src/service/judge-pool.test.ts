@@ -62,6 +62,23 @@ describe('judge pool', () => {
     expect(deferred.reports).toEqual(waited.reports);
   });
 
+  it('lets a waited-for call through between the tasks of a deferrable one (settling sends smaller tasks)', async () => {
+    // One thread, the definitions taught first: what is left is the order in which the thread takes tasks.
+    const single = judgePool({ threads: 1, filename: WORKER });
+    try {
+      const work: InlineWork[] = [{ key: 'refusal@1', definition: inlineDefinition(templateDefinition('refusal')!), targets: targets.slice(0, 32).map((_, i) => i) }];
+      await single.judge(structuredClone(targets.slice(0, 32)), work);
+      const order: string[] = [];
+      const deferred = single.judge(structuredClone(targets.slice(0, 32)), work, [], { deferrable: true }).then(() => order.push('deferrable'));
+      const waited = single.judge(structuredClone(targets.slice(0, 1)), [{ ...work[0], targets: [0] }]).then(() => order.push('waited'));
+      await Promise.all([deferred, waited]);
+      // 32 targets were one task for both kinds of call: an export's judging waited for the whole settling page.
+      expect(order).toEqual(['waited', 'deferrable']);
+    } finally {
+      await single.close();
+    }
+  });
+
   it('refuses a definition that would call an LLM', async () => {
     const llm = { ...templateDefinition('jailbreak')!, judge: 'llm' as const };
     await expect(pool.judge(targets.slice(0, 1), [{ key: 'llm@1', definition: llm, targets: [0] }])).rejects.toThrow(/rules and learned definitions only/);

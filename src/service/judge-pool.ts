@@ -18,6 +18,12 @@ export const JUDGE_WORKER_URL = new URL('./judge-worker.js', import.meta.url);
 const TASK_TARGETS = 32;
 const TASK_CHARS = 256_000;
 
+/**
+ * A deferrable call's tasks are this many times smaller: a thread judging a settling task (whole sessions: the
+ * longest targets) holds up the export waiting behind it, which holds the store's turn, until the task ends.
+ */
+const DEFERRABLE_SHRINK = 8;
+
 /** After this many tasks of waited-for calls in a row, a deferrable task waiting goes next. */
 const WAITED_RUN = 3;
 
@@ -92,7 +98,7 @@ export interface JudgePoolOptions {
 /**
  * A Piscina pool of threads that judge live targets with the free judges, so the service's event loop stays free
  * for requests while an export or a page of settled sessions is judged. Targets go to the threads as plain data in
- * tasks of at most 32 targets (or 256 K characters of text); definitions go by key (`id@version`), sent in full only to a
+ * tasks of at most 32 targets (or 256 K characters of text; a deferrable call, 4 or 32 K); definitions go by key (`id@version`), sent in full only to a
  * thread that answers it lacks them, and each thread keeps them with their compiled rules and caches.
  */
 export function judgePool(options: JudgePoolOptions = {}): InlineJudge {
@@ -118,11 +124,12 @@ export function judgePool(options: JudgePoolOptions = {}): InlineJudge {
       // Cut the targets into tasks; each task carries the work and reports that concern its targets, renumbered.
       const needed = [...new Set([...work.flatMap((w) => w.targets), ...reports])].sort((a, b) => a - b);
       const chunks: number[][] = [];
+      const shrink = options.deferrable === true ? DEFERRABLE_SHRINK : 1;
       let chunk: number[] = [];
       let chars = 0;
       for (const i of needed) {
         const size = textSize(targets[i]);
-        if (chunk.length > 0 && (chunk.length >= TASK_TARGETS || chars + size > TASK_CHARS)) {
+        if (chunk.length > 0 && (chunk.length >= TASK_TARGETS / shrink || chars + size > TASK_CHARS / shrink)) {
           chunks.push(chunk);
           chunk = [];
           chars = 0;

@@ -54,8 +54,10 @@ export async function settle(ctx: ServiceContext, now: number): Promise<SettleRe
 
   for (const kind of ['trace', 'session'] as const) {
     for (;;) {
-      // From the page's first read: a local libsql read resolves without a turn of the event loop.
-      const slice = slicer();
+      // From the page's first read: a local libsql read resolves without a turn of the event loop. Short slices: an
+      // export's turn waits on the main thread meanwhile (its judge thread's answer, its statements), and settling
+      // can wait.
+      const slice = slicer(2);
       const due = await dueOf(ctx, kind, now, PAGE[kind]);
       if (due.length === 0) break;
       // One page is one batch: its spans loaded in one query, its labels and settled marks committed together.
