@@ -98,8 +98,9 @@ export interface JudgePoolOptions {
 /**
  * A Piscina pool of threads that judge live targets with the free judges, so the service's event loop stays free
  * for requests while an export or a page of settled sessions is judged. Targets go to the threads as plain data in
- * tasks of at most 32 targets (or 256 K characters of text; a deferrable call, 4 or 32 K); definitions go by key (`id@version`), sent in full only to a
- * thread that answers it lacks them, and each thread keeps them with their compiled rules and caches.
+ * tasks of at most 32 targets or 256 K characters of text (a deferrable call's: 4 targets or 32 K); definitions go by
+ * key (`id@version`), sent in full only to a thread that answers it lacks them, and each thread keeps them with their
+ * compiled rules and caches.
  */
 export function judgePool(options: JudgePoolOptions = {}): InlineJudge {
   const threads = options.threads ?? Math.max(1, availableParallelism() - 1);
