@@ -69,20 +69,36 @@ function isLookAlike(foldable: unknown): boolean {
 }
 
 /**
+ * What keeps `name` from naming an agent an operator configures, or undefined when nothing does: nothing visible,
+ * not the form {@link agentName} gives (which is the form names are stored in), or letters of scripts drawn alike.
+ */
+export type AgentNameFault = { kind: 'empty' } | { kind: 'form'; form: string } | { kind: 'scripts'; scripts: string[] };
+
+/** What keeps `name` from naming an agent (see {@link AgentNameFault}); each caller words it for its reader. */
+export function agentNameFault(name: string): AgentNameFault | undefined {
+  const form = agentName(name);
+  if (form === '') return { kind: 'empty' };
+  if (form !== name) return { kind: 'form', form };
+  const scripts = confusableScripts(name);
+  return scripts.length > 1 ? { kind: 'scripts', scripts } : undefined;
+}
+
+/**
  * Why `name` cannot name an agent an operator configures (a key, a signal), or undefined when it can: it must be in
  * the form {@link agentName} gives, which is the form names are stored in.
  */
 export function agentNameProblem(name: string): string | undefined {
-  const form = agentName(name);
-  if (form === '') return 'has no visible character';
-  if (form !== name) {
-    return `${visibleName(name)} holds invisible characters, white space at an end or repeated, or compatibility characters (full-width, ligatures; it is not in Unicode NFKC form): agents are stored as "${visibleName(form)}", so it would name none, or look like another`;
+  const fault = agentNameFault(name);
+  switch (fault?.kind) {
+    case undefined:
+      return undefined;
+    case 'empty':
+      return 'has no visible character';
+    case 'form':
+      return `${visibleName(name)} holds invisible characters, white space at an end or repeated, or compatibility characters (full-width, ligatures; it is not in Unicode NFKC form): agents are stored as "${visibleName(fault.form)}", so it would name none, or look like another`;
+    case 'scripts':
+      return `${visibleName(name)} mixes ${fault.scripts.join(' and ')} letters, which are drawn alike: it would read as another agent's name; write it in one script`;
   }
-  const scripts = confusableScripts(name);
-  if (scripts.length > 1) {
-    return `${visibleName(name)} mixes ${scripts.join(' and ')} letters, which are drawn alike: it would read as another agent's name; write it in one script`;
-  }
-  return undefined;
 }
 
 /**

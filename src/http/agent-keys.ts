@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { timingSafeEqual } from 'hono/utils/buffer';
 import type { AgentScope } from '../service/scope.js';
-import { agentName, agentNameProblem, confusableScripts } from '../formats/agent-name.js';
+import { agentNameFault } from '../formats/agent-name.js';
 
 /** One key the operator scoped to one agent: the SHA-256 of the key (the key itself is never configured or kept). */
 export interface AgentKey {
@@ -15,7 +15,7 @@ const ENTRY = /^(.+)=sha256:([0-9a-fA-F]{64})$/;
 /**
  * `SIGNALS_AGENT_KEYS`: entries `AGENT=sha256:HEX` (the SHA-256 of the key, 64 hex digits) separated by commas or
  * new lines; an agent may have several keys (rotation). Throws naming the malformed entry by position (never its
- * text: it may be a key pasted by mistake), and an agent's name not written as names are stored (`agentNameProblem`).
+ * text: it may be a key pasted by mistake), and an agent's name not written as names are stored (`agentNameFault`).
  */
 export function parseAgentKeys(value: string | undefined): AgentKey[] {
   if (value === undefined || value.trim() === '') return [];
@@ -31,12 +31,12 @@ export function parseAgentKeys(value: string | undefined): AgentKey[] {
       // The key opens the agent of exactly this stored name: a look-alike (an invisible character, a name not in NFKC
       // form, letters of scripts drawn alike) would open an agent nobody sees, or be taken for the one it looks like.
       const agent = match[1].trim();
-      if (agentNameProblem(agent) !== undefined) {
-        // The entry's text is never quoted (a key pasted by mistake): what is wrong with the name, as agentNameProblem reads it.
-        const scripts = confusableScripts(agent);
+      const fault = agentNameFault(agent);
+      if (fault !== undefined) {
+        // The entry's text is never quoted (a key pasted by mistake): only what is wrong with the name.
         throw new Error(
-          agentName(agent) === agent && scripts.length > 1
-            ? `SIGNALS_AGENT_KEYS entry ${i + 1}: the agent's name mixes ${scripts.join(' and ')} letters, which are drawn alike (it would be taken for another agent's name): write it in one script`
+          fault.kind === 'scripts'
+            ? `SIGNALS_AGENT_KEYS entry ${i + 1}: the agent's name mixes ${fault.scripts.join(' and ')} letters, which are drawn alike (it would be taken for another agent's name): write it in one script`
             : `SIGNALS_AGENT_KEYS entry ${i + 1}: the agent's name holds invisible characters, white space at an end or repeated, or compatibility characters (full-width, ligatures; not in Unicode NFKC form) (agents are stored without them: it would open none, or one it only looks like)`,
         );
       }
