@@ -10,6 +10,8 @@ import { alertState, listAlertRows, saveAlertState, type AlertRow, type AlertTra
 import { deliveryStatements } from '../store/deliveries.js';
 import type { Store } from '../store/types.js';
 import { loadAlertLabels, ruleOfRow } from './alerts-rules.js';
+import type { ServiceContext } from './context.js';
+import { leasedPassWhenDue } from './leases.js';
 import { newDeliveries } from './deliveries.js';
 
 /** What delivery needs (fetch, env for `url_env`/`secret_env`, the SMTP sender, the dashboard URL, attempts and backoff). */
@@ -89,8 +91,16 @@ async function evaluateOne(store: Store, row: AlertRow, now: number, out: Alerts
   out.deliveries += outbox.length;
 }
 
+/**
+ * An alerts pass at `now` under the store's `alerts` lease, taken only when an alert is there to evaluate; undefined
+ * when another replica holds the lease or none is.
+ */
+export function leasedAlerts(ctx: ServiceContext, now: number): Promise<AlertsPassResult | undefined> {
+  return leasedPassWhenDue(ctx, 'alerts', () => alertsDue(ctx.store), () => evaluateAlerts(ctx.store, now, ctx.alerts));
+}
+
 /** Whether any alert is there to evaluate (not paused). */
-export async function alertsDue(store: Store): Promise<boolean> {
+async function alertsDue(store: Store): Promise<boolean> {
   return (await listAlertRows(store)).some((row) => !row.paused);
 }
 

@@ -3,7 +3,7 @@ import { StoreFaultLog } from '../store/faults.js';
 import { openStoreFromEnv } from '../store/open.js';
 import { claimRuns } from '../store/runs.js';
 import type { Store } from '../store/types.js';
-import { alertsDue, evaluateAlerts } from './alerts-evaluate.js';
+import { leasedAlerts } from './alerts-evaluate.js';
 import { smtpSenderFromEnv } from './alerts-smtp.js';
 import { processRunBatch } from './backfill.js';
 import type { ServiceContext, ServiceOptions } from './context.js';
@@ -14,12 +14,12 @@ import { nodeProviders } from './node-providers.js';
 import { judgePool, judgeWorkerBuilt } from './judge-pool.js';
 import type { InlineJudge } from './judging.js';
 import { Lane } from './lanes.js';
-import { leasedPass, leasedPassWhenDue } from './leases.js';
+import { leasedPass } from './leases.js';
 import { startLlmJobs } from './llm-worker.js';
 import { prune } from './retention.js';
 import { resumeRuns } from './run-resume.js';
 import { createSignalsService, type SignalsService } from './service.js';
-import { settle, settleDue } from './settle.js';
+import { leasedSettle } from './settle.js';
 
 /** The signals service running in this Node process: store, service and its background lanes. */
 export interface NodeService {
@@ -118,12 +118,12 @@ export function backgroundLanes(
     }
   });
   const alerts = lane('alerts', async () => {
-    const result = await leasedPassWhenDue(ctx, 'alerts', () => alertsDue(ctx.store), () => evaluateAlerts(ctx.store, ctx.now(), ctx.alerts));
+    const result = await leasedAlerts(ctx, ctx.now());
     if ((result?.deliveries ?? 0) > 0) deliveries.wake();
   });
   const lanes = {
     // Whole-store sweeps: one replica at a time runs a pass, whichever takes the lane's lease first.
-    settle: lane('settle', () => leasedPassWhenDue(ctx, 'settle', () => settleDue(ctx, ctx.now()), () => settle(ctx, ctx.now()))),
+    settle: lane('settle', () => leasedSettle(ctx, ctx.now())),
     alerts,
     deliveries,
     runs,

@@ -4,6 +4,7 @@ import { dueSessions, dueTraces, keyOf, settledStatements, spansOfSessions, span
 import { summaryStatements, type UnitSummary } from '../store/explore.js';
 import type { StoreStatement } from '../store/types.js';
 import type { ServiceContext } from './context.js';
+import { leasedPassWhenDue } from './leases.js';
 import { currentDefinition, jobStatements, judgeLiveSignals, type LabellingSignal, type TimedTarget } from './labeller.js';
 import { slicer } from './slices.js';
 import { hasReadableMessage } from '../custom/readable.js';
@@ -23,8 +24,16 @@ export interface SettleResult {
 /** Targets per page: a session carries all its spans, so fewer of them make one batch. */
 const PAGE = { trace: 100, session: 25 } as const;
 
+/**
+ * A settle pass at `now` under the store's `settle` lease, taken only when a trace or a session waits (an idle
+ * service writes nothing); undefined when another replica holds the lease or nothing waits.
+ */
+export function leasedSettle(ctx: ServiceContext, now: number): Promise<SettleResult | undefined> {
+  return leasedPassWhenDue(ctx, 'settle', () => settleDue(ctx, now), () => settle(ctx, now));
+}
+
 /** Whether a trace or a session waits to settle at `now` (one read each, on their indexes of unsettled rows). */
-export async function settleDue(ctx: ServiceContext, now: number): Promise<boolean> {
+async function settleDue(ctx: ServiceContext, now: number): Promise<boolean> {
   return (await dueOf(ctx, 'trace', now, 1)).length > 0 || (await dueOf(ctx, 'session', now, 1)).length > 0;
 }
 

@@ -1,13 +1,13 @@
 import { unfinishedRuns } from '../store/runs.js';
-import { type AlertsPassResult, alertsDue, evaluateAlerts } from './alerts-evaluate.js';
+import { type AlertsPassResult, leasedAlerts } from './alerts-evaluate.js';
 import { driveRun } from './backfill.js';
 import type { ServiceContext } from './context.js';
 import { type DeliveriesPassResult, sendDueDeliveries } from './deliveries.js';
-import { leasedPass, leasedPassWhenDue } from './leases.js';
+import { leasedPass } from './leases.js';
 import { processLlmJobs } from './llm-worker.js';
 import { prune } from './retention.js';
 import { resumeRuns } from './run-resume.js';
-import { settle, settleDue, type SettleResult } from './settle.js';
+import { leasedSettle, type SettleResult } from './settle.js';
 
 /** What one tick did. */
 export interface TickResult extends SettleResult {
@@ -43,7 +43,7 @@ export interface TickParts {
 export async function tickWith(ctx: ServiceContext, now: number, parts: TickParts = {}): Promise<TickResult> {
   const noSettle = { traces: 0, sessions: 0, labels: 0, queued: 0, unreadable: 0 };
   const noAlerts = { evaluations: 0, transitions: 0, notifications: 0, deliveries: 0, errors: 0 };
-  const s = parts.settle === false ? noSettle : ((await leasedPassWhenDue(ctx, 'settle', () => settleDue(ctx, now), () => settle(ctx, now))) ?? noSettle);
+  const s = parts.settle === false ? noSettle : ((await leasedSettle(ctx, now)) ?? noSettle);
   let llmJobs = 0;
   if (parts.llm !== false) {
     for (let n = await processLlmJobs(ctx); n > 0; n = await processLlmJobs(ctx)) llmJobs += n;
@@ -55,7 +55,7 @@ export async function tickWith(ctx: ServiceContext, now: number, parts: TickPart
       if ((await driveRun(ctx, run.id)) !== 'held') runs++;
     }
   }
-  const alerts = parts.alerts === false ? noAlerts : ((await leasedPassWhenDue(ctx, 'alerts', () => alertsDue(ctx.store), () => evaluateAlerts(ctx.store, now, ctx.alerts))) ?? noAlerts);
+  const alerts = parts.alerts === false ? noAlerts : ((await leasedAlerts(ctx, now)) ?? noAlerts);
   const deliveries = parts.deliveries === false ? { sent: 0, retrying: 0, failed: 0 } : await sendDueDeliveries(ctx, now);
   if (parts.prune !== false) await leasedPass(ctx, 'retention', () => prune(ctx, now));
   return { ...s, llmJobs, runs, resumed, alerts, deliveries };
