@@ -97,7 +97,7 @@ export function createApp(config: HttpConfig): Hono {
     app.route('/v1', signalsRoutes(apiOf));
     app.route('/v1', dashboardApiRoutes(apiOf));
     // The MCP tools over the same API, behind the same token (Streamable HTTP).
-    app.route('/', mcpRoutes(apiOf, verifyToken));
+    app.route('/', mcpRoutes(apiOf, verifyToken, intake, config.maxBodyBytes));
   }
 
   app.notFound((c) => {

@@ -8,6 +8,7 @@ import { request as httpRequest, type ClientRequest } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { configFromEnv, createApp } from '../../src/http/app.js';
 import { startNodeServer } from '../../src/http/node.js';
@@ -305,6 +306,101 @@ describe('a share of the queue per caller (a Node server with agent keys)', () =
       expect((await service.api.traces({ limit: 10 })).items.map((t) => t.id).sort()).toEqual(['a', 'd', 'e', 'f'].map((c) => c.repeat(32)));
     } finally {
       for (const upload of opened) upload.drop();
+      await server.close();
+    }
+  });
+});
+
+describe('MCP bodies (a Node server): held in the same queue and capped by the same limit as the API\'s', () => {
+  const TOKEN = 'mcp-token';
+  const auth = { authorization: `Bearer ${TOKEN}` };
+  const rpc = (id: number, method: string, params: Record<string, unknown> = {}) => JSON.stringify({ jsonrpc: '2.0', id, method, params });
+  const mcpHeaders = { ...auth, accept: 'application/json, text/event-stream' };
+  /** The answer, or 'open' when none came within `ms`: an upload the server never refuses stays open. */
+  const within = <T>(answer: Promise<T>, ms = 10_000) =>
+    Promise.race([answer, new Promise<'open'>((resolve) => setTimeout(() => resolve('open'), ms).unref())]);
+
+  it('answers 503 + Retry-After to an /mcp upload past the queue, before it ends; unauthenticated bodies hold nothing; then MCP works', async () => {
+    const service = createSignalsService(store, { now: () => Date.parse('2025-11-30T10:05:00Z') });
+    const server = await startNodeServer({ ...configFromEnv({ SIGNALS_API_TOKEN: TOKEN, SIGNALS_INGEST_QUEUE_BYTES: '100000' }), signals: service }, 0, '127.0.0.1');
+    const metric = async (name: string) => {
+      const text = await (await fetch(`${server.url}/v1/metrics`, { headers: auth })).text();
+      return Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(text)?.[1]);
+    };
+    const opened: Array<ReturnType<typeof openUpload>> = [];
+    try {
+      // 60 kB of an export held open: the queue of 100 kB has 40 kB left.
+      const body = JSON.stringify(exportOf('c'.repeat(32), `refund ${'x'.repeat(90_000)}`));
+      const first = openUpload(server.url, '/v1/traces', 'application/json', body.slice(0, 60_000), auth);
+      opened.push(first);
+      let held = 0;
+      for (let looks = 0; looks < 1000 && held < 60_000; looks++) held = await metric('signals_ingest_queue_bytes');
+      expect(held).toBeGreaterThanOrEqual(60_000);
+
+      // An MCP call whose body (a JSON-RPC request padded to 60 kB, still open) passes the bound as it is read.
+      const padded = `{"jsonrpc":"2.0","id":1,"method":"tools/list","params":{"pad":"${'p'.repeat(60_000)}`;
+      const streaming = openUpload(server.url, '/mcp', 'application/json', padded, mcpHeaders);
+      opened.push(streaming);
+      // One whose Content-Length alone passes it: refused before a byte is read.
+      const declared = openUpload(server.url, '/mcp', 'application/json', '', { ...mcpHeaders, 'content-length': '60000' });
+      opened.push(declared);
+      for (const upload of [streaming, declared]) {
+        const answer = await within(upload.answer);
+        expect(answer, 'answered before its upload ended').not.toBe('open');
+        if (answer === 'open') continue;
+        expect(answer.status).toBe(503);
+        expect(answer.headers['retry-after']).toBe('2');
+        expect(JSON.parse(answer.body.toString())).toMatchObject({ error: { code: 'ingest_busy' } });
+      }
+      // Without the token, a body of any declared size is refused by the token check and holds nothing.
+      const stranger = openUpload(server.url, '/mcp', 'application/json', '', { accept: mcpHeaders.accept, 'content-length': '60000' });
+      opened.push(stranger);
+      const refused = await within(stranger.answer);
+      expect(refused === 'open' ? 'open' : refused.status).toBe(401);
+      expect(await metric('signals_ingest_queue_exports')).toBe(1);
+
+      // The export ends and is taken; the queue is empty, and the SDK's client lists and calls the tools over /mcp.
+      first.rest(body.slice(60_000));
+      expect((await first.answer).status).toBe(200);
+      expect(await metric('signals_ingest_queue_bytes')).toBe(0);
+      const client = new Client({ name: 'queue-test', version: '1.0.0' });
+      await client.connect(new StreamableHTTPClientTransport(new URL(`${server.url}/mcp`), { requestInit: { headers: auth } }));
+      try {
+        expect((await client.listTools()).tools.length).toBeGreaterThan(3);
+        const listed = await client.callTool({ name: 'list_signals', arguments: {} });
+        expect(listed.isError ?? false).toBe(false);
+      } finally {
+        await client.close();
+      }
+      expect(await metric('signals_ingest_queue_bytes')).toBe(0);
+    } finally {
+      for (const upload of opened) upload.drop();
+      await server.close();
+    }
+  });
+
+  it('answers 413 to an /mcp body past SIGNALS_MAX_BODY_BYTES, and reads a gzip body as the API does', async () => {
+    const service = createSignalsService(store);
+    const server = await startNodeServer({ ...configFromEnv({ SIGNALS_API_TOKEN: TOKEN, SIGNALS_MAX_BODY_BYTES: '2000' }), signals: service }, 0, '127.0.0.1');
+    try {
+      const post = (body: Uint8Array | string, headers: Record<string, string> = {}) =>
+        fetch(`${server.url}/mcp`, { method: 'POST', headers: { ...mcpHeaders, 'content-type': 'application/json', ...headers }, body });
+      const initialize = rpc(1, 'initialize', { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'queue-test', version: '1.0.0' } });
+      // Well under the SDK's own 4 MiB, over the operator's limit.
+      const large = await post(rpc(1, 'initialize', { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'x'.repeat(3_000), version: '1.0.0' } }));
+      expect(large.status).toBe(413);
+      expect(((await large.json()) as { error: { code: string } }).error.code).toBe('payload_too_large');
+      // Inflated past the limit from a few hundred bytes: refused as it inflates.
+      const bomb = await post(gzipSync(rpc(1, 'initialize', { pad: 'z'.repeat(100_000) })), { 'content-encoding': 'gzip' });
+      expect(bomb.status).toBe(413);
+      // A gzip body within the limit is inflated and answered by the MCP server.
+      const zipped = await post(gzipSync(initialize), { 'content-encoding': 'gzip' });
+      expect(zipped.status).toBe(200);
+      expect(await zipped.text()).toContain('"serverInfo"');
+      const plain = await post(initialize);
+      expect(plain.status).toBe(200);
+      expect(await plain.text()).toContain('"serverInfo"');
+    } finally {
       await server.close();
     }
   });
