@@ -13,7 +13,8 @@ import { startNodeService } from '../dist/service/node-runner.js';
 const templates = (process.env.BENCH_TEMPLATES ?? 'jailbreak,nsfw,refusal,frustration').split(',').filter(Boolean);
 const running = await startNodeService(process.env, { intervalMs: 500 });
 for (const template of templates) {
-  await running.service.api.createSignal({ template, overrides: { name: `bench-${template}` }, state: 'active' });
+  // BENCH_JUDGE: every template judged that way (`rules`, `learned`) instead of by its default judge.
+  await running.service.api.createSignal({ template, overrides: { name: `bench-${template}`, ...(process.env.BENCH_JUDGE ? { judge: process.env.BENCH_JUDGE } : {}) }, state: 'active' });
 }
 const server = await startNodeServer({ ...configFromEnv(process.env), signals: running.service }, 0, '127.0.0.1');
 const loop = monitorEventLoopDelay({ resolution: 10 });

@@ -18,6 +18,8 @@
 // 3. Reads at scale: BENCH_LABELS labels (default 1,000,000: inserted in under 10 s) of one signal, then the label
 //    listing, a filtered listing, distributions, the signals list's headline counts and the review queue through the
 //    service API, median and worst of 20.
+// BENCH_JUDGE=rules judges every template of the service (the four here, the six of the responsive part) with its rules
+// instead of its default judge (three of the four are learned: docs/performance.md compares the two).
 // BENCH_PARTS=stages,throughput,responsive,reads picks parts (stages: the request path before the store, µs a span,
 // bench/request-path.mjs); BENCH_CPU_PROF=DIR writes a CPU profile of the service; BENCH_EXEC_ARGS='--flag …' starts the
 // service with these Node/V8 flags instead (for example `--v8-pool-size=1`, docs/performance.md).
@@ -28,6 +30,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { drive, startServer } from './service-driver.mjs';
 import { generateTraffic } from './traffic.mjs';
+import { templateDefinition } from '../dist/custom/templates/index.js';
 
 const FULL = process.env.BENCH_FULL === '1';
 const TOTAL = Number(process.env.BENCH_SPANS ?? 100_000);
@@ -118,6 +121,9 @@ async function throughput() {
   const template = await generateTraffic({ sessions: 48, perExport: 200 });
   const tSpans = template.reduce((n, e) => n + e.spans, 0);
   const tBytes = template.reduce((n, e) => n + e.json.length, 0);
+  // BENCH_JUDGE=rules (or learned) judges every template that way instead of by its default judge (service-server.mjs).
+  const judges = TEMPLATES.map((id) => { const d = templateDefinition(id); return `${id} (${d.scope}, ${process.env.BENCH_JUDGE || d.judge})`; });
+  console.log(`signals: ${judges.join(', ')}${process.env.BENCH_JUDGE ? ` (BENCH_JUDGE=${process.env.BENCH_JUDGE}: not the templates' default judges)` : ''}`);
   console.log(`traffic: ${fmt(tSpans)} spans a replica (${fmt(template.reduce((n, e) => n + e.llmSpans, 0))} chat spans), ${fmt(tBytes / tSpans)} B a span as OTLP/JSON, ${fmt(template.reduce((n, e) => n + e.protobuf.length, 0) / tSpans)} B as protobuf`);
 
   // Protobuf over the first spans of its own store.
