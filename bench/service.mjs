@@ -13,8 +13,9 @@
 //    The fill between the windows is a real ingest of every span over HTTP, but by default with the signals
 //    disabled (the cheaper mode: storing without judging, so the default run takes minutes); BENCH_FULL=1 keeps
 //    them active for the whole run.
-// 2. Responsiveness: six templates, 2 clients POSTing ~4 MB exports while a third polls /healthz and a dashboard
-//    read (the signals list); p99 of both and the server's event-loop delay p99 (monitorEventLoopDelay).
+// 2. Responsiveness: six templates, 2 clients POSTing ~4 MB exports while a thread of its own polls /healthz and a
+//    dashboard read (the signals list) as another client (bench/service-poller.mjs); p99 of both and the server's
+//    event-loop delay p99 (monitorEventLoopDelay).
 // 3. Reads at scale: BENCH_LABELS labels (default 1,000,000: inserted in under 10 s) of one signal, then the label
 //    listing, a filtered listing, distributions, the signals list's headline counts and the review queue through the
 //    service API, median and worst of 20.
@@ -27,6 +28,7 @@
 // The machine is shared: every figure comes with the load average when it was taken; compare ratios.
 import { mkdirSync, rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import { drive, startServer } from './service-driver.mjs';
 import { generateTraffic } from './traffic.mjs';
@@ -168,30 +170,23 @@ async function throughput() {
 }
 
 async function responsive() {
-  console.log('\n## Responsiveness: ~4 MB exports, 2 clients, six templates; /healthz and the signals list polled meanwhile');
+  console.log('\n## Responsiveness: ~4 MB exports, 2 clients, six templates; /healthz and the signals list polled meanwhile from a thread of their own');
   // Full exports only (the last one of a template is a remainder).
   const template = (await generateTraffic({ sessions: 80, perExport: 860, seed: 7 })).filter((e) => e.spans === 860);
   const mb = template.reduce((n, e) => n + e.json.length, 0) / template.length / 1e6;
   const server = await startServer(freshDb('responsive'), ['nsfw', 'jailbreak', 'refusal', 'frustration', 'sentiment', 'task-outcome']);
   await server.ask('loop');
-  const health = [];
-  const reads = [];
-  let stop = false;
-  const poll = async (path, into, everyMs) => {
-    while (!stop) {
-      const t = performance.now();
-      const r = await fetch(server.url + path);
-      await r.arrayBuffer();
-      into.push(performance.now() - t);
-      await new Promise((res) => setTimeout(res, everyMs));
-    }
-  };
-  const pollers = [poll('/healthz', health, 20), poll('/v1/signals', reads, 100)];
+  // The polls run on a thread of their own, as a dashboard is another client (bench/service-poller.mjs).
+  const poller = new Worker(new URL('./service-poller.mjs', import.meta.url), {
+    workerData: { url: server.url, paths: [{ path: '/healthz', everyMs: 20 }, { path: '/v1/signals', everyMs: 50 }] },
+  });
+  const polled = new Promise((resolve, reject) => (poller.once('message', resolve), poller.once('error', reject)));
   const t0 = performance.now();
   const sent = await drive(server.url, template, 'json', Number(process.env.BENCH_RESPONSIVE_SPANS ?? 8_000));
   const wall = performance.now() - t0;
-  stop = true;
-  await Promise.all(pollers);
+  poller.postMessage('stop');
+  const [health, reads] = await polled;
+  await poller.terminate();
   const loop = await server.ask('loop');
   console.log(`${fmt(sent.spans)} spans in exports of ${fmt(mb, 1)} MB: ${fmt((sent.spans / wall) * 1000)} spans/s (${load()})`);
   console.log(`  /healthz: p50 ${fmt(percentile(health, 50), 1)} ms, p99 ${fmt(percentile(health, 99), 1)} ms, max ${fmt(Math.max(...health), 1)} ms (${health.length} requests)`);
