@@ -7,8 +7,8 @@ import { replicate } from './traffic.mjs';
 
 /**
  * Starts bench/service-server.mjs on the store `db` (a libsql path or a postgres:// URL), creating an active signal
- * per template (none: a replica joining a store whose signals exist); resolves with its URL and `ask(message)` for
- * its IPC answers.
+ * per template (none: a replica joining a store whose signals exist); resolves with its URL, the signals it created and
+ * `ask(message)` for its IPC answers.
  */
 export async function startServer(db, templates, env = {}) {
   const child = fork(join(import.meta.dirname, 'service-server.mjs'), {
@@ -29,12 +29,14 @@ export async function startServer(db, templates, env = {}) {
   let failed = null;
   child.once('exit', (code) => (failed = new Error(`service exited with ${code}`)));
   const next = () => (failed !== null ? Promise.reject(failed) : new Promise((resolve) => child.once('message', resolve)));
-  const { url } = await new Promise((resolve, reject) => {
+  const { url, signals } = await new Promise((resolve, reject) => {
     child.once('message', resolve);
     child.once('exit', (code) => reject(new Error(`service exited with ${code} before it listened`)));
   });
   return {
     url,
+    /** The signals it created: `{ template, scope, judge }` each. */
+    signals,
     ask: (message) => {
       const answer = next();
       child.send(message);

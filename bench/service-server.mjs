@@ -12,9 +12,12 @@ import { startNodeService } from '../dist/service/node-runner.js';
 
 const templates = (process.env.BENCH_TEMPLATES ?? 'jailbreak,nsfw,refusal,frustration').split(',').filter(Boolean);
 const running = await startNodeService(process.env, { intervalMs: 500 });
+// The signals as created (template, scope, judge), told with the URL: what the bench prints is what runs.
+const signals = [];
 for (const template of templates) {
   // BENCH_JUDGE: every template judged that way (`rules`, `learned`) instead of by its default judge.
-  await running.service.api.createSignal({ template, overrides: { name: `bench-${template}`, ...(process.env.BENCH_JUDGE ? { judge: process.env.BENCH_JUDGE } : {}) }, state: 'active' });
+  const { definition } = await running.service.api.createSignal({ template, overrides: { name: `bench-${template}`, ...(process.env.BENCH_JUDGE ? { judge: process.env.BENCH_JUDGE } : {}) }, state: 'active' });
+  signals.push({ template, scope: definition.scope, judge: definition.judge });
 }
 const server = await startNodeServer({ ...configFromEnv(process.env), signals: running.service }, 0, '127.0.0.1');
 const loop = monitorEventLoopDelay({ resolution: 10 });
@@ -82,4 +85,4 @@ process.on('message', async (m) => {
     process.exit(0);
   }
 });
-process.send({ url: server.url });
+process.send({ url: server.url, signals });

@@ -32,7 +32,6 @@ import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import { drive, startServer } from './service-driver.mjs';
 import { generateTraffic } from './traffic.mjs';
-import { templateDefinition } from '../dist/custom/templates/index.js';
 
 const FULL = process.env.BENCH_FULL === '1';
 const TOTAL = Number(process.env.BENCH_SPANS ?? 100_000);
@@ -123,13 +122,13 @@ async function throughput() {
   const template = await generateTraffic({ sessions: 48, perExport: 200 });
   const tSpans = template.reduce((n, e) => n + e.spans, 0);
   const tBytes = template.reduce((n, e) => n + e.json.length, 0);
-  // BENCH_JUDGE=rules (or learned) judges every template that way instead of by its default judge (service-server.mjs).
-  const judges = TEMPLATES.map((id) => { const d = templateDefinition(id); return `${id} (${d.scope}, ${process.env.BENCH_JUDGE || d.judge})`; });
-  console.log(`signals: ${judges.join(', ')}${process.env.BENCH_JUDGE ? ` (BENCH_JUDGE=${process.env.BENCH_JUDGE}: not the templates' default judges)` : ''}`);
   console.log(`traffic: ${fmt(tSpans)} spans a replica (${fmt(template.reduce((n, e) => n + e.llmSpans, 0))} chat spans), ${fmt(tBytes / tSpans)} B a span as OTLP/JSON, ${fmt(template.reduce((n, e) => n + e.protobuf.length, 0) / tSpans)} B as protobuf`);
 
   // Protobuf over the first spans of its own store.
   const protoServer = await startServer(freshDb('service-protobuf'), TEMPLATES);
+  // BENCH_JUDGE=rules (or learned) judges every template that way instead of by its default judge (service-server.mjs).
+  const judges = protoServer.signals.map((s) => `${s.template} (${s.scope}, ${s.judge})`);
+  console.log(`signals: ${judges.join(', ')}${process.env.BENCH_JUDGE ? ` (BENCH_JUDGE=${process.env.BENCH_JUDGE}: not the templates' default judges)` : ''}`);
   const protoFirst = await withSettling(protoServer, () => window(protoServer, template, 'protobuf', WINDOW, 0));
   await protoServer.stop();
   printWindow(`OTLP/protobuf, first ${fmt(WINDOW)} spans (own store)`, protoFirst);
