@@ -50,16 +50,17 @@ export function createApp(config: HttpConfig): Hono {
   app.use('/v1/*', cors(config.corsOrigins, methodsOf));
   // The operator's token opens everything; a key of SIGNALS_AGENT_KEYS opens one agent (the scope of the request).
   const verifyToken = config.apiToken === undefined ? undefined : callerVerifier(config.apiToken, config.agentKeys ?? []);
+  // The MCP tools (Streamable HTTP on /mcp, over the store's API) sit behind the same token, queue and body limit as /v1:
+  // the SDK caps one body (4 MiB) but not how many it reads at once.
+  const mcp = config.signals === undefined ? [] : ['/mcp'];
   if (verifyToken !== undefined) {
-    app.use(
-      '/v1/*',
-      bearerAuth({
-        verifyToken,
-        noAuthenticationHeader: { message: errorBody('unauthorized', 'Missing Authorization: Bearer <token> header') },
-        invalidAuthenticationHeader: { message: errorBody('bad_request', 'Malformed Authorization header; expected Bearer <token>') },
-        invalidToken: { message: errorBody('unauthorized', 'Invalid bearer token') },
-      }),
-    );
+    const auth = bearerAuth({
+      verifyToken,
+      noAuthenticationHeader: { message: errorBody('unauthorized', 'Missing Authorization: Bearer <token> header') },
+      invalidAuthenticationHeader: { message: errorBody('bad_request', 'Malformed Authorization header; expected Bearer <token>') },
+      invalidToken: { message: errorBody('unauthorized', 'Invalid bearer token') },
+    });
+    for (const path of ['/v1/*', ...mcp]) app.use(path, auth);
   }
   // Langfuse's OTel SDK posts to its own path with Basic auth from its key pair: the same receiver, the same token.
   if (verifyToken !== undefined) app.use(`${LANGFUSE_OTEL_PREFIX}/*`, langfuseTokenAuth(verifyToken));
@@ -69,7 +70,7 @@ export function createApp(config: HttpConfig): Hono {
   app.use('/v1/traces', countAnswers(intake, 'traces'));
   app.use(`${LANGFUSE_OTEL_PREFIX}/v1/traces`, countAnswers(intake, 'traces'));
   app.use('/v1/logs', countAnswers(intake, 'logs'));
-  for (const path of ['/v1/*', `${LANGFUSE_OTEL_PREFIX}/*`]) {
+  for (const path of ['/v1/*', `${LANGFUSE_OTEL_PREFIX}/*`, ...mcp]) {
     // Every body is held in the queue from its first byte, before the body limit (which reads one without a length whole).
     app.use(path, holdBodies(intake));
     app.use(
@@ -96,8 +97,7 @@ export function createApp(config: HttpConfig): Hono {
   if (apiOf !== undefined) {
     app.route('/v1', signalsRoutes(apiOf));
     app.route('/v1', dashboardApiRoutes(apiOf));
-    // The MCP tools over the same API, behind the same token (Streamable HTTP).
-    app.route('/', mcpRoutes(apiOf, verifyToken, intake, config.maxBodyBytes));
+    app.route('/', mcpRoutes(apiOf, config.maxBodyBytes));
   }
 
   app.notFound((c) => {
